@@ -1,0 +1,30 @@
+/**
+ * Unit tests run in-process with fakes; integration tests talk to one local stack
+ * (DynamoDB Local + the local bus) started once by tests/integration/global-setup.ts.
+ * @middy/* ships ESM only, so it is transformed like our TypeScript.
+ * @type {import('jest').Config}
+ */
+const transform = { '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, resolveJsonModule: true } }] };
+const moduleNameMapper = {
+  '^@centli/kit$': '<rootDir>/lib/kit/index.ts',
+  '^@centli/schemas$': '<rootDir>/schemas/index.ts',
+};
+const common = {
+  transform,
+  moduleNameMapper,
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

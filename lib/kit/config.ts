@@ -1,0 +1,58 @@
+/**
+ * Handlers learn every endpoint from configuration: the AWS SDK reads AWS_ENDPOINT_URL_<SERVICE>
+ * itself, and table and bus names come from the environment serverless.yml sets. In AWS
+ * nothing here changes a thing. Under `sls invoke local` (IS_LOCAL=true) with no endpoint set,
+ * the endpoints of the running local stack are taken from the .centli/local.json it wrote.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value)) throw new Error(`environment variable ${name} must be an integer, got ${raw}`);
+  return value;
+}
+
+export interface LocalStackFile {
+  dynamodb: string;
+  eventbridge: string;
+  http: string;
+  region?: string;
+}
+
+/** Finds .centli/local.json from `start` upwards. */
+export function findLocalStackFile(start = process.cwd()): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, '.centli', 'local.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+let applied = false;
+
+/** Points the SDK at the local stack when running under `sls invoke local`; a no-op elsewhere. */
+export function applyLocalEndpoints(env: NodeJS.ProcessEnv = process.env): void {
+  if (applied || env.IS_LOCAL !== 'true') return;
+  applied = true;
+  if (env.AWS_ENDPOINT_URL_DYNAMODB && env.AWS_ENDPOINT_URL_EVENTBRIDGE) return;
+  const file = findLocalStackFile();
+  if (!file) return;
+  const stack = JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile;
+  env.AWS_ENDPOINT_URL_DYNAMODB ??= stack.dynamodb;
+  env.AWS_ENDPOINT_URL_EVENTBRIDGE ??= stack.eventbridge;
+  env.AWS_REGION ??= stack.region ?? 'us-east-1';
+  // DynamoDB Local and the local bus accept any credentials; the SDK insists on some.
+  if (!env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) {
+    env.AWS_ACCESS_KEY_ID = 'local';
+    env.AWS_SECRET_ACCESS_KEY = 'local';
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * One error model for every service. A `CentliError` is a business outcome with a stable
+ * `code` (`TRANSFER.INSUFFICIENT_FUNDS`): the kit answers it with the request's *_FAILED event.
+ * Anything else is unexpected: logged with the correlation id and rethrown, so the platform
+ * retries the (idempotent) delivery and finally dead-letters it.
+ */
+export interface CentliErrorOptions extends ErrorOptions {
+  /** The request field at fault, when one is. */
+  field?: string;
+}
+
+export class CentliError extends Error {
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(code: string, message: string, options: CentliErrorOptions = {}) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.field = options.field;
+  }
+}
+
+/** The event does not match its detail-type's schema; `field` names the first fault. */
+export class InvalidRequestError extends CentliError {
+  constructor(field: string, message: string) {
+    super('REQUEST.INVALID', message, { field });
+  }
+}
+
+/** A dependency was briefly unavailable; the work may be retried as it is. */
+export class TransientError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}

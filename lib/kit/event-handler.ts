@@ -1,0 +1,119 @@
+/**
+ * The one way to write an EventBridge consumer:
+ *
+ *   export const handler = eventHandler(transferFunds, { service: 'core-banking', accepts: 'TRANSFER_REQUEST', failure: 'TRANSFER_FAILED' });
+ *
+ * The kit checks the envelope and the detail against the detail-type's schema (validator
+ * compiled once, at module load), puts `correlation_id` on every log line, calls the wrapped
+ * function with a valid, typed detail, and publishes what it answers. A `CentliError` thrown
+ * by the function (or a schema violation) becomes the *_FAILED event with its code, message
+ * and field; anything else is logged and rethrown for the platform to retry.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import {
+  detailValidator,
+  validateEnvelope,
+  type DetailOf,
+  type DetailType,
+  type FailureType,
+} from '@centli/schemas';
+import { CentliError, InvalidRequestError } from './errors';
+import { eventBridgePublisher, outgoing, type OutgoingEvent, type Publisher } from './publisher';
+
+export type BusEvent = EventBridgeEvent<string, unknown>;
+
+export type Answer = OutgoingEvent | readonly OutgoingEvent[];
+
+export interface EventHandlerOptions<T extends DetailType, F extends FailureType> {
+  /** The service's name: logs say it, and its events' source is `centli.<service>`. */
+  service: string;
+  accepts: T;
+  failure: F;
+  /** Where answers go; the EventBridge publisher unless a test passes another. */
+  publisher?: Publisher;
+}
+
+/**
+ * The wrapped function gets the valid detail and nothing else; its adapters come from its
+ * own `deps` parameter, defaulted, so tests pass fakes without module mocks.
+ */
+export type EventFunction<T extends DetailType> = (detail: DetailOf<T>) => Promise<Answer>;
+
+export function eventHandler<T extends DetailType, F extends FailureType>(
+  fn: EventFunction<T>,
+  options: EventHandlerOptions<T, F>,
+) {
+  const logger = new Logger({ serviceName: options.service });
+  const validate = detailValidator(options.accepts);
+  const source = `centli.${options.service}`;
+  let publisher = options.publisher;
+
+  async function handle(event: BusEvent, lambda: Context): Promise<OutgoingEvent[]> {
+    const raw = (event ?? {}) as Partial<BusEvent>;
+    const detail = (raw.detail ?? {}) as Record<string, unknown>;
+    const ids: RequestIds = {
+      correlation_id: stringOr(detail.correlation_id, raw.id ?? lambda.awsRequestId) ?? 'unknown',
+      request_id: stringOr(detail.request_id),
+      user_id: stringOr(detail.user_id),
+    };
+    logger.appendKeys({ correlation_id: ids.correlation_id, request_id: ids.request_id, detail_type: raw['detail-type'] });
+
+    const fail = (error: CentliError): OutgoingEvent[] => [failureEvent(options.failure, ids, error)];
+
+    let answer: OutgoingEvent[];
+    const envelopeViolation = validateEnvelope(event);
+    if (envelopeViolation || raw['detail-type'] !== options.accepts) {
+      // Not ours or not an event at all: answering could misroute, so it is logged and dropped.
+      logger.error('event rejected before dispatch', { reason: envelopeViolation?.message ?? `expected ${options.accepts}` });
+      return [];
+    }
+    const violation = validate(detail);
+    if (violation) {
+      logger.warn('invalid request', { field: violation.field, reason: violation.message });
+      answer = fail(new InvalidRequestError(violation.field, violation.message));
+    } else {
+      try {
+        const result = await fn(detail as unknown as DetailOf<T>);
+        answer = Array.isArray(result) ? [...result] : [result as OutgoingEvent];
+      } catch (error) {
+        if (!(error instanceof CentliError)) {
+          logger.error('request failed unexpectedly; the delivery will be retried', error as Error);
+          throw error;
+        }
+        logger.info('request refused', { code: error.code, field: error.field });
+        answer = fail(error);
+      }
+    }
+    publisher ??= eventBridgePublisher();
+    await publisher.publish(source, answer);
+    logger.info('answered', { detail_types: answer.map((a) => a.detailType) });
+    return answer;
+  }
+
+  return middy<BusEvent, OutgoingEvent[]>().use(injectLambdaContext(logger, { resetKeys: true })).handler(handle);
+}
+
+export interface RequestIds {
+  correlation_id: string;
+  request_id?: string | undefined;
+  user_id?: string | undefined;
+}
+
+/** The *_FAILED answer to a request, naming the error's code, message and field. */
+export function failureEvent<F extends FailureType>(failure: F, ids: RequestIds, error: CentliError): OutgoingEvent<F> {
+  return outgoing(failure, {
+    ...(ids.request_id === undefined ? {} : { request_id: ids.request_id }),
+    correlation_id: ids.correlation_id,
+    ...(ids.user_id === undefined ? {} : { user_id: ids.user_id }),
+    reason: error.code,
+    message: error.message,
+    ...(error.field === undefined ? {} : { field: error.field }),
+  } as DetailOf<F>);
+}
+
+function stringOr(value: unknown, fallback?: string): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : fallback;
+}

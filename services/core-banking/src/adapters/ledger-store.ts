@@ -1,0 +1,236 @@
+/**
+ * Core Banking's DynamoDB adapter: accounts, ledger entries and the ledger controls
+ * (one outcome per request, one debit counter per account and day).
+ */
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentClient, requireEnv, type OutgoingEvent } from '@centli/kit';
+import type { Account } from '../domain/account';
+import type { HistoryScope, PageKey } from '../domain/history';
+import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';
+
+export interface LedgerTables {
+  accounts: string;
+  transactions: string;
+  controls: string;
+}
+
+export function tablesFromEnv(): LedgerTables {
+  return {
+    accounts: requireEnv('ACCOUNTS_TABLE'),
+    transactions: requireEnv('TRANSACTIONS_TABLE'),
+    controls: requireEnv('LEDGER_CONTROLS_TABLE'),
+  };
+}
+
+export type CommitResult = { status: 'committed' } | { status: 'duplicate' } | { status: 'conflict' } | { status: 'refused'; refusal: Refusal };
+
+export interface StoredOutcome {
+  pk: string;
+  status: 'completed' | 'refused';
+  outcome: OutgoingEvent;
+  created_at: string;
+}
+
+export interface HistoryPage {
+  entries: LedgerEntryItem[];
+  lastKey?: PageKey;
+}
+
+/** The key of a request's outcome: scoped by customer, so one customer's id never finds another's answer. */
+export function outcomeKey(kind: string, userId: string, requestId: string): string {
+  return `${kind}#${userId}#${requestId}`;
+}
+
+const DAY_COUNTER_TTL_SECONDS = 3 * 24 * 3600;
+
+export class LedgerStore {
+  constructor(
+    private readonly tables: LedgerTables = tablesFromEnv(),
+    private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
+  ) {}
+
+  async listAccounts(userId: string): Promise<Account[]> {
+    const accounts: Account[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.accounts,
+          KeyConditionExpression: 'user_id = :u',
+          ExpressionAttributeValues: { ':u': userId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      accounts.push(...((page.Items ?? []) as Account[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return accounts;
+  }
+
+  async getAccount(userId: string, accountId: string): Promise<Account | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.accounts, Key: { user_id: userId, account_id: accountId } }));
+    return result.Item as Account | undefined;
+  }
+
+  /** Who owns an account, by its id (the account_id index). Ownership never changes. */
+  async findAccountOwner(accountId: string): Promise<string | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.accounts,
+        IndexName: 'account_id-index',
+        KeyConditionExpression: 'account_id = :a',
+        ExpressionAttributeValues: { ':a': accountId },
+        Limit: 1,
+      }),
+    );
+    return result.Items?.[0]?.user_id as string | undefined;
+  }
+
+  /**
+   * The transfer as one TransactWriteItems: debit (owned, active, same currency, enough
+   * funds), credit (exists, active, same currency), both ledger entries, the outcome record
+   * (first writer wins) and the day's debit counter (within the limit). No read before it.
+   */
+  async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult> {
+    const { request } = plan;
+    const [debit, credit] = plan.entries;
+    const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+    const record: StoredOutcome = { pk: outcomeId, status: 'completed', outcome: plan.completed, created_at: plan.at };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tables.accounts,
+                Key: { user_id: request.user_id, account_id: request.from_account_id },
+                UpdateExpression: 'SET balance = balance - :amount, updated_at = :at',
+                ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency AND balance >= :amount',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':amount': request.amount, ':active': 'active', ':currency': request.currency, ':at': plan.at },
+                ...onFailure,
+              },
+            },
+            {
+              Update: {
+                TableName: this.tables.accounts,
+                Key: { user_id: plan.destinationOwner, account_id: request.to_account_id },
+                UpdateExpression: 'SET balance = balance + :amount, updated_at = :at',
+                ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':amount': request.amount, ':active': 'active', ':currency': request.currency, ':at': plan.at },
+                ...onFailure,
+              },
+            },
+            { Put: { TableName: this.tables.transactions, Item: debit, ConditionExpression: 'attribute_not_exists(account_id)' } },
+            { Put: { TableName: this.tables.transactions, Item: credit, ConditionExpression: 'attribute_not_exists(account_id)' } },
+            { Put: { TableName: this.tables.controls, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: this.tables.controls,
+                Key: { pk: `daily#${request.from_account_id}#${plan.day}` },
+                UpdateExpression: 'ADD debited :amount SET expires_at = :expires, account_id = :account',
+                ConditionExpression: 'attribute_not_exists(debited) OR debited <= :room',
+                ExpressionAttributeValues: {
+                  ':amount': request.amount,
+                  ':room': plan.dailyRoom,
+                  ':account': request.from_account_id,
+                  ':expires': Math.floor(Date.parse(plan.at) / 1000) + DAY_COUNTER_TTL_SECONDS,
+                },
+                ...onFailure,
+              },
+            },
+          ],
+        }),
+      );
+      return { status: 'committed' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return readCancellation(error.CancellationReasons ?? []);
+    }
+  }
+
+  async getOutcome(outcomeId: string): Promise<StoredOutcome | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.controls, Key: { pk: outcomeId }, ConsistentRead: true }));
+    return result.Item as StoredOutcome | undefined;
+  }
+
+  /** Records a refusal unless the request already has an outcome; returns the outcome that stands. */
+  async settleRefusal(outcomeId: string, outcome: OutgoingEvent, at: string): Promise<StoredOutcome> {
+    const record: StoredOutcome = { pk: outcomeId, status: 'refused', outcome, created_at: at };
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tables.controls, Item: record, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return record;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const first = await this.getOutcome(outcomeId);
+      if (!first) throw new Error(`outcome ${outcomeId} vanished after refusing a write`, { cause: error });
+      return first;
+    }
+  }
+
+  /** A page of ledger entries, newest first, within optional sort-key bounds. */
+  async queryHistory(scope: HistoryScope, range: { lower?: string; upper?: string }, limit: number, start?: PageKey): Promise<HistoryPage> {
+    const names: Record<string, string> = { '#pk': scope.by === 'account' ? 'account_id' : 'user_id' };
+    const values: Record<string, unknown> = { ':pk': scope.key };
+    let condition = '#pk = :pk';
+    if (range.lower !== undefined || range.upper !== undefined) {
+      names['#sk'] = 'sk';
+      values[':lower'] = range.lower ?? '';
+      values[':upper'] = range.upper ?? '~';
+      condition += ' AND #sk BETWEEN :lower AND :upper';
+    }
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.transactions,
+        ...(scope.by === 'user' ? { IndexName: 'user_id-index' } : {}),
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    return {
+      entries: (result.Items ?? []) as LedgerEntryItem[],
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
+}
+
+/** Reads TransactionCanceledException reasons; their order is the TransactItems order above. */
+export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
+  if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+  if (failed(4)) return { status: 'duplicate' };
+  const item = (index: number) => {
+    const raw = reasons[index]?.Item;
+    return raw ? (unmarshall(raw) as Record<string, unknown>) : undefined;
+  };
+  const refusal: Refusal = {};
+  if (failed(0)) {
+    const source = item(0) as Account | undefined;
+    refusal.source = source ? { found: true, item: source } : { found: false };
+  }
+  if (failed(1)) {
+    const destination = item(1) as Account | undefined;
+    refusal.destination = destination ? { found: true, item: destination } : { found: false };
+  }
+  if (failed(5)) {
+    const debited = item(5)?.debited;
+    refusal.daily = typeof debited === 'number' ? { debited } : {};
+  }
+  if (!refusal.source && !refusal.destination && !refusal.daily) {
+    throw new Error(`transfer cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`);
+  }
+  return { status: 'refused', refusal };
+}

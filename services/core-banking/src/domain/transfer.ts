@@ -1,0 +1,161 @@
+/**
+ * The rules of a transfer, free of AWS: what is refused before anything is written, how the
+ * day is counted for the daily limit, the two ledger entries, and how to explain a refusal
+ * from the items DynamoDB returns when a condition fails.
+ */
+import { createHash } from 'node:crypto';
+import { formatMoney, type OutgoingEvent } from '@centli/kit';
+import type { TransferCompleted, TransferRequest } from '@centli/schemas';
+import type { Account } from './account';
+import {
+  AccountInactiveError,
+  AccountNotFoundError,
+  AmountOverLimitError,
+  CurrencyMismatchError,
+  DailyLimitExceededError,
+  DestinationInactiveError,
+  DestinationNotFoundError,
+  InsufficientFundsError,
+  InvalidAmountError,
+  SameAccountError,
+  type TransferError,
+} from '../errors';
+
+export interface TransferLimits {
+  /** Largest single transfer, in minor units of the account currency. */
+  maxAmount: number;
+  /** Largest total debited from one account in one business day, in minor units. */
+  dailyLimit: number;
+  /** IANA zone whose calendar day the daily limit counts (America/Mexico_City). */
+  timeZone: string;
+}
+
+/** Refuses what is wrong with the request itself, before anything is read or written. */
+export function checkTransferRequest(request: TransferRequest, limits: TransferLimits): void {
+  if (request.from_account_id === request.to_account_id) throw new SameAccountError();
+  if (!Number.isSafeInteger(request.amount) || request.amount <= 0) throw new InvalidAmountError();
+  if (request.amount > limits.maxAmount) throw new AmountOverLimitError(formatMoney(limits.maxAmount, request.currency));
+  if (request.amount > limits.dailyLimit) throw new DailyLimitExceededError(formatMoney(limits.dailyLimit, request.currency));
+}
+
+/** The calendar day (YYYY-MM-DD) of `at` in `timeZone`. */
+export function businessDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Stable across retries of the same request, distinct across customers. */
+export function transactionIdFor(request: Pick<TransferRequest, 'user_id' | 'request_id'>): string {
+  const digest = createHash('sha256').update(`${request.user_id}\u0000${request.request_id}`).digest('base64url');
+  return `txn_${digest.slice(0, 24)}`;
+}
+
+export interface LedgerEntryItem {
+  account_id: string;
+  /** `<timestamp>#<transaction_id>`: entries sort by time within an account. */
+  sk: string;
+  user_id: string;
+  transaction_id: string;
+  request_id: string;
+  direction: 'debit' | 'credit';
+  amount: number;
+  currency: string;
+  counterparty_account_id: string;
+  description?: string;
+  timestamp: string;
+}
+
+export interface TransferPlan {
+  request: TransferRequest;
+  transactionId: string;
+  at: string;
+  day: string;
+  destinationOwner: string;
+  entries: readonly [LedgerEntryItem, LedgerEntryItem];
+  completed: OutgoingEvent<'TRANSFER_COMPLETED'>;
+  /** The daily total the debit may find before it, so that total + amount ≤ the limit. */
+  dailyRoom: number;
+}
+
+/** Everything the transfer will write, computed before the one transaction. */
+export function planTransfer(request: TransferRequest, destinationOwner: string, limits: TransferLimits, now: Date): TransferPlan {
+  const transactionId = transactionIdFor(request);
+  const at = now.toISOString();
+  const sk = `${at}#${transactionId}`;
+  const common = {
+    sk,
+    transaction_id: transactionId,
+    request_id: request.request_id,
+    amount: request.amount,
+    currency: request.currency,
+    timestamp: at,
+    ...(request.description === undefined ? {} : { description: request.description }),
+  };
+  const completed: TransferCompleted = {
+    request_id: request.request_id,
+    correlation_id: request.correlation_id,
+    user_id: request.user_id,
+    transaction_id: transactionId,
+    from_account_id: request.from_account_id,
+    to_account_id: request.to_account_id,
+    amount: request.amount,
+    currency: request.currency,
+    formatted_amount: formatMoney(request.amount, request.currency),
+    ...(request.description === undefined ? {} : { description: request.description }),
+    completed_at: at,
+  };
+  return {
+    request,
+    transactionId,
+    at,
+    day: businessDay(now, limits.timeZone),
+    destinationOwner,
+    entries: [
+      { ...common, account_id: request.from_account_id, user_id: request.user_id, direction: 'debit', counterparty_account_id: request.to_account_id },
+      { ...common, account_id: request.to_account_id, user_id: destinationOwner, direction: 'credit', counterparty_account_id: request.from_account_id },
+    ],
+    completed: { detailType: 'TRANSFER_COMPLETED', detail: completed },
+    dailyRoom: limits.dailyLimit - request.amount,
+  };
+}
+
+/** Which guarded items refused the transaction, with the item as it was when it refused. */
+export interface Refusal {
+  source?: { found: boolean; item?: Account };
+  destination?: { found: boolean; item?: Account };
+  daily?: { debited?: number };
+}
+
+/**
+ * Names the reason a transfer was refused, from the state DynamoDB returned with the failed
+ * conditions. The source is explained first: a customer learns about their own account
+ * before anything about someone else's.
+ */
+export function explainRefusal(request: TransferRequest, refusal: Refusal, limits: TransferLimits): TransferError {
+  const source = refusal.source;
+  if (source) {
+    const account = source.item;
+    if (!source.found || !account) return new AccountNotFoundError();
+    if (account.status !== 'active') return new AccountInactiveError(account.status);
+    if (account.currency !== request.currency) return new CurrencyMismatchError('from_account_id', account.currency, request.currency);
+    if (account.balance < request.amount) return new InsufficientFundsError();
+  }
+  const destination = refusal.destination;
+  if (destination) {
+    const account = destination.item;
+    if (!destination.found || !account) return new DestinationNotFoundError();
+    if (account.status !== 'active') return new DestinationInactiveError(account.status);
+    if (account.currency !== request.currency) return new CurrencyMismatchError('to_account_id', account.currency, request.currency);
+  }
+  if (refusal.daily) return new DailyLimitExceededError(formatMoney(limits.dailyLimit, request.currency));
+  // A condition failed but the state we got back satisfies it: it changed in between.
+  // Claiming insufficient funds would be a guess; the caller retries instead.
+  throw new StaleRefusalError();
+}
+
+/** The refused state no longer explains the refusal; trying again will settle it. */
+export class StaleRefusalError extends Error {
+  constructor() {
+    super('a condition failed but the returned state satisfies it');
+    this.name = 'StaleRefusalError';
+  }
+}

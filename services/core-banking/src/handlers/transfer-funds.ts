@@ -1,0 +1,70 @@
+/** TRANSFER_REQUEST → TRANSFER_COMPLETED or TRANSFER_FAILED, exactly once per request_id. */
+import { eventHandler, failureEvent, intFromEnv, TransientError, withBackoff, type Answer } from '@centli/kit';
+import type { TransferRequest } from '@centli/schemas';
+import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
+import { checkTransferRequest, explainRefusal, planTransfer, StaleRefusalError, type TransferLimits } from '../domain/transfer';
+import { DestinationNotFoundError, TransferError } from '../errors';
+
+export interface TransferDeps {
+  store: Pick<LedgerStore, 'findAccountOwner' | 'commitTransfer' | 'getOutcome' | 'settleRefusal'>;
+  limits: TransferLimits;
+  now: () => Date;
+}
+
+export function limitsFromEnv(): TransferLimits {
+  return {
+    maxAmount: intFromEnv('TRANSFER_MAX_AMOUNT', 5_000_000),
+    dailyLimit: intFromEnv('TRANSFER_DAILY_LIMIT', 10_000_000),
+    timeZone: process.env.TRANSFER_LIMIT_TIMEZONE || 'America/Mexico_City',
+  };
+}
+
+let defaults: TransferDeps | undefined;
+const defaultDeps = (): TransferDeps => (defaults ??= { store: new LedgerStore(), limits: limitsFromEnv(), now: () => new Date() });
+
+/** Another transaction held one of our items; DynamoDB cancelled ours untouched. */
+class ConflictError extends Error {}
+
+/**
+ * Moves the money, or explains why not. A request_id seen before gets the first answer
+ * again, whether it was a completion or a refusal, and nothing moves twice.
+ */
+export async function transferFunds(request: TransferRequest, deps: TransferDeps = defaultDeps()): Promise<Answer> {
+  const outcomeId = outcomeKey('transfer', request.user_id, request.request_id);
+  try {
+    checkTransferRequest(request, deps.limits);
+    const owner = await deps.store.findAccountOwner(request.to_account_id);
+    if (!owner) throw new DestinationNotFoundError();
+    return await withBackoff(
+      async () => {
+        const plan = planTransfer(request, owner, deps.limits, deps.now());
+        const result = await deps.store.commitTransfer(plan, outcomeId);
+        switch (result.status) {
+          case 'committed':
+            return plan.completed;
+          case 'duplicate': {
+            const first = await deps.store.getOutcome(outcomeId);
+            if (!first) throw new Error(`outcome ${outcomeId} refused the write but cannot be read`);
+            return first.outcome;
+          }
+          case 'conflict':
+            throw new ConflictError();
+          case 'refused':
+            throw explainRefusal(request, result.refusal, deps.limits);
+        }
+      },
+      { attempts: 10, baseMs: 20, capMs: 1000, retryable: (e) => e instanceof ConflictError || e instanceof StaleRefusalError },
+    );
+  } catch (error) {
+    if (error instanceof TransferError) {
+      const refusal = failureEvent('TRANSFER_FAILED', request, error);
+      return (await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString())).outcome;
+    }
+    if (error instanceof ConflictError || error instanceof StaleRefusalError) {
+      throw new TransientError('the accounts stayed busy through every attempt', { cause: error });
+    }
+    throw error;
+  }
+}
+
+export const handler = eventHandler(transferFunds, { service: 'core-banking', accepts: 'TRANSFER_REQUEST', failure: 'TRANSFER_FAILED' });
