@@ -4,9 +4,10 @@
  * @middy/* ships ESM only, so it is transformed like our TypeScript.
  * @type {import('jest').Config}
  */
-const transform = { '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, resolveJsonModule: true } }] };
+const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 const moduleNameMapper = {
   '^@centli/kit$': '<rootDir>/lib/kit/index.ts',
+  '^@centli/kit/(.*)$': '<rootDir>/lib/kit/$1',
   '^@centli/schemas$': '<rootDir>/schemas/index.ts',
 };
 const common = {
@@ -16,15 +17,17 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  testTimeout: 120000,
+  // One worker: integration tests compare whole tables before and after, so none may run beside them.
+  maxWorkers: 1,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'], setupFiles: ['<rootDir>/tests/unit/setup.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/integration/global-setup.ts',
       globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

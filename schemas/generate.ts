@@ -1,10 +1,10 @@
 /**
  * Derives TypeScript from the JSON Schemas, so contracts are written once.
  *
- * `npm run schemas` rewrites schemas/generated.ts; a unit test fails when the committed file
- * and the schemas disagree. Every file in schemas/events/ is one detail-type, named after it.
+ * `npm run schemas` rewrites schemas/generated.ts; `--check` only compares, and a unit test
+ * runs that so the committed file and the schemas cannot drift apart. Every file in schemas/events/ is one detail-type, named after it.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFromFile } from 'json-schema-to-typescript';
 
@@ -61,6 +61,13 @@ ${registry}
 if (require.main === module) {
   renderGenerated()
     .then((text) => {
+      if (process.argv.includes('--check')) {
+        if (readFileSync(generatedPath, 'utf8') !== text) {
+          console.error('schemas/generated.ts is out of date: run `npm run schemas`');
+          process.exitCode = 1;
+        }
+        return;
+      }
       writeFileSync(generatedPath, text);
       console.log(`wrote ${generatedPath}`);
     })

@@ -3,7 +3,7 @@
  * (producers validate too), entries go out in PutEvents batches of ten, and entries the bus
  * reports as failed are sent again with backoff.
  */
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { detailValidator, type DetailOf, type DetailType, type SchemaViolation } from '@centli/schemas';
 import { eventBridgeClient } from './aws';
 import { withBackoff } from './backoff';
@@ -39,7 +39,7 @@ export function assertPublishable(event: OutgoingEvent): void {
 
 class FailedEntriesError extends TransientError {}
 
-export function eventBridgePublisher(options: { busName?: string } = {}): Publisher {
+export function eventBridgePublisher(options: { busName?: string; client?: Pick<EventBridgeClient, 'send'>; sleep?: (ms: number) => Promise<void> } = {}): Publisher {
   return {
     async publish(source, events) {
       if (events.length === 0) return;
@@ -56,7 +56,7 @@ export function eventBridgePublisher(options: { busName?: string } = {}): Publis
           const failed: PutEventsRequestEntry[] = [];
           for (let i = 0; i < pending.length; i += 10) {
             const batch = pending.slice(i, i + 10);
-            const result = await eventBridgeClient().send(new PutEventsCommand({ Entries: batch }));
+            const result = await (options.client ?? eventBridgeClient()).send(new PutEventsCommand({ Entries: batch }));
             result.Entries?.forEach((entry, index) => {
               const sent = batch[index];
               if (entry.ErrorCode && sent) failed.push(sent);
@@ -65,7 +65,7 @@ export function eventBridgePublisher(options: { busName?: string } = {}): Publis
           pending = failed;
           if (failed.length > 0) throw new FailedEntriesError(`${failed.length} event(s) were not accepted by the bus`);
         },
-        { attempts: 4, baseMs: 50, capMs: 1000, retryable: (error) => error instanceof FailedEntriesError },
+        { attempts: 4, baseMs: 50, capMs: 1000, retryable: (error) => error instanceof FailedEntriesError, ...(options.sleep ? { sleep: options.sleep } : {}) },
       );
     },
   };

@@ -4,7 +4,8 @@
  * from the items DynamoDB returns when a condition fails.
  */
 import { createHash } from 'node:crypto';
-import { formatMoney, type OutgoingEvent } from '@centli/kit';
+import { formatMoney } from '@centli/kit/money';
+import type { OutgoingEvent } from '@centli/kit/publisher';
 import type { TransferCompleted, TransferRequest } from '@centli/schemas';
 import type { Account } from './account';
 import {

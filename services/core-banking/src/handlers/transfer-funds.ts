@@ -9,6 +9,8 @@ export interface TransferDeps {
   store: Pick<LedgerStore, 'findAccountOwner' | 'commitTransfer' | 'getOutcome' | 'settleRefusal'>;
   limits: TransferLimits;
   now: () => Date;
+  /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export function limitsFromEnv(): TransferLimits {
@@ -53,7 +55,13 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
             throw explainRefusal(request, result.refusal, deps.limits);
         }
       },
-      { attempts: 10, baseMs: 20, capMs: 1000, retryable: (e) => e instanceof ConflictError || e instanceof StaleRefusalError },
+      {
+        attempts: 10,
+        baseMs: 20,
+        capMs: 1000,
+        retryable: (e) => e instanceof ConflictError || e instanceof StaleRefusalError,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      },
     );
   } catch (error) {
     if (error instanceof TransferError) {

@@ -1,0 +1,51 @@
+// Lint: typescript-eslint's recommended rules, plus the house boundaries:
+// domain code imports no AWS SDK, no adapters and no Lambda plumbing (domain-driven-hexagon's
+// no-domain-to-infra-deps), and tests are never focused or skipped in main.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '**/.serverless/', '**/.esbuild/', '.centli/', 'coverage/', 'schemas/generated.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*'], message: 'Domain code is plain TypeScript: AWS calls belong in src/adapters.' },
+            { group: ['**/adapters/**', '**/handlers/**'], message: 'Domain code must not depend on adapters or handlers.' },
+            {
+              regex: '^@centli/kit(/(index|aws|config|publisher|event-handler))?$',
+              allowTypeImports: true,
+              message: 'Import the pure kit modules (@centli/kit/money, @centli/kit/errors) from domain code; the rest carries AWS clients.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only', message: 'No focused tests in main.' },
+        { object: 'it', property: 'skip', message: 'No skipped tests in main.' },
+        { object: 'describe', property: 'only', message: 'No focused tests in main.' },
+        { object: 'describe', property: 'skip', message: 'No skipped tests in main.' },
+        { object: 'test', property: 'only', message: 'No focused tests in main.' },
+        { object: 'test', property: 'skip', message: 'No skipped tests in main.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Packages the platform stack and every service offline (`sls package`), then lints each
+# CloudFormation template with cfn-lint when it is on PATH. Usage: scripts/package-all.sh [stage]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stage="${1:-local}"
+dirs=(. services/*/)
+for dir in "${dirs[@]}"; do
+  dir="${dir%/}"
+  echo "== sls package ($dir, stage $stage)"
+  (cd "$dir" && sls package --stage "$stage")
+done
+if command -v cfn-lint >/dev/null 2>&1; then
+  for dir in "${dirs[@]}"; do
+    dir="${dir%/}"
+    echo "== cfn-lint $dir/.serverless/cloudformation-template-update-stack.json"
+    # Warnings are printed; only errors (exit bit 2) fail the build.
+    set +e
+    cfn-lint "$dir/.serverless/cloudformation-template-update-stack.json"
+    status=$?
+    set -e
+    if (( status & 2 )); then echo "cfn-lint found errors in $dir"; exit 1; fi
+  done
+else
+  echo "cfn-lint is not installed; skipped (pip install cfn-lint)"
+fi

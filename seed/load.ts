@@ -1,0 +1,78 @@
+/**
+ * Loads seed/data/<table>.json into centli-<table>-<stage>. Works against the local stack
+ * (npm start calls it) and a deployed stage (`npm run seed -- --stage dev`). An item that
+ * already exists is left alone: seeding never resets a balance.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentClient } from '@centli/kit';
+
+const dataDir = join(__dirname, 'data');
+
+export interface SeedTable {
+  table: string;
+  items: Record<string, unknown>[];
+}
+
+/** The seed data, table by table (base names, without prefix or stage). */
+export function seedTables(): SeedTable[] {
+  return readdirSync(dataDir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({
+      table: file.replace(/\.json$/, ''),
+      items: JSON.parse(readFileSync(join(dataDir, file), 'utf8')) as Record<string, unknown>[],
+    }));
+}
+
+export function tableName(table: string, stage: string): string {
+  return `centli-${table}-${stage}`;
+}
+
+export async function loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient }): Promise<{ items: number; skipped: number }> {
+  const db = options.documentClient ?? dynamoDocumentClient();
+  const now = new Date().toISOString();
+  let items = 0;
+  let skipped = 0;
+  for (const { table, items: rows } of seedTables()) {
+    const TableName = tableName(table, options.stage);
+    // The first field of every seed row is its table's partition key: a row already there is skipped.
+    await Promise.all(
+      rows.map(async (row) => {
+        const key = Object.keys(row)[0] as string;
+        try {
+          await db.send(
+            new PutCommand({
+              TableName,
+              Item: { created_at: now, ...row },
+              ConditionExpression: 'attribute_not_exists(#k)',
+              ExpressionAttributeNames: { '#k': key },
+            }),
+          );
+          items++;
+        } catch (error) {
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          skipped++;
+        }
+      }),
+    );
+  }
+  return { items, skipped };
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const stageIndex = args.indexOf('--stage');
+  const stage = stageIndex >= 0 ? args[stageIndex + 1] : undefined;
+  if (!stage) {
+    console.error('usage: npm run seed -- --stage <stage>');
+    process.exit(2);
+  }
+  loadSeed({ stage })
+    .then(({ items, skipped }) => console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,161 @@
+import type { Context } from 'aws-lambda';
+import { CentliError, eventHandler, outgoing, type OutgoingEvent, type Publisher } from '@centli/kit';
+import type { BalanceQuery } from '@centli/schemas';
+
+const context = {
+  functionName: 'centli-core-banking-test-balance',
+  awsRequestId: 'aws-req-1',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:centli-core-banking-test-balance',
+  memoryLimitInMB: '512',
+  functionVersion: '$LATEST',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+
+const busEvent = (detail: unknown, detailType = 'BALANCE_QUERY') => ({
+  version: '0',
+  id: 'evt-1',
+  'detail-type': detailType,
+  source: 'centli.agent-gateway',
+  account: '000000000000',
+  time: '2026-11-22T16:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail,
+});
+
+const query: BalanceQuery = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };
+
+function recorder(): Publisher & { sent: { source: string; events: readonly OutgoingEvent[] }[] } {
+  const sent: { source: string; events: readonly OutgoingEvent[] }[] = [];
+  return { sent, publish: async (source, events) => void sent.push({ source, events }) };
+}
+
+/** Powertools writes INFO to stdout and WARN/ERROR to stderr; both are read back as JSON lines. */
+function captureLogs(): { lines: () => Record<string, unknown>[]; restore: () => void } {
+  const chunks: string[] = [];
+  const write = (chunk: string | Uint8Array) => {
+    chunks.push(chunk.toString());
+    return true;
+  };
+  // The unit project silences logs; a handler built after this call logs at INFO.
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(write), jest.spyOn(process.stderr, 'write').mockImplementation(write)];
+  return {
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    restore: () => {
+      spies.forEach((spy) => spy.mockRestore());
+      process.env.POWERTOOLS_LOG_LEVEL = level;
+    },
+  };
+}
+
+describe('eventHandler', () => {
+  it('hands the valid detail to the function and publishes its answer under the service source', async () => {
+    const publisher = recorder();
+    const seen: BalanceQuery[] = [];
+    const handler = eventHandler(
+      async (detail: BalanceQuery) => {
+        seen.push(detail);
+        return outgoing('BALANCE_RESPONSE', { ...detail, accounts: [], totals: [] });
+      },
+      { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher },
+    );
+
+    const result = await handler(busEvent(query), context);
+
+    expect(seen).toEqual([query]);
+    expect(publisher.sent).toEqual([{ source: 'centli.core-banking', events: [{ detailType: 'BALANCE_RESPONSE', detail: { ...query, accounts: [], totals: [] } }] }]);
+    expect(result).toEqual(publisher.sent[0]?.events);
+  });
+
+  it('answers an invalid detail with the failure event naming the field, without calling the function', async () => {
+    const publisher = recorder();
+    const fn = jest.fn();
+    const handler = eventHandler(fn, { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher });
+
+    await handler(busEvent({ request_id: 'req-2', correlation_id: 'corr-2', user_id: 7 }), context);
+
+    expect(fn).not.toHaveBeenCalled();
+    expect(publisher.sent[0]?.events).toEqual([
+      {
+        detailType: 'BALANCE_FAILED',
+        detail: { request_id: 'req-2', correlation_id: 'corr-2', reason: 'REQUEST.INVALID', message: 'user_id must be string', field: 'user_id' },
+      },
+    ]);
+  });
+
+  it('turns a business error into the failure event with its code, message and field', async () => {
+    const publisher = recorder();
+    const handler = eventHandler(
+      async () => {
+        throw new CentliError('BALANCE.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
+      },
+      { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher },
+    );
+
+    await handler(busEvent(query), context);
+
+    expect(publisher.sent[0]?.events[0]).toEqual({
+      detailType: 'BALANCE_FAILED',
+      detail: { ...query, reason: 'BALANCE.ACCOUNT_NOT_FOUND', message: 'That account is not one of your accounts.', field: 'account_id' },
+    });
+  });
+
+  it('rethrows an unexpected error so the platform retries, publishing nothing', async () => {
+    const publisher = recorder();
+    const logs = captureLogs();
+    const handler = eventHandler(
+      async () => {
+        throw new Error('socket hang up');
+      },
+      { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher },
+    );
+
+    await expect(handler(busEvent(query), context)).rejects.toThrow('socket hang up');
+    logs.restore();
+
+    expect(publisher.sent).toEqual([]);
+    expect(logs.lines().some((l) => l.level === 'ERROR' && l.correlation_id === 'corr-1')).toBe(true);
+  });
+
+  it('puts the correlation id on every log line and forgets it before the next event', async () => {
+    const publisher = recorder();
+    const logs = captureLogs();
+    const handler = eventHandler(async (detail: BalanceQuery) => outgoing('BALANCE_RESPONSE', { ...detail, accounts: [], totals: [] }), {
+      service: 'core-banking',
+      accepts: 'BALANCE_QUERY',
+      failure: 'BALANCE_FAILED',
+      publisher,
+    });
+
+    await handler(busEvent(query), context);
+    await handler(busEvent({ request_id: 'req-3', correlation_id: 'corr-3', user_id: 'user-luis' }), context);
+    logs.restore();
+
+    const lines = logs.lines();
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.map((l) => l.correlation_id)).toEqual(expect.arrayContaining(['corr-1', 'corr-3']));
+    expect(lines.every((l) => typeof l.correlation_id === 'string')).toBe(true);
+    expect(lines.every((l) => l.service === 'core-banking')).toBe(true);
+  });
+
+  it('drops an event of another detail-type without answering it', async () => {
+    const publisher = recorder();
+    const fn = jest.fn();
+    const logs = captureLogs();
+    const handler = eventHandler(fn, { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher });
+
+    const result = await handler(busEvent(query, 'TRANSFER_REQUEST'), context);
+    logs.restore();
+
+    expect(result).toEqual([]);
+    expect(fn).not.toHaveBeenCalled();
+    expect(publisher.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { detailValidator, eventSchemas, validateEnvelope } from '@centli/schemas';
+
+describe('schemas/generated.ts', () => {
+  it('is what the schemas generate (run `npm run schemas` after changing one)', () => {
+    // In a child process: the generator's formatter loads ESM, which jest's sandbox cannot.
+    const root = join(__dirname, '..', '..', '..');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'schemas/generate.ts', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('detailValidator', () => {
+  const validTransfer = {
+    request_id: 'req-1',
+    correlation_id: 'corr-1',
+    user_id: 'user-ana',
+    from_account_id: 'acc-ana-nomina',
+    to_account_id: 'acc-carlos-nomina',
+    amount: 10000,
+    currency: 'MXN',
+  };
+  const check = detailValidator('TRANSFER_REQUEST');
+
+  it('accepts a valid transfer request', () => {
+    expect(check(validTransfer)).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing field', { ...validTransfer, amount: undefined }, 'amount', 'amount is required'],
+    ['a fractional amount', { ...validTransfer, amount: 100.5 }, 'amount', 'amount must be integer'],
+    ['a negative amount', { ...validTransfer, amount: -100 }, 'amount', 'amount must be >= 1'],
+    ['a zero amount', { ...validTransfer, amount: 0 }, 'amount', 'amount must be >= 1'],
+    ['an amount given as text', { ...validTransfer, amount: '100' }, 'amount', 'amount must be integer'],
+    ['a lowercase currency', { ...validTransfer, currency: 'mxn' }, 'currency', 'currency must match pattern "^[A-Z]{3}$"'],
+    ['an unknown field', { ...validTransfer, ammount: 5 }, 'ammount', 'ammount is not a known field'],
+    ['a user id that is not a string', { ...validTransfer, user_id: 42 }, 'user_id', 'user_id must be string'],
+  ])('names the field for %s', (_, detail, field, message) => {
+    expect(check(JSON.parse(JSON.stringify(detail)))).toEqual({ field, message });
+  });
+
+  it('has a schema with an $id for every detail-type', () => {
+    for (const [detailType, schema] of Object.entries(eventSchemas)) {
+      expect(schema.$id).toBe(`https://centli.dev/schemas/events/${detailType}.schema.json`);
+    }
+  });
+});
+
+describe('validateEnvelope', () => {
+  it('requires an id, a centli source, a detail-type and an object detail', () => {
+    expect(validateEnvelope({ id: '1', source: 'centli.agent-gateway', 'detail-type': 'BALANCE_QUERY', detail: {} })).toBeUndefined();
+    expect(validateEnvelope({ id: '1', source: 'aws.ec2', 'detail-type': 'BALANCE_QUERY', detail: {} })?.field).toBe('source');
+    expect(validateEnvelope({ id: '1', source: 'centli.x', 'detail-type': 'BALANCE_QUERY', detail: 'text' })?.field).toBe('detail');
+  });
+});
