@@ -1,0 +1,531 @@
+/**
+ * The local EventBridge: one event bus behind an HTTP server that speaks the PutEvents wire
+ * protocol (AWS JSON 1.1), so the unmodified AWS SDK `EventBridgeClient` and the AWS CLI can put
+ * events on it, plus a small read API for people and tests:
+ *
+ * - `POST /` with `X-Amz-Target: AWSEvents.PutEvents`: puts up to ten events;
+ * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
+ *   accepted, in order, as full EventBridge events;
+ * - `GET /dead-letters`: deliveries that failed for good, with their error;
+ * - `GET /health`.
+ *
+ * Like EventBridge, the bus answers PutEvents first and delivers afterwards: every target whose
+ * pattern matches gets the event asynchronously, is retried with exponential backoff and
+ * jitter when it throws, and is dead-lettered when the attempts run out. Each target has its
+ * own in-flight limit and queue, so a burst of events does not flood the stores behind it.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { assertValidPattern, matchesPattern, type EventPattern } from './event-pattern';
+import { createEventBridgeEvent, eventTime, LOCAL_ACCOUNT_ID, type EventBridgeEvent } from './eventbridge-event';
+
+/** A rule and its target in one: events matching `pattern` are passed to `invoke`. */
+export interface BusTarget {
+  /** Names the target in deliveries and dead letters (the function's deployed name). */
+  name: string;
+  pattern: EventPattern;
+  /** Handles one event; throwing (or rejecting) makes the bus retry. */
+  invoke(event: EventBridgeEvent): Promise<unknown>;
+  /** In-flight deliveries allowed for this target; the bus's `concurrency` when absent. */
+  concurrency?: number;
+}
+
+/** How the bus is set up. */
+export interface BusOptions {
+  /** The bus's name (`centli-event-bus-local`); entries must name it or its ARN. */
+  busName: string;
+  region?: string;
+  /** Host to listen on; `127.0.0.1` by default. */
+  host?: string;
+  /** Port to listen on; `0` (a free port) by default. */
+  port?: number;
+  /** In-flight deliveries per target; 32 by default. */
+  concurrency?: number;
+  /** Attempts per delivery (3) and the first backoff delay (100 ms), doubled per attempt, jittered. */
+  retry?: { attempts?: number; baseDelayMs?: number };
+  /** Receives a line per retried or dead-lettered delivery. */
+  log?: (message: string) => void;
+  /**
+   * More AWS JSON operations served beside PutEvents, by X-Amz-Target (the local saga's Step
+   * Functions API). An error thrown is answered with its `name` as the AWS error type.
+   */
+  operations?: Readonly<Record<string, (input: Record<string, unknown>) => Promise<unknown>>>;
+  /** More read routes, by path prefix (`/executions`): the JSON body to answer, or `undefined` for a 404. */
+  routes?: Readonly<Record<string, (path: string) => unknown>>;
+}
+
+/** A PutEvents request entry as it arrives on the wire. */
+export interface PutEventsEntry {
+  Source?: unknown;
+  DetailType?: unknown;
+  Detail?: unknown;
+  EventBusName?: unknown;
+  /** Epoch seconds (as the SDK and CLI send it) or an ISO 8601 string. */
+  Time?: unknown;
+  Resources?: unknown;
+  TraceHeader?: unknown;
+}
+
+/** One PutEvents result entry: an event id, or an error code and message. */
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+/** The PutEvents response body. */
+export interface PutEventsResult {
+  FailedEntryCount: number;
+  Entries: PutEventsResultEntry[];
+}
+
+/** The fate of one event at one target. */
+export interface Delivery {
+  target: string;
+  attempts: number;
+  outcome: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  /** Milliseconds spent in the target, over every attempt. */
+  durationMs: number;
+  /** The last error, while retrying or once failed. */
+  error?: { name: string; message: string };
+}
+
+/** An accepted event and what became of it at each matching target. */
+export interface RecordedEvent {
+  event: EventBridgeEvent;
+  deliveries: Delivery[];
+}
+
+/** A delivery that failed for good. */
+export interface DeadLetter {
+  target: string;
+  event: EventBridgeEvent;
+  attempts: number;
+  error: { name: string; message: string };
+  /** When it was dead-lettered. */
+  time: string;
+}
+
+/** Filters for {@link LocalEventBus.events}. */
+export interface EventFilter {
+  correlationId?: string;
+  detailType?: string;
+}
+
+interface Job {
+  record: RecordedEvent;
+  delivery: Delivery;
+}
+
+interface Lane {
+  target: BusTarget;
+  limit: number;
+  running: number;
+  queue: Job[];
+}
+
+/** An error in the AWS JSON protocol's shape. */
+class AwsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const PUT_EVENTS = 'AWSEvents.PutEvents';
+const AMZ_JSON = 'application/x-amz-json-1.1';
+const MAX_ENTRIES = 10;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The local event bus (see the module description). */
+export class LocalEventBus {
+  /** The bus's name. */
+  readonly busName: string;
+  /** The bus's ARN, also accepted as `EventBusName`. */
+  readonly busArn: string;
+  private readonly region: string;
+  private readonly lanes: Lane[] = [];
+  private readonly records: RecordedEvent[] = [];
+  private readonly deadLetterList: DeadLetter[] = [];
+  private readonly retryTimers = new Map<NodeJS.Timeout, Job>();
+  private readonly idleWaiters: Array<() => void> = [];
+  private readonly concurrency: number;
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly log: (message: string) => void;
+  private server: Server | undefined;
+  private address: string | undefined;
+  /** Accepted events not yet handed to their targets. */
+  private undispatched = 0;
+  private stopped = false;
+
+  constructor(private readonly options: BusOptions) {
+    this.busName = options.busName;
+    this.region = options.region ?? 'us-east-1';
+    this.busArn = `arn:aws:events:${this.region}:${LOCAL_ACCOUNT_ID}:event-bus/${this.busName}`;
+    this.concurrency = positiveInteger(options.concurrency ?? 32, 'concurrency');
+    this.attempts = positiveInteger(options.retry?.attempts ?? 3, 'retry.attempts');
+    this.baseDelayMs = options.retry?.baseDelayMs ?? 100;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** The server's URL once {@link start} has resolved (`http://127.0.0.1:4010`). */
+  get url(): string {
+    if (!this.address) throw new Error('the event bus is not started');
+    return this.address;
+  }
+
+  /**
+   * Adds a target. Its pattern is validated now, as EventBridge validates a rule's.
+   *
+   * @throws Error when the pattern is not a valid event pattern or the name is taken.
+   */
+  register(target: BusTarget): void {
+    try {
+      assertValidPattern(target.pattern);
+    } catch (error) {
+      throw new Error(`target ${target.name}: ${(error as Error).message}`, { cause: error });
+    }
+    if (this.lanes.some((lane) => lane.target.name === target.name)) throw new Error(`a target named ${target.name} is already registered`);
+    this.lanes.push({ target, limit: positiveInteger(target.concurrency ?? this.concurrency, `${target.name} concurrency`), running: 0, queue: [] });
+  }
+
+  /** Starts the HTTP server; resolves with its URL. */
+  async start(): Promise<string> {
+    if (this.server) return this.url;
+    const server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        const failure = error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500);
+        if (!response.headersSent) sendAwsError(response, failure);
+        else response.destroy();
+      });
+    });
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const { port } = server.address() as AddressInfo;
+    this.address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return this.address;
+  }
+
+  /**
+   * Stops accepting events, cancels queued and backing-off deliveries, waits (up to
+   * `graceMs`) for running ones and closes the server.
+   */
+  async stop(graceMs = 5000): Promise<void> {
+    this.stopped = true;
+    for (const [timer, job] of this.retryTimers) {
+      clearTimeout(timer);
+      job.delivery.outcome = 'cancelled';
+    }
+    this.retryTimers.clear();
+    for (const lane of this.lanes) {
+      for (const job of lane.queue.splice(0)) job.delivery.outcome = 'cancelled';
+    }
+    this.undispatched = 0;
+    await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    this.notifyIfIdle();
+  }
+
+  /**
+   * Puts events on the bus, as PutEvents does: each entry is accepted (and later delivered)
+   * or refused with an error code, independently of the others.
+   *
+   * @throws AwsError (a `ValidationException`) when there are no entries or more than ten.
+   */
+  putEvents(entries: readonly PutEventsEntry[]): PutEventsResult {
+    if (!Array.isArray(entries) || entries.length === 0 || entries.length > MAX_ENTRIES) {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+      );
+    }
+    const accepted: RecordedEvent[] = [];
+    const results = entries.map((entry): PutEventsResultEntry => {
+      const outcome = this.accept(entry);
+      if ('ErrorCode' in outcome) return outcome;
+      accepted.push(outcome);
+      return { EventId: outcome.event.id };
+    });
+    this.records.push(...accepted);
+    this.undispatched += accepted.length;
+    setImmediate(() => this.dispatch(accepted));
+    return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
+  }
+
+  /** The accepted events, in order, with their deliveries. */
+  events(filter: EventFilter = {}): RecordedEvent[] {
+    return this.records.filter(
+      ({ event }) =>
+        (filter.correlationId === undefined || event.detail.correlation_id === filter.correlationId) &&
+        (filter.detailType === undefined || event['detail-type'] === filter.detailType),
+    );
+  }
+
+  /** Deliveries that failed for good, in the order they gave up. */
+  deadLetters(): DeadLetter[] {
+    return [...this.deadLetterList];
+  }
+
+  /** Resolves when no event is waiting for dispatch and no delivery is queued, running or backing off. */
+  idle(): Promise<void> {
+    if (this.pending() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pending(): number {
+    return this.lanes.reduce((sum, lane) => sum + lane.running + lane.queue.length, this.undispatched + this.retryTimers.size);
+  }
+
+  private notifyIfIdle(): void {
+    if (this.pending() !== 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private accept(entry: PutEventsEntry): RecordedEvent | { ErrorCode: string; ErrorMessage: string } {
+    if (entry === null || typeof entry !== 'object') return invalid('Entry', 'Entry must be an object.');
+    const { Source, DetailType, Detail, EventBusName, Time, Resources } = entry;
+    if (typeof Source !== 'string' || Source === '') return invalid('Source', 'Source is a required argument.');
+    if (typeof DetailType !== 'string' || DetailType === '') return invalid('DetailType', 'DetailType is a required argument.');
+    if (typeof Detail !== 'string' || Detail === '') return invalid('Detail', 'Detail is a required argument.');
+    if (EventBusName !== this.busName && EventBusName !== this.busArn) {
+      const name = typeof EventBusName === 'string' && EventBusName !== '' ? EventBusName : 'default';
+      return {
+        ErrorCode: 'ResourceNotFoundException',
+        ErrorMessage: `Event bus ${name} does not exist. This local stack has one bus: ${this.busName} (${this.busArn}).`,
+      };
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(Detail);
+    } catch {
+      detail = undefined;
+    }
+    if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    const time = parseTime(Time);
+    if (time === 'invalid') return invalid('Time', 'Time must be epoch seconds or an ISO 8601 timestamp.');
+    if (Resources !== undefined && (!Array.isArray(Resources) || !Resources.every((resource) => typeof resource === 'string'))) {
+      return invalid('Resources', 'Resources must be a list of ARNs.');
+    }
+    const event = createEventBridgeEvent({
+      source: Source,
+      detailType: DetailType,
+      detail: detail as Record<string, unknown>,
+      time,
+      resources: Resources as string[] | undefined,
+      region: this.region,
+    });
+    return { event, deliveries: [] };
+  }
+
+  private dispatch(records: readonly RecordedEvent[]): void {
+    if (this.stopped) return;
+    for (const record of records) {
+      for (const lane of this.lanes) {
+        if (!matchesPattern(lane.target.pattern, record.event as unknown as Record<string, unknown>)) continue;
+        const delivery: Delivery = { target: lane.target.name, attempts: 0, outcome: 'pending', durationMs: 0 };
+        record.deliveries.push(delivery);
+        lane.queue.push({ record, delivery });
+      }
+    }
+    this.undispatched = Math.max(0, this.undispatched - records.length);
+    for (const lane of this.lanes) this.pump(lane);
+    this.notifyIfIdle();
+  }
+
+  private pump(lane: Lane): void {
+    while (!this.stopped && lane.running < lane.limit && lane.queue.length > 0) {
+      const job = lane.queue.shift() as Job;
+      lane.running++;
+      void this.attempt(lane, job).finally(() => {
+        lane.running--;
+        this.pump(lane);
+        this.notifyIfIdle();
+      });
+    }
+  }
+
+  private async attempt(lane: Lane, job: Job): Promise<void> {
+    const { delivery, record } = job;
+    delivery.attempts++;
+    const started = performance.now();
+    try {
+      await lane.target.invoke(record.event);
+      delivery.durationMs += performance.now() - started;
+      delivery.outcome = 'succeeded';
+      delete delivery.error;
+    } catch (caught) {
+      delivery.durationMs += performance.now() - started;
+      const error = describeError(caught);
+      delivery.error = error;
+      if (this.stopped) {
+        delivery.outcome = 'cancelled';
+      } else if (delivery.attempts < this.attempts) {
+        const delay = backoffDelay(this.baseDelayMs, delivery.attempts);
+        this.log(`${lane.target.name}: ${record.event['detail-type']} ${record.event.id} attempt ${delivery.attempts} failed (${error.message}); retrying in ${delay} ms`);
+        const timer = setTimeout(() => {
+          this.retryTimers.delete(timer);
+          lane.queue.push(job);
+          this.pump(lane);
+          this.notifyIfIdle();
+        }, delay);
+        this.retryTimers.set(timer, job);
+      } else {
+        delivery.outcome = 'failed';
+        this.deadLetterList.push({ target: lane.target.name, event: record.event, attempts: delivery.attempts, error, time: eventTime(new Date()) });
+        this.log(`${lane.target.name}: ${record.event['detail-type']} ${record.event.id} dead-lettered after ${delivery.attempts} attempts: ${error.message}`);
+      }
+    }
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'POST') return this.handleAws(request, response);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { message: `${request.method} is not supported` });
+    switch (url.pathname) {
+      case '/events': {
+        const correlationId = url.searchParams.get('correlation_id') ?? undefined;
+        const detailType = url.searchParams.get('detail_type') ?? undefined;
+        const withDeliveries = url.searchParams.get('include') === 'deliveries';
+        const events = this.events({ correlationId, detailType });
+        return sendJson(response, 200, events.map(({ event, deliveries }) => (withDeliveries ? { ...event, deliveries } : event)));
+      }
+      case '/dead-letters':
+        return sendJson(response, 200, this.deadLetters());
+      case '/health':
+        return sendJson(response, 200, {
+          status: 'ok',
+          bus: this.busName,
+          events: this.records.length,
+          pending: this.pending(),
+          deadLetters: this.deadLetterList.length,
+          targets: this.lanes.map((lane) => ({ name: lane.target.name, running: lane.running, queued: lane.queue.length })),
+        });
+      default: {
+        const route = Object.entries(this.options.routes ?? {}).find(([prefix]) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+        const body = route?.[1](url.pathname);
+        if (body !== undefined) return sendJson(response, 200, body);
+        return sendJson(response, 404, { message: `no route ${url.pathname}; try /events, /dead-letters or /health` });
+      }
+    }
+  }
+
+  private async handleAws(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = request.headers['x-amz-target'];
+    const body = await readBody(request);
+    const operation = typeof target === 'string' ? this.options.operations?.[target] : undefined;
+    if (operation) return this.handleOperation(operation, body, response);
+    if (target !== PUT_EVENTS) {
+      throw new AwsError('UnknownOperationException', `${String(target ?? 'no X-Amz-Target')} is not supported by the local event bus; only ${PUT_EVENTS} is.`);
+    }
+    if (this.stopped) throw new AwsError('ServiceUnavailable', 'the local event bus is stopping', 503);
+    let input: unknown;
+    try {
+      input = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
+    } catch {
+      throw new AwsError('SerializationException', 'the request body is not valid JSON');
+    }
+    const entries = input !== null && typeof input === 'object' ? (input as { Entries?: unknown }).Entries : undefined;
+    const result = this.putEvents(entries as PutEventsEntry[]);
+    sendBody(response, 200, AMZ_JSON, result);
+  }
+
+  private async handleOperation(operation: (input: Record<string, unknown>) => Promise<unknown>, body: Buffer, response: ServerResponse): Promise<void> {
+    let input: unknown;
+    try {
+      input = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
+    } catch {
+      throw new AwsError('SerializationException', 'the request body is not valid JSON');
+    }
+    let output: unknown;
+    try {
+      output = await operation((input ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      throw new AwsError((error as Error).name || 'InternalFailure', (error as Error).message, typeof status === 'number' ? status : 500);
+    }
+    sendBody(response, 200, AMZ_JSON, output ?? {});
+  }
+}
+
+/**
+ * Creates a bus, registers its targets and starts it.
+ *
+ * @returns The started bus; its URL is `bus.url`.
+ */
+export async function startEventBus(options: BusOptions, targets: readonly BusTarget[] = []): Promise<LocalEventBus> {
+  const bus = new LocalEventBus(options);
+  for (const target of targets) bus.register(target);
+  await bus.start();
+  return bus;
+}
+
+/** Exponential backoff with equal jitter: between half and all of `base × 2^(attempt-1)`. */
+function backoffDelay(baseMs: number, attempt: number): number {
+  const ceiling = baseMs * 2 ** (attempt - 1);
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function invalid(parameter: string, reason: string): { ErrorCode: string; ErrorMessage: string } {
+  return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}` };
+}
+
+function parseTime(value: unknown): Date | undefined | 'invalid' {
+  if (value === undefined || value === null) return undefined;
+  const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : 'invalid';
+}
+
+function describeError(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${what} must be a positive integer, got ${value}`);
+  return value;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new AwsError('RequestEntityTooLarge', `the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendAwsError(response: ServerResponse, error: AwsError): void {
+  response.setHeader('x-amzn-ErrorType', error.type);
+  sendBody(response, error.status, AMZ_JSON, { __type: error.type, message: error.message });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  sendBody(response, status, 'application/json', body);
+}
+
+function sendBody(response: ServerResponse, status: number, contentType: string, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-RequestId': randomUUID(),
+  });
+  response.end(text);
+}

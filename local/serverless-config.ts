@@ -1,0 +1,219 @@
+/**
+ * The services as their serverless.yml files declare them, resolved for one stage: what the
+ * local stack needs to run them (handlers, environments, timeouts, EventBridge patterns,
+ * CloudFormation resources). The root `serverless.yml` is the platform; every
+ * `services/<name>/serverless.yml` is a domain service.
+ *
+ * @module
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseCloudFormationYaml } from './cloudformation-yaml';
+import { VariableResolver, type VariableContext } from './serverless-variables';
+import type { EventPattern } from './event-pattern';
+
+/** The repository root: the directory holding the platform's serverless.yml. */
+export const REPOSITORY_ROOT = resolve(__dirname, '..');
+
+/** Serverless Framework defaults, used when neither the function nor the provider sets them. */
+const DEFAULT_TIMEOUT_SECONDS = 6;
+const DEFAULT_MEMORY_MB = 1024;
+const DEFAULT_REGION = 'us-east-1';
+
+/** A CloudFormation resource as written under `resources.Resources`. */
+export interface CloudFormationResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  [attribute: string]: unknown;
+}
+
+/** One `eventBridge` event of a function. */
+export interface EventBridgeSubscription {
+  /** The rule's event pattern. */
+  pattern: EventPattern;
+  /** The bus as declared (a name, an ARN, or an intrinsic such as `Fn::ImportValue`). */
+  eventBus?: unknown;
+}
+
+/** A function of a service, resolved. */
+export interface FunctionConfig {
+  /** The function's key in serverless.yml (`transfer`). */
+  name: string;
+  /** The deployed name (`centli-core-banking-local-transfer`). */
+  functionName: string;
+  /** The service's name (`centli-core-banking`). */
+  service: string;
+  /** The service's directory, which `handler` is relative to. */
+  dir: string;
+  /** `src/handlers/transfer-funds.handler`: module path, then the export. */
+  handler: string;
+  /** The provider's environment with the function's own on top. */
+  environment: Record<string, string>;
+  /** Seconds. */
+  timeout: number;
+  memorySize: number;
+  /** Its `eventBridge` events that have a pattern (schedules are not run locally). */
+  eventBridge: EventBridgeSubscription[];
+}
+
+/** One serverless.yml, resolved. */
+export interface ServiceConfig {
+  /** `service:` (`centli-core-banking`). */
+  name: string;
+  /** The directory of its serverless.yml. */
+  dir: string;
+  file: string;
+  stage: string;
+  region: string;
+  /** `provider.environment`. */
+  environment: Record<string, string>;
+  functions: FunctionConfig[];
+  /** `resources.Resources`. */
+  resources: Record<string, CloudFormationResource>;
+}
+
+/** How to resolve the files: the stage (default `local`) and the rest of the variables' context. */
+export type ServiceConfigOptions = Partial<VariableContext>;
+
+/**
+ * Finds the root serverless.yml and every `services/<name>/serverless.yml`, root first, then
+ * services by name.
+ */
+export function findServerlessFiles(rootDir: string = REPOSITORY_ROOT): string[] {
+  const files: string[] = [];
+  const root = join(rootDir, 'serverless.yml');
+  if (existsSync(root)) files.push(root);
+  const servicesDir = join(rootDir, 'services');
+  if (existsSync(servicesDir)) {
+    for (const entry of readdirSync(servicesDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = join(servicesDir, entry.name, 'serverless.yml');
+      if (entry.isDirectory() && existsSync(file)) files.push(file);
+    }
+  }
+  return files;
+}
+
+/** Loads and resolves every serverless.yml of the repository (see {@link findServerlessFiles}). */
+export function loadServiceConfigs(options: ServiceConfigOptions = {}, rootDir: string = REPOSITORY_ROOT): ServiceConfig[] {
+  return findServerlessFiles(rootDir).map((file) => loadServiceConfig(file, options));
+}
+
+/** Loads and resolves one serverless.yml file. */
+export function loadServiceConfig(file: string, options: ServiceConfigOptions = {}): ServiceConfig {
+  try {
+    return serviceConfigFromYaml(readFileSync(file, 'utf8'), { ...options, file });
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Resolves a serverless.yml given as text.
+ *
+ * @param text - The YAML source.
+ * @param options - The stage (default `local`) and variable context; `file` names the file
+ *   (its directory is the service's `dir`).
+ */
+export function serviceConfigFromYaml(text: string, options: ServiceConfigOptions & { file?: string } = {}): ServiceConfig {
+  const file = resolve(options.file ?? 'serverless.yml');
+  const document = parseCloudFormationYaml(text, file);
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new Error('serverless.yml must be a mapping');
+  const context: VariableContext = { ...options, stage: options.stage ?? 'local' };
+  const resolver = new VariableResolver(document as Record<string, unknown>, context);
+
+  const name = serviceName(resolver.resolveAt('service'));
+  const region = optionalString(resolver.resolveAt('provider.region'), 'provider.region') ?? context.region ?? DEFAULT_REGION;
+  const providerEnvironment = environmentOf(resolver.resolveAt('provider.environment'), 'provider.environment');
+  const providerTimeout = optionalNumber(resolver.resolveAt('provider.timeout'), 'provider.timeout');
+  const providerMemory = optionalNumber(resolver.resolveAt('provider.memorySize'), 'provider.memorySize');
+
+  const dir = dirname(file);
+  const functions = Object.keys(objectAt(document, 'functions')).map((key): FunctionConfig => {
+    const at = (field: string) => resolver.resolveAt(['functions', key, field]);
+    const where = (field: string) => `functions.${key}.${field}`;
+    const handler = at('handler');
+    if (typeof handler !== 'string' || !handler.includes('.')) throw new Error(`${where('handler')} must be "path/to/module.export"`);
+    return {
+      name: key,
+      functionName: optionalString(at('name'), where('name')) ?? `${name}-${context.stage}-${key}`,
+      service: name,
+      dir,
+      handler,
+      environment: { ...providerEnvironment, ...environmentOf(at('environment'), where('environment')) },
+      timeout: optionalNumber(at('timeout'), where('timeout')) ?? providerTimeout ?? DEFAULT_TIMEOUT_SECONDS,
+      memorySize: optionalNumber(at('memorySize'), where('memorySize')) ?? providerMemory ?? DEFAULT_MEMORY_MB,
+      eventBridge: subscriptionsOf(at('events'), where('events')),
+    };
+  });
+
+  const resources = resolver.resolveAt('resources.Resources') ?? {};
+  if (typeof resources !== 'object' || Array.isArray(resources)) throw new Error('resources.Resources must be a mapping');
+
+  return {
+    name,
+    dir,
+    file,
+    stage: context.stage,
+    region,
+    environment: providerEnvironment,
+    functions,
+    resources: resources as Record<string, CloudFormationResource>,
+  };
+}
+
+function serviceName(value: unknown): string {
+  // Serverless v1 also allowed `service: { name: ... }`.
+  const name = value !== null && typeof value === 'object' ? (value as { name?: unknown }).name : value;
+  if (typeof name !== 'string' || name === '') throw new Error('service must be a non-empty string');
+  return name;
+}
+
+function objectAt(document: object, key: string): Record<string, unknown> {
+  const value = (document as Record<string, unknown>)[key];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function environmentOf(value: unknown, where: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where} must be a mapping`);
+  const environment: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined || item === null) continue;
+    if (typeof item === 'object') {
+      throw new Error(`${where}.${key} is ${JSON.stringify(item)}: a CloudFormation value the local stack cannot evaluate; use a plain string`);
+    }
+    environment[key] = String(item);
+  }
+  return environment;
+}
+
+function subscriptionsOf(value: unknown, where: string): EventBridgeSubscription[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new Error(`${where} must be a list`);
+  const subscriptions: EventBridgeSubscription[] = [];
+  value.forEach((event: unknown, index) => {
+    const eventBridge = event !== null && typeof event === 'object' ? (event as Record<string, unknown>).eventBridge : undefined;
+    if (eventBridge === undefined || eventBridge === null) return;
+    if (typeof eventBridge !== 'object') throw new Error(`${where}[${index}].eventBridge must be a mapping`);
+    const { pattern, eventBus } = eventBridge as Record<string, unknown>;
+    if (pattern === undefined) return;
+    if (pattern === null || typeof pattern !== 'object' || Array.isArray(pattern)) {
+      throw new Error(`${where}[${index}].eventBridge.pattern must be a mapping`);
+    }
+    subscriptions.push({ pattern: pattern as EventPattern, ...(eventBus === undefined ? {} : { eventBus }) });
+  });
+  return subscriptions;
+}
+
+function optionalString(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new Error(`${where} must be a string`);
+  return value;
+}
+
+function optionalNumber(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) throw new Error(`${where} must be a positive number`);
+  return number;
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm start`: runs the local stack until Ctrl-C.
+ *
+ *   npm start [-- --port 4010] [-- --no-seed] [-- --stage local] [-- --log-level DEBUG]
+ *
+ * Environment: CENTLI_STATE_FILE (where the endpoints are written, `.centli/local.json` by
+ * default), CENTLI_LOG_LEVEL (the handlers' POWERTOOLS_LOG_LEVEL).
+ *
+ * Once everything is up it prints the endpoints and then one line for programs,
+ * `CENTLI_READY {"dynamodb":...,"eventbridge":...,"http":...,"region":...}`.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack';
+
+const USAGE = `usage: npm start -- [--port <port>] [--no-seed] [--stage <stage>] [--log-level <level>]
+  --port        the event bus's port; DynamoDB Local takes the next one (default: free ports)
+  --no-seed     start with empty tables
+  --stage       the stage serverless.yml is resolved for (default: local)
+  --log-level   the handlers' POWERTOOLS_LOG_LEVEL (or CENTLI_LOG_LEVEL)
+  CENTLI_STATE_FILE  where to write the endpoints (default: .centli/local.json)`;
+
+/**
+ * Reads the stack's options from the command line and the environment.
+ *
+ * @throws Error with the usage when an argument is unknown or malformed.
+ */
+export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LocalStackOptions & { help?: boolean } {
+  const options: LocalStackOptions & { help?: boolean } = {};
+  if (env.CENTLI_STATE_FILE) options.stateFile = resolve(env.CENTLI_STATE_FILE);
+  if (env.CENTLI_LOG_LEVEL) options.logLevel = env.CENTLI_LOG_LEVEL;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] as string;
+    const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
+    const value = () => {
+      const given = inline ?? argv[++index];
+      if (given === undefined || given === '') throw new Error(`${flag} needs a value\n${USAGE}`);
+      return given;
+    };
+    switch (flag) {
+      case '--port': {
+        const port = Number(value());
+        if (!Number.isInteger(port) || port < 0 || port > 65534) throw new Error(`--port must be an integer from 0 to 65534\n${USAGE}`);
+        options.port = port;
+        break;
+      }
+      case '--no-seed':
+        options.seed = false;
+        break;
+      case '--stage':
+        options.stage = value();
+        break;
+      case '--log-level':
+        options.logLevel = value();
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown argument ${argument}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+/** The banner printed once the stack is up. */
+export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'> & { busName: string; stage: string }): string {
+  const { endpoints } = stack;
+  const detail = JSON.stringify({ request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' });
+  const entries = JSON.stringify([{ EventBusName: stack.busName, Source: 'centli.cli', DetailType: 'BALANCE_QUERY', Detail: detail }]);
+  const rows: Array<[string, string]> = [
+    ['EventBridge', `${endpoints.eventbridge}  (PutEvents, bus ${stack.busName})`],
+    ['Events', `${endpoints.http}/events  /dead-letters  /health`],
+    ['DynamoDB', endpoints.dynamodb],
+    ['Region', endpoints.region],
+    ['State file', stack.stateFile ?? '(none)'],
+  ];
+  return [
+    `Centli local stack is up (stage ${stack.stage})`,
+    '',
+    ...rows.map(([name, value]) => `  ${name.padEnd(13)}${value}`),
+    '',
+    'Put an event:',
+    `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws events put-events --endpoint-url ${endpoints.eventbridge} --region ${endpoints.region} \\`,
+    `    --entries '${entries}'`,
+    'See what happened:',
+    `  curl '${endpoints.http}/events?correlation_id=corr-1'`,
+    '',
+    'Ctrl-C stops everything.',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let options: ReturnType<typeof parseArguments>;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  let stack: LocalStack | undefined;
+  let stoppingSince: number | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    // Interrupted while starting: exiting kills DynamoDB Local (see dynamodb.ts).
+    if (!stack) process.exit(130);
+    if (stoppingSince !== undefined) {
+      // tsx relays a signal again when the child does not acknowledge it within 30 ms: only a
+      // second Ctrl-C from a person, well after the first, means "do not wait".
+      if (Date.now() - stoppingSince < 1000) return;
+      process.stderr.write(`[centli] ${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    process.stderr.write(`[centli] ${signal}: stopping\n`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`[centli] ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    stack = await startLocalStack(options);
+  } catch (error) {
+    process.stderr.write(`[centli] the local stack did not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`${describeStack({ ...stack, busName: stack.bus.busName, stage: options.stage ?? 'local' })}\n`);
+  process.stdout.write(`CENTLI_READY ${JSON.stringify(stack.endpoints)}\n`);
+}
+
+if (require.main === module) void main();
