@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadSeed } from '../seed/load';
 import { LocalEventBus } from './bus';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { applyEnvironment, unionEnvironment } from './environment';
@@ -59,11 +60,6 @@ export interface LocalStack {
   stateFile: string | undefined;
   /** Stops the bus and DynamoDB Local, restores the environment and removes the state file. */
   stop(): Promise<void>;
-}
-
-/** What `seed/load.ts` exports. */
-interface SeedModule {
-  loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient }): Promise<{ items: number }>;
 }
 
 /** Starts the local stack (see the module description). */
@@ -141,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     undo.push(restore);
 
-    if (options.seed ?? true) await seed(rootDir, stage, endpoints, log);
+    if (options.seed ?? true) await seed(stage, endpoints, log);
 
     let stateFile: string | undefined;
     if (options.stateFile !== false) {
@@ -180,20 +176,12 @@ function eventBusName(services: readonly ServiceConfig[], environment: Readonly<
   return name;
 }
 
-async function seed(rootDir: string, stage: string, endpoints: LocalStackEndpoints, log: (message: string) => void): Promise<void> {
-  const file = join(rootDir, 'seed', 'load.ts');
-  if (!existsSync(file)) {
-    log(`no ${file}: starting with empty tables`);
-    return;
-  }
-  const module = (await import(file)) as Partial<SeedModule> & { default?: Partial<SeedModule> };
-  const loadSeed = module.loadSeed ?? module.default?.loadSeed;
-  if (typeof loadSeed !== 'function') throw new Error(`${file} does not export loadSeed`);
+async function seed(stage: string, endpoints: LocalStackEndpoints, log: (message: string) => void): Promise<void> {
   const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const { items } = await loadSeed({ stage, documentClient });
-    log(`seeded ${items} item(s)`);
+    const { items, missingTables } = await loadSeed({ stage, documentClient });
+    log(`seeded ${items} item(s)${missingTables.length > 0 ? `; no table for ${missingTables.join(', ')}` : ''}`);
   } finally {
     client.destroy();
   }

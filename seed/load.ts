@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit';
 
@@ -30,13 +31,26 @@ export function tableName(table: string, stage: string): string {
   return `centli-${table}-${stage}`;
 }
 
-export async function loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient }): Promise<{ items: number; skipped: number }> {
+export interface SeedResult {
+  items: number;
+  /** Rows already there, left as they were. */
+  skipped: number;
+  /** Tables the stage does not have (a service not deployed there). */
+  missingTables: string[];
+}
+
+export async function loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient }): Promise<SeedResult> {
   const db = options.documentClient ?? dynamoDocumentClient();
   const now = new Date().toISOString();
   let items = 0;
   let skipped = 0;
+  const missingTables: string[] = [];
   for (const { table, items: rows } of seedTables()) {
     const TableName = tableName(table, options.stage);
+    if (!(await tableExists(db, TableName))) {
+      missingTables.push(TableName);
+      continue;
+    }
     // The first field of every seed row is its table's partition key: a row already there is skipped.
     await Promise.all(
       rows.map(async (row) => {
@@ -58,7 +72,17 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
       }),
     );
   }
-  return { items, skipped };
+  return { items, skipped, missingTables };
+}
+
+async function tableExists(db: DynamoDBDocumentClient, TableName: string): Promise<boolean> {
+  try {
+    await db.send(new DescribeTableCommand({ TableName }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
 }
 
 if (require.main === module) {
@@ -70,7 +94,10 @@ if (require.main === module) {
     process.exit(2);
   }
   loadSeed({ stage })
-    .then(({ items, skipped }) => console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`))
+    .then(({ items, skipped, missingTables }) => {
+      console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`);
+      if (missingTables.length > 0) console.log(`not in this stage (service not deployed?): ${missingTables.join(', ')}`);
+    })
     .catch((error: unknown) => {
       console.error(error);
       process.exitCode = 1;
