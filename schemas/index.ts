@@ -13,8 +13,8 @@ export { eventSchemas };
 
 export type DetailType = keyof EventDetails;
 export type DetailOf<T extends DetailType> = EventDetails[T];
-/** Detail-types that answer a request that could not be carried out. */
-export type FailureType = Extract<DetailType, `${string}_FAILED`>;
+/** Detail-types that answer a request that could not be carried out (failure-shaped details). */
+export type FailureType = Extract<DetailType, `${string}_FAILED` | `${string}_REJECTED`>;
 
 export interface SchemaViolation {
   /** The offending field as a dotted path (`amount`, `accounts.0.balance`), or `detail` for the whole. */

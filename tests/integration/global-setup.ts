@@ -15,7 +15,7 @@ export default async function globalSetup(): Promise<void> {
   const log = openSync(join(root, '.centli', 'test-stack.log'), 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts'), '--port', '0'], {
     cwd: root,
-    env: { ...process.env, CENTLI_STATE_FILE: join(root, '.centli', 'test-stack.json'), CENTLI_LOG_LEVEL: process.env.CENTLI_LOG_LEVEL ?? 'WARN' },
+    env: { ...process.env, CENTLI_STATE_FILE: join(root, '.centli', `test-stack-${process.pid}.json`), CENTLI_LOG_LEVEL: process.env.CENTLI_LOG_LEVEL ?? 'WARN' },
     stdio: ['ignore', 'pipe', log],
     detached: true,
   });

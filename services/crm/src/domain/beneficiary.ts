@@ -1,0 +1,166 @@
+/**
+ * A beneficiary as CRM stores it (table centli-beneficiaries-<stage>, PK user_id, SK
+ * beneficiary_id) and the rules for adding one. The table also holds two kinds of helper
+ * item under the same customer, told apart by the sort key's prefix:
+ *
+ * - `ben_<id>`: a beneficiary, the only items that carry `alias_lower` (so the only items in
+ *   the alias index);
+ * - `alias#<alias_lower>`: reserves an alias for one customer, so two beneficiaries can never
+ *   share an alias after normalisation, whatever the timing;
+ * - `request#<request_id>`: the outcome of a BENEFICIARY_ADD_REQUEST, so a redelivery answers
+ *   the first outcome. Keyed under the customer, so one customer's request id never finds
+ *   another's answer.
+ */
+import { createHash } from 'node:crypto';
+import type { OutgoingEvent } from '@centli/kit/publisher';
+import type { Beneficiary, BeneficiaryAddRequest } from '@centli/schemas';
+import { parseClabe } from './clabe';
+import { aliasKey } from './normalize';
+import { InvalidAliasError, InvalidClabeError, InvalidDestinationError, InvalidNameError } from '../errors';
+
+export const BENEFICIARY_PREFIX = 'ben_';
+export const ALIAS_PREFIX = 'alias#';
+export const REQUEST_PREFIX = 'request#';
+
+export interface BeneficiaryItem {
+  user_id: string;
+  /** `ben_<id>`. */
+  beneficiary_id: string;
+  name: string;
+  alias: string;
+  /** The alias's matching key ({@link aliasKey}); the alias index's partition key. */
+  alias_lower: string;
+  account_id?: string;
+  clabe?: string;
+  request_id?: string;
+  created_at?: string;
+}
+
+export interface AliasReservation {
+  user_id: string;
+  /** `alias#<alias_lower>`. */
+  beneficiary_id: string;
+  /** The beneficiary that holds the alias. */
+  holder_id: string;
+}
+
+export interface RequestOutcome {
+  user_id: string;
+  /** `request#<request_id>`. */
+  beneficiary_id: string;
+  status: 'added';
+  outcome: OutgoingEvent;
+  created_at: string;
+}
+
+/** What the customer sees of a beneficiary. */
+export function toWire(item: BeneficiaryItem): Beneficiary {
+  return {
+    beneficiary_id: item.beneficiary_id,
+    name: item.name,
+    alias: item.alias,
+    ...(item.account_id === undefined ? {} : { account_id: item.account_id }),
+    ...(item.clabe === undefined ? {} : { clabe: item.clabe }),
+  };
+}
+
+export const ALIAS_MAX_LENGTH = 40;
+export const NAME_MAX_LENGTH = 100;
+
+// Letters of any script (accents and ñ included), digits, spaces, and . ' ’ - between them.
+const ALIAS_CHARACTERS = /^[\p{L}\p{M}\p{N} .'’-]+$/u;
+const NAME_CHARACTERS = /^[\p{L}\p{M}\p{N} .,'’&-]+$/u;
+
+/** A valid BENEFICIARY_ADD_REQUEST, tidied: trimmed text, single spaces, the CLABE as 18 digits. */
+export interface NewBeneficiary {
+  name: string;
+  alias: string;
+  aliasLower: string;
+  destination: { account_id: string } | { clabe: string };
+}
+
+const tidy = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ');
+
+/**
+ * Refuses what is wrong with the request itself, before anything is read or written: the
+ * name, the alias (length, characters), and the destination (exactly one of account_id and
+ * CLABE; a CLABE of 18 digits with a valid check digit).
+ */
+export function checkNewBeneficiary(request: BeneficiaryAddRequest): NewBeneficiary {
+  const name = tidy(request.name);
+  if (name.length < 2 || name.length > NAME_MAX_LENGTH) throw new InvalidNameError(`must be 2 to ${NAME_MAX_LENGTH} characters long`);
+  if (!NAME_CHARACTERS.test(name) || !/\p{L}/u.test(name)) throw new InvalidNameError('may hold letters, digits, spaces and . , \' & - only');
+
+  const alias = tidy(request.alias);
+  if (alias.length < 1 || alias.length > ALIAS_MAX_LENGTH) throw new InvalidAliasError(`must be 1 to ${ALIAS_MAX_LENGTH} characters long`);
+  if (!ALIAS_CHARACTERS.test(alias) || !/\p{L}/u.test(alias)) {
+    throw new InvalidAliasError('may hold letters (with accents), digits, spaces and . \' - only, and at least one letter');
+  }
+
+  const hasAccount = request.account_id !== undefined;
+  const hasClabe = request.clabe !== undefined;
+  if (hasAccount === hasClabe) {
+    throw new InvalidDestinationError(hasAccount ? 'Give either an account_id or a CLABE, not both.' : 'Give the account_id of a Centli account or an 18-digit CLABE.');
+  }
+  let destination: NewBeneficiary['destination'];
+  if (hasClabe) {
+    const parsed = parseClabe(request.clabe as string);
+    if ('problem' in parsed) {
+      throw new InvalidClabeError(
+        parsed.problem === 'characters'
+          ? 'must contain digits only'
+          : parsed.problem === 'length'
+            ? 'must have exactly 18 digits'
+            : 'has a wrong check digit; check it for a typo',
+      );
+    }
+    destination = { clabe: parsed.clabe };
+  } else {
+    destination = { account_id: request.account_id as string };
+  }
+  return { name, alias, aliasLower: aliasKey(alias), destination };
+}
+
+/** Stable across redeliveries of the same request, distinct across customers. */
+export function beneficiaryIdFor(request: Pick<BeneficiaryAddRequest, 'user_id' | 'request_id'>): string {
+  const digest = createHash('sha256').update(`${request.user_id}\u0000${request.request_id}`).digest('base64url');
+  return `${BENEFICIARY_PREFIX}${digest.slice(0, 22)}`;
+}
+
+export interface BeneficiaryPlan {
+  item: BeneficiaryItem;
+  reservation: AliasReservation;
+  record: RequestOutcome;
+  added: OutgoingEvent<'BENEFICIARY_ADDED'>;
+}
+
+/** Everything adding the beneficiary writes, computed before the one transaction. */
+export function planBeneficiary(request: BeneficiaryAddRequest, checked: NewBeneficiary, now: Date): BeneficiaryPlan {
+  const at = now.toISOString();
+  const item: BeneficiaryItem = {
+    user_id: request.user_id,
+    beneficiary_id: beneficiaryIdFor(request),
+    name: checked.name,
+    alias: checked.alias,
+    alias_lower: checked.aliasLower,
+    ...checked.destination,
+    request_id: request.request_id,
+    created_at: at,
+  };
+  const added: OutgoingEvent<'BENEFICIARY_ADDED'> = {
+    detailType: 'BENEFICIARY_ADDED',
+    detail: {
+      request_id: request.request_id,
+      correlation_id: request.correlation_id,
+      user_id: request.user_id,
+      beneficiary: toWire(item),
+      added_at: at,
+    },
+  };
+  return {
+    item,
+    reservation: { user_id: request.user_id, beneficiary_id: `${ALIAS_PREFIX}${checked.aliasLower}`, holder_id: item.beneficiary_id },
+    record: { user_id: request.user_id, beneficiary_id: `${REQUEST_PREFIX}${request.request_id}`, status: 'added', outcome: added, created_at: at },
+    added,
+  };
+}
