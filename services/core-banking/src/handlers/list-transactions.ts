@@ -2,7 +2,7 @@
 import { eventHandler, formatMoney, outgoing, type Answer } from '@centli/kit';
 import type { LedgerEntry, TransactionsQuery } from '@centli/schemas';
 import { LedgerStore } from '../adapters/ledger-store';
-import { decodeCursor, encodeCursor, sortKeyRange, type HistoryScope } from '../domain/history';
+import { decodeHistoryCursor, encodeHistoryCursor, sortKeyRange, type HistoryScope } from '../domain/history';
 import type { LedgerEntryItem } from '../domain/transfer';
 import { HistoryAccountNotFoundError } from '../errors';
 
@@ -19,9 +19,9 @@ export async function listTransactions(query: TransactionsQuery, deps: HistoryDe
     throw new HistoryAccountNotFoundError();
   }
   const range = sortKeyRange(query.from, query.to);
-  const start = decodeCursor(scope, query.cursor, query.user_id);
+  const start = decodeHistoryCursor(scope, query.cursor, query.user_id);
   const page = await deps.store.queryHistory(scope, range, query.limit ?? 20, start);
-  const nextCursor = encodeCursor(scope, page.lastKey);
+  const nextCursor = encodeHistoryCursor(scope, page.lastKey);
   return outgoing('TRANSACTIONS_RESPONSE', {
     request_id: query.request_id,
     correlation_id: query.correlation_id,

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, sortKeyRange } from '../../../../../services/core-banking/src/domain/history';
+import { decodeHistoryCursor as decodeCursor, encodeHistoryCursor as encodeCursor, sortKeyRange } from '../../../../../services/core-banking/src/domain/history';
 
 describe('cursors', () => {
   const byUser = { by: 'user' as const, key: 'user-ana' };
