@@ -16,7 +16,8 @@ if command -v cfn-lint >/dev/null 2>&1; then
     echo "== cfn-lint $dir/.serverless/cloudformation-template-update-stack.json"
     # Warnings are printed; only errors (exit bit 2) fail the build.
     set +e
-    cfn-lint "$dir/.serverless/cloudformation-template-update-stack.json"
+    # W3005: serverless-iam-roles-per-function adds a DependsOn that a GetAtt already implies; harmless.
+    cfn-lint --ignore-checks W3005 -- "$dir/.serverless/cloudformation-template-update-stack.json"
     status=$?
     set -e
     if (( status & 2 )); then echo "cfn-lint found errors in $dir"; exit 1; fi

@@ -7,11 +7,14 @@
  * compiled once, at module load), puts `correlation_id` on every log line, calls the wrapped
  * function with a valid, typed detail, and publishes what it answers. A `CentliError` thrown
  * by the function (or a schema violation) becomes the *_FAILED event with its code, message
- * and field; anything else is logged and rethrown for the platform to retry.
+ * and field; anything else is logged and rethrown for the platform to retry. Each answer is
+ * counted as an EMF metric named after its detail-type (namespace Centli, dimension service).
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import {
   detailValidator,
@@ -47,6 +50,8 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
   options: EventHandlerOptions<T, F>,
 ) {
   const logger = new Logger({ serviceName: options.service });
+  // One EMF count per answer detail-type (TRANSFER_COMPLETED, TRANSFER_FAILED…), per service.
+  const metrics = new Metrics({ namespace: 'Centli', serviceName: options.service });
   const validate = detailValidator(options.accepts);
   const source = `centli.${options.service}`;
   let publisher = options.publisher;
@@ -80,6 +85,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
         answer = Array.isArray(result) ? [...result] : [result as OutgoingEvent];
       } catch (error) {
         if (!(error instanceof CentliError)) {
+          metrics.addMetric('UnexpectedError', MetricUnit.Count, 1);
           logger.error('request failed unexpectedly; the delivery will be retried', error as Error);
           throw error;
         }
@@ -89,11 +95,15 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     }
     publisher ??= eventBridgePublisher();
     await publisher.publish(source, answer);
+    for (const event of answer) metrics.addMetric(event.detailType, MetricUnit.Count, 1);
     logger.info('answered', { detail_types: answer.map((a) => a.detailType) });
     return answer;
   }
 
-  return middy<BusEvent, OutgoingEvent[]>().use(injectLambdaContext(logger, { resetKeys: true })).handler(handle);
+  return middy<BusEvent, OutgoingEvent[]>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(handle);
 }
 
 export interface RequestIds {

@@ -145,6 +145,28 @@ describe('eventHandler', () => {
     expect(lines.every((l) => l.service === 'core-banking')).toBe(true);
   });
 
+  it('counts each answer as an EMF metric named after its detail-type', async () => {
+    const publisher = recorder();
+    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const logs = captureLogs();
+    const handler = eventHandler(async (detail: BalanceQuery) => outgoing('BALANCE_RESPONSE', { ...detail, accounts: [], totals: [] }), {
+      service: 'core-banking',
+      accepts: 'BALANCE_QUERY',
+      failure: 'BALANCE_FAILED',
+      publisher,
+    });
+
+    await handler(busEvent(query), context);
+    logs.restore();
+    process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+
+    const emf = logs.lines().find((l) => '_aws' in l) as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }; BALANCE_RESPONSE: number; service: string } | undefined;
+    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Centli', Metrics: [{ Name: 'BALANCE_RESPONSE', Unit: 'Count' }] });
+    expect(emf?.BALANCE_RESPONSE).toBe(1);
+    expect(emf?.service).toBe('core-banking');
+  });
+
   it('drops an event of another detail-type without answering it', async () => {
     const publisher = recorder();
     const fn = jest.fn();
