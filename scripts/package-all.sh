@@ -14,13 +14,13 @@ if command -v cfn-lint >/dev/null 2>&1; then
   for dir in "${dirs[@]}"; do
     dir="${dir%/}"
     echo "== cfn-lint $dir/.serverless/cloudformation-template-update-stack.json"
-    # Warnings are printed; only errors (exit bit 2) fail the build.
+    # Warnings (bit 4) and notes (bit 8) are printed; errors (bit 2) or a failure (bit 1) stop the build.
     set +e
     # W3005: serverless-iam-roles-per-function adds a DependsOn that a GetAtt already implies; harmless.
     cfn-lint --ignore-checks W3005 -- "$dir/.serverless/cloudformation-template-update-stack.json"
     status=$?
     set -e
-    if (( status & 2 )); then echo "cfn-lint found errors in $dir"; exit 1; fi
+    if (( status & 3 )); then echo "cfn-lint found errors in $dir (exit $status)"; exit 1; fi
   done
 else
   echo "cfn-lint is not installed; skipped (pip install cfn-lint)"
