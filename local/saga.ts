@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { detailValidator, isDetailType } from '@centli/schemas';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
@@ -48,7 +48,7 @@ export interface SagaRunnerOptions {
   stage: string;
   region?: string;
   /** The functions Task states may invoke, by their deployed names. */
-  functions: readonly (LambdaFunction & { name?: string })[];
+  functions: readonly LambdaFunction[];
   /** Values of the CloudFormation exports the definition imports (`centli-event-bus-name-local`). */
   imports: Readonly<Record<string, string>>;
   /** Puts events on the bus; answers like PutEvents. */
@@ -115,9 +115,11 @@ export interface ExecutionHistory {
 
 /** A Step Functions API error: `name` is its AWS error code. */
 export class StepFunctionsApiError extends Error {
-  readonly statusCode = 400;
-
-  constructor(code: string, message: string) {
+  constructor(
+    code: string,
+    message: string,
+    readonly statusCode = 400,
+  ) {
     super(message);
     this.name = code;
   }
@@ -229,7 +231,7 @@ export class SagaRunner {
    * answers with it again.
    */
   startExecution(request: { stateMachineArn?: unknown; name?: unknown; input?: unknown }): { executionArn: string; startDate: number } {
-    if (this.stopped) throw new StepFunctionsApiError('ServiceUnavailable', 'the local saga runner is stopping');
+    if (this.stopped) throw new StepFunctionsApiError('ServiceUnavailable', 'the local saga runner is stopping', 503);
     if (request.stateMachineArn !== this.stateMachineArn) {
       throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'; this runner has ${this.stateMachineArn}`);
     }
@@ -340,7 +342,7 @@ export class SagaRunner {
           attempt: attempts.length + 1,
           resource: real.resource,
           ...(real.functionName ? { function: real.functionName } : {}),
-          input: real.describeInput(taskInput),
+          input: clone(real.describeInput(taskInput)),
           startedAt: new Date().toISOString(),
           durationMs: 0,
         };
@@ -348,7 +350,7 @@ export class SagaRunner {
         const started = performance.now();
         try {
           const output = await invoke(taskInput);
-          record.output = real.describeOutput(output);
+          record.output = clone(real.describeOutput(output));
           if (real.resource === PUT_EVENTS) history.contractViolations.push(...this.checkEntries(taskInput));
           return output;
         } catch (error) {
@@ -387,7 +389,12 @@ export class SagaRunner {
     return { history, attempts: attemptsByState, inputText, done, abort: execution.abort };
   }
 
-  /** Turns the library's event log into the execution's history. */
+  /**
+   * Turns the library's event log into the execution's history. Values are copied as they are
+   * logged: the library hands out live references to the execution's data, and its
+   * States.JsonMerge merges into its first argument in place (AWS's does not), so a later state
+   * could otherwise rewrite what an earlier one is recorded to have seen.
+   */
   private async record(history: ExecutionHistory, events: AsyncIterable<Record<string, unknown>>): Promise<void> {
     for await (const event of events) {
       const at = new Date(event.timestamp as number).toISOString();
@@ -398,13 +405,13 @@ export class SagaRunner {
           history.startDate = at;
           break;
         case 'StateEntered':
-          if (state) history.states.push({ name: state.name, type: state.type, enteredAt: at, input: state.input, attempts: [], retries: [] });
+          if (state) history.states.push({ name: state.name, type: state.type, enteredAt: at, input: clone(state.input), attempts: [], retries: [] });
           break;
         case 'StateExited':
           if (current && state) {
             current.exitedAt = at;
             current.durationMs = Date.parse(at) - Date.parse(current.enteredAt);
-            current.output = state.output as Json;
+            current.output = clone(state.output as Json);
           }
           break;
         case 'StateFailed':
@@ -425,7 +432,7 @@ export class SagaRunner {
           break;
         case 'ExecutionSucceeded':
           history.status = 'SUCCEEDED';
-          history.output = event.output as Json;
+          history.output = clone(event.output as Json);
           history.stopDate = at;
           break;
         case 'ExecutionFailed':
@@ -565,11 +572,7 @@ export function createLocalSaga(options: {
   log?: (message: string) => void;
 }): LocalSaga | undefined {
   const definitionFile = `${options.rootDir}/sagas/purchase.asl.yml`;
-  try {
-    readFileSync(definitionFile);
-  } catch {
-    return undefined;
-  }
+  if (!existsSync(definitionFile)) return undefined;
   const runner = new SagaRunner({
     definitionFile,
     stateMachineName: options.environment.PURCHASE_STATE_MACHINE_NAME ?? `centli-purchase-${options.stage}`,

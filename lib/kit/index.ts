@@ -5,3 +5,4 @@ export * from './errors';
 export * from './event-handler';
 export * from './money';
 export * from './publisher';
+export * from './task-handler';

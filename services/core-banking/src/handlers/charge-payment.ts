@@ -1,0 +1,93 @@
+/**
+ * Purchase saga, ChargePayment: debits the customer's account and credits the retailer's
+ * settlement account, one ledger transaction, once per purchase. A retry finds the payment
+ * record and answers the charge that stands; nothing moves twice.
+ */
+import { taskHandler, TransientError, withBackoff, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
+import { PaymentStore } from '../adapters/payment-store';
+import {
+  explainChargeRefusal,
+  isSettled,
+  PaymentAccountInactiveError,
+  PaymentAccountNotFoundError,
+  PaymentCurrencyMismatchError,
+  PaymentInsufficientFundsError,
+  planCharge,
+  SettlementAccountUnavailableError,
+  type PaymentRecord,
+} from '../domain/payment';
+import { StaleRefusalError } from '../domain/transfer';
+
+export interface ChargeDeps {
+  ledger: Pick<LedgerStore, 'findAccountOwner'>;
+  payments: Pick<PaymentStore, 'getPayment' | 'commitCharge'>;
+  now: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+let defaults: ChargeDeps | undefined;
+const defaultDeps = (): ChargeDeps => (defaults ??= { ledger: new LedgerStore(), payments: new PaymentStore(), now: () => new Date() });
+
+/** Another transaction held one of our items; DynamoDB cancelled ours untouched. */
+class ConflictError extends Error {}
+
+/** The purchase's payment was refunded or voided: only a late, superseded charge attempt gets here. */
+export class PaymentClosedError extends Error {
+  constructor(purchaseId: string, status: string) {
+    super(`the payment of purchase ${purchaseId} is ${status}; it cannot be charged`);
+    this.name = 'PaymentClosedError';
+  }
+}
+
+function answer(record: PaymentRecord): TaskOutputOf<'charge-payment'> {
+  if (record.status !== 'charged' || !isSettled(record)) throw new PaymentClosedError(record.purchase_id, record.status);
+  return { purchase_id: record.purchase_id, transaction_id: record.transaction_id, amount: record.amount, currency: record.currency };
+}
+
+export async function chargePayment(request: TaskInputOf<'charge-payment'>, deps: ChargeDeps = defaultDeps()): Promise<TaskOutputOf<'charge-payment'>> {
+  const pk = outcomeKey('payment', request.user_id, request.purchase_id);
+  const existing = await deps.payments.getPayment(pk);
+  if (existing) return answer(existing);
+  const owner = await deps.ledger.findAccountOwner(request.settlement_account_id);
+  if (!owner) throw new SettlementAccountUnavailableError(request.settlement_account_id, 'does not exist');
+  try {
+    return await withBackoff(
+      async () => {
+        const plan = planCharge(request, pk, owner, deps.now());
+        const result = await deps.payments.commitCharge(plan);
+        switch (result.status) {
+          case 'committed':
+            return answer(plan.record);
+          case 'duplicate': {
+            const first = await deps.payments.getPayment(pk);
+            if (!first) throw new Error(`payment ${pk} refused the write but cannot be read`);
+            return answer(first);
+          }
+          case 'conflict':
+            throw new ConflictError();
+          case 'refused':
+            throw explainChargeRefusal(request, result.refusal);
+        }
+      },
+      {
+        attempts: 10,
+        baseMs: 20,
+        capMs: 1000,
+        retryable: (e) => e instanceof ConflictError || e instanceof StaleRefusalError,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      },
+    );
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof StaleRefusalError) {
+      throw new TransientError('the accounts stayed busy through every attempt', { cause: error });
+    }
+    throw error;
+  }
+}
+
+export const handler = taskHandler(chargePayment, {
+  service: 'core-banking',
+  task: 'charge-payment',
+  errors: [PaymentAccountNotFoundError, PaymentAccountInactiveError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError],
+});

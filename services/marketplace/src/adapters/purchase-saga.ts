@@ -1,0 +1,63 @@
+/**
+ * Starts the purchase saga (Step Functions) with the purchase id as the execution name.
+ * Step Functions keeps execution names unique per state machine, so a second start of the same
+ * purchase is refused with ExecutionAlreadyExists (or, while the first runs with the same
+ * input, answered with the same execution): a request delivered twice starts one execution.
+ */
+import { readFileSync } from 'node:fs';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { applyLocalEndpoints, findLocalStackFile, requireEnv, type LocalStackFile } from '@centli/kit';
+
+export type StartResult = { status: 'started'; executionArn: string } | { status: 'already-started' };
+
+let client: SFNClient | undefined;
+
+/**
+ * The SDK reads AWS_ENDPOINT_URL_SFN itself: the local stack points it at its own Step Functions
+ * API. Under `sls invoke local` it is taken from the running stack's state file, as the kit does
+ * for DynamoDB and EventBridge (applyLocalEndpoints); in Lambda none of this runs.
+ */
+function sfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient {
+  if (!client) {
+    applyLocalEndpoints(env);
+    const file = env.IS_LOCAL === 'true' && !env.AWS_ENDPOINT_URL_SFN ? findLocalStackFile() : undefined;
+    if (file) env.AWS_ENDPOINT_URL_SFN = (JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile).http;
+    client = new SFNClient({ maxAttempts: 5 });
+  }
+  return client;
+}
+
+/** The account the local stack's ARNs carry, which `sls invoke local` gives no function ARN for. */
+const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** The running function's ARN; under `sls invoke local`, which has none, the local stack's. */
+export function functionArnOf(context: { invokedFunctionArn?: string; functionName?: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (context.invokedFunctionArn) return context.invokedFunctionArn;
+  if (env.IS_LOCAL !== 'true') return undefined;
+  return `arn:aws:lambda:${env.AWS_REGION ?? 'us-east-1'}:${LOCAL_ACCOUNT_ID}:function:${context.functionName ?? 'start-purchase'}`;
+}
+
+/**
+ * The state machine's ARN: its name comes from the environment, its partition, region and
+ * account from the running function's own ARN. (An ARN in the environment would need the
+ * account id when packaging, which `sls package` cannot know offline.)
+ */
+export function stateMachineArn(functionArn: string, name: string = requireEnv('PURCHASE_STATE_MACHINE_NAME')): string {
+  const [arn, partition, service, region, account] = functionArn.split(':');
+  if (arn !== 'arn' || service !== 'lambda' || !partition || !region || !account) throw new Error(`not a Lambda function ARN: ${functionArn}`);
+  return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
+}
+
+export class PurchaseSaga {
+  constructor(private readonly sfn: Pick<SFNClient, 'send'> = sfnClient()) {}
+
+  async start(arn: string, name: string, input: unknown): Promise<StartResult> {
+    try {
+      const result = await this.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
+      return { status: 'started', executionArn: result.executionArn ?? '' };
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return { status: 'already-started' };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { Context } from 'aws-lambda';
+import type { PurchaseRequest } from '@centli/schemas';
+import { stateMachineArn } from '../../../../../services/marketplace/src/adapters/purchase-saga';
+import { purchaseIdFor } from '../../../../../services/marketplace/src/domain/purchase';
+import { startPurchase, type StartPurchaseDeps } from '../../../../../services/marketplace/src/handlers/start-purchase';
+
+const request: PurchaseRequest = {
+  request_id: 'req-1',
+  correlation_id: 'corr-1',
+  user_id: 'user-ana',
+  product_id: 'prod-1',
+  retailer_id: 'ret-1',
+  quantity: 1,
+  account_id: 'acc-ana',
+  installments: 6,
+};
+
+describe('startPurchase', () => {
+  it('starts the saga named by the purchase id, with the request, and answers nothing itself', async () => {
+    const start = jest.fn(async () => ({ status: 'started' as const, executionArn: 'arn' }));
+    const deps: StartPurchaseDeps = { saga: { start }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test' };
+
+    await expect(startPurchase(request, deps)).resolves.toEqual([]);
+    const id = purchaseIdFor(request);
+    expect(start).toHaveBeenCalledWith('arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', id, { purchase_id: id, request });
+  });
+
+  it('is done when the purchase already has an execution', async () => {
+    const deps: StartPurchaseDeps = { saga: { start: async () => ({ status: 'already-started' as const }) }, stateMachineArn: () => 'arn' };
+
+    await expect(startPurchase(request, deps)).resolves.toEqual([]);
+  });
+});
+
+describe('stateMachineArn', () => {
+  it('takes partition, region and account from the running function', () => {
+    const context = { invokedFunctionArn: 'arn:aws:lambda:mx-central-1:123456789012:function:centli-marketplace-dev-start-purchase' } as Context;
+    expect(stateMachineArn(context.invokedFunctionArn, 'centli-purchase-dev')).toBe('arn:aws:states:mx-central-1:123456789012:stateMachine:centli-purchase-dev');
+  });
+
+  it('refuses something that is not a Lambda ARN', () => {
+    expect(() => stateMachineArn('arn:aws:sqs:us-east-1:1:queue', 'x')).toThrow(/not a Lambda function ARN/);
+  });
+});
