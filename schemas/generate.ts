@@ -1,12 +1,14 @@
 /**
  * Derives TypeScript from the JSON Schemas, so contracts are written once.
  *
- * `npm run schemas` rewrites schemas/generated.ts; `--check` only compares, and a unit test
+ * `npm run schemas` rewrites schemas/generated.ts (events) and schemas/tasks/generated.ts (saga
+ * tasks, see tasks/generate.ts); `--check` only compares, and a unit test
  * runs that so the committed file and the schemas cannot drift apart. Every file in schemas/events/ is one detail-type, named after it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFromFile } from 'json-schema-to-typescript';
+import { renderTaskTypes, taskTypesPath } from './tasks/generate';
 
 const here = __dirname;
 const eventsDir = join(here, 'events');
@@ -58,19 +60,24 @@ ${registry}
 `;
 }
 
+async function main(check: boolean): Promise<void> {
+  const outputs: [string, string][] = [
+    [generatedPath, await renderGenerated()],
+    [taskTypesPath, await renderTaskTypes()],
+  ];
+  for (const [path, text] of outputs) {
+    if (!check) {
+      writeFileSync(path, text);
+      console.log(`wrote ${path}`);
+    } else if (readFileSync(path, 'utf8') !== text) {
+      console.error(`${path} is out of date: run \`npm run schemas\``);
+      process.exitCode = 1;
+    }
+  }
+}
+
 if (require.main === module) {
-  renderGenerated()
-    .then((text) => {
-      if (process.argv.includes('--check')) {
-        if (readFileSync(generatedPath, 'utf8') !== text) {
-          console.error('schemas/generated.ts is out of date: run `npm run schemas`');
-          process.exitCode = 1;
-        }
-        return;
-      }
-      writeFileSync(generatedPath, text);
-      console.log(`wrote ${generatedPath}`);
-    })
+  main(process.argv.includes('--check'))
     .catch((error: unknown) => {
       console.error(error);
       process.exitCode = 1;

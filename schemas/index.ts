@@ -1,28 +1,39 @@
 /**
- * The one place for contracts: JSON Schemas, the types derived from them, and validators.
- * Validators are compiled when a module asks for one (at its load), never per event.
+ * The one place for contracts: JSON Schemas (events in events/, saga tasks in tasks/), the
+ * types derived from them, and validators. Validators are compiled when a module asks for one
+ * (at its load), never per event.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import common from './common.schema.json';
 import envelope from './envelope.schema.json';
 import { eventSchemas, type EventDetails } from './generated';
+import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
 
 export * from './generated';
-export { eventSchemas };
+export * from './tasks/generated';
+export { eventSchemas, taskSchemas };
 
 export type DetailType = keyof EventDetails;
 export type DetailOf<T extends DetailType> = EventDetails[T];
 /** Detail-types that answer a request that could not be carried out (failure-shaped details). */
 export type FailureType = Extract<DetailType, `${string}_FAILED` | `${string}_REJECTED`>;
 
+export type TaskName = keyof TaskInputs & keyof TaskOutputs;
+export type TaskInputOf<T extends TaskName> = TaskInputs[T];
+export type TaskOutputOf<T extends TaskName> = TaskOutputs[T];
+
 export interface SchemaViolation {
-  /** The offending field as a dotted path (`amount`, `accounts.0.balance`), or `detail` for the whole. */
+  /** The offending field as a dotted path (`amount`, `request.quantity`), or the root's name for the whole. */
   field: string;
   message: string;
 }
 
-const ajv = new Ajv({ schemas: [common, envelope, ...Object.values(eventSchemas)], strict: true, allErrors: false });
+const ajv = new Ajv({
+  schemas: [common, envelope, ...Object.values(eventSchemas), ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output])],
+  strict: true,
+  allErrors: false,
+});
 addFormats(ajv);
 
 function compiled(id: string): ValidateFunction {
@@ -38,21 +49,31 @@ export function isDetailType(value: unknown): value is DetailType {
 /** Returns a checker for one detail-type; call it at module load. */
 export function detailValidator<T extends DetailType>(detailType: T): (detail: unknown) => SchemaViolation | undefined {
   const validate = compiled(eventSchemas[detailType].$id);
-  return (detail) => (validate(detail) ? undefined : describe(validate.errors));
+  return (detail) => (validate(detail) ? undefined : describe(validate.errors, 'detail'));
+}
+
+export function isTaskName(value: unknown): value is TaskName {
+  return typeof value === 'string' && Object.hasOwn(taskSchemas, value);
+}
+
+/** A checker for one side of one saga task's contract; call it at module load. */
+export function taskValidator(task: TaskName, side: 'input' | 'output'): (value: unknown) => SchemaViolation | undefined {
+  const validate = compiled(taskSchemas[task][side].$id);
+  return (value) => (validate(value) ? undefined : describe(validate.errors, side));
 }
 
 export const validateEnvelope: (event: unknown) => SchemaViolation | undefined = (() => {
   const validate = compiled(envelope.$id);
-  return (event: unknown) => (validate(event) ? undefined : describe(validate.errors));
+  return (event: unknown) => (validate(event) ? undefined : describe(validate.errors, 'event'));
 })();
 
-function describe(errors: ErrorObject[] | null | undefined): SchemaViolation {
+function describe(errors: ErrorObject[] | null | undefined, root: string): SchemaViolation {
   const error = errors?.[0];
-  if (!error) return { field: 'detail', message: 'detail is invalid' };
+  if (!error) return { field: root, message: `${root} is invalid` };
   const path = error.instancePath.split('/').filter(Boolean);
   if (error.keyword === 'required') path.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
-  const field = path.join('.') || 'detail';
+  const field = path.join('.') || root;
   const message =
     error.keyword === 'required'
       ? `${field} is required`

@@ -43,12 +43,14 @@ let applied = false;
 export function applyLocalEndpoints(env: NodeJS.ProcessEnv = process.env): void {
   if (applied || env.IS_LOCAL !== 'true') return;
   applied = true;
-  if (env.AWS_ENDPOINT_URL_DYNAMODB && env.AWS_ENDPOINT_URL_EVENTBRIDGE) return;
+  if (env.AWS_ENDPOINT_URL_DYNAMODB && env.AWS_ENDPOINT_URL_EVENTBRIDGE && env.AWS_ENDPOINT_URL_SFN) return;
   const file = findLocalStackFile();
   if (!file) return;
   const stack = JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile;
   env.AWS_ENDPOINT_URL_DYNAMODB ??= stack.dynamodb;
   env.AWS_ENDPOINT_URL_EVENTBRIDGE ??= stack.eventbridge;
+  // The stack's HTTP server also answers the Step Functions API for the local purchase saga.
+  env.AWS_ENDPOINT_URL_SFN ??= stack.http;
   env.AWS_REGION ??= stack.region ?? 'us-east-1';
   // DynamoDB Local and the local bus accept any credentials; the SDK insists on some.
   if (!env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) {

@@ -28,10 +28,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { taskValidator, type TaskInputOf, type TaskName, type TaskOutputOf } from '../../schemas/tasks';
+import { taskValidator, type TaskInputOf, type TaskName, type TaskOutputOf } from '@centli/schemas';
 import { CentliError, TransientError } from './errors';
 
-export type { TaskInputOf, TaskName, TaskOutputOf } from '../../schemas/tasks';
+export type { TaskInputOf, TaskName, TaskOutputOf } from '@centli/schemas';
 
 /** A business error class a task may throw. */
 export type TaskErrorClass = abstract new (...args: never[]) => CentliError;

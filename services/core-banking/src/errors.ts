@@ -100,3 +100,38 @@ export class BalanceAccountNotFoundError extends BalanceError {
     super('BALANCE.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
   }
 }
+
+/** Refusals of the purchase saga's ChargePayment task; Step Functions catches them by class name. */
+export class PaymentError extends CoreBankingError {}
+
+export class PaymentAccountNotFoundError extends PaymentError {
+  constructor() {
+    super('PAYMENT.ACCOUNT_NOT_FOUND', 'The account to charge is not one of your accounts.', { field: 'account_id' });
+  }
+}
+
+export class PaymentAccountInactiveError extends PaymentError {
+  constructor() {
+    super('PAYMENT.ACCOUNT_INACTIVE', 'The account to charge is not active.', { field: 'account_id' });
+  }
+}
+
+export class PaymentCurrencyMismatchError extends PaymentError {
+  constructor() {
+    super('PAYMENT.CURRENCY_MISMATCH', 'The account to charge does not hold the currency of the purchase.', { field: 'account_id' });
+  }
+}
+
+export class PaymentInsufficientFundsError extends PaymentError {
+  constructor() {
+    super('PAYMENT.INSUFFICIENT_FUNDS', 'The account does not have enough funds for this purchase.', { field: 'account_id' });
+  }
+}
+
+/** The retailer's settlement account is missing or cannot receive money: the Marketplace's data is wrong, not the customer's request. */
+export class SettlementAccountUnavailableError extends Error {
+  constructor(accountId: string, why: string) {
+    super(`settlement account ${accountId} ${why}`);
+    this.name = 'SettlementAccountUnavailableError';
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { TaskErrorClass, TaskHandlerInfo } from '@centli/kit';
-import { taskSchemas, type TaskName } from '../../../schemas/tasks';
+import { taskSchemas, type TaskName } from '@centli/schemas';
 import { loadSagaDefinition, taskStates, type SagaDefinition } from '../../../local/saga';
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig } from '../../../local/serverless-config';
 

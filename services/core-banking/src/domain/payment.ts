@@ -9,45 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { TaskInputOf } from '@centli/kit';
-import { CoreBankingError } from '../errors';
+import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError, type PaymentError } from '../errors';
 import type { LedgerEntryItem, Refusal } from './transfer';
 import { StaleRefusalError } from './transfer';
-
-// Payment refusals. They belong with the other refusals in ../errors.ts; they live here because
-// this change only adds files to Core Banking. Step Functions matches them by class name.
-export class PaymentError extends CoreBankingError {}
-
-export class PaymentAccountNotFoundError extends PaymentError {
-  constructor() {
-    super('PAYMENT.ACCOUNT_NOT_FOUND', 'The account to charge is not one of your accounts.', { field: 'account_id' });
-  }
-}
-
-export class PaymentAccountInactiveError extends PaymentError {
-  constructor() {
-    super('PAYMENT.ACCOUNT_INACTIVE', 'The account to charge is not active.', { field: 'account_id' });
-  }
-}
-
-export class PaymentCurrencyMismatchError extends PaymentError {
-  constructor() {
-    super('PAYMENT.CURRENCY_MISMATCH', 'The account to charge does not hold the currency of the purchase.', { field: 'account_id' });
-  }
-}
-
-export class PaymentInsufficientFundsError extends PaymentError {
-  constructor() {
-    super('PAYMENT.INSUFFICIENT_FUNDS', 'The account does not have enough funds for this purchase.', { field: 'account_id' });
-  }
-}
-
-/** The retailer's settlement account is missing or cannot receive money: the Marketplace's data is wrong, not the customer's request. */
-export class SettlementAccountUnavailableError extends Error {
-  constructor(accountId: string, why: string) {
-    super(`settlement account ${accountId} ${why}`);
-    this.name = 'SettlementAccountUnavailableError';
-  }
-}
 
 export type ChargeRequest = TaskInputOf<'charge-payment'>;
 

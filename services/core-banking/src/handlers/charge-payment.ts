@@ -9,14 +9,10 @@ import { PaymentStore } from '../adapters/payment-store';
 import {
   explainChargeRefusal,
   isSettled,
-  PaymentAccountInactiveError,
-  PaymentAccountNotFoundError,
-  PaymentCurrencyMismatchError,
-  PaymentInsufficientFundsError,
   planCharge,
-  SettlementAccountUnavailableError,
   type PaymentRecord,
 } from '../domain/payment';
+import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../errors';
 import { StaleRefusalError } from '../domain/transfer';
 
 export interface ChargeDeps {

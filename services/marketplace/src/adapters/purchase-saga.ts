@@ -4,9 +4,8 @@
  * purchase is refused with ExecutionAlreadyExists (or, while the first runs with the same
  * input, answered with the same execution): a request delivered twice starts one execution.
  */
-import { readFileSync } from 'node:fs';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { applyLocalEndpoints, findLocalStackFile, requireEnv, type LocalStackFile } from '@centli/kit';
+import { applyLocalEndpoints, requireEnv } from '@centli/kit';
 
 export type StartResult = { status: 'started'; executionArn: string } | { status: 'already-started' };
 
@@ -14,14 +13,11 @@ let client: SFNClient | undefined;
 
 /**
  * The SDK reads AWS_ENDPOINT_URL_SFN itself: the local stack points it at its own Step Functions
- * API. Under `sls invoke local` it is taken from the running stack's state file, as the kit does
- * for DynamoDB and EventBridge (applyLocalEndpoints); in Lambda none of this runs.
+ * API, and under `sls invoke local` the kit takes it from the running stack's state file.
  */
-function sfnClient(env: NodeJS.ProcessEnv = process.env): SFNClient {
+function sfnClient(): SFNClient {
   if (!client) {
-    applyLocalEndpoints(env);
-    const file = env.IS_LOCAL === 'true' && !env.AWS_ENDPOINT_URL_SFN ? findLocalStackFile() : undefined;
-    if (file) env.AWS_ENDPOINT_URL_SFN = (JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile).http;
+    applyLocalEndpoints();
     client = new SFNClient({ maxAttempts: 5 });
   }
   return client;

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detailValidator, isDetailType, validateEnvelope } from '@centli/schemas';
-import { taskValidator } from '../../../../schemas/tasks';
+import { taskValidator } from '@centli/schemas';
 
 const dir = join(__dirname, '../../../../services/marketplace/events');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

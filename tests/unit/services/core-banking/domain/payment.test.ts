@@ -2,18 +2,14 @@ import {
   chargeTransactionId,
   explainChargeRefusal,
   isSettled,
-  PaymentAccountInactiveError,
-  PaymentAccountNotFoundError,
-  PaymentCurrencyMismatchError,
-  PaymentInsufficientFundsError,
   planCharge,
   planRefund,
   refundTransactionId,
-  SettlementAccountUnavailableError,
   voidRecord,
   type ChargeRequest,
   type SettledPayment,
 } from '../../../../../services/core-banking/src/domain/payment';
+import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../../../../../services/core-banking/src/errors';
 import { StaleRefusalError } from '../../../../../services/core-banking/src/domain/transfer';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 

@@ -1,6 +1,7 @@
 import { TransientError } from '@centli/kit';
 import type { CommitResult } from '../../../../../services/core-banking/src/adapters/ledger-store';
-import { planCharge, PaymentInsufficientFundsError, SettlementAccountUnavailableError, type ChargePlan, type ChargeRequest, type PaymentRecord } from '../../../../../services/core-banking/src/domain/payment';
+import { planCharge, type ChargePlan, type ChargeRequest, type PaymentRecord } from '../../../../../services/core-banking/src/domain/payment';
+import { PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../../../../../services/core-banking/src/errors';
 import { chargePayment, PaymentClosedError, type ChargeDeps } from '../../../../../services/core-banking/src/handlers/charge-payment';
 
 const request: ChargeRequest = {
