@@ -10,6 +10,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, requireEnv, type OutgoingEvent } from '@centli/kit';
 import type { Account } from '../domain/account';
@@ -95,67 +96,38 @@ export class LedgerStore {
   }
 
   /**
-   * The transfer as one TransactWriteItems: debit (owned, active, same currency, enough
-   * funds), credit (exists, active, same currency), both ledger entries, the outcome record
-   * (first writer wins) and the day's debit counter (within the limit). No read before it.
+   * The transfer as one TransactWriteItems: the guarded double entry (see `movementItems`)
+   * plus the day's debit counter (within the limit). No read before it.
    */
   async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult> {
     const { request } = plan;
-    const [debit, credit] = plan.entries;
-    const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
     const record: StoredOutcome = { pk: outcomeId, status: 'completed', outcome: plan.completed, created_at: plan.at };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tables.accounts,
-                Key: { user_id: request.user_id, account_id: request.from_account_id },
-                UpdateExpression: 'SET balance = balance - :amount, updated_at = :at',
-                ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency AND balance >= :amount',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':amount': request.amount, ':active': 'active', ':currency': request.currency, ':at': plan.at },
-                ...onFailure,
-              },
-            },
-            {
-              Update: {
-                TableName: this.tables.accounts,
-                Key: { user_id: plan.destinationOwner, account_id: request.to_account_id },
-                UpdateExpression: 'SET balance = balance + :amount, updated_at = :at',
-                ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':amount': request.amount, ':active': 'active', ':currency': request.currency, ':at': plan.at },
-                ...onFailure,
-              },
-            },
-            { Put: { TableName: this.tables.transactions, Item: debit, ConditionExpression: 'attribute_not_exists(account_id)' } },
-            { Put: { TableName: this.tables.transactions, Item: credit, ConditionExpression: 'attribute_not_exists(account_id)' } },
-            { Put: { TableName: this.tables.controls, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: this.tables.controls,
-                Key: { pk: `daily#${request.from_account_id}#${plan.day}` },
-                UpdateExpression: 'ADD debited :amount SET expires_at = :expires, account_id = :account',
-                ConditionExpression: 'attribute_not_exists(debited) OR debited <= :room',
-                ExpressionAttributeValues: {
-                  ':amount': request.amount,
-                  ':room': plan.dailyRoom,
-                  ':account': request.from_account_id,
-                  ':expires': Math.floor(Date.parse(plan.at) / 1000) + DAY_COUNTER_TTL_SECONDS,
-                },
-                ...onFailure,
-              },
-            },
-          ],
-        }),
-      );
-      return { status: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      return readCancellation(error.CancellationReasons ?? []);
-    }
+    return commitMovement(this.db, [
+      ...movementItems(this.tables, {
+        from: { user_id: request.user_id, account_id: request.from_account_id },
+        to: { user_id: plan.destinationOwner, account_id: request.to_account_id },
+        amount: request.amount,
+        currency: request.currency,
+        at: plan.at,
+        entries: plan.entries,
+        record,
+      }),
+      {
+        Update: {
+          TableName: this.tables.controls,
+          Key: { pk: `daily#${request.from_account_id}#${plan.day}` },
+          UpdateExpression: 'ADD debited :amount SET expires_at = :expires, account_id = :account',
+          ConditionExpression: 'attribute_not_exists(debited) OR debited <= :room',
+          ExpressionAttributeValues: {
+            ':amount': request.amount,
+            ':room': plan.dailyRoom,
+            ':account': request.from_account_id,
+            ':expires': Math.floor(Date.parse(plan.at) / 1000) + DAY_COUNTER_TTL_SECONDS,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ]);
   }
 
   async getOutcome(outcomeId: string): Promise<StoredOutcome | undefined> {
@@ -207,7 +179,76 @@ export class LedgerStore {
   }
 }
 
-/** Reads TransactionCanceledException reasons; their order is the TransactItems order above. */
+/** One side of a movement: an account by its full key. */
+export interface AccountKey {
+  user_id: string;
+  account_id: string;
+}
+
+/** A money movement between two accounts, with its ledger entries and its outcome record. */
+export interface Movement {
+  from: AccountKey;
+  to: AccountKey;
+  amount: number;
+  currency: string;
+  at: string;
+  entries: readonly [LedgerEntryItem, LedgerEntryItem];
+  /** Written only if no record with its `pk` exists: the first writer wins. */
+  record: { pk: string };
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The guarded double entry every money movement shares, in this order (which
+ * `readCancellation` relies on): debit the source (owned, active, same currency, enough funds),
+ * credit the destination (exists, active, same currency), both ledger entries, the record.
+ */
+export function movementItems(tables: LedgerTables, movement: Movement): TransactItem[] {
+  const { from, to, amount, currency, at } = movement;
+  const values = { ':amount': amount, ':active': 'active', ':currency': currency, ':at': at };
+  const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+  return [
+    {
+      Update: {
+        TableName: tables.accounts,
+        Key: { user_id: from.user_id, account_id: from.account_id },
+        UpdateExpression: 'SET balance = balance - :amount, updated_at = :at',
+        ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency AND balance >= :amount',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+        ...onFailure,
+      },
+    },
+    {
+      Update: {
+        TableName: tables.accounts,
+        Key: { user_id: to.user_id, account_id: to.account_id },
+        UpdateExpression: 'SET balance = balance + :amount, updated_at = :at',
+        ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+        ...onFailure,
+      },
+    },
+    { Put: { TableName: tables.transactions, Item: movement.entries[0], ConditionExpression: 'attribute_not_exists(account_id)' } },
+    { Put: { TableName: tables.transactions, Item: movement.entries[1], ConditionExpression: 'attribute_not_exists(account_id)' } },
+    { Put: { TableName: tables.controls, Item: movement.record, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
+}
+
+/** Runs a movement's transaction and reads a cancellation into a result. */
+export async function commitMovement(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<CommitResult> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return { status: 'committed' };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    return readCancellation(error.CancellationReasons ?? []);
+  }
+}
+
+/** Reads TransactionCanceledException reasons; their order is `movementItems`' order, then the daily counter. */
 export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
   if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
   const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';

@@ -3,8 +3,7 @@
  * (accounts, transactions, ledger controls), so the ledger stays one double-entry book:
  * - charge: debit the customer (owned by them, active, same currency, enough funds), credit the
  *   settlement account (exists, active, same currency), both entries, and the payment record
- *   (first writer wins). Its items are in the transfer's order, so `readCancellation` reads
- *   its cancellations too;
+ *   (first writer wins): the same guarded double entry as a transfer (`movementItems`);
  * - refund: move the charged amount back and mark the record `refunded` (only from `charged`);
  * - void: where no charge exists, a `voided` record that no charge can overwrite.
  */
@@ -12,7 +11,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit';
 import type { ChargePlan, PaymentRecord, RefundPlan } from '../domain/payment';
-import { readCancellation, tablesFromEnv, type CommitResult, type LedgerTables } from './ledger-store';
+import { commitMovement, movementItems, tablesFromEnv, type CommitResult, type LedgerTables } from './ledger-store';
 
 export type RefundResult = { status: 'committed' } | { status: 'changed' } | { status: 'conflict' } | { status: 'refused'; reason: string };
 
@@ -27,47 +26,21 @@ export class PaymentStore {
     return result.Item as PaymentRecord | undefined;
   }
 
+  /** The charge: the guarded double entry from the customer to the settlement account, and the payment record. */
   async commitCharge(plan: ChargePlan): Promise<CommitResult> {
     const { request } = plan;
-    const [debit, credit] = plan.entries;
-    const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tables.accounts,
-                Key: { user_id: request.user_id, account_id: request.account_id },
-                UpdateExpression: 'SET balance = balance - :amount, updated_at = :at',
-                ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency AND balance >= :amount',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':amount': request.amount, ':active': 'active', ':currency': request.currency, ':at': plan.at },
-                ...onFailure,
-              },
-            },
-            {
-              Update: {
-                TableName: this.tables.accounts,
-                Key: { user_id: plan.settlementOwner, account_id: request.settlement_account_id },
-                UpdateExpression: 'SET balance = balance + :amount, updated_at = :at',
-                ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':amount': request.amount, ':active': 'active', ':currency': request.currency, ':at': plan.at },
-                ...onFailure,
-              },
-            },
-            { Put: { TableName: this.tables.transactions, Item: debit, ConditionExpression: 'attribute_not_exists(account_id)' } },
-            { Put: { TableName: this.tables.transactions, Item: credit, ConditionExpression: 'attribute_not_exists(account_id)' } },
-            { Put: { TableName: this.tables.controls, Item: plan.record, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-      return { status: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      return readCancellation(error.CancellationReasons ?? []);
-    }
+    return commitMovement(
+      this.db,
+      movementItems(this.tables, {
+        from: { user_id: request.user_id, account_id: request.account_id },
+        to: { user_id: plan.settlementOwner, account_id: request.settlement_account_id },
+        amount: request.amount,
+        currency: request.currency,
+        at: plan.at,
+        entries: plan.entries,
+        record: plan.record,
+      }),
+    );
   }
 
   /** Moves the charged amount back, once: the record must still be `charged`, the settlement account hold the amount. */
