@@ -7,8 +7,9 @@
  * compiled once, at module load), puts `correlation_id` on every log line, calls the wrapped
  * function with a valid, typed detail, and publishes what it answers. A `CentliError` thrown
  * by the function (or a schema violation) becomes the *_FAILED event with its code, message
- * and field; anything else is logged and rethrown for the platform to retry. Each answer is
- * counted as an EMF metric named after its detail-type (namespace Centli, dimension service).
+ * and field; anything else is logged and rethrown for the platform to retry. Each request and
+ * each answer is counted as an EMF metric named after its detail-type (namespace Centli,
+ * dimension service).
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -50,7 +51,8 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
   options: EventHandlerOptions<T, F>,
 ) {
   const logger = new Logger({ serviceName: options.service });
-  // One EMF count per answer detail-type (TRANSFER_COMPLETED, TRANSFER_FAILED…), per service.
+  // EMF counts per service: each request received and each answer by detail-type
+  // (TRANSFER_REQUEST, TRANSFER_COMPLETED, TRANSFER_FAILED…).
   const metrics = new Metrics({ namespace: 'Centli', serviceName: options.service });
   const validate = detailValidator(options.accepts);
   const source = `centli.${options.service}`;
@@ -75,6 +77,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
       logger.error('event rejected before dispatch', { reason: envelopeViolation?.message ?? `expected ${options.accepts}` });
       return [];
     }
+    metrics.addMetric(options.accepts, MetricUnit.Count, 1);
     const violation = validate(detail);
     if (violation) {
       logger.warn('invalid request', { field: violation.field, reason: violation.message });

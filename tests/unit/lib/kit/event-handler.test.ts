@@ -145,7 +145,7 @@ describe('eventHandler', () => {
     expect(lines.every((l) => l.service === 'core-banking')).toBe(true);
   });
 
-  it('counts each answer as an EMF metric named after its detail-type', async () => {
+  it('counts the request and each answer as EMF metrics named after their detail-types', async () => {
     const publisher = recorder();
     const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
     process.env.POWERTOOLS_METRICS_DISABLED = 'false';
@@ -161,9 +161,17 @@ describe('eventHandler', () => {
     logs.restore();
     process.env.POWERTOOLS_METRICS_DISABLED = disabled;
 
-    const emf = logs.lines().find((l) => '_aws' in l) as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }; BALANCE_RESPONSE: number; service: string } | undefined;
-    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Centli', Metrics: [{ Name: 'BALANCE_RESPONSE', Unit: 'Count' }] });
-    expect(emf?.BALANCE_RESPONSE).toBe(1);
+    const emf = logs.lines().find((l) => '_aws' in l) as
+      | { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }; BALANCE_QUERY: number; BALANCE_RESPONSE: number; service: string }
+      | undefined;
+    expect(emf?._aws.CloudWatchMetrics[0]?.Namespace).toBe('Centli');
+    expect(emf?._aws.CloudWatchMetrics[0]?.Metrics).toEqual(
+      expect.arrayContaining([
+        { Name: 'BALANCE_QUERY', Unit: 'Count' },
+        { Name: 'BALANCE_RESPONSE', Unit: 'Count' },
+      ]),
+    );
+    expect([emf?.BALANCE_QUERY, emf?.BALANCE_RESPONSE]).toEqual([1, 1]);
     expect(emf?.service).toBe('core-banking');
   });
 
