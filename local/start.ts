@@ -92,13 +92,16 @@ export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'>
   ].join('\n');
 }
 
+/** Ends the process now: the stack holds servers and a child process that would keep it alive. */
+const terminate: (code: number) => never = process.exit.bind(process);
+
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseArguments>;
   try {
     options = parseArguments(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
+    terminate(2);
   }
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -109,21 +112,21 @@ async function main(): Promise<void> {
   let stoppingSince: number | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
     // Interrupted while starting: exiting kills DynamoDB Local (see dynamodb.ts).
-    if (!stack) process.exit(130);
+    if (!stack) terminate(130);
     if (stoppingSince !== undefined) {
       // tsx relays a signal again when the child does not acknowledge it within 30 ms: only a
       // second Ctrl-C from a person, well after the first, means "do not wait".
       if (Date.now() - stoppingSince < 1000) return;
       process.stderr.write(`[centli] ${signal} again: exiting without waiting\n`);
-      process.exit(1);
+      terminate(1);
     }
     stoppingSince = Date.now();
     process.stderr.write(`[centli] ${signal}: stopping\n`);
     stack.stop().then(
-      () => process.exit(0),
+      () => terminate(0),
       (error: unknown) => {
         process.stderr.write(`[centli] ${(error as Error).message}\n`);
-        process.exit(1);
+        terminate(1);
       },
     );
   };
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
     stack = await startLocalStack(options);
   } catch (error) {
     process.stderr.write(`[centli] the local stack did not start: ${(error as Error).message}\n`);
-    process.exit(1);
+    terminate(1);
   }
   process.stdout.write(`${describeStack({ ...stack, busName: stack.bus.busName, stage: options.stage ?? 'local' })}\n`);
   process.stdout.write(`CENTLI_READY ${JSON.stringify(stack.endpoints)}\n`);

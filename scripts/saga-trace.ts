@@ -113,14 +113,16 @@ async function main(): Promise<void> {
     options = parseArguments(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
+    process.exitCode = 2;
+    return;
   }
   const base = stackEndpoint();
   const path = options.list ? '/executions' : `/executions/${encodeURIComponent(options.purchaseId as string)}`;
   const response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(10_000) });
   if (response.status === 404) {
     process.stderr.write(`no execution named ${options.purchaseId} on ${base}\n`);
-    process.exit(1);
+    process.exitCode = 1;
+    return;
   }
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as unknown;
@@ -136,6 +138,6 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((error: unknown) => {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   });
 }

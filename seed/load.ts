@@ -91,15 +91,16 @@ if (require.main === module) {
   const stage = stageIndex >= 0 ? args[stageIndex + 1] : undefined;
   if (!stage) {
     console.error('usage: npm run seed -- --stage <stage>');
-    process.exit(2);
+    process.exitCode = 2;
+  } else {
+    loadSeed({ stage })
+      .then(({ items, skipped, missingTables }) => {
+        console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`);
+        if (missingTables.length > 0) console.log(`not in this stage (service not deployed?): ${missingTables.join(', ')}`);
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      });
   }
-  loadSeed({ stage })
-    .then(({ items, skipped, missingTables }) => {
-      console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`);
-      if (missingTables.length > 0) console.log(`not in this stage (service not deployed?): ${missingTables.join(', ')}`);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
 }
