@@ -35,3 +35,14 @@ export class TransientError extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * Another writer got there first: a transaction was cancelled untouched, or what was read
+ * changed before the write. The attempt is worth making again (see `retryOnContention`).
+ */
+export class ContentionError extends Error {
+  constructor(message = 'another writer got there first', options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}

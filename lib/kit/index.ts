@@ -1,6 +1,7 @@
 export * from './aws';
 export * from './backoff';
 export * from './config';
+export * from './contention';
 export * from './errors';
 export * from './event-handler';
 export * from './money';

@@ -4,6 +4,7 @@
  * from the items DynamoDB returns when a condition fails.
  */
 import { createHash } from 'node:crypto';
+import { ContentionError } from '@centli/kit/errors';
 import { formatMoney } from '@centli/kit/money';
 import type { OutgoingEvent } from '@centli/kit/publisher';
 import type { TransferCompleted, TransferRequest } from '@centli/schemas';
@@ -154,9 +155,8 @@ export function explainRefusal(request: TransferRequest, refusal: Refusal, limit
 }
 
 /** The refused state no longer explains the refusal; trying again will settle it. */
-export class StaleRefusalError extends Error {
+export class StaleRefusalError extends ContentionError {
   constructor() {
     super('a condition failed but the returned state satisfies it');
-    this.name = 'StaleRefusalError';
   }
 }

@@ -3,7 +3,7 @@
  * settlement account, one ledger transaction, once per purchase. A retry finds the payment
  * record and answers the charge that stands; nothing moves twice.
  */
-import { taskHandler, TransientError, withBackoff, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
 import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
 import { PaymentStore } from '../adapters/payment-store';
 import {
@@ -13,7 +13,6 @@ import {
   type PaymentRecord,
 } from '../domain/payment';
 import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../errors';
-import { StaleRefusalError } from '../domain/transfer';
 
 export interface ChargeDeps {
   ledger: Pick<LedgerStore, 'findAccountOwner'>;
@@ -24,9 +23,6 @@ export interface ChargeDeps {
 
 let defaults: ChargeDeps | undefined;
 const defaultDeps = (): ChargeDeps => (defaults ??= { ledger: new LedgerStore(), payments: new PaymentStore(), now: () => new Date() });
-
-/** Another transaction held one of our items; DynamoDB cancelled ours untouched. */
-class ConflictError extends Error {}
 
 /** The purchase's payment was refunded or voided: only a late, superseded charge attempt gets here. */
 export class PaymentClosedError extends Error {
@@ -47,39 +43,26 @@ export async function chargePayment(request: TaskInputOf<'charge-payment'>, deps
   if (existing) return answer(existing);
   const owner = await deps.ledger.findAccountOwner(request.settlement_account_id);
   if (!owner) throw new SettlementAccountUnavailableError(request.settlement_account_id, 'does not exist');
-  try {
-    return await withBackoff(
-      async () => {
-        const plan = planCharge(request, pk, owner, deps.now());
-        const result = await deps.payments.commitCharge(plan);
-        switch (result.status) {
-          case 'committed':
-            return answer(plan.record);
-          case 'duplicate': {
-            const first = await deps.payments.getPayment(pk);
-            if (!first) throw new Error(`payment ${pk} refused the write but cannot be read`);
-            return answer(first);
-          }
-          case 'conflict':
-            throw new ConflictError();
-          case 'refused':
-            throw explainChargeRefusal(request, result.refusal);
+  return retryOnContention(
+    async () => {
+      const plan = planCharge(request, pk, owner, deps.now());
+      const result = await deps.payments.commitCharge(plan);
+      switch (result.status) {
+        case 'committed':
+          return answer(plan.record);
+        case 'duplicate': {
+          const first = await deps.payments.getPayment(pk);
+          if (!first) throw new Error(`payment ${pk} refused the write but cannot be read`);
+          return answer(first);
         }
-      },
-      {
-        attempts: 10,
-        baseMs: 20,
-        capMs: 1000,
-        retryable: (e) => e instanceof ConflictError || e instanceof StaleRefusalError,
-        ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      },
-    );
-  } catch (error) {
-    if (error instanceof ConflictError || error instanceof StaleRefusalError) {
-      throw new TransientError('the accounts stayed busy through every attempt', { cause: error });
-    }
-    throw error;
-  }
+        case 'conflict':
+          throw new ContentionError();
+        case 'refused':
+          throw explainChargeRefusal(request, result.refusal);
+      }
+    },
+    { what: 'the accounts', sleep: deps.sleep },
+  );
 }
 
 export const handler = taskHandler(chargePayment, {

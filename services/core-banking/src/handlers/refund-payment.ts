@@ -4,7 +4,7 @@
  * charge that arrives late (a timed-out attempt finishing after all) is refused. Repeating it
  * changes nothing.
  */
-import { taskHandler, TransientError, withBackoff, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
 import { outcomeKey } from '../adapters/ledger-store';
 import { PaymentStore } from '../adapters/payment-store';
 import { isSettled, planRefund, voidRecord } from '../domain/payment';
@@ -18,9 +18,6 @@ export interface RefundDeps {
 let defaults: RefundDeps | undefined;
 const defaultDeps = (): RefundDeps => (defaults ??= { payments: new PaymentStore(), now: () => new Date() });
 
-/** The record changed between the read and the write, or another transaction held an item. */
-class ContendedError extends Error {}
-
 /** The refund cannot be written as things are (the settlement account lacks the amount); the state retries it. */
 export class RefundBlockedError extends Error {
   constructor(reason: string) {
@@ -32,37 +29,32 @@ export class RefundBlockedError extends Error {
 export async function refundPayment(request: TaskInputOf<'refund-payment'>, deps: RefundDeps = defaultDeps()): Promise<TaskOutputOf<'refund-payment'>> {
   const pk = outcomeKey('payment', request.user_id, request.purchase_id);
   const purchaseId = request.purchase_id;
-  try {
-    return await withBackoff(
-      async () => {
-        const record = await deps.payments.getPayment(pk);
-        if (!record) {
-          if (await deps.payments.putVoid(voidRecord(pk, purchaseId, request.user_id, deps.now()))) return { purchase_id: purchaseId, refunded_amount: 0 };
-          throw new ContendedError();
-        }
-        if (record.status === 'voided') return { purchase_id: purchaseId, refunded_amount: 0 };
-        if (!isSettled(record)) throw new Error(`payment ${pk} is ${record.status} but incomplete`);
-        if (record.status === 'refunded') {
-          return { purchase_id: purchaseId, refunded_amount: record.amount, ...(record.refund_transaction_id ? { transaction_id: record.refund_transaction_id } : {}) };
-        }
-        const plan = planRefund(record, deps.now());
-        const result = await deps.payments.commitRefund(plan);
-        switch (result.status) {
-          case 'committed':
-            return { purchase_id: purchaseId, refunded_amount: record.amount, transaction_id: plan.transactionId };
-          case 'refused':
-            throw new RefundBlockedError(result.reason);
-          case 'changed':
-          case 'conflict':
-            throw new ContendedError();
-        }
-      },
-      { attempts: 10, baseMs: 20, capMs: 1000, retryable: (e) => e instanceof ContendedError, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
-    );
-  } catch (error) {
-    if (error instanceof ContendedError) throw new TransientError('the payment stayed busy through every attempt', { cause: error });
-    throw error;
-  }
+  return retryOnContention(
+    async () => {
+      const record = await deps.payments.getPayment(pk);
+      if (!record) {
+        if (await deps.payments.putVoid(voidRecord(pk, purchaseId, request.user_id, deps.now()))) return { purchase_id: purchaseId, refunded_amount: 0 };
+        throw new ContentionError();
+      }
+      if (record.status === 'voided') return { purchase_id: purchaseId, refunded_amount: 0 };
+      if (!isSettled(record)) throw new Error(`payment ${pk} is ${record.status} but incomplete`);
+      if (record.status === 'refunded') {
+        return { purchase_id: purchaseId, refunded_amount: record.amount, ...(record.refund_transaction_id ? { transaction_id: record.refund_transaction_id } : {}) };
+      }
+      const plan = planRefund(record, deps.now());
+      const result = await deps.payments.commitRefund(plan);
+      switch (result.status) {
+        case 'committed':
+          return { purchase_id: purchaseId, refunded_amount: record.amount, transaction_id: plan.transactionId };
+        case 'refused':
+          throw new RefundBlockedError(result.reason);
+        case 'changed':
+        case 'conflict':
+          throw new ContentionError();
+      }
+    },
+    { what: 'the payment', sleep: deps.sleep },
+  );
 }
 
 export const handler = taskHandler(refundPayment, { service: 'core-banking', task: 'refund-payment', errors: [] });

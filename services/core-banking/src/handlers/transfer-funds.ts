@@ -1,8 +1,8 @@
 /** TRANSFER_REQUEST → TRANSFER_COMPLETED or TRANSFER_FAILED, exactly once per request_id. */
-import { eventHandler, failureEvent, intFromEnv, TransientError, withBackoff, type Answer } from '@centli/kit';
+import { ContentionError, eventHandler, failureEvent, intFromEnv, retryOnContention, type Answer } from '@centli/kit';
 import type { TransferRequest } from '@centli/schemas';
 import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
-import { checkTransferRequest, explainRefusal, planTransfer, StaleRefusalError, type TransferLimits } from '../domain/transfer';
+import { checkTransferRequest, explainRefusal, planTransfer, type TransferLimits } from '../domain/transfer';
 import { DestinationNotFoundError, TransferError } from '../errors';
 
 export interface TransferDeps {
@@ -24,9 +24,6 @@ export function limitsFromEnv(): TransferLimits {
 let defaults: TransferDeps | undefined;
 const defaultDeps = (): TransferDeps => (defaults ??= { store: new LedgerStore(), limits: limitsFromEnv(), now: () => new Date() });
 
-/** Another transaction held one of our items; DynamoDB cancelled ours untouched. */
-class ConflictError extends Error {}
-
 /**
  * Moves the money, or explains why not. A request_id seen before gets the first answer
  * again, whether it was a completion or a refusal, and nothing moves twice.
@@ -37,7 +34,7 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
     checkTransferRequest(request, deps.limits);
     const owner = await deps.store.findAccountOwner(request.to_account_id);
     if (!owner) throw new DestinationNotFoundError();
-    return await withBackoff(
+    return await retryOnContention(
       async () => {
         const plan = planTransfer(request, owner, deps.limits, deps.now());
         const result = await deps.store.commitTransfer(plan, outcomeId);
@@ -50,26 +47,17 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
             return first.outcome;
           }
           case 'conflict':
-            throw new ConflictError();
+            throw new ContentionError();
           case 'refused':
             throw explainRefusal(request, result.refusal, deps.limits);
         }
       },
-      {
-        attempts: 10,
-        baseMs: 20,
-        capMs: 1000,
-        retryable: (e) => e instanceof ConflictError || e instanceof StaleRefusalError,
-        ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      },
+      { what: 'the accounts', sleep: deps.sleep },
     );
   } catch (error) {
     if (error instanceof TransferError) {
       const refusal = failureEvent('TRANSFER_FAILED', request, error);
       return (await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString())).outcome;
-    }
-    if (error instanceof ConflictError || error instanceof StaleRefusalError) {
-      throw new TransientError('the accounts stayed busy through every attempt', { cause: error });
     }
     throw error;
   }

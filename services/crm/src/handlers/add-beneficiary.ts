@@ -1,5 +1,5 @@
 /** BENEFICIARY_ADD_REQUEST → BENEFICIARY_ADDED or BENEFICIARY_REJECTED, exactly once per request_id. */
-import { eventHandler, TransientError, withBackoff, type Answer } from '@centli/kit';
+import { ContentionError, retryOnContention, eventHandler, type Answer } from '@centli/kit';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import { AccountDirectory } from '../adapters/account-directory';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
@@ -17,9 +17,6 @@ export interface AddBeneficiaryDeps {
 let defaults: AddBeneficiaryDeps | undefined;
 const defaultDeps = (): AddBeneficiaryDeps => (defaults ??= { store: new BeneficiaryStore(), accounts: new AccountDirectory(), now: () => new Date() });
 
-/** Another transaction held one of our items; DynamoDB cancelled ours untouched. */
-class ConflictError extends Error {}
-
 /**
  * Saves the beneficiary, or says why not (a `BeneficiaryError`, which the kit answers with
  * BENEFICIARY_REJECTED). A refusal writes nothing. A request_id seen before gets the first
@@ -28,31 +25,26 @@ class ConflictError extends Error {}
 export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBeneficiaryDeps = defaultDeps()): Promise<Answer> {
   const checked = checkNewBeneficiary(request);
   if ('account_id' in checked.destination && !(await deps.accounts.accountExists(checked.destination.account_id))) throw new AccountNotFoundError();
-  try {
-    return await withBackoff(
-      async () => {
-        const plan = planBeneficiary(request, checked, deps.now());
-        const result = await deps.store.commitBeneficiary(plan);
-        switch (result.status) {
-          case 'committed':
-            return plan.added;
-          case 'duplicate_request': {
-            const first = await deps.store.getOutcome(request.user_id, request.request_id);
-            if (!first) throw new Error(`request ${request.request_id} refused the write but its outcome cannot be read`);
-            return first.outcome;
-          }
-          case 'duplicate_alias':
-            throw new DuplicateAliasError(checked.alias);
-          case 'conflict':
-            throw new ConflictError();
+  return retryOnContention(
+    async () => {
+      const plan = planBeneficiary(request, checked, deps.now());
+      const result = await deps.store.commitBeneficiary(plan);
+      switch (result.status) {
+        case 'committed':
+          return plan.added;
+        case 'duplicate_request': {
+          const first = await deps.store.getOutcome(request.user_id, request.request_id);
+          if (!first) throw new Error(`request ${request.request_id} refused the write but its outcome cannot be read`);
+          return first.outcome;
         }
-      },
-      { attempts: 8, baseMs: 20, capMs: 500, retryable: (e) => e instanceof ConflictError, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
-    );
-  } catch (error) {
-    if (error instanceof ConflictError) throw new TransientError('the beneficiaries stayed busy through every attempt', { cause: error });
-    throw error;
-  }
+        case 'duplicate_alias':
+          throw new DuplicateAliasError(checked.alias);
+        case 'conflict':
+          throw new ContentionError();
+      }
+    },
+    { what: 'the beneficiaries', attempts: 8, capMs: 500, sleep: deps.sleep },
+  );
 }
 
 /** How the kit wires this function to the bus; tests reuse it with a recording publisher. */

@@ -4,7 +4,7 @@
  * reservation that arrives late (a timed-out attempt finishing after all) cannot take stock
  * that nobody will give back. Repeating it changes nothing.
  */
-import { taskHandler, TransientError, withBackoff, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
 import { PurchaseStore } from '../adapters/purchase-store';
 import { releasedGuard } from '../domain/purchase';
 
@@ -17,33 +17,25 @@ export interface ReleaseDeps {
 let defaults: ReleaseDeps | undefined;
 const defaultDeps = (): ReleaseDeps => (defaults ??= { store: new PurchaseStore(), now: () => new Date() });
 
-/** The record changed between the read and the write; reading again settles it. */
-class ContendedError extends Error {}
-
 export async function releaseInventory(input: TaskInputOf<'release-inventory'>, deps: ReleaseDeps = defaultDeps()): Promise<TaskOutputOf<'release-inventory'>> {
   const { purchase_id: purchaseId, user_id: userId } = input;
-  try {
-    return await withBackoff(
-      async () => {
-        const guard = await deps.store.getGuard(userId, purchaseId);
-        if (!guard) {
-          if (await deps.store.putReleasedGuard(releasedGuard(userId, purchaseId, deps.now()))) return { purchase_id: purchaseId, released_quantity: 0 };
-          throw new ContendedError();
-        }
-        if (guard.status === 'released' || !guard.record_sk) return { purchase_id: purchaseId, released_quantity: 0 };
-        const record = await deps.store.getPurchase(userId, guard.record_sk);
-        if (!record) throw new ContendedError();
-        if (record.status === 'released') return { purchase_id: purchaseId, released_quantity: record.released_quantity ?? 0 };
-        const result = await deps.store.commitRelease(record, record.status, deps.now().toISOString());
-        if (result.status === 'committed') return { purchase_id: purchaseId, released_quantity: record.quantity };
-        throw new ContendedError();
-      },
-      { attempts: 10, baseMs: 20, capMs: 1000, retryable: (e) => e instanceof ContendedError, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
-    );
-  } catch (error) {
-    if (error instanceof ContendedError) throw new TransientError('the purchase stayed busy through every attempt', { cause: error });
-    throw error;
-  }
+  return retryOnContention(
+    async () => {
+      const guard = await deps.store.getGuard(userId, purchaseId);
+      if (!guard) {
+        if (await deps.store.putReleasedGuard(releasedGuard(userId, purchaseId, deps.now()))) return { purchase_id: purchaseId, released_quantity: 0 };
+        throw new ContentionError();
+      }
+      if (guard.status === 'released' || !guard.record_sk) return { purchase_id: purchaseId, released_quantity: 0 };
+      const record = await deps.store.getPurchase(userId, guard.record_sk);
+      if (!record) throw new ContentionError();
+      if (record.status === 'released') return { purchase_id: purchaseId, released_quantity: record.released_quantity ?? 0 };
+      const result = await deps.store.commitRelease(record, record.status, deps.now().toISOString());
+      if (result.status === 'committed') return { purchase_id: purchaseId, released_quantity: record.quantity };
+      throw new ContentionError();
+    },
+    { what: 'the purchase', sleep: deps.sleep },
+  );
 }
 
 export const handler = taskHandler(releaseInventory, { service: 'marketplace', task: 'release-inventory', errors: [] });

@@ -3,7 +3,7 @@
  * purchase `reserved`, in one transaction, once per purchase id. A retry (or another execution
  * of the same purchase) finds the purchase's guard and answers what was reserved first.
  */
-import { taskHandler, TransientError, withBackoff, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
 import { PurchaseStore } from '../adapters/purchase-store';
 import { planReservation, reservationOutput, type PurchaseRecord } from '../domain/purchase';
 import { InstallmentsNotAvailableError, OutOfStockError, ProductNotFoundError } from '../errors';
@@ -17,9 +17,6 @@ export interface ReserveDeps {
 
 let defaults: ReserveDeps | undefined;
 const defaultDeps = (): ReserveDeps => (defaults ??= { store: new PurchaseStore(), now: () => new Date() });
-
-/** Another transaction held the product or the record, or the price moved; reading again settles it. */
-class ContendedError extends Error {}
 
 /** A reservation task ran for a purchase whose stock was already released: only a late, superseded invocation can. */
 export class PurchaseAlreadyReleasedError extends Error {
@@ -42,45 +39,40 @@ export async function reserveInventory(input: TaskInputOf<'reserve-inventory'>, 
     if (!guard) return undefined;
     if (guard.status === 'released' || !guard.record_sk) throw new PurchaseAlreadyReleasedError(purchaseId);
     const record = await deps.store.getPurchase(request.user_id, guard.record_sk);
-    if (!record) throw new ContendedError();
+    if (!record) throw new ContentionError();
     return answer(record);
   };
-  try {
-    return await withBackoff(
-      async () => {
-        const existing = await first();
-        if (existing) return existing;
-        const product = await deps.store.getProduct(request.product_id, request.retailer_id);
-        const retailer = product && (await deps.store.getRetailer(request.retailer_id));
-        if (!product || !retailer || product.status !== 'active') throw new ProductNotFoundError();
-        if (product.stock < request.quantity) throw new OutOfStockError();
-        const record = planReservation(purchaseId, startedAt, request, product, retailer, deps.now());
-        const result = await deps.store.commitReservation(record);
-        switch (result.status) {
-          case 'committed':
-            return reservationOutput(record);
-          case 'duplicate': {
-            const stands = await first();
-            if (!stands) throw new ContendedError();
-            return stands;
-          }
-          case 'conflict':
-            throw new ContendedError();
-          case 'refused': {
-            const now = result.product;
-            if (!now || now.status !== 'active') throw new ProductNotFoundError();
-            if (now.stock < request.quantity) throw new OutOfStockError();
-            // The price changed since it was read: quote again at the new one.
-            throw new ContendedError();
-          }
+  return retryOnContention(
+    async () => {
+      const existing = await first();
+      if (existing) return existing;
+      const product = await deps.store.getProduct(request.product_id, request.retailer_id);
+      const retailer = product && (await deps.store.getRetailer(request.retailer_id));
+      if (!product || !retailer || product.status !== 'active') throw new ProductNotFoundError();
+      if (product.stock < request.quantity) throw new OutOfStockError();
+      const record = planReservation(purchaseId, startedAt, request, product, retailer, deps.now());
+      const result = await deps.store.commitReservation(record);
+      switch (result.status) {
+        case 'committed':
+          return reservationOutput(record);
+        case 'duplicate': {
+          const stands = await first();
+          if (!stands) throw new ContentionError();
+          return stands;
         }
-      },
-      { attempts: 10, baseMs: 20, capMs: 1000, retryable: (e) => e instanceof ContendedError, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
-    );
-  } catch (error) {
-    if (error instanceof ContendedError) throw new TransientError('the product stayed busy through every attempt', { cause: error });
-    throw error;
-  }
+        case 'conflict':
+          throw new ContentionError();
+        case 'refused': {
+          const now = result.product;
+          if (!now || now.status !== 'active') throw new ProductNotFoundError();
+          if (now.stock < request.quantity) throw new OutOfStockError();
+          // The price changed since it was read: quote again at the new one.
+          throw new ContentionError();
+        }
+      }
+    },
+    { what: 'the product', sleep: deps.sleep },
+  );
 }
 
 export const handler = taskHandler(reserveInventory, {
