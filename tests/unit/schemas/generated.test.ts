@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { detailValidator, eventSchemas, validateEnvelope } from '@centli/schemas';
+import Ajv from 'ajv';
+import { allSchemas, detailValidator, eventSchemas, isDetailType, taskSchemas, taskValidator, validateEnvelope } from '@centli/schemas';
 
 describe('schemas/generated.ts', () => {
   it('is what the schemas generate (run `npm run schemas` after changing one)', () => {
@@ -9,6 +10,26 @@ describe('schemas/generated.ts', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'schemas/generate.ts', '--check'], { cwd: root, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+});
+
+describe('every schema', () => {
+  // The runtime registry skips meta-schema validation to keep cold starts short; this is where it happens.
+  it.each(allSchemas.map((schema) => [schema.$id, schema]))('%s is a valid JSON Schema', (_, schema) => {
+    const ajv = new Ajv({ strict: true });
+    expect(ajv.validateSchema(schema)).toBe(true);
+    expect(ajv.errors).toBeNull();
+  });
+
+  it('compiles in strict mode, for every detail-type and every task', () => {
+    for (const detailType of Object.keys(eventSchemas)) {
+      expect(isDetailType(detailType)).toBe(true);
+      if (isDetailType(detailType)) expect(() => detailValidator(detailType)).not.toThrow();
+    }
+    for (const task of Object.keys(taskSchemas) as (keyof typeof taskSchemas)[]) {
+      expect(() => taskValidator(task, 'input')).not.toThrow();
+      expect(() => taskValidator(task, 'output')).not.toThrow();
+    }
   });
 });
 
