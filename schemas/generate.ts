@@ -1,14 +1,16 @@
 /**
  * Derives TypeScript from the JSON Schemas, so contracts are written once.
  *
- * `npm run schemas` rewrites schemas/generated.ts (events) and schemas/tasks/generated.ts (saga
- * tasks, see tasks/generate.ts); `--check` only compares, and a unit test
+ * `npm run schemas` rewrites schemas/generated.ts (events), schemas/tasks/generated.ts (saga
+ * tasks, see tasks/generate.ts) and schemas/tools/generated.{ts,json} (the tool registry, see
+ * tools/generate.ts); `--check` only compares, and a unit test
  * runs that so the committed file and the schemas cannot drift apart. Every file in schemas/events/ is one detail-type, named after it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFromFile } from 'json-schema-to-typescript';
 import { renderTaskTypes, taskTypesPath } from './tasks/generate';
+import { renderToolCatalog, renderToolTypes, toolCatalogPath, toolTypesPath } from './tools/generate';
 
 const here = __dirname;
 const eventsDir = join(here, 'events');
@@ -64,6 +66,8 @@ async function main(check: boolean): Promise<void> {
   const outputs: [string, string][] = [
     [generatedPath, await renderGenerated()],
     [taskTypesPath, await renderTaskTypes()],
+    [toolTypesPath, await renderToolTypes()],
+    [toolCatalogPath, renderToolCatalog()],
   ];
   for (const [path, text] of outputs) {
     if (!check) {

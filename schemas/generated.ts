@@ -14,12 +14,24 @@ import BENEFICIARY_REJECTED from './events/BENEFICIARY_REJECTED.schema.json';
 import BENEFITS_FAILED from './events/BENEFITS_FAILED.schema.json';
 import BENEFITS_QUERY from './events/BENEFITS_QUERY.schema.json';
 import BENEFITS_RESPONSE from './events/BENEFITS_RESPONSE.schema.json';
+import CARDS_QUERY from './events/CARDS_QUERY.schema.json';
+import CARDS_RESPONSE from './events/CARDS_RESPONSE.schema.json';
+import CARD_LOCKED from './events/CARD_LOCKED.schema.json';
+import CARD_LOCK_REQUEST from './events/CARD_LOCK_REQUEST.schema.json';
+import CARD_OPERATION_FAILED from './events/CARD_OPERATION_FAILED.schema.json';
+import CARD_REPLACEMENT_REQUEST from './events/CARD_REPLACEMENT_REQUEST.schema.json';
+import CARD_REPLACEMENT_REQUESTED from './events/CARD_REPLACEMENT_REQUESTED.schema.json';
+import CARD_UNLOCKED from './events/CARD_UNLOCKED.schema.json';
+import CARD_UNLOCK_REQUEST from './events/CARD_UNLOCK_REQUEST.schema.json';
 import CATALOG_FAILED from './events/CATALOG_FAILED.schema.json';
 import CATALOG_QUERY from './events/CATALOG_QUERY.schema.json';
 import CATALOG_RESPONSE from './events/CATALOG_RESPONSE.schema.json';
 import PURCHASE_CONFIRMED from './events/PURCHASE_CONFIRMED.schema.json';
 import PURCHASE_FAILED from './events/PURCHASE_FAILED.schema.json';
 import PURCHASE_REQUEST from './events/PURCHASE_REQUEST.schema.json';
+import PURCHASE_STATUS_FAILED from './events/PURCHASE_STATUS_FAILED.schema.json';
+import PURCHASE_STATUS_QUERY from './events/PURCHASE_STATUS_QUERY.schema.json';
+import PURCHASE_STATUS_RESPONSE from './events/PURCHASE_STATUS_RESPONSE.schema.json';
 import TRANSACTIONS_FAILED from './events/TRANSACTIONS_FAILED.schema.json';
 import TRANSACTIONS_QUERY from './events/TRANSACTIONS_QUERY.schema.json';
 import TRANSACTIONS_RESPONSE from './events/TRANSACTIONS_RESPONSE.schema.json';
@@ -471,6 +483,225 @@ export interface AppliedPromotion {
   formatted_amount: string;
 }
 
+export interface CardsQuery {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  /**
+   * Only the cards of this account.
+   */
+  account_id?: string;
+  /**
+   * Also list cancelled and replaced cards.
+   */
+  include_closed?: boolean;
+}
+
+export type LastFour = string;
+
+export type Status = "active" | "locked" | "cancelled" | "replaced";
+
+export interface CardsResponse {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  cards: Card[];
+}
+
+export interface Card {
+  card_id: string;
+  account_id: string;
+  /**
+   * At most the first six and the last four digits, the rest as asterisks ("453212******1234").
+   */
+  masked_number: string;
+  last_four: LastFour;
+  brand: "visa" | "mastercard" | "amex";
+  type: "debit" | "credit";
+  status: Status;
+  /**
+   * MM/YYYY.
+   */
+  expiry: string;
+  /**
+   * What the card is called ("Débito Nómina").
+   */
+  name?: string;
+  /**
+   * The open replacement request for this card, when there is one.
+   */
+  replacement_id?: string;
+}
+
+export interface CardLocked {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  card: Card;
+  changed: boolean;
+  at: string;
+}
+
+export interface CardLockRequest {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  card_id?: string;
+  /**
+   * The card's last four digits.
+   */
+  last_four?: string;
+}
+
+export interface CardOperationFailed {
+  request_id?: string;
+  correlation_id: string;
+  user_id?: string;
+  /**
+   * Stable code, e.g. TRANSFER.INSUFFICIENT_FUNDS.
+   */
+  reason: string;
+  message: string;
+  /**
+   * The request field at fault, when one is.
+   */
+  field?: string;
+}
+
+export type Reason = "lost" | "stolen" | "damaged" | "expired";
+
+export interface CardReplacementRequest {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  card_id?: string;
+  /**
+   * The card's last four digits.
+   */
+  last_four?: string;
+  reason: Reason;
+  /**
+   * Where to send the new card; the customer's address on file when absent.
+   */
+  delivery_address?: string;
+}
+
+export interface CardReplacementRequested {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  replacement: CardReplacement;
+  card: Card;
+  existing: boolean;
+}
+
+export interface CardReplacement {
+  replacement_id: string;
+  card_id: string;
+  account_id: string;
+  reason: "lost" | "stolen" | "damaged" | "expired";
+  status: "pending" | "shipped" | "delivered";
+  delivery_address: string;
+  /**
+   * YYYY-MM-DD, counted in business days.
+   */
+  estimated_delivery: string;
+  business_days: number;
+  created_at: string;
+}
+
+export interface CardUnlocked {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  card: Card;
+  changed: boolean;
+  at: string;
+}
+
+export interface CardUnlockRequest {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  card_id?: string;
+  /**
+   * The card's last four digits.
+   */
+  last_four?: string;
+}
+
 export interface CatalogFailed {
   request_id?: string;
   correlation_id: string;
@@ -656,6 +887,78 @@ export interface PurchaseRequest {
   installments?: 3 | 6 | 9 | 12;
 }
 
+export interface PurchaseStatusFailed {
+  request_id?: string;
+  correlation_id: string;
+  user_id?: string;
+  /**
+   * Stable code, e.g. TRANSFER.INSUFFICIENT_FUNDS.
+   */
+  reason: string;
+  message: string;
+  /**
+   * The request field at fault, when one is.
+   */
+  field?: string;
+}
+
+export interface PurchaseStatusQuery {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  purchase_id: string;
+}
+
+export interface PurchaseStatusResponse {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  purchase_id: string;
+  status: "pending" | "confirmed" | "failed";
+  product_id?: string;
+  retailer_id?: string;
+  product_name?: string;
+  quantity?: number;
+  /**
+   * A positive amount in minor units (centavos).
+   */
+  total?: number;
+  /**
+   * ISO 4217 currency code.
+   */
+  currency?: string;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_total?: string;
+  installments?: InstallmentPlan;
+  transaction_id?: string;
+  /**
+   * Why it failed: the PURCHASE_FAILED reason.
+   */
+  reason?: string;
+  message?: string;
+  updated_at?: string;
+}
+
 export interface TransactionsFailed {
   request_id?: string;
   correlation_id: string;
@@ -832,12 +1135,24 @@ export interface EventDetails {
   BENEFITS_FAILED: BenefitsFailed;
   BENEFITS_QUERY: BenefitsQuery;
   BENEFITS_RESPONSE: BenefitsResponse;
+  CARDS_QUERY: CardsQuery;
+  CARDS_RESPONSE: LastFour;
+  CARD_LOCKED: CardLocked;
+  CARD_LOCK_REQUEST: CardLockRequest;
+  CARD_OPERATION_FAILED: CardOperationFailed;
+  CARD_REPLACEMENT_REQUEST: Reason;
+  CARD_REPLACEMENT_REQUESTED: CardReplacementRequested;
+  CARD_UNLOCKED: CardUnlocked;
+  CARD_UNLOCK_REQUEST: CardUnlockRequest;
   CATALOG_FAILED: CatalogFailed;
   CATALOG_QUERY: CatalogQuery;
   CATALOG_RESPONSE: CatalogResponse;
   PURCHASE_CONFIRMED: PurchaseConfirmed;
   PURCHASE_FAILED: PurchaseFailed;
   PURCHASE_REQUEST: PurchaseRequest;
+  PURCHASE_STATUS_FAILED: PurchaseStatusFailed;
+  PURCHASE_STATUS_QUERY: PurchaseStatusQuery;
+  PURCHASE_STATUS_RESPONSE: PurchaseStatusResponse;
   TRANSACTIONS_FAILED: TransactionsFailed;
   TRANSACTIONS_QUERY: TransactionsQuery;
   TRANSACTIONS_RESPONSE: TransactionsResponse;
@@ -863,12 +1178,24 @@ export const eventSchemas = {
   BENEFITS_FAILED,
   BENEFITS_QUERY,
   BENEFITS_RESPONSE,
+  CARDS_QUERY,
+  CARDS_RESPONSE,
+  CARD_LOCKED,
+  CARD_LOCK_REQUEST,
+  CARD_OPERATION_FAILED,
+  CARD_REPLACEMENT_REQUEST,
+  CARD_REPLACEMENT_REQUESTED,
+  CARD_UNLOCKED,
+  CARD_UNLOCK_REQUEST,
   CATALOG_FAILED,
   CATALOG_QUERY,
   CATALOG_RESPONSE,
   PURCHASE_CONFIRMED,
   PURCHASE_FAILED,
   PURCHASE_REQUEST,
+  PURCHASE_STATUS_FAILED,
+  PURCHASE_STATUS_QUERY,
+  PURCHASE_STATUS_RESPONSE,
   TRANSACTIONS_FAILED,
   TRANSACTIONS_QUERY,
   TRANSACTIONS_RESPONSE,

@@ -9,10 +9,13 @@ import common from './common.schema.json';
 import envelope from './envelope.schema.json';
 import { eventSchemas, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
+import toolCatalog from './tools/generated.json';
+import { confirmationSchema, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
 
 export * from './generated';
 export * from './tasks/generated';
-export { eventSchemas, taskSchemas };
+export * from './tools/generated';
+export { eventSchemas, taskSchemas, toolSchemas };
 
 export type DetailType = keyof EventDetails;
 export type DetailOf<T extends DetailType> = EventDetails[T];
@@ -29,8 +32,37 @@ export interface SchemaViolation {
   message: string;
 }
 
-/** Every schema, events and tasks. */
-export const allSchemas = [common, envelope, ...Object.values(eventSchemas), ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output])];
+export type ToolName = keyof ToolInputs & keyof ToolOutputs;
+export type ToolInputOf<T extends ToolName> = ToolInputs[T];
+export type ToolOutputOf<T extends ToolName> = ToolOutputs[T];
+
+/** A tool as the registry (schemas/tools/registry.json) declares it, its schemas self-contained. */
+export interface ToolSpec {
+  name: ToolName;
+  title: string;
+  description: string;
+  /** The request event the tool becomes. */
+  request: DetailType;
+  /** `<service>/<function>`: the service function that handles the request. */
+  function: string;
+  /** Whether nothing happens until the customer confirms what the first call summarises. */
+  confirmation: boolean;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown>;
+}
+
+/** Every tool, in registry order (schemas/tools/generated.json). */
+export const toolSpecs = toolCatalog.tools as unknown as readonly ToolSpec[];
+
+/** Every schema: events, saga tasks and tools. */
+export const allSchemas = [
+  common,
+  envelope,
+  ...Object.values(eventSchemas),
+  ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output]),
+  ...Object.values(toolSchemas).flatMap(({ input, output }) => [input, output]),
+  confirmationSchema,
+];
 
 // Checking every schema against the meta-schema here would cost each cold start tens of
 // milliseconds, for every schema of every service; a unit test checks them once instead.
@@ -62,6 +94,16 @@ export function isTaskName(value: unknown): value is TaskName {
 export function taskValidator(task: TaskName, side: 'input' | 'output'): (value: unknown) => SchemaViolation | undefined {
   const validate = compiled(taskSchemas[task][side].$id);
   return (value) => (validate(value) ? undefined : describe(validate.errors, side));
+}
+
+export function isToolName(value: unknown): value is ToolName {
+  return typeof value === 'string' && Object.hasOwn(toolSchemas, value);
+}
+
+/** A checker for one side of one tool's contract; call it at module load. */
+export function toolValidator(tool: ToolName, side: 'input' | 'output'): (value: unknown) => SchemaViolation | undefined {
+  const validate = compiled(toolSchemas[tool][side].$id);
+  return (value) => (validate(value) ? undefined : describe(validate.errors, side === 'input' ? 'arguments' : 'output'));
 }
 
 export const validateEnvelope: (event: unknown) => SchemaViolation | undefined = (() => {
