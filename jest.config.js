@@ -1,7 +1,7 @@
 /**
  * Unit tests run in-process with fakes; integration tests talk to one local stack
  * (DynamoDB Local + the local bus) started once by tests/integration/global-setup.ts.
- * @middy/* ships ESM only, so it is transformed like our TypeScript.
+ * @middy/* and jose ship ESM only, so they are transformed like our TypeScript.
  * @type {import('jest').Config}
  */
 const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
@@ -13,7 +13,7 @@ const moduleNameMapper = {
 const common = {
   transform,
   moduleNameMapper,
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   testEnvironment: 'node',
 };
 module.exports = {

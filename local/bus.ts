@@ -1,7 +1,8 @@
 /**
- * The local EventBridge: one event bus behind an HTTP server that speaks the PutEvents wire
- * protocol (AWS JSON 1.1), so the unmodified AWS SDK `EventBridgeClient` and the AWS CLI can put
- * events on it, plus a small read API for people and tests:
+ * The local EventBridge: one event bus, mounted on the local stack's HTTP server (local/http.ts),
+ * that speaks the PutEvents wire protocol (AWS JSON 1.1), so the unmodified AWS SDK
+ * `EventBridgeClient` and the AWS CLI can put events on it, plus a small read API for people and
+ * tests:
  *
  * - `POST /` with `X-Amz-Target: AWSEvents.PutEvents`: puts up to ten events;
  * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
@@ -16,9 +17,8 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsError, LocalHttpServer, sendJson } from './http';
 import { assertValidPattern, matchesPattern, type EventPattern } from './event-pattern';
 import { createEventBridgeEvent, eventTime, LOCAL_ACCOUNT_ID, type EventBridgeEvent } from './eventbridge-event';
 
@@ -48,13 +48,6 @@ export interface BusOptions {
   retry?: { attempts?: number; baseDelayMs?: number };
   /** Receives a line per retried or dead-lettered delivery. */
   log?: (message: string) => void;
-  /**
-   * More AWS JSON operations served beside PutEvents, by X-Amz-Target (the local saga's Step
-   * Functions API). An error thrown is answered with its `name` as the AWS error type.
-   */
-  operations?: Readonly<Record<string, (input: Record<string, unknown>) => Promise<unknown>>>;
-  /** More read routes, by path prefix (`/executions`): the JSON body to answer, or `undefined` for a 404. */
-  routes?: Readonly<Record<string, (path: string) => unknown>>;
 }
 
 /** A PutEvents request entry as it arrives on the wire. */
@@ -123,21 +116,8 @@ interface Lane {
   queue: Job[];
 }
 
-/** An error in the AWS JSON protocol's shape. */
-class AwsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
 const PUT_EVENTS = 'AWSEvents.PutEvents';
-const AMZ_JSON = 'application/x-amz-json-1.1';
 const MAX_ENTRIES = 10;
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The local event bus (see the module description). */
 export class LocalEventBus {
@@ -155,8 +135,9 @@ export class LocalEventBus {
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly log: (message: string) => void;
-  private server: Server | undefined;
-  private address: string | undefined;
+  /** The HTTP server it is mounted on, and whether it started that server itself. */
+  private http: LocalHttpServer | undefined;
+  private ownsServer = false;
   /** Accepted events not yet handed to their targets. */
   private undispatched = 0;
   private stopped = false;
@@ -171,10 +152,10 @@ export class LocalEventBus {
     this.log = options.log ?? (() => {});
   }
 
-  /** The server's URL once {@link start} has resolved (`http://127.0.0.1:4010`). */
+  /** The server's URL once the bus is mounted on a started server (`http://127.0.0.1:4010`). */
   get url(): string {
-    if (!this.address) throw new Error('the event bus is not started');
-    return this.address;
+    if (!this.http) throw new Error('the event bus is not started');
+    return this.http.url;
   }
 
   /**
@@ -192,28 +173,27 @@ export class LocalEventBus {
     this.lanes.push({ target, limit: positiveInteger(target.concurrency ?? this.concurrency, `${target.name} concurrency`), running: 0, queue: [] });
   }
 
-  /** Starts the HTTP server; resolves with its URL. */
+  /**
+   * Serves the bus on a server: PutEvents, and the read API (`/events`, `/dead-letters`,
+   * `/health`).
+   */
+  mount(server: LocalHttpServer): void {
+    if (this.http) throw new Error('the event bus is already mounted');
+    this.http = server;
+    server.operation(PUT_EVENTS, async (input) => {
+      if (this.stopped) throw new AwsError('ServiceUnavailable', 'the local event bus is stopping', 503);
+      return this.putEvents((input as { Entries?: unknown }).Entries as PutEventsEntry[]);
+    });
+    server.route((request, response, url) => this.handleRead(request, response, url));
+  }
+
+  /** Starts a server of its own with only the bus on it; resolves with its URL. */
   async start(): Promise<string> {
-    if (this.server) return this.url;
-    const server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        const failure = error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500);
-        if (!response.headersSent) sendAwsError(response, failure);
-        else response.destroy();
-      });
-    });
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.server = server;
-    const { port } = server.address() as AddressInfo;
-    this.address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return this.address;
+    if (!this.http) {
+      this.mount(new LocalHttpServer({ host: this.options.host ?? '127.0.0.1', port: this.options.port ?? 0 }));
+      this.ownsServer = true;
+    }
+    return (this.http as LocalHttpServer).start();
   }
 
   /**
@@ -232,12 +212,7 @@ export class LocalEventBus {
     }
     this.undispatched = 0;
     await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-    const server = this.server;
-    this.server = undefined;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    if (this.ownsServer) await this.http?.stop();
     this.notifyIfIdle();
   }
 
@@ -392,22 +367,22 @@ export class LocalEventBus {
     }
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.method === 'POST') return this.handleAws(request, response);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { message: `${request.method} is not supported` });
+  private handleRead(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     switch (url.pathname) {
       case '/events': {
         const correlationId = url.searchParams.get('correlation_id') ?? undefined;
         const detailType = url.searchParams.get('detail_type') ?? undefined;
         const withDeliveries = url.searchParams.get('include') === 'deliveries';
         const events = this.events({ correlationId, detailType });
-        return sendJson(response, 200, events.map(({ event, deliveries }) => (withDeliveries ? { ...event, deliveries } : event)));
+        sendJson(response, 200, events.map(({ event, deliveries }) => (withDeliveries ? { ...event, deliveries } : event)));
+        return true;
       }
       case '/dead-letters':
-        return sendJson(response, 200, this.deadLetters());
+        sendJson(response, 200, this.deadLetters());
+        return true;
       case '/health':
-        return sendJson(response, 200, {
+        sendJson(response, 200, {
           status: 'ok',
           bus: this.busName,
           events: this.records.length,
@@ -415,50 +390,10 @@ export class LocalEventBus {
           deadLetters: this.deadLetterList.length,
           targets: this.lanes.map((lane) => ({ name: lane.target.name, running: lane.running, queued: lane.queue.length })),
         });
-      default: {
-        const route = Object.entries(this.options.routes ?? {}).find(([prefix]) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
-        const body = route?.[1](url.pathname);
-        if (body !== undefined) return sendJson(response, 200, body);
-        return sendJson(response, 404, { message: `no route ${url.pathname}; try /events, /dead-letters or /health` });
-      }
+        return true;
+      default:
+        return false;
     }
-  }
-
-  private async handleAws(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const target = request.headers['x-amz-target'];
-    const body = await readBody(request);
-    const operation = typeof target === 'string' ? this.options.operations?.[target] : undefined;
-    if (operation) return this.handleOperation(operation, body, response);
-    if (target !== PUT_EVENTS) {
-      throw new AwsError('UnknownOperationException', `${String(target ?? 'no X-Amz-Target')} is not supported by the local event bus; only ${PUT_EVENTS} is.`);
-    }
-    if (this.stopped) throw new AwsError('ServiceUnavailable', 'the local event bus is stopping', 503);
-    let input: unknown;
-    try {
-      input = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
-    } catch {
-      throw new AwsError('SerializationException', 'the request body is not valid JSON');
-    }
-    const entries = input !== null && typeof input === 'object' ? (input as { Entries?: unknown }).Entries : undefined;
-    const result = this.putEvents(entries as PutEventsEntry[]);
-    sendBody(response, 200, AMZ_JSON, result);
-  }
-
-  private async handleOperation(operation: (input: Record<string, unknown>) => Promise<unknown>, body: Buffer, response: ServerResponse): Promise<void> {
-    let input: unknown;
-    try {
-      input = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
-    } catch {
-      throw new AwsError('SerializationException', 'the request body is not valid JSON');
-    }
-    let output: unknown;
-    try {
-      output = await operation((input ?? {}) as Record<string, unknown>);
-    } catch (error) {
-      const status = (error as { statusCode?: unknown }).statusCode;
-      throw new AwsError((error as Error).name || 'InternalFailure', (error as Error).message, typeof status === 'number' ? status : 500);
-    }
-    sendBody(response, 200, AMZ_JSON, output ?? {});
   }
 }
 
@@ -500,32 +435,6 @@ function positiveInteger(value: number, what: string): number {
   return value;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new AwsError('RequestEntityTooLarge', `the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
-function sendAwsError(response: ServerResponse, error: AwsError): void {
-  response.setHeader('x-amzn-ErrorType', error.type);
-  sendBody(response, error.status, AMZ_JSON, { __type: error.type, message: error.message });
-}
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  sendBody(response, status, 'application/json', body);
-}
 
-function sendBody(response: ServerResponse, status: number, contentType: string, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
-  });
-  response.end(text);
-}

@@ -29,6 +29,8 @@ export interface LambdaFunction {
 /** Options of one invocation. */
 export interface InvokeOptions {
   region?: string;
+  /** The caller's client context, as Lambda passes it (`context.clientContext`): AgentCore Gateway names the tool there. */
+  clientContext?: Context['clientContext'];
 }
 
 type Callback = (error?: unknown, result?: unknown) => void;
@@ -95,6 +97,7 @@ export function lambdaContext(fn: LambdaFunction, deadline: number, settle: Call
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${fn.functionName}`,
     logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    ...(options.clientContext ? { clientContext: options.clientContext } : {}),
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: (error?: Error, result?: unknown) => settle(error ?? undefined, result),
     fail: (error: Error | string) => settle(typeof error === 'string' ? new Error(error) : error),

@@ -35,6 +35,14 @@ export interface EventBridgeSubscription {
   eventBus?: unknown;
 }
 
+/** One `httpApi` event of a function: API Gateway HTTP API routes it to the function. */
+export interface HttpApiRoute {
+  /** `POST`, or `*` for any method. */
+  method: string;
+  /** `/mcp`, `/items/{id}`, `/{proxy+}`. */
+  path: string;
+}
+
 /** A function of a service, resolved. */
 export interface FunctionConfig {
   /** The function's key in serverless.yml (`transfer`). */
@@ -54,6 +62,10 @@ export interface FunctionConfig {
   memorySize: number;
   /** Its `eventBridge` events that have a pattern (schedules are not run locally). */
   eventBridge: EventBridgeSubscription[];
+  /** Its `httpApi` events. */
+  httpApi: HttpApiRoute[];
+  /** The WebSocket API route keys of its `websocket` events (`$connect`, `message`). */
+  websocket: string[];
 }
 
 /** One serverless.yml, resolved. */
@@ -70,6 +82,8 @@ export interface ServiceConfig {
   functions: FunctionConfig[];
   /** `resources.Resources`. */
   resources: Record<string, CloudFormationResource>;
+  /** `provider.websocketsApiRouteSelectionExpression`; `$request.body.action` by default. */
+  websocketRouteSelection: string;
 }
 
 /** How to resolve the files: the stage (default `local`) and the rest of the variables' context. */
@@ -143,6 +157,8 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
       timeout: optionalNumber(at('timeout'), where('timeout')) ?? providerTimeout ?? DEFAULT_TIMEOUT_SECONDS,
       memorySize: optionalNumber(at('memorySize'), where('memorySize')) ?? providerMemory ?? DEFAULT_MEMORY_MB,
       eventBridge: subscriptionsOf(at('events'), where('events')),
+      httpApi: httpApiRoutesOf(at('events'), where('events')),
+      websocket: websocketRoutesOf(at('events'), where('events')),
     };
   });
 
@@ -158,6 +174,7 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
     environment: providerEnvironment,
     functions,
     resources: resources as Record<string, CloudFormationResource>,
+    websocketRouteSelection: optionalString(resolver.resolveAt('provider.websocketsApiRouteSelectionExpression'), 'provider.websocketsApiRouteSelectionExpression') ?? '$request.body.action',
   };
 }
 
@@ -203,6 +220,38 @@ function subscriptionsOf(value: unknown, where: string): EventBridgeSubscription
     subscriptions.push({ pattern: pattern as EventPattern, ...(eventBus === undefined ? {} : { eventBus }) });
   });
   return subscriptions;
+}
+
+function eventsOfKind(value: unknown, kind: string, where: string): Array<[number, unknown]> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new Error(`${where} must be a list`);
+  return value.flatMap((event: unknown, index): Array<[number, unknown]> => {
+    const body = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[kind] : undefined;
+    return body === undefined || body === null ? [] : [[index, body]];
+  });
+}
+
+function httpApiRoutesOf(value: unknown, where: string): HttpApiRoute[] {
+  return eventsOfKind(value, 'httpApi', where).map(([index, body]) => {
+    // `httpApi: 'POST /mcp'` or `httpApi: { method: POST, path: /mcp }`; `'*'` is the default route.
+    if (body === '*') return { method: '*', path: '*' };
+    if (typeof body === 'string') {
+      const [method, path] = body.trim().split(/\s+/);
+      if (!method || !path) throw new Error(`${where}[${index}].httpApi must be "METHOD /path"`);
+      return { method: method.toUpperCase(), path };
+    }
+    const { method, path } = body as { method?: unknown; path?: unknown };
+    if (typeof method !== 'string' || typeof path !== 'string') throw new Error(`${where}[${index}].httpApi needs a method and a path`);
+    return { method: method.toUpperCase(), path };
+  });
+}
+
+function websocketRoutesOf(value: unknown, where: string): string[] {
+  return eventsOfKind(value, 'websocket', where).map(([index, body]) => {
+    const route = typeof body === 'string' ? body : (body as { route?: unknown }).route;
+    if (typeof route !== 'string' || route === '') throw new Error(`${where}[${index}].websocket needs a route`);
+    return route;
+  });
 }
 
 function optionalString(value: unknown, where: string): string | undefined {

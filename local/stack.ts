@@ -1,9 +1,11 @@
 /**
  * The whole system on this machine: DynamoDB Local with the services' tables (and seed data),
- * the local event bus with one target per function `eventBridge` event, and the handlers run
- * in process. Handlers find the local parts through the AWS SDK's own endpoint settings
- * (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_EVENTBRIDGE`), so their code is the code
- * that runs in AWS.
+ * and one HTTP server carrying every other AWS part the handlers use: the event bus (one target
+ * per function `eventBridge` event), the purchase saga's Step Functions API, the Lambda Invoke
+ * API, KMS HMAC keys, the HTTP APIs (`httpApi` events), the WebSocket API (`websocket` events)
+ * with its `@connections` API, and a token issuer for the front doors. The handlers run in
+ * process and find every part through the AWS SDK's own endpoint settings
+ * (`AWS_ENDPOINT_URL_<SERVICE>`), so their code is the code that runs in AWS.
  *
  * @module
  */
@@ -15,8 +17,14 @@ import { loadSeed } from '../seed/load';
 import { LocalEventBus } from './bus';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { applyEnvironment, unionEnvironment } from './environment';
+import { LocalHttpServer, sendJson } from './http';
+import { mountHttpApi } from './http-api';
+import { createLocalIssuer } from './identity';
+import { mountKms } from './kms';
 import { handlerLocation, invokeFunction } from './lambda';
+import { mountLambdaApi } from './lambda-api';
 import { createLocalSaga } from './saga';
+import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './websocket';
 import { loadServiceConfigs, REPOSITORY_ROOT, type ServiceConfig } from './serverless-config';
 
 /** How to start the local stack. */
@@ -46,9 +54,19 @@ export interface LocalStackOptions {
 export interface LocalStackEndpoints {
   dynamodb: string;
   eventbridge: string;
-  /** The bus's read API (`/events`, `/dead-letters`, `/health`): the same server as `eventbridge`. */
+  /**
+   * The stack's one HTTP server (the same as `eventbridge`): the bus's read API (`/events`,
+   * `/dead-letters`, `/health`), `/executions`, and the Lambda, Step Functions, KMS and
+   * `@connections` APIs.
+   */
   http: string;
   region: string;
+  /** The issuer of the demo tokens; its keys are at `<issuer>/.well-known/jwks.json`. */
+  issuer: string;
+  /** The MCP server's Streamable HTTP endpoint, when a function serves `/mcp`. */
+  mcp?: string;
+  /** The WebSocket API (connect with `?token=<token>`), when functions serve one. */
+  websocket?: string;
 }
 
 /** A running local stack. */
@@ -58,6 +76,10 @@ export interface LocalStack {
   services: ServiceConfig[];
   /** The absolute path of the state file, when one was written. */
   stateFile: string | undefined;
+  /** A demo token for each seeded customer, by user_id, valid while this stack runs. */
+  tokens: Record<string, string>;
+  /** The WebSocket API, when functions serve one. */
+  websocket: LocalWebSocketApi | undefined;
   /** Stops the bus and DynamoDB Local, restores the environment and removes the state file. */
   stop(): Promise<void>;
 }
@@ -95,18 +117,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Per service: logical ids are unique within a stack only.
     const tables = (await Promise.all(services.map((service) => createTables(dynamo.client, service.resources)))).flat();
 
+    const http = new LocalHttpServer({ port });
     // The purchase saga (sagas/purchase.asl.yml): its Step Functions API (which the start-purchase
     // function calls) and its executions' histories (`GET /executions/<purchase_id>`) are served
     // beside the bus; its result events go on the bus.
     const saga = createLocalSaga({ rootDir, stage, region, busName, functions, environment, log, putEvents: async (entries) => bus.putEvents(entries) });
-    const bus = new LocalEventBus({
-      busName,
-      region,
-      port,
-      log,
-      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      ...(saga ? { operations: saga.operations, routes: saga.routes } : {}),
-    });
+    const bus = new LocalEventBus({ busName, region, log, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+    bus.mount(http);
+    if (saga) {
+      for (const [target, operation] of Object.entries(saga.operations)) http.operation(target, operation);
+      http.route((request, response, url) => {
+        if (request.method !== 'GET' || !(url.pathname === '/executions' || url.pathname.startsWith('/executions/'))) return false;
+        const body = saga.routes['/executions']?.(url.pathname);
+        if (body === undefined) sendJson(response, 404, { message: `no execution ${url.pathname.slice('/executions/'.length)}` });
+        else sendJson(response, 200, body);
+        return true;
+      });
+    }
     for (const fn of functions) {
       fn.eventBridge.forEach((subscription, index) => {
         bus.register({
@@ -116,21 +143,52 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
       });
     }
-    const busUrl = await bus.start();
+    mountLambdaApi(http, { functions, region, log });
+    const hmacKeys = mountKms(http, services.map((service) => service.resources), region);
+    const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke: invokeFunction, log });
+    const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
+    const websocket =
+      socketFunctions.length > 0
+        ? mountWebSocketApi(http, {
+            functions: socketFunctions,
+            routeSelection: services.find((service) => service.functions.some((fn) => fn.websocket.length > 0))?.websocketRouteSelection ?? '$request.body.action',
+            stage,
+            region,
+            invoke: invokeFunction,
+            log,
+          })
+        : undefined;
+    const issuer = await createLocalIssuer(http);
+    const busUrl = await http.start();
+    undo.push(() => http.stop());
+    if (websocket) undo.push(() => websocket.close());
     undo.push(() => bus.stop());
     if (saga) undo.push(() => saga.runner.stop());
-    const endpoints: LocalStackEndpoints = { dynamodb: dynamo.endpoint, eventbridge: busUrl, http: busUrl, region };
+    const endpoints: LocalStackEndpoints = {
+      dynamodb: dynamo.endpoint,
+      eventbridge: busUrl,
+      http: busUrl,
+      region,
+      issuer: issuer.issuer,
+      ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
+      ...(websocket ? { websocket: `${busUrl.replace(/^http/, 'ws')}${WEBSOCKET_PATH}` } : {}),
+    };
 
     const restore = applyEnvironment({
       ...environment,
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
-      AWS_ENDPOINT_URL_SFN: endpoints.eventbridge,
+      AWS_ENDPOINT_URL_SFN: endpoints.http,
+      AWS_ENDPOINT_URL_LAMBDA: endpoints.http,
+      AWS_ENDPOINT_URL_KMS: endpoints.http,
+      AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: endpoints.http,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       // DynamoDB Local and the bus accept any credentials; the SDK insists on some.
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      // The front doors trust this stack's tokens, as a deployed stage trusts its user pool's.
+      CENTLI_AUTH_ISSUER: endpoints.issuer,
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
@@ -140,23 +198,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     undo.push(restore);
 
     if (options.seed ?? true) await seed(stage, endpoints, log);
+    const tokens = Object.fromEntries(await Promise.all(seededCustomers(rootDir).map(async (userId) => [userId, await issuer.tokenFor(userId)] as const)));
 
     let stateFile: string | undefined;
     if (options.stateFile !== false) {
       const file = options.stateFile ?? join('.centli', 'local.json');
       stateFile = isAbsolute(file) ? file : resolve(rootDir, file);
-      writeStateFile(stateFile, endpoints);
+      writeStateFile(stateFile, { ...endpoints, tokens });
       const written = stateFile;
       undo.push(() => removeStateFile(written));
     }
 
     log(`stage ${stage}: tables ${tables.join(', ') || '(none)'}; ${functions.length} function(s) on bus ${busName}`);
+    if (httpRoutes.length > 0) log(`HTTP API: ${httpRoutes.join(', ')}`);
+    if (websocket) log(`WebSocket API: ${websocket.routes.join(', ')}`);
+    if (hmacKeys.length > 0) log(`KMS HMAC keys: ${hmacKeys.join(', ')}`);
     let stopping: Promise<void> | undefined;
     return {
       endpoints,
       bus,
       services,
       stateFile,
+      tokens,
+      websocket,
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {
@@ -189,9 +253,23 @@ async function seed(stage: string, endpoints: LocalStackEndpoints, log: (message
   }
 }
 
-function writeStateFile(file: string, endpoints: LocalStackEndpoints): void {
+function writeStateFile(file: string, state: LocalStackEndpoints & { tokens: Record<string, string> }): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ ...endpoints, pid: process.pid }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...state, pid: process.pid }, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** The seeded customers (seed/data/customers.json, or the `user-…` owners of the seeded accounts). */
+function seededCustomers(rootDir: string): string[] {
+  const read = (table: string): Record<string, unknown>[] => {
+    try {
+      return JSON.parse(readFileSync(join(rootDir, 'seed', 'data', `${table}.json`), 'utf8')) as Record<string, unknown>[];
+    } catch {
+      return [];
+    }
+  };
+  const customers = read('customers').map((row) => row.user_id);
+  const owners = read('accounts').map((row) => row.user_id).filter((id) => typeof id === 'string' && id.startsWith('user-'));
+  return [...new Set([...customers, ...owners].filter((id): id is string => typeof id === 'string'))];
 }
 
 /** Removes the state file unless another stack has since written its own there. */

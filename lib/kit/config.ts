@@ -21,11 +21,29 @@ export function intFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+/** What a running local stack writes to `.centli/local.json`. */
 export interface LocalStackFile {
   dynamodb: string;
   eventbridge: string;
+  /** The stack's one HTTP server: the bus's read API, Lambda, Step Functions, KMS, `@connections`. */
   http: string;
   region?: string;
+  /** The issuer of the stack's demo tokens (its JWKS is at `<issuer>/.well-known/jwks.json`). */
+  issuer?: string;
+  /** The MCP server's Streamable HTTP URL. */
+  mcp?: string;
+  /** The chat's WebSocket URL (connect with `?token=`). */
+  websocket?: string;
+  /** The chat page. */
+  chat?: string;
+  /** A demo token for each seeded customer, by user_id. */
+  tokens?: Record<string, string>;
+}
+
+/** The running local stack's state file, or undefined when none is found from `start` upwards. */
+export function readLocalStackFile(start = process.cwd()): LocalStackFile | undefined {
+  const file = findLocalStackFile(start);
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile) : undefined;
 }
 
 /** Finds .centli/local.json from `start` upwards. */
@@ -43,14 +61,24 @@ let applied = false;
 export function applyLocalEndpoints(env: NodeJS.ProcessEnv = process.env): void {
   if (applied || env.IS_LOCAL !== 'true') return;
   applied = true;
-  if (env.AWS_ENDPOINT_URL_DYNAMODB && env.AWS_ENDPOINT_URL_EVENTBRIDGE && env.AWS_ENDPOINT_URL_SFN) return;
-  const file = findLocalStackFile();
-  if (!file) return;
-  const stack = JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile;
+  const stack = readLocalStackFile();
+  if (stack) useLocalStack(stack, env);
+}
+
+/**
+ * Sets, where nothing is set yet, the endpoints and the token issuer of a running local stack:
+ * what `sls invoke local` and the stdio MCP server need to reach it.
+ */
+export function useLocalStack(stack: LocalStackFile, env: NodeJS.ProcessEnv = process.env): void {
   env.AWS_ENDPOINT_URL_DYNAMODB ??= stack.dynamodb;
   env.AWS_ENDPOINT_URL_EVENTBRIDGE ??= stack.eventbridge;
-  // The stack's HTTP server also answers the Step Functions API for the local purchase saga.
+  // The stack's HTTP server also answers the Step Functions, Lambda, KMS and
+  // API Gateway management APIs for the functions it runs.
   env.AWS_ENDPOINT_URL_SFN ??= stack.http;
+  env.AWS_ENDPOINT_URL_LAMBDA ??= stack.http;
+  env.AWS_ENDPOINT_URL_KMS ??= stack.http;
+  env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI ??= stack.http;
+  if (stack.issuer && !env.CENTLI_AUTH_ISSUER) env.CENTLI_AUTH_ISSUER = stack.issuer;
   env.AWS_REGION ??= stack.region ?? 'us-east-1';
   // DynamoDB Local and the local bus accept any credentials; the SDK insists on some.
   if (!env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) {

@@ -25,7 +25,7 @@ describe('parseArguments', () => {
 
 describe('describeStack', () => {
   const text = describeStack({
-    endpoints: { dynamodb: 'http://127.0.0.1:4011', eventbridge: 'http://127.0.0.1:4010', http: 'http://127.0.0.1:4010', region: 'us-east-1' },
+    endpoints: { dynamodb: 'http://127.0.0.1:4011', eventbridge: 'http://127.0.0.1:4010', http: 'http://127.0.0.1:4010', region: 'us-east-1', issuer: 'http://127.0.0.1:4010' },
     stateFile: '/repo/.centli/local.json',
     busName: 'centli-event-bus-local',
     stage: 'local',
