@@ -29,6 +29,7 @@ import CATALOG_RESPONSE from './events/CATALOG_RESPONSE.schema.json';
 import PURCHASE_CONFIRMED from './events/PURCHASE_CONFIRMED.schema.json';
 import PURCHASE_FAILED from './events/PURCHASE_FAILED.schema.json';
 import PURCHASE_REQUEST from './events/PURCHASE_REQUEST.schema.json';
+import PURCHASE_STARTED from './events/PURCHASE_STARTED.schema.json';
 import PURCHASE_STATUS_FAILED from './events/PURCHASE_STATUS_FAILED.schema.json';
 import PURCHASE_STATUS_QUERY from './events/PURCHASE_STATUS_QUERY.schema.json';
 import PURCHASE_STATUS_RESPONSE from './events/PURCHASE_STATUS_RESPONSE.schema.json';
@@ -887,6 +888,23 @@ export interface PurchaseRequest {
   installments?: 3 | 6 | 9 | 12;
 }
 
+export interface PurchaseStarted {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  purchase_id: string;
+  started_at: string;
+}
+
 export interface PurchaseStatusFailed {
   request_id?: string;
   correlation_id: string;
@@ -1150,6 +1168,7 @@ export interface EventDetails {
   PURCHASE_CONFIRMED: PurchaseConfirmed;
   PURCHASE_FAILED: PurchaseFailed;
   PURCHASE_REQUEST: PurchaseRequest;
+  PURCHASE_STARTED: PurchaseStarted;
   PURCHASE_STATUS_FAILED: PurchaseStatusFailed;
   PURCHASE_STATUS_QUERY: PurchaseStatusQuery;
   PURCHASE_STATUS_RESPONSE: PurchaseStatusResponse;
@@ -1193,6 +1212,7 @@ export const eventSchemas = {
   PURCHASE_CONFIRMED,
   PURCHASE_FAILED,
   PURCHASE_REQUEST,
+  PURCHASE_STARTED,
   PURCHASE_STATUS_FAILED,
   PURCHASE_STATUS_QUERY,
   PURCHASE_STATUS_RESPONSE,

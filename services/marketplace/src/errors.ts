@@ -49,3 +49,10 @@ export class InstallmentsNotAvailableError extends PurchaseError {
     super('PURCHASE.INSTALLMENTS_NOT_AVAILABLE', 'The retailer does not offer that many interest-free months for this purchase.', { field: 'installments' });
   }
 }
+
+/** The customer has no purchase with that id (another customer's purchase is answered the same way). */
+export class PurchaseStatusNotFoundError extends MarketplaceError {
+  constructor() {
+    super('PURCHASE.NOT_FOUND', 'You have no purchase with that id.', { field: 'purchase_id' });
+  }
+}

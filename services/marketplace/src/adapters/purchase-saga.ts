@@ -4,8 +4,9 @@
  * purchase is refused with ExecutionAlreadyExists (or, while the first runs with the same
  * input, answered with the same execution): a request delivered twice starts one execution.
  */
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { applyLocalEndpoints, requireEnv } from '@centli/kit';
+import type { SagaExecution } from '../domain/purchase-status';
 
 export type StartResult = { status: 'started'; executionArn: string } | { status: 'already-started' };
 
@@ -44,6 +45,11 @@ export function stateMachineArn(functionArn: string, name: string = requireEnv('
   return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
 }
 
+/** The ARN of the execution named `name` of the state machine `machineArn`. */
+export function executionArn(machineArn: string, name: string): string {
+  return `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
 export class PurchaseSaga {
   constructor(private readonly sfn: Pick<SFNClient, 'send'> = sfnClient()) {}
 
@@ -55,5 +61,30 @@ export class PurchaseSaga {
       if ((error as Error).name === 'ExecutionAlreadyExists') return { status: 'already-started' };
       throw error;
     }
+  }
+
+  /** The execution, or undefined when Step Functions has none by that ARN (never started, or expired). */
+  async describe(arn: string): Promise<SagaExecution | undefined> {
+    try {
+      const result = await this.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+      return {
+        status: result.status ?? 'RUNNING',
+        input: parse(result.input),
+        output: parse(result.output),
+        ...(result.stopDate ? { stoppedAt: new Date(result.stopDate).toISOString() } : {}),
+      };
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  }
+}
+
+function parse<T>(text: string | undefined): T | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
   }
 }

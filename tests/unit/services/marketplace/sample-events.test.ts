@@ -12,7 +12,7 @@ const events = files.filter((f) => 'detail-type' in read(f));
 describe('services/marketplace/events', () => {
   it('has a sample for every function the bus triggers', () => {
     const types = new Set(events.map((f) => read(f)['detail-type']));
-    expect([...types].sort()).toEqual(['BENEFITS_QUERY', 'CATALOG_QUERY', 'PURCHASE_REQUEST']);
+    expect([...types].sort()).toEqual(['BENEFITS_QUERY', 'CATALOG_QUERY', 'PURCHASE_REQUEST', 'PURCHASE_STATUS_QUERY']);
   });
 
   it.each(events)('%s is a valid event of its detail-type', (file) => {

@@ -16,19 +16,25 @@ const request: PurchaseRequest = {
 };
 
 describe('startPurchase', () => {
-  it('starts the saga named by the purchase id, with the request, and answers nothing itself', async () => {
-    const start = jest.fn(async () => ({ status: 'started' as const, executionArn: 'arn' }));
-    const deps: StartPurchaseDeps = { saga: { start }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test' };
+  const now = () => new Date('2026-11-26T18:00:00Z');
+  const started = () => ({
+    detailType: 'PURCHASE_STARTED',
+    detail: { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', purchase_id: purchaseIdFor(request), started_at: '2026-11-26T18:00:00.000Z' },
+  });
 
-    await expect(startPurchase(request, deps)).resolves.toEqual([]);
+  it('starts the saga named by the purchase id, with the request, and answers the purchase id', async () => {
+    const start = jest.fn(async () => ({ status: 'started' as const, executionArn: 'arn' }));
+    const deps: StartPurchaseDeps = { saga: { start }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', now };
+
+    await expect(startPurchase(request, deps)).resolves.toEqual(started());
     const id = purchaseIdFor(request);
     expect(start).toHaveBeenCalledWith('arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', id, { purchase_id: id, request });
   });
 
-  it('is done when the purchase already has an execution', async () => {
-    const deps: StartPurchaseDeps = { saga: { start: async () => ({ status: 'already-started' as const }) }, stateMachineArn: () => 'arn' };
+  it('answers the same purchase id when the purchase already has an execution', async () => {
+    const deps: StartPurchaseDeps = { saga: { start: async () => ({ status: 'already-started' as const }) }, stateMachineArn: () => 'arn', now };
 
-    await expect(startPurchase(request, deps)).resolves.toEqual([]);
+    await expect(startPurchase(request, deps)).resolves.toEqual(started());
   });
 });
 
