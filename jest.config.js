@@ -8,6 +8,7 @@ const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.
 const moduleNameMapper = {
   '^@centli/kit$': '<rootDir>/lib/kit/index.ts',
   '^@centli/kit/(.*)$': '<rootDir>/lib/kit/$1',
+  '^@centli/tools/(.*)$': '<rootDir>/lib/tools/$1',
   '^@centli/schemas$': '<rootDir>/schemas/index.ts',
 };
 const common = {

@@ -55,8 +55,13 @@ export interface FunctionConfig {
   dir: string;
   /** `src/handlers/transfer-funds.handler`: module path, then the export. */
   handler: string;
-  /** The provider's environment with the function's own on top. */
+  /** The provider's environment with the function's own on top (plain values). */
   environment: Record<string, string>;
+  /**
+   * Variables whose value is a CloudFormation intrinsic (`!ImportValue …`), which only
+   * CloudFormation can evaluate: the local stack must provide each of them itself.
+   */
+  cloudFormationEnvironment: string[];
   /** Seconds. */
   timeout: number;
   memorySize: number;
@@ -138,6 +143,7 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
   const name = serviceName(resolver.resolveAt('service'));
   const region = optionalString(resolver.resolveAt('provider.region'), 'provider.region') ?? context.region ?? DEFAULT_REGION;
   const providerEnvironment = environmentOf(resolver.resolveAt('provider.environment'), 'provider.environment');
+  const providerIntrinsics = intrinsicVariables(resolver.resolveAt('provider.environment'));
   const providerTimeout = optionalNumber(resolver.resolveAt('provider.timeout'), 'provider.timeout');
   const providerMemory = optionalNumber(resolver.resolveAt('provider.memorySize'), 'provider.memorySize');
 
@@ -154,6 +160,7 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
       dir,
       handler,
       environment: { ...providerEnvironment, ...environmentOf(at('environment'), where('environment')) },
+      cloudFormationEnvironment: [...new Set([...providerIntrinsics, ...intrinsicVariables(at('environment'))])],
       timeout: optionalNumber(at('timeout'), where('timeout')) ?? providerTimeout ?? DEFAULT_TIMEOUT_SECONDS,
       memorySize: optionalNumber(at('memorySize'), where('memorySize')) ?? providerMemory ?? DEFAULT_MEMORY_MB,
       eventBridge: subscriptionsOf(at('events'), where('events')),
@@ -190,18 +197,23 @@ function objectAt(document: object, key: string): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** The plain (string, number, boolean) variables of an environment mapping; CloudFormation values are listed by `intrinsicVariables`. */
 function environmentOf(value: unknown, where: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where} must be a mapping`);
   const environment: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item === undefined || item === null) continue;
-    if (typeof item === 'object') {
-      throw new Error(`${where}.${key} is ${JSON.stringify(item)}: a CloudFormation value the local stack cannot evaluate; use a plain string`);
-    }
+    if (item === undefined || item === null || typeof item === 'object') continue;
     environment[key] = String(item);
   }
   return environment;
+}
+
+function intrinsicVariables(value: unknown): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value)
+    .filter(([, item]) => item !== null && typeof item === 'object')
+    .map(([key]) => key);
 }
 
 function subscriptionsOf(value: unknown, where: string): EventBridgeSubscription[] {

@@ -25,7 +25,7 @@ import { handlerLocation, invokeFunction } from './lambda';
 import { mountLambdaApi } from './lambda-api';
 import { createLocalSaga } from './saga';
 import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './websocket';
-import { loadServiceConfigs, REPOSITORY_ROOT, type ServiceConfig } from './serverless-config';
+import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -174,8 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(websocket ? { websocket: `${busUrl.replace(/^http/, 'ws')}${WEBSOCKET_PATH}` } : {}),
     };
 
-    const restore = applyEnvironment({
-      ...environment,
+    const provided: Record<string, string> = {
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
       AWS_ENDPOINT_URL_SFN: endpoints.http,
@@ -189,12 +188,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: 'local',
       // The front doors trust this stack's tokens, as a deployed stage trusts its user pool's.
       CENTLI_AUTH_ISSUER: endpoints.issuer,
+      CENTLI_AUTH_AUDIENCE: 'centli',
+      CENTLI_AUTH_USER_CLAIM: 'sub',
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
       // EMF metric lines are for CloudWatch; locally they would only crowd the logs.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    });
+    };
+    assertProvided(functions, provided);
+    const restore = applyEnvironment({ ...environment, ...provided });
     undo.push(restore);
 
     if (options.seed ?? true) await seed(stage, endpoints, log);
@@ -226,6 +229,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await unwind().catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Every variable a function sets to a CloudFormation value (an export of another stack, a
+ * resource's attribute) must be one the local stack provides itself.
+ *
+ * @throws Error naming the function and the variable otherwise.
+ */
+function assertProvided(functions: readonly FunctionConfig[], provided: Readonly<Record<string, string>>): void {
+  for (const fn of functions) {
+    for (const name of fn.cloudFormationEnvironment) {
+      if (!(name in provided)) {
+        throw new Error(`${fn.service}/${fn.name} sets ${name} to a CloudFormation value the local stack cannot evaluate; use a plain string, or have local/stack.ts provide it`);
+      }
+    }
   }
 }
 

@@ -38,8 +38,10 @@ export async function renderGenerated(): Promise<string> {
       seen.add(name);
       blocks.push(block.trim());
     }
-    const title = /export (?:interface|type) (\w+)/.exec(ts)?.[1];
-    if (!title) throw new Error(`schemas/events/${detailType}.schema.json produced no type`);
+    // The detail-type's type is its schema's title; sub-schemas it names ($defs) may be declared before it.
+    const schema = JSON.parse(readFileSync(join(eventsDir, `${detailType}.schema.json`), 'utf8')) as { title?: unknown };
+    const title = typeof schema.title === 'string' ? schema.title.replace(/[^A-Za-z0-9]/g, '') : undefined;
+    if (!title || !seen.has(title)) throw new Error(`schemas/events/${detailType}.schema.json must have a title that names its type`);
     titles[detailType] = title;
   }
   const imports = detailTypes.map((d) => `import ${d} from './events/${d}.schema.json';`).join('\n');

@@ -1154,11 +1154,11 @@ export interface EventDetails {
   BENEFITS_QUERY: BenefitsQuery;
   BENEFITS_RESPONSE: BenefitsResponse;
   CARDS_QUERY: CardsQuery;
-  CARDS_RESPONSE: LastFour;
+  CARDS_RESPONSE: CardsResponse;
   CARD_LOCKED: CardLocked;
   CARD_LOCK_REQUEST: CardLockRequest;
   CARD_OPERATION_FAILED: CardOperationFailed;
-  CARD_REPLACEMENT_REQUEST: Reason;
+  CARD_REPLACEMENT_REQUEST: CardReplacementRequest;
   CARD_REPLACEMENT_REQUESTED: CardReplacementRequested;
   CARD_UNLOCKED: CardUnlocked;
   CARD_UNLOCK_REQUEST: CardUnlockRequest;

@@ -115,8 +115,41 @@ describe('serviceConfigFromYaml', () => {
     expect(fn(prod, 'first').environment.EXTRA).toBe('set');
   });
 
+  it('lists, rather than guesses, the variables whose value CloudFormation computes', () => {
+    // Prepare
+    const yaml = 'service: x\nprovider: { environment: { T: !Ref Table, PLAIN: p } }\nfunctions: { f: { handler: a.b, environment: { ISSUER: !ImportValue issuer } } }';
+
+    // Act
+    const parsed = serviceConfigFromYaml(yaml, { env: {} });
+
+    // Assess
+    expect(fn(parsed, 'f')).toMatchObject({ environment: { PLAIN: 'p' }, cloudFormationEnvironment: ['T', 'ISSUER'] });
+  });
+
+  it('reads httpApi routes and websocket routes, and the route selection expression', () => {
+    // Prepare
+    const yaml = [
+      'service: x',
+      "provider: { websocketsApiRouteSelectionExpression: '$request.body.kind' }",
+      'functions:',
+      "  api: { handler: a.b, events: [{ httpApi: 'POST /mcp' }, { httpApi: { method: get, path: '/items/{id}' } }, { httpApi: '*' }] }",
+      "  ws: { handler: a.c, events: [{ websocket: $connect }, { websocket: { route: message } }] }",
+    ].join('\n');
+
+    // Act
+    const parsed = serviceConfigFromYaml(yaml, { env: {} });
+
+    // Assess
+    expect(fn(parsed, 'api').httpApi).toEqual([
+      { method: 'POST', path: '/mcp' },
+      { method: 'GET', path: '/items/{id}' },
+      { method: '*', path: '*' },
+    ]);
+    expect(fn(parsed, 'ws').websocket).toEqual(['$connect', 'message']);
+    expect(parsed.websocketRouteSelection).toBe('$request.body.kind');
+  });
+
   it.each<[string, string, RegExp]>([
-    ['an environment value CloudFormation would compute', 'service: x\nprovider: { environment: { T: !Ref Table } }', /provider\.environment\.T is \{"Ref":"Table"\}/],
     ['a handler without an export', 'service: x\nfunctions: { f: { handler: src/f } }', /functions\.f\.handler must be "path\/to\/module\.export"/],
     ['a missing service name', 'provider: { name: aws }', /service must be a non-empty string/],
     ['a pattern that is not a mapping', 'service: x\nfunctions: { f: { handler: a.b, events: [{ eventBridge: { pattern: [1] } }] } }', /events\[0\]\.eventBridge\.pattern must be a mapping/],
