@@ -35,6 +35,12 @@ export default tseslint.config(
     },
   },
   {
+    // osls loads its plugins and variable files with require(): they are CommonJS.
+    files: ['lib/infra/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       'no-restricted-properties': [

@@ -1,0 +1,305 @@
+/**
+ * What a tool call needs before it can act, as a pure, resumable plan: given the tool, its
+ * arguments and the answers gathered so far, `planTool` says the next step:
+ * - `query`: ask a service something first (who "mi hermano" is, which account is the main one,
+ *   which cards the customer has), keyed so the answer can be handed back;
+ * - `ask`: the customer must choose ("¿A cuál Juan?") or say more; each choice is the same tool
+ *   call with arguments patched;
+ * - `refuse`: it cannot be done, and why (an external CLABE, no such product);
+ * - `confirm`: what will happen, in the customer's words, and the request that will make it
+ *   happen, which only an explicit confirmation may send;
+ * - `send`: the request to make now.
+ * The MCP server runs a plan synchronously (it invokes the services' functions and loops); the
+ * chat runs the same plan across bus events, keeping the answers in its conversation table. So
+ * the rules of a tool are written once, here, and both front doors apply them alike.
+ *
+ * Requests carry no identifiers: the front door adds request_id, correlation_id and the
+ * authenticated customer's user_id.
+ */
+import { parseAmount } from './amount';
+import { toolSpec, type ToolName } from './registry';
+import { describeCard, describeDestination, texts, type Locale } from './text';
+
+/** A request event without its identifiers. */
+export interface ToolRequest {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+/** An answer event as a service published (or returned) it. */
+export interface ToolAnswer {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Choice {
+  /** What the customer sees on the button. */
+  label: string;
+  /** The same tool call's arguments with the choice applied. */
+  args: Record<string, unknown>;
+}
+
+export interface Refusal {
+  /** A stable code (`TOOL.BENEFICIARY_NOT_FOUND`). */
+  code: string;
+  text: string;
+}
+
+export type Step =
+  | { kind: 'query'; key: string; request: ToolRequest }
+  | { kind: 'ask'; code: string; text: string; choices: Choice[] }
+  | { kind: 'refuse'; refusal: Refusal }
+  | { kind: 'confirm'; summary: string; request: ToolRequest }
+  | { kind: 'send'; request: ToolRequest };
+
+export interface PlanContext {
+  locale: Locale;
+  /** Answers gathered so far, by the key of the query that asked. */
+  answers: Readonly<Record<string, ToolAnswer>>;
+}
+
+type Args = Record<string, unknown>;
+
+/** The next step of a tool call (see the module description). */
+export function planTool(name: ToolName, args: Args, context: PlanContext): Step {
+  const planner = PLANNERS[name];
+  return planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutToken(args) } };
+}
+
+const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => Step>> = {
+  transfer_funds: planTransfer,
+  purchase_product: planPurchase,
+  lock_card: (args, context) => planCardChange('lock_card', args, context),
+  unlock_card: (args, context) => planCardChange('unlock_card', args, context),
+  request_new_card: planReplacement,
+};
+
+/** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on. */
+function failed(answer: ToolAnswer | undefined): Refusal | undefined {
+  if (!answer || !/_(FAILED|REJECTED)$/.test(answer.detailType)) return undefined;
+  return { code: String(answer.detail.reason ?? 'TOOL.FAILED'), text: String(answer.detail.message ?? '') };
+}
+
+function withoutToken(args: Args): Args {
+  const { confirmation_token: _token, ...rest } = args;
+  return rest;
+}
+
+interface AccountRow {
+  account_id: string;
+  name?: string;
+  type?: string;
+  status: string;
+  balance: number;
+  currency: string;
+  formatted_balance: string;
+}
+
+const ACCOUNTS: ToolRequest = { detailType: 'BALANCE_QUERY', detail: {} };
+
+/** The customer's account to pay from: the one named, else their first active checking account in the currency. */
+function sourceAccount(accounts: readonly AccountRow[], named: unknown, currency: string): AccountRow | undefined {
+  if (typeof named === 'string') return accounts.find((a) => a.account_id === named) ?? { account_id: named, status: 'unknown', balance: 0, currency, formatted_balance: '' };
+  const usable = accounts.filter((a) => a.status === 'active' && a.currency === currency && a.type !== 'settlement');
+  return usable.find((a) => a.type === 'checking') ?? usable[0];
+}
+
+function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
+  const t = texts(locale);
+  const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: typeof args.currency === 'string' ? args.currency : 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: typeof args.currency === 'string' ? args.currency : 'MXN' }) : undefined;
+  if (!parsed) {
+    return typeof args.amount_text === 'string'
+      ? { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: t.amountUnclear(args.amount_text) } }
+      : { kind: 'ask', code: 'TOOL.AMOUNT_REQUIRED', text: t.askAmount, choices: [] };
+  }
+  const currency = typeof args.currency === 'string' ? args.currency : parsed.currency;
+
+  let destination: { account_id: string; label: string };
+  if (typeof args.to_account_id === 'string') {
+    destination = { account_id: args.to_account_id, label: t.accountLabel(args.to_account_id) };
+  } else if (typeof args.beneficiary === 'string') {
+    const resolution = answers.beneficiary;
+    if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: 'ALIAS_RESOLUTION_REQUEST', detail: { alias: args.beneficiary } } };
+    const failure = failed(resolution);
+    if (failure) return { kind: 'refuse', refusal: failure };
+    const detail = resolution.detail as { status: string; beneficiary?: Beneficiary; candidates?: Beneficiary[] };
+    if (detail.status === 'ambiguous') {
+      return {
+        kind: 'ask',
+        code: 'TOOL.BENEFICIARY_AMBIGUOUS',
+        text: t.whichBeneficiary(args.beneficiary, detail.candidates ?? []),
+        choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { ...withoutToken(args), beneficiary: c.alias } })),
+      };
+    }
+    if (detail.status !== 'resolved' || !detail.beneficiary) {
+      return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: t.beneficiaryNotFound(args.beneficiary, detail.candidates ?? []) } };
+    }
+    const beneficiary = detail.beneficiary;
+    if (!beneficiary.account_id) return { kind: 'refuse', refusal: { code: 'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', text: t.externalTransfer(beneficiary) } };
+    destination = { account_id: beneficiary.account_id, label: describeDestination(beneficiary, locale) };
+  } else {
+    return { kind: 'ask', code: 'TOOL.DESTINATION_REQUIRED', text: t.askDestination, choices: [] };
+  }
+
+  const accounts = answers.accounts;
+  if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
+  const accountsFailure = failed(accounts);
+  if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
+  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.from_account_id, currency);
+  if (!source) return { kind: 'refuse', refusal: { code: 'TOOL.NO_SOURCE_ACCOUNT', text: t.noSourceAccount(currency) } };
+
+  const detail: Args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: parsed.amount, currency };
+  if (typeof args.description === 'string') detail.description = args.description;
+  return { kind: 'confirm', summary: t.confirmTransfer(parsed.amount, currency, destination.label, source), request: { detailType: 'TRANSFER_REQUEST', detail } };
+}
+
+interface Beneficiary {
+  beneficiary_id: string;
+  name: string;
+  alias: string;
+  account_id?: string;
+  clabe?: string;
+}
+
+interface CatalogRow {
+  product_id: string;
+  retailer_id: string;
+  retailer_name?: string;
+  name: string;
+  price: number;
+  currency: string;
+  formatted_price: string;
+  in_stock: boolean;
+}
+
+interface Offer {
+  retailer_id: string;
+  retailer_name: string;
+  product_name: string;
+  total: number;
+  currency: string;
+  formatted_total: string;
+  in_stock: boolean;
+  installments: Array<{ months: number; monthly_amount: number; formatted_monthly_amount: string }>;
+}
+
+function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
+  const t = texts(locale);
+  let productId = typeof args.product_id === 'string' ? args.product_id : undefined;
+  if (!productId) {
+    if (typeof args.product !== 'string') return { kind: 'ask', code: 'TOOL.PRODUCT_REQUIRED', text: t.askProduct, choices: [] };
+    const catalog = answers.catalog;
+    if (!catalog) return { kind: 'query', key: 'catalog', request: { detailType: 'CATALOG_QUERY', detail: { text: args.product, limit: 10 } } };
+    const failure = failed(catalog);
+    if (failure) return { kind: 'refuse', refusal: failure };
+    const rows = (catalog.detail.products ?? []) as CatalogRow[];
+    const products = [...new Map(rows.map((row) => [row.product_id, row])).values()];
+    if (products.length === 0) return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFound(args.product) } };
+    if (products.length > 1) {
+      const { product: _words, ...rest } = withoutToken(args);
+      return {
+        kind: 'ask',
+        code: 'TOOL.PRODUCT_AMBIGUOUS',
+        text: t.whichProduct(args.product),
+        choices: products.slice(0, 5).map((p) => ({ label: `${p.name} · ${t.from} ${p.formatted_price}`, args: { ...rest, product_id: p.product_id } })),
+      };
+    }
+    productId = (products[0] as CatalogRow).product_id;
+  }
+  const quantity = typeof args.quantity === 'number' ? args.quantity : 1;
+  const benefits = answers.benefits;
+  if (!benefits) {
+    return { kind: 'query', key: 'benefits', request: { detailType: 'BENEFITS_QUERY', detail: { product_id: productId, quantity, ...(typeof args.retailer_id === 'string' ? { retailer_id: args.retailer_id } : {}) } } };
+  }
+  const benefitsFailure = failed(benefits);
+  if (benefitsFailure) return { kind: 'refuse', refusal: benefitsFailure };
+  const offers = ((benefits.detail.offers ?? []) as Offer[]).filter((o) => typeof args.retailer_id !== 'string' || o.retailer_id === args.retailer_id);
+  const inStock = offers.filter((o) => o.in_stock).sort((a, b) => a.total - b.total);
+  const offer = inStock[0];
+  if (!offer) return { kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: t.outOfStock(offers[0]?.product_name ?? productId) } };
+  const months = typeof args.installments === 'number' ? args.installments : undefined;
+  const plan = months === undefined ? undefined : offer.installments.find((p) => p.months === months);
+  if (months !== undefined && !plan) {
+    const { product: _words, installments: _months, ...base }: Args = { ...withoutToken(args), product_id: productId, retailer_id: offer.retailer_id };
+    return {
+      kind: 'ask',
+      code: 'PURCHASE.INSTALLMENTS_NOT_AVAILABLE',
+      text: t.installmentsNotAvailable(offer, months),
+      choices: [...offer.installments.map((p) => ({ label: t.monthsLabel(p.months, p.formatted_monthly_amount), args: { ...base, installments: p.months } })), { label: t.payAtOnce, args: base }],
+    };
+  }
+  const accounts = answers.accounts;
+  if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
+  const accountsFailure = failed(accounts);
+  if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
+  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.account_id, offer.currency);
+  if (!source) return { kind: 'refuse', refusal: { code: 'TOOL.NO_SOURCE_ACCOUNT', text: t.noSourceAccount(offer.currency) } };
+  const detail: Args = { product_id: productId, retailer_id: offer.retailer_id, quantity, account_id: source.account_id };
+  if (plan) detail.installments = plan.months;
+  return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail } };
+}
+
+export interface CardRow {
+  card_id: string;
+  account_id: string;
+  last_four: string;
+  brand: string;
+  type: string;
+  status: string;
+  expiry: string;
+  name?: string;
+  replacement_id?: string;
+}
+
+const CARDS: ToolRequest = { detailType: 'CARDS_QUERY', detail: {} };
+
+/** Which card a call means: the one named, the only candidate, or a question. */
+function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRow[]) => CardRow[], none: string): { card: CardRow } | { step: Step } {
+  const t = texts(context.locale);
+  const cards = context.answers.cards;
+  if (!cards) return { step: { kind: 'query', key: 'cards', request: CARDS } };
+  const failure = failed(cards);
+  if (failure) return { step: { kind: 'refuse', refusal: failure } };
+  const all = (cards.detail.cards ?? []) as CardRow[];
+  if (typeof args.card_id === 'string' || typeof args.last_four === 'string') {
+    const named = all.filter((c) => c.card_id === args.card_id || c.last_four === args.last_four);
+    const card = named.length === 1 ? named[0] : undefined;
+    return card ? { card } : { step: { kind: 'refuse', refusal: { code: 'CARD.NOT_FOUND', text: t.cardNotFound(args.last_four) } } };
+  }
+  const options = candidates(all);
+  if (options.length === 1) return { card: options[0] as CardRow };
+  if (options.length === 0) return { step: { kind: 'refuse', refusal: { code: 'TOOL.NO_CARD', text: none } } };
+  return {
+    step: {
+      kind: 'ask',
+      code: 'TOOL.CARD_AMBIGUOUS',
+      text: t.whichCard,
+      choices: options.map((c) => ({ label: describeCard(c, context.locale), args: { ...withoutToken(args), card_id: c.card_id } })),
+    },
+  };
+}
+
+function planCardChange(name: 'lock_card' | 'unlock_card', args: Args, context: PlanContext): Step {
+  const request = toolSpec(name).request;
+  // A card named outright goes straight to the service, which resolves and authorises it.
+  if (typeof args.card_id === 'string' || typeof args.last_four === 'string') return { kind: 'send', request: { detailType: request, detail: withoutToken(args) } };
+  const t = texts(context.locale);
+  const wanted = name === 'lock_card' ? 'active' : 'locked';
+  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === wanted), name === 'lock_card' ? t.noCardToLock : t.noCardToUnlock);
+  if ('step' in chosen) return chosen.step;
+  return { kind: 'send', request: { detailType: request, detail: { card_id: chosen.card.card_id } } };
+}
+
+function planReplacement(args: Args, context: PlanContext): Step {
+  const t = texts(context.locale);
+  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === 'active' || c.status === 'locked'), t.noCardToReplace);
+  if ('step' in chosen) return chosen.step;
+  const reason = String(args.reason);
+  const detail: Args = { card_id: chosen.card.card_id, reason };
+  if (typeof args.delivery_address === 'string') detail.delivery_address = args.delivery_address;
+  return {
+    kind: 'confirm',
+    summary: t.confirmReplacement(chosen.card, reason, typeof args.delivery_address === 'string' ? args.delivery_address : undefined),
+    request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail },
+  };
+}

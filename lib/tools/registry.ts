@@ -1,0 +1,60 @@
+/**
+ * The one tool registry, as code reads it: every capability an agent (MCP) or the chat can use,
+ * from schemas/tools/registry.json with its input and output schemas inlined
+ * (schemas/tools/generated.json). The MCP server lists these, the chat's intent engines choose
+ * among them, and AgentCore Gateway's targets are generated from them.
+ */
+import { isToolName, toolSpecs, toolValidator, type DetailType, type SchemaViolation, type ToolName, type ToolSpec } from '@centli/schemas';
+
+export type { ToolName, ToolSpec } from '@centli/schemas';
+
+const byName = new Map<ToolName, ToolSpec>(toolSpecs.map((spec) => [spec.name, spec]));
+const inputValidators = new Map<ToolName, (value: unknown) => SchemaViolation | undefined>();
+
+/** Every tool, in registry order. */
+export const tools: readonly ToolSpec[] = toolSpecs;
+
+/** The tool's registry entry. */
+export function toolSpec(name: ToolName): ToolSpec {
+  const spec = byName.get(name);
+  if (!spec) throw new Error(`no tool named ${name}`);
+  return spec;
+}
+
+export { isToolName };
+
+/** Checks a tool call's arguments against the tool's input schema (validators compiled once, on first use). */
+export function checkToolArguments(name: ToolName, args: unknown): SchemaViolation | undefined {
+  let validate = inputValidators.get(name);
+  if (!validate) {
+    validate = toolValidator(name, 'input');
+    inputValidators.set(name, validate);
+  }
+  return validate(args);
+}
+
+/** `<service>/<function>` of the registry → the deployed function name, `centli-<service>-<stage>-<function>`. */
+export function functionNameOf(ref: string, stage: string): string {
+  const [service, fn] = ref.split('/');
+  if (!service || !fn) throw new Error(`function reference ${ref} must be <service>/<function>`);
+  return `centli-${service}-${stage}-${fn}`;
+}
+
+/** The service function that handles a request event, from the registry (every request event belongs to one tool). */
+export function functionForRequest(detailType: DetailType): string {
+  const spec = toolSpecs.find((candidate) => candidate.request === detailType);
+  if (!spec) throw new Error(`no tool makes ${detailType}`);
+  return spec.function;
+}
+
+/** MCP tool annotations, from what the registry says a tool does. */
+export function annotationsOf(spec: ToolSpec): { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean } {
+  const readOnly = /_QUERY$/.test(spec.request) || spec.request === 'ALIAS_RESOLUTION_REQUEST';
+  return {
+    title: spec.title,
+    readOnlyHint: readOnly,
+    destructiveHint: spec.confirmation,
+    idempotentHint: readOnly || spec.name === 'lock_card' || spec.name === 'unlock_card',
+    openWorldHint: false,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The Bedrock AgentCore Gateway REQUEST interceptor (passRequestHeaders: true). For a
+ * `tools/call` it verifies the customer's bearer token (the Gateway's CUSTOM_JWT authorizer
+ * already did; this is where the customer is learnt), drops any `_centli_identity` the client
+ * sent, and adds its own, MACed with the KMS identity key (see domain/gateway-identity.ts).
+ * Other methods (initialize, tools/list) pass unchanged. A call without a valid token is answered
+ * here with a JSON-RPC error and never reaches a target.
+ *
+ * Input and output follow the Gateway's interceptor contract (interceptorInputVersion 1.0):
+ * `{ mcp: { gatewayRequest: { headers, body } } }` in,
+ * `{ interceptorOutputVersion: '1.0', mcp: { transformedGatewayRequest | transformedGatewayResponse } }` out.
+ */
+import type { Context } from 'aws-lambda';
+import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
+import { IdentityMac } from '../adapters/identity-mac';
+import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, unsignedIdentity } from '../domain/gateway-identity';
+import { logger, tokenVerifier } from '../runtime';
+
+export interface InterceptorEvent {
+  interceptorInputVersion?: string;
+  mcp?: {
+    gatewayRequest?: {
+      headers?: Record<string, string>;
+      body?: { jsonrpc?: string; id?: unknown; method?: string; params?: { name?: string; arguments?: Record<string, unknown> } & Record<string, unknown> };
+    };
+  };
+}
+
+export interface InterceptorDeps {
+  customerOf: (token: string | undefined) => Promise<{ userId: string }>;
+  mac: Pick<IdentityMac, 'sign'>;
+  now: () => Date;
+}
+
+let defaults: InterceptorDeps | undefined;
+const defaultDeps = (): InterceptorDeps => (defaults ??= { customerOf: (token) => tokenVerifier().customer(token), mac: new IdentityMac(), now: () => new Date() });
+
+export async function intercept(event: InterceptorEvent, deps: InterceptorDeps = defaultDeps()) {
+  const request = event.mcp?.gatewayRequest ?? {};
+  const body = request.body ?? {};
+  if (body.method !== 'tools/call') return { interceptorOutputVersion: '1.0', mcp: { transformedGatewayRequest: { body } } };
+
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+  const authorization = headers.authorization;
+  let userId: string;
+  try {
+    // The Gateway may pass the header with or without its scheme.
+    ({ userId } = await deps.customerOf(bearerToken(authorization) ?? authorization));
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    logger.warn('refused a tool call without a valid customer token', { reason: (error.cause as Error | undefined)?.message });
+    return {
+      interceptorOutputVersion: '1.0',
+      mcp: { transformedGatewayResponse: { statusCode: 401, body: { jsonrpc: '2.0', id: body.id ?? null, error: { code: -32001, message: error.message } } } },
+    };
+  }
+  const tool = String(body.params?.name ?? '');
+  const { args } = splitIdentity(body.params?.arguments ?? {});
+  const unsigned = unsignedIdentity(userId, tool, args, deps.now());
+  const identity = { ...unsigned, mac: await deps.mac.sign(identityMessage(unsigned)) };
+  logger.info('vouched for a tool call', { tool, user_id: userId });
+  return {
+    interceptorOutputVersion: '1.0',
+    mcp: { transformedGatewayRequest: { body: { ...body, params: { ...body.params, arguments: { ...args, [IDENTITY_ARGUMENT]: identity } } } } },
+  };
+}
+
+export async function handler(event: InterceptorEvent, context: Context) {
+  logger.addContext(context);
+  return intercept(event);
+}

@@ -1,0 +1,68 @@
+/**
+ * The Lambda target of Bedrock AgentCore Gateway for every Centli tool. The Gateway invokes it
+ * with the tool's arguments as the event, flat, and the tool's name as
+ * `context.clientContext.custom.bedrockAgentCoreToolName` (`<target>___<tool>`), and no caller
+ * identity: the customer comes from `_centli_identity`, which the Gateway's interceptor adds and
+ * MACs with the KMS identity key; this target verifies it with KMS and acts for nobody it cannot
+ * verify. The tool then runs exactly as over stdio or HTTP (`runTool`), and the answer is
+ * returned as JSON the Gateway hands to the agent: `{ isError, message, result? }`.
+ */
+import type { Context } from 'aws-lambda';
+import { IdentityMac } from '../adapters/identity-mac';
+import { identityMessage, identityProblem, splitIdentity, toolOf, type GatewayIdentity } from '../domain/gateway-identity';
+import { logger, runnerDeps } from '../runtime';
+import { runTool, type ToolRunnerDeps } from '../tool-runner';
+
+export interface TargetAnswer {
+  isError: boolean;
+  /** Customer-ready text. */
+  message: string;
+  /** The tool's structured content, when it succeeded. */
+  result?: Record<string, unknown>;
+  /** A stable code when it did not. */
+  code?: string;
+}
+
+export interface TargetDeps {
+  mac: Pick<IdentityMac, 'verify'>;
+  runner: ToolRunnerDeps;
+  now: () => Date;
+}
+
+let defaults: TargetDeps | undefined;
+const defaultDeps = (): TargetDeps => (defaults ??= { mac: new IdentityMac(), runner: runnerDeps(), now: () => new Date() });
+
+export async function callTarget(event: Record<string, unknown>, qualifiedTool: string, deps: TargetDeps = defaultDeps()): Promise<TargetAnswer> {
+  const { args, identity } = splitIdentity(event ?? {});
+  const problem = identityProblem(identity, qualifiedTool, args, deps.now());
+  const refused: TargetAnswer = { isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' };
+  if (problem) {
+    logger.warn('refused a tool call without a verified customer', { tool: qualifiedTool, reason: problem });
+    return refused;
+  }
+  const vouched = identity as GatewayIdentity;
+  if (!(await deps.mac.verify(identityMessage(vouched), vouched.mac))) {
+    logger.warn('refused a tool call whose identity MAC does not verify', { tool: qualifiedTool });
+    return refused;
+  }
+  logger.appendKeys({ user_id: vouched.user_id, tool: qualifiedTool });
+  const result = await runTool(toolOf(qualifiedTool), args, { userId: vouched.user_id, locale: 'es' }, deps.runner);
+  const message = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+  return {
+    isError: result.isError === true,
+    message,
+    ...(result.structuredContent ? { result: result.structuredContent } : {}),
+    ...(result.isError && typeof result._meta?.code === 'string' ? { code: result._meta.code } : {}),
+  };
+}
+
+export async function handler(event: Record<string, unknown>, context: Context): Promise<TargetAnswer> {
+  logger.addContext(context);
+  try {
+    const qualified = context.clientContext?.custom?.bedrockAgentCoreToolName;
+    if (typeof qualified !== 'string' || qualified === '') return { isError: true, code: 'TOOL.UNKNOWN', message: 'No tool name: this function is invoked by AgentCore Gateway, which names the tool.' };
+    return await callTarget(event, qualified);
+  } finally {
+    logger.resetKeys();
+  }
+}

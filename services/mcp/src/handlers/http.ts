@@ -1,0 +1,56 @@
+/**
+ * The MCP server over stateless Streamable HTTP, as a Lambda behind an API Gateway HTTP API
+ * (`POST /mcp`; locally the stack's HTTP API sends the same event). The bearer token names the
+ * customer: API Gateway's JWT authorizer checks it in AWS, and this function verifies it again
+ * with the same issuer and keys, so the same code decides locally and in AWS. Each request gets
+ * its own server and transport (a stateless transport serves one request), with JSON responses
+ * rather than an event stream, which a Lambda cannot hold open.
+ */
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';
+import { createMcpServer } from '../server';
+import { localeOf, logger, runnerDeps, tokenVerifier } from '../runtime';
+
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  logger.addContext(context);
+  logger.appendKeys({ correlation_id: event.requestContext.requestId });
+  try {
+    let customer: Customer;
+    try {
+      customer = await tokenVerifier().customer(bearerToken(event.headers.authorization ?? event.headers.Authorization));
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      logger.warn('refused an MCP request without a valid token', { reason: (error.cause as Error | undefined)?.message });
+      return unauthorized(error.message);
+    }
+    logger.appendKeys({ user_id: customer.userId });
+    const server = createMcpServer({ userId: customer.userId, locale: localeOf(customer) }, runnerDeps());
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    try {
+      const response = await transport.handleRequest(toRequest(event));
+      return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    } finally {
+      await server.close();
+    }
+  } finally {
+    logger.resetKeys();
+  }
+}
+
+function toRequest(event: APIGatewayProxyEventV2): Request {
+  const url = `https://${event.requestContext.domainName}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  const method = event.requestContext.http.method;
+  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+  return new Request(url, { method, headers: event.headers as Record<string, string>, ...(method === 'GET' || method === 'HEAD' || body === undefined ? {} : { body }) });
+}
+
+/** 401 with the challenge OAuth clients expect (RFC 6750), and a JSON-RPC error for MCP clients. */
+function unauthorized(message: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 401,
+    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="centli", error="invalid_token"' },
+    body: JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Centli's MCP server for one authenticated customer: the low-level MCP `Server`, because the
+ * tools' input and output schemas are JSON Schemas from schemas/ (McpServer.registerTool takes
+ * zod shapes only), listing the tool registry and running each call with lib's plan through
+ * `runTool`. Stdio builds one per process (the customer of CENTLI_TOKEN); Streamable HTTP builds
+ * one per request (the customer of its bearer token), since a stateless transport serves one.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { annotationsOf, tools } from '@centli/tools/registry';
+import { runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
+
+export const SERVER_INFO = { name: 'centli', title: 'Centli banking', version: '0.1.0' };
+
+const INSTRUCTIONS = `Centli banking tools for one authenticated customer (the one whose token opened this session; no tool takes a customer id).
+Amounts are integer centavos with an ISO currency (10000 = $100.00 MXN); answers include text ready to read to the customer.
+transfer_funds, purchase_product and request_new_card do nothing on their first call: they answer a summary and a confirmation_token.
+Read the summary to the customer; only if they agree, call the same tool again with the same arguments plus confirmation_token.`;
+
+/** The MCP tool list: the registry, with its schemas as they are. */
+export function mcpTools(): Tool[] {
+  return tools.map((spec) => ({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    inputSchema: spec.inputSchema as Tool['inputSchema'],
+    outputSchema: spec.outputSchema as Tool['outputSchema'],
+    annotations: annotationsOf(spec),
+  }));
+}
+
+/** A server bound to one customer. */
+export function createMcpServer(session: Omit<ToolSession, 'elicit'>, deps: ToolRunnerDeps): Server {
+  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const listed = mcpTools();
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
+    const elicit = canElicit
+      ? async (summary: string) => {
+          const result = await server.elicitInput({
+            mode: 'form',
+            message: summary,
+            requestedSchema: {
+              type: 'object',
+              properties: { confirm: { type: 'boolean', title: session.locale === 'es' ? 'Confirmar' : 'Confirm', description: summary } },
+              required: ['confirm'],
+            },
+          });
+          return result.action === 'accept' && result.content?.confirm === true;
+        }
+      : undefined;
+    return runTool(request.params.name, request.params.arguments, { ...session, ...(elicit ? { elicit } : {}) }, deps);
+  });
+  return server;
+}
