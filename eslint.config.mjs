@@ -35,8 +35,8 @@ export default tseslint.config(
     },
   },
   {
-    // osls loads its plugins and variable files with require(): they are CommonJS.
-    files: ['lib/infra/**/*.js'],
+    // osls loads its plugins and variable files with require(), jest its sequencer: they are CommonJS.
+    files: ['lib/infra/**/*.js', 'tests/integration/sequencer.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -21,6 +21,8 @@ module.exports = {
   testTimeout: 120000,
   // One worker: integration tests compare whole tables before and after, so none may run beside them.
   maxWorkers: 1,
+  // The leak scan reads what every other integration test left behind, so it runs last.
+  testSequencer: '<rootDir>/tests/integration/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'], setupFiles: ['<rootDir>/tests/unit/setup.ts'] },
     {

@@ -46,8 +46,9 @@ export function readLocalStackFile(start = process.cwd()): LocalStackFile | unde
   return file ? (JSON.parse(readFileSync(file, 'utf8')) as LocalStackFile) : undefined;
 }
 
-/** Finds .centli/local.json from `start` upwards. */
-export function findLocalStackFile(start = process.cwd()): string | undefined {
+/** The running stack's state file: CENTLI_STATE_FILE when set (as the stack itself reads it), else .centli/local.json from `start` upwards. */
+export function findLocalStackFile(start = process.cwd(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CENTLI_STATE_FILE) return existsSync(env.CENTLI_STATE_FILE) ? env.CENTLI_STATE_FILE : undefined;
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, '.centli', 'local.json');
     if (existsSync(candidate)) return candidate;

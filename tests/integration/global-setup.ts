@@ -4,7 +4,7 @@
  * developer's running stack is left alone. Tests reach it through CENTLI_TEST_STACK.
  */
 import { spawn } from 'node:child_process';
-import { openSync, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -13,9 +13,10 @@ const READY = 'CENTLI_READY ';
 export default async function globalSetup(): Promise<void> {
   mkdirSync(join(root, '.centli'), { recursive: true });
   const log = openSync(join(root, '.centli', 'test-stack.log'), 'w');
+  const stateFile = join(root, '.centli', `test-stack-${process.pid}.json`);
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts'), '--port', '0'], {
     cwd: root,
-    env: { ...process.env, CENTLI_STATE_FILE: join(root, '.centli', `test-stack-${process.pid}.json`), CENTLI_LOG_LEVEL: process.env.CENTLI_LOG_LEVEL ?? 'WARN' },
+    env: { ...process.env, CENTLI_STATE_FILE: stateFile, CENTLI_LOG_LEVEL: process.env.CENTLI_LOG_LEVEL ?? 'INFO' },
     stdio: ['ignore', 'pipe', log],
     detached: true,
   });
@@ -35,8 +36,12 @@ export default async function globalSetup(): Promise<void> {
       reject(new Error(`the local stack exited with ${code} before it was ready; see .centli/test-stack.log`));
     });
   });
-  // Keep draining stdout so the child never blocks on a full pipe.
-  child.stdout?.resume();
-  process.env.CENTLI_TEST_STACK = endpoints;
+  // Keep draining stdout (the handlers' log lines) into a file, so the child never blocks on a full
+  // pipe and the leak scan can read everything the suite logged.
+  const out = createWriteStream(join(root, '.centli', 'test-stack.out.log'));
+  child.stdout?.pipe(out);
+  // The state file has everything the READY line has, and the seeded customers' demo tokens.
+  process.env.CENTLI_TEST_STACK = readFileSync(stateFile, 'utf8') || endpoints;
+  process.env.CENTLI_TEST_STATE_FILE = stateFile;
   process.env.CENTLI_TEST_STACK_PID = String(child.pid);
 }

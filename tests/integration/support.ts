@@ -13,6 +13,12 @@ export interface StackEndpoints {
   eventbridge: string;
   http: string;
   region?: string;
+  issuer: string;
+  mcp: string;
+  websocket: string;
+  chat: string;
+  /** A demo token for each seeded customer. */
+  tokens: Record<string, string>;
 }
 
 export interface BusEvent<T = Record<string, unknown>> {
