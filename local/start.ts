@@ -69,13 +69,17 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv =
 export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'> & { busName: string; stage: string }): string {
   const { endpoints } = stack;
   const detail = JSON.stringify({ request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' });
-  const entries = JSON.stringify([{ EventBusName: stack.busName, Source: 'centli.cli', DetailType: 'BALANCE_QUERY', Detail: detail }]);
+  // The source a real producer uses: the chat gateway, one of the two front doors the rules accept.
+  const entries = JSON.stringify([{ EventBusName: stack.busName, Source: 'centli.agent-gateway', DetailType: 'BALANCE_QUERY', Detail: detail }]);
+  const stateFile = stack.stateFile ?? '.centli/local.json';
   const rows: Array<[string, string]> = [
     ['EventBridge', `${endpoints.eventbridge}  (PutEvents, bus ${stack.busName})`],
-    ['Events', `${endpoints.http}/events  /dead-letters  /health`],
+    ['Events', `${endpoints.http}/events  /dead-letters  /health  /executions`],
     ['DynamoDB', endpoints.dynamodb],
+    ...(endpoints.mcp ? ([['MCP', `${endpoints.mcp}  (Streamable HTTP, Authorization: Bearer <token>)`]] as Array<[string, string]>) : []),
+    ...(endpoints.websocket ? ([['WebSocket', `${endpoints.websocket}?token=<token>`]] as Array<[string, string]>) : []),
     ['Region', endpoints.region],
-    ['State file', stack.stateFile ?? '(none)'],
+    ['State file', `${stack.stateFile ?? '(none)'}  (endpoints, and a demo token per seeded customer under "tokens")`],
   ];
   return [
     `Centli local stack is up (stage ${stack.stage})`,
@@ -87,6 +91,7 @@ export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'>
     `    --entries '${entries}'`,
     'See what happened:',
     `  curl '${endpoints.http}/events?correlation_id=corr-1'`,
+    ...(endpoints.mcp ? ['MCP over stdio, as a desktop client runs it:', `  CENTLI_TOKEN=$(jq -r '.tokens["user-ana"]' ${stateFile}) npm run mcp`] : []),
     '',
     'Ctrl-C stops everything.',
   ].join('\n');

@@ -46,7 +46,7 @@ describe('describeStack', () => {
     expect(JSON.parse(entries ?? 'null')).toEqual([
       {
         EventBusName: 'centli-event-bus-local',
-        Source: 'centli.cli',
+        Source: 'centli.agent-gateway',
         DetailType: 'BALANCE_QUERY',
         Detail: JSON.stringify({ request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' }),
       },
