@@ -19,6 +19,7 @@ import { createTables, startDynamoDbLocal } from './dynamodb';
 import { applyEnvironment, unionEnvironment } from './environment';
 import { LocalHttpServer, sendJson } from './http';
 import { mountHttpApi } from './http-api';
+import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer } from './identity';
 import { mountKms } from './kms';
 import { handlerLocation, invokeFunction } from './lambda';
@@ -67,6 +68,8 @@ export interface LocalStackEndpoints {
   mcp?: string;
   /** The WebSocket API (connect with `?token=<token>`), when functions serve one. */
   websocket?: string;
+  /** The chat page, when the repository has one. */
+  chat?: string;
 }
 
 /** A running local stack. */
@@ -159,6 +162,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           })
         : undefined;
     const issuer = await createLocalIssuer(http);
+    let tokens: Record<string, string> = {};
+    const customers = seededCustomers(rootDir);
+    const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
+    const chat = mountChatPage(http, {
+      dir: join(rootDir, 'web', 'chat'),
+      config: () => ({
+        ...(websocket ? { websocket: websocketUrl() } : {}),
+        http: http.url,
+        customers: customers.map(({ user_id, name }) => ({ user_id, name, token: tokens[user_id] ?? '' })),
+      }),
+      ...(saga ? { sagaDefinition: () => saga.runner.definition } : {}),
+    });
     const busUrl = await http.start();
     undo.push(() => http.stop());
     if (websocket) undo.push(() => websocket.close());
@@ -171,7 +186,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region,
       issuer: issuer.issuer,
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
-      ...(websocket ? { websocket: `${busUrl.replace(/^http/, 'ws')}${WEBSOCKET_PATH}` } : {}),
+      ...(websocket ? { websocket: websocketUrl() } : {}),
+      ...(chat ? { chat: `${busUrl}${CHAT_PATH}` } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -201,7 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     undo.push(restore);
 
     if (options.seed ?? true) await seed(stage, endpoints, log);
-    const tokens = Object.fromEntries(await Promise.all(seededCustomers(rootDir).map(async (userId) => [userId, await issuer.tokenFor(userId)] as const)));
+    tokens = Object.fromEntries(await Promise.all(customers.map(async ({ user_id }) => [user_id, await issuer.tokenFor(user_id)] as const)));
 
     let stateFile: string | undefined;
     if (options.stateFile !== false) {
@@ -277,8 +293,8 @@ function writeStateFile(file: string, state: LocalStackEndpoints & { tokens: Rec
   writeFileSync(file, `${JSON.stringify({ ...state, pid: process.pid }, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** The seeded customers (seed/data/customers.json, or the `user-…` owners of the seeded accounts). */
-function seededCustomers(rootDir: string): string[] {
+/** The seeded customers (seed/data/customers.json, or the `user-…` owners of the seeded accounts), with their names. */
+function seededCustomers(rootDir: string): Array<{ user_id: string; name: string }> {
   const read = (table: string): Record<string, unknown>[] => {
     try {
       return JSON.parse(readFileSync(join(rootDir, 'seed', 'data', `${table}.json`), 'utf8')) as Record<string, unknown>[];
@@ -286,9 +302,10 @@ function seededCustomers(rootDir: string): string[] {
       return [];
     }
   };
-  const customers = read('customers').map((row) => row.user_id);
-  const owners = read('accounts').map((row) => row.user_id).filter((id) => typeof id === 'string' && id.startsWith('user-'));
-  return [...new Set([...customers, ...owners].filter((id): id is string => typeof id === 'string'))];
+  const named = new Map<string, string>();
+  for (const row of read('customers')) if (typeof row.user_id === 'string') named.set(row.user_id, typeof row.name === 'string' ? row.name : row.user_id);
+  for (const row of read('accounts')) if (typeof row.user_id === 'string' && row.user_id.startsWith('user-') && !named.has(row.user_id)) named.set(row.user_id, row.user_id);
+  return [...named].map(([user_id, name]) => ({ user_id, name }));
 }
 
 /** Removes the state file unless another stack has since written its own there. */

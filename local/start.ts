@@ -94,6 +94,7 @@ export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'>
     ...(endpoints.mcp ? ['MCP over stdio, as a desktop client runs it:', `  CENTLI_TOKEN=$(jq -r '.tokens["user-ana"]' ${stateFile}) npm run mcp`] : []),
     '',
     'Ctrl-C stops everything.',
+    ...(endpoints.chat ? ['', `Chat page: ${endpoints.chat}`] : []),
   ].join('\n');
 }
 

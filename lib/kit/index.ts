@@ -4,6 +4,7 @@ export * from './config';
 export * from './contention';
 export * from './errors';
 export * from './event-handler';
+export * from './event-listener';
 export * from './money';
 export * from './publisher';
 export * from './task-handler';

@@ -18,7 +18,7 @@
  */
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
-import { describeCard, describeDestination, texts, type Locale } from './text';
+import { describeCard, describeDestination, refusal, texts, type Locale } from './text';
 
 /** A request event without its identifiers. */
 export interface ToolRequest {
@@ -97,11 +97,18 @@ interface AccountRow {
 
 const ACCOUNTS: ToolRequest = { detailType: 'BALANCE_QUERY', detail: {} };
 
-/** The customer's account to pay from: the one named, else their first active checking account in the currency. */
-function sourceAccount(accounts: readonly AccountRow[], named: unknown, currency: string): AccountRow | undefined {
-  if (typeof named === 'string') return accounts.find((a) => a.account_id === named) ?? { account_id: named, status: 'unknown', balance: 0, currency, formatted_balance: '' };
+/**
+ * The customer's account to pay from: the one named, if it is one of theirs, else their first
+ * active checking account in the currency. (Core Banking refuses an account that is not the
+ * customer's anyway; saying so before a confirmation is shown spares the customer a summary
+ * that names someone else's account as theirs.)
+ */
+function sourceAccount(accounts: readonly AccountRow[], named: unknown, currency: string, locale: Locale): AccountRow | Refusal {
+  if (typeof named === 'string') {
+    return accounts.find((a) => a.account_id === named) ?? { code: 'TRANSFER.ACCOUNT_NOT_FOUND', text: refusal('TRANSFER.ACCOUNT_NOT_FOUND', '', { locale }) };
+  }
   const usable = accounts.filter((a) => a.status === 'active' && a.currency === currency && a.type !== 'settlement');
-  return usable.find((a) => a.type === 'checking') ?? usable[0];
+  return usable.find((a) => a.type === 'checking') ?? usable[0] ?? { code: 'TOOL.NO_SOURCE_ACCOUNT', text: texts(locale).noSourceAccount(currency) };
 }
 
 function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
@@ -145,8 +152,8 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
   if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
   const accountsFailure = failed(accounts);
   if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
-  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.from_account_id, currency);
-  if (!source) return { kind: 'refuse', refusal: { code: 'TOOL.NO_SOURCE_ACCOUNT', text: t.noSourceAccount(currency) } };
+  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.from_account_id, currency, locale);
+  if ('code' in source) return { kind: 'refuse', refusal: source };
 
   const detail: Args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: parsed.amount, currency };
   if (typeof args.description === 'string') detail.description = args.description;
@@ -232,8 +239,8 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
   const accountsFailure = failed(accounts);
   if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
-  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.account_id, offer.currency);
-  if (!source) return { kind: 'refuse', refusal: { code: 'TOOL.NO_SOURCE_ACCOUNT', text: t.noSourceAccount(offer.currency) } };
+  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.account_id, offer.currency, locale);
+  if ('code' in source) return { kind: 'refuse', refusal: source };
   const detail: Args = { product_id: productId, retailer_id: offer.retailer_id, quantity, account_id: source.account_id };
   if (plan) detail.installments = plan.months;
   return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail } };

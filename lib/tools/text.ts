@@ -142,6 +142,17 @@ export function texts(locale: Locale) {
         : `${final ? `Shall I cancel your card ending in ${card.last_four} (${reason}) and send a new one to ${where}? Cancelling cannot be undone.` : `Shall I send a new card to ${where} to replace the one ending in ${card.last_four} (${reason})? The current one keeps working until it arrives.`}`;
     },
     confirmed: es ? 'Hecho.' : 'Done.',
+    askAgain: es ? '¿Me lo repites? No recibí ningún texto.' : 'Could you say that again? I received no text.',
+    unavailable: es ? 'No puedo entenderte en este momento; intenta de nuevo en un momento. No se hizo nada.' : 'I cannot understand messages right now; please try again shortly. Nothing was done.',
+    greeting: es
+      ? '¡Hola! Soy tu asistente de Centli. Puedo decirte tu saldo y tus movimientos, transferir a tus beneficiarios, comprar con meses sin intereses y bloquear o reponer tus tarjetas. ¿En qué te ayudo?'
+      : 'Hi! I am your Centli assistant. I can tell you your balance and transactions, transfer to your beneficiaries, buy with interest-free months, and lock or replace your cards. How can I help?',
+    help: es
+      ? 'Prueba con: «¿Cuál es mi saldo?», «¿Qué gasté ayer?», «Transfiere 100 pesos a mi hermano», «Compra una laptop a 6 meses sin intereses», «Bloquea mi tarjeta con terminación 1234» o «Perdí mi tarjeta». Antes de mover dinero siempre te pido confirmación.'
+      : 'Try: "What is my balance?", "What did I spend yesterday?", "Transfer 100 pesos to my brother", "Buy a laptop in 6 interest-free months", "Lock my card ending in 1234" or "I lost my card". I always ask you to confirm before money moves.',
+    notUnderstood: es
+      ? 'No entendí qué necesitas. Puedo ayudarte con saldos, movimientos, transferencias, compras y tarjetas; escribe «ayuda» para ver ejemplos.'
+      : 'I did not understand what you need. I can help with balances, transactions, transfers, purchases and cards; type "help" for examples.',
     declined: es ? 'De acuerdo, no hice nada.' : 'All right, I did nothing.',
     nothingPending: es ? 'No hay nada pendiente de confirmar.' : 'There is nothing waiting for your confirmation.',
     expired: es ? 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.' : 'That confirmation expired; ask me again and I will show you the details again.',

@@ -104,8 +104,7 @@ describe('the MCP server', () => {
 
       // Act
       const card = await call(client, 'lock_card', { card_id: 'card-ana-nomina' });
-      const asked = await call(client, 'transfer_funds', { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-luis-nomina', amount: 100000 });
-      const moved = await call(client, 'transfer_funds', { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-luis-nomina', amount: 100000, confirmation_token: structured<{ confirmation_token: string }>(asked).confirmation_token });
+      const moved = await call(client, 'transfer_funds', { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-luis-nomina', amount: 100000 });
       const balance = await call(client, 'get_balance', { account_id: 'acc-ana-nomina' });
 
       // Assess

@@ -1,0 +1,64 @@
+/**
+ * The chat page, served by the local stack at `/chat/` from web/chat (plain HTML, CSS and ES
+ * modules: nothing to build), with the `config.json` it starts from: the WebSocket URL, the
+ * stack's URL (for the events and the saga drawn beside the conversation) and the seeded
+ * customers to sign in as, each with this stack's demo token. `/sagas/purchase` serves the
+ * purchase saga's definition, as the stack runs it, for the page to draw.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { sendBody, sendJson, type LocalHttpServer } from './http';
+
+export const CHAT_PATH = '/chat/';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+export interface ChatPageOptions {
+  /** web/chat. */
+  dir: string;
+  /** What the page's config.json says; read at each request, so it follows the stack. */
+  config: () => { websocket?: string; http: string; customers: Array<{ user_id: string; name: string; token: string }> };
+  /** The purchase saga's definition, as run. */
+  sagaDefinition?: () => unknown;
+}
+
+/** Serves the page (see the module description); false when the repository has no web/chat. */
+export function mountChatPage(server: LocalHttpServer, options: ChatPageOptions): boolean {
+  if (!existsSync(join(options.dir, 'index.html'))) return false;
+  server.route((request, response, url) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    if (url.pathname === '/sagas/purchase' && options.sagaDefinition) {
+      sendJson(response, 200, options.sagaDefinition());
+      return true;
+    }
+    if (url.pathname === '/chat' || url.pathname === '/') {
+      response.writeHead(302, { location: CHAT_PATH }).end();
+      return true;
+    }
+    if (!url.pathname.startsWith(CHAT_PATH)) return false;
+    const relative = decodeURIComponent(url.pathname.slice(CHAT_PATH.length)) || 'index.html';
+    if (relative === 'config.json') {
+      sendJson(response, 200, options.config(), { 'cache-control': 'no-store' });
+      return true;
+    }
+    const file = normalize(join(options.dir, relative));
+    if (!file.startsWith(options.dir + sep) || !existsSync(file)) {
+      sendJson(response, 404, { message: `no file ${relative}` });
+      return true;
+    }
+    sendBody(response, 200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file), { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+    return true;
+  });
+  return true;
+}

@@ -1,0 +1,45 @@
+/**
+ * WebSocket `$connect`: the customer is whoever the token names (`?token=…`, since a browser
+ * cannot set headers on a WebSocket; or an Authorization header). A valid token opens a session
+ * for that customer; anything else is refused with 401 and no session.
+ */
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
+import { SESSION_TTL_SECONDS, SessionStore } from '../adapters/session-store';
+import { logger, tokenVerifier } from '../runtime';
+
+export interface ConnectEvent {
+  queryStringParameters?: Record<string, string | undefined> | null;
+  headers?: Record<string, string | undefined> | null;
+  requestContext: { connectionId: string; domainName: string; stage: string };
+}
+
+let sessions: SessionStore | undefined;
+
+export async function handler(event: ConnectEvent, context: Context): Promise<APIGatewayProxyResult> {
+  logger.addContext(context);
+  const token = event.queryStringParameters?.token ?? bearerToken(event.headers?.Authorization ?? event.headers?.authorization);
+  let userId: string;
+  let locale: 'es' | 'en';
+  try {
+    const customer = await tokenVerifier().customer(token);
+    userId = customer.userId;
+    locale = typeof customer.claims.locale === 'string' && customer.claims.locale.startsWith('en') ? 'en' : 'es';
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    logger.warn('refused a connection without a valid token', { connection_id: event.requestContext.connectionId, reason: (error.cause as Error | undefined)?.message });
+    return { statusCode: 401, body: 'Unauthorized' };
+  }
+  const now = new Date();
+  await (sessions ??= new SessionStore()).open({
+    connection_id: event.requestContext.connectionId,
+    user_id: userId,
+    status: 'open',
+    locale,
+    callback_url: `https://${event.requestContext.domainName}/${event.requestContext.stage}`,
+    connected_at: now.toISOString(),
+    expires_at: Math.floor(now.getTime() / 1000) + SESSION_TTL_SECONDS,
+  });
+  logger.info('session opened', { connection_id: event.requestContext.connectionId, user_id: userId });
+  return { statusCode: 200, body: 'Connected' };
+}

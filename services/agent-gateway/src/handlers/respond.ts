@@ -1,0 +1,10 @@
+/**
+ * The chat's responder, on the bus: every answer to a chat turn (its correlation id starts with
+ * `chat-`; the rule says which detail-types) moves that turn on (the next query, a question, a
+ * confirmation) or is told to the customer on their socket. See ../gateway.ts.
+ */
+import { eventListener } from '@centli/kit';
+import { handleAnswer } from '../gateway';
+import { gatewayDeps } from '../runtime';
+
+export const handler = eventListener((event) => handleAnswer(event, gatewayDeps()), { service: 'agent-gateway' });
