@@ -74,10 +74,11 @@ const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => S
   request_new_card: planReplacement,
 };
 
-/** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on. */
-function failed(answer: ToolAnswer | undefined): Refusal | undefined {
+/** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on, and says why in the customer's language. */
+function failed(answer: ToolAnswer | undefined, locale: Locale): Refusal | undefined {
   if (!answer || !/_(FAILED|REJECTED)$/.test(answer.detailType)) return undefined;
-  return { code: String(answer.detail.reason ?? 'TOOL.FAILED'), text: String(answer.detail.message ?? '') };
+  const code = String(answer.detail.reason ?? 'TOOL.FAILED');
+  return { code, text: refusal(code, String(answer.detail.message ?? ''), { locale }) };
 }
 
 function withoutToken(args: Args): Args {
@@ -113,7 +114,10 @@ function sourceAccount(accounts: readonly AccountRow[], named: unknown, currency
 
 function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
   const t = texts(locale);
-  const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: typeof args.currency === 'string' ? args.currency : 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: typeof args.currency === 'string' ? args.currency : 'MXN' }) : undefined;
+  const named = typeof args.currency === 'string' ? args.currency : undefined;
+  const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: named ?? 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: named ?? 'MXN' }) : undefined;
+  // "100 dólares" with currency MXN: the words and the argument disagree; never pick one silently.
+  if (parsed && named && parsed.currency !== named) return { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: t.amountUnclear(String(args.amount_text ?? args.amount)) } };
   if (!parsed) {
     return typeof args.amount_text === 'string'
       ? { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: t.amountUnclear(args.amount_text) } }
@@ -127,7 +131,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
   } else if (typeof args.beneficiary === 'string') {
     const resolution = answers.beneficiary;
     if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: 'ALIAS_RESOLUTION_REQUEST', detail: { alias: args.beneficiary } } };
-    const failure = failed(resolution);
+    const failure = failed(resolution, locale);
     if (failure) return { kind: 'refuse', refusal: failure };
     const detail = resolution.detail as { status: string; beneficiary?: Beneficiary; candidates?: Beneficiary[] };
     if (detail.status === 'ambiguous') {
@@ -150,7 +154,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
 
   const accounts = answers.accounts;
   if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
-  const accountsFailure = failed(accounts);
+  const accountsFailure = failed(accounts, locale);
   if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
   const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.from_account_id, currency, locale);
   if ('code' in source) return { kind: 'refuse', refusal: source };
@@ -197,10 +201,11 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
     if (typeof args.product !== 'string') return { kind: 'ask', code: 'TOOL.PRODUCT_REQUIRED', text: t.askProduct, choices: [] };
     const catalog = answers.catalog;
     if (!catalog) return { kind: 'query', key: 'catalog', request: { detailType: 'CATALOG_QUERY', detail: { text: args.product, limit: 10 } } };
-    const failure = failed(catalog);
+    const failure = failed(catalog, locale);
     if (failure) return { kind: 'refuse', refusal: failure };
     const rows = (catalog.detail.products ?? []) as CatalogRow[];
-    const products = [...new Map(rows.map((row) => [row.product_id, row])).values()];
+    // One choice per product, at its lowest price (the catalog lists each retailer's offer).
+    const products = [...rows.reduce((cheapest, row) => (cheapest.has(row.product_id) && (cheapest.get(row.product_id) as CatalogRow).price <= row.price ? cheapest : cheapest.set(row.product_id, row)), new Map<string, CatalogRow>()).values()];
     if (products.length === 0) return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFound(args.product) } };
     if (products.length > 1) {
       const { product: _words, ...rest } = withoutToken(args);
@@ -218,13 +223,14 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   if (!benefits) {
     return { kind: 'query', key: 'benefits', request: { detailType: 'BENEFITS_QUERY', detail: { product_id: productId, quantity, ...(typeof args.retailer_id === 'string' ? { retailer_id: args.retailer_id } : {}) } } };
   }
-  const benefitsFailure = failed(benefits);
+  const benefitsFailure = failed(benefits, locale);
   if (benefitsFailure) return { kind: 'refuse', refusal: benefitsFailure };
   const offers = ((benefits.detail.offers ?? []) as Offer[]).filter((o) => typeof args.retailer_id !== 'string' || o.retailer_id === args.retailer_id);
-  const inStock = offers.filter((o) => o.in_stock).sort((a, b) => a.total - b.total);
-  const offer = inStock[0];
-  if (!offer) return { kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: t.outOfStock(offers[0]?.product_name ?? productId) } };
   const months = typeof args.installments === 'number' ? args.installments : undefined;
+  const inStock = offers.filter((o) => o.in_stock).sort((a, b) => a.total - b.total);
+  // The cheapest offer, or the cheapest that offers the interest-free months asked for.
+  const offer = inStock.find((o) => months === undefined || o.installments.some((p) => p.months === months)) ?? inStock[0];
+  if (!offer) return { kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: t.outOfStock(offers[0]?.product_name ?? productId) } };
   const plan = months === undefined ? undefined : offer.installments.find((p) => p.months === months);
   if (months !== undefined && !plan) {
     const { product: _words, installments: _months, ...base }: Args = { ...withoutToken(args), product_id: productId, retailer_id: offer.retailer_id };
@@ -237,7 +243,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   }
   const accounts = answers.accounts;
   if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
-  const accountsFailure = failed(accounts);
+  const accountsFailure = failed(accounts, locale);
   if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
   const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.account_id, offer.currency, locale);
   if ('code' in source) return { kind: 'refuse', refusal: source };
@@ -265,7 +271,7 @@ function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRo
   const t = texts(context.locale);
   const cards = context.answers.cards;
   if (!cards) return { step: { kind: 'query', key: 'cards', request: CARDS } };
-  const failure = failed(cards);
+  const failure = failed(cards, context.locale);
   if (failure) return { step: { kind: 'refuse', refusal: failure } };
   const all = (cards.detail.cards ?? []) as CardRow[];
   if (typeof args.card_id === 'string' || typeof args.last_four === 'string') {

@@ -337,7 +337,7 @@ export function refusal(code: string, message: string, context: AnswerContext): 
     case 'REQUEST.INVALID':
       return es ? `Datos no válidos: ${message}` : `Invalid request: ${message}`;
     default:
-      return es ? `No se pudo: ${message}` : message || 'That could not be done.';
+      return es ? (message ? `No se pudo: ${message}` : 'No se pudo hacer.') : message || 'That could not be done.';
   }
 }
 

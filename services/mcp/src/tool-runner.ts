@@ -81,9 +81,9 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
         case 'refuse':
           return toolError(next.refusal.text || refusal(next.refusal.code, '', { locale: session.locale }), next.refusal.code);
         case 'send':
-          return finish(name, next.request, await call(next.request, `${correlationId}-${deps.newId().slice(0, 8)}`), { session, deps, answers, call });
+          return await finish(name, next.request, await call(next.request, `${correlationId}-${deps.newId().slice(0, 8)}`), { session, deps, answers, call });
         case 'confirm':
-          return confirm(name, args, next, { session, deps, answers, call, correlationId });
+          return await confirm(name, args, next, { session, deps, answers, call, correlationId });
       }
     }
     throw new Error(`the plan of ${name} did not settle in ${MAX_STEPS} steps`);
@@ -114,7 +114,7 @@ async function confirm(name: ToolName, args: Record<string, unknown>, step: { su
       if (error instanceof ConfirmationError) return toolError(refusal(error.code, error.message, { locale: session.locale }), error.code);
       throw error;
     }
-    return finish(name, step.request, await state.call(step.request, confirmedRequestId(given)), state);
+    return sendConfirmed(name, step.request, confirmedRequestId(given), state);
   }
 
   const token = newConfirmationToken();
@@ -123,8 +123,13 @@ async function confirm(name: ToolName, args: Record<string, unknown>, step: { su
   if (session.elicit) {
     const accepted = await session.elicit(step.summary);
     if (!accepted) return toolError(session.locale === 'es' ? 'Cancelado: no se hizo nada.' : 'Cancelled: nothing was done.', 'CONFIRMATION.DECLINED');
-    await deps.confirmations.consume(pending.pk, binding, deps.now());
-    return finish(name, step.request, await state.call(step.request, confirmedRequestId(token)), state);
+    try {
+      await deps.confirmations.consume(pending.pk, binding, deps.now());
+    } catch (error) {
+      if (error instanceof ConfirmationError) return toolError(refusal(error.code, error.message, { locale: session.locale }), error.code);
+      throw error;
+    }
+    return sendConfirmed(name, step.request, confirmedRequestId(token), state);
   }
   const expiresAt = new Date(pending.expires_at * 1000).toISOString();
   const hint =
@@ -137,6 +142,27 @@ async function confirm(name: ToolName, args: Record<string, unknown>, step: { su
   };
 }
 
+/**
+ * Sends a confirmed request. Once it has gone out, "nothing was done" can no longer be promised:
+ * if the service's answer is lost, the customer is told to check before asking again (the
+ * request itself is idempotent on its id, so it can never apply twice).
+ */
+async function sendConfirmed(name: ToolName, request: ToolRequest, requestId: string, state: RunState): Promise<CallToolResult> {
+  let answer: ToolAnswer;
+  try {
+    answer = await state.call(request, requestId);
+  } catch (error) {
+    state.deps.log?.('a confirmed request got no answer', { tool: name, request_id: requestId, error: (error as Error).message });
+    return toolError(
+      state.session.locale === 'es'
+        ? 'No pude confirmar si se completó. Revisa tus movimientos (o el estado de la compra) antes de pedirlo de nuevo.'
+        : 'I could not confirm whether it went through. Check your transactions (or the purchase status) before asking again.',
+      'TOOL.OUTCOME_UNKNOWN',
+    );
+  }
+  return finish(name, request, answer, state);
+}
+
 /** The tool's answer: a success as text plus structured content, a refusal as a tool error; a purchase is followed until it settles. */
 async function finish(name: ToolName, request: ToolRequest, answer: ToolAnswer, state: RunState): Promise<CallToolResult> {
   const { session, deps } = state;
@@ -144,9 +170,17 @@ async function finish(name: ToolName, request: ToolRequest, answer: ToolAnswer, 
   if (answer.detailType === 'PURCHASE_STARTED') {
     const purchaseId = String(answer.detail.purchase_id);
     const deadline = deps.now().getTime() + deps.purchaseWaitMs;
+    const pending: ToolAnswer = { detailType: 'PURCHASE_STATUS_RESPONSE', detail: { ...answer.detail, purchase_id: purchaseId, status: 'pending' } };
+    delete pending.detail.started_at;
     for (let attempt = 1; ; attempt++) {
       await deps.sleep(Math.min(250 * attempt, 1000));
-      const status = await state.call({ detailType: 'PURCHASE_STATUS_QUERY', detail: { purchase_id: purchaseId } }, `${String(answer.detail.request_id)}-status-${attempt}`);
+      let status: ToolAnswer;
+      try {
+        status = await state.call({ detailType: 'PURCHASE_STATUS_QUERY', detail: { purchase_id: purchaseId } }, `${String(answer.detail.request_id)}-status-${attempt}`);
+      } catch {
+        // The purchase is under way whatever happens here: answer its id, never "nothing was done".
+        return finish(name, request, pending, state);
+      }
       const settled = status.detailType !== 'PURCHASE_STATUS_RESPONSE' || status.detail.status !== 'pending';
       if (settled || deps.now().getTime() >= deadline) return finish(name, request, status, state);
     }

@@ -16,6 +16,8 @@ export const IDENTITY_TTL_SECONDS = 60;
 
 export interface GatewayIdentity {
   user_id: string;
+  /** The customer's language, from their token. */
+  locale: 'es' | 'en';
   /** The tool as the Gateway names it to the target: `<target>___<tool>`. */
   tool: string;
   /** SHA-256 (base64url) of the canonical JSON of every other argument. */
@@ -30,7 +32,7 @@ export type UnsignedIdentity = Omit<GatewayIdentity, 'mac'>;
 
 /** The bytes the MAC covers: versioned, so the format can change without confusion. */
 export function identityMessage(identity: UnsignedIdentity): Buffer {
-  return Buffer.from(`centli-gateway-identity/v1\n${canonicalJson({ args_sha256: identity.args_sha256, expires_at: identity.expires_at, tool: identity.tool, user_id: identity.user_id })}`);
+  return Buffer.from(`centli-gateway-identity/v1\n${canonicalJson({ args_sha256: identity.args_sha256, expires_at: identity.expires_at, locale: identity.locale, tool: identity.tool, user_id: identity.user_id })}`);
 }
 
 /** The arguments of a call without the identity argument, and that argument. */
@@ -39,8 +41,8 @@ export function splitIdentity(args: Record<string, unknown>): { args: Record<str
   return { args: rest, identity };
 }
 
-export function unsignedIdentity(userId: string, tool: string, args: Record<string, unknown>, now: Date): UnsignedIdentity {
-  return { user_id: userId, tool, args_sha256: fingerprint(args), expires_at: Math.floor(now.getTime() / 1000) + IDENTITY_TTL_SECONDS };
+export function unsignedIdentity(userId: string, tool: string, args: Record<string, unknown>, now: Date, locale: 'es' | 'en' = 'es'): UnsignedIdentity {
+  return { user_id: userId, locale, tool, args_sha256: fingerprint(args), expires_at: Math.floor(now.getTime() / 1000) + IDENTITY_TTL_SECONDS };
 }
 
 /**
@@ -50,7 +52,7 @@ export function unsignedIdentity(userId: string, tool: string, args: Record<stri
 export function identityProblem(identity: unknown, tool: string, args: Record<string, unknown>, now: Date): string | undefined {
   if (identity === null || typeof identity !== 'object') return 'no identity: the call did not come through the Gateway interceptor';
   const i = identity as Partial<GatewayIdentity>;
-  if (typeof i.user_id !== 'string' || typeof i.tool !== 'string' || typeof i.args_sha256 !== 'string' || typeof i.expires_at !== 'number' || typeof i.mac !== 'string') return 'malformed identity';
+  if (typeof i.user_id !== 'string' || (i.locale !== 'es' && i.locale !== 'en') || typeof i.tool !== 'string' || typeof i.args_sha256 !== 'string' || typeof i.expires_at !== 'number' || typeof i.mac !== 'string') return 'malformed identity';
   if (i.expires_at <= Math.floor(now.getTime() / 1000)) return 'expired identity';
   if (i.tool !== tool) return `identity for ${i.tool}, not ${tool}`;
   if (i.args_sha256 !== fingerprint(args)) return 'identity for other arguments';

@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
 import { IdentityMac } from '../adapters/identity-mac';
 import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, unsignedIdentity } from '../domain/gateway-identity';
-import { logger, tokenVerifier } from '../runtime';
+import { localeOf, logger, tokenVerifier } from '../runtime';
 
 export interface InterceptorEvent {
   interceptorInputVersion?: string;
@@ -27,13 +27,21 @@ export interface InterceptorEvent {
 }
 
 export interface InterceptorDeps {
-  customerOf: (token: string | undefined) => Promise<{ userId: string }>;
+  customerOf: (token: string | undefined) => Promise<{ userId: string; locale?: 'es' | 'en' }>;
   mac: Pick<IdentityMac, 'sign'>;
   now: () => Date;
 }
 
 let defaults: InterceptorDeps | undefined;
-const defaultDeps = (): InterceptorDeps => (defaults ??= { customerOf: (token) => tokenVerifier().customer(token), mac: new IdentityMac(), now: () => new Date() });
+const defaultDeps = (): InterceptorDeps =>
+  (defaults ??= {
+    customerOf: async (token) => {
+      const customer = await tokenVerifier().customer(token);
+      return { userId: customer.userId, locale: localeOf(customer) };
+    },
+    mac: new IdentityMac(),
+    now: () => new Date(),
+  });
 
 export async function intercept(event: InterceptorEvent, deps: InterceptorDeps = defaultDeps()) {
   const request = event.mcp?.gatewayRequest ?? {};
@@ -43,9 +51,10 @@ export async function intercept(event: InterceptorEvent, deps: InterceptorDeps =
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
   const authorization = headers.authorization;
   let userId: string;
+  let locale: 'es' | 'en' | undefined;
   try {
     // The Gateway may pass the header with or without its scheme.
-    ({ userId } = await deps.customerOf(bearerToken(authorization) ?? authorization));
+    ({ userId, locale } = await deps.customerOf(bearerToken(authorization) ?? authorization));
   } catch (error) {
     if (!(error instanceof UnauthenticatedError)) throw error;
     logger.warn('refused a tool call without a valid customer token', { reason: (error.cause as Error | undefined)?.message });
@@ -56,7 +65,7 @@ export async function intercept(event: InterceptorEvent, deps: InterceptorDeps =
   }
   const tool = String(body.params?.name ?? '');
   const { args } = splitIdentity(body.params?.arguments ?? {});
-  const unsigned = unsignedIdentity(userId, tool, args, deps.now());
+  const unsigned = unsignedIdentity(userId, tool, args, deps.now(), locale ?? 'es');
   const identity = { ...unsigned, mac: await deps.mac.sign(identityMessage(unsigned)) };
   logger.info('vouched for a tool call', { tool, user_id: userId });
   return {

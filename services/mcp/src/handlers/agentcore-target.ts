@@ -46,7 +46,7 @@ export async function callTarget(event: Record<string, unknown>, qualifiedTool: 
     return refused;
   }
   logger.appendKeys({ user_id: vouched.user_id, tool: qualifiedTool });
-  const result = await runTool(toolOf(qualifiedTool), args, { userId: vouched.user_id, locale: 'es' }, deps.runner);
+  const result = await runTool(toolOf(qualifiedTool), args, { userId: vouched.user_id, locale: vouched.locale }, deps.runner);
   const message = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
   return {
     isError: result.isError === true,

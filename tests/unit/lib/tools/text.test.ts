@@ -1,0 +1,486 @@
+import { formatMoney } from '@centli/kit/money';
+import { detailValidator, eventSchemas, isDetailType } from '@centli/schemas';
+import { describeAnswer, describeCard, describeDestination, maskedAccount, money, refusal, type AnswerContext, type Locale } from '@centli/tools/text';
+
+type Detail = Record<string, unknown>;
+const IDS = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };
+
+/** A detail as the service publishes it, checked against its schema so these samples cannot drift. */
+function sample(detailType: string, detail: Detail): { detailType: string; detail: Detail } {
+  if (!isDetailType(detailType)) throw new Error(`${detailType} is not a detail-type`);
+  const full = { ...IDS, ...detail };
+  const violation = detailValidator(detailType)(full);
+  if (violation) throw new Error(`sample ${detailType} does not match its schema: ${violation.message}`);
+  return { detailType, detail: full };
+}
+
+const es: AnswerContext = { locale: 'es' };
+const en: AnswerContext = { locale: 'en' };
+const say = (answer: { detailType: string; detail: Detail }, locale: Locale) => describeAnswer(answer, { locale });
+
+// From seed/data.
+const account = (account_id: string, name: string, balance: number, fields: Detail = {}) => ({ account_id, name, type: 'checking', status: 'active', balance, currency: 'MXN', formatted_balance: formatMoney(balance, 'MXN'), ...fields });
+const NOMINA = account('acc-ana-nomina', 'Cuenta Nómina', 18550075);
+const AHORRO = account('acc-ana-ahorro', 'Ahorro', 125000000, { type: 'savings' });
+const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
+const PLOMERO = { beneficiary_id: 'ben_ana_juan', name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' };
+const JUANITA = { beneficiary_id: 'ben_ana_juana', name: 'Juana Pérez', alias: 'Juanita', clabe: '127180005550001111' };
+const card = <T extends Detail>(fields: T) => ({ account_id: 'acc-ana-nomina', brand: 'visa', type: 'debit', status: 'active', ...fields });
+const DEBITO = card({ card_id: 'card-ana-nomina', masked_number: '453212******1234', last_four: '1234', expiry: '08/2029', name: 'Débito Nómina' });
+const ORO = card({ card_id: 'card-ana-oro', masked_number: '542418******5678', last_four: '5678', brand: 'mastercard', type: 'credit', expiry: '11/2028', name: 'Crédito Oro' });
+const AHORRO_CARD = card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030', name: 'Débito Ahorro' });
+const ANA_ADDRESS = 'Av. Insurgentes Sur 1602, Int. 801, Col. Crédito Constructor, Benito Juárez, 03940 Ciudad de México, CDMX';
+const LENOVO = 'Laptop Lenovo IdeaPad 5 14"';
+
+/** Meses sin intereses as Marketplace computes them: the first payments carry the remainder. */
+function plan(months: number, total: number) {
+  const base = Math.floor(total / months);
+  const schedule = Array.from({ length: months }, (_, i) => base + (i < total % months ? 1 : 0));
+  const monthly = schedule[0] as number;
+  return { months, monthly_amount: monthly, formatted_monthly_amount: formatMoney(monthly, 'MXN'), schedule, total, currency: 'MXN' };
+}
+
+const purchaseConfirmed = (fields: Detail = {}) =>
+  sample('PURCHASE_CONFIRMED', {
+    purchase_id: 'pur-abc123',
+    product_id: 'prod-laptop-lenovo-ideapad-5',
+    retailer_id: 'ret-casatech',
+    product_name: LENOVO,
+    quantity: 1,
+    unit_price: 1549900,
+    discount: 154990,
+    total: 1394910,
+    currency: 'MXN',
+    formatted_total: '$13,949.10 MXN',
+    cashback: 0,
+    account_id: 'acc-ana-nomina',
+    transaction_id: 'tx-pur-abc123',
+    confirmed_at: '2026-11-26T16:00:05.000Z',
+    ...fields,
+  });
+
+/** Every answer detail-type a service publishes, with what the customer is told, in both languages. */
+const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, string]> = [
+  [
+    'BALANCE_RESPONSE',
+    sample('BALANCE_RESPONSE', { accounts: [NOMINA, AHORRO], totals: [{ currency: 'MXN', balance: 143550075, formatted_balance: '$1,435,500.75 MXN' }] }),
+    'Tus saldos:\n• Cuenta Nómina ****mina: $185,500.75 MXN\n• Ahorro ****orro: $1,250,000.00 MXN\nTotal disponible: $1,435,500.75 MXN',
+    'Your balances:\n• Cuenta Nómina ****mina: $185,500.75 MXN\n• Ahorro ****orro: $1,250,000.00 MXN\nTotal available: $1,435,500.75 MXN',
+  ],
+  [
+    'BENEFICIARIES_RESPONSE',
+    sample('BENEFICIARIES_RESPONSE', { beneficiaries: [HERMANO, PLOMERO] }),
+    'Tus beneficiarios:\n• Carlos García (hermano), cuenta ****mina\n• Juan Pérez (el plomero), cuenta ****3213',
+    'Your beneficiaries:\n• Carlos García (hermano), account ****mina\n• Juan Pérez (el plomero), account ****3213',
+  ],
+  [
+    'ALIAS_RESOLUTION_RESPONSE',
+    sample('ALIAS_RESOLUTION_RESPONSE', { alias: 'mi hermano', status: 'resolved', beneficiary: HERMANO }),
+    'mi hermano: Carlos García (hermano), cuenta ****mina.',
+    'mi hermano: Carlos García (hermano), account ****mina.',
+  ],
+  [
+    'BENEFICIARY_ADDED',
+    sample('BENEFICIARY_ADDED', { beneficiary: PLOMERO, added_at: '2026-11-26T16:00:00.000Z' }),
+    'Listo, guardé a Juan Pérez (el plomero), cuenta ****3213.',
+    'Done: I saved Juan Pérez (el plomero), account ****3213.',
+  ],
+  [
+    'CATALOG_RESPONSE',
+    sample('CATALOG_RESPONSE', {
+      products: [
+        { product_id: 'prod-laptop-lenovo-ideapad-5', retailer_id: 'ret-electromundo', retailer_name: 'ElectroMundo', name: LENOVO, category: 'computers', price: 1499900, currency: 'MXN', formatted_price: '$14,999.00 MXN', stock: 12, in_stock: true, msi_months: [3, 6, 9, 12] },
+        { product_id: 'prod-phone-iphone-15', retailer_id: 'ret-casatech', retailer_name: 'CasaTech', name: 'iPhone 15 128 GB', category: 'phones', price: 1699900, currency: 'MXN', formatted_price: '$16,999.00 MXN', stock: 0, in_stock: false, msi_months: [3, 6] },
+        { product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', name: 'Laptop HP Pavilion 15', category: 'computers', price: 1189900, currency: 'MXN', formatted_price: '$11,899.00 MXN', stock: 8, in_stock: true, msi_months: [] },
+      ],
+    }),
+    `Encontré:\n• ${LENOVO} (ElectroMundo): $14,999.00 MXN, hasta 12 MSI\n• iPhone 15 128 GB (CasaTech): $16,999.00 MXN, hasta 6 MSI — agotado\n• Laptop HP Pavilion 15: $11,899.00 MXN`,
+    `I found:\n• ${LENOVO} (ElectroMundo): $14,999.00 MXN, up to 12 MSI\n• iPhone 15 128 GB (CasaTech): $16,999.00 MXN, up to 6 MSI — out of stock\n• Laptop HP Pavilion 15: $11,899.00 MXN`,
+  ],
+  [
+    'BENEFITS_RESPONSE',
+    sample('BENEFITS_RESPONSE', {
+      product_id: 'prod-laptop-lenovo-ideapad-5',
+      quantity: 1,
+      offers: [
+        {
+          retailer_id: 'ret-electromundo',
+          retailer_name: 'ElectroMundo',
+          product_name: LENOVO,
+          unit_price: 1499900,
+          subtotal: 1499900,
+          discount: 0,
+          total: 1499900,
+          currency: 'MXN',
+          formatted_total: '$14,999.00 MXN',
+          cashback: 74995,
+          in_stock: true,
+          installments: [3, 12].map((m) => plan(m, 1499900)),
+          promotions: [{ promotion_id: 'promo-em-cashback-computo', type: 'cashback', description: '5 % de cashback en cómputo, hasta $1,000', amount: 74995, formatted_amount: '$749.95 MXN' }],
+        },
+        {
+          retailer_id: 'ret-casatech',
+          retailer_name: 'CasaTech',
+          product_name: LENOVO,
+          unit_price: 1549900,
+          subtotal: 1549900,
+          discount: 154990,
+          total: 1394910,
+          currency: 'MXN',
+          formatted_total: '$13,949.10 MXN',
+          cashback: 0,
+          in_stock: false,
+          installments: [],
+          promotions: [{ promotion_id: 'promo-ct-10-computo', type: 'discount', description: '10 % de descuento en cómputo', amount: 154990, formatted_amount: '$1,549.90 MXN' }],
+        },
+      ],
+    }),
+    `• ${LENOVO} en ElectroMundo: $14,999.00 MXN — 3 MSI de $4,999.67 MXN, 12 MSI de $1,249.92 MXN — cashback $749.95 MXN\n• ${LENOVO} en CasaTech: $13,949.10 MXN (agotado)`,
+    `• ${LENOVO} at ElectroMundo: $14,999.00 MXN — 3 months of $4,999.67 MXN, 12 months of $1,249.92 MXN — cashback $749.95 MXN\n• ${LENOVO} at CasaTech: $13,949.10 MXN (out of stock)`,
+  ],
+  [
+    'CARDS_RESPONSE',
+    sample('CARDS_RESPONSE', { cards: [DEBITO, ORO, AHORRO_CARD] }),
+    'Tus tarjetas:\n• débito Visa con terminación 1234 (activa, vence 08/2029)\n• crédito Mastercard con terminación 5678 (activa, vence 11/2028)\n• débito Visa con terminación 9012 (bloqueada, vence 03/2030)',
+    'Your cards:\n• Visa debit card ending in 1234 (active, expires 08/2029)\n• Mastercard credit card ending in 5678 (active, expires 11/2028)\n• Visa debit card ending in 9012 (locked, expires 03/2030)',
+  ],
+  [
+    'CARD_LOCKED',
+    sample('CARD_LOCKED', { card: { ...DEBITO, status: 'locked' }, changed: true, at: '2026-11-26T16:00:00.000Z' }),
+    'Listo, bloqueé tu tarjeta con terminación 1234. Puedes desbloquearla cuando quieras.',
+    'Done: I locked your card ending in 1234. You can unlock it anytime.',
+  ],
+  [
+    'CARD_UNLOCKED',
+    sample('CARD_UNLOCKED', { card: { ...AHORRO_CARD, status: 'active' }, changed: true, at: '2026-11-26T16:00:00.000Z' }),
+    'Listo, tu tarjeta con terminación 9012 vuelve a funcionar.',
+    'Done: your card ending in 9012 works again.',
+  ],
+  [
+    'CARD_REPLACEMENT_REQUESTED',
+    sample('CARD_REPLACEMENT_REQUESTED', {
+      replacement: { replacement_id: 'rep-1', card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina', reason: 'lost', status: 'pending', delivery_address: ANA_ADDRESS, estimated_delivery: '2026-12-03', business_days: 5, created_at: '2026-11-26T16:00:00.000Z' },
+      card: { ...DEBITO, status: 'cancelled' },
+      existing: false,
+    }),
+    `Listo: tu tarjeta con terminación 1234 está cancelada y tu tarjeta nueva llegará a ${ANA_ADDRESS} alrededor del jueves, 3 de diciembre.`,
+    `Done: your card ending in 1234 is cancelled and your new card will reach ${ANA_ADDRESS} around Thursday, December 3.`,
+  ],
+  [
+    'TRANSFER_COMPLETED',
+    sample('TRANSFER_COMPLETED', { transaction_id: 'tx-20261126-0001', from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN', formatted_amount: '$100.00 MXN', completed_at: '2026-11-26T16:00:00.000Z' }),
+    'Listo: transferí $100.00 MXN a la cuenta ****mina. Folio tx-20261126-0001.',
+    'Done: I transferred $100.00 MXN to account ****mina. Reference tx-20261126-0001.',
+  ],
+  [
+    'PURCHASE_STARTED',
+    sample('PURCHASE_STARTED', { purchase_id: 'pur-abc123', started_at: '2026-11-26T16:00:00.000Z' }),
+    'Estoy procesando tu compra (pur-abc123).',
+    'Your purchase is being processed (pur-abc123).',
+  ],
+  [
+    'PURCHASE_CONFIRMED',
+    purchaseConfirmed({ installments: plan(6, 1394910) }),
+    `¡Compra confirmada! ${LENOVO} por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN. Folio pur-abc123.`,
+    `Purchase confirmed! ${LENOVO} for $13,949.10 MXN in 6 interest-free monthly payments of $2,324.85 MXN. Reference pur-abc123.`,
+  ],
+  [
+    'PURCHASE_STATUS_RESPONSE',
+    sample('PURCHASE_STATUS_RESPONSE', { purchase_id: 'pur-abc123', status: 'pending', product_id: 'prod-laptop-lenovo-ideapad-5', retailer_id: 'ret-casatech', updated_at: '2026-11-26T16:00:01.000Z' }),
+    'Tu compra pur-abc123 sigue en proceso.',
+    'Your purchase pur-abc123 is still being processed.',
+  ],
+];
+
+const TRANSACTIONS = sample('TRANSACTIONS_RESPONSE', {
+  account_id: 'acc-ana-nomina',
+  transactions: [
+    // 03:00 UTC on the 21st is still the evening of the 20th in Mexico City.
+    { transaction_id: 'tx-3', account_id: 'acc-ana-nomina', direction: 'debit', amount: 45000, currency: 'MXN', formatted_amount: '$450.00 MXN', counterparty_account_id: 'acc-carlos-nomina', description: 'Renta', timestamp: '2026-11-21T03:00:00.000Z' },
+    { transaction_id: 'tx-2', account_id: 'acc-ana-nomina', direction: 'debit', amount: 1394910, currency: 'MXN', formatted_amount: '$13,949.10 MXN', counterparty_account_id: 'acc-ret-casatech', timestamp: '2026-11-18T18:30:00.000Z' },
+    { transaction_id: 'tx-1', account_id: 'acc-ana-nomina', direction: 'credit', amount: 1500000, currency: 'MXN', formatted_amount: '$15,000.00 MXN', description: 'Nómina', timestamp: '2026-11-15T15:00:00.000Z' },
+  ],
+  next_cursor: 'eyJrIjoxfQ',
+});
+
+describe('money', () => {
+  it.each<[Locale, number, string, string]>([
+    ['es', 123456, 'MXN', '$1,234.56 MXN'],
+    ['en', 123456, 'MXN', '$1,234.56 MXN'],
+    ['es', 5, 'MXN', '$0.05 MXN'],
+    ['en', 100000000, 'USD', '$1,000,000.00 USD'],
+  ])('formats for %s: %d %s is %s', (locale, amount, currency, expected) => {
+    expect(money(amount, currency, locale)).toBe(expected);
+  });
+});
+
+describe('maskedAccount / describeDestination / describeCard', () => {
+  it('shows only the last four characters of an account or CLABE', () => {
+    expect(maskedAccount('acc-carlos-nomina')).toBe('****mina');
+    expect(describeDestination(PLOMERO, 'es')).toBe('Juan Pérez (el plomero), cuenta ****3213');
+  });
+
+  it.each<[Locale, string]>([
+    ['es', 'crédito Mastercard con terminación 5678 (activa, vence 11/2028)'],
+    ['en', 'Mastercard credit card ending in 5678 (active, expires 11/2028)'],
+  ])('names a card by its last four only (%s)', (locale, expected) => {
+    expect(describeCard(ORO, locale)).toBe(expected);
+  });
+});
+
+describe('describeAnswer', () => {
+  it('has a sample for every answer a service publishes', () => {
+    // Prepare
+    const published = Object.keys(eventSchemas).filter((t) => !/_(REQUEST|QUERY|FAILED|REJECTED)$/.test(t));
+
+    // Assess
+    expect([...new Set([...ANSWERS.map(([type]) => type), 'TRANSACTIONS_RESPONSE'])].sort()).toEqual(published.sort());
+  });
+
+  it.each(ANSWERS)('tells %s in Spanish', (_type, answer, spanish) => {
+    expect(say(answer, 'es')).toBe(spanish);
+  });
+
+  it.each(ANSWERS)('tells %s in English', (_type, answer, _spanish, english) => {
+    expect(say(answer, 'en')).toBe(english);
+  });
+
+  it.each(ANSWERS)('never shows a whole card number, card id or CLABE in %s', (_type, answer) => {
+    for (const locale of ['es', 'en'] as const) {
+      const text = say(answer, locale);
+      expect(text).not.toMatch(/\d{6}\*+\d{4}/);
+      expect(text).not.toMatch(/card-ana|\d{18}/);
+    }
+  });
+
+  it.each<[Locale, string[]]>([
+    ['es', ['Tus movimientos:', '20 nov', '−$450.00 MXN a ****mina · Renta', '18 nov', '−$13,949.10 MXN a ****tech', '15 nov', '+$15,000.00 MXN · Nómina', 'Gastado: $14,399.10 MXN', '(Hay más.)']],
+    ['en', ['Your transactions:', 'Nov 20', '−$450.00 MXN to ****mina · Renta', 'Nov 18', '−$13,949.10 MXN to ****tech', 'Nov 15', '+$15,000.00 MXN · Nómina', 'Spent: $14,399.10 MXN', '(There are more.)']],
+  ])('tells TRANSACTIONS_RESPONSE in %s, dated in Mexico City, with what was spent', (locale, parts) => {
+    // Act
+    const text = say(TRANSACTIONS, locale);
+
+    // Assess
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(6);
+    let at = 0;
+    for (const part of parts) {
+      const found = text.indexOf(part, at);
+      expect(found).toBeGreaterThanOrEqual(at);
+      at = found + part.length;
+    }
+    expect(text).not.toContain(locale === 'es' ? '21 nov' : 'Nov 21');
+  });
+
+  it.each<[string, { detailType: string; detail: Detail }, string, string]>([
+    ['no accounts', sample('BALANCE_RESPONSE', { accounts: [], totals: [] }), 'No tienes cuentas.', 'You have no accounts.'],
+    ['no transactions', sample('TRANSACTIONS_RESPONSE', { transactions: [] }), 'No encontré movimientos en ese periodo.', 'I found no transactions in that period.'],
+    ['no beneficiaries', sample('BENEFICIARIES_RESPONSE', { beneficiaries: [] }), 'Aún no tienes beneficiarios.', 'You have no beneficiaries yet.'],
+    ['no products', sample('CATALOG_RESPONSE', { products: [] }), 'No encontré productos con esa búsqueda.', 'No products match that search.'],
+    ['no offers', sample('BENEFITS_RESPONSE', { product_id: 'prod-x', quantity: 1, offers: [] }), 'Nadie vende ese producto.', 'Nobody sells that product.'],
+    ['no cards', sample('CARDS_RESPONSE', { cards: [] }), 'No tienes tarjetas.', 'You have no cards.'],
+  ])('says so plainly when there is nothing: %s', (_case, answer, spanish, english) => {
+    expect([say(answer, 'es'), say(answer, 'en')]).toEqual([spanish, english]);
+  });
+
+  it.each<[string, { detailType: string; detail: Detail }, string, string]>([
+    [
+      'one account, no total',
+      sample('BALANCE_RESPONSE', { accounts: [NOMINA], totals: [{ currency: 'MXN', balance: 18550075, formatted_balance: '$185,500.75 MXN' }] }),
+      'Tus saldos:\n• Cuenta Nómina ****mina: $185,500.75 MXN',
+      'Your balances:\n• Cuenta Nómina ****mina: $185,500.75 MXN',
+    ],
+    [
+      'a frozen account and two currencies',
+      sample('BALANCE_RESPONSE', {
+        accounts: [account('acc-sofia-nomina', 'Cuenta Nómina', 845075), account('acc-sofia-anterior', 'Cuenta anterior', 30000, { status: 'frozen' }), account('acc-sofia-dolares', 'Cuenta en dólares', 52000, { currency: 'USD', formatted_balance: '$520.00 USD' })],
+        totals: [
+          { currency: 'MXN', balance: 845075, formatted_balance: '$8,450.75 MXN' },
+          { currency: 'USD', balance: 52000, formatted_balance: '$520.00 USD' },
+        ],
+      }),
+      'Tus saldos:\n• Cuenta Nómina ****mina: $8,450.75 MXN\n• Cuenta anterior ****rior: $300.00 MXN (congelada)\n• Cuenta en dólares ****ares: $520.00 USD\nTotal disponible: $8,450.75 MXN y $520.00 USD',
+      'Your balances:\n• Cuenta Nómina ****mina: $8,450.75 MXN\n• Cuenta anterior ****rior: $300.00 MXN (frozen)\n• Cuenta en dólares ****ares: $520.00 USD\nTotal available: $8,450.75 MXN and $520.00 USD',
+    ],
+    [
+      'an ambiguous alias',
+      sample('ALIAS_RESOLUTION_RESPONSE', { alias: 'Juan', status: 'ambiguous', candidates: [PLOMERO, JUANITA] }),
+      '¿A cuál Juan? Juan Pérez (el plomero) o Juana Pérez (Juanita).',
+      'Which Juan? Juan Pérez (el plomero) or Juana Pérez (Juanita).',
+    ],
+    [
+      'an alias not found, with a suggestion',
+      sample('ALIAS_RESOLUTION_RESPONSE', { alias: 'hermanito', status: 'not_found', candidates: [HERMANO] }),
+      'No encontré a «hermanito» entre tus beneficiarios. ¿Quisiste decir Carlos García (hermano)?',
+      'I could not find "hermanito" among your beneficiaries. Did you mean Carlos García (hermano)?',
+    ],
+    [
+      'an alias not found, nobody close',
+      sample('ALIAS_RESOLUTION_RESPONSE', { alias: 'Pedro', status: 'not_found', candidates: [] }),
+      'No encontré a «Pedro» entre tus beneficiarios.',
+      'I could not find "Pedro" among your beneficiaries.',
+    ],
+    [
+      'a card already locked (changed false)',
+      sample('CARD_LOCKED', { card: AHORRO_CARD, changed: false, at: '2026-11-26T16:00:00.000Z' }),
+      'Tu tarjeta con terminación 9012 ya estaba bloqueada.',
+      'Your card ending in 9012 was already locked.',
+    ],
+    [
+      'a card already active (changed false)',
+      sample('CARD_UNLOCKED', { card: DEBITO, changed: false, at: '2026-11-26T16:00:00.000Z' }),
+      'Tu tarjeta con terminación 1234 ya estaba activa.',
+      'Your card ending in 1234 was already active.',
+    ],
+    [
+      'a damaged card whose replacement was already on its way',
+      sample('CARD_REPLACEMENT_REQUESTED', {
+        replacement: { replacement_id: 'rep-seed-sofia-dolares', card_id: 'card-sofia-dolares', account_id: 'acc-sofia-dolares', reason: 'damaged', status: 'pending', delivery_address: 'Calzada del Valle 400, San Pedro Garza García, N.L.', estimated_delivery: '2026-11-23', business_days: 5, created_at: '2026-11-13T18:05:00.000Z' },
+        card: card({ card_id: 'card-sofia-dolares', account_id: 'acc-sofia-dolares', masked_number: '453212******1357', last_four: '1357', expiry: '02/2030', replacement_id: 'rep-seed-sofia-dolares' }),
+        existing: true,
+      }),
+      'Ya tenías una reposición en camino: tu tarjeta nueva llegará a Calzada del Valle 400, San Pedro Garza García, N.L. alrededor del lunes, 23 de noviembre.',
+      'A replacement was already on its way: your new card will reach Calzada del Valle 400, San Pedro Garza García, N.L. around Monday, November 23.',
+    ],
+    [
+      'a purchase paid at once',
+      purchaseConfirmed(),
+      `¡Compra confirmada! ${LENOVO} por $13,949.10 MXN. Folio pur-abc123.`,
+      `Purchase confirmed! ${LENOVO} for $13,949.10 MXN. Reference pur-abc123.`,
+    ],
+    [
+      'a purchase status, confirmed',
+      sample('PURCHASE_STATUS_RESPONSE', { purchase_id: 'pur-abc123', status: 'confirmed', product_id: 'prod-laptop-lenovo-ideapad-5', retailer_id: 'ret-casatech', product_name: LENOVO, quantity: 1, total: 1394910, currency: 'MXN', formatted_total: '$13,949.10 MXN', installments: plan(3, 1394910), transaction_id: 'tx-pur-abc123' }),
+      `¡Compra confirmada! ${LENOVO} por $13,949.10 MXN a 3 meses sin intereses de $4,649.70 MXN. Folio pur-abc123.`,
+      `Purchase confirmed! ${LENOVO} for $13,949.10 MXN in 3 interest-free monthly payments of $4,649.70 MXN. Reference pur-abc123.`,
+    ],
+    [
+      'a purchase status, failed',
+      sample('PURCHASE_STATUS_RESPONSE', { purchase_id: 'pur-abc123', status: 'failed', reason: 'PURCHASE.OUT_OF_STOCK', message: 'The product sold out.' }),
+      'Ese producto se agotó; no se te cobró nada.',
+      'That product sold out; you were not charged.',
+    ],
+    [
+      'a failure answer (TRANSFER_FAILED)',
+      sample('TRANSFER_FAILED', { reason: 'TRANSFER.SAME_ACCOUNT', message: 'The source and destination accounts are the same.' }),
+      'La cuenta de origen y la de destino son la misma.',
+      'The source and destination accounts are the same.',
+    ],
+    [
+      'a rejection answer (BENEFICIARY_REJECTED)',
+      sample('BENEFICIARY_REJECTED', { reason: 'BENEFICIARY.DUPLICATE_ALIAS', message: 'You already have a beneficiary called that.' }),
+      'Ya tienes un beneficiario con ese alias; elige otro.',
+      'You already have a beneficiary with that alias; choose another.',
+    ],
+  ])('tells %s', (_case, answer, spanish, english) => {
+    expect([say(answer, 'es'), say(answer, 'en')]).toEqual([spanish, english]);
+  });
+});
+
+describe('refusal', () => {
+  it.each<[string, string, string, string]>([
+    ['TRANSFER.INSUFFICIENT_FUNDS', 'The source account does not have enough funds for this transfer.', 'No tienes saldo suficiente. No se movió dinero.', 'You do not have enough funds. No money moved.'],
+    ['PAYMENT.INSUFFICIENT_FUNDS', 'The account does not have enough funds for this purchase.', 'No tienes saldo suficiente. No se movió dinero.', 'You do not have enough funds. No money moved.'],
+    [
+      'TRANSFER.DAILY_LIMIT_EXCEEDED',
+      'This transfer would take the account over its daily limit of $50,000.00 MXN.',
+      'Esta transferencia rebasaría tu límite diario. Límite: $50,000.00 MXN. No se movió dinero.',
+      'This transfer would take the account over its daily limit of $50,000.00 MXN. No money moved.',
+    ],
+    [
+      'TRANSFER.AMOUNT_OVER_LIMIT',
+      'The amount is over the per-transfer limit of $100,000.00 MXN.',
+      'El monto rebasa el límite por transferencia ($100,000.00 MXN). No se movió dinero.',
+      'The amount is over the per-transfer limit of $100,000.00 MXN. No money moved.',
+    ],
+    ['TRANSFER.ACCOUNT_NOT_FOUND', 'x', 'Esa cuenta de origen no es tuya. No se movió dinero.', 'That source account is not one of yours. No money moved.'],
+    ['PAYMENT.ACCOUNT_NOT_FOUND', 'x', 'Esa cuenta de origen no es tuya. No se movió dinero.', 'That source account is not one of yours. No money moved.'],
+    ['TRANSFER.ACCOUNT_INACTIVE', 'x', 'Tu cuenta de origen no está activa. No se movió dinero.', 'Your source account is not active. No money moved.'],
+    ['PAYMENT.ACCOUNT_INACTIVE', 'x', 'Tu cuenta de origen no está activa. No se movió dinero.', 'Your source account is not active. No money moved.'],
+    ['TRANSFER.DESTINATION_NOT_FOUND', 'x', 'La cuenta de destino no existe. No se movió dinero.', 'The destination account does not exist. No money moved.'],
+    ['TRANSFER.DESTINATION_INACTIVE', 'x', 'La cuenta de destino no puede recibir dinero ahora. No se movió dinero.', 'The destination account cannot receive money right now. No money moved.'],
+    ['TRANSFER.SAME_ACCOUNT', 'x', 'La cuenta de origen y la de destino son la misma.', 'The source and destination accounts are the same.'],
+    ['TRANSFER.CURRENCY_MISMATCH', 'x', 'La moneda no coincide con la de la cuenta. No se movió dinero.', 'The currency does not match the account’s. No money moved.'],
+    ['PAYMENT.CURRENCY_MISMATCH', 'x', 'La moneda no coincide con la de la cuenta. No se movió dinero.', 'The currency does not match the account’s. No money moved.'],
+    ['PURCHASE.OUT_OF_STOCK', 'x', 'Ese producto se agotó; no se te cobró nada.', 'That product sold out; you were not charged.'],
+    ['PURCHASE.INSTALLMENTS_NOT_AVAILABLE', 'x', 'La tienda no ofrece esos meses sin intereses para esta compra; no se te cobró nada.', 'The retailer does not offer those interest-free months for this purchase; you were not charged.'],
+    ['PURCHASE.PRODUCT_NOT_FOUND', 'x', 'Ese producto no está a la venta.', 'That product is not for sale.'],
+    ['BENEFITS.PRODUCT_NOT_FOUND', 'x', 'Ese producto no está a la venta.', 'That product is not for sale.'],
+    ['CARD.NOT_FOUND', 'x', 'No encontré esa tarjeta entre las tuyas.', 'I could not find that card among yours.'],
+    ['CARD.CLOSED', 'x', 'Esa tarjeta ya fue cancelada o reemplazada y no se puede volver a usar.', 'That card was cancelled or replaced and can never be used again.'],
+    ['CARD.AMBIGUOUS', 'x', 'Tienes más de una tarjeta con esa terminación; dime cuál.', 'You have more than one card ending in those digits; tell me which one.'],
+    ['BENEFICIARY.DUPLICATE_ALIAS', 'x', 'Ya tienes un beneficiario con ese alias; elige otro.', 'You already have a beneficiary with that alias; choose another.'],
+    ['BENEFICIARY.INVALID_CLABE', 'x', 'Esa CLABE no es válida; revisa los 18 dígitos.', 'That CLABE is not valid; check its 18 digits.'],
+    ['AUTH.UNAUTHENTICATED', 'x', 'Tu sesión no es válida; vuelve a iniciar sesión.', 'Your session is not valid; please sign in again.'],
+    ['CONFIRMATION.EXPIRED', 'x', 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.', 'That confirmation expired; ask me again and I will show you the details again.'],
+    ['CONFIRMATION.USED', 'x', 'Esa confirmación ya se usó; no se volvió a hacer nada.', 'That confirmation was already used; nothing was done again.'],
+    [
+      'CONFIRMATION.ALTERED',
+      'x',
+      'Esa confirmación era para otra cosa: los datos cambiaron desde que se mostraron. No se hizo nada; pídelo de nuevo.',
+      'That confirmation was for something else: the details changed since they were shown. Nothing was done; ask again.',
+    ],
+    ['CONFIRMATION.INVALID', 'x', 'Esa confirmación no es válida. No se hizo nada; pídelo de nuevo para obtener una nueva.', 'That confirmation is not valid. Nothing was done; ask again to get a new one.'],
+    ['REQUEST.INVALID', 'amount must be >= 1', 'Datos no válidos: amount must be >= 1', 'Invalid request: amount must be >= 1'],
+    ['CATALOG.INVALID_CURSOR', 'The cursor does not belong to this query; start again without it.', 'No se pudo: The cursor does not belong to this query; start again without it.', 'The cursor does not belong to this query; start again without it.'],
+  ])('tells %s in both languages', (code, message, spanish, english) => {
+    expect([refusal(code, message, es), refusal(code, message, en)]).toEqual([spanish, english]);
+  });
+
+  describe('for insufficient funds, with the accounts the plan read', () => {
+    const luis = sample('BALANCE_RESPONSE', {
+      accounts: [account('acc-luis-nomina', 'Cuenta Nómina', 1250), account('acc-luis-ahorro', 'Ahorro', 990000, { type: 'savings' })],
+      totals: [{ currency: 'MXN', balance: 991250, formatted_balance: '$9,912.50 MXN' }],
+    });
+
+    it.each<[string, { detailType: string; detail: Detail }]>([
+      ['TRANSFER.INSUFFICIENT_FUNDS', { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina', to_account_id: 'acc-ana-nomina', amount: 10000, currency: 'MXN' } }],
+      ['PAYMENT.INSUFFICIENT_FUNDS', { detailType: 'PURCHASE_REQUEST', detail: { product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', quantity: 1, account_id: 'acc-luis-nomina' } }],
+    ])('names the available balance of the source account (%s)', (code, request) => {
+      // Prepare
+      const answers = { accounts: luis };
+
+      // Act
+      const spanish = refusal(code, 'not enough', { locale: 'es', answers, request });
+      const english = refusal(code, 'not enough', { locale: 'en', answers, request });
+
+      // Assess
+      expect(spanish).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.');
+      expect(english).toBe('You do not have enough funds: your Cuenta Nómina ****mina has $12.50 MXN available. No money moved.');
+    });
+
+    it('names no balance when the source account is not among the accounts read', () => {
+      // Prepare
+      const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-otra', to_account_id: 'acc-ana-nomina', amount: 10000, currency: 'MXN' } };
+
+      // Act
+      const text = refusal('TRANSFER.INSUFFICIENT_FUNDS', 'not enough', { locale: 'es', answers: { accounts: luis }, request });
+
+      // Assess
+      expect(text).toBe('No tienes saldo suficiente. No se movió dinero.');
+    });
+
+    it('is what describeAnswer says for a TRANSFER_FAILED answer in that context', () => {
+      // Prepare
+      const failed = sample('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds for this transfer.', field: 'amount' });
+      const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina', to_account_id: 'acc-ana-nomina', amount: 10000, currency: 'MXN' } };
+
+      // Act
+      const text = describeAnswer(failed, { locale: 'es', answers: { accounts: luis }, request });
+
+      // Assess
+      expect(text).toContain('tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles');
+    });
+  });
+
+  it('falls back to a plain sentence for an unknown code without a message', () => {
+    // Act
+    const spanish = refusal('SOMETHING.ELSE', '', es);
+    const english = refusal('SOMETHING.ELSE', '', en);
+
+    // Assess
+    expect(english).toBe('That could not be done.');
+    // Bug: the Spanish fallback reads "No se pudo: " with nothing after the colon.
+    expect(spanish).not.toMatch(/:\s*$/);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * In-memory stand-ins for the MCP server's adapters, passed through `deps`: a service caller that
+ * answers by detail-type and records (and schema-checks) every request it gets, a confirmation
+ * store that keeps the rule of lib/tools/adapters/confirmation-store.ts, a clock that only moves
+ * when told to, and the runner's deps built from them.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { formatMoney } from '@centli/kit/money';
+import { detailValidator, isDetailType, type DetailType, type SchemaViolation } from '@centli/schemas';
+import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import type { IdentifiedRequest, ServiceCaller } from '@centli/tools/adapters/service-caller';
+import { explainRejection, type ConfirmationBinding, type PendingConfirmation } from '@centli/tools/confirmation';
+import type { ToolAnswer } from '@centli/tools/plan';
+import type { ToolRunnerDeps } from '../../../../services/mcp/src/tool-runner';
+
+type Detail = Record<string, unknown>;
+const copy = <T>(value: T): T => structuredClone(value);
+
+export const NOW = new Date('2026-11-26T16:00:00.000Z');
+
+const validators = new Map<DetailType, (detail: unknown) => SchemaViolation | undefined>();
+/** What is wrong with a detail for its detail-type's schema, if anything. */
+export function violationOf(detailType: string, detail: unknown): SchemaViolation | undefined {
+  if (!isDetailType(detailType)) return { field: 'detail-type', message: `${detailType} is not a detail-type` };
+  let validate = validators.get(detailType);
+  if (!validate) {
+    validate = detailValidator(detailType);
+    validators.set(detailType, validate);
+  }
+  return validate(detail);
+}
+
+export class FakeClock {
+  private at: number;
+
+  constructor(start: Date = NOW) {
+    this.at = start.getTime();
+  }
+
+  now = (): Date => new Date(this.at);
+
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+/** Answers one request; the ids of the request are echoed onto the answer, as services do. */
+export type Responder = (request: IdentifiedRequest) => ToolAnswer[] | Promise<ToolAnswer[]>;
+
+/** An answer of `detailType` to whatever was asked, with the request's ids. */
+export function reply(detailType: string, detail: Detail | ((request: IdentifiedRequest) => Detail)): Responder {
+  return (request) => {
+    const { request_id, correlation_id, user_id } = request.detail;
+    const body = typeof detail === 'function' ? detail(request) : detail;
+    const answer = { detailType, detail: { request_id, correlation_id, user_id, ...copy(body) } };
+    const violation = violationOf(detailType, answer.detail);
+    if (violation) throw new Error(`the fake's ${detailType} answer does not match its schema: ${violation.message}`);
+    return [answer];
+  };
+}
+
+/**
+ * A ServiceCaller whose services answer from a table by request detail-type. A list of responders
+ * answers in turn, its last one for good.
+ */
+export class FakeServiceCaller implements ServiceCaller {
+  readonly requests: IdentifiedRequest[] = [];
+  readonly violations: Array<{ detailType: string; violation: SchemaViolation }> = [];
+  private readonly table: Map<string, Responder[]>;
+
+  constructor(table: Record<string, Responder | Responder[]>) {
+    this.table = new Map(Object.entries(table).map(([type, r]) => [type, Array.isArray(r) ? [...r] : [r]]));
+  }
+
+  async call(request: IdentifiedRequest): Promise<ToolAnswer[]> {
+    this.requests.push(copy(request));
+    const violation = violationOf(request.detailType, request.detail);
+    if (violation) this.violations.push({ detailType: request.detailType, violation });
+    const responders = this.table.get(request.detailType);
+    if (!responders || responders.length === 0) throw new Error(`the fake has no answer for ${request.detailType}`);
+    const responder = (responders.length > 1 ? responders.shift() : responders[0]) as Responder;
+    return responder(copy(request));
+  }
+
+  /** The requests of one detail-type, in order. */
+  sent(detailType: string): IdentifiedRequest[] {
+    return this.requests.filter((r) => r.detailType === detailType);
+  }
+}
+
+/**
+ * The confirmations table in memory, with the store's rule: `consume` succeeds only for a pending,
+ * unexpired confirmation bound to exactly this customer, tool, arguments and (when given) request,
+ * marks it used, and otherwise throws what `explainRejection` says of the item as it was.
+ */
+export class FakeConfirmationStore implements Pick<ConfirmationStore, 'create' | 'consume'> {
+  readonly items = new Map<string, PendingConfirmation & { used_at?: string }>();
+
+  async create(pending: PendingConfirmation): Promise<void> {
+    if (this.items.has(pending.pk)) throw new Error('ConditionalCheckFailedException: the confirmation exists');
+    this.items.set(pending.pk, copy(pending));
+  }
+
+  async consume(key: string, binding: ConfirmationBinding, now: Date): Promise<PendingConfirmation> {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const item = this.items.get(key);
+    const holds =
+      item !== undefined &&
+      item.status === 'pending' &&
+      item.user_id === binding.userId &&
+      item.tool === binding.tool &&
+      item.args_hash === binding.argsHash &&
+      item.expires_at > nowSeconds &&
+      (binding.requestHash === undefined || item.request_hash === binding.requestHash);
+    if (!holds) throw explainRejection(item ? copy(item) : undefined, binding, nowSeconds);
+    item.status = 'used';
+    item.used_at = now.toISOString();
+    return copy(item);
+  }
+}
+
+/** The runner's deps over the fakes; `sleep` moves the clock instead of waiting. */
+export function fakeRunnerDeps(caller: ServiceCaller, confirmations: FakeConfirmationStore, clock: FakeClock, overrides: Partial<ToolRunnerDeps> = {}): ToolRunnerDeps & { sleeps: number[]; logged: Array<[string, Record<string, unknown> | undefined]> } {
+  let next = 0;
+  const sleeps: number[] = [];
+  const logged: Array<[string, Record<string, unknown> | undefined]> = [];
+  return {
+    caller,
+    confirmations,
+    now: clock.now,
+    newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+    },
+    purchaseWaitMs: 8000,
+    log: (message, attributes) => logged.push([message, attributes]),
+    ...overrides,
+    sleeps,
+    logged,
+  };
+}
+
+/** A MAC signer/verifier with a key of its own: `verify` is true only for what `sign` made. */
+export class FakeMac {
+  readonly signed: Buffer[] = [];
+
+  constructor(private readonly key = 'centli-test-identity-key') {}
+
+  sign = async (message: Buffer): Promise<string> => {
+    this.signed.push(Buffer.from(message));
+    return createHmac('sha256', this.key).update(message).digest('base64');
+  };
+
+  verify = async (message: Buffer, mac: string): Promise<boolean> => {
+    const expected = createHmac('sha256', this.key).update(message).digest();
+    const given = Buffer.from(mac, 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+}
+
+// Realistic answers, from seed/data.
+
+export const account = (account_id: string, name: string, balance: number, fields: Detail = {}) => ({
+  account_id,
+  name,
+  type: 'checking',
+  status: 'active',
+  balance,
+  currency: 'MXN',
+  formatted_balance: formatMoney(balance, 'MXN'),
+  ...fields,
+});
+
+/** Each customer's accounts, as Core Banking answers a BALANCE_QUERY for them. */
+export const ACCOUNTS: Record<string, Detail[]> = {
+  'user-ana': [account('acc-ana-nomina', 'Cuenta Nómina', 18550075), account('acc-ana-ahorro', 'Ahorro', 125000000, { type: 'savings' })],
+  'user-carlos': [account('acc-carlos-nomina', 'Cuenta Nómina', 2310000)],
+  'user-luis': [account('acc-luis-nomina', 'Cuenta Nómina', 1250)],
+};
+
+export const balances: Responder = reply('BALANCE_RESPONSE', (request) => {
+  const accounts = ACCOUNTS[request.detail.user_id] ?? [];
+  const total = accounts.reduce((sum, a) => sum + Number(a.balance), 0);
+  return { accounts, totals: accounts.length ? [{ currency: 'MXN', balance: total, formatted_balance: formatMoney(total, 'MXN') }] : [] };
+});
+
+export const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
+
+export const resolvesHermano: Responder = reply('ALIAS_RESOLUTION_RESPONSE', (request) => ({ alias: String(request.detail.alias), status: 'resolved', beneficiary: HERMANO }));
+
+export const transferCompleted: Responder = reply('TRANSFER_COMPLETED', (request) => ({
+  transaction_id: `tx-${String(request.detail.request_id).slice(0, 20)}`,
+  from_account_id: request.detail.from_account_id,
+  to_account_id: request.detail.to_account_id,
+  amount: request.detail.amount,
+  currency: request.detail.currency,
+  formatted_amount: formatMoney(Number(request.detail.amount), String(request.detail.currency)),
+  completed_at: NOW.toISOString(),
+}));

@@ -1,0 +1,129 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { tools } from '@centli/tools/registry';
+import { createMcpServer, mcpTools } from '../../../../services/mcp/src/server';
+import { TransientError } from '@centli/kit/errors';
+import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, resolvesHermano, transferCompleted, type Responder } from './fakes';
+
+const TRANSFER = { beneficiary: 'mi hermano', amount: 10000 };
+
+/** A server for Ana and a client talking to it in memory; the client elicits only when given how. */
+async function connect(elicit?: (request: ElicitRequest) => ElicitResult, transfer: Responder = transferCompleted) {
+  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transfer });
+  const deps = fakeRunnerDeps(caller, new FakeConfirmationStore(), new FakeClock());
+  const server = createMcpServer({ userId: 'user-ana', locale: 'es' }, deps);
+  const client = new Client({ name: 'agent', version: '1.0.0' }, { capabilities: elicit ? { elicitation: {} } : {} });
+  const asked: ElicitRequest[] = [];
+  if (elicit) {
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request);
+      return elicit(request);
+    });
+  }
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  return { client, server, caller, asked };
+}
+
+describe('mcpTools', () => {
+  it('lists every registry tool with its schemas and what it does', () => {
+    // Act
+    const listed = mcpTools();
+
+    // Assess
+    expect(listed.map((t) => t.name)).toEqual(tools.map((t) => t.name));
+    const byName = new Map(listed.map((t) => [t.name, t]));
+    expect(byName.get('get_balance')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(byName.get('transfer_funds')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
+    expect(byName.get('lock_card')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
+    for (const tool of listed) {
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.inputSchema.properties ?? {}).not.toHaveProperty('user_id');
+    }
+  });
+});
+
+describe('createMcpServer', () => {
+  it('serves the tool list and runs calls as its own customer', async () => {
+    // Prepare
+    const { client, server, caller } = await connect();
+
+    try {
+      // Act
+      const listed = await client.listTools();
+      const result = (await client.callTool({ name: 'get_balance', arguments: {} })) as CallToolResult;
+
+      // Assess
+      expect(listed.tools).toHaveLength(tools.length);
+      expect(result.isError).toBeFalsy();
+      expect(caller.requests.map((r) => r.detail.user_id)).toEqual(['user-ana']);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('answers a confirmation token to a client that cannot elicit', async () => {
+    // Prepare
+    const { client, server, caller } = await connect();
+
+    try {
+      // Act
+      const result = (await client.callTool({ name: 'transfer_funds', arguments: TRANSFER })) as CallToolResult;
+
+      // Assess
+      expect(result.structuredContent).toMatchObject({ status: 'confirmation_required' });
+      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it.each<[string, ElicitResult, number]>([
+    ['accepts', { action: 'accept', content: { confirm: true } }, 1],
+    ['accepts the form but leaves confirm unticked', { action: 'accept', content: { confirm: false } }, 0],
+    ['declines', { action: 'decline' }, 0],
+    ['cancels', { action: 'cancel' }, 0],
+  ])('asks a client that can elicit, and transfers only when the customer %s', async (_case, answer, transfers) => {
+    // Prepare
+    const { client, server, caller, asked } = await connect(() => answer);
+
+    try {
+      // Act
+      const result = (await client.callTool({ name: 'transfer_funds', arguments: TRANSFER })) as CallToolResult;
+
+      // Assess
+      expect(asked).toHaveLength(1);
+      expect(asked[0]?.params).toMatchObject({ message: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?' });
+      expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(transfers);
+      expect(result.isError ?? false).toBe(transfers === 0);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  // Bug (tool-runner.ts: confirm(...) returned un-awaited in runTool's try): a service failure after
+  // the customer confirmed reaches the agent as a JSON-RPC error carrying the function's name.
+  it('answers a service failure after the confirmation as an honest tool error (the outcome is unknown) that names no internals', async () => {
+    // Prepare
+    const crash: Responder = () => {
+      throw new TransientError('centli-core-banking-dev-transfer failed: Runtime.ExitError');
+    };
+    const { client, server } = await connect(() => ({ action: 'accept', content: { confirm: true } }), crash);
+
+    try {
+      // Act
+      const outcome = client.callTool({ name: 'transfer_funds', arguments: TRANSFER });
+
+      // Assess
+      await expect(outcome).resolves.toMatchObject({ isError: true, _meta: { code: 'TOOL.OUTCOME_UNKNOWN' } });
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
