@@ -150,14 +150,26 @@ export function chose(turn: Turn, value: string, tokens: ConfirmationTokens): Tr
   return step({ ...turn, args: choice.args, answers: {}, choices: undefined, status: 'querying' }, tokens);
 }
 
-/** Which choice a message names: its value, its label, or its position. */
+const ORDINALS: Record<string, number> = { primero: 1, primera: 1, first: 1, segundo: 2, segunda: 2, second: 2, tercero: 3, tercera: 3, third: 3, cuarto: 4, cuarta: 4, fourth: 4, quinto: 5, quinta: 5, fifth: 5 };
+const FILLER = new Set(['el', 'la', 'los', 'las', 'lo', 'un', 'una', 'mi', 'a', 'al', 'de', 'the', 'one', 'my', 'opcion', 'option', 'numero', 'number', 'quiero', 'want', 'i', 'esa', 'ese', 'that']);
+
+/**
+ * Which choice a message names: its number ("2", "la segunda"), its whole label, or words that
+ * only one label has ("la HP", "Juanita"). Nothing when it names none or several.
+ */
 export function choiceIn(turn: Turn, text: string): string | undefined {
   if (turn.status !== 'asking' || !turn.choices) return undefined;
+  const count = turn.choices.length;
   const said = fold(text);
-  const byNumber = /^\s*(\d{1,2})\s*$/.exec(said)?.[1];
-  if (byNumber && Number(byNumber) >= 1 && Number(byNumber) <= turn.choices.length) return byNumber;
-  const index = turn.choices.findIndex((choice) => fold(choice.label) === said || fold(choice.label).startsWith(`${said} `) || fold(choice.label).split(/[\s(),·]+/).includes(said));
-  return index === -1 ? undefined : String(index + 1);
+  const words = said.split(' ').filter((word) => word && !FILLER.has(word));
+  const position = words.length === 1 ? (/^\d{1,2}$/.test(words[0] as string) ? Number(words[0]) : ORDINALS[words[0] as string]) : undefined;
+  if (position !== undefined && position >= 1 && position <= count) return String(position);
+  if (words.length === 0) return undefined;
+  const labels = turn.choices.map((choice) => fold(choice.label));
+  const exact = labels.indexOf(said);
+  if (exact !== -1) return String(exact + 1);
+  const matching = labels.flatMap((label, index) => (words.every((word) => label.split(/[\s(),·$]+/).includes(word)) ? [index] : []));
+  return matching.length === 1 ? String((matching[0] as number) + 1) : undefined;
 }
 
 /**

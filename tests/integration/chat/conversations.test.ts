@@ -1,0 +1,211 @@
+/**
+ * Conversations end to end: a real WebSocket client against the local stack's WebSocket API,
+ * through the gateway's functions, the bus, the services, DynamoDB Local and the purchase saga,
+ * with the offline intent engine (the parser). Balances, stock and ledger are read from
+ * DynamoDB, so "moved once" and "moved nothing" are checked where the money is.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { balancesOf, closeClients, documents, eventsFor, ledgerOf, runId, table, type TestAccount } from '../support';
+import { ChatClient } from './support';
+
+const run = runId();
+const ANA_NOMINA: TestAccount = { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 0 };
+const CARLOS_NOMINA: TestAccount = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina', balance: 0 };
+const LUIS_NOMINA: TestAccount = { user_id: 'user-luis', account_id: 'acc-luis-nomina', balance: 0 };
+
+async function stockOf(productId: string, retailerId: string): Promise<number> {
+  const item = await documents().send(new GetCommand({ TableName: table('products'), Key: { product_id: productId, retailer_id: retailerId }, ConsistentRead: true }));
+  return item.Item?.stock as number;
+}
+
+describe('the chat', () => {
+  const clients: ChatClient[] = [];
+  const open = async (userId: string) => {
+    const client = await ChatClient.open(userId);
+    clients.push(client);
+    return client;
+  };
+
+  afterAll(() => {
+    for (const client of clients) client.close();
+    closeClients();
+  });
+
+  it('refuses a socket without a valid token', async () => {
+    await expect(ChatClient.open('user-ana', 'not-a-token')).rejects.toThrow('handshake refused with 401');
+  });
+
+  it('answers a balance question with the session customer’s accounts', async () => {
+    const ana = await open('user-ana');
+    const answer = await ana.ask('¿Cuál es mi saldo?');
+    expect(answer).toMatchObject({ kind: 'answer', locale: 'es' });
+    expect(answer.text).toMatch(/^Tus saldos:\n• Ahorro \*\*\*\*orro: \$[\d,]+\.\d\d MXN\n• Cuenta Nómina \*\*\*\*mina: \$[\d,]+\.\d\d MXN\nTotal disponible: /);
+    expect(answer.correlation_id).toMatch(/^chat-/);
+    // The whole turn is on the bus under that one correlation id.
+    expect((await eventsFor(answer.correlation_id)).map((e) => `${e.source} ${e['detail-type']}`)).toEqual(['centli.agent-gateway BALANCE_QUERY', 'centli.core-banking BALANCE_RESPONSE']);
+  });
+
+  it('answers what the customer spent yesterday', async () => {
+    // Prepare: a purchase-like debit on Mateo's account, yesterday at noon in Mexico City
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' }).format(yesterday);
+    const at = new Date(`${day}T18:00:00.000Z`).toISOString();
+    await documents().send(
+      new PutCommand({
+        TableName: table('transactions'),
+        Item: { account_id: 'acc-mateo-nomina', sk: `${at}#txn_chat_${run}`, user_id: 'user-mateo', transaction_id: `txn_chat_${run}`, request_id: `req-${run}`, direction: 'debit', amount: 45050, currency: 'MXN', counterparty_account_id: 'acc-ret-hogartotal', description: 'Súper de la semana', timestamp: at },
+      }),
+    );
+    const mateo = await open('user-mateo');
+
+    // Act
+    const answer = await mateo.ask('¿qué gasté ayer?');
+
+    // Assess
+    expect(answer.kind).toBe('answer');
+    expect(answer.text).toContain('−$450.50 MXN a ****otal · Súper de la semana');
+    expect(answer.text).toContain('Gastado: $450.50 MXN');
+  });
+
+  it('transfers to "mi hermano" only after an explicit yes, once, even when the yes is sent twice', async () => {
+    // Prepare
+    const ana = await open('user-ana');
+    const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+
+    // Act
+    const asked = await ana.ask('Transfiere 100 pesos a mi hermano');
+    const untouched = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    const done = await ana.ask('sí');
+    const again = await ana.ask('sí');
+
+    // Assess
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?' });
+    expect(asked.choices).toEqual([{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }]);
+    expect(untouched).toEqual(before);
+    expect(done).toMatchObject({ kind: 'answer', correlation_id: asked.correlation_id });
+    expect(done.text).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*mina\. Folio txn_/);
+    expect(again).toMatchObject({ kind: 'answer', text: 'No hay nada pendiente de confirmar.' });
+    const after = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    expect(after.get('acc-ana-nomina')).toBe((before.get('acc-ana-nomina') as number) - 10000);
+    expect(after.get('acc-carlos-nomina')).toBe((before.get('acc-carlos-nomina') as number) + 10000);
+    const requests = (await eventsFor(asked.correlation_id)).filter((e) => e['detail-type'] === 'TRANSFER_REQUEST');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.detail).toMatchObject({ user_id: 'user-ana', from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000 });
+  });
+
+  it('moves nothing when the customer says no, or confirms a yes with the button of a declined one', async () => {
+    const ana = await open('user-ana');
+    const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    const asked = await ana.ask('Transfiere 50 pesos a mi hermano');
+    const declined = await ana.ask('no');
+    const late = await ana.ask('sí', { reply_to: asked.correlation_id });
+    expect(declined).toMatchObject({ kind: 'answer', text: 'De acuerdo, no hice nada.' });
+    expect(late.text).toBe('No hay nada pendiente de confirmar.');
+    expect(await balancesOf([ANA_NOMINA, CARLOS_NOMINA])).toEqual(before);
+  });
+
+  it('moves nothing when the confirmation has expired', async () => {
+    // Prepare: the confirmation is shown, then five minutes pass (its expiry is set in the past)
+    const ana = await open('user-ana');
+    const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    const asked = await ana.ask('Transfiere 75 pesos a mi hermano');
+    const turn = await documents().send(new GetCommand({ TableName: table('conversations'), Key: { pk: `turn#${asked.correlation_id}` }, ConsistentRead: true }));
+    await documents().send(new UpdateCommand({ TableName: table('conversations'), Key: { pk: turn.Item?.confirmation_key }, UpdateExpression: 'SET expires_at = :past', ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 } }));
+
+    // Act
+    const answer = await ana.ask('sí');
+
+    // Assess
+    expect(answer).toMatchObject({ kind: 'error', text: 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.' });
+    expect(await balancesOf([ANA_NOMINA, CARLOS_NOMINA])).toEqual(before);
+  });
+
+  it('asks which one when the name is ambiguous, and explains what it cannot do', async () => {
+    const ana = await open('user-ana');
+    const asked = await ana.ask('transfiere 200 pesos a Juan Peres');
+    expect(asked).toMatchObject({ kind: 'question', text: '¿A cuál Juan? Juan Pérez (el plomero) o Juana Pérez (Juanita).' });
+    expect(asked.choices).toEqual([{ label: 'Juan Pérez (el plomero)', value: '1' }, { label: 'Juana Pérez (Juanita)', value: '2' }]);
+    const chosen = await ana.ask('Juanita');
+    expect(chosen).toMatchObject({ kind: 'error', correlation_id: asked.correlation_id });
+    expect(chosen.text).toMatch(/^Juana Pérez \(Juanita\) tiene una cuenta en otro banco/);
+  });
+
+  it('buys a laptop in 6 interest-free months: stock and money move once, and the saga is there to draw', async () => {
+    // Prepare
+    const ana = await open('user-ana');
+    const stock = await stockOf('prod-laptop-hp-pavilion-15', 'ret-electromundo');
+    const before = await balancesOf([ANA_NOMINA]);
+
+    // Act
+    const which = await ana.ask('Compra una laptop con MSI 6 meses');
+    const asked = await ana.ask('la HP');
+    const done = await ana.ask('sí');
+
+    // Assess
+    expect(which).toMatchObject({ kind: 'question', text: 'Encontré varios productos para «laptop». ¿Cuál quieres?' });
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Compro Laptop HP Pavilion 15 en ElectroMundo por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN, con cargo a tu Cuenta Nómina ****mina?' });
+    expect(done).toMatchObject({ kind: 'answer', correlation_id: which.correlation_id });
+    expect(done.text).toMatch(/^¡Compra confirmada! Laptop HP Pavilion 15 por \$11,899\.00 MXN a 6 meses sin intereses de \$1,983\.17 MXN\. Folio pur_/);
+    expect(done.purchase_id).toMatch(/^pur_/);
+    expect(await stockOf('prod-laptop-hp-pavilion-15', 'ret-electromundo')).toBe(stock - 1);
+    expect((await balancesOf([ANA_NOMINA])).get('acc-ana-nomina')).toBe((before.get('acc-ana-nomina') as number) - 1189900);
+    const history = (await (await fetch(`${(await import('../support')).endpoints().http}/executions/${done.purchase_id}`)).json()) as { status: string; states: Array<{ name: string }> };
+    expect(history.status).toBe('SUCCEEDED');
+    expect(history.states.map((s) => s.name)).toEqual(['ReserveInventory', 'ChargePayment', 'ConfirmPurchase', 'PublishConfirmed', 'Confirmed']);
+  });
+
+  it('tells why a purchase failed for funds, with stock and money as they were', async () => {
+    // Prepare
+    const luis = await open('user-luis');
+    const stock = await stockOf('prod-cafetera-nespresso-vertuo', 'ret-hogartotal');
+    const before = await balancesOf([LUIS_NOMINA]);
+
+    // Act
+    const asked = await luis.ask('Compra la cafetera prod-cafetera-nespresso-vertuo');
+    const failed = await luis.ask('sí');
+
+    // Assess
+    expect(asked.kind).toBe('confirmation');
+    expect(failed).toMatchObject({ kind: 'error', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.' });
+    expect(failed.purchase_id).toMatch(/^pur_/);
+    expect(await stockOf('prod-cafetera-nespresso-vertuo', 'ret-hogartotal')).toBe(stock);
+    expect(await balancesOf([LUIS_NOMINA])).toEqual(before);
+    expect(await ledgerOf(['acc-luis-nomina'])).toHaveLength(0);
+  });
+
+  it('locks the customer’s only card when asked, and says so by its last four digits', async () => {
+    const luis = await open('user-luis');
+    const locked = await luis.ask('bloquea mi tarjeta');
+    expect(locked).toMatchObject({ kind: 'answer', text: 'Listo, bloqueé tu tarjeta con terminación 7788. Puedes desbloquearla cuando quieras.' });
+    const unlocked = await luis.ask('desbloquea mi tarjeta con terminación 7788');
+    expect(unlocked.text).toBe('Listo, tu tarjeta con terminación 7788 vuelve a funcionar.');
+  });
+
+  it('answers in English when the customer writes in English', async () => {
+    const luis = await open('user-luis');
+    const answer = await luis.ask("What's my balance?");
+    expect(answer).toMatchObject({ kind: 'answer', locale: 'en', text: 'Your balances:\n• Cuenta Nómina ****mina: $12.50 MXN' });
+  });
+
+  it('keeps two customers chatting at once apart: each sees only their own answers', async () => {
+    // Prepare
+    const [ana, sofia] = await Promise.all([open('user-ana'), open('user-sofia')]);
+
+    // Act: interleaved questions
+    const answers = await Promise.all([ana.ask('¿Cuál es mi saldo?'), sofia.ask('¿Cuál es mi saldo?'), ana.ask('mis tarjetas'), sofia.ask('mis tarjetas')].map((p, i) => p.then((m) => ({ i, m }))));
+    await ana.quiet(800);
+
+    // Assess
+    const anaTexts = ana.received.map((m) => m.text).join('\n');
+    const sofiaTexts = sofia.received.map((m) => m.text).join('\n');
+    expect(anaTexts).toContain('Ahorro');
+    expect(anaTexts).not.toContain('dólares');
+    expect(anaTexts).not.toMatch(/terminación (2468|3005|1357|8642)/);
+    expect(sofiaTexts).toContain('Cuenta en dólares');
+    expect(sofiaTexts).not.toContain('Ahorro');
+    expect(sofiaTexts).not.toMatch(/terminación (1234|5678|9012)/);
+    expect(answers).toHaveLength(4);
+    expect(ana.received).toHaveLength(2);
+    expect(sofia.received).toHaveLength(2);
+  });
+});
