@@ -78,6 +78,12 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
   // A reply to the question or confirmation the customer has open.
   const openId = parsed.replyTo ?? (await deps.turns.openTurnOf(session.user_id));
   const open = openId ? await deps.turns.get(openId) : undefined;
+  if (open && open.user_id === session.user_id && open.outbox.length > 0) {
+    // A transition of this turn still owes its effects (a crash after it was recorded): finish
+    // them now. If that was the confirmed request, its answer is on its way: nothing to add.
+    await flush(open, deps);
+    if (open.status === 'sending' && quick.kind === 'confirm') return;
+  }
   if (open && open.user_id === session.user_id) {
     if (open.status === 'confirming' && (quick.kind === 'confirm' || quick.kind === 'cancel')) {
       return resolveConfirmation(open, quick.kind === 'confirm', message.messageId, session, deps);

@@ -27,8 +27,14 @@ export function engineFromEnv(env: NodeJS.ProcessEnv = process.env): IntentEngin
       return { name: 'parser', understand: async (text, context) => parseIntent(text, context) };
     case 'bedrock':
       return new BedrockEngine(env.BEDROCK_MODEL_ID || 'amazon.nova-lite-v1:0');
-    case 'openai':
-      return new OpenAiEngine({ baseUrl: requireEnv('OPENAI_BASE_URL'), model: requireEnv('OPENAI_MODEL'), ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}) });
+    case 'openai': {
+      const need = (name: string): string => {
+        const value = env[name];
+        if (!value) throw new Error(`environment variable ${name} is not set`);
+        return value;
+      };
+      return new OpenAiEngine({ baseUrl: need('OPENAI_BASE_URL'), model: need('OPENAI_MODEL'), ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}) });
+    }
     default:
       throw new Error(`INTENT_ENGINE must be parser, bedrock or openai, not ${env.INTENT_ENGINE}`);
   }

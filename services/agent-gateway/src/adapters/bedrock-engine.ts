@@ -7,12 +7,12 @@
 import { BedrockRuntimeClient, ConverseCommand, type Tool } from '@aws-sdk/client-bedrock-runtime';
 import { applyLocalEndpoints } from '@centli/kit/config';
 import { isToolName, tools } from '@centli/tools/registry';
-import { SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../domain/intent';
+import { modelSchema, SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../domain/intent';
 import { parseIntent } from '../domain/intent-parser';
 
 /** The registry as Converse tool specs. */
 export function bedrockTools(): Tool[] {
-  return tools.map((spec) => ({ toolSpec: { name: spec.name, description: spec.description, inputSchema: { json: spec.inputSchema as never } } }));
+  return tools.map((spec) => ({ toolSpec: { name: spec.name, description: spec.description, inputSchema: { json: modelSchema(spec.inputSchema) as never } } }));
 }
 
 export class BedrockEngine implements IntentEngine {

@@ -5,11 +5,11 @@
  * JSON Schema function parameters. As with Bedrock, yes/no/hello/help are read by the parser.
  */
 import { isToolName, tools } from '@centli/tools/registry';
-import { SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../domain/intent';
+import { modelSchema, SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../domain/intent';
 import { parseIntent } from '../domain/intent-parser';
 
 export function openAiTools(): Array<{ type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }> {
-  return tools.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
+  return tools.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: modelSchema(spec.inputSchema) } }));
 }
 
 interface ChatCompletion {
@@ -48,13 +48,14 @@ export class OpenAiEngine implements IntentEngine {
     const message = completion.choices?.[0]?.message;
     const call = message?.tool_calls?.find((c) => c.function?.name)?.function;
     if (call?.name && isToolName(call.name)) {
-      let args: Record<string, unknown>;
+      let args: unknown;
       try {
-        args = JSON.parse(call.arguments || '{}') as Record<string, unknown>;
+        args = JSON.parse(call.arguments || '{}');
       } catch {
         return { kind: 'unknown', locale: quick.locale };
       }
-      return { kind: 'tool', locale: quick.locale, call: sanitizedCall({ name: call.name, args }) };
+      if (args === null || typeof args !== 'object' || Array.isArray(args)) return { kind: 'unknown', locale: quick.locale };
+      return { kind: 'tool', locale: quick.locale, call: sanitizedCall({ name: call.name, args: args as Record<string, unknown> }) };
     }
     const reply = (message?.content ?? '').trim();
     return reply ? { kind: 'reply', locale: quick.locale, text: reply } : { kind: 'unknown', locale: quick.locale };

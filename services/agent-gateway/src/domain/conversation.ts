@@ -62,6 +62,8 @@ export interface Turn {
   /** The request_id the confirmed request goes out with. */
   confirmed_request_id?: string;
   purchase_id?: string;
+  /** How many times the customer's choices replanned the turn: part of every query's request_id, so each query is its own request. */
+  round?: number;
 }
 
 export type Effect =
@@ -91,7 +93,7 @@ export function step(turn: Turn, tokens: ConfirmationTokens): Transition {
   const ids = (requestId: string) => ({ request_id: requestId, correlation_id: turn.correlation_id, user_id: turn.user_id });
   switch (next.kind) {
     case 'query': {
-      const requestId = `${turn.correlation_id}-${next.key}`;
+      const requestId = `${turn.correlation_id}-${next.key}${turn.round ? `-${turn.round}` : ''}`;
       return {
         turn: { ...turn, status: 'querying', awaiting: requestId, awaiting_key: next.key },
         effects: [{ kind: 'publish', request: { detailType: next.request.detailType, detail: { ...next.request.detail, ...ids(requestId) } } }],
@@ -147,7 +149,7 @@ export function chose(turn: Turn, value: string, tokens: ConfirmationTokens): Tr
   const index = Number(value) - 1;
   const choice = turn.choices?.[index];
   if (turn.status !== 'asking' || !choice) return undefined;
-  return step({ ...turn, args: choice.args, answers: {}, choices: undefined, status: 'querying' }, tokens);
+  return step({ ...turn, args: choice.args, answers: {}, choices: undefined, status: 'querying', round: (turn.round ?? 0) + 1 }, tokens);
 }
 
 const ORDINALS: Record<string, number> = { primero: 1, primera: 1, first: 1, segundo: 2, segunda: 2, second: 2, tercero: 3, tercera: 3, third: 3, cuarto: 4, cuarta: 4, fourth: 4, quinto: 5, quinta: 5, fifth: 5 };

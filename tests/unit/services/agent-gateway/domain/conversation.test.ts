@@ -1,0 +1,627 @@
+import { formatMoney } from '@centli/kit/money';
+import { confirmationKey, confirmedRequestId } from '@centli/tools/confirmation';
+import type { ToolAnswer } from '@centli/tools/plan';
+import {
+  answered,
+  choiceIn,
+  chose,
+  confirmed,
+  declined,
+  startTurn,
+  type ConfirmationTokens,
+  type OutgoingRequest,
+  type ServerMessage,
+  type Transition,
+  type Turn,
+} from '../../../../../services/agent-gateway/src/domain/conversation';
+import { accountsOf, violationOf } from '../fakes';
+
+const CORR = 'chat-3f6a1d2e-8c4b-4e9a-b1d7-5a0c9e2f4b61';
+const ANA = { correlation_id: CORR, user_id: 'user-ana', connection_id: 'conn-ana-1', locale: 'es' as const };
+const LUIS = { correlation_id: 'chat-9b2e7c41-5d3a-4f18-a6c0-e81f2d7b3a95', user_id: 'user-luis', connection_id: 'conn-luis-1', locale: 'es' as const };
+const EXPIRES_AT = '2026-11-26T16:05:00.000Z';
+
+const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
+const HERMANA = { beneficiary_id: 'ben_ana_hermana', name: 'Lucía García', alias: 'hermana', clabe: '012180001456789015' };
+const PLOMERO = { beneficiary_id: 'ben_ana_juan', name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' };
+const JUANITA = { beneficiary_id: 'ben_ana_juana', name: 'Juana Pérez', alias: 'Juanita', clabe: '127180005550001111' };
+
+const LENOVO = 'prod-laptop-lenovo-ideapad-5';
+const PURCHASE_ID = 'pur-4c1d8e2a9f7b3065';
+const CASATECH_PLAN = { months: 6, monthly_amount: 232485, formatted_monthly_amount: '$2,324.85 MXN', schedule: [232485, 232485, 232485, 232485, 232485, 232485], total: 1394910, currency: 'MXN' };
+const OFFERS = [
+  {
+    retailer_id: 'ret-electromundo',
+    retailer_name: 'ElectroMundo',
+    product_name: 'Laptop Lenovo IdeaPad 5 14"',
+    unit_price: 1499900,
+    subtotal: 1499900,
+    discount: 0,
+    total: 1499900,
+    currency: 'MXN',
+    formatted_total: '$14,999.00 MXN',
+    cashback: 75000,
+    in_stock: true,
+    installments: [{ months: 6, monthly_amount: 249984, formatted_monthly_amount: '$2,499.84 MXN', schedule: [249984, 249984, 249983, 249983, 249983, 249983], total: 1499900, currency: 'MXN' }],
+    promotions: [],
+  },
+  {
+    retailer_id: 'ret-casatech',
+    retailer_name: 'CasaTech',
+    product_name: 'Laptop Lenovo IdeaPad 5 14"',
+    unit_price: 1549900,
+    subtotal: 1549900,
+    discount: 154990,
+    total: 1394910,
+    currency: 'MXN',
+    formatted_total: '$13,949.10 MXN',
+    cashback: 0,
+    in_stock: true,
+    installments: [CASATECH_PLAN],
+    promotions: [{ promotion_id: 'promo-ct-10-computo', type: 'discount', description: '10 % de descuento en cómputo', amount: 154990, formatted_amount: '$1,549.90 MXN' }],
+  },
+];
+
+/** Confirmations from fixed tokens, so their keys and request ids are known in advance. */
+function fixedTokens(): ConfirmationTokens & { issued: string[] } {
+  const issued: string[] = [];
+  return {
+    issued,
+    newConfirmation: () => {
+      const token = `token-${issued.length + 1}-for-the-customer-only`;
+      issued.push(token);
+      return { key: confirmationKey(token), requestId: confirmedRequestId(token), expiresAt: EXPIRES_AT };
+    },
+  };
+}
+
+function publishedBy(transition: Transition | undefined): OutgoingRequest[] {
+  return (transition?.effects ?? []).flatMap((effect) => (effect.kind === 'publish' ? [effect.request] : []));
+}
+
+function repliesOf(transition: Transition | undefined): ServerMessage[] {
+  return (transition?.effects ?? []).flatMap((effect) => (effect.kind === 'reply' ? [effect.message] : []));
+}
+
+/** The one request a transition publishes. */
+function onlyRequest(transition: Transition | undefined): OutgoingRequest {
+  const requests = publishedBy(transition);
+  expect(requests).toHaveLength(1);
+  return requests[0] as OutgoingRequest;
+}
+
+/** A service's answer to a request: its ids echoed, its detail checked against the schema. */
+function answerTo(request: OutgoingRequest, detailType: string, body: Record<string, unknown>): ToolAnswer {
+  const { request_id, correlation_id, user_id } = request.detail;
+  const detail = { request_id, correlation_id, user_id, ...body };
+  const violation = violationOf(detailType, detail);
+  if (violation) throw new Error(`the test's ${detailType} does not match its schema: ${violation.message}`);
+  return { detailType, detail };
+}
+
+const resolution = (request: OutgoingRequest, beneficiary: Record<string, unknown>) => answerTo(request, 'ALIAS_RESOLUTION_RESPONSE', { alias: request.detail.alias, status: 'resolved', beneficiary });
+const ambiguity = (request: OutgoingRequest, candidates: Array<Record<string, unknown>>) => answerTo(request, 'ALIAS_RESOLUTION_RESPONSE', { alias: request.detail.alias, status: 'ambiguous', candidates });
+function balances(request: OutgoingRequest, overrides: Partial<Record<string, number>> = {}): ToolAnswer {
+  const accounts = accountsOf(request.detail.user_id, overrides);
+  const total = accounts.filter((a) => a.status === 'active').reduce((sum, a) => sum + Number(a.balance), 0);
+  return answerTo(request, 'BALANCE_RESPONSE', { accounts, totals: [{ currency: 'MXN', balance: total, formatted_balance: formatMoney(total, 'MXN') }] });
+}
+
+/** Ana's "transfiere 100 pesos a mi hermano", through every step up to the confirmation. */
+function transferToConfirmation() {
+  const tokens = fixedTokens();
+  const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'mi hermano', amount_text: '100 pesos' } }, tokens);
+  const aliasQuery = onlyRequest(start);
+  const afterAlias = answered(start.turn, resolution(aliasQuery, HERMANO), tokens) as Transition;
+  const accountsQuery = onlyRequest(afterAlias);
+  const confirming = answered(afterAlias.turn, balances(accountsQuery), tokens) as Transition;
+  return { tokens, start, aliasQuery, afterAlias, accountsQuery, confirming };
+}
+
+/** Ana's transfer, confirmed: the request is out. */
+function confirmedTransfer() {
+  const steps = transferToConfirmation();
+  const sending = confirmed(steps.confirming.turn);
+  return { ...steps, sending, transferRequest: onlyRequest(sending) };
+}
+
+/** Ana's "compra la Lenovo a 6 MSI", confirmed: the purchase request is out. */
+function confirmedPurchase() {
+  const tokens = fixedTokens();
+  const start = startTurn({ ...ANA, tool: 'purchase_product', args: { product_id: LENOVO, installments: 6 } }, tokens);
+  const benefitsQuery = onlyRequest(start);
+  const afterBenefits = answered(start.turn, answerTo(benefitsQuery, 'BENEFITS_RESPONSE', { product_id: LENOVO, quantity: 1, offers: OFFERS }), tokens) as Transition;
+  const accountsQuery = onlyRequest(afterBenefits);
+  const confirming = answered(afterBenefits.turn, balances(accountsQuery), tokens) as Transition;
+  const sending = confirmed(confirming.turn);
+  return { tokens, start, benefitsQuery, afterBenefits, accountsQuery, confirming, sending, purchaseRequest: onlyRequest(sending) };
+}
+
+/** Ana's "transfiere 100 pesos a García", asked which García. */
+function askedWhichGarcia() {
+  const tokens = fixedTokens();
+  const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'García', amount_text: '100 pesos' } }, tokens);
+  const aliasQuery = onlyRequest(start);
+  const asking = answered(start.turn, ambiguity(aliasQuery, [HERMANO, HERMANA]), tokens) as Transition;
+  return { tokens, start, aliasQuery, asking };
+}
+
+describe('a transfer turn, as pure transitions', () => {
+  it('starts by asking who "mi hermano" is, under the turn’s correlation id and customer', () => {
+    // Prepare
+    const tokens = fixedTokens();
+
+    // Act
+    const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'mi hermano', amount_text: '100 pesos' } }, tokens);
+
+    // Assess
+    expect(start.effects).toEqual([
+      { kind: 'publish', request: { detailType: 'ALIAS_RESOLUTION_REQUEST', detail: { alias: 'mi hermano', request_id: `${CORR}-beneficiary`, correlation_id: CORR, user_id: 'user-ana' } } },
+    ]);
+    expect(start.turn).toMatchObject({ status: 'querying', awaiting: `${CORR}-beneficiary`, awaiting_key: 'beneficiary' });
+    expect(tokens.issued).toEqual([]);
+  });
+
+  it('asks Core Banking for the accounts once the beneficiary is known, replying nothing yet', () => {
+    // Prepare
+    const tokens = fixedTokens();
+    const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'mi hermano', amount_text: '100 pesos' } }, tokens);
+
+    // Act
+    const next = answered(start.turn, resolution(onlyRequest(start), HERMANO), tokens);
+
+    // Assess
+    expect(publishedBy(next)).toEqual([{ detailType: 'BALANCE_QUERY', detail: { request_id: `${CORR}-accounts`, correlation_id: CORR, user_id: 'user-ana' } }]);
+    expect(repliesOf(next)).toEqual([]);
+    expect(next?.turn.answers.beneficiary?.detail.beneficiary).toEqual(HERMANO);
+  });
+
+  it('shows the confirmation in the customer’s words, with Sí/No and its expiry, and publishes nothing', () => {
+    // Act
+    const { confirming, tokens } = transferToConfirmation();
+
+    // Assess
+    const text = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?';
+    expect(publishedBy(confirming)).toEqual([]);
+    expect(repliesOf(confirming)).toEqual([
+      { kind: 'confirmation', text, correlation_id: CORR, locale: 'es', choices: [{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }], expires_at: EXPIRES_AT },
+    ]);
+    const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN' } };
+    const token = tokens.issued[0] as string;
+    expect(confirming.effects).toContainEqual(expect.objectContaining({ kind: 'confirmation', key: confirmationKey(token), requestId: confirmedRequestId(token), summary: text, request }));
+    expect(confirming.turn).toMatchObject({ status: 'confirming', request, confirmation_key: confirmationKey(token), confirmed_request_id: confirmedRequestId(token) });
+    expect(confirming.turn.awaiting).toBeUndefined();
+  });
+
+  it('publishes exactly one TRANSFER_REQUEST, under the confirmed request id, once confirmed', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const sending = confirmed(confirming.turn);
+
+    // Assess
+    expect(sending.effects).toEqual([
+      {
+        kind: 'publish',
+        request: {
+          detailType: 'TRANSFER_REQUEST',
+          detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN', request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
+        },
+      },
+    ]);
+    expect(sending.turn).toMatchObject({ status: 'sending', awaiting: confirming.turn.confirmed_request_id });
+  });
+
+  it('tells the customer the transfer is done, and nothing more when the same event comes again', () => {
+    // Prepare
+    const { sending, transferRequest, tokens } = confirmedTransfer();
+    const completed = answerTo(transferRequest, 'TRANSFER_COMPLETED', {
+      transaction_id: 'tx-7f3a9c2e1b',
+      from_account_id: 'acc-ana-nomina',
+      to_account_id: 'acc-carlos-nomina',
+      amount: 10000,
+      currency: 'MXN',
+      formatted_amount: '$100.00 MXN',
+      completed_at: '2026-11-26T16:00:02.000Z',
+    });
+
+    // Act
+    const done = answered(sending.turn, completed, tokens);
+    const again = done && answered(done.turn, completed, tokens);
+
+    // Assess
+    expect(repliesOf(done)).toEqual([
+      { kind: 'answer', text: 'Listo: transferí $100.00 MXN a la cuenta ****mina. Folio tx-7f3a9c2e1b.', correlation_id: CORR, locale: 'es', data: { detail_type: 'TRANSFER_COMPLETED' } },
+    ]);
+    expect(publishedBy(done)).toEqual([]);
+    expect(done?.turn.status).toBe('done');
+    expect(again).toBeUndefined();
+  });
+
+  it('refuses to confirm a turn that has nothing to confirm', () => {
+    // Prepare
+    const { sending } = confirmedTransfer();
+
+    // Act
+    const confirmAgain = () => confirmed(sending.turn);
+
+    // Assess
+    expect(confirmAgain).toThrow(/nothing to confirm/);
+  });
+});
+
+describe('declined', () => {
+  it('says nothing was done, ends the turn and publishes nothing', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const next = declined(confirming.turn);
+
+    // Assess
+    expect(next.effects).toEqual([{ kind: 'reply', message: { kind: 'answer', text: 'De acuerdo, no hice nada.', correlation_id: CORR, locale: 'es' } }]);
+    expect(publishedBy(next)).toEqual([]);
+    expect(next.turn.status).toBe('done');
+  });
+
+  it('leaves the turn with nothing to confirm afterwards', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+    const done = declined(confirming.turn);
+
+    // Act
+    const confirmAfterwards = () => confirmed(done.turn);
+
+    // Assess
+    expect(confirmAfterwards).toThrow(/nothing to confirm/);
+  });
+});
+
+describe('an ambiguous beneficiary', () => {
+  it('becomes a question with numbered choices, publishing nothing', () => {
+    // Act
+    const { asking } = askedWhichGarcia();
+
+    // Assess
+    expect(publishedBy(asking)).toEqual([]);
+    expect(repliesOf(asking)).toEqual([
+      {
+        kind: 'question',
+        text: '¿A cuál García? Carlos García (hermano) o Lucía García (hermana).',
+        correlation_id: CORR,
+        locale: 'es',
+        choices: [
+          { label: 'Carlos García (hermano)', value: '1' },
+          { label: 'Lucía García (hermana)', value: '2' },
+        ],
+      },
+    ]);
+    expect(asking.turn.status).toBe('asking');
+  });
+});
+
+describe('choiceIn', () => {
+  it.each([
+    ['its number', '2', '2'],
+    ['its number, with spaces', ' 1 ', '1'],
+    ['its position in words', 'la segunda', '2'],
+    ['its whole label', 'Lucía García (hermana)', '2'],
+    ['its whole label, without accents or capitals', 'lucia garcia (hermana)', '2'],
+    ['a first name', 'Carlos', '1'],
+    ['a first name, without its accent', 'lucia', '2'],
+    ['an alias', 'hermana', '2'],
+    ['an alias, with punctuation', '¡hermano!', '1'],
+  ])('names a choice by %s ("%s")', (_how, said, value) => {
+    // Prepare
+    const { asking } = askedWhichGarcia();
+
+    // Act
+    const choice = choiceIn(asking.turn, said);
+
+    // Assess
+    expect(choice).toBe(value);
+  });
+
+  it.each([
+    ['a number past the last choice', '3'],
+    ['zero', '0'],
+    ['someone who is not a choice', 'Mateo'],
+    ['a new request', 'transfiere 100 pesos a mamá'],
+  ])('names no choice for %s ("%s")', (_what, said) => {
+    // Prepare
+    const { asking } = askedWhichGarcia();
+
+    // Act
+    const choice = choiceIn(asking.turn, said);
+
+    // Assess
+    expect(choice).toBeUndefined();
+  });
+
+  it('names no choice for a word every choice shares ("García" is both)', () => {
+    // Prepare
+    const { asking } = askedWhichGarcia();
+
+    // Act
+    const choice = choiceIn(asking.turn, 'García');
+
+    // Assess
+    expect(choice).toBeUndefined();
+  });
+
+  it('names a choice by its alias as the question shows it, even in several words ("el plomero")', () => {
+    // Prepare
+    const tokens = fixedTokens();
+    const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'Juan', amount_text: '100 pesos' } }, tokens);
+    const asking = answered(start.turn, ambiguity(onlyRequest(start), [PLOMERO, JUANITA]), tokens) as Transition;
+
+    // Act
+    const choice = choiceIn(asking.turn, 'el plomero');
+
+    // Assess
+    expect(repliesOf(asking)[0]?.choices?.map((c) => c.label)).toEqual(['Juan Pérez (el plomero)', 'Juana Pérez (Juanita)']);
+    expect(choice).toBe('1');
+  });
+
+  it.each([
+    ['querying', () => transferToConfirmation().start.turn],
+    ['confirming', () => transferToConfirmation().confirming.turn],
+    ['sending', () => confirmedTransfer().sending.turn],
+  ])('names nothing outside a question (a turn %s)', (_status, turnOf) => {
+    // Prepare
+    const turn: Turn = turnOf();
+
+    // Act
+    const choices = ['1', 'hermano', 'Carlos García (hermano)'].map((said) => choiceIn(turn, said));
+
+    // Assess
+    expect(choices).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('chose', () => {
+  it('plans the same tool afresh with the choice’s arguments', () => {
+    // Prepare
+    const { asking, tokens } = askedWhichGarcia();
+
+    // Act
+    const next = chose(asking.turn, '1', tokens);
+
+    // Assess
+    const request = onlyRequest(next);
+    expect(request.detailType).toBe('ALIAS_RESOLUTION_REQUEST');
+    expect(request.detail).toMatchObject({ alias: 'hermano', correlation_id: CORR, user_id: 'user-ana' });
+    expect(next?.turn).toMatchObject({ status: 'querying', args: { beneficiary: 'hermano', amount_text: '100 pesos' }, answers: {} });
+    expect(next?.turn.choices).toBeUndefined();
+  });
+
+  it('reaches the confirmation for the chosen beneficiary', () => {
+    // Prepare
+    const { asking, tokens } = askedWhichGarcia();
+    const replanned = chose(asking.turn, '1', tokens) as Transition;
+    const aliasQuery = onlyRequest(replanned);
+    const afterAlias = answered(replanned.turn, resolution(aliasQuery, HERMANO), tokens) as Transition;
+
+    // Act
+    const confirming = answered(afterAlias.turn, balances(onlyRequest(afterAlias)), tokens);
+
+    // Assess
+    expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([['confirmation', '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?']]);
+  });
+
+  it('gives the new query a request id of its own, so a late copy of the first answer is not taken for it', () => {
+    // Prepare
+    const { asking, aliasQuery, tokens } = askedWhichGarcia();
+    const replanned = chose(asking.turn, '1', tokens) as Transition;
+    const lateCopy = ambiguity(aliasQuery, [HERMANO, HERMANA]);
+
+    // Act
+    const next = answered(replanned.turn, lateCopy, tokens);
+
+    // Assess
+    expect(onlyRequest(replanned).detail.request_id).not.toBe(aliasQuery.detail.request_id);
+    expect(next).toBeUndefined();
+  });
+
+  it.each([
+    ['a value past the last choice', '3'],
+    ['no number at all', 'hermano'],
+  ])('changes nothing for %s', (_what, value) => {
+    // Prepare
+    const { asking, tokens } = askedWhichGarcia();
+
+    // Act
+    const next = chose(asking.turn, value, tokens);
+
+    // Assess
+    expect(next).toBeUndefined();
+  });
+
+  it('changes nothing for a turn that is not asking', () => {
+    // Prepare
+    const { confirming, tokens } = transferToConfirmation();
+
+    // Act
+    const next = chose(confirming.turn, '1', tokens);
+
+    // Assess
+    expect(next).toBeUndefined();
+  });
+});
+
+describe('answered', () => {
+  it.each([
+    ['the accounts, while the beneficiary is awaited', (s: ReturnType<typeof transferToConfirmation>) => [s.start.turn, balances({ ...s.aliasQuery, detail: { ...s.aliasQuery.detail, request_id: `${CORR}-accounts` } })] as const],
+    ['a second copy of the beneficiary’s answer, once the accounts are awaited', (s: ReturnType<typeof transferToConfirmation>) => [s.afterAlias.turn, resolution(s.aliasQuery, HERMANO)] as const],
+    ['another turn’s answer', (s: ReturnType<typeof transferToConfirmation>) => [s.start.turn, resolution({ ...s.aliasQuery, detail: { ...s.aliasQuery.detail, request_id: `${LUIS.correlation_id}-beneficiary` } }, HERMANO)] as const],
+    ['any query’s answer while confirming', (s: ReturnType<typeof transferToConfirmation>) => [s.confirming.turn, balances(s.accountsQuery)] as const],
+  ])('changes nothing for an answer to another request id: %s', (_what, pick) => {
+    // Prepare
+    const steps = transferToConfirmation();
+    const [turn, answer] = pick(steps);
+
+    // Act
+    const next = answered(turn, answer, steps.tokens);
+
+    // Assess
+    expect(next).toBeUndefined();
+  });
+
+  it('refuses a transfer to someone who is not among the customer’s beneficiaries, publishing nothing more', () => {
+    // Prepare
+    const tokens = fixedTokens();
+    const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'mi primo', amount: 10000 } }, tokens);
+    const notFound = answerTo(onlyRequest(start), 'ALIAS_RESOLUTION_RESPONSE', { alias: 'mi primo', status: 'not_found', candidates: [] });
+
+    // Act
+    const next = answered(start.turn, notFound, tokens);
+
+    // Assess
+    expect(repliesOf(next)).toEqual([{ kind: 'error', text: 'No encontré a «mi primo» entre tus beneficiarios.', correlation_id: CORR, locale: 'es' }]);
+    expect(publishedBy(next)).toEqual([]);
+    expect(next?.turn.status).toBe('done');
+  });
+
+  it('tells an insufficient-funds failure with the balance available in the account it would have come from', () => {
+    // Prepare
+    const tokens = fixedTokens();
+    const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina', amount: 10000 } }, tokens);
+    const confirming = answered(start.turn, balances(onlyRequest(start)), tokens) as Transition;
+    const sending = confirmed(confirming.turn);
+    const failure = answerTo(onlyRequest(sending), 'TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds.', field: 'amount' });
+
+    // Act
+    const next = answered(sending.turn, failure, tokens);
+
+    // Assess
+    expect(repliesOf(confirming)[0]?.text).toBe('¿Transfiero $100.00 MXN a la cuenta ****mina, desde tu Cuenta Nómina ****mina?');
+    expect(repliesOf(next)).toEqual([
+      {
+        kind: 'error',
+        text: 'No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.',
+        correlation_id: LUIS.correlation_id,
+        locale: 'es',
+        data: { detail_type: 'TRANSFER_FAILED' },
+      },
+    ]);
+    expect(next?.turn.status).toBe('done');
+  });
+});
+
+describe('a purchase turn', () => {
+  it('confirms the cheapest offer with the plan asked for, then sends one PURCHASE_REQUEST', () => {
+    // Act
+    const { confirming, purchaseRequest } = confirmedPurchase();
+
+    // Assess
+    expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([
+      ['confirmation', '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Cuenta Nómina ****mina?'],
+    ]);
+    expect(purchaseRequest).toEqual({
+      detailType: 'PURCHASE_REQUEST',
+      detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina', installments: 6, request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
+    });
+  });
+
+  it('notes the purchase id of PURCHASE_STARTED without telling the customer anything', () => {
+    // Prepare
+    const { sending, purchaseRequest, tokens } = confirmedPurchase();
+
+    // Act
+    const next = answered(sending.turn, answerTo(purchaseRequest, 'PURCHASE_STARTED', { purchase_id: PURCHASE_ID, started_at: '2026-11-26T16:00:01.000Z' }), tokens);
+
+    // Assess
+    expect(next?.effects).toEqual([]);
+    expect(next?.turn).toMatchObject({ status: 'sending', purchase_id: PURCHASE_ID });
+  });
+
+  it('tells the confirmed purchase once, with its purchase id', () => {
+    // Prepare
+    const { sending, purchaseRequest, tokens } = confirmedPurchase();
+    const started = answered(sending.turn, answerTo(purchaseRequest, 'PURCHASE_STARTED', { purchase_id: PURCHASE_ID, started_at: '2026-11-26T16:00:01.000Z' }), tokens) as Transition;
+    const confirmation = answerTo(purchaseRequest, 'PURCHASE_CONFIRMED', {
+      purchase_id: PURCHASE_ID,
+      product_id: LENOVO,
+      retailer_id: 'ret-casatech',
+      product_name: 'Laptop Lenovo IdeaPad 5 14"',
+      quantity: 1,
+      unit_price: 1549900,
+      discount: 154990,
+      total: 1394910,
+      currency: 'MXN',
+      formatted_total: '$13,949.10 MXN',
+      cashback: 0,
+      account_id: 'acc-ana-nomina',
+      transaction_id: 'tx-pur-4c1d8e2a',
+      installments: CASATECH_PLAN,
+      confirmed_at: '2026-11-26T16:00:04.000Z',
+    });
+
+    // Act
+    const done = answered(started.turn, confirmation, tokens);
+    const again = done && answered(done.turn, confirmation, tokens);
+
+    // Assess
+    expect(repliesOf(done)).toEqual([
+      {
+        kind: 'answer',
+        text: '¡Compra confirmada! Laptop Lenovo IdeaPad 5 14" por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN. Folio pur-4c1d8e2a9f7b3065.',
+        correlation_id: CORR,
+        locale: 'es',
+        data: { detail_type: 'PURCHASE_CONFIRMED' },
+        purchase_id: PURCHASE_ID,
+      },
+    ]);
+    expect(again).toBeUndefined();
+  });
+
+  it('tells a PURCHASE_FAILED that overtook its PURCHASE_STARTED once, and ignores the late PURCHASE_STARTED', () => {
+    // Prepare
+    const { sending, purchaseRequest, tokens } = confirmedPurchase();
+    const failed = answerTo(purchaseRequest, 'PURCHASE_FAILED', { purchase_id: PURCHASE_ID, reason: 'PURCHASE.OUT_OF_STOCK', message: 'The product sold out while it was being reserved.' });
+    const lateStart = answerTo(purchaseRequest, 'PURCHASE_STARTED', { purchase_id: PURCHASE_ID, started_at: '2026-11-26T16:00:01.000Z' });
+
+    // Act
+    const done = answered(sending.turn, failed, tokens);
+    const late = done && answered(done.turn, lateStart, tokens);
+
+    // Assess
+    expect(repliesOf(done)).toEqual([
+      { kind: 'error', text: 'Ese producto se agotó; no se te cobró nada.', correlation_id: CORR, locale: 'es', data: { detail_type: 'PURCHASE_FAILED' }, purchase_id: PURCHASE_ID },
+    ]);
+    expect(done?.turn.status).toBe('done');
+    expect(late).toBeUndefined();
+  });
+
+  it('takes the saga’s answer by its purchase id when it carries no request id of the turn', () => {
+    // Prepare
+    const { sending, purchaseRequest, tokens } = confirmedPurchase();
+    const started = answered(sending.turn, answerTo(purchaseRequest, 'PURCHASE_STARTED', { purchase_id: PURCHASE_ID, started_at: '2026-11-26T16:00:01.000Z' }), tokens) as Transition;
+    const failed: ToolAnswer = { detailType: 'PURCHASE_FAILED', detail: { correlation_id: CORR, user_id: 'user-ana', purchase_id: PURCHASE_ID, reason: 'PAYMENT.INSUFFICIENT_FUNDS', message: 'Insufficient funds.' } };
+
+    // Act
+    const done = answered(started.turn, failed, tokens);
+
+    // Assess
+    expect(violationOf('PURCHASE_FAILED', failed.detail)).toBeUndefined();
+    expect(repliesOf(done).map((m) => [m.kind, m.purchase_id])).toEqual([['error', PURCHASE_ID]]);
+    expect(repliesOf(done)[0]?.text).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $185,500.75 MXN disponibles. No se movió dinero.');
+  });
+});
+
+describe('what a turn publishes', () => {
+  it.each([
+    ['a transfer to "mi hermano"', () => { const s = confirmedTransfer(); return [s.start, s.afterAlias, s.confirming, s.sending]; }],
+    ['a transfer after choosing among two Garcías', () => { const s = askedWhichGarcia(); const r = chose(s.asking.turn, '1', s.tokens) as Transition; return [s.start, s.asking, r]; }],
+    ['a purchase with 6 MSI', () => { const s = confirmedPurchase(); return [s.start, s.afterBenefits, s.confirming, s.sending]; }],
+    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina', amount: 10000 } }, t); const c = answered(start.turn, balances(onlyRequest(start)), t) as Transition; return [start, c, confirmed(c.turn)]; }],
+  ])('passes every detail’s schema: %s', (_flow, run) => {
+    // Act
+    const requests = run().flatMap((transition: Transition) => publishedBy(transition));
+
+    // Assess
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.map((r) => [r.detailType, violationOf(r.detailType, r.detail)])).toEqual(requests.map((r) => [r.detailType, undefined]));
+  });
+});
