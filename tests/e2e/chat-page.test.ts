@@ -25,7 +25,7 @@ describe('the chat page in Chromium', () => {
     const before = await page.locator('#messages li.msg--assistant').count();
     await page.fill('#composer-input', text);
     await page.press('#composer-input', 'Enter');
-    await page.waitForFunction((n) => document.querySelectorAll('#messages li.msg--assistant').length > n, before, { timeout: 20_000 });
+    await page.locator('#messages li.msg--assistant').nth(before).waitFor({ timeout: 20_000 });
     return (await lastAssistant().locator('.bubble').innerText()).trim();
   }
 
@@ -33,7 +33,7 @@ describe('the chat page in Chromium', () => {
   async function press(label: string | RegExp): Promise<string> {
     const before = await page.locator('#messages li.msg--assistant').count();
     await lastAssistant().getByRole('button', { name: label }).click();
-    await page.waitForFunction((n) => document.querySelectorAll('#messages li.msg--assistant').length > n, before, { timeout: 20_000 });
+    await page.locator('#messages li.msg--assistant').nth(before).waitFor({ timeout: 20_000 });
     return (await lastAssistant().locator('.bubble').innerText()).trim();
   }
 
@@ -60,7 +60,7 @@ describe('the chat page in Chromium', () => {
     // Act
     await page.locator('.customer-card[data-user="user-ana"]').click();
     await page.waitForSelector('body[data-screen="chat"]');
-    await page.waitForFunction(() => document.querySelector('#connection')?.getAttribute('data-state') === 'open', undefined, { timeout: 10_000 });
+    await page.locator('#connection[data-state="open"]').waitFor({ timeout: 10_000 });
 
     // Assess
     await expect(page.locator('#session-name').innerText()).resolves.toBe('Ana García');
@@ -82,7 +82,7 @@ describe('the chat page in Chromium', () => {
     const asked = await say('Transfiere 100 pesos a mi hermano');
     await shot('03-transfer-confirmation');
     const done = await press('Sí');
-    await page.waitForFunction(() => [...document.querySelectorAll('#events-list li')].some((li) => li.textContent?.includes('TRANSFER_COMPLETED')), undefined, { timeout: 10_000 });
+    await page.locator('#events-list li', { hasText: 'TRANSFER_COMPLETED' }).first().waitFor({ timeout: 10_000 });
 
     // Assess
     expect(asked).toContain('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?');
