@@ -46,3 +46,20 @@ export class ContentionError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A request_id seen before arrived with a different request: an idempotency key names one request only. */
+export class RequestIdReusedError extends CentliError {
+  constructor() {
+    super('REQUEST.ID_REUSED', 'This request_id was already used for a different request; nothing was done. Use a new request_id for a new request.', { field: 'request_id' });
+  }
+}
+
+/**
+ * The first outcome of a request, if this delivery is the same request; throws
+ * RequestIdReusedError when the key was reused for another one. Records written before
+ * fingerprints were kept carry none and are taken as the same request.
+ */
+export function sameRequest<T extends { request_hash?: string | undefined }>(first: T, requestHash: string): T {
+  if (first.request_hash !== undefined && first.request_hash !== requestHash) throw new RequestIdReusedError();
+  return first;
+}

@@ -1,5 +1,7 @@
 export * from './aws';
 export * from './backoff';
+export * from './canonical';
+export * from './cancellation';
 export * from './config';
 export * from './contention';
 export * from './errors';

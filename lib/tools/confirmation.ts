@@ -11,26 +11,12 @@
  * confirmations reaches the ledger as one request.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson, fingerprint } from '@centli/kit/canonical';
 import { CentliError } from '@centli/kit/errors';
 
+export { canonicalJson, fingerprint };
+
 export const CONFIRMATION_TTL_SECONDS = 300;
-
-/** JSON with object keys sorted, so equal values always have equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** SHA-256 of the canonical JSON, base64url. */
-export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
-}
 
 /** 256 random bits: what the customer (or agent) gets to confirm with. */
 export function newConfirmationToken(): string {

@@ -102,6 +102,28 @@ describe('malformed and refused transfers', () => {
     expect(await balancesOf([luis, ana])).toEqual(before);
   });
 
+  it('refuses a request_id reused for another transfer with REQUEST.ID_REUSED, and moves nothing more', async () => {
+    // Prepare: a transfer that completes
+    await documents().send(new UpdateCommand({ TableName: table('accounts'), Key: { user_id: luis.user_id, account_id: luis.account_id }, UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': 1_000_000 } }));
+    const first = { ...valid, user_id: luis.user_id, from_account_id: luis.account_id, to_account_id: ana.account_id, amount: 1_000, request_id: `req-${run}-reused`, correlation_id: `corr-${run}-reused-1` };
+    await putRequests([{ detailType: 'TRANSFER_REQUEST', detail: first }]);
+    expect((await answerTo(first.correlation_id, RESULTS))['detail-type']).toBe('TRANSFER_COMPLETED');
+    const before = await balancesOf([luis, ana]);
+
+    // Act: the same key, another amount; and the same request again
+    const other = { ...first, amount: 9_000, correlation_id: `corr-${run}-reused-2` };
+    const again = { ...first, correlation_id: `corr-${run}-reused-3` };
+    await putRequests([{ detailType: 'TRANSFER_REQUEST', detail: other }]);
+    const refused = await answerTo(other.correlation_id, RESULTS);
+    await putRequests([{ detailType: 'TRANSFER_REQUEST', detail: again }]);
+    const repeated = await answerTo(again.correlation_id, RESULTS);
+
+    // Assess
+    expect(refused).toMatchObject({ 'detail-type': 'TRANSFER_FAILED', detail: { reason: 'REQUEST.ID_REUSED', field: 'request_id' } });
+    expect(repeated).toMatchObject({ 'detail-type': 'TRANSFER_COMPLETED', detail: { amount: 1_000 } });
+    expect(await balancesOf([luis, ana])).toEqual(before);
+  });
+
   it('stops at the daily limit across several transfers', async () => {
     const rich: TestAccount = { user_id: `user-${run}-rich`, account_id: `acc-${run}-rich`, balance: 100_000_000 };
     await createAccounts([rich]);

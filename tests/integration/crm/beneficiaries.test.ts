@@ -3,7 +3,7 @@
  * was, aliases are unique per customer after normalisation even under concurrency, and a
  * redelivered request answers its first outcome.
  */
-import { answers, answerTo, closeClients, createAccounts, dumpTable, putRequests, runId, type BusEvent } from '../support';
+import { answers, answerTo, closeClients, createAccounts, dumpTable, eventsFor, putRequests, runId, type BusEvent } from '../support';
 
 afterAll(closeClients);
 
@@ -56,7 +56,6 @@ describe('BENEFICIARY_ADD_REQUEST', () => {
     ['a CLABE of the wrong length', { clabe: '03218000011835971' }, 'BENEFICIARY.INVALID_CLABE', 'clabe'],
     ['a CLABE with a bad check digit', { clabe: '032180000118359718' }, 'BENEFICIARY.INVALID_CLABE', 'clabe'],
     ['a CLABE with letters', { clabe: '03218000011835971A' }, 'BENEFICIARY.INVALID_CLABE', 'clabe'],
-    ['an account that does not exist', { account_id: `acc-${run}-nobody` }, 'BENEFICIARY.ACCOUNT_NOT_FOUND', 'account_id'],
     ['both an account and a CLABE', { account_id: carlosAccount.account_id, clabe: VALID_CLABE }, 'BENEFICIARY.INVALID_DESTINATION', 'account_id'],
     ['an alias with symbols', { clabe: VALID_CLABE, alias: 'tío <b>' }, 'BENEFICIARY.INVALID_ALIAS', 'alias'],
     ['an alias too long', { clabe: VALID_CLABE, alias: 'a'.repeat(41) }, 'BENEFICIARY.INVALID_ALIAS', 'alias'],
@@ -69,6 +68,45 @@ describe('BENEFICIARY_ADD_REQUEST', () => {
 
     expect(answer['detail-type']).toBe('BENEFICIARY_REJECTED');
     expect(answer.detail).toMatchObject({ user_id: ana, reason, field, message: expect.any(String) });
+    expect(await dumpTable('beneficiaries')).toBe(before);
+  });
+
+  it('records the refusal of an account that does not exist, so a redelivery after it appears is still refused', async () => {
+    // Prepare
+    const missing = `acc-${run}-later`;
+    const request = detail({ user_id: ana, name: 'Ernesto Ruiz', alias: `tío Ernesto ${run}`, account_id: missing });
+    const before = await dumpTable('beneficiaries');
+
+    // Act: refused, then the account is opened, then the same request is delivered again
+    await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: request }]);
+    const first = await answerTo(request.correlation_id, ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']);
+    await createAccounts([{ user_id: 'user-carlos', account_id: missing, balance: 0 }]);
+    await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: request }]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const answers = (await eventsFor(request.correlation_id)).filter((e) => e['detail-type'].startsWith('BENEFICIARY_'));
+
+    // Assess
+    expect(first.detail).toMatchObject({ reason: 'BENEFICIARY.ACCOUNT_NOT_FOUND', field: 'account_id' });
+    expect(answers.map((e) => [e['detail-type'], e.detail.reason])).toEqual([
+      ['BENEFICIARY_REJECTED', 'BENEFICIARY.ACCOUNT_NOT_FOUND'],
+      ['BENEFICIARY_REJECTED', 'BENEFICIARY.ACCOUNT_NOT_FOUND'],
+    ]);
+    const added = (await dumpTable('beneficiaries')).split('\n').filter((row) => !before.includes(row));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toContain(`request#${request.request_id}`);
+  });
+
+  it('refuses a request_id reused for another beneficiary, and adds nothing', async () => {
+    const request = detail({ user_id: ana, name: 'Pablo Reyes', alias: `compadre ${run}`, clabe: OTHER_CLABE });
+    await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: request }]);
+    await answerTo(request.correlation_id, ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']);
+    const before = await dumpTable('beneficiaries');
+    const reused = { ...request, correlation_id: `${request.correlation_id}-again`, name: 'Otra Persona', alias: `otra ${run}` };
+
+    await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: reused }]);
+    const answer = await answerTo(reused.correlation_id, ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']);
+
+    expect(answer).toMatchObject({ 'detail-type': 'BENEFICIARY_REJECTED', detail: { reason: 'REQUEST.ID_REUSED', field: 'request_id' } });
     expect(await dumpTable('beneficiaries')).toBe(before);
   });
 

@@ -163,6 +163,27 @@ describe('a purchase request delivered twice', () => {
     expect(await balancesOf([ana, shop.settlement])).toEqual(new Map([[ana.account_id, 750_000], [shop.settlement.account_id, 250_000]]));
     expect(await stockOf(shop.product)).toBe(4);
   });
+
+  it('answers a request_id reused for another purchase with REQUEST.ID_REUSED, and buys nothing more', async () => {
+    // Prepare: a purchase that completes
+    const run = runId();
+    const shop = await openShop(run, { stock: 5, price: 250_000 });
+    const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 1_000_000 };
+    await createAccounts([ana]);
+    const request = purchaseRequest(run, shop, ana);
+    await putRequests([{ detailType: 'PURCHASE_REQUEST', detail: request }]);
+    await answerTo(request.correlation_id, RESULTS, 60_000);
+
+    // Act: the same request_id for three units
+    const reused = { ...request, quantity: 3, correlation_id: `${request.correlation_id}-reused` };
+    await putRequests([{ detailType: 'PURCHASE_REQUEST', detail: reused }]);
+    const answer = await answerTo(reused.correlation_id, RESULTS, 30_000);
+
+    // Assess
+    expect(answer).toMatchObject({ 'detail-type': 'PURCHASE_FAILED', detail: { reason: 'REQUEST.ID_REUSED', field: 'request_id' } });
+    expect(await stockOf(shop.product)).toBe(4);
+    expect(await balancesOf([ana])).toEqual(new Map([[ana.account_id, 750_000]]));
+  });
 });
 
 describe('ten customers racing for the last unit', () => {

@@ -45,7 +45,7 @@ const ANSWERS = {
   'correlation_id.$': '$.request.correlation_id',
   'user_id.$': '$.request.user_id',
 };
-const TRANSIENT = ['TransientError', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Sandbox.Timedout', 'States.Timeout'];
+const TRANSIENT = ['TransientError', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException', 'Sandbox.Timedout', 'States.Timeout'];
 
 function state(name: string): State {
   const found = states[name];

@@ -18,7 +18,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient, requireEnv } from '@centli/kit';
+import { cancelledByContention, dynamoDocumentClient, requireEnv } from '@centli/kit';
 import type { CardItem, CardStatus } from '../domain/card';
 import type { OutcomeRecord } from '../domain/outcome';
 import type { ReplacementItem } from '../domain/replacement';
@@ -193,7 +193,7 @@ export function readCancellation(reasons: readonly CancellationReason[]): Commit
   const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
   // A request seen before explains everything else: the card changed because of it.
   if (failed(1) || failed(2)) return { status: 'duplicate' };
-  if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+  if (cancelledByContention(reasons)) return { status: 'conflict' };
   if (failed(0)) {
     const raw = reasons[0]?.Item;
     return raw ? { status: 'stale', card: unmarshall(raw) as CardItem } : { status: 'stale' };

@@ -5,6 +5,7 @@
  * by customer (one customer's request id never finds another's answer) and by operation. They
  * carry no user_id attribute, so the table's user index holds replacement requests only.
  */
+import { requestFingerprint } from '@centli/kit/canonical';
 import type { OutgoingEvent } from '@centli/kit/publisher';
 import type { CardOperation } from '../errors';
 
@@ -24,12 +25,14 @@ export interface OutcomeRecord {
   status: OutcomeStatus;
   outcome: OutgoingEvent;
   created_at: string;
+  /** The request's fingerprint: the same request_id with another request is refused, never answered. */
+  request_hash?: string;
 }
 
 export function outcomeKey(operation: CardOperation, userId: string, requestId: string): string {
   return `${operation}#${userId}#${requestId}`;
 }
 
-export function outcomeRecord(id: string, operation: CardOperation, status: OutcomeStatus, outcome: OutgoingEvent, at: string): OutcomeRecord {
-  return { request_id: id, kind: 'outcome', operation, status, outcome, created_at: at };
+export function outcomeRecord(id: string, operation: CardOperation, status: OutcomeStatus, outcome: OutgoingEvent, at: string, request: object): OutcomeRecord {
+  return { request_id: id, kind: 'outcome', operation, status, outcome, created_at: at, request_hash: requestFingerprint(request as Record<string, unknown>) };
 }

@@ -8,7 +8,7 @@
  * on again. A refusal or a no-op is recorded after, conditionally, so whatever a request's
  * first delivery answered, every later delivery answers too.
  */
-import { ContentionError, failureEvent, retryOnContention, type OutgoingEvent } from '@centli/kit';
+import { ContentionError, failureEvent, requestFingerprint, retryOnContention, sameRequest, type OutgoingEvent } from '@centli/kit';
 import type { CardLockRequest, CardUnlockRequest } from '@centli/schemas';
 import type { CardStore, CommitResult } from '../adapters/card-store';
 import type { CustomerStore } from '../adapters/customer-store';
@@ -51,7 +51,8 @@ export async function exactlyOnce(
   } catch (error) {
     if (!(error instanceof CardsError)) throw error;
     const refusal = failureEvent('CARD_OPERATION_FAILED', request, error);
-    return (await deps.cards.settleOutcome(outcomeRecord(outcomeId, operation, 'refused', refusal, deps.now().toISOString()))).outcome;
+    const record = outcomeRecord(outcomeId, operation, 'refused', refusal, deps.now().toISOString(), request);
+    return sameRequest(await deps.cards.settleOutcome(record), record.request_hash as string).outcome;
   }
 }
 
@@ -70,7 +71,7 @@ export async function findCard(request: CardRequest, cards: CardOperationDeps['c
 
 /** Records an outcome that changes no card; the outcome that stands is the answer. */
 export async function settle(cards: CardOperationDeps['cards'], record: OutcomeRecord): Promise<OutgoingEvent> {
-  return (await cards.settleOutcome(record)).outcome;
+  return sameRequest(await cards.settleOutcome(record), record.request_hash as string).outcome;
 }
 
 /**
@@ -92,7 +93,7 @@ export async function answerOf(
     case 'duplicate': {
       const first = await cards.getOutcome(outcomeId);
       if (!first) throw new Error(`outcome ${outcomeId} refused the write but cannot be read`);
-      return first.outcome;
+      return sameRequest(first, requestFingerprint(request as unknown as Record<string, unknown>)).outcome;
     }
     case 'conflict':
       throw new ContentionError();
@@ -118,9 +119,9 @@ export async function changeCardStatus(operation: 'lock' | 'unlock', request: Ca
       async () => {
         const decision = decideStatusChange(operation, card);
         const at = deps.now().toISOString();
-        if (!decision.changed) return settle(deps.cards, outcomeRecord(outcomeId, operation, 'unchanged', statusAnswer(operation, request, card, false, at), at));
+        if (!decision.changed) return settle(deps.cards, outcomeRecord(outcomeId, operation, 'unchanged', statusAnswer(operation, request, card, false, at), at, request));
         const planned = statusAnswer(operation, request, { ...card, status: decision.to, updated_at: at }, true, at);
-        const result = await deps.cards.commitCardChange({ seen: card, status: decision.to, at, record: outcomeRecord(outcomeId, operation, 'changed', planned, at) });
+        const result = await deps.cards.commitCardChange({ seen: card, status: decision.to, at, record: outcomeRecord(outcomeId, operation, 'changed', planned, at, request) });
         return answerOf(result, planned, outcomeId, request, deps.cards, (now) => (card = now));
       },
       { what: 'the card', attempts: 12, sleep: deps.sleep },

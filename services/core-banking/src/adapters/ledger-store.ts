@@ -12,7 +12,7 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient, requireEnv, type OutgoingEvent } from '@centli/kit';
+import { cancelledByContention, dynamoDocumentClient, requireEnv, type OutgoingEvent } from '@centli/kit';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';
@@ -38,6 +38,8 @@ export interface StoredOutcome {
   status: 'completed' | 'refused';
   outcome: OutgoingEvent;
   created_at: string;
+  /** The fingerprint of the request (`requestFingerprint`): a reused request_id with another request is refused. */
+  request_hash?: string;
 }
 
 export interface HistoryPage {
@@ -101,7 +103,7 @@ export class LedgerStore {
    */
   async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult> {
     const { request } = plan;
-    const record: StoredOutcome = { pk: outcomeId, status: 'completed', outcome: plan.completed, created_at: plan.at };
+    const record: StoredOutcome = { pk: outcomeId, status: 'completed', outcome: plan.completed, created_at: plan.at, request_hash: plan.requestHash };
     return commitMovement(this.db, [
       ...movementItems(this.tables, {
         from: { user_id: request.user_id, account_id: request.from_account_id },
@@ -136,8 +138,8 @@ export class LedgerStore {
   }
 
   /** Records a refusal unless the request already has an outcome; returns the outcome that stands. */
-  async settleRefusal(outcomeId: string, outcome: OutgoingEvent, at: string): Promise<StoredOutcome> {
-    const record: StoredOutcome = { pk: outcomeId, status: 'refused', outcome, created_at: at };
+  async settleRefusal(outcomeId: string, outcome: OutgoingEvent, at: string, requestHash?: string): Promise<StoredOutcome> {
+    const record: StoredOutcome = { pk: outcomeId, status: 'refused', outcome, created_at: at, ...(requestHash ? { request_hash: requestHash } : {}) };
     try {
       await this.db.send(new PutCommand({ TableName: this.tables.controls, Item: record, ConditionExpression: 'attribute_not_exists(pk)' }));
       return record;
@@ -250,7 +252,7 @@ export async function commitMovement(db: DynamoDBDocumentClient, items: Transact
 
 /** Reads TransactionCanceledException reasons; their order is `movementItems`' order, then the daily counter. */
 export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
-  if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+  if (cancelledByContention(reasons)) return { status: 'conflict' };
   const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
   if (failed(4)) return { status: 'duplicate' };
   const item = (index: number) => {

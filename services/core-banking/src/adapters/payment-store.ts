@@ -9,7 +9,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from '@centli/kit';
+import { cancelledByContention, dynamoDocumentClient } from '@centli/kit';
 import type { ChargePlan, PaymentRecord, RefundPlan } from '../domain/payment';
 import { commitMovement, movementItems, tablesFromEnv, type CommitResult, type LedgerTables } from './ledger-store';
 
@@ -89,7 +89,7 @@ export class PaymentStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+      if (cancelledByContention(reasons)) return { status: 'conflict' };
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return { status: 'changed' };
       if (reasons[1]?.Code === 'ConditionalCheckFailed') return { status: 'refused', reason: `settlement account ${record.settlement_account_id} does not hold ${record.amount}` };
       if (reasons[2]?.Code === 'ConditionalCheckFailed') return { status: 'refused', reason: `account ${record.account_id} no longer exists` };

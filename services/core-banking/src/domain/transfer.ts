@@ -4,6 +4,7 @@
  * from the items DynamoDB returns when a condition fails.
  */
 import { createHash } from 'node:crypto';
+import { requestFingerprint } from '@centli/kit/canonical';
 import { ContentionError } from '@centli/kit/errors';
 import { formatMoney } from '@centli/kit/money';
 import type { OutgoingEvent } from '@centli/kit/publisher';
@@ -76,6 +77,8 @@ export interface TransferPlan {
   completed: OutgoingEvent<'TRANSFER_COMPLETED'>;
   /** The daily total the debit may find before it, so that total + amount ≤ the limit. */
   dailyRoom: number;
+  /** The request's fingerprint, kept with its outcome. */
+  requestHash: string;
 }
 
 /** Everything the transfer will write, computed before the one transaction. */
@@ -117,6 +120,7 @@ export function planTransfer(request: TransferRequest, destinationOwner: string,
     ],
     completed: { detailType: 'TRANSFER_COMPLETED', detail: completed },
     dailyRoom: limits.dailyLimit - request.amount,
+    requestHash: requestFingerprint(request as unknown as Record<string, unknown>),
   };
 }
 

@@ -1,5 +1,5 @@
 /** TRANSFER_REQUEST → TRANSFER_COMPLETED or TRANSFER_FAILED, exactly once per request_id. */
-import { ContentionError, eventHandler, failureEvent, intFromEnv, retryOnContention, type Answer } from '@centli/kit';
+import { ContentionError, eventHandler, failureEvent, intFromEnv, requestFingerprint, retryOnContention, sameRequest, type Answer } from '@centli/kit';
 import type { TransferRequest } from '@centli/schemas';
 import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
 import { checkTransferRequest, explainRefusal, planTransfer, type TransferLimits } from '../domain/transfer';
@@ -30,6 +30,7 @@ const defaultDeps = (): TransferDeps => (defaults ??= { store: new LedgerStore()
  */
 export async function transferFunds(request: TransferRequest, deps: TransferDeps = defaultDeps()): Promise<Answer> {
   const outcomeId = outcomeKey('transfer', request.user_id, request.request_id);
+  const requestHash = requestFingerprint(request as unknown as Record<string, unknown>);
   try {
     checkTransferRequest(request, deps.limits);
     const owner = await deps.store.findAccountOwner(request.to_account_id);
@@ -44,7 +45,7 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
           case 'duplicate': {
             const first = await deps.store.getOutcome(outcomeId);
             if (!first) throw new Error(`outcome ${outcomeId} refused the write but cannot be read`);
-            return first.outcome;
+            return sameRequest(first, requestHash).outcome;
           }
           case 'conflict':
             throw new ContentionError();
@@ -57,7 +58,7 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
   } catch (error) {
     if (error instanceof TransferError) {
       const refusal = failureEvent('TRANSFER_FAILED', request, error);
-      return (await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString())).outcome;
+      return sameRequest(await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString(), requestHash), requestHash).outcome;
     }
     throw error;
   }

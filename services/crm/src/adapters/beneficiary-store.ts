@@ -4,8 +4,8 @@
  * alias index.
  */
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient, requireEnv } from '@centli/kit';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { cancelledByContention, dynamoDocumentClient, requireEnv } from '@centli/kit';
 import { BENEFICIARY_PREFIX, REQUEST_PREFIX, type BeneficiaryItem, type BeneficiaryPlan, type RequestOutcome } from '../domain/beneficiary';
 import type { PageKey } from '../domain/pages';
 
@@ -84,6 +84,19 @@ export class BeneficiaryStore {
     }
   }
 
+  /** Records a refusal unless the request already has an outcome; returns the outcome that stands. */
+  async settleRefusal(record: RequestOutcome): Promise<RequestOutcome> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(beneficiary_id)' }));
+      return record;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const first = await this.getOutcome(record.user_id, record.beneficiary_id.slice(REQUEST_PREFIX.length));
+      if (!first) throw new Error(`outcome ${record.beneficiary_id} vanished after refusing a write`, { cause: error });
+      return first;
+    }
+  }
+
   /** The first outcome of a request, read consistently. */
   async getOutcome(userId: string, requestId: string): Promise<RequestOutcome | undefined> {
     const result = await this.db.send(
@@ -95,7 +108,7 @@ export class BeneficiaryStore {
 
 /** Reads TransactionCanceledException reasons; their order is the TransactItems order above. */
 export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
-  if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+  if (cancelledByContention(reasons)) return { status: 'conflict' };
   const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
   // A request seen before explains everything else: its beneficiary and alias are its own.
   if (failed(2)) return { status: 'duplicate_request' };

@@ -12,6 +12,7 @@
  *   another's answer.
  */
 import { createHash } from 'node:crypto';
+import { requestFingerprint } from '@centli/kit/canonical';
 import type { OutgoingEvent } from '@centli/kit/publisher';
 import type { Beneficiary, BeneficiaryAddRequest } from '@centli/schemas';
 import { parseClabe } from './clabe';
@@ -48,9 +49,23 @@ export interface RequestOutcome {
   user_id: string;
   /** `request#<request_id>`. */
   beneficiary_id: string;
-  status: 'added';
+  status: 'added' | 'refused';
   outcome: OutgoingEvent;
   created_at: string;
+  /** The request's fingerprint: the same request_id with another request is refused. */
+  request_hash?: string;
+}
+
+/** The outcome record of a request: what its every redelivery answers. */
+export function outcomeRecord(request: BeneficiaryAddRequest, status: RequestOutcome['status'], outcome: OutgoingEvent, at: string): RequestOutcome {
+  return {
+    user_id: request.user_id,
+    beneficiary_id: `${REQUEST_PREFIX}${request.request_id}`,
+    status,
+    outcome,
+    created_at: at,
+    request_hash: requestFingerprint(request as unknown as Record<string, unknown>),
+  };
 }
 
 /** What the customer sees of a beneficiary. */
@@ -160,7 +175,7 @@ export function planBeneficiary(request: BeneficiaryAddRequest, checked: NewBene
   return {
     item,
     reservation: { user_id: request.user_id, beneficiary_id: `${ALIAS_PREFIX}${checked.aliasLower}`, holder_id: item.beneficiary_id },
-    record: { user_id: request.user_id, beneficiary_id: `${REQUEST_PREFIX}${request.request_id}`, status: 'added', outcome: added, created_at: at },
+    record: outcomeRecord(request, 'added', added, at),
     added,
   };
 }

@@ -1,13 +1,13 @@
 /** BENEFICIARY_ADD_REQUEST → BENEFICIARY_ADDED or BENEFICIARY_REJECTED, exactly once per request_id. */
-import { ContentionError, retryOnContention, eventHandler, type Answer } from '@centli/kit';
+import { ContentionError, eventHandler, failureEvent, requestFingerprint, retryOnContention, sameRequest, type Answer } from '@centli/kit';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import { AccountDirectory } from '../adapters/account-directory';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
-import { checkNewBeneficiary, planBeneficiary } from '../domain/beneficiary';
+import { checkNewBeneficiary, outcomeRecord, planBeneficiary } from '../domain/beneficiary';
 import { AccountNotFoundError, DuplicateAliasError } from '../errors';
 
 export interface AddBeneficiaryDeps {
-  store: Pick<BeneficiaryStore, 'commitBeneficiary' | 'getOutcome'>;
+  store: Pick<BeneficiaryStore, 'commitBeneficiary' | 'getOutcome' | 'settleRefusal'>;
   accounts: Pick<AccountDirectory, 'accountExists'>;
   now: () => Date;
   /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
@@ -19,12 +19,20 @@ const defaultDeps = (): AddBeneficiaryDeps => (defaults ??= { store: new Benefic
 
 /**
  * Saves the beneficiary, or says why not (a `BeneficiaryError`, which the kit answers with
- * BENEFICIARY_REJECTED). A refusal writes nothing. A request_id seen before gets the first
- * BENEFICIARY_ADDED again and adds nothing.
+ * BENEFICIARY_REJECTED). A request_id seen before gets its first outcome again and adds
+ * nothing; the same request_id with another request is refused (REQUEST.ID_REUSED).
+ *
+ * Refusals that depend only on the request (an invalid CLABE, a taken alias) write nothing: a
+ * redelivery is refused the same way. A refusal that depends on what exists now (the account
+ * does not exist) is recorded, so a redelivery after the account appears is still refused.
  */
 export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBeneficiaryDeps = defaultDeps()): Promise<Answer> {
+  const requestHash = requestFingerprint(request as unknown as Record<string, unknown>);
   const checked = checkNewBeneficiary(request);
-  if ('account_id' in checked.destination && !(await deps.accounts.accountExists(checked.destination.account_id))) throw new AccountNotFoundError();
+  if ('account_id' in checked.destination && !(await deps.accounts.accountExists(checked.destination.account_id))) {
+    const refusal = failureEvent('BENEFICIARY_REJECTED', request, new AccountNotFoundError());
+    return sameRequest(await deps.store.settleRefusal(outcomeRecord(request, 'refused', refusal, deps.now().toISOString())), requestHash).outcome;
+  }
   return retryOnContention(
     async () => {
       const plan = planBeneficiary(request, checked, deps.now());
@@ -35,7 +43,7 @@ export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBe
         case 'duplicate_request': {
           const first = await deps.store.getOutcome(request.user_id, request.request_id);
           if (!first) throw new Error(`request ${request.request_id} refused the write but its outcome cannot be read`);
-          return first.outcome;
+          return sameRequest(first, requestHash).outcome;
         }
         case 'duplicate_alias':
           throw new DuplicateAliasError(checked.alias);

@@ -10,7 +10,7 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from '@centli/kit';
+import { cancelledByContention, dynamoDocumentClient } from '@centli/kit';
 import type { Product, Retailer } from '../domain/product';
 import { guardFor, guardSortKey, type PurchaseGuard, type PurchaseRecord, type PurchaseStatus } from '../domain/purchase';
 import { tablesFromEnv, type MarketplaceTables } from './catalog-store';
@@ -80,7 +80,7 @@ export class PurchaseStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+      if (cancelledByContention(reasons)) return { status: 'conflict' };
       if (failed(reasons, 1) || failed(reasons, 2)) return { status: 'duplicate' };
       if (failed(reasons, 0)) return { status: 'refused', product: itemOf(reasons, 0) as Product | undefined };
       throw new Error(`reservation cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`, { cause: error });
@@ -131,7 +131,7 @@ export class PurchaseStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) return { status: 'conflict' };
+      if (cancelledByContention(reasons)) return { status: 'conflict' };
       if (failed(reasons, 0)) return { status: 'changed' };
       throw new Error(`release cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`, { cause: error });
     }

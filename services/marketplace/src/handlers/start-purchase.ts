@@ -7,13 +7,13 @@
  * (PURCHASE_FAILED, REQUEST.INVALID), before it is a purchase.
  */
 import type { Context } from 'aws-lambda';
-import { eventHandler, outgoing, type Answer, type BusEvent } from '@centli/kit';
+import { eventHandler, outgoing, requestFingerprint, RequestIdReusedError, type Answer, type BusEvent } from '@centli/kit';
 import type { PurchaseRequest } from '@centli/schemas';
-import { functionArnOf, PurchaseSaga, stateMachineArn } from '../adapters/purchase-saga';
+import { executionArn, functionArnOf, PurchaseSaga, stateMachineArn } from '../adapters/purchase-saga';
 import { sagaInput } from '../domain/purchase';
 
 export interface StartPurchaseDeps {
-  saga: Pick<PurchaseSaga, 'start'>;
+  saga: Pick<PurchaseSaga, 'start' | 'describe'>;
   stateMachineArn: () => string;
   now?: () => Date;
 }
@@ -33,8 +33,15 @@ const defaultDeps = (): StartPurchaseDeps =>
 
 export async function startPurchase(request: PurchaseRequest, deps: StartPurchaseDeps = defaultDeps()): Promise<Answer> {
   const input = sagaInput(request);
+  const machine = deps.stateMachineArn();
   // Started now or before: either way the saga answers, once.
-  await deps.saga.start(deps.stateMachineArn(), input.purchase_id, input);
+  const started = await deps.saga.start(machine, input.purchase_id, input);
+  if (started.status === 'already-started') {
+    // The purchase id is the request_id's: the same id with another purchase is another request.
+    const execution = await deps.saga.describe(executionArn(machine, input.purchase_id));
+    const first = execution?.input as { request?: Record<string, unknown> } | undefined;
+    if (first?.request && requestFingerprint(first.request) !== requestFingerprint(request as unknown as Record<string, unknown>)) throw new RequestIdReusedError();
+  }
   return outgoing('PURCHASE_STARTED', {
     request_id: request.request_id,
     correlation_id: request.correlation_id,

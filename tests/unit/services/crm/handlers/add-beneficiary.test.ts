@@ -25,6 +25,7 @@ function fakes(results: CommitResult[] = [], stored?: RequestOutcome) {
         return results.shift() ?? { status: 'committed' as const };
       }),
       getOutcome: jest.fn(async () => stored),
+      settleRefusal: jest.fn(async (record: RequestOutcome) => stored ?? record),
     },
     accounts: { accountExists: jest.fn(async (accountId: string) => accountId === 'acc-carlos-nomina') },
     now: () => new Date('2026-11-22T16:00:00Z'),
@@ -79,11 +80,21 @@ describe('addBeneficiary', () => {
     });
   });
 
-  it('refuses an account that does not exist without attempting the write', async () => {
+  it('refuses an account that does not exist without attempting the write, and records the refusal', async () => {
     const { deps } = fakes();
 
-    await expect(addBeneficiary({ ...toAccount, account_id: 'acc-nobody' }, deps)).rejects.toMatchObject({ code: 'BENEFICIARY.ACCOUNT_NOT_FOUND', field: 'account_id' });
+    const answer = await addBeneficiary({ ...toAccount, account_id: 'acc-nobody' }, deps);
+
+    expect(answer).toMatchObject({ detailType: 'BENEFICIARY_REJECTED', detail: { reason: 'BENEFICIARY.ACCOUNT_NOT_FOUND', field: 'account_id' } });
     expect(deps.store.commitBeneficiary).not.toHaveBeenCalled();
+    expect(deps.store.settleRefusal).toHaveBeenCalledWith(expect.objectContaining({ beneficiary_id: 'request#req-1', status: 'refused', request_hash: expect.any(String) }));
+  });
+
+  it('refuses a request_id reused for another request, answering neither the first outcome nor a new one', async () => {
+    const first = { detailType: 'BENEFICIARY_ADDED', detail: { beneficiary: { beneficiary_id: 'ben_first' } } } as unknown as OutgoingEvent;
+    const { deps } = fakes([{ status: 'duplicate_request' }], { user_id: 'user-ana', beneficiary_id: 'request#req-1', status: 'added', outcome: first, created_at: '2026-11-22T16:00:00.000Z', request_hash: 'another-request' });
+
+    await expect(addBeneficiary(request, deps)).rejects.toMatchObject({ code: 'REQUEST.ID_REUSED', field: 'request_id' });
   });
 
   it('refuses an invalid CLABE before reading or writing anything', async () => {

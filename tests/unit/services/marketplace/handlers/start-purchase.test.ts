@@ -24,17 +24,25 @@ describe('startPurchase', () => {
 
   it('starts the saga named by the purchase id, with the request, and answers the purchase id', async () => {
     const start = jest.fn(async () => ({ status: 'started' as const, executionArn: 'arn' }));
-    const deps: StartPurchaseDeps = { saga: { start }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', now };
+    const deps: StartPurchaseDeps = { saga: { start, describe: async () => undefined }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', now };
 
     await expect(startPurchase(request, deps)).resolves.toEqual(started());
     const id = purchaseIdFor(request);
     expect(start).toHaveBeenCalledWith('arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', id, { purchase_id: id, request });
   });
 
-  it('answers the same purchase id when the purchase already has an execution', async () => {
-    const deps: StartPurchaseDeps = { saga: { start: async () => ({ status: 'already-started' as const }) }, stateMachineArn: () => 'arn', now };
+  it('answers the same purchase id when the purchase already has an execution for this very request', async () => {
+    const input = { purchase_id: purchaseIdFor(request), request: { ...request, correlation_id: 'corr-first-delivery' } };
+    const deps: StartPurchaseDeps = { saga: { start: async () => ({ status: 'already-started' as const }), describe: async () => ({ status: 'SUCCEEDED', input, output: undefined }) }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:m', now };
 
     await expect(startPurchase(request, deps)).resolves.toEqual(started());
+  });
+
+  it('refuses a request_id reused for another purchase, answering it rather than dropping it', async () => {
+    const input = { purchase_id: purchaseIdFor(request), request: { ...request, product_id: 'prod-other' } };
+    const deps: StartPurchaseDeps = { saga: { start: async () => ({ status: 'already-started' as const }), describe: async () => ({ status: 'RUNNING', input, output: undefined }) }, stateMachineArn: () => 'arn:aws:states:us-east-1:1:stateMachine:m', now };
+
+    await expect(startPurchase(request, deps)).rejects.toMatchObject({ code: 'REQUEST.ID_REUSED', field: 'request_id' });
   });
 });
 
