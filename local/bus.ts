@@ -4,7 +4,8 @@
  * `EventBridgeClient` and the AWS CLI can put events on it, plus a small read API for people and
  * tests:
  *
- * - `POST /` with `X-Amz-Target: AWSEvents.PutEvents`: puts up to ten events;
+ * - `POST /` with `X-Amz-Target: AWSEvents.PutEvents`: puts up to ten events, 256 KB in all
+ *   (EventBridge's limits, refused as EventBridge refuses them);
  * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
  *   accepted, in order, as full EventBridge events;
  * - `GET /dead-letters`: deliveries that failed for good, with their error;
@@ -18,6 +19,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_PUT_EVENTS_BYTES, putEventsEntrySize } from '@centli/kit/publisher';
 import { AwsError, LocalHttpServer, sendJson } from './http';
 import { assertValidPattern, matchesPattern, type EventPattern } from './event-pattern';
 import { createEventBridgeEvent, eventTime, LOCAL_ACCOUNT_ID, type EventBridgeEvent } from './eventbridge-event';
@@ -229,6 +231,9 @@ export class LocalEventBus {
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
       );
     }
+    // EventBridge counts every entry's Source, DetailType, Detail, Resources and Time together.
+    const total = entries.reduce((sum, entry) => sum + (entry !== null && typeof entry === 'object' ? putEventsEntrySize(entry) : 0), 0);
+    if (total > MAX_PUT_EVENTS_BYTES) throw new AwsError('ValidationException', `Total size of the entries in the request is over the limit: ${total} bytes, at most ${MAX_PUT_EVENTS_BYTES}.`);
     const accepted: RecordedEvent[] = [];
     const results = entries.map((entry): PutEventsResultEntry => {
       const outcome = this.accept(entry);

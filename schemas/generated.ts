@@ -316,6 +316,9 @@ export interface BeneficiaryAdded {
    */
   user_id: string;
   beneficiary: Beneficiary;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   added_at: string;
 }
 
@@ -567,6 +570,9 @@ export interface CardLocked {
   user_id: string;
   card: Card;
   changed: boolean;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   at: string;
 }
 
@@ -662,6 +668,9 @@ export interface CardReplacement {
    */
   estimated_delivery: string;
   business_days: number;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   created_at: string;
 }
 
@@ -680,6 +689,9 @@ export interface CardUnlocked {
   user_id: string;
   card: Card;
   changed: boolean;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   at: string;
 }
 
@@ -843,6 +855,9 @@ export interface PurchaseConfirmed {
   account_id: string;
   transaction_id: string;
   installments?: InstallmentPlan;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   confirmed_at: string;
 }
 
@@ -902,6 +917,9 @@ export interface PurchaseStarted {
    */
   user_id: string;
   purchase_id: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   started_at: string;
 }
 
@@ -974,6 +992,9 @@ export interface PurchaseStatusResponse {
    */
   reason?: string;
   message?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   updated_at?: string;
 }
 
@@ -1060,6 +1081,9 @@ export interface LedgerEntry {
   formatted_amount: string;
   counterparty_account_id?: string;
   description?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   timestamp: string;
 }
 
@@ -1092,6 +1116,9 @@ export interface TransferCompleted {
    */
   formatted_amount: string;
   description?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   completed_at: string;
 }
 

@@ -111,12 +111,19 @@ export const validateEnvelope: (event: unknown) => SchemaViolation | undefined =
   return (event: unknown) => (validate(event) ? undefined : describe(validate.errors, 'event'));
 })();
 
+/** How much of a field name a violation repeats: a name is the caller's text, and an answer must stay small. */
+const FIELD_NAME_LENGTH = 64;
+
 function describe(errors: ErrorObject[] | null | undefined, root: string): SchemaViolation {
   const error = errors?.[0];
   if (!error) return { field: root, message: `${root} is invalid` };
-  const path = error.instancePath.split('/').filter(Boolean);
+  const path = error.instancePath.split('/').filter(Boolean).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (error.keyword === 'required') path.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
+  for (let i = 0; i < path.length; i++) {
+    const part = path[i] as string;
+    if (part.length > FIELD_NAME_LENGTH) path[i] = `${part.slice(0, FIELD_NAME_LENGTH)}…`;
+  }
   const field = path.join('.') || root;
   const message =
     error.keyword === 'required'

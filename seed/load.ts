@@ -75,6 +75,22 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
   return { items, skipped, missingTables };
 }
 
+/** Stages whose books are real: seed money must never reach them. More with CENTLI_PROTECTED_STAGES=a,b. */
+export function protectedStages(env: NodeJS.ProcessEnv = process.env): Set<string> {
+  return new Set(['prod', 'production', ...(env.CENTLI_PROTECTED_STAGES ?? '').split(',').map((s) => s.trim()).filter(Boolean)]);
+}
+
+/**
+ * Refuses to seed a protected stage unless forced: seed accounts hold invented money.
+ *
+ * @throws Error saying how to force it, for a protected stage without `force`.
+ */
+export function assertSeedable(stage: string, force: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (protectedStages(env).has(stage) && !force) {
+    throw new Error(`stage ${stage} is protected: its books are real, and seed data holds invented money. Refusing to seed it; pass --force if you truly mean to.`);
+  }
+}
+
 async function tableExists(db: DynamoDBDocumentClient, TableName: string): Promise<boolean> {
   try {
     await db.send(new DescribeTableCommand({ TableName }));
@@ -90,17 +106,23 @@ if (require.main === module) {
   const stageIndex = args.indexOf('--stage');
   const stage = stageIndex >= 0 ? args[stageIndex + 1] : undefined;
   if (!stage) {
-    console.error('usage: npm run seed -- --stage <stage>');
+    console.error('usage: npm run seed -- --stage <stage> [--force]');
     process.exitCode = 2;
   } else {
-    loadSeed({ stage })
-      .then(({ items, skipped, missingTables }) => {
-        console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`);
-        if (missingTables.length > 0) console.log(`not in this stage (service not deployed?): ${missingTables.join(', ')}`);
-      })
-      .catch((error: unknown) => {
-        console.error(error);
-        process.exitCode = 1;
-      });
+    try {
+      assertSeedable(stage, args.includes('--force'));
+      loadSeed({ stage })
+        .then(({ items, skipped, missingTables }) => {
+          console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`);
+          if (missingTables.length > 0) console.log(`not in this stage (service not deployed?): ${missingTables.join(', ')}`);
+        })
+        .catch((error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        });
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exitCode = 2;
+    }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The one way onto the bus. Every detail is checked against its schema before it leaves
- * (producers validate too), entries go out in PutEvents batches of ten, and entries the bus
- * reports as failed are sent again with backoff.
+ * (producers validate too), entries go out in PutEvents requests within EventBridge's limits
+ * (ten entries, 256 KB), and entries the bus reports as failed are sent again with backoff.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { detailValidator, type DetailOf, type DetailType, type SchemaViolation } from '@centli/schemas';
@@ -39,6 +39,42 @@ export function assertPublishable(event: OutgoingEvent): void {
 
 class FailedEntriesError extends TransientError {}
 
+/** EventBridge's limit on the total size of the entries of one PutEvents request, in bytes. */
+export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
+/** EventBridge's limit on the entries of one PutEvents request. */
+export const MAX_PUT_EVENTS_ENTRIES = 10;
+
+/**
+ * The size EventBridge counts for an entry ("Calculating PutEvents event entry size"): the UTF-8
+ * bytes of Source, DetailType, Detail and each Resource, plus 14 for a Time.
+ */
+export function putEventsEntrySize(entry: { Time?: unknown; Source?: unknown; DetailType?: unknown; Detail?: unknown; Resources?: unknown }): number {
+  const bytes = (value: unknown) => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
+  let size = (entry.Time !== undefined && entry.Time !== null ? 14 : 0) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail);
+  if (Array.isArray(entry.Resources)) for (const resource of entry.Resources) size += bytes(resource);
+  return size;
+}
+
+/** Splits entries into PutEvents requests within EventBridge's limits (ten entries, 256 KB). */
+export function putEventsBatches<T extends Parameters<typeof putEventsEntrySize>[0]>(entries: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    const entrySize = putEventsEntrySize(entry);
+    if (entrySize > MAX_PUT_EVENTS_BYTES) throw new Error(`an event of ${entrySize} bytes is over EventBridge's ${MAX_PUT_EVENTS_BYTES}-byte limit: ${String(entry.DetailType)}`);
+    if (current.length === MAX_PUT_EVENTS_ENTRIES || size + entrySize > MAX_PUT_EVENTS_BYTES) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += entrySize;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 export function eventBridgePublisher(options: { busName?: string; client?: Pick<EventBridgeClient, 'send'>; sleep?: (ms: number) => Promise<void> } = {}): Publisher {
   return {
     async publish(source, events) {
@@ -54,8 +90,7 @@ export function eventBridgePublisher(options: { busName?: string; client?: Pick<
       await withBackoff(
         async () => {
           const failed: PutEventsRequestEntry[] = [];
-          for (let i = 0; i < pending.length; i += 10) {
-            const batch = pending.slice(i, i + 10);
+          for (const batch of putEventsBatches(pending)) {
             const result = await (options.client ?? eventBridgeClient()).send(new PutEventsCommand({ Entries: batch }));
             result.Entries?.forEach((entry, index) => {
               const sent = batch[index];

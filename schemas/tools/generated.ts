@@ -44,6 +44,9 @@ export interface ConfirmationRequired {
    * From the first call's answer: confirms exactly what it summarised. Single use; expires in 5 minutes.
    */
   confirmation_token: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
   expires_at: string;
   /**
    * The request that will be made, without identifiers.

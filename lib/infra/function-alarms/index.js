@@ -3,10 +3,11 @@
  * osls plugin: the alarms seed 004 asks of every function, added to each service's template
  * so that no service can forget them. Per function:
  *   - error rate above 5 % over 5 minutes (metric math: 100 * Errors / Invocations),
- *   - p99 duration above 10 s,
+ *   - p99 duration above 80 % of the function's own timeout (so it fires before invocations
+ *     start timing out, whatever the timeout),
  *   - any throttle.
  * All notify the platform stack's alarm topic (export centli-alarm-topic-arn-<stage>).
- * Configure with `custom.functionAlarms: { errorRatePercent, durationMs, topicExport }`.
+ * Configure with `custom.functionAlarms: { errorRatePercent, durationPercentOfTimeout, topicExport }`.
  */
 class FunctionAlarms {
   constructor(serverless) {
@@ -20,12 +21,18 @@ class FunctionAlarms {
     const stage = provider.getStage();
     const settings = (service.custom && service.custom.functionAlarms) || {};
     const errorRate = settings.errorRatePercent ?? 5;
-    const durationMs = settings.durationMs ?? 10000;
+    const durationPercent = settings.durationPercentOfTimeout ?? 80;
+    // osls's own default when neither the function nor the provider sets a timeout.
+    const defaultTimeout = service.provider.timeout ?? 6;
     const topic = { 'Fn::ImportValue': settings.topicExport ?? `centli-alarm-topic-arn-${stage}` };
     const resources = service.provider.compiledCloudFormationTemplate.Resources;
 
     for (const name of service.getAllFunctions()) {
       const logicalId = provider.naming.getLambdaLogicalId(name);
+      // The compiled function's Timeout is what Lambda enforces; the configuration is the fallback.
+      const compiled = resources[logicalId] && resources[logicalId].Properties;
+      const timeoutSeconds = (compiled && compiled.Timeout) ?? service.getFunction(name).timeout ?? defaultTimeout;
+      const durationMs = Math.floor((timeoutSeconds * 1000 * durationPercent) / 100);
       const prefix = provider.naming.getNormalizedFunctionName(name);
       const functionName = { Ref: logicalId };
       const dimensions = [{ Name: 'FunctionName', Value: functionName }];
@@ -62,7 +69,7 @@ class FunctionAlarms {
         Type: 'AWS::CloudWatch::Alarm',
         Properties: {
           ...common,
-          AlarmDescription: { 'Fn::Sub': [`\${Fn} p99 duration is above ${durationMs} ms.`, { Fn: functionName }] },
+          AlarmDescription: { 'Fn::Sub': [`\${Fn} p99 duration is above ${durationMs} ms (${durationPercent}% of its ${timeoutSeconds} s timeout).`, { Fn: functionName }] },
           MetricName: 'Duration',
           ExtendedStatistic: 'p99',
           Threshold: durationMs,

@@ -228,3 +228,22 @@ describe('LocalEventBus', () => {
     expect(() => bus.register({ name: 'bad', pattern: { source: 'centli.x' }, invoke: async () => undefined })).toThrow(/target bad: .*source/);
   });
 });
+
+describe('LocalEventBus limits', () => {
+  it('refuses a PutEvents request whose entries are over 256 KB in all, as EventBridge does', async () => {
+    // Prepare
+    const bus = await startEventBus({ busName: BUS, port: 0 });
+    const client = new EventBridgeClient({ endpoint: bus.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const half = JSON.stringify({ padding: 'x'.repeat(130 * 1024) });
+
+    try {
+      // Act / Assess
+      await expect(client.send(new PutEventsCommand({ Entries: [entry('BIG', {}, { Detail: half }), entry('BIG', {}, { Detail: half })] }))).rejects.toMatchObject({ name: 'ValidationException' });
+      const one = await client.send(new PutEventsCommand({ Entries: [entry('BIG', {}, { Detail: half })] }));
+      expect(one.FailedEntryCount).toBe(0);
+    } finally {
+      client.destroy();
+      await bus.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { type PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBridgePublisher, outgoing } from '@centli/kit';
+import { eventBridgePublisher, MAX_PUT_EVENTS_BYTES, outgoing, putEventsBatches, putEventsEntrySize } from '@centli/kit';
 
 const failure = (n: number) => outgoing('BALANCE_FAILED', { correlation_id: `corr-${n}`, reason: 'BALANCE.ACCOUNT_NOT_FOUND', message: 'not found' });
 
@@ -49,5 +49,25 @@ describe('eventBridgePublisher', () => {
 
     await expect(publisher.publish('centli.core-banking', [broken])).rejects.toThrow('refusing to publish an invalid BALANCE_FAILED');
     expect(client.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('PutEvents limits', () => {
+  const entry = (detail: string) => ({ Source: 'centli.test', DetailType: 'X', Detail: detail });
+
+  it('counts an entry as EventBridge does: Source, DetailType, Detail, Resources, and 14 bytes for a Time', () => {
+    expect(putEventsEntrySize({ Source: 'centli.crm', DetailType: 'ABC', Detail: '{"a":"ñ"}', Resources: ['arn:x'], Time: new Date() })).toBe(10 + 3 + 10 + 5 + 14);
+  });
+
+  it('splits entries into requests of at most ten entries and 256 KB', () => {
+    const big = entry('x'.repeat(100 * 1024));
+    const small = entry('{}');
+    const batches = putEventsBatches([big, big, big, ...Array.from({ length: 12 }, () => small)]);
+    expect(batches.map((b) => b.length)).toEqual([2, 1 + 9, 3]);
+    for (const batch of batches) expect(batch.reduce((sum, e) => sum + putEventsEntrySize(e), 0)).toBeLessThanOrEqual(MAX_PUT_EVENTS_BYTES);
+  });
+
+  it('refuses an entry larger than EventBridge accepts, rather than sending it', () => {
+    expect(() => putEventsBatches([entry('x'.repeat(MAX_PUT_EVENTS_BYTES))])).toThrow(/over EventBridge's 262144-byte limit/);
   });
 });

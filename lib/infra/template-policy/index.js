@@ -1,0 +1,227 @@
+'use strict';
+/**
+ * osls plugin: the last word on what a packaged template grants, for what osls and the other
+ * plugins generate (a serverless.yml's own resources say it themselves). Runs just before the
+ * template is saved, after every other plugin:
+ *   - each function's own role (serverless-iam-roles-per-function clones osls's role without its
+ *     statements) gets the two X-Ray actions Lambda needs to send traces when tracing is active,
+ *     and nothing else is added;
+ *   - the provider-wide role osls still generates is removed once no function uses it;
+ *   - a state machine's role may put on the bus only the sources and detail-types its definition's
+ *     putEvents tasks name (serverless-step-functions grants events:PutEvents on the bus with no
+ *     condition): they must be literal, and the source must be the service's own;
+ *   - a WebSocket route's Lambda permission names its API (SourceArn), so no other API can invoke
+ *     the function through it;
+ *   - the checkov checks that do not apply to a generated resource are skipped on that resource,
+ *     each with its reason, in the template (Metadata.checkov.skip); the build runs every other.
+ * Configure with `custom.templatePolicy: { source }` (default: `centli.<name>` for service
+ * `centli-<name>`).
+ */
+
+const TRACE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const PUT_EVENTS_TASK = /^arn:aws:states:::events:putEvents(\.waitForTaskToken)?$/;
+
+/** checkov checks that do not apply to a generated resource, by type, with the reason. */
+const FUNCTION_SKIPS = [
+  {
+    id: 'CKV_AWS_117',
+    comment: 'Reaches only AWS APIs (IAM-authenticated, over TLS); there is no private resource to reach, and a VPC adds NAT or endpoint cost and cold-start time.',
+  },
+  {
+    id: 'CKV_AWS_115',
+    comment: 'Bounded by the account concurrency and paged on by its throttle alarm; reserving concurrency per function would throttle legitimate bursts.',
+  },
+  {
+    id: 'CKV_AWS_173',
+    comment: 'The environment holds table names and settings, no secrets; Lambda encrypts it at rest with its own key.',
+  },
+];
+const ASYNC_FAILURES = {
+  id: 'CKV_AWS_116',
+  comment: 'Failed asynchronous invocations go to the platform DLQ through an on-failure destination (EventInvokeConfig), which keeps the error with the event.',
+};
+const SYNC_ONLY = {
+  id: 'CKV_AWS_116',
+  comment: 'Invoked synchronously only (API Gateway, Step Functions, AgentCore Gateway), so the caller gets the error; a DLQ applies to asynchronous invocations.',
+};
+const LOG_GROUP_SKIPS = [
+  {
+    id: 'CKV_AWS_158',
+    comment: 'CloudWatch Logs encrypts every log group at rest; the logs carry no card numbers or tokens (the leak scan checks), so a customer key adds cost, not protection.',
+  },
+];
+const DEPLOYMENT_BUCKET_SKIPS = [
+  {
+    id: 'CKV_AWS_18',
+    comment: 'Holds only deployment artifacts rebuilt from git; CloudTrail records who changes it, and access logs would need a bucket of their own.',
+  },
+  {
+    id: 'CKV_AWS_21',
+    comment: 'Deployment artifacts are rebuilt from git by sls package; osls prunes old deployments, which versioning would keep forever.',
+  },
+];
+const WEBSOCKET_STAGE_SKIPS = [
+  {
+    id: 'CKV_AWS_95',
+    comment: "WebSocket access logs need the account-wide API Gateway CloudWatch role, which osls creates with iam:CreateRole on role/*; every route's function logs each request with its correlation id.",
+  },
+];
+
+class TemplatePolicy {
+  constructor(serverless) {
+    this.serverless = serverless;
+    this.hooks = { 'before:aws:package:finalize:saveServiceState': () => this.apply() };
+  }
+
+  apply() {
+    const service = this.serverless.service;
+    const provider = this.serverless.getProvider('aws');
+    const template = service.provider.compiledCloudFormationTemplate;
+    const resources = template.Resources;
+    const settings = (service.custom && service.custom.templatePolicy) || {};
+    const source = settings.source ?? `centli.${String(service.service).replace(/^centli-/, '')}`;
+
+    this.traceFunctionRoles(resources);
+    this.removeUnusedProviderRole(template, provider.naming.getRoleLogicalId());
+    this.conditionStateMachinePublishing(resources, source);
+    this.scopeWebSocketPermissions(resources);
+    this.skipInapplicableChecks(resources, provider.naming.getDeploymentBucketLogicalId());
+  }
+
+  traceFunctionRoles(resources) {
+    for (const fn of Object.values(resources)) {
+      if (fn.Type !== 'AWS::Lambda::Function') continue;
+      if (!fn.Properties.TracingConfig || fn.Properties.TracingConfig.Mode !== 'Active') continue;
+      const role = resources[roleOf(fn)];
+      if (!role || role.Type !== 'AWS::IAM::Role') continue;
+      const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+      const traced = statements.some((statement) => TRACE_ACTIONS.every((action) => actionsOf(statement).includes(action)));
+      // X-Ray's write actions have no resource-level permissions: AWS requires "*".
+      if (!traced) statements.push({ Effect: 'Allow', Action: [...TRACE_ACTIONS], Resource: '*' });
+    }
+  }
+
+  removeUnusedProviderRole(template, roleLogicalId) {
+    if (!template.Resources[roleLogicalId]) return;
+    const { [roleLogicalId]: _role, ...others } = template.Resources;
+    const rest = JSON.stringify({ Resources: others, Outputs: template.Outputs ?? {} });
+    if (!rest.includes(`"${roleLogicalId}"`)) delete template.Resources[roleLogicalId];
+  }
+
+  conditionStateMachinePublishing(resources, source) {
+    for (const [logicalId, machine] of Object.entries(resources)) {
+      if (machine.Type !== 'AWS::StepFunctions::StateMachine') continue;
+      const role = resources[roleOf(machine, 'RoleArn')];
+      if (!role || role.Type !== 'AWS::IAM::Role') continue;
+      const published = publishedBy(definitionOf(machine, logicalId), logicalId);
+      const foreign = [...published.sources].filter((candidate) => candidate !== source);
+      if (foreign.length > 0) {
+        throw new this.serverless.classes.Error(`template-policy: state machine ${logicalId} publishes as ${foreign.join(', ')}; ${source} is this service's only source`);
+      }
+      for (const policy of role.Properties.Policies) {
+        const statements = policy.PolicyDocument.Statement;
+        for (let index = statements.length - 1; index >= 0; index--) {
+          const statement = statements[index];
+          const actions = actionsOf(statement);
+          if (!actions.includes('events:PutEvents')) continue;
+          if (published.detailTypes.size === 0) throw new this.serverless.classes.Error(`template-policy: ${logicalId} may put events but its definition publishes none`);
+          const others = actions.filter((action) => action !== 'events:PutEvents');
+          const conditioned = {
+            Effect: statement.Effect,
+            Action: 'events:PutEvents',
+            Resource: statement.Resource,
+            Condition: {
+              'ForAllValues:StringEquals': { 'events:source': [source] },
+              StringEquals: { 'events:detail-type': [...published.detailTypes].sort() },
+            },
+          };
+          statements.splice(index, 1, ...(others.length > 0 ? [{ ...statement, Action: others }] : []), conditioned);
+        }
+      }
+    }
+  }
+
+  scopeWebSocketPermissions(resources) {
+    if (!resources.WebsocketsApi) return;
+    for (const permission of Object.values(resources)) {
+      if (permission.Type !== 'AWS::Lambda::Permission') continue;
+      const properties = permission.Properties;
+      if (properties.Principal !== 'apigateway.amazonaws.com' || properties.SourceArn) continue;
+      if (!(permission.DependsOn || []).includes('WebsocketsApi')) continue;
+      properties.SourceArn = { 'Fn::Sub': 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketsApi}/*' };
+    }
+  }
+
+  skipInapplicableChecks(resources, deploymentBucketLogicalId) {
+    const asyncFailureDestinations = new Set(
+      Object.values(resources)
+        .filter((config) => config.Type === 'AWS::Lambda::EventInvokeConfig' && config.Properties.DestinationConfig && config.Properties.DestinationConfig.OnFailure)
+        .map((config) => config.Properties.FunctionName && config.Properties.FunctionName.Ref),
+    );
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (resource.Type === 'AWS::Lambda::Function') {
+        skip(resource, [...FUNCTION_SKIPS, asyncFailureDestinations.has(logicalId) ? ASYNC_FAILURES : SYNC_ONLY]);
+      } else if (resource.Type === 'AWS::Logs::LogGroup') {
+        skip(resource, LOG_GROUP_SKIPS);
+      } else if (logicalId === deploymentBucketLogicalId) {
+        skip(resource, DEPLOYMENT_BUCKET_SKIPS);
+      } else if (resource.Type === 'AWS::ApiGatewayV2::Stage' && resource.Properties.ApiId && resource.Properties.ApiId.Ref === 'WebsocketsApi') {
+        skip(resource, WEBSOCKET_STAGE_SKIPS);
+      }
+    }
+  }
+}
+
+/** The logical id of the role a function (Role) or state machine (RoleArn) runs as. */
+function roleOf(resource, property = 'Role') {
+  const role = resource.Properties[property];
+  return role && Array.isArray(role['Fn::GetAtt']) ? role['Fn::GetAtt'][0] : undefined;
+}
+
+function actionsOf(statement) {
+  return [].concat(statement.Action ?? []);
+}
+
+/** The ASL of a state machine resource: `${...}` placeholders sit inside JSON strings, so it parses. */
+function definitionOf(machine, logicalId) {
+  const definition = machine.Properties.DefinitionString;
+  const text = typeof definition === 'string' ? definition : [].concat(definition && definition['Fn::Sub'])[0];
+  if (typeof text !== 'string') throw new Error(`template-policy: cannot read the definition of ${logicalId}`);
+  return JSON.parse(text);
+}
+
+/** Every source and detail-type the definition's putEvents tasks name (Parallel and Map included). */
+function publishedBy(definition, logicalId) {
+  const found = { sources: new Set(), detailTypes: new Set() };
+  const visit = (states) => {
+    for (const [name, state] of Object.entries(states || {})) {
+      for (const branch of state.Branches || []) visit(branch.States);
+      if (state.ItemProcessor) visit(state.ItemProcessor.States);
+      if (state.Iterator) visit(state.Iterator.States);
+      if (state.Type !== 'Task' || !PUT_EVENTS_TASK.test(state.Resource)) continue;
+      const entries = (state.Parameters || state.Arguments || {}).Entries;
+      if (!Array.isArray(entries)) throw new Error(`template-policy: ${logicalId}.${name} must list its Entries, so its role can name what it publishes`);
+      for (const entry of entries) {
+        if (typeof entry.Source !== 'string' || typeof entry.DetailType !== 'string') {
+          throw new Error(`template-policy: ${logicalId}.${name} must publish a literal Source and DetailType, so its role can name them`);
+        }
+        found.sources.add(entry.Source);
+        found.detailTypes.add(entry.DetailType);
+      }
+    }
+  };
+  visit(definition.States);
+  return found;
+}
+
+/** Adds checkov skips to a resource's Metadata, keeping any it already has. */
+function skip(resource, checks) {
+  const metadata = (resource.Metadata ??= {});
+  const checkov = (metadata.checkov ??= {});
+  const skips = (checkov.skip ??= []);
+  for (const check of checks) {
+    if (!skips.some((existing) => existing.id === check.id)) skips.push({ ...check });
+  }
+}
+
+module.exports = TemplatePolicy;
