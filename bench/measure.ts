@@ -3,6 +3,8 @@
  * same process, and reports the ratio of their median rates. Ratios, not absolute times, are
  * what the benchmarks claim: this machine's speed varies, the ratio much less.
  */
+import { atLeast, type Figure } from "./harness";
+
 export interface Comparison {
   name: string;
   baselineName: string;
@@ -25,9 +27,16 @@ function rate(fn: () => void, minMs: number): number {
   return (ops / elapsed) * 1000;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-export function compare(name: string, baseline: [string, () => void], candidate: [string, () => void], rounds = 7, minMs = 150): Comparison {
+export function compare(
+  name: string,
+  baseline: [string, () => void],
+  candidate: [string, () => void],
+  rounds = 7,
+  minMs = 150,
+): Comparison {
   // Warm both up before measuring.
   rate(baseline[1], 50);
   rate(candidate[1], 50);
@@ -39,15 +48,29 @@ export function compare(name: string, baseline: [string, () => void], candidate:
   }
   const baselineOpsPerSec = median(b);
   const candidateOpsPerSec = median(c);
-  return { name, baselineName: baseline[0], candidateName: candidate[0], baselineOpsPerSec, candidateOpsPerSec, ratio: candidateOpsPerSec / baselineOpsPerSec };
+  return {
+    name,
+    baselineName: baseline[0],
+    candidateName: candidate[0],
+    baselineOpsPerSec,
+    candidateOpsPerSec,
+    ratio: candidateOpsPerSec / baselineOpsPerSec,
+  };
 }
 
-export function report(result: Comparison, target?: number): boolean {
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const ok = target === undefined || result.ratio >= target;
-  console.log(
-    `${result.name}: ${result.candidateName} ${fmt(result.candidateOpsPerSec)} ops/s vs ${result.baselineName} ${fmt(result.baselineOpsPerSec)} ops/s` +
-      ` → ratio ${result.ratio.toFixed(1)}x${target === undefined ? '' : ` (target ≥ ${target}x: ${ok ? 'met' : 'MISSED'})`}`,
-  );
-  return ok;
+/** A comparison as a figure: the candidate's rate, the baseline's, their ratio, held to `goal` (a ratio at least). */
+export function figureOf(
+  result: Comparison,
+  section: string,
+  goal?: number,
+): Figure {
+  return {
+    section,
+    name: `${result.name}: ${result.candidateName}`,
+    value: result.candidateOpsPerSec,
+    unit: "ops/s",
+    baseline: { name: result.baselineName, value: result.baselineOpsPerSec },
+    ratio: result.ratio,
+    ...(goal === undefined ? {} : atLeast(result.ratio, goal)),
+  };
 }

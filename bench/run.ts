@@ -1,7 +1,129 @@
-/** `npm run bench`: every benchmark in this folder; exits non-zero when one misses its target. */
-import * as money from './money.bench';
-import * as registry from './registry.bench';
-import * as validation from './validation.bench';
+/**
+ * `npm run bench`: every benchmark, each printing its figures with their ratio last, then
+ * bench/RESULTS.md: each figure with its baseline, the ratio and the goal, the machine's core
+ * count, the date and the command.
+ *
+ *   npm run bench                 all of them, full size; writes bench/RESULTS.md
+ *   npm run bench -- --quick      small sizes (CI): proves they run; writes .centli/bench-quick.md
+ *   npm run bench -- --only a,b   only the named benchmarks (full size writes no RESULTS.md)
+ *
+ * A missed goal is reported (in the table, with why), not hidden; in full mode the exit code is
+ * 1 when one is missed, so a regression is noticed.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { stopStack, useStack, type Benchmark, type Figure } from "./harness";
+import { benchmarks } from "./list";
 
-const results = [validation.run(), registry.run(), money.run()];
-if (results.includes(false)) process.exitCode = 1;
+function parse(argv: readonly string[]): { quick: boolean; only?: string[] } {
+  const quick = argv.includes("--quick");
+  const at = argv.indexOf("--only");
+  const only =
+    at >= 0 ? (argv[at + 1] ?? "").split(",").filter(Boolean) : undefined;
+  return { quick, ...(only ? { only } : {}) };
+}
+
+const fmt = (n: number) =>
+  Math.abs(n) >= 100
+    ? Math.round(n).toLocaleString("en-US")
+    : Number(n.toPrecision(3)).toString();
+
+export function line(figure: Figure): string {
+  const base = figure.baseline
+    ? ` vs ${figure.baseline.name} ${fmt(figure.baseline.value)} ${figure.unit}`
+    : "";
+  const ratio =
+    figure.ratio === undefined ? "" : ` → ratio ${figure.ratio.toFixed(2)}`;
+  const goal = figure.goal
+    ? ` (goal ${figure.goal}: ${figure.met ? "met" : "MISSED"})`
+    : "";
+  return `${figure.name}: ${fmt(figure.value)} ${figure.unit}${base}${ratio}${goal}`;
+}
+
+export function table(figures: readonly Figure[]): string {
+  const out: string[] = [];
+  for (const section of [...new Set(figures.map((f) => f.section))]) {
+    out.push(
+      `## ${section}`,
+      "",
+      "| figure | value | baseline (same run) | ratio | goal | |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const f of figures.filter((g) => g.section === section)) {
+      const cells = [
+        f.name,
+        `${fmt(f.value)} ${f.unit}`,
+        f.baseline
+          ? `${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}`
+          : "",
+        f.ratio === undefined ? "" : f.ratio.toFixed(2),
+        f.goal ?? "",
+        f.goal ? (f.met ? "met" : "**missed**") : "",
+      ];
+      out.push(`| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`);
+    }
+    const notes = figures.filter((g) => g.section === section && g.note);
+    if (notes.length > 0)
+      out.push("", ...notes.map((f) => `- *${f.name}*: ${f.note}`));
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parse(process.argv.slice(2));
+  const chosen: Benchmark[] = only
+    ? benchmarks.filter((b) => only.includes(b.name))
+    : benchmarks;
+  if (only && chosen.length !== only.length)
+    throw new Error(
+      `unknown benchmark; the benchmarks are ${benchmarks.map((b) => b.name).join(", ")}`,
+    );
+  const figures: Figure[] = [];
+  const started = new Date();
+  try {
+    for (const benchmark of chosen) {
+      console.log(`\n▶ ${benchmark.name}${quick ? " (quick)" : ""}`);
+      if (benchmark.needsStack) await useStack();
+      const found = await benchmark.run({
+        quick,
+        log: (text) => console.log(`  ${text}`),
+      });
+      for (const figure of found) console.log(`  ${line(figure)}`);
+      figures.push(...found);
+    }
+  } finally {
+    await stopStack();
+  }
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const header = [
+    "# Benchmark results",
+    "",
+    `Written by \`${command}\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+    "Every ratio compares two things measured side by side in the same run; absolute figures are this machine’s and vary from run to run.",
+    "",
+  ].join("\n");
+  const missed = figures.filter((f) => f.goal && !f.met);
+  const text = `${header}\n${table(figures)}\n${missed.length === 0 ? "Every goal was met." : `Missed: ${missed.map((f) => f.name).join("; ")}. Each says why above.`}\n`;
+  if (quick) {
+    mkdirSync(".centli", { recursive: true });
+    writeFileSync(join(".centli", "bench-quick.md"), text);
+    console.log(
+      `\nquick run: ${figures.length} figures (not claims), written to .centli/bench-quick.md`,
+    );
+  } else if (!only) {
+    writeFileSync(join(__dirname, "RESULTS.md"), text);
+    console.log(
+      `\n${figures.length} figures written to bench/RESULTS.md; ${missed.length} goal(s) missed`,
+    );
+  }
+  if (!quick && missed.length > 0) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -2,42 +2,47 @@
  * Validators compiled once at module load (what the kit does) against compiling the schema
  * for every event (what a naive handler does). Target: at least 20x.
  */
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import common from '../schemas/common.schema.json';
-import { detailValidator, eventSchemas } from '@centli/schemas';
-import { compare, report } from './measure';
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import common from "../schemas/common.schema.json";
+import { detailValidator, eventSchemas } from "@centli/schemas";
+import type { Benchmark } from "./harness";
+import { compare, figureOf } from "./measure";
 
 const detail = {
-  request_id: 'req-1',
-  correlation_id: 'corr-1',
-  user_id: 'user-ana',
-  from_account_id: 'acc-ana-nomina',
-  to_account_id: 'acc-carlos-nomina',
+  request_id: "req-1",
+  correlation_id: "corr-1",
+  user_id: "user-ana",
+  from_account_id: "acc-ana-nomina",
+  to_account_id: "acc-carlos-nomina",
   amount: 10000,
-  currency: 'MXN',
+  currency: "MXN",
 };
 
-export function run(): boolean {
-  const once = detailValidator('TRANSFER_REQUEST');
-  const result = compare(
-    'validate TRANSFER_REQUEST',
-    [
-      'compiled per event',
-      () => {
-        const ajv = new Ajv({ schemas: [common], strict: true });
-        addFormats(ajv);
-        if (!ajv.compile(eventSchemas.TRANSFER_REQUEST)(detail)) throw new Error('invalid');
-      },
-    ],
-    [
-      'compiled once',
-      () => {
-        if (once(detail)) throw new Error('invalid');
-      },
-    ],
-    5,
-    100,
-  );
-  return report(result, 20);
-}
+export const validation: Benchmark = {
+  name: "validation",
+  async run({ quick }) {
+    const once = detailValidator("TRANSFER_REQUEST");
+    const result = compare(
+      "validate TRANSFER_REQUEST",
+      [
+        "compiled per event",
+        () => {
+          const ajv = new Ajv({ schemas: [common], strict: true });
+          addFormats(ajv);
+          if (!ajv.compile(eventSchemas.TRANSFER_REQUEST)(detail))
+            throw new Error("invalid");
+        },
+      ],
+      [
+        "compiled once",
+        () => {
+          if (once(detail)) throw new Error("invalid");
+        },
+      ],
+      quick ? 2 : 5,
+      quick ? 20 : 100,
+    );
+    return [figureOf(result, "In process", 20)];
+  },
+};
