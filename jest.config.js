@@ -17,6 +17,29 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   testEnvironment: 'node',
 };
+/**
+ * Projects that run only when named: the policy tests read the templates `npm run package` writes
+ * (.serverless/), so they run after it (`jest --selectProjects policy`, as scripts/package-all.sh
+ * does); the chaos suite starts a stack of its own in chaos mode (`npm run test:chaos`).
+ */
+function selects(name, argv) {
+  const selected = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg.startsWith('--selectProjects=')) selected.push(...arg.slice('--selectProjects='.length).split(','));
+    else if (arg === '--selectProjects') for (let next = index + 1; next < argv.length && !argv[next].startsWith('-'); next++) selected.push(argv[next]);
+  }
+  return selected.includes(name);
+}
+const policy = { ...common, displayName: 'policy', testMatch: ['<rootDir>/tests/policy/**/*.test.ts'] };
+const chaos = {
+  ...common,
+  displayName: 'chaos',
+  testMatch: ['<rootDir>/tests/chaos/**/*.test.ts'],
+  globalSetup: '<rootDir>/tests/chaos/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
+};
+
 module.exports = {
   testTimeout: 120000,
   // One worker: integration tests compare whole tables before and after, so none may run beside them.
@@ -33,5 +56,7 @@ module.exports = {
       globalSetup: '<rootDir>/tests/integration/global-setup.ts',
       globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
     },
+    ...(selects('policy', process.argv) ? [policy] : []),
+    ...(selects('chaos', process.argv) ? [chaos] : []),
   ],
 };

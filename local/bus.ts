@@ -8,7 +8,8 @@
  *   (EventBridge's limits, refused as EventBridge refuses them);
  * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
  *   accepted, in order, as full EventBridge events;
- * - `GET /dead-letters`: deliveries that failed for good, with their error;
+ * - `GET /dead-letters`: deliveries that failed for good, with their error; `POST
+ *   /dead-letters/redrive` delivers them again;
  * - `GET /health`.
  *
  * Like EventBridge, the bus answers PutEvents first and delivers afterwards: every target whose
@@ -50,6 +51,17 @@ export interface BusOptions {
   retry?: { attempts?: number; baseDelayMs?: number };
   /** Receives a line per retried or dead-lettered delivery. */
   log?: (message: string) => void;
+  /**
+   * Chaos mode's say over deliveries: how many copies of an event a target gets (EventBridge
+   * delivers at least once) and how long each waits first (which reorders them).
+   */
+  faults?: DeliveryFaults;
+}
+
+/** How deliveries misbehave in chaos mode (local/chaos.ts). */
+export interface DeliveryFaults {
+  copies(event: EventBridgeEvent, target: string): number;
+  delayMs(event: EventBridgeEvent, target: string): number;
 }
 
 /** A PutEvents request entry as it arrives on the wire. */
@@ -187,6 +199,11 @@ export class LocalEventBus {
       return this.putEvents((input as { Entries?: unknown }).Entries as PutEventsEntry[]);
     });
     server.route((request, response, url) => this.handleRead(request, response, url));
+    server.route((request, response, url) => {
+      if (request.method !== 'POST' || url.pathname !== '/dead-letters/redrive') return false;
+      sendJson(response, 200, { redriven: this.redrive() });
+      return true;
+    });
   }
 
   /** Starts a server of its own with only the bus on it; resolves with its URL. */
@@ -314,12 +331,18 @@ export class LocalEventBus {
 
   private dispatch(records: readonly RecordedEvent[]): void {
     if (this.stopped) return;
+    const faults = this.options.faults;
     for (const record of records) {
       for (const lane of this.lanes) {
         if (!matchesPattern(lane.target.pattern, record.event as unknown as Record<string, unknown>)) continue;
-        const delivery: Delivery = { target: lane.target.name, attempts: 0, outcome: 'pending', durationMs: 0 };
-        record.deliveries.push(delivery);
-        lane.queue.push({ record, delivery });
+        const copies = faults ? Math.max(1, faults.copies(record.event, lane.target.name)) : 1;
+        for (let copy = 0; copy < copies; copy++) {
+          const delivery: Delivery = { target: lane.target.name, attempts: 0, outcome: 'pending', durationMs: 0 };
+          record.deliveries.push(delivery);
+          const delay = faults ? faults.delayMs(record.event, lane.target.name) : 0;
+          if (delay > 0) this.later(lane, { record, delivery }, delay);
+          else lane.queue.push({ record, delivery });
+        }
       }
     }
     this.undispatched = Math.max(0, this.undispatched - records.length);
@@ -357,19 +380,43 @@ export class LocalEventBus {
       } else if (delivery.attempts < this.attempts) {
         const delay = backoffDelay(this.baseDelayMs, delivery.attempts);
         this.log(`${lane.target.name}: ${record.event['detail-type']} ${record.event.id} attempt ${delivery.attempts} failed (${error.message}); retrying in ${delay} ms`);
-        const timer = setTimeout(() => {
-          this.retryTimers.delete(timer);
-          lane.queue.push(job);
-          this.pump(lane);
-          this.notifyIfIdle();
-        }, delay);
-        this.retryTimers.set(timer, job);
+        this.later(lane, job, delay);
       } else {
         delivery.outcome = 'failed';
         this.deadLetterList.push({ target: lane.target.name, event: record.event, attempts: delivery.attempts, error, time: eventTime(new Date()) });
         this.log(`${lane.target.name}: ${record.event['detail-type']} ${record.event.id} dead-lettered after ${delivery.attempts} attempts: ${error.message}`);
       }
     }
+  }
+
+  /** Queues a delivery after `delay` ms (a retry's backoff, or a late delivery in chaos mode); the bus is not idle meanwhile. */
+  private later(lane: Lane, job: Job, delay: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      lane.queue.push(job);
+      this.pump(lane);
+      this.notifyIfIdle();
+    }, delay);
+    this.retryTimers.set(timer, job);
+  }
+
+  /**
+   * Delivers every dead letter again, to the target that gave up on it, as a fresh delivery
+   * (what redriving a DLQ does); returns how many.
+   */
+  redrive(): number {
+    const letters = this.deadLetterList.splice(0);
+    for (const letter of letters) {
+      const lane = this.lanes.find((candidate) => candidate.target.name === letter.target);
+      const record = this.records.find((candidate) => candidate.event.id === letter.event.id);
+      if (!lane || !record) continue;
+      const delivery: Delivery = { target: lane.target.name, attempts: 0, outcome: 'pending', durationMs: 0 };
+      record.deliveries.push(delivery);
+      lane.queue.push({ record, delivery });
+    }
+    for (const lane of this.lanes) this.pump(lane);
+    this.log(`redrove ${letters.length} dead letter(s)`);
+    return letters.length;
   }
 
   private handleRead(request: IncomingMessage, response: ServerResponse, url: URL): boolean {

@@ -570,6 +570,8 @@ export function createLocalSaga(options: {
   environment: Readonly<Record<string, string>>;
   putEvents: SagaRunnerOptions['putEvents'];
   log?: (message: string) => void;
+  /** Wraps each task invocation (chaos mode's transient faults). */
+  wrapTask?: SagaRunnerOptions['wrapTask'];
 }): LocalSaga | undefined {
   const definitionFile = `${options.rootDir}/sagas/purchase.asl.yml`;
   if (!existsSync(definitionFile)) return undefined;
@@ -582,6 +584,7 @@ export function createLocalSaga(options: {
     imports: { [`centli-event-bus-name-${options.stage}`]: options.busName },
     putEvents: options.putEvents,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.wrapTask ? { wrapTask: options.wrapTask } : {}),
   });
   return {
     runner,

@@ -22,7 +22,9 @@ import { mountHttpApi } from './http-api';
 import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer } from './identity';
 import { mountKms } from './kms';
-import { handlerLocation, invokeFunction } from './lambda';
+import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
+import { startDynamoDbProxy } from './dynamodb-proxy';
+import { handlerLocation, invokeFunction, type InvokeOptions, type LambdaFunction } from './lambda';
 import { mountLambdaApi } from './lambda-api';
 import { createLocalSaga } from './saga';
 import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './websocket';
@@ -49,6 +51,10 @@ export interface LocalStackOptions {
   rootDir?: string;
   /** Receives the stack's own messages (retries, dead letters, warnings); stderr by default. */
   log?: (message: string) => void;
+  /** Chaos mode (local/chaos.ts): the faults AWS produces, reproducible from a seed. */
+  chaos?: ChaosOptions;
+  /** Attempts per delivery before the bus dead-letters it (3 by default). */
+  deliveryAttempts?: number;
 }
 
 /** Where the local parts listen. */
@@ -83,6 +89,8 @@ export interface LocalStack {
   tokens: Record<string, string>;
   /** The WebSocket API, when functions serve one. */
   websocket: LocalWebSocketApi | undefined;
+  /** Chaos mode's decisions and the faults injected so far, when it is on. */
+  chaos: Chaos | undefined;
   /** Stops the bus and DynamoDB Local, restores the environment and removes the state file. */
   stop(): Promise<void>;
 }
@@ -117,6 +125,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamo = await startDynamoDbLocal({ port: port === 0 ? 0 : port + 1, region });
     undo.push(() => dynamo.stop());
+    const chaos = options.chaos ? new Chaos({ ...options.chaos, log }) : undefined;
+    // In chaos mode the handlers reach DynamoDB through the throttling proxy; everything else directly.
+    let handlerDynamoDb = dynamo.endpoint;
+    if (chaos) {
+      const proxy = await startDynamoDbProxy(dynamo.endpoint, chaos);
+      undo.push(() => proxy.stop());
+      undo.push(tagOutgoingRequests());
+      handlerDynamoDb = proxy.endpoint;
+      log(`CHAOS MODE, seed ${chaos.options.seed}: ${Object.entries(chaos.rates).map(([kind, rate]) => `${kind} ${rate}`).join(', ')}`);
+      undo.push(() => log(`chaos injected: ${Object.entries(chaos.injected()).map(([kind, count]) => `${kind} ${count}`).join(', ')}`));
+    }
+    /** Every invocation runs in its correlation id's context, so a fault it meets is logged with it. */
+    const invoke = (fn: LambdaFunction, event: unknown, invokeOptions: InvokeOptions = {}) =>
+      chaos ? invocationContext.run({ correlationId: correlationOf(event) ?? 'unknown' }, () => invokeFunction(fn, event, invokeOptions)) : invokeFunction(fn, event, invokeOptions);
+    /** A bus delivery, which chaos mode may fail before the handler runs or after it has written. */
+    const deliver = async (fn: LambdaFunction, event: unknown) => {
+      const correlationId = correlationOf(event);
+      if (chaos?.strikes('fail-before', correlationId, `function=${fn.functionName}`)) throw new ChaosFault('fail-before', 'Rate Exceeded.', 'TooManyRequestsException');
+      const result = await invoke(fn, event, { region });
+      if (chaos?.strikes('fail-after', correlationId, `function=${fn.functionName}`)) throw new ChaosFault('fail-after', `Task timed out after ${fn.timeout}.00 seconds`, 'Sandbox.Timedout');
+      return result;
+    };
     // Per service: logical ids are unique within a stack only.
     const tables = (await Promise.all(services.map((service) => createTables(dynamo.client, service.resources)))).flat();
 
@@ -124,8 +154,43 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The purchase saga (sagas/purchase.asl.yml): its Step Functions API (which the start-purchase
     // function calls) and its executions' histories (`GET /executions/<purchase_id>`) are served
     // beside the bus; its result events go on the bus.
-    const saga = createLocalSaga({ rootDir, stage, region, busName, functions, environment, log, putEvents: async (entries) => bus.putEvents(entries) });
-    const bus = new LocalEventBus({ busName, region, log, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+    const saga = createLocalSaga({
+      rootDir,
+      stage,
+      region,
+      busName,
+      functions,
+      environment,
+      log,
+      putEvents: async (entries) => bus.putEvents(entries),
+      ...(chaos
+        ? {
+            // A task fails transiently before its function runs, or after it ran and wrote (a timeout after commit).
+            wrapTask: (state, real) => async (input) => {
+              const correlationId = correlationOf({ detail: (input as { Payload?: unknown } | null)?.Payload ?? (input as { Entries?: Array<{ Detail?: string }> } | null)?.Entries?.[0]?.Detail });
+              if (chaos.strikes('saga-task-before', correlationId, `state=${state}`)) throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+              const output = await invocationContext.run({ correlationId: correlationId ?? 'unknown' }, () => real(input));
+              if (chaos.strikes('saga-task-after', correlationId, `state=${state}`)) throw Object.assign(new Error('Task timed out'), { name: 'Sandbox.Timedout' });
+              return output;
+            },
+          }
+        : {}),
+    });
+    const bus = new LocalEventBus({
+      busName,
+      region,
+      log,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.deliveryAttempts === undefined ? {} : { retry: { attempts: options.deliveryAttempts } }),
+      ...(chaos
+        ? {
+            faults: {
+              copies: (event, target) => (chaos.strikes('duplicate', correlationOf(event), `target=${target}`) ? 2 : 1),
+              delayMs: (event, target) => chaos.delayFor(correlationOf(event), target),
+            },
+          }
+        : {}),
+    });
     bus.mount(http);
     if (saga) {
       for (const [target, operation] of Object.entries(saga.operations)) http.operation(target, operation);
@@ -142,13 +207,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         bus.register({
           name: fn.eventBridge.length > 1 ? `${fn.functionName}#${index + 1}` : fn.functionName,
           pattern: subscription.pattern,
-          invoke: (event) => invokeFunction(fn, event, { region }),
+          invoke: (event) => deliver(fn, event),
         });
       });
     }
-    mountLambdaApi(http, { functions, region, log });
+    mountLambdaApi(http, { functions, region, log, invoke });
+    if (chaos) {
+      http.route((request, response, url) => {
+        if (request.method !== 'GET' || url.pathname !== '/chaos') return false;
+        sendJson(response, 200, { seed: chaos.options.seed, rates: chaos.rates, injected: chaos.injected() });
+        return true;
+      });
+    }
     const hmacKeys = mountKms(http, services.map((service) => service.resources), region);
-    const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke: invokeFunction, log });
+    const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke, log });
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
     const websocket =
       socketFunctions.length > 0
@@ -157,8 +229,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             routeSelection: services.find((service) => service.functions.some((fn) => fn.websocket.length > 0))?.websocketRouteSelection ?? '$request.body.action',
             stage,
             region,
-            invoke: invokeFunction,
+            invoke,
             log,
+            ...(chaos ? { dropAfterPost: (connectionId: string) => chaos.strikes('socket-drop', undefined, `connection=${connectionId}`) } : {}),
           })
         : undefined;
     const issuer = await createLocalIssuer(http);
@@ -191,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     const provided: Record<string, string> = {
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_DYNAMODB: handlerDynamoDb,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
       AWS_ENDPOINT_URL_SFN: endpoints.http,
       AWS_ENDPOINT_URL_LAMBDA: endpoints.http,
@@ -240,12 +313,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateFile,
       tokens,
       websocket,
+      chaos,
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {
     await unwind().catch(() => {});
     throw error;
   }
+}
+
+/** The correlation id of an event, whatever its shape (a bus event, a task payload, a WebSocket or HTTP event). */
+function correlationOf(event: unknown): string | undefined {
+  const e = (event ?? {}) as { detail?: unknown; correlation_id?: unknown; requestContext?: { requestId?: unknown } };
+  let detail = e.detail;
+  if (typeof detail === 'string') {
+    try {
+      detail = JSON.parse(detail) as unknown;
+    } catch {
+      detail = undefined;
+    }
+  }
+  const fromDetail = (detail as { correlation_id?: unknown } | undefined)?.correlation_id;
+  if (typeof fromDetail === 'string') return fromDetail;
+  if (typeof e.correlation_id === 'string') return e.correlation_id;
+  return typeof e.requestContext?.requestId === 'string' ? e.requestContext.requestId : undefined;
 }
 
 /**

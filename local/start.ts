@@ -12,13 +12,16 @@
  * @module
  */
 import { resolve } from 'node:path';
+import { DEFAULT_RATES, parseRates } from './chaos';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack';
 
-const USAGE = `usage: npm start -- [--port <port>] [--no-seed] [--stage <stage>] [--log-level <level>]
+const USAGE = `usage: npm start -- [--port <port>] [--no-seed] [--stage <stage>] [--log-level <level>] [--chaos <seed> [--chaos-rates <kind=rate,...>]]
   --port        the event bus's port; DynamoDB Local takes the next one (default: free ports)
   --no-seed     start with empty tables
   --stage       the stage serverless.yml is resolved for (default: local)
   --log-level   the handlers' POWERTOOLS_LOG_LEVEL (or CENTLI_LOG_LEVEL)
+  --chaos       inject the faults AWS produces, reproducibly from this seed (or CENTLI_CHAOS)
+  --chaos-rates override fault rates, e.g. duplicate=0.3,fail-after=0.1 (kinds: ${Object.keys(DEFAULT_RATES).join(', ')})
   CENTLI_STATE_FILE  where to write the endpoints (default: .centli/local.json)`;
 
 /**
@@ -30,6 +33,8 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv =
   const options: LocalStackOptions & { help?: boolean } = {};
   if (env.CENTLI_STATE_FILE) options.stateFile = resolve(env.CENTLI_STATE_FILE);
   if (env.CENTLI_LOG_LEVEL) options.logLevel = env.CENTLI_LOG_LEVEL;
+  if (env.CENTLI_CHAOS) options.chaos = { seed: seedOf(env.CENTLI_CHAOS) };
+  if (env.CENTLI_CHAOS_RATES && options.chaos) options.chaos.rates = ratesOf(env.CENTLI_CHAOS_RATES);
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
     const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
@@ -54,6 +59,14 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv =
       case '--log-level':
         options.logLevel = value();
         break;
+      case '--chaos':
+        options.chaos = { ...options.chaos, seed: seedOf(value()) };
+        break;
+      case '--chaos-rates': {
+        const rates = ratesOf(value());
+        options.chaos = { seed: options.chaos?.seed ?? 1, ...options.chaos, rates };
+        break;
+      }
       case '--help':
       case '-h':
         options.help = true;
@@ -63,6 +76,20 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv =
     }
   }
   return options;
+}
+
+function ratesOf(text: string): ReturnType<typeof parseRates> {
+  try {
+    return parseRates(text);
+  } catch (error) {
+    throw new Error(`--chaos-rates: ${(error as Error).message}\n${USAGE}`, { cause: error });
+  }
+}
+
+function seedOf(text: string): number {
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--chaos needs a non-negative integer seed, got ${text}\n${USAGE}`);
+  return seed;
 }
 
 /** The banner printed once the stack is up. */

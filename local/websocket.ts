@@ -40,6 +40,8 @@ export interface WebSocketApiOptions {
   region: string;
   invoke: typeof invokeFunction;
   log?: (message: string) => void;
+  /** Chaos mode: whether to drop a socket right after a message was pushed to it. */
+  dropAfterPost?: (connectionId: string) => boolean;
 }
 
 interface Connection {
@@ -181,6 +183,8 @@ export function mountWebSocketApi(server: LocalHttpServer, options: WebSocketApi
         const data = await readBody(request, MAX_MESSAGE_BYTES);
         await new Promise<void>((resolve, reject) => connection.socket.send(data, { binary: false }, (error) => (error ? reject(error) : resolve())));
         response.writeHead(200, { 'content-length': 0 }).end();
+        // A network drop right after the message left: the client reconnects, later answers find its new socket.
+        if (options.dropAfterPost?.(id)) setTimeout(() => connection.socket.terminate(), 5);
         return true;
       }
       case 'GET':

@@ -111,6 +111,9 @@ export const validateEnvelope: (event: unknown) => SchemaViolation | undefined =
   return (event: unknown) => (validate(event) ? undefined : describe(validate.errors, 'event'));
 })();
 
+/** The timestamp's pattern (RFC 3339 without leap seconds): a violation of it is named by the format, not the regex. */
+const TIMESTAMP_PATTERN = common.$defs.timestamp.pattern;
+
 /** How much of a field name a violation repeats: a name is the caller's text, and an answer must stay small. */
 const FIELD_NAME_LENGTH = 64;
 
@@ -130,6 +133,8 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): Schem
       ? `${field} is required`
       : error.keyword === 'additionalProperties'
         ? `${field} is not a known field`
-        : `${field} ${error.message ?? 'is invalid'}`;
+        : error.keyword === 'pattern' && error.params.pattern === TIMESTAMP_PATTERN
+          ? `${field} must match format "date-time"`
+          : `${field} ${error.message ?? 'is invalid'}`;
   return { field, message };
 }

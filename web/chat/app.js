@@ -11,7 +11,7 @@
 import { customerFromToken, parseConfig } from './config.js';
 import { countdown, formatClock, formatDuration, initials, prettyJson, shortId, textBlocks } from './format.js';
 import { SUGGESTIONS, translate } from './i18n.js';
-import { buildMessageFrame, parseServerFrame, reconnectDelay, RequestTracker, shouldPollEvents, socketUrl } from './protocol.js';
+import { buildMessageFrame, parseServerFrame, reconnectDelay, RequestTracker, SeenMessages, shouldPollEvents, socketUrl } from './protocol.js';
 import { executionSummary, isFinal, layoutSaga } from './saga-graph.js';
 
 const EVENTS_POLL_MS = 700;
@@ -42,6 +42,7 @@ const app = {
   reconnectAt: undefined,
   failedReconnects: 0,
   tracker: new RequestTracker(),
+  seen: new SeenMessages(),
   openGroups: [],
   sent: 0,
   events: { correlationId: undefined, seen: new Set(), timer: undefined, inflight: false, pollsSinceAnswer: 0, generation: 0, waitingForId: false },
@@ -702,6 +703,8 @@ function sendMessage(text, { replyTo, label } = {}) {
 
 function handleFrame(data) {
   const message = parseServerFrame(data, { locale: app.locale });
+  // A repeated push of a message already shown.
+  if (!app.seen.firstTime(message.messageId)) return;
   if (message.locale && message.locale !== app.locale) setLocale(message.locale);
   settleOpenGroups();
   app.tracker.receive(message);

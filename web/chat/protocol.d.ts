@@ -18,6 +18,8 @@ export interface ServerMessage {
   expiresAtMs?: number;
   purchaseId?: string;
   data?: Record<string, unknown>;
+  /** The server's id of the message: a repeated push carries the same one. */
+  messageId?: string;
   /** `server`: the gateway's message; `gateway`: API Gateway's own error frame; `invalid`: unreadable. */
   origin: 'server' | 'gateway' | 'invalid';
   gatewayMessage?: string;
@@ -35,6 +37,11 @@ export function parseServerFrame(raw: unknown, options?: { locale?: Locale }): S
 export function buildMessageFrame(text: unknown, replyTo?: string): string | undefined;
 export function socketUrl(websocketUrl: string, token: string): string;
 export function reconnectDelay(attempt: number, options?: { baseMs?: number; maxMs?: number; random?: () => number }): number;
+
+export class SeenMessages {
+  constructor(limit?: number);
+  firstTime(id: string | undefined): boolean;
+}
 
 export class RequestTracker {
   phase: 'idle' | 'waiting' | 'answered';

@@ -80,7 +80,7 @@ export function normalizeChoices(choices) {
  * @param {{ locale?: 'es'|'en', now?: number }} [options] `locale`: the page's, for errors the server did not word.
  * @returns {{
  *   kind: 'answer'|'confirmation'|'question'|'error', text: string, correlationId?: string, locale?: 'es'|'en',
- *   choices: { label: string, value: string }[], expiresAt?: string, expiresAtMs?: number, purchaseId?: string, data?: object,
+ *   choices: { label: string, value: string }[], expiresAt?: string, expiresAtMs?: number, purchaseId?: string, data?: object, messageId?: string,
  *   origin: 'server'|'gateway'|'invalid', raw: unknown
  * }}
  */
@@ -129,6 +129,8 @@ export function parseServerFrame(raw, options = {}) {
   };
   const correlationId = nonEmptyString(frame.correlation_id);
   if (correlationId) message.correlationId = correlationId;
+  const messageId = nonEmptyString(frame.message_id);
+  if (messageId) message.messageId = messageId;
   if (locale) message.locale = locale;
   if (typeof frame.expires_at === 'string' && Number.isFinite(Date.parse(frame.expires_at))) {
     message.expiresAt = frame.expires_at;
@@ -178,6 +180,26 @@ export function reconnectDelay(attempt, options = {}) {
   const { baseMs = 500, maxMs = 15_000, random = Math.random } = options;
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * The message ids already shown. The server may push a message twice (its pushes are at least
+ * once); a repeat carries the same `message_id` and is dropped. Remembers the last `limit` ids.
+ */
+export class SeenMessages {
+  constructor(limit = 500) {
+    this.limit = limit;
+    this.ids = new Set();
+  }
+
+  /** True the first time `id` is seen (and for messages without an id); false for a repeat. */
+  firstTime(id) {
+    if (!id) return true;
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value);
+    return true;
+  }
 }
 
 /**

@@ -71,7 +71,7 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
   const quick = parseIntent(parsed.text ?? '', { now: deps.now(), timeZone: deps.timeZone });
   const locale: Locale = parsed.text ? quick.locale : session.locale;
   const correlationId = `${CORRELATION_PREFIX}${deps.newId()}`;
-  const say = (kind: ServerMessage['kind'], text: string) => deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale }, deps);
+  const say = (kind: ServerMessage['kind'], text: string) => deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale, message_id: correlationId }, deps);
   if (!parsed.text) return say('error', parsed.problem ?? texts(locale).askAgain);
   if (locale !== session.locale) await deps.sessions.setLocale(session.connection_id, locale).catch(() => undefined);
 
@@ -139,7 +139,7 @@ async function resolveConfirmation(open: StoredTurn, yes: boolean, messageId: st
   } catch (error) {
     if (!(error instanceof ConfirmationError)) throw error;
     deps.log('info', 'confirmation refused', { code: error.code, correlation_id: open.correlation_id });
-    await deliver(session.user_id, session.connection_id, { kind: 'error', text: refusal(error.code, error.message, { locale: open.locale }), correlation_id: open.correlation_id, locale: open.locale }, deps);
+    await deliver(session.user_id, session.connection_id, { kind: 'error', text: refusal(error.code, error.message, { locale: open.locale }), correlation_id: open.correlation_id, locale: open.locale, message_id: `${open.correlation_id}.${messageId}` }, deps);
     return;
   }
   return move(open.correlation_id, messageId, (turn) => (turn.status === 'confirming' ? confirmed({ ...turn, connection_id: session.connection_id }) : undefined), deps);
@@ -182,13 +182,19 @@ async function move(correlationId: string, eventId: string, transition: (turn: S
   if (stored) await flush(stored, deps);
 }
 
-/** Carries out what a transition owes, in order: confirmations, events, then messages; then clears the outbox. */
+/**
+ * Carries out what a transition owes, in order: confirmations, events, then messages; then clears
+ * the outbox. Effects are at least once (a crash before the outbox is cleared, or two deliveries
+ * of one event racing, performs them again): confirmations are created conditionally, requests
+ * carry their request_id, and each message its message_id (turn, version, position), which the
+ * client shows once.
+ */
 export async function flush(turn: StoredTurn, deps: GatewayDeps): Promise<void> {
-  for (const effect of turn.outbox) await perform(effect, turn, deps);
+  for (const [index, effect] of turn.outbox.entries()) await perform(effect, turn, `${turn.correlation_id}.${turn.version}.${index}`, deps);
   await deps.turns.clearOutbox(turn);
 }
 
-async function perform(effect: Effect, turn: StoredTurn, deps: GatewayDeps): Promise<void> {
+async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps: GatewayDeps): Promise<void> {
   switch (effect.kind) {
     case 'confirmation': {
       const now = deps.now();
@@ -216,7 +222,7 @@ async function perform(effect: Effect, turn: StoredTurn, deps: GatewayDeps): Pro
       return;
     case 'reply':
       if (effect.message.kind === 'question' || effect.message.kind === 'confirmation') await deps.turns.setOpenTurn(turn.user_id, turn.correlation_id, deps.now());
-      await deliver(turn.user_id, turn.connection_id, effect.message, deps);
+      await deliver(turn.user_id, turn.connection_id, { ...effect.message, message_id: effectId }, deps);
       return;
   }
 }
@@ -225,7 +231,7 @@ async function perform(effect: Effect, turn: StoredTurn, deps: GatewayDeps): Pro
  * Pushes a message to the customer: to the socket the turn started on, or, if that one is gone,
  * to their newest open socket. A socket found gone has its session closed.
  */
-export async function deliver(userId: string, connectionId: string, message: ServerMessage, deps: Pick<GatewayDeps, 'sessions' | 'connections' | 'now' | 'log'>): Promise<void> {
+export async function deliver(userId: string, connectionId: string, message: ServerMessage & { message_id: string }, deps: Pick<GatewayDeps, 'sessions' | 'connections' | 'now' | 'log'>): Promise<void> {
   const first = await deps.sessions.get(connectionId);
   const candidates = first?.status === 'open' ? [first] : [];
   for (const session of [...candidates, ...(await deps.sessions.openSessionsOf(userId)).filter((s) => s.connection_id !== connectionId)]) {

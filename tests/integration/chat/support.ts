@@ -15,11 +15,16 @@ export interface ServerMessage {
   expires_at?: string;
   purchase_id?: string;
   data?: { detail_type: string };
+  message_id?: string;
 }
 
 export class ChatClient {
   readonly received: ServerMessage[] = [];
   private waiting: Array<(message: ServerMessage) => void> = [];
+  private closed = false;
+  /** Pushes of a message already received (the server's pushes are at least once). */
+  repeats = 0;
+  private readonly onClose: Array<() => void> = [];
 
   private constructor(
     readonly userId: string,
@@ -28,8 +33,17 @@ export class ChatClient {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage;
       this.received.push(message);
+      // A repeated push (same message_id) is recorded but not taken as the next message, as the page drops it.
+      if (message.message_id && this.received.filter((m) => m.message_id === message.message_id).length > 1) {
+        this.repeats++;
+        return;
+      }
       const waiter = this.waiting.shift();
       waiter?.(message);
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      for (const fail of this.onClose.splice(0)) fail();
     });
   }
 
@@ -43,25 +57,34 @@ export class ChatClient {
     return new ChatClient(userId, socket);
   }
 
-  /** Sends a message and waits for the next thing the server says. */
-  async ask(text: string, extra: Record<string, unknown> = {}, timeoutMs = 20_000): Promise<ServerMessage> {
-    const next = this.next(timeoutMs);
+  /** Sends a message and waits for the next thing the server says (that `wanted` accepts, when given). */
+  async ask(text: string, extra: Record<string, unknown> = {}, timeoutMs = 20_000, wanted?: (message: ServerMessage) => boolean): Promise<ServerMessage> {
+    const deadline = Date.now() + timeoutMs;
+    let next = this.next(timeoutMs);
     this.socket.send(JSON.stringify({ action: 'message', text, ...extra }));
-    return next;
+    for (;;) {
+      const message = await next;
+      if (!wanted || wanted(message)) return message;
+      next = this.next(Math.max(1, deadline - Date.now()));
+    }
   }
 
   /** The next message from the server. */
   next(timeoutMs = 20_000): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const fail = (why: string) => {
+        clearTimeout(timer);
         this.waiting = this.waiting.filter((w) => w !== done);
-        reject(new Error(`${this.userId}: no message within ${timeoutMs} ms (received so far: ${this.received.map((m) => m.text).join(' | ')})`));
-      }, timeoutMs);
+        reject(new Error(`${this.userId}: ${why} (received so far: ${this.received.map((m) => m.text).join(' | ')})`));
+      };
+      const timer = setTimeout(() => fail(`no message within ${timeoutMs} ms`), timeoutMs);
       const done = (message: ServerMessage) => {
         clearTimeout(timer);
         resolve(message);
       };
+      if (this.closed) return fail('the socket is closed');
       this.waiting.push(done);
+      this.onClose.push(() => fail('the socket closed'));
     });
   }
 

@@ -9,6 +9,9 @@ describe('parseArguments', () => {
     ['a stage and a log level', ['--stage', 'dev', '--log-level', 'DEBUG'], {}, { stage: 'dev', logLevel: 'DEBUG' }],
     ['the environment', [], { CENTLI_STATE_FILE: '/tmp/centli.json', CENTLI_LOG_LEVEL: 'WARN' }, { stateFile: '/tmp/centli.json', logLevel: 'WARN' }],
     ['a flag over the environment', ['--log-level', 'ERROR'], { CENTLI_LOG_LEVEL: 'WARN' }, { logLevel: 'ERROR' }],
+    ['a chaos seed', ['--chaos', '42'], {}, { chaos: { seed: 42 } }],
+    ['a chaos seed and rates', ['--chaos', '7', '--chaos-rates', 'duplicate=0.5,socket-drop=0'], {}, { chaos: { seed: 7, rates: { duplicate: 0.5, 'socket-drop': 0 } } }],
+    ['chaos from the environment', [], { CENTLI_CHAOS: '20261126', CENTLI_CHAOS_RATES: 'fail-after=0.2' }, { chaos: { seed: 20261126, rates: { 'fail-after': 0.2 } } }],
   ])('reads %s', (_name, argv, env, expected) => {
     expect(parseArguments(argv, env)).toEqual(expected);
   });
@@ -17,6 +20,9 @@ describe('parseArguments', () => {
     ['an unknown flag', ['--verbose'], /unknown argument --verbose/],
     ['a port out of range', ['--port', '70000'], /--port must be an integer/],
     ['a flag without its value', ['--stage'], /--stage needs a value/],
+    ['a chaos seed that is not a number', ['--chaos', 'x'], /--chaos needs a non-negative integer seed/],
+    ['an unknown fault', ['--chaos', '1', '--chaos-rates', 'meteor=1'], /unknown fault meteor/],
+    ['a rate above 1', ['--chaos', '1', '--chaos-rates', 'duplicate=2'], /the rate of duplicate must be a number from 0 to 1/],
   ])('refuses %s, with the usage', (_name, argv, message) => {
     expect(() => parseArguments(argv, {})).toThrow(message);
     expect(() => parseArguments(argv, {})).toThrow(/usage: npm start/);

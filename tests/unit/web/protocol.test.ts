@@ -11,6 +11,7 @@ import {
   parseServerFrame,
   reconnectDelay,
   RequestTracker,
+  SeenMessages,
   shouldPollEvents,
   socketUrl,
 } from '../../../web/chat/protocol.js';
@@ -238,5 +239,18 @@ describe('shouldPollEvents', () => {
     expect(shouldPollEvents({ correlationId: 'c', waiting: false, pollsSinceAnswer: 6 })).toBe(false);
     expect(shouldPollEvents({ correlationId: 'c', waiting: false, pollsSinceAnswer: 6, sagaRunning: true })).toBe(true);
     expect(shouldPollEvents({ correlationId: 'c', waiting: false, pollsSinceAnswer: 2, afterPolls: 2 })).toBe(false);
+  });
+});
+
+describe('SeenMessages', () => {
+  it('takes a message_id once and drops its repeats, remembering the last `limit` ids', () => {
+    const seen = new SeenMessages(2);
+    expect([seen.firstTime('a'), seen.firstTime('a'), seen.firstTime('b'), seen.firstTime(undefined), seen.firstTime(undefined)]).toEqual([true, false, true, true, true]);
+    seen.firstTime('c');
+    expect([seen.firstTime('a'), seen.firstTime('c')]).toEqual([true, false]);
+  });
+
+  it('reads the message_id of a frame', () => {
+    expect(parseServerFrame(JSON.stringify({ kind: 'answer', text: 'x', correlation_id: 'chat-1', message_id: 'chat-1.2.0' })).messageId).toBe('chat-1.2.0');
   });
 });

@@ -31,6 +31,11 @@ export interface ServerMessage {
   purchase_id?: string;
   /** The answer event's detail-type, for clients that want structure. */
   data?: { detail_type: string };
+  /**
+   * The message's own id, the same on every push of it: a push can be repeated (after a crash, or
+   * by two deliveries of one event racing), and a client shows a message_id once.
+   */
+  message_id?: string;
 }
 
 /** A request event with its identifiers, ready for the bus. */

@@ -337,6 +337,27 @@ describe('handleAnswer', () => {
     expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
   });
 
+  it('gives a message the same message_id on every push of it, and different messages different ids', async () => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, '¿Cuál es mi saldo?');
+    const query = w.published()[0] as Published;
+    const detail = { request_id: query.detail.request_id, correlation_id: query.detail.correlation_id, user_id: 'user-ana', accounts: [], totals: [] };
+    w.connections.failures = 1;
+
+    // Act: the first push crashes before the outbox is cleared, then two deliveries of the event race
+    await expect(w.answer('BALANCE_RESPONSE', detail, 'evt-balance-1')).rejects.toThrow(/crashed/);
+    await Promise.all([w.answer('BALANCE_RESPONSE', detail, 'evt-balance-1'), w.answer('BALANCE_RESPONSE', detail, 'evt-balance-1')]);
+    await w.say(ANA, 'hola');
+
+    // Assess
+    const [answer, greeting] = [...new Set(w.connections.posts.map((p) => p.message.message_id))];
+    expect(answer).toBe(`${String(query.detail.correlation_id)}.2.0`);
+    expect(greeting).toMatch(/^chat-/);
+    expect(w.connections.posts.filter((p) => p.message.message_id === answer).every((p) => p.message.text === 'No tienes cuentas.')).toBe(true);
+    expect(new Set(w.connections.posts.map((p) => p.message.message_id)).size).toBe(2);
+  });
+
   it('ignores an answer that names another customer than its turn', async () => {
     // Prepare
     const w = world();

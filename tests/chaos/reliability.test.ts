@@ -1,0 +1,274 @@
+/**
+ * Exactly-once, measured under faults. The local stack runs in chaos mode (seed CENTLI_CHAOS):
+ * the bus duplicates, delays and reorders deliveries, handlers fail before running and after
+ * writing, DynamoDB throttles calls and cancels transactions with throttling reasons, saga tasks
+ * fail transiently and WebSockets drop. Through all that, 16 clients send a mix at once:
+ * transfers among 50 accounts with a hot one, purchases racing for scarce stock, card
+ * operations, beneficiary adds, and chat transfers confirmed over WebSockets. Then the DLQ is
+ * redriven until the stack is quiet, and the books are checked:
+ * every balance equals its opening balance plus its ledger; money is conserved; no balance is
+ * negative; stock plus confirmed units equals the opening stock; every request has exactly one
+ * outcome; no card is in an impossible state; no customer was answered twice for one turn.
+ *
+ * CHAOS_SCALE=long runs the full size (1,000 transfers, 100 purchases); CI runs the short one.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { createCards, createCustomer, testCard } from '../integration/cards/support';
+import { ChatClient, type ServerMessage } from '../integration/chat/support';
+import { openShop, stockOf } from '../integration/marketplace/support';
+import { balancesOf, closeClients, createAccounts, documents, endpoints, eventsOf, getJson, ledgerOf, putRequests, runId, table, type BusEvent, type Request, type TestAccount } from '../integration/support';
+
+const LONG = process.env.CHAOS_SCALE === 'long';
+const SIZE = LONG
+  ? { transfers: 1000, purchases: 100, stock: 40, cardOps: 120, beneficiaries: 60, chatTurns: 24 }
+  : { transfers: 250, purchases: 30, stock: 12, cardOps: 40, beneficiaries: 20, chatTurns: 6 };
+const CLIENTS = 16;
+const SEED = Number(process.env.CENTLI_CHAOS ?? 20261126);
+const run = runId();
+
+interface Figures {
+  [name: string]: number | string;
+}
+
+/** Sends requests from `CLIENTS` concurrent clients, each putting its share on the bus one by one. */
+async function fromClients(requests: readonly Request[]): Promise<void> {
+  const queue = [...requests];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await putRequests([next]);
+    }),
+  );
+}
+
+/** Waits until nothing is in flight, redriving dead letters until none are left. */
+async function settle(): Promise<number> {
+  let redriven = 0;
+  let quietSince: number | undefined;
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const health = await getJson<{ pending: number; deadLetters: number }>('/health');
+    const running = (await getJson<Array<{ status: string }>>('/executions')).filter((e) => e.status === 'RUNNING').length;
+    if (health.deadLetters > 0) {
+      redriven += ((await (await fetch(`${endpoints().http}/dead-letters/redrive`, { method: 'POST' })).json()) as { redriven: number }).redriven;
+      quietSince = undefined;
+    } else if (health.pending === 0 && running === 0) {
+      quietSince ??= Date.now();
+      if (Date.now() - quietSince > 2500) return redriven;
+    } else quietSince = undefined;
+    if (Date.now() > deadline) throw new Error(`the stack did not settle: ${JSON.stringify(health)}, ${running} saga(s) running`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
+  const figures: Figures = {};
+
+  afterAll(() => {
+    closeClients();
+    process.stdout.write(`\nChaos run figures (seed ${SEED}):\n${Object.entries(figures).map(([name, value]) => `  ${name.padEnd(44)} ${value}`).join('\n')}\n`);
+  });
+
+  it('keeps every invariant of the books through duplicated, late, failed and throttled deliveries', async () => {
+    // Prepare: 50 accounts (account 0 is the hot one), a shop with scarce stock, customers with cards
+    const random = fc.sample(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { seed: SEED, numRuns: 10_000 });
+    let r = 0;
+    const pick = (n: number) => (random[r++ % random.length] as number) % n;
+    const accounts: TestAccount[] = Array.from({ length: 50 }, (_, i) => ({ user_id: `user-chaos-${run}-${i % 25}`, account_id: `acc-chaos-${run}-${i}`, balance: 100_000 }));
+    await createAccounts(accounts);
+    const shop = await openShop(`chaos-${run}`, { stock: SIZE.stock, price: 20_000 });
+    const customers = [...new Set(accounts.map((a) => a.user_id))];
+    await Promise.all(customers.map((userId) => createCustomer(userId)));
+    const cards = customers.flatMap((userId, i) => [
+      testCard(userId, `card-chaos-${run}-${i}-a`, String(1000 + i), { account_id: accounts[i]?.account_id as string }),
+      testCard(userId, `card-chaos-${run}-${i}-b`, String(5000 + i), { account_id: accounts[i]?.account_id as string, type: 'credit' }),
+    ]);
+    await createCards(cards);
+    const chatAccounts: TestAccount[] = [
+      { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 0 },
+      { user_id: 'user-carlos', account_id: 'acc-carlos-nomina', balance: 0 },
+    ];
+    const everyAccount = [...accounts, shop.settlement, ...chatAccounts];
+    const opening = await balancesOf(everyAccount);
+    const openingNet = new Map(await Promise.all(everyAccount.map(async (a) => [a.account_id, await ledgerNet(a.account_id)] as const)));
+
+    // The mix
+    const transfers: Request[] = Array.from({ length: SIZE.transfers }, (_, i) => {
+      const hot = pick(10) < 3;
+      const from = accounts[hot ? 1 + pick(49) : pick(50)] as TestAccount;
+      let to = hot ? (accounts[0] as TestAccount) : (accounts[pick(50)] as TestAccount);
+      if (to.account_id === from.account_id) to = accounts[(accounts.indexOf(from) + 1) % 50] as TestAccount;
+      return { detailType: 'TRANSFER_REQUEST', detail: { request_id: `req-${run}-t${i}`, correlation_id: `corr-${run}-t${i}`, user_id: from.user_id, from_account_id: from.account_id, to_account_id: to.account_id, amount: 100 + pick(40_000), currency: 'MXN' } };
+    });
+    const purchases: Request[] = Array.from({ length: SIZE.purchases }, (_, i) => {
+      const buyer = accounts[1 + pick(49)] as TestAccount;
+      return { detailType: 'PURCHASE_REQUEST', detail: { request_id: `req-${run}-p${i}`, correlation_id: `corr-${run}-p${i}`, user_id: buyer.user_id, product_id: shop.product.product_id, retailer_id: shop.retailer.retailer_id, quantity: 1, account_id: buyer.account_id } };
+    });
+    const cardOps: Request[] = Array.from({ length: SIZE.cardOps }, (_, i) => {
+      const card = cards[pick(cards.length)] as (typeof cards)[number];
+      const kind = pick(10);
+      const ids = { request_id: `req-${run}-c${i}`, correlation_id: `corr-${run}-c${i}`, user_id: card.user_id, card_id: card.card_id };
+      if (kind < 4) return { detailType: 'CARD_LOCK_REQUEST', detail: ids };
+      if (kind < 8) return { detailType: 'CARD_UNLOCK_REQUEST', detail: ids };
+      return { detailType: 'CARD_REPLACEMENT_REQUEST', detail: { ...ids, reason: ['lost', 'stolen', 'damaged', 'expired'][pick(4)] } };
+    });
+    const beneficiaries: Request[] = Array.from({ length: SIZE.beneficiaries }, (_, i) => {
+      const owner = customers[pick(customers.length)] as string;
+      return { detailType: 'BENEFICIARY_ADD_REQUEST', detail: { request_id: `req-${run}-b${i}`, correlation_id: `corr-${run}-b${i}`, user_id: owner, name: `Persona ${i}`, alias: `alias ${pick(8)}`, account_id: (accounts[pick(50)] as TestAccount).account_id } };
+    });
+    const mix = [...transfers, ...purchases, ...cardOps, ...beneficiaries].map((request) => ({ request, key: pick(1_000_000) })).sort((a, b) => a.key - b.key).map(({ request }) => request);
+
+    // Act: the bus traffic from 16 clients, and chat turns over WebSockets beside it
+    const chat = chatTransfers(SIZE.chatTurns);
+    await fromClients(mix);
+    const chatResult = await chat;
+    const redriven = await settle();
+
+    // Assess: every balance moved by exactly what its ledger says, money is conserved, none is negative
+    const balances = await balancesOf(everyAccount);
+    for (const account of everyAccount) {
+      const moved = (await ledgerNet(account.account_id)) - (openingNet.get(account.account_id) as number);
+      expect({ account: account.account_id, balance: balances.get(account.account_id) }).toEqual({ account: account.account_id, balance: (opening.get(account.account_id) as number) + moved });
+    }
+    const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+    expect(total(balances)).toBe(total(opening));
+    for (const [account, balance] of balances) expect({ account, negative: balance < 0 }).toEqual({ account, negative: false });
+
+    // Stock: what is left plus what was confirmed is what there was
+    // An outcome event may be published more than once (at least once, like every event); one purchase is one purchase_id.
+    const confirmedUnits = new Set((await eventsOf('PURCHASE_CONFIRMED')).filter((e) => e.detail.product_id === shop.product.product_id).map((e) => e.detail.purchase_id)).size;
+    const purchaseRecords = await confirmedPurchaseUnits(purchases);
+    expect(purchaseRecords).toBe(confirmedUnits);
+    expect((await stockOf(shop.product)) + purchaseRecords).toBe(SIZE.stock);
+
+    // Exactly one outcome per request
+    const transferOutcomes = await outcomesOf(transfers, ['TRANSFER_COMPLETED', 'TRANSFER_FAILED']);
+    const purchaseOutcomes = await outcomesOf(purchases, ['PURCHASE_CONFIRMED', 'PURCHASE_FAILED']);
+    const cardOutcomes = await outcomesOf(cardOps, ['CARD_LOCKED', 'CARD_UNLOCKED', 'CARD_REPLACEMENT_REQUESTED', 'CARD_OPERATION_FAILED']);
+    const beneficiaryOutcomes = await outcomesOf(beneficiaries, ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']);
+    for (const outcomes of [transferOutcomes, purchaseOutcomes, cardOutcomes, beneficiaryOutcomes]) {
+      expect(outcomes.unanswered).toEqual([]);
+      expect(outcomes.conflicting).toEqual([]);
+    }
+    // Each completed transfer moved money exactly once: two ledger entries per transaction id.
+    const transferIds = new Set(transferOutcomes.answers.filter((a) => a['detail-type'] === 'TRANSFER_COMPLETED').map((a) => a.detail.transaction_id as string));
+    const entries = (await ledgerOf(accounts.map((a) => a.account_id))).filter((row) => row.request_id.startsWith(`req-${run}-t`));
+    expect(entries.length).toBe(transferIds.size * 2);
+
+    // No card in an impossible state
+    for (const card of cards) {
+      const item = (await documents().send(new GetCommand({ TableName: table('cards'), Key: { card_id: card.card_id }, ConsistentRead: true }))).Item as Record<string, unknown>;
+      const replacements = await replacementsOf(card.card_id, card.user_id);
+      expect({ card: card.card_id, legal: ['active', 'locked', 'cancelled'].includes(String(item.status)) }).toEqual({ card: card.card_id, legal: true });
+      expect({ card: card.card_id, open: replacements.length <= 1 }).toEqual({ card: card.card_id, open: true });
+      const lostOrStolen = replacements.some((rep) => rep.reason === 'lost' || rep.reason === 'stolen');
+      if (lostOrStolen) expect({ card: card.card_id, status: item.status }).toEqual({ card: card.card_id, status: 'cancelled' });
+    }
+
+    // No customer answered twice for one chat turn
+    expect(chatResult.answeredTwice).toEqual([]);
+
+    const chaos = await getJson<{ injected: Record<string, number> }>('/chaos');
+    Object.assign(figures, {
+      'transfers sent': transfers.length,
+      '  completed': transferOutcomes.answers.filter((a) => a['detail-type'] === 'TRANSFER_COMPLETED').length,
+      '  refused': transferOutcomes.answers.filter((a) => a['detail-type'] === 'TRANSFER_FAILED').length,
+      'purchases sent (racing for stock)': `${purchases.length} (${SIZE.stock} units)`,
+      '  confirmed': confirmedUnits,
+      'card operations': cardOps.length,
+      'beneficiary adds': beneficiaries.length,
+      'chat turns (confirmed over WebSocket)': `${chatResult.turns} (${chatResult.completed} completed, ${chatResult.reconnects} reconnects)`,
+      '  repeated pushes (same message_id, dropped)': chatResult.repeats,
+      ...Object.fromEntries(Object.entries(chatResult.others).map(([what, count]) => [`  not completed: ${what}`, count])),
+      'dead letters redriven': redriven,
+      'money before = after (centavos)': `${total(opening)} = ${total(balances)}`,
+      'stock left + confirmed = opening': `${SIZE.stock - confirmedUnits} + ${confirmedUnits} = ${SIZE.stock}`,
+      ...Object.fromEntries(Object.entries(chaos.injected).map(([kind, count]) => [`fault injected: ${kind}`, count])),
+    });
+    expect(Object.values(chaos.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  }, 900_000);
+});
+
+/** What an account's ledger adds up to: credits less debits, in centavos. */
+async function ledgerNet(accountId: string): Promise<number> {
+  return (await ledgerOf([accountId])).reduce((sum, row) => sum + (row.direction === 'credit' ? row.amount : -row.amount), 0);
+}
+
+/** Units confirmed, from the purchases' records. */
+async function confirmedPurchaseUnits(purchases: readonly Request[]): Promise<number> {
+  let units = 0;
+  const users = [...new Set(purchases.map((p) => p.detail.user_id as string))];
+  for (const user of users) {
+    const page = await documents().send(new QueryCommand({ TableName: table('purchases'), KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': user }, ConsistentRead: true }));
+    units += (page.Items ?? []).filter((item) => item.status === 'confirmed').reduce((sum, item) => sum + (item.quantity as number), 0);
+  }
+  return units;
+}
+
+/** Every request's answers: each must have one, and all of a request's answers must say the same. */
+async function outcomesOf(requests: readonly Request[], types: readonly string[]): Promise<{ answers: BusEvent[]; unanswered: string[]; conflicting: string[] }> {
+  const byRequest = new Map<string, BusEvent[]>();
+  for (const type of types) for (const event of await eventsOf(type)) byRequest.set(event.detail.request_id as string, [...(byRequest.get(event.detail.request_id as string) ?? []), event]);
+  const answers: BusEvent[] = [];
+  const unanswered: string[] = [];
+  const conflicting: string[] = [];
+  for (const request of requests) {
+    const id = request.detail.request_id as string;
+    const found = byRequest.get(id) ?? [];
+    if (found.length === 0) unanswered.push(id);
+    const distinct = new Set(found.map((e) => `${e['detail-type']} ${String(e.detail.reason ?? e.detail.transaction_id ?? e.detail.purchase_id ?? '')}`));
+    if (distinct.size > 1) conflicting.push(`${id}: ${[...distinct].join(' | ')}`);
+    if (found[0]) answers.push(found[0]);
+  }
+  return { answers, unanswered, conflicting };
+}
+
+async function replacementsOf(cardId: string, userId: string): Promise<Array<Record<string, unknown>>> {
+  const page = await documents().send(new QueryCommand({ TableName: table('card-requests'), IndexName: 'user_id-index', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': userId } }));
+  return (page.Items ?? []).filter((item) => item.card_id === cardId && item.status === 'pending');
+}
+
+/**
+ * Chat turns over WebSockets, sockets dropped by chaos reconnected: "Transfiere 1 peso a mi
+ * hermano", then "sí". Returns the turns whose customer got two final answers.
+ */
+async function chatTransfers(turns: number): Promise<{ turns: number; completed: number; reconnects: number; repeats: number; others: Record<string, number>; answeredTwice: string[] }> {
+  const received: ServerMessage[] = [];
+  let reconnects = 0;
+  let client = await ChatClient.open('user-ana');
+  let completed = 0;
+  const others = new Map<string, number>();
+  const tally = (what: string) => others.set(what, (others.get(what) ?? 0) + 1);
+  for (let i = 0; i < turns; i++) {
+    try {
+      // Late answers to earlier turns may arrive meanwhile (after a drop): a turn's messages are told by its correlation id.
+      const earlier = new Set([...received, ...client.received].map((m) => m.correlation_id));
+      const asked = await client.ask('Transfiere 1 peso a mi hermano', {}, 20_000, (m) => !earlier.has(m.correlation_id));
+      if (asked.kind !== 'confirmation') {
+        tally(`asked: ${asked.kind} ${asked.text.slice(0, 60)}`);
+        continue;
+      }
+      const done = await client.ask('sí', { reply_to: asked.correlation_id }, 30_000, (m) => m.correlation_id === asked.correlation_id && m.kind !== 'confirmation');
+      if (done.kind === 'answer' && done.text.startsWith('Listo')) completed++;
+      else tally(`confirmed: ${done.kind} ${done.text.slice(0, 60)}`);
+    } catch (error) {
+      // The socket dropped (chaos): reconnect, as the chat page does.
+      tally(`failed: ${(error as Error).message.slice(0, 60)}`);
+      reconnects++;
+      received.push(...client.received);
+      client.close();
+      client = await ChatClient.open('user-ana');
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  received.push(...client.received);
+  client.close();
+  // A push repeated with its message_id is one answer (the client drops the repeat); two final answers to one turn are two.
+  const finals = new Map<string, Set<string>>();
+  for (const message of received) {
+    if (!message.text.match(/^Listo: transferí|saldo suficiente/)) continue;
+    finals.set(message.correlation_id, (finals.get(message.correlation_id) ?? new Set()).add(message.message_id ?? `${finals.size}-${Math.random()}`));
+  }
+  const repeats = received.length - new Set(received.map((m, i) => m.message_id ?? String(i))).size;
+  return { turns, completed, reconnects, repeats, others: Object.fromEntries(others), answeredTwice: [...finals].filter(([, ids]) => ids.size > 1).map(([id]) => id) };
+}
