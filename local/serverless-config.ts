@@ -137,7 +137,8 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
   const file = resolve(options.file ?? 'serverless.yml');
   const document = parseCloudFormationYaml(text, file);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new Error('serverless.yml must be a mapping');
-  const context: VariableContext = { ...options, stage: options.stage ?? 'local' };
+  // `${file(...)}` paths are relative to the serverless.yml, as osls reads them.
+  const context: VariableContext = { ...options, stage: options.stage ?? 'local', serviceDir: options.serviceDir ?? dirname(file) };
   const resolver = new VariableResolver(document as Record<string, unknown>, context);
 
   const name = serviceName(resolver.resolveAt('service'));

@@ -1,18 +1,25 @@
 /**
  * Resolves Serverless Framework variables in a parsed serverless.yml, offline, for one stage:
  * `${sls:stage}`, `${opt:stage, 'dev'}`, `${opt:region, 'us-east-1'}`, `${self:custom.a.b}`,
- * `${param:name}`, `${env:NAME, 'fallback'}`, `${aws:region}` / `${aws:accountId}`, fallbacks
- * (`${a, b, 'literal'}`) and variables nested in addresses (`${self:custom.${sls:stage}}`).
+ * `${param:name}`, `${env:NAME, 'fallback'}`, `${aws:region}` / `${aws:accountId}`,
+ * `${file(../../serverless.common.yml):bus.name}` (a YAML or JSON file, relative to the
+ * serverless.yml), fallbacks (`${a, b, 'literal'}`) and variables nested in addresses
+ * (`${self:custom.${sls:stage}}`).
  *
  * A string that is one variable and nothing else takes the variable's value with its type (an
  * object, a boolean); variables embedded in longer strings are interpolated. `${...}` that is not
  * a Serverless variable (`${AWS::Region}`, `${EventBus.Arn}` in a `Fn::Sub`) is left untouched.
- * Sources that need AWS (`ssm`, `cf`, `s3`, `file`, ...) are not read: they resolve only
- * through a fallback.
+ * What a file holds is resolved as osls resolves it: its variables in the context of the including
+ * serverless.yml (`${sls:stage}` is that service's stage), its CloudFormation short-form tags read
+ * as their long form. Sources that need AWS (`ssm`, `cf`, `s3`, ...) and JavaScript files (which
+ * osls runs) are not read: they resolve only through a fallback.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve as resolvePath } from 'node:path';
+import { parseCloudFormationYaml } from './cloudformation-yaml';
 
 /** What the variables of one deployment resolve against. */
 export interface VariableContext {
@@ -26,6 +33,8 @@ export interface VariableContext {
   params?: Readonly<Record<string, string>> | undefined;
   /** The environment read by `${env:...}`; `process.env` when absent. */
   env?: NodeJS.ProcessEnv | undefined;
+  /** The directory of the serverless.yml, which `${file(path)}` is relative to; the working directory when absent. */
+  serviceDir?: string | undefined;
 }
 
 type Candidate =
@@ -52,6 +61,8 @@ const OFFLINE_ACCOUNT_ID = '000000000000';
 export class VariableResolver {
   private readonly resolving = new Set<string>();
   private readonly instanceId = randomUUID();
+  /** Files read by `${file(...)}`, parsed once: absolute path → content (`undefined` when missing). */
+  private readonly files = new Map<string, unknown>();
 
   /**
    * @param document - The parsed serverless.yml (variables unresolved).
@@ -143,8 +154,10 @@ export class VariableResolver {
       case 'source': {
         const address = this.resolveString(candidate.address, where);
         if (typeof address !== 'string') throw new Error(`${where}: the address of a ${candidate.type} variable must be a string`);
-        const value = this.lookup(candidate.type, address);
-        if (value === undefined) reasons.push(describeMiss(candidate.type, address));
+        const param = candidate.param === undefined ? undefined : this.resolveString(candidate.param, where);
+        if (param !== undefined && typeof param !== 'string') throw new Error(`${where}: the argument of a ${candidate.type} variable must be a string`);
+        const value = candidate.type === 'file' ? this.file(param, address, where) : this.lookup(candidate.type, address);
+        if (value === undefined) reasons.push(describeMiss(candidate.type, address, param));
         return value;
       }
     }
@@ -176,6 +189,45 @@ export class VariableResolver {
     }
   }
 
+  /**
+   * `${file(path):address}`: the value at the dotted address of a YAML or JSON file (the whole
+   * file without an address), its variables resolved here. `undefined` when the file, or the
+   * address in it, does not exist, so that a fallback applies, as in osls.
+   */
+  private file(path: string | undefined, address: string, where: string): unknown {
+    if (path === undefined || path === '') throw new Error(`${where}: a file variable needs a path, \${file(path):address}`);
+    const absolute = resolvePath(this.context.serviceDir ?? process.cwd(), path);
+    const key = `file(${absolute}):${address}`;
+    if (this.resolving.has(key)) throw new Error(`circular variable reference through \${${key}}`);
+    let node = this.readFile(absolute);
+    this.resolving.add(key);
+    try {
+      for (const segment of splitPath(address)) {
+        if (typeof node === 'string') node = this.resolveValue(node, `${path}:${address}`);
+        if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return undefined;
+        node = (node as Record<string, unknown>)[segment];
+      }
+      return node === null ? undefined : this.resolveValue(node, `${path}:${address}`);
+    } finally {
+      this.resolving.delete(key);
+    }
+  }
+
+  private readFile(absolute: string): unknown {
+    if (this.files.has(absolute)) return this.files.get(absolute);
+    let content: unknown;
+    if (existsSync(absolute)) {
+      const extension = extname(absolute).toLowerCase();
+      const text = () => readFileSync(absolute, 'utf8');
+      if (extension === '.yml' || extension === '.yaml') content = parseCloudFormationYaml(text(), absolute);
+      else if (extension === '.json') content = JSON.parse(text()) as unknown;
+      // osls runs a JS file's export; the local stack reads data only (see the module comment).
+      else if (extension !== '.js' && extension !== '.cjs') content = text();
+    }
+    this.files.set(absolute, content);
+    return content;
+  }
+
   private param(name: string): unknown {
     const fromCli = this.context.params?.[name];
     if (fromCli !== undefined) return fromCli;
@@ -189,8 +241,12 @@ export class VariableResolver {
   }
 }
 
-function describeMiss(type: string, address: string): string {
+function describeMiss(type: string, address: string, param?: string): string {
   switch (type) {
+    case 'file': {
+      const where = `${param ?? ''}${address ? `:${address}` : ''}`;
+      return /\.c?js$/i.test(param ?? '') ? `file(${param}) is JavaScript, which is not run offline` : `file(${where}) is not set`;
+    }
     case 'sls':
     case 'opt':
     case 'self':

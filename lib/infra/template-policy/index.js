@@ -104,8 +104,9 @@ class TemplatePolicy {
   removeUnusedProviderRole(template, roleLogicalId) {
     if (!template.Resources[roleLogicalId]) return;
     const { [roleLogicalId]: _role, ...others } = template.Resources;
+    // Referenced by Ref, GetAtt, DependsOn or a ${...} in a Fn::Sub; a function's own role only ends with the name.
     const rest = JSON.stringify({ Resources: others, Outputs: template.Outputs ?? {} });
-    if (!rest.includes(`"${roleLogicalId}"`)) delete template.Resources[roleLogicalId];
+    if (!new RegExp(`\\b${roleLogicalId}\\b`).test(rest)) delete template.Resources[roleLogicalId];
   }
 
   conditionStateMachinePublishing(resources, source) {

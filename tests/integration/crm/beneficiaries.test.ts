@@ -83,7 +83,7 @@ describe('BENEFICIARY_ADD_REQUEST', () => {
     await createAccounts([{ user_id: 'user-carlos', account_id: missing, balance: 0 }]);
     await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: request }]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const answers = (await eventsFor(request.correlation_id)).filter((e) => e['detail-type'].startsWith('BENEFICIARY_'));
+    const answers = (await eventsFor(request.correlation_id)).filter((e) => ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED'].includes(e['detail-type']));
 
     // Assess
     expect(first.detail).toMatchObject({ reason: 'BENEFICIARY.ACCOUNT_NOT_FOUND', field: 'account_id' });

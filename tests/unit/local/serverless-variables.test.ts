@@ -1,4 +1,8 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { parseCloudFormationYaml } from '../../../local/cloudformation-yaml';
+import { findServerlessFiles, REPOSITORY_ROOT } from '../../../local/serverless-config';
 import { VariableResolver, type VariableContext } from '../../../local/serverless-variables';
 
 /** Resolves `path` of a YAML document; the stage is `local` unless the context says otherwise. */
@@ -114,4 +118,97 @@ describe('VariableResolver', () => {
   ])('refuses %s, naming the path and the variable', (_name, yaml, message) => {
     expect(() => resolve(yaml, 'v')).toThrow(message);
   });
+});
+
+describe('VariableResolver: ${file(path):address}', () => {
+  // A service directory two levels under a root holding the shared file, as in the repository.
+  const root = mkdtempSync(join(tmpdir(), 'centli-variables-'));
+  const serviceDir = join(root, 'services', 'demo');
+  const common = [
+    'provider:',
+    '  timeout: 10',
+    "  stage: ${opt:stage, 'local'}",
+    'bus:',
+    '  name: !ImportValue bus-name-${sls:stage}',
+    '  arn: !Sub arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/bus-${sls:stage}',
+    'frontDoors: [centli.agent-gateway, centli.mcp]',
+    'tables:',
+    '  local: { deletionPolicy: Delete }',
+    '  other: { deletionPolicy: Retain }',
+    'service: ${self:service}',
+  ].join('\n');
+  const resolveIn = (yaml: string, path: string, context: Partial<VariableContext> = {}) => resolve(yaml, path, { serviceDir, ...context });
+
+  beforeAll(() => {
+    mkdirSync(serviceDir, { recursive: true });
+    writeFileSync(join(root, 'common.yml'), common);
+    writeFileSync(join(root, 'settings.json'), JSON.stringify({ limits: { daily: 100 } }));
+    writeFileSync(join(root, 'values.js'), 'module.exports.arns = () => [];');
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each<[string, string, unknown, Partial<VariableContext>]>([
+    ['a value, keeping its type', 'v: ${file(../../common.yml):provider.timeout}', 10, {}],
+    ['a list', 'v: ${file(../../common.yml):frontDoors}', ['centli.agent-gateway', 'centli.mcp'], {}],
+    ['a CloudFormation tag in long form, its variables resolved for the stage', 'v: ${file(../../common.yml):bus.name}', { 'Fn::ImportValue': 'bus-name-prod' }, { stage: 'prod' }],
+    [
+      'a !Sub, leaving its CloudFormation placeholders alone',
+      'v: ${file(../../common.yml):bus.arn}',
+      { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/bus-local' },
+      {},
+    ],
+    ["an option's fallback inside the file", 'v: ${file(../../common.yml):provider.stage}', 'dev', { stage: 'dev' }],
+    ['${self:} inside the file, from the including serverless.yml', 'service: demo\nv: ${file(../../common.yml):service}', 'demo', {}],
+    ['a variable in the address', 'v: ${file(../../common.yml):tables.${sls:stage}.deletionPolicy}', 'Delete', {}],
+    ['a missing address through its fallback', "v: ${file(../../common.yml):tables.${sls:stage}, file(../../common.yml):tables.other}", { deletionPolicy: 'Retain' }, { stage: 'prod' }],
+    ['a missing file through its fallback', "v: ${file(../../nope.yml):x, 'fallback'}", 'fallback', {}],
+    ['a JSON file', 'v: ${file(../../settings.json):limits.daily}', 100, {}],
+    ['a value embedded in a longer string', 'v: t-${file(../../common.yml):provider.timeout}s', 't-10s', {}],
+  ])('reads %s', (_name, yaml, expected, context) => {
+    expect(resolveIn(yaml, 'v', context)).toEqual(expected);
+  });
+
+  it('reads the whole file when there is no address', () => {
+    // Act
+    const whole = resolveIn('v: ${file(../../settings.json)}', 'v');
+
+    // Assess
+    expect(whole).toEqual({ limits: { daily: 100 } });
+  });
+
+  it('resolves paths against the directory of the serverless.yml, not the working directory', () => {
+    // Act / Assess: the same variable, from a serverless.yml one directory off, finds nothing.
+    expect(() => resolve('v: ${file(../../common.yml):provider.timeout}', 'v', { serviceDir: join(root, 'elsewhere') })).toThrow(/file\(\.\.\/\.\.\/common\.yml:provider\.timeout\) is not set/);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['a missing address', 'v: ${file(../../common.yml):provider.nope}', /cannot resolve \$\{file\(\.\.\/\.\.\/common\.yml\):provider\.nope\} \(file\(\.\.\/\.\.\/common\.yml:provider\.nope\) is not set\)/],
+    ['a missing file', 'v: ${file(../../nope.yml):x}', /file\(\.\.\/\.\.\/nope\.yml:x\) is not set/],
+    ['a JavaScript file (osls runs it, the local stack does not)', 'v: ${file(../../values.js):arns}', /file\(\.\.\/\.\.\/values\.js\) is JavaScript, which is not run offline/],
+  ])('refuses %s without a fallback, naming the variable', (_name, yaml, message) => {
+    expect(() => resolveIn(yaml, 'v')).toThrow(message);
+  });
+});
+
+describe("VariableResolver on the repository's serverless.yml files", () => {
+  it.each(findServerlessFiles().map((file) => [relative(REPOSITORY_ROOT, file), file]))(
+    'resolves the shared configuration %s pulls in for every stage',
+    (_name, file) => {
+      // Prepare
+      const document = parseCloudFormationYaml(readFileSync(file, 'utf8'), file) as Record<string, unknown>;
+
+      // Act / Assess: each stage gets the shared provider defaults, and a service its shared custom blocks.
+      for (const stage of ['local', 'dev', 'prod']) {
+        const resolver = new VariableResolver(document, { stage, env: {}, serviceDir: dirname(file) });
+        expect(resolver.resolveAt('provider.region')).toBe('us-east-1');
+        expect(resolver.resolveAt('provider.stage')).toBe(stage);
+        if (file.includes('services')) {
+          expect(resolver.resolveAt('provider.logRetentionInDays')).toBe(7);
+          expect(resolver.resolveAt('custom.esbuild')).toMatchObject({ bundle: true, keepNames: true, target: 'node22' });
+          expect(resolver.resolveAt('custom.tables.deletionPolicy')).toBe(stage === 'local' || stage === 'dev' ? 'Delete' : 'Retain');
+        }
+      }
+    },
+  );
 });
