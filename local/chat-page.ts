@@ -1,15 +1,18 @@
 /**
  * The chat page, served by the local stack at `/chat/` from web/chat (plain HTML, CSS and ES
  * modules: nothing to build), with the `config.json` it starts from: the WebSocket URL, the
- * stack's URL (for the events and the saga drawn beside the conversation) and the seeded
- * customers to sign in as, each with this stack's demo token. `/sagas/purchase` serves the
- * purchase saga's definition, as the stack runs it, for the page to draw.
+ * stack's URL (for the events and the saga drawn beside the conversation), where to sign in
+ * (`auth`: the local issuer's OAuth endpoints, as a deployed stage names Cognito's managed login)
+ * and the seeded customers to sign in as at once, each with this stack's demo token.
+ * `/sagas/purchase` serves the purchase saga's definition, as the stack runs it, for the page to
+ * draw.
  *
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { sendBody, sendJson, type LocalHttpServer } from './http';
+import type { OAuthSettings } from './identity';
 
 export const CHAT_PATH = '/chat/';
 
@@ -28,7 +31,7 @@ export interface ChatPageOptions {
   /** web/chat. */
   dir: string;
   /** What the page's config.json says; read at each request, so it follows the stack. */
-  config: () => { websocket?: string; http: string; customers: Array<{ user_id: string; name: string; token: string }> };
+  config: () => { websocket?: string; http: string; auth?: OAuthSettings; customers: Array<{ user_id: string; name: string; token: string }> };
   /** The purchase saga's definition, as run. */
   sagaDefinition?: () => unknown;
 }

@@ -20,7 +20,7 @@ import { applyEnvironment, unionEnvironment } from './environment';
 import { LocalHttpServer, sendJson } from './http';
 import { mountHttpApi } from './http-api';
 import { CHAT_PATH, mountChatPage } from './chat-page';
-import { createLocalIssuer } from './identity';
+import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountKms } from './kms';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
@@ -234,15 +234,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(chaos ? { dropAfterPost: (connectionId: string) => chaos.strikes('socket-drop', undefined, `connection=${connectionId}`) } : {}),
           })
         : undefined;
-    const issuer = await createLocalIssuer(http);
-    let tokens: Record<string, string> = {};
     const customers = seededCustomers(rootDir);
+    const chatUrl = () => `${http.url}${CHAT_PATH}`;
+    const issuer = await createLocalIssuer(http, { customers: () => customers, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl()] }] });
+    let tokens: Record<string, string> = {};
     const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     const chat = mountChatPage(http, {
       dir: join(rootDir, 'web', 'chat'),
       config: () => ({
         ...(websocket ? { websocket: websocketUrl() } : {}),
         http: http.url,
+        auth: issuer.oauthSettings(LOCAL_CLIENT_ID, chatUrl()),
         customers: customers.map(({ user_id, name }) => ({ user_id, name, token: tokens[user_id] ?? '' })),
       }),
       ...(saga ? { sagaDefinition: () => saga.runner.definition } : {}),
@@ -284,6 +286,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
       // EMF metric lines are for CloudWatch; locally they would only crowd the logs.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // No X-Ray daemon here: Powertools' own switch, whatever AWS_EXECUTION_ENV the machine sets.
+      POWERTOOLS_TRACE_ENABLED: 'false',
     };
     assertProvided(functions, provided);
     const restore = applyEnvironment({ ...environment, ...provided });

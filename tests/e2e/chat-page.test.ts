@@ -2,32 +2,60 @@
  * The chat page in a real browser: Debian's Chromium driven by playwright-core, against the
  * local stack the integration setup started. A person's path: sign in as a seeded customer, ask
  * the balance, transfer to "mi hermano" confirming with the button, buy a laptop in 6 MSI and
- * see the purchase saga drawn. Screenshots of each step go to tests/e2e/artifacts/ (git-ignored).
+ * see the purchase saga drawn; then sign in through the OAuth code flow with PKCE (the local
+ * issuer standing in for Cognito's managed login), and run the page as a deployed stage serves
+ * it (no read API, so no inspector) until its ID token expires. Screenshots of each step go to
+ * tests/e2e/artifacts/ (git-ignored).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { balancesOf, closeClients, endpoints } from '../integration/support';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ANA_NOMINA = { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 0 };
 const CARLOS_NOMINA = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina', balance: 0 };
+const VIEWPORT = { width: 1440, height: 900 };
+const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
 
 describe('the chat page in Chromium', () => {
   let browser: Browser;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
-  const lastAssistant = () => page.locator('#messages li.msg--assistant').last();
+  const shot = (name: string, on: Page = page) => on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  const lastAssistant = (on: Page = page) => on.locator('#messages li.msg--assistant').last();
 
   /** Types a message, sends it with Enter and waits for a new assistant bubble. */
-  async function say(text: string): Promise<string> {
-    const before = await page.locator('#messages li.msg--assistant').count();
-    await page.fill('#composer-input', text);
-    await page.press('#composer-input', 'Enter');
-    await page.locator('#messages li.msg--assistant').nth(before).waitFor({ timeout: 20_000 });
-    return (await lastAssistant().locator('.bubble').innerText()).trim();
+  async function say(text: string, on: Page = page): Promise<string> {
+    const before = await on.locator('#messages li.msg--assistant').count();
+    await on.fill('#composer-input', text);
+    await on.press('#composer-input', 'Enter');
+    await on.locator('#messages li.msg--assistant').nth(before).waitFor({ timeout: 20_000 });
+    return (await lastAssistant(on).locator('.bubble').innerText()).trim();
   }
+
+  /** Every uncaught error and console error of a page, whichever document it is on. */
+  function problemsOf(on: Page): string[] {
+    const problems: string[] = [];
+    on.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    on.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    return problems;
+  }
+
+  /** On the local issuer's sign-in page: picks a customer and waits for the chat to open. */
+  async function signInAs(on: Page, name: string): Promise<URL> {
+    await on.waitForURL(/\/oauth2\/authorize\?/);
+    const authorize = new URL(on.url());
+    await on.getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+    await on.waitForSelector('body[data-screen="chat"]', { timeout: 15_000 });
+    await on.locator('#connection[data-state="open"]').waitFor({ timeout: 10_000 });
+    return authorize;
+  }
+
+  const tabStorage = (on: Page) =>
+    on.evaluate(() => ({ session: sessionStorage.getItem('centli.oauth.session'), pending: sessionStorage.getItem('centli.oauth.pending'), local: localStorage.length }));
 
   /** Presses a button of the last assistant bubble and waits for the next bubble. */
   async function press(label: string | RegExp): Promise<string> {
@@ -44,7 +72,7 @@ describe('the chat page in Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'es-MX' });
+    page = await browser.newPage({ viewport: VIEWPORT, locale: 'es-MX' });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(endpoints().chat);
@@ -111,5 +139,121 @@ describe('the chat page in Chromium', () => {
     for (const name of ['ReserveInventory', 'ChargePayment', 'ConfirmPurchase', 'PublishConfirmed', 'Confirmed']) expect(`${name}: ${statusOf(name)}`).toBe(`${name}: succeeded`);
     expect(statusOf('RefundPayment')).toBe('notVisited');
     await shot('05-purchase-saga');
+  });
+  describe('signing in with the OAuth code flow and PKCE', () => {
+    let context: BrowserContext;
+
+    beforeEach(async () => {
+      context = await browser.newContext({ viewport: VIEWPORT, locale: 'es-MX' });
+    });
+
+    afterEach(() => context.close());
+
+    it('signs in through the local issuer’s managed-login stand-in and answers the balance', async () => {
+      // Prepare
+      const tab = await context.newPage();
+      const problems = problemsOf(tab);
+      await tab.goto(endpoints().chat);
+      await tab.locator('.customer-card[data-user="user-ana"]').waitFor();
+      await shot('06-login-with-sign-in', tab);
+
+      // Cancelling on the sign-in page comes back with access_denied, said plainly.
+      await tab.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
+      await tab.waitForURL(/\/oauth2\/authorize\?/);
+      await tab.getByRole('button', { name: /^Cancelar/ }).click();
+      await tab.locator('#login-error:not([hidden])').waitFor();
+      await expect(tab.locator('#login-error-text').innerText()).resolves.toBe('Se canceló el inicio de sesión o no se concedió el acceso (access_denied). Puedes intentarlo de nuevo.');
+      expect(tab.url()).toBe(endpoints().chat);
+      // A redirect that does not answer this tab's request (another state) is refused, and leaves the address.
+      await tab.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
+      await tab.waitForURL(/\/oauth2\/authorize\?/);
+      await tab.goto(`${endpoints().chat}?code=stolen-code&state=forged`);
+      await tab.locator('#login-error:not([hidden])').waitFor();
+      await expect(tab.locator('#login-error-text').innerText()).resolves.toContain('Rechazamos esta respuesta de inicio de sesión');
+      expect(tab.url()).toBe(endpoints().chat);
+      await expect(tabStorage(tab)).resolves.toEqual({ session: null, pending: null, local: 0 });
+
+      // Act
+      await tab.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
+      await tab.waitForURL(/\/oauth2\/authorize\?/);
+      await shot('07-oauth-issuer', tab);
+      const authorize = await signInAs(tab, 'Luis Hernández');
+      const answer = await say('¿Cuál es mi saldo?', tab);
+
+      // Assess
+      expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+        response_type: 'code',
+        client_id: 'centli',
+        redirect_uri: endpoints().chat,
+        scope: 'openid email',
+        code_challenge_method: 'S256',
+        code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+        state: expect.stringMatching(/^[\w-]{22}$/),
+      });
+      expect(tab.url()).toBe(endpoints().chat);
+      await expect(tab.locator('#session-name').innerText()).resolves.toBe('Luis Hernández');
+      await expect(tab.locator('#switch-customer').innerText()).resolves.toBe('Cerrar sesión');
+      const storage = await tabStorage(tab);
+      expect(storage).toEqual({ session: expect.any(String), pending: null, local: 0 });
+      expect(JSON.parse(storage.session as string).id_token).toMatch(JWT);
+      expect(answer).toContain('Tus saldos');
+      await expect(tab.locator('#inspector').isVisible()).resolves.toBe(true);
+      await shot('08-oauth-balance', tab);
+
+      // The session lasts as long as the tab: a reload is still Luis, without signing in again.
+      await tab.reload();
+      await tab.locator('#connection[data-state="open"]').waitFor({ timeout: 10_000 });
+      await expect(tab.locator('#session-name').innerText()).resolves.toBe('Luis Hernández');
+
+      // Signing out forgets the token.
+      await tab.locator('#switch-customer').click();
+      await tab.waitForSelector('body[data-screen="login"]');
+      await expect(tabStorage(tab)).resolves.toEqual({ session: null, pending: null, local: 0 });
+      expect(problems).toEqual([]);
+    });
+
+    it('runs as a deployed stage serves it: no inspector and no polling, and asks to sign in again when the ID token expires', async () => {
+      // Prepare: config.json as scripts/publish-chat.ts writes it (a WebSocket and auth only).
+      const tab = await context.newPage();
+      const problems = problemsOf(tab);
+      const paths: string[] = [];
+      tab.on('request', (request) => paths.push(new URL(request.url()).pathname));
+      await tab.clock.install();
+      await tab.route('**/chat/config.json', async (route) => {
+        const response = await route.fetch();
+        const { websocket, auth } = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { websocket, auth } });
+      });
+      await tab.goto(endpoints().chat);
+      await tab.waitForSelector('body[data-screen="login"]');
+      const customersShown = await tab.locator('#customer-list').isVisible();
+
+      // Act
+      await tab.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
+      await signInAs(tab, 'Sofía Martínez');
+      const answer = await say('¿Cuál es mi saldo?', tab);
+
+      // Assess
+      expect(customersShown).toBe(false);
+      expect(answer).toContain('Tus saldos');
+      await expect(tab.locator('#inspector').isHidden()).resolves.toBe(true);
+      await expect(tab.locator('#screen-chat').getAttribute('class')).resolves.toContain('screen--no-inspector');
+      expect(paths.filter((path) => /^\/(events|sagas|executions|health)\b/.test(path))).toEqual([]);
+      await shot('09-deployed-mode', tab);
+
+      // An hour later the ID token has expired: the page says so and offers to sign in again.
+      await tab.clock.fastForward('01:00:30');
+      await tab.locator('#connection-banner[data-state="expired"]').waitFor({ timeout: 5_000 });
+      await expect(tab.locator('#connection-banner-text').innerText()).resolves.toMatch(/^Tu sesión expiró \(\d\d:\d\d\)\. Inicia sesión de nuevo/);
+      await expect(tab.locator('#connection').getAttribute('data-state')).resolves.toBe('expired');
+      await expect(tabStorage(tab)).resolves.toMatchObject({ session: null });
+      await shot('10-session-expired', tab);
+      await tab.clock.setSystemTime(Date.now());
+      await tab.getByRole('button', { name: 'Iniciar sesión de nuevo' }).click();
+      await signInAs(tab, 'Sofía Martínez');
+      await expect(tab.locator('#session-name').innerText()).resolves.toBe('Sofía Martínez');
+      expect(paths.filter((path) => /^\/(events|sagas|executions|health)\b/.test(path))).toEqual([]);
+      expect(problems).toEqual([]);
+    });
   });
 });

@@ -1,7 +1,10 @@
 /**
  * The chat page: wiring only. What can be tested without a browser lives in the pure modules
- * (config.js, protocol.js, format.js, saga-graph.js, i18n.js); this file owns the DOM, the
- * socket and the timers.
+ * (config.js, oauth.js, protocol.js, format.js, saga-graph.js, i18n.js); this file owns the DOM,
+ * the socket, the timers, the redirects to sign in and sessionStorage.
+ *
+ * The events and saga inspector reads the local stack's read API (`http` in config.json); a
+ * deployed stage has none, and then the inspector is not shown and nothing polls.
  *
  * Server text is only ever put in text nodes (textContent, append of strings): never parsed as
  * HTML.
@@ -11,6 +14,7 @@
 import { customerFromToken, parseConfig } from './config.js';
 import { countdown, formatClock, formatDuration, initials, prettyJson, shortId, textBlocks } from './format.js';
 import { SUGGESTIONS, translate } from './i18n.js';
+import { beginSignIn, checkRedirect, cleanUrl, logoutUrl, PENDING_KEY, readPending, readRedirect, readSession, readTokenResponse, SESSION_KEY, signInProblem, tokenRequest } from './oauth.js';
 import { buildMessageFrame, parseServerFrame, reconnectDelay, RequestTracker, SeenMessages, shouldPollEvents, socketUrl } from './protocol.js';
 import { executionSummary, isFinal, layoutSaga } from './saga-graph.js';
 
@@ -32,7 +36,9 @@ const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)'
 const app = {
   config: undefined,
   locale: 'es',
+  /** `{ userId, name, token, via: 'oauth' | 'demo' | 'token', expiresAt? }` */
   customer: undefined,
+  expiryTimer: undefined,
   socket: undefined,
   connection: 'idle',
   everOpened: false,
@@ -63,6 +69,8 @@ const app = {
 };
 
 const t = (key, params) => translate(app.locale, key, params);
+/** Whether this stage has the read API the events and saga inspector needs (the local stack). */
+const inspecting = () => Boolean(app.config?.http);
 
 /* ───────────────────────────── DOM helpers ───────────────────────────── */
 
@@ -120,7 +128,14 @@ function setLocale(locale) {
   renderLegend();
   if (app.saga.purchaseId) renderSaga();
   if (app.config) $('token-hint').textContent = t('token.hint', { host: hostOf(app.config.websocket) });
-  if (!$('screen-login').hidden) $('login-subtitle').textContent = t(app.config?.customers?.length ? 'login.subtitle' : 'login.subtitleToken');
+  if (app.config?.auth) $('signin-hint').textContent = t('login.signInHint', { host: hostOf(app.config.auth.authorizeUrl) });
+  if (app.config && !$('screen-login').hidden) $('login-subtitle').textContent = t(loginSubtitleKey());
+}
+
+function loginSubtitleKey() {
+  const customers = Boolean(app.config?.customers?.length);
+  if (app.config?.auth) return customers ? 'login.subtitleBoth' : 'login.subtitleOAuth';
+  return customers ? 'login.subtitle' : 'login.subtitleToken';
 }
 
 function hostOf(url) {
@@ -140,11 +155,20 @@ function showScreen(name) {
   document.body.dataset.screen = name;
 }
 
-async function fetchJson(url) {
+/** A fetch that gives up after FETCH_TIMEOUT_MS. */
+async function timedFetch(url, init) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
   try {
-    const response = await fetch(url, { cache: 'no-store', headers: { accept: 'application/json' }, signal: controller.signal });
+    return await fetch(url, { ...init, signal: controller.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchJson(url) {
+  try {
+    const response = await timedFetch(url, { cache: 'no-store', headers: { accept: 'application/json' } });
     if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
     const text = await response.text();
     try {
@@ -155,8 +179,6 @@ async function fetchJson(url) {
   } catch (error) {
     if (error?.name === 'AbortError') throw new Error('timeout', { cause: error });
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -165,7 +187,7 @@ function reasonOf(error) {
   return error?.message === 'Failed to fetch' || error instanceof TypeError ? (app.locale === 'en' ? 'no answer from the server' : 'el servidor no responde') : String(error?.message ?? error);
 }
 
-/** Whether anything answers at the configured HTTP origin (an opaque answer counts). */
+/** Whether anything answers at the configured HTTP origin (an opaque answer counts); only with an `http` URL. */
 async function serverReachable() {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 2500);
@@ -193,7 +215,6 @@ async function loadConfig({ quiet = false } = {}) {
     if (!config.ok) throw new Error(config.error);
     for (const warning of config.warnings) console.warn(`config.json: ${warning}`);
     app.config = config;
-    if (!quiet || !$('screen-login').hidden) showLogin({ focus: !quiet });
   } catch (error) {
     if (quiet && app.config) return;
     $('screen-loading').setAttribute('aria-busy', 'false');
@@ -201,6 +222,169 @@ async function loadConfig({ quiet = false } = {}) {
     $('config-error').hidden = false;
     $('config-error-text').textContent = `${t('config.error')} (${reasonOf(error)})`;
     $('config-retry').focus();
+    return;
+  }
+  if (!quiet) await resume();
+  else if (!$('screen-login').hidden) showLogin({ focus: false });
+}
+
+/* ───────────────────────────── sign-in (OAuth 2.0 code flow with PKCE) ───────────────────────────── */
+
+function storage() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function stored(key) {
+  try {
+    return storage()?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes (or with `undefined`, removes) a sessionStorage entry; tokens are never kept anywhere else. */
+function store(key, value) {
+  try {
+    if (value === undefined) storage()?.removeItem(key);
+    else storage()?.setItem(key, value);
+  } catch {
+    // Storage is off: the session lasts as long as the page.
+  }
+}
+
+/** What the page does once it has its configuration: finish a sign-in, resume one, or ask. */
+async function resume() {
+  const redirect = readRedirect(location.search);
+  if (redirect.kind !== 'none') {
+    // The code is single use: it must not stay in the address bar or the history.
+    window.history.replaceState(window.history.state, '', cleanUrl(location.href));
+    if (app.config.auth) return completeSignIn(redirect);
+  }
+  const session = app.config.auth ? readSession(stored(SESSION_KEY)) : undefined;
+  if (session?.expired) {
+    store(SESSION_KEY, undefined);
+    return showLogin({ error: t('oauth.expired') });
+  }
+  if (session) {
+    showBusy(t('login.connecting'));
+    return startSession(oauthCustomer(session.idToken), undefined);
+  }
+  showLogin();
+}
+
+function showBusy(text) {
+  showScreen('loading');
+  $('screen-loading').setAttribute('aria-busy', 'true');
+  $('loading-text').hidden = false;
+  $('loading-text').textContent = text;
+  $('config-error').hidden = true;
+}
+
+function oauthCustomer(idToken) {
+  const info = customerFromToken(idToken);
+  return { userId: info.userId ?? '', name: info.name ?? info.userId ?? t('session.customer'), token: idToken, via: 'oauth' };
+}
+
+/** Leaves for the provider's sign-in page, keeping the verifier, state and nonce in this tab. */
+async function signIn() {
+  const auth = app.config?.auth;
+  if (!auth) return;
+  setLoginBusy($('signin-button'));
+  $('signin-label').textContent = t('login.redirecting');
+  try {
+    const { url, pending } = await beginSignIn(auth);
+    store(PENDING_KEY, JSON.stringify(pending));
+    // Without storage the answer could not be checked on the way back: do not leave.
+    if (readPending(stored(PENDING_KEY))?.state !== pending.state) throw new Error('sessionStorage is not available');
+    location.assign(url);
+  } catch {
+    resetSignInButton();
+    showLogin({ error: t(signInProblem({ problem: 'unsupported' }).key) });
+  }
+}
+
+function resetSignInButton() {
+  setLoginBusy(undefined);
+  $('signin-label').textContent = t('login.signIn');
+}
+
+/** The provider sent the browser back: check it answers this tab's request, then trade the code for tokens. */
+async function completeSignIn(redirect) {
+  showBusy(t('oauth.completing'));
+  const pending = readPending(stored(PENDING_KEY));
+  store(PENDING_KEY, undefined);
+  const checked = checkRedirect(redirect, pending);
+  if (!checked.ok) return showLogin({ error: problemText(checked) });
+  const request = tokenRequest(app.config.auth, checked.code, pending);
+  let result;
+  try {
+    const response = await timedFetch(request.url, { ...request.init, cache: 'no-store', credentials: 'omit' });
+    const body = await response.json().catch(() => undefined);
+    result = readTokenResponse(response.status, body, pending);
+  } catch {
+    result = { ok: false, problem: 'network', error: hostOf(request.url) };
+  }
+  if (!result.ok) return showLogin({ error: problemText(result) });
+  store(SESSION_KEY, JSON.stringify(result.session));
+  showBusy(t('login.connecting'));
+  startSession(oauthCustomer(result.session.id_token), undefined);
+}
+
+function problemText(failure) {
+  const { key, params } = signInProblem(failure);
+  return t(key, params);
+}
+
+function sessionExpired() {
+  return app.customer?.expiresAt !== undefined && app.customer.expiresAt <= Date.now();
+}
+
+/** Says so when the session's token expires; setTimeout holds at most ~24.8 days. */
+function scheduleExpiry() {
+  clearTimeout(app.expiryTimer);
+  app.expiryTimer = undefined;
+  const at = app.customer?.expiresAt;
+  if (at === undefined) return;
+  app.expiryTimer = setTimeout(onSessionExpired, Math.min(Math.max(0, at - Date.now()), 2_147_483_647));
+}
+
+function onSessionExpired() {
+  if (!app.customer) return;
+  if (!sessionExpired()) return scheduleExpiry();
+  if (app.customer.via === 'oauth') store(SESSION_KEY, undefined);
+  if (!app.everOpened) {
+    app.intentionalClose = true;
+    closeSocket('session expired');
+    setLoginBusy(undefined);
+    showLogin({ error: app.customer.via === 'oauth' ? t('oauth.expired') : t('token.expired', { when: expiryText() }) });
+    return;
+  }
+  app.intentionalClose = true;
+  clearTimeout(app.reconnectTimer);
+  app.reconnectTimer = undefined;
+  closeSocket('session expired');
+  if (app.tracker.abandon()) updateTyping();
+  setConnection('expired');
+  announce(t('banner.sessionExpired', { when: expiryText() }));
+}
+
+function expiryText() {
+  const at = app.customer?.expiresAt;
+  return at === undefined ? '' : formatClock(new Date(at), { short: true });
+}
+
+function closeSocket(reason) {
+  const socket = app.socket;
+  app.socket = undefined;
+  if (!socket) return;
+  try {
+    socket.close(1000, reason);
+  } catch {
+    // already closing
   }
 }
 
@@ -225,12 +409,17 @@ function showLogin({ error, focus = true } = {}) {
       ]),
     ),
   );
-  list.hidden = !customers || customers.length === 0;
-  const tokenOnly = !customers || customers.length === 0;
+  const auth = app.config.auth;
+  const hasCustomers = Boolean(customers?.length);
+  list.hidden = !hasCustomers;
+  $('signin').hidden = !auth;
+  if (auth) $('signin-hint').textContent = t('login.signInHint', { host: hostOf(auth.authorizeUrl) });
+  $('login-divider').hidden = !(auth && hasCustomers);
+  const tokenOnly = !auth && !hasCustomers;
   const box = $('token-box');
   box.classList.toggle('token-box--only', tokenOnly);
   if (tokenOnly) box.open = true;
-  $('login-subtitle').textContent = t(tokenOnly ? 'login.subtitleToken' : 'login.subtitle');
+  $('login-subtitle').textContent = t(loginSubtitleKey());
   $('token-hint').textContent = t('token.hint', { host: hostOf(app.config.websocket) });
   $('token-error').textContent = '';
   showLoginError(error);
@@ -248,7 +437,7 @@ function showLoginError(text) {
 }
 
 function setLoginBusy(button) {
-  for (const node of document.querySelectorAll('.customer-card, #token-form button')) {
+  for (const node of document.querySelectorAll('.customer-card, #token-form button, #signin-button')) {
     node.disabled = Boolean(button);
     node.classList.toggle('is-busy', node === button);
     node.removeAttribute('aria-busy');
@@ -261,12 +450,15 @@ function setLoginBusy(button) {
 function startSession(customer, button) {
   const token = customerFromToken(customer.token);
   if (token.problem === 'expired') {
-    showLoginError(t('token.expired', { when: new Date(token.expiresAt).toLocaleString(app.locale === 'en' ? 'en-US' : 'es-MX') }));
+    const text = t('token.expired', { when: new Date(token.expiresAt).toLocaleString(app.locale === 'en' ? 'en-US' : 'es-MX') });
+    if ($('screen-login').hidden) showLogin({ error: text });
+    else showLoginError(text);
     return;
   }
   showLoginError(undefined);
   setLoginBusy(button);
-  app.customer = customer;
+  app.customer = { via: 'demo', ...customer, ...(token.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}) };
+  scheduleExpiry();
   app.everOpened = false;
   app.intentionalClose = false;
   app.reconnectAttempt = 0;
@@ -290,7 +482,7 @@ function onTokenSubmit(event) {
   const info = customerFromToken(token);
   if (info.problem === 'malformed') return fail(t('token.malformed'));
   if (info.problem === 'expired') return fail(t('token.expired', { when: new Date(info.expiresAt).toLocaleString(app.locale === 'en' ? 'en-US' : 'es-MX') }));
-  startSession({ userId: info.userId ?? '', name: info.name ?? info.userId ?? t('session.customer'), token }, event.submitter ?? $('token-form').querySelector('button'));
+  startSession({ userId: info.userId ?? '', name: info.name ?? info.userId ?? t('session.customer'), token, via: 'token' }, event.submitter ?? $('token-form').querySelector('button'));
 }
 
 /* ───────────────────────────── connection ───────────────────────────── */
@@ -340,13 +532,22 @@ async function onSocketClosed(opened) {
   if (app.intentionalClose) return;
   if (!app.everOpened) {
     // The first handshake failed. A browser cannot read the status of a refused handshake, so
-    // ask whether the server answers at all: if it does, it refused the token (401).
-    const reachable = await serverReachable();
+    // ask whether the server answers at all: if it does, it refused the token (401). A deployed
+    // stage has no read API to ask.
+    const reachable = inspecting() ? await serverReachable() : undefined;
     if (app.intentionalClose || app.everOpened) return;
     setLoginBusy(undefined);
     setConnection('closed');
-    showLoginError(reachable ? t('error.refused') : t('error.unreachable', { url: app.config.websocket }));
+    if (app.customer?.via === 'oauth') store(SESSION_KEY, undefined);
+    const url = app.config.websocket;
+    const text = reachable === undefined ? t('error.refusedOrUnreachable', { url }) : reachable ? t('error.refused') : t('error.unreachable', { url });
+    if ($('screen-login').hidden) showLogin({ error: text });
+    else showLoginError(text);
     $('login-error').scrollIntoView({ block: 'nearest' });
+    return;
+  }
+  if (sessionExpired()) {
+    onSessionExpired();
     return;
   }
   if (opened) {
@@ -361,7 +562,7 @@ async function onSocketClosed(opened) {
     }
   } else {
     app.failedReconnects += 1;
-    if (app.failedReconnects >= 2 && (await serverReachable())) {
+    if (app.failedReconnects >= 2 && inspecting() && (await serverReachable())) {
       if (app.intentionalClose) return;
       setConnection('expired');
       return;
@@ -401,10 +602,10 @@ function renderConnection() {
   const button = $('reconnect-now');
   banner.hidden = !['reconnecting', 'reconnecting-now', 'expired'].includes(state);
   banner.dataset.state = state;
-  const bannerText =
-    state === 'expired' ? t('banner.expired') : state === 'reconnecting' ? t('banner.lost', { n: app.reconnectAttempt, s: seconds }) : t('banner.retrying');
+  const expiredText = sessionExpired() ? t('banner.sessionExpired', { when: expiryText() }) : t('banner.expired');
+  const bannerText = state === 'expired' ? expiredText : state === 'reconnecting' ? t('banner.lost', { n: app.reconnectAttempt, s: seconds }) : t('banner.retrying');
   if ($('connection-banner-text').textContent !== bannerText) $('connection-banner-text').textContent = bannerText;
-  button.textContent = state === 'expired' ? t('session.switch') : t('banner.retryNow');
+  button.textContent = state === 'expired' ? t(signsInAgain() ? 'session.signInAgain' : 'session.switch') : t('banner.retryNow');
   button.hidden = state === 'reconnecting-now';
 
   const open = state === 'open';
@@ -414,22 +615,31 @@ function renderConnection() {
   if (open) setComposerNotice('');
 }
 
+/** Whether a session that is no longer accepted is renewed by signing in (rather than picking a customer). */
+function signsInAgain() {
+  return app.customer?.via === 'oauth' && Boolean(app.config?.auth);
+}
+
 function onReconnectNow() {
-  if (app.connection === 'expired') return switchCustomer();
+  if (app.connection === 'expired') return signsInAgain() ? signIn() : switchCustomer();
   if (app.connection === 'reconnecting') connect();
 }
 
+/** Ends the session (the header button): signs out of an OAuth session, or back to the customer list. */
 function switchCustomer() {
   app.intentionalClose = true;
   clearTimeout(app.reconnectTimer);
   app.reconnectTimer = undefined;
-  if (app.socket) {
-    try {
-      app.socket.close(1000, 'switch customer');
-    } catch {
-      // already closing
-    }
-    app.socket = undefined;
+  clearTimeout(app.expiryTimer);
+  app.expiryTimer = undefined;
+  closeSocket('switch customer');
+  const signedIn = app.customer?.via === 'oauth';
+  if (signedIn) store(SESSION_KEY, undefined);
+  // Ends the provider's own session too, when it has a logout endpoint, so the next sign-in asks who.
+  const logout = signedIn && app.config?.auth ? logoutUrl(app.config.auth) : undefined;
+  if (logout) {
+    location.assign(logout);
+    return;
   }
   resetConversation();
   app.customer = undefined;
@@ -452,6 +662,11 @@ function enterChat() {
   $('session-name').textContent = name;
   $('session-name').title = app.customer.userId;
   $('session-avatar').textContent = initials(name);
+  const label = $('switch-customer-label');
+  label.dataset.i18n = app.customer.via === 'oauth' ? 'session.signOut' : 'session.switch';
+  label.textContent = t(label.dataset.i18n);
+  $('inspector').hidden = !inspecting();
+  $('screen-chat').classList.toggle('screen--no-inspector', !inspecting());
   showScreen('chat');
   addAssistantLocal(t('chat.welcome', { name: name.split(/\s+/)[0] }));
   renderSuggestions();
@@ -597,7 +812,7 @@ function addServerMessage(message) {
     if (!group.done) app.openGroups.push(group);
   }
 
-  if (message.purchaseId) {
+  if (message.purchaseId && inspecting()) {
     bubble.append(
       h('button', { type: 'button', class: 'link-button', onclick: () => focusSagaPanel() }, [icon('saga'), h('span', { text: t('purchase.view') }), h('code', { text: shortId(message.purchaseId, 6) })]),
     );
@@ -694,10 +909,12 @@ function sendMessage(text, { replyTo, label } = {}) {
   $('suggestions').hidden = true;
   app.tracker.send();
   updateTyping();
-  // A reply to a button continues its request; a new message starts one whose id comes later.
-  if (!replyTo || replyTo !== app.events.correlationId) waitForRequestId();
-  app.events.pollsSinceAnswer = 0;
-  pollEventsSoon(0);
+  if (inspecting()) {
+    // A reply to a button continues its request; a new message starts one whose id comes later.
+    if (!replyTo || replyTo !== app.events.correlationId) waitForRequestId();
+    app.events.pollsSinceAnswer = 0;
+    pollEventsSoon(0);
+  }
   return true;
 }
 
@@ -710,6 +927,7 @@ function handleFrame(data) {
   app.tracker.receive(message);
   addServerMessage(message);
   updateTyping();
+  if (!inspecting()) return;
   showLastFrame(message.raw);
   const id = app.tracker.correlationId;
   if (id && id !== app.events.correlationId) resetEvents(id);
@@ -1270,6 +1488,9 @@ function tick() {
 function wire() {
   $('config-retry').addEventListener('click', () => loadConfig());
   $('token-form').addEventListener('submit', onTokenSubmit);
+  $('signin-button').addEventListener('click', signIn);
+  // Back from the sign-in page restores this page as it was left: busy, leaving.
+  window.addEventListener('pageshow', (event) => event.persisted && resetSignInButton());
   $('switch-customer').addEventListener('click', switchCustomer);
   $('reconnect-now').addEventListener('click', onReconnectNow);
   $('composer').addEventListener('submit', onComposerSubmit);

@@ -4,13 +4,20 @@
  *
  * ```json
  * { "websocket": "ws://127.0.0.1:4010/ws", "http": "http://127.0.0.1:4010",
+ *   "auth": { "authorize_url": "http://127.0.0.1:4010/oauth2/authorize", "token_url": "http://127.0.0.1:4010/oauth2/token",
+ *             "client_id": "centli", "redirect_uri": "http://127.0.0.1:4010/chat/", "scopes": ["openid", "email"] },
  *   "customers": [{ "user_id": "user-ana", "name": "Ana García", "token": "<jwt>" }] }
  * ```
- * `customers` may be absent (a deployed stage: the customer pastes a token). Every URL comes
- * from here; when one of the two is missing it is derived from the other (same host).
+ * `http` is the local stack's read API (the request's events, the purchase saga); a deployed
+ * stage has none, so the page shows no inspector there, and it is never derived from the
+ * WebSocket URL (that host is API Gateway's). `auth` turns on "Sign in" (OAuth 2.0 code flow with
+ * PKCE, oauth.js); `logout_url` is optional. `customers` may be absent (a deployed stage).
  *
  * @module
  */
+
+/** What the page asks for when the configuration names no scopes: the ID token and its email. */
+export const DEFAULT_SCOPES = ['openid', 'email'];
 
 function firstString(object, keys) {
   for (const key of keys) {
@@ -29,11 +36,70 @@ function validUrl(text, protocols) {
   }
 }
 
+function isLoopback(url) {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+/** An https:// URL, or http:// on this machine (the local stack). */
+function secureUrl(text) {
+  const url = validUrl(text, ['https:', 'http:']);
+  return url && (url.protocol === 'https:' || isLoopback(url)) ? url : undefined;
+}
+
+/**
+ * The `auth` block: where to sign in. Undefined (with a warning) when it is absent or unusable.
+ *
+ * @param {unknown} raw
+ * @param {string[]} warnings
+ */
+function readAuth(raw, warnings) {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    warnings.push('auth is not an object');
+    return undefined;
+  }
+  const fields = {
+    authorizeUrl: firstString(raw, ['authorize_url', 'authorizeUrl', 'authorization_endpoint']),
+    tokenUrl: firstString(raw, ['token_url', 'tokenUrl', 'token_endpoint']),
+    clientId: firstString(raw, ['client_id', 'clientId']),
+    redirectUri: firstString(raw, ['redirect_uri', 'redirectUri']),
+  };
+  const names = { authorizeUrl: 'authorize_url', tokenUrl: 'token_url', clientId: 'client_id', redirectUri: 'redirect_uri' };
+  const missing = Object.keys(fields).filter((key) => !fields[key]);
+  if (missing.length > 0) {
+    warnings.push(`auth has no ${missing.map((key) => names[key]).join(', ')}: sign-in is off`);
+    return undefined;
+  }
+  for (const key of ['authorizeUrl', 'tokenUrl', 'redirectUri']) {
+    if (!secureUrl(fields[key])) {
+      warnings.push(`auth ${names[key]} ${fields[key]} is not an https:// URL (or http:// on this machine): sign-in is off`);
+      return undefined;
+    }
+  }
+  const auth = { ...fields, scopes: readScopes(raw.scopes ?? raw.scope, warnings) };
+  const logout = firstString(raw, ['logout_url', 'logoutUrl']);
+  if (logout && secureUrl(logout)) auth.logoutUrl = logout;
+  else if (logout) warnings.push(`auth logout_url ${logout} is not an https:// URL (or http:// on this machine)`);
+  return auth;
+}
+
+function readScopes(raw, warnings) {
+  const list = Array.isArray(raw) ? raw.filter((s) => typeof s === 'string') : typeof raw === 'string' ? raw.split(/\s+/) : [];
+  const scopes = [...new Set(list.map((s) => s.trim()).filter(Boolean))];
+  if (scopes.length === 0) return [...DEFAULT_SCOPES];
+  // Without openid there is no ID token, and the ID token is what the WebSocket accepts.
+  if (!scopes.includes('openid')) {
+    warnings.push('auth scopes lack openid: adding it');
+    scopes.unshift('openid');
+  }
+  return scopes;
+}
+
 /**
  * Reads config.json's content.
  *
  * @param {unknown} raw The parsed JSON.
- * @returns {{ ok: true, websocket: string, http: string, customers?: { userId: string, name: string, token: string }[], warnings: string[] }
+ * @returns {{ ok: true, websocket: string, http?: string, auth?: { authorizeUrl: string, tokenUrl: string, clientId: string, redirectUri: string, scopes: string[], logoutUrl?: string }, customers?: { userId: string, name: string, token: string }[], warnings: string[] }
  *   | { ok: false, error: string, warnings: string[] }}
  */
 export function parseConfig(raw) {
@@ -50,19 +116,17 @@ export function parseConfig(raw) {
     http = undefined;
   }
   if (!websocket && http) {
+    // The local stack serves its WebSocket API on the same port.
     const url = new URL(http);
     websocket = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}/ws`;
     warnings.push(`no websocket URL: using ${websocket}`);
   }
-  if (!http && websocket) {
-    const url = new URL(websocket);
-    http = `${url.protocol === 'wss:' ? 'https:' : 'http:'}//${url.host}`;
-    warnings.push(`no http URL: using ${http}`);
-  }
-  if (!websocket || !http) return { ok: false, error: 'config.json names neither a websocket nor an http URL', warnings };
-  http = http.replace(/\/+$/, '');
+  if (!websocket) return { ok: false, error: 'config.json names no websocket URL', warnings };
 
-  const config = { ok: true, websocket, http, warnings };
+  const config = { ok: true, websocket, warnings };
+  if (http) config.http = http.replace(/\/+$/, '');
+  const auth = readAuth(raw.auth, warnings);
+  if (auth) config.auth = auth;
   const list = raw.customers;
   if (Array.isArray(list)) {
     config.customers = [];
@@ -114,7 +178,8 @@ export function decodeJwtPayload(token) {
 export function customerFromToken(token, now = Date.now()) {
   const claims = decodeJwtPayload(token);
   if (!claims) return { problem: 'malformed' };
-  const userId = firstString(claims, ['sub', 'user_id', 'username', 'cognito:username']);
+  // A Cognito ID token's `sub` is the pool's own id; Centli's user_id is the custom attribute.
+  const userId = firstString(claims, ['custom:user_id', 'user_id', 'sub', 'username', 'cognito:username']);
   const name = firstString(claims, ['name', 'given_name', 'preferred_username', 'email']);
   const result = {};
   if (userId) result.userId = userId;

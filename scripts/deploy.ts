@@ -1,0 +1,138 @@
+/**
+ * Deploys every service of a stage in dependency order, or removes them in reverse:
+ *
+ *   npm run deploy -- --stage dev [--region eu-west-1] [--only core-banking,crm] [--dry-run]
+ *   npm run remove -- --stage dev [--force] [--dry-run]
+ *
+ * The platform (the bus, its DLQ and alarms, the user pool, the chat page's bucket and CDN) goes
+ * first: every service imports its exports. Core Banking, CRM and Marketplace follow (the saga
+ * calls Core Banking's payment functions), then Cards, then the MCP server (its tools call the
+ * services' functions by name) and the chat gateway. After the gateway, the chat page is
+ * published to the platform's bucket with the stage's WebSocket URL (scripts/publish-chat.ts).
+ * Each step is `sls deploy` in the service's folder, exactly what deploying one service alone
+ * is. Removing a protected stage (prod, production, CENTLI_PROTECTED_STAGES) needs --force.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { protectedStages } from '../seed/load';
+
+export interface Service {
+  name: string;
+  /** The folder `sls` runs in, relative to the repository. */
+  dir: string;
+}
+
+/** Dependency order: each service imports only from those before it. */
+export const SERVICES: readonly Service[] = [
+  { name: 'platform', dir: '.' },
+  { name: 'core-banking', dir: 'services/core-banking' },
+  { name: 'crm', dir: 'services/crm' },
+  { name: 'marketplace', dir: 'services/marketplace' },
+  { name: 'cards', dir: 'services/cards' },
+  { name: 'mcp', dir: 'services/mcp' },
+  { name: 'agent-gateway', dir: 'services/agent-gateway' },
+];
+
+export interface Options {
+  command: 'deploy' | 'remove';
+  stage: string;
+  region?: string;
+  only?: string[];
+  force: boolean;
+  dryRun: boolean;
+}
+
+export interface Step {
+  service: string;
+  dir: string;
+  argv: string[];
+}
+
+const USAGE = `usage: npm run deploy -- --stage <stage> [--region <region>] [--only <service,...>] [--dry-run]
+       npm run remove -- --stage <stage> [--region <region>] [--only <service,...>] [--force] [--dry-run]
+services, in deploy order: ${SERVICES.map((s) => s.name).join(', ')}`;
+
+export function parseArguments(command: Options['command'], argv: readonly string[]): Options {
+  const options: Options = { command, stage: '', force: false, dryRun: false };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index] as string;
+    const value = () => {
+      const next = argv[++index];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (flag === '--stage') options.stage = value();
+    else if (flag === '--region') options.region = value();
+    else if (flag === '--only') options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (flag === '--force') options.force = true;
+    else if (flag === '--dry-run') options.dryRun = true;
+    else throw new Error(`unknown argument ${flag}\n${USAGE}`);
+  }
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(options.stage)) throw new Error(`--stage must be lower-case letters, digits and dashes (at most 16), got "${options.stage}"\n${USAGE}`);
+  const unknown = (options.only ?? []).filter((name) => !SERVICES.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}\n${USAGE}`);
+  return options;
+}
+
+/**
+ * The `sls` runs, in order: dependency order to deploy, the reverse to remove.
+ *
+ * @throws Error for removing a protected stage without `force`.
+ */
+export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): Step[] {
+  if (options.command === 'remove' && protectedStages(env).has(options.stage) && !options.force) {
+    throw new Error(`stage ${options.stage} is protected: its books are real. Refusing to remove it; pass --force if you truly mean to.`);
+  }
+  const chosen = SERVICES.filter((s) => !options.only || options.only.includes(s.name));
+  const ordered = options.command === 'deploy' ? chosen : [...chosen].reverse();
+  return ordered.map((service) => ({
+    service: service.name,
+    dir: service.dir,
+    argv: ['sls', options.command, '--stage', options.stage, ...(options.region ? ['--region', options.region] : [])],
+  }));
+}
+
+function run(step: Step, root: string): void {
+  console.log(`\n▶ ${step.service}: ${step.argv.join(' ')}  (in ${step.dir})`);
+  const result = spawnSync('npx', ['--no-install', ...step.argv], { cwd: join(root, step.dir), stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${step.service}: ${step.argv.join(' ')} failed (exit ${result.status ?? result.signal}); the services before it are ${step.argv[1] === 'deploy' ? 'deployed' : 'removed'}`);
+}
+
+async function main(command: Options['command'], argv: readonly string[]): Promise<void> {
+  const options = parseArguments(command, argv);
+  const steps = plan(options);
+  const root = join(__dirname, '..');
+  if (options.dryRun) {
+    for (const step of steps) console.log(`(cd ${step.dir} && npx ${step.argv.join(' ')})`);
+    if (command === 'deploy' && steps.some((s) => s.service === 'agent-gateway')) console.log(`npm run publish:chat -- --stage ${options.stage}${options.region ? ` --region ${options.region}` : ''}`);
+    return;
+  }
+  // The chat page's bucket must be empty before the platform stack can delete it.
+  if (command === 'remove' && steps.some((s) => s.service === 'platform')) {
+    const { emptyChatBucket } = await import('./publish-chat');
+    const platformIndex = steps.findIndex((s) => s.service === 'platform');
+    for (const step of steps.slice(0, platformIndex)) run(step, root);
+    await emptyChatBucket({ stage: options.stage, ...(options.region ? { region: options.region } : {}) });
+    run(steps[platformIndex] as Step, root);
+    return;
+  }
+  for (const step of steps) run(step, root);
+  if (command === 'deploy' && steps.some((s) => s.service === 'agent-gateway')) {
+    const { publishChatPage } = await import('./publish-chat');
+    const published = await publishChatPage({ stage: options.stage, ...(options.region ? { region: options.region } : {}) });
+    console.log(`\nThe chat page: ${published.url}`);
+  }
+}
+
+if (require.main === module) {
+  const [command, ...argv] = process.argv.slice(2);
+  if (command !== 'deploy' && command !== 'remove') {
+    console.error(USAGE);
+    process.exitCode = 2;
+  } else {
+    main(command, argv).catch((error: unknown) => {
+      console.error((error as Error).message);
+      process.exitCode = 1;
+    });
+  }
+}

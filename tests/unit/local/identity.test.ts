@@ -1,0 +1,227 @@
+/**
+ * The local issuer's OAuth 2.0 endpoints (local/identity.ts), driven over loopback HTTP as the
+ * chat page drives them: the sign-in page, the redirect with a code bound to the client, the
+ * redirect URI and the PKCE challenge, and a token endpoint that trades a code once, for the
+ * same redirect URI and the verifier RFC 7636 section 4.6 checks, and refuses everything else.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { TokenVerifier } from '@centli/kit/auth';
+import { LocalHttpServer } from '../../../local/http';
+import { AUTHORIZE_PATH, CODE_LIFETIME_MS, createLocalIssuer, LOCAL_CLIENT_ID, TOKEN_PATH, type LocalIssuer } from '../../../local/identity';
+
+const CUSTOMERS = [
+  { user_id: 'user-ana', name: 'Ana García', email: 'ana.garcia@example.com' },
+  { user_id: 'user-luis', name: 'Luis <b>Hernández</b>' },
+];
+
+describe('the local issuer’s OAuth endpoints', () => {
+  const server = new LocalHttpServer();
+  let url: string;
+  let issuer: LocalIssuer;
+  let clock = Date.now();
+  const redirectUri = () => `${url}/chat/`;
+
+  beforeAll(async () => {
+    issuer = await createLocalIssuer(server, { customers: () => CUSTOMERS, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [redirectUri()] }], now: () => clock });
+    url = await server.start();
+  });
+
+  afterAll(() => server.stop());
+
+  beforeEach(() => {
+    clock = Date.now();
+  });
+
+  const verifierOf = () => randomBytes(32).toString('base64url');
+  const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+  const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const });
+
+  function authorizeFields(verifier: string, overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      response_type: 'code',
+      client_id: LOCAL_CLIENT_ID,
+      redirect_uri: redirectUri(),
+      scope: 'openid email',
+      state: 'st-1',
+      nonce: 'n-1',
+      code_challenge: challengeOf(verifier),
+      code_challenge_method: 'S256',
+      ...overrides,
+    };
+  }
+
+  /** Signs in as `userId` through the form; the redirect's query. */
+  async function signIn(verifier: string, userId = 'user-ana', overrides: Record<string, string> = {}): Promise<URLSearchParams> {
+    const response = await fetch(`${url}${AUTHORIZE_PATH}`, form({ ...authorizeFields(verifier, overrides), user_id: userId }));
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') as string);
+    expect(`${location.origin}${location.pathname}`).toBe(redirectUri());
+    return location.searchParams;
+  }
+
+  function redeem(fields: Record<string, string>, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }) {
+    return fetch(`${url}${TOKEN_PATH}`, { method: 'POST', headers, body: new URLSearchParams(fields).toString() });
+  }
+
+  const tokenFields = (code: string, verifier: string, overrides: Record<string, string> = {}) => ({
+    grant_type: 'authorization_code',
+    client_id: LOCAL_CLIENT_ID,
+    code,
+    redirect_uri: redirectUri(),
+    code_verifier: verifier,
+    ...overrides,
+  });
+
+  describe('GET /oauth2/authorize', () => {
+    it('lists the seeded customers to sign in as, escaped, on a page that cannot be framed', async () => {
+      // Act
+      const response = await fetch(`${url}${AUTHORIZE_PATH}?${new URLSearchParams(authorizeFields(verifierOf()))}`);
+      const html = await response.text();
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('content-security-policy')).toContain(`form-action 'self' ${url}`);
+      expect(html).toContain('<button type="submit" name="user_id" value="user-ana">Ana García');
+      expect(html).toContain('Luis &lt;b&gt;Hernández&lt;/b&gt;');
+      expect(html).toContain(`<input type="hidden" name="code_challenge" value="`);
+      expect(html).toContain('name="deny"');
+    });
+
+    it.each([
+      ['an unknown client', { client_id: 'someone-else' }, 'Unknown client_id'],
+      ['a redirect_uri the client did not register', { redirect_uri: 'https://evil.example/chat/' }, 'is not registered'],
+    ])('never redirects for %s', async (_case, overrides, message) => {
+      const response = await fetch(`${url}${AUTHORIZE_PATH}?${new URLSearchParams(authorizeFields(verifierOf(), overrides))}`, { redirect: 'manual' });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(await response.text()).toContain(message);
+    });
+
+    it.each([
+      ['without PKCE', { code_challenge_method: 'plain' }, 'invalid_request'],
+      ['for a token instead of a code', { response_type: 'token' }, 'unsupported_response_type'],
+      ['without openid', { scope: 'email' }, 'invalid_scope'],
+    ])('sends the client back with an error for a request %s', async (_case, overrides, error) => {
+      const response = await fetch(`${url}${AUTHORIZE_PATH}?${new URLSearchParams(authorizeFields(verifierOf(), overrides))}`, { redirect: 'manual' });
+      const location = new URL(response.headers.get('location') as string);
+      expect(response.status).toBe(303);
+      expect(location.searchParams.get('error')).toBe(error);
+      expect(location.searchParams.get('state')).toBe('st-1');
+      expect(location.searchParams.has('code')).toBe(false);
+    });
+
+    it('answers access_denied when the person cancels', async () => {
+      const response = await fetch(`${url}${AUTHORIZE_PATH}`, form({ ...authorizeFields(verifierOf()), deny: '1' }));
+      const location = new URL(response.headers.get('location') as string);
+      expect(Object.fromEntries(location.searchParams)).toMatchObject({ error: 'access_denied', state: 'st-1' });
+    });
+  });
+
+  describe('POST /oauth2/token', () => {
+    it('trades a code and its verifier for an ID token the front doors accept', async () => {
+      // Prepare
+      const verifier = verifierOf();
+      const back = await signIn(verifier);
+
+      // Act
+      const response = await redeem(tokenFields(back.get('code') as string, verifier));
+      const body = (await response.json()) as Record<string, unknown>;
+
+      // Assess
+      expect(back.get('state')).toBe('st-1');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(body).toEqual({ id_token: expect.any(String), access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
+      const verifierOfTokens = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [LOCAL_CLIENT_ID], userClaim: 'sub' });
+      const customer = await verifierOfTokens.customer(body.id_token as string);
+      expect(customer.userId).toBe('user-ana');
+      expect(customer.claims).toMatchObject({ aud: LOCAL_CLIENT_ID, token_use: 'id', 'custom:user_id': 'user-ana', name: 'Ana García', email: 'ana.garcia@example.com', nonce: 'n-1' });
+      expect((customer.claims.exp as number) - (customer.claims.iat as number)).toBe(3600);
+      await expect(verifierOfTokens.customer(body.access_token as string)).resolves.toMatchObject({ userId: 'user-ana', claims: { token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: 'openid email' } });
+    });
+
+    it('refuses a verifier that is not the one of the challenge', async () => {
+      const verifier = verifierOf();
+      const back = await signIn(verifier);
+      const response = await redeem(tokenFields(back.get('code') as string, verifierOf()));
+      expect(response.status).toBe(400);
+      await expect(response.json()).resolves.toEqual({ error: 'invalid_grant', error_description: 'code_verifier does not match the code_challenge' });
+    });
+
+    it('refuses a code used before, even with the right verifier', async () => {
+      // Prepare
+      const verifier = verifierOf();
+      const code = (await signIn(verifier)).get('code') as string;
+      const first = await redeem(tokenFields(code, verifier));
+
+      // Act
+      const second = await redeem(tokenFields(code, verifier));
+
+      // Assess
+      expect(first.status).toBe(200);
+      expect(second.status).toBe(400);
+      await expect(second.json()).resolves.toEqual({ error: 'invalid_grant', error_description: 'the code was already used' });
+    });
+
+    it('uses a code up on a failed attempt: the right verifier afterwards is refused too', async () => {
+      const verifier = verifierOf();
+      const code = (await signIn(verifier)).get('code') as string;
+      expect((await redeem(tokenFields(code, verifierOf()))).status).toBe(400);
+      await expect((await redeem(tokenFields(code, verifier))).json()).resolves.toMatchObject({ error: 'invalid_grant', error_description: 'the code was already used' });
+    });
+
+    it('refuses a redirect_uri other than the authorization request’s', async () => {
+      const verifier = verifierOf();
+      const code = (await signIn(verifier)).get('code') as string;
+      const response = await redeem(tokenFields(code, verifier, { redirect_uri: `${url}/chat/other` }));
+      expect(response.status).toBe(400);
+      await expect(response.json()).resolves.toEqual({ error: 'invalid_grant', error_description: 'redirect_uri is not the one of the authorization request' });
+    });
+
+    it('refuses a code past its lifetime', async () => {
+      // Prepare
+      const verifier = verifierOf();
+      const code = (await signIn(verifier)).get('code') as string;
+      clock += CODE_LIFETIME_MS;
+
+      // Act
+      const response = await redeem(tokenFields(code, verifier));
+
+      // Assess
+      expect(response.status).toBe(400);
+      await expect(response.json()).resolves.toEqual({ error: 'invalid_grant', error_description: 'the code has expired' });
+    });
+
+    it.each([
+      ['a code that was never issued', (code: string, verifier: string) => tokenFields(`${code}x`, verifier), 400, 'invalid_grant'],
+      ['no verifier', (code: string) => tokenFields(code, '', { code_verifier: '' }), 400, 'invalid_request'],
+      ['a verifier too short to be one', (code: string) => tokenFields(code, 'short'), 400, 'invalid_grant'],
+      ['an unknown client', (code: string, verifier: string) => tokenFields(code, verifier, { client_id: 'someone-else' }), 401, 'invalid_client'],
+      ['another grant type', (code: string, verifier: string) => tokenFields(code, verifier, { grant_type: 'password' }), 400, 'unsupported_grant_type'],
+    ])('refuses %s', async (_case, fields, status, error) => {
+      const verifier = verifierOf();
+      const code = (await signIn(verifier)).get('code') as string;
+      const response = await redeem(fields(code, verifier));
+      expect(response.status).toBe(status);
+      await expect(response.json()).resolves.toMatchObject({ error });
+    });
+
+    it('refuses a body that is not a form', async () => {
+      const response = await redeem({ grant_type: 'authorization_code' }, { 'content-type': 'application/json' });
+      expect(response.status).toBe(400);
+      await expect(response.json()).resolves.toMatchObject({ error: 'invalid_request' });
+    });
+  });
+
+  it('names its endpoints for the chat page’s configuration', () => {
+    expect(issuer.oauthSettings(LOCAL_CLIENT_ID, redirectUri())).toEqual({
+      authorize_url: `${url}/oauth2/authorize`,
+      token_url: `${url}/oauth2/token`,
+      client_id: LOCAL_CLIENT_ID,
+      redirect_uri: redirectUri(),
+      scopes: ['openid', 'email'],
+    });
+  });
+});

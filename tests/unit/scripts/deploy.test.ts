@@ -1,0 +1,63 @@
+/**
+ * scripts/deploy.ts: the order services deploy in (each imports only from those before it, which
+ * the templates are checked for below), the reverse for removal, and the refusals.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArguments, plan, SERVICES } from '../../../scripts/deploy';
+
+const root = join(__dirname, '..', '..', '..');
+
+describe('plan', () => {
+  it('deploys the platform first and every service after the ones it imports from', () => {
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev']), {});
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway']);
+    expect(steps[0]).toEqual({ service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev'] });
+  });
+
+  it('orders every import after its export: no template imports a name a later service exports', () => {
+    const exportsOf = SERVICES.map((service) => {
+      const text = readFileSync(join(root, service.dir, 'serverless.yml'), 'utf8');
+      return { service: service.name, text, exported: [...text.matchAll(/Export:\s*\n\s*Name:\s*(\S+)/g)].map((m) => m[1] as string) };
+    });
+    let checked = 0;
+    for (const [index, { service, text }] of exportsOf.entries()) {
+      const imported = [...text.matchAll(/(?:Fn::ImportValue:?|!ImportValue)\s*['"]?([\w${}:.-]+)/g)].map((m) => m[1] as string);
+      for (const name of imported) {
+        const owner = exportsOf.findIndex((candidate) => candidate.exported.includes(name));
+        if (owner < 0) continue;
+        checked++;
+        expect({ service, imports: name, exportedBy: exportsOf[owner]?.service, before: owner < index }).toEqual({ service, imports: name, exportedBy: exportsOf[owner]?.service, before: true });
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+  });
+
+  it('removes in the reverse order, with the region when given', () => {
+    const steps = plan(parseArguments('remove', ['--stage', 'dev', '--region', 'eu-west-1', '--only', 'platform,crm']), {});
+    expect(steps).toEqual([
+      { service: 'crm', dir: 'services/crm', argv: ['sls', 'remove', '--stage', 'dev', '--region', 'eu-west-1'] },
+      { service: 'platform', dir: '.', argv: ['sls', 'remove', '--stage', 'dev', '--region', 'eu-west-1'] },
+    ]);
+  });
+
+  it('refuses to remove a protected stage unless forced, and deploys it', () => {
+    expect(() => plan(parseArguments('remove', ['--stage', 'prod']), {})).toThrow(/stage prod is protected/);
+    expect(() => plan(parseArguments('remove', ['--stage', 'bank']), { CENTLI_PROTECTED_STAGES: 'bank' })).toThrow(/stage bank is protected/);
+    expect(plan(parseArguments('remove', ['--stage', 'prod', '--force']), {})).toHaveLength(SERVICES.length);
+    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length);
+  });
+});
+
+describe('parseArguments', () => {
+  it.each([
+    [[], /--stage must be/],
+    [['--stage', 'Dev'], /--stage must be/],
+    [['--stage'], /--stage needs a value/],
+    [['--stage', 'dev', '--only', 'payments'], /unknown service payments/],
+    [['--stage', 'dev', '--yes'], /unknown argument --yes/],
+  ])('refuses %j with the usage', (argv, message) => {
+    expect(() => parseArguments('deploy', argv)).toThrow(message);
+    expect(() => parseArguments('deploy', argv)).toThrow(/usage: npm run deploy/);
+  });
+});
