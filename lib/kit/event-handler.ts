@@ -7,15 +7,18 @@
  * compiled once, at module load), puts `correlation_id` on every log line, calls the wrapped
  * function with a valid, typed detail, and publishes what it answers. A `CentliError` thrown
  * by the function (or a schema violation) becomes the *_FAILED event with its code, message
- * and field; anything else is logged and rethrown for the platform to retry. Each request and
- * each answer is counted as an EMF metric named after its detail-type (namespace Centli,
- * dimension service).
+ * and field; anything else is logged and rethrown for the platform to retry.
+ *
+ * Observability (./observability.ts): the invocation is traced, its trace annotated with the
+ * correlation id and detail-type; it is counted once as `Invocations` (namespace Centli) by
+ * outcome: `completed`, `refused` with the refusal's code (a thrown `CentliError`, a schema
+ * violation as REQUEST.INVALID, or a *_FAILED answer the function chose, such as a recorded
+ * refusal replayed), `failed` (rethrown) or `dropped` (not an event for this function), under
+ * [service, Outcome], [service, Outcome, Handler = the detail-type it accepts] and, for a
+ * refusal, [service, Outcome, Code]. Each request and each answer is also counted as an EMF
+ * metric named after its detail-type (dimension service).
  */
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import {
   detailValidator,
@@ -25,6 +28,7 @@ import {
   type FailureType,
 } from '@centli/schemas';
 import { CentliError, InvalidRequestError } from './errors';
+import { correlate, observabilityFor, observed, recordOutcome } from './observability';
 import { eventBridgePublisher, outgoing, type OutgoingEvent, type Publisher } from './publisher';
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
@@ -50,10 +54,8 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
   fn: EventFunction<T>,
   options: EventHandlerOptions<T, F>,
 ) {
-  const logger = new Logger({ serviceName: options.service });
-  // EMF counts per service: each request received and each answer by detail-type
-  // (TRANSFER_REQUEST, TRANSFER_COMPLETED, TRANSFER_FAILED…).
-  const metrics = new Metrics({ namespace: 'Centli', serviceName: options.service });
+  const obs = observabilityFor(options.service);
+  const { logger, metrics } = obs;
   const validate = detailValidator(options.accepts);
   const source = `centli.${options.service}`;
   let publisher = options.publisher;
@@ -66,7 +68,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
       request_id: stringOr(detail.request_id),
       user_id: stringOr(detail.user_id),
     };
-    logger.appendKeys({ correlation_id: ids.correlation_id, request_id: ids.request_id, detail_type: raw['detail-type'] });
+    correlate(obs, { correlation_id: ids.correlation_id, request_id: ids.request_id, detail_type: stringOr(raw['detail-type']) });
 
     const fail = (error: CentliError): OutgoingEvent[] => [failureEvent(options.failure, ids, error)];
 
@@ -75,6 +77,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     if (envelopeViolation || raw['detail-type'] !== options.accepts) {
       // Not ours or not an event at all: answering could misroute, so it is logged and dropped.
       logger.error('event rejected before dispatch', { reason: envelopeViolation?.message ?? `expected ${options.accepts}` });
+      recordOutcome(lambda, 'dropped');
       return [];
     }
     metrics.addMetric(options.accepts, MetricUnit.Count, 1);
@@ -85,7 +88,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     } else {
       try {
         const result = await fn(detail as unknown as DetailOf<T>);
-        answer = Array.isArray(result) ? [...result] : [result as OutgoingEvent];
+        answer = (Array.isArray(result) ? [...result] : [result as OutgoingEvent]).map((event) => toThisRequest(event, ids.correlation_id));
       } catch (error) {
         if (!(error instanceof CentliError)) {
           metrics.addMetric('UnexpectedError', MetricUnit.Count, 1);
@@ -99,14 +102,13 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     publisher ??= eventBridgePublisher();
     await publisher.publish(source, answer);
     for (const event of answer) metrics.addMetric(event.detailType, MetricUnit.Count, 1);
+    const refusal = answer.find((event) => event.detailType === options.failure);
+    if (refusal) recordOutcome(lambda, 'refused', String((refusal.detail as { reason?: unknown }).reason));
     logger.info('answered', { detail_types: answer.map((a) => a.detailType) });
     return answer;
   }
 
-  return middy<BusEvent, OutgoingEvent[]>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(handle);
+  return observed(handle, obs, { handler: options.accepts });
 }
 
 export interface RequestIds {
@@ -129,4 +131,15 @@ export function failureEvent<F extends FailureType>(failure: F, ids: RequestIds,
 
 function stringOr(value: unknown, fallback?: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : fallback;
+}
+
+/**
+ * An answer goes to whoever asked this time: an outcome replayed for a request_id seen before
+ * (the first answer, recorded) carries this delivery's correlation id, not the first asker's, so
+ * a caller that retries with a new correlation id still hears back.
+ */
+function toThisRequest(event: OutgoingEvent, correlationId: string): OutgoingEvent {
+  const detail = event.detail as unknown as Record<string, unknown>;
+  if (typeof detail?.correlation_id !== 'string' || detail.correlation_id === correlationId) return event;
+  return { ...event, detail: { ...detail, correlation_id: correlationId } } as OutgoingEvent;
 }

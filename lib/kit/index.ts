@@ -8,5 +8,6 @@ export * from './errors';
 export * from './event-handler';
 export * from './event-listener';
 export * from './money';
+export * from './observability';
 export * from './publisher';
 export * from './task-handler';

@@ -20,16 +20,16 @@
  *   catch-all.
  * Each outcome is counted as an EMF metric (namespace Centli, dimensions service and task):
  * `TaskSucceeded`, the business error's name, `TransientError`, `TaskInputInvalidError` or
- * `UnexpectedError`.
+ * `UnexpectedError`; and each invocation once as `Invocations` (./observability.ts) by outcome,
+ * `completed`, `refused` (a declared business error, with its code) or `failed` (anything
+ * thrown otherwise), with the task as its `Handler`. The trace is annotated with the
+ * correlation id and the task.
  */
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { taskValidator, type TaskInputOf, type TaskName, type TaskOutputOf } from '@centli/schemas';
 import { CentliError, TransientError } from './errors';
+import { correlate, observabilityFor, observed, recordOutcome } from './observability';
 
 export type { TaskInputOf, TaskName, TaskOutputOf } from '@centli/schemas';
 
@@ -69,16 +69,16 @@ export interface TaskHandlerInfo<T extends TaskName> {
 }
 
 export function taskHandler<T extends TaskName>(fn: TaskFunction<T>, options: TaskHandlerOptions<T>) {
-  const logger = new Logger({ serviceName: options.service });
-  const metrics = new Metrics({ namespace: 'Centli', serviceName: options.service, defaultDimensions: { task: options.task } });
+  const obs = observabilityFor(options.service, { dimensions: { task: options.task } });
+  const { logger, metrics } = obs;
   const count = (name: string) => metrics.addMetric(name, MetricUnit.Count, 1);
   const validateInput = taskValidator(options.task, 'input');
   const validateOutput = taskValidator(options.task, 'output');
   const declared = new Set<unknown>(options.errors);
 
-  async function handle(input: unknown, _lambda: Context): Promise<TaskOutputOf<T>> {
+  async function handle(input: unknown, lambda: Context): Promise<TaskOutputOf<T>> {
     const raw = (input ?? {}) as Record<string, unknown>;
-    logger.appendKeys({ correlation_id: stringOr(raw.correlation_id, 'unknown'), purchase_id: stringOr(raw.purchase_id), task: options.task });
+    correlate(obs, { correlation_id: stringOr(raw.correlation_id, 'unknown'), purchase_id: stringOr(raw.purchase_id), task: options.task });
 
     const violation = validateInput(input);
     if (violation) {
@@ -93,6 +93,8 @@ export function taskHandler<T extends TaskName>(fn: TaskFunction<T>, options: Ta
       if (error instanceof CentliError && declared.has(error.constructor)) {
         logger.info('task refused', { code: error.code, error: error.name });
         count(error.name);
+        // Step Functions reads a refusal off the error's name, so it leaves thrown, yet it is no failure.
+        recordOutcome(lambda, 'refused', error.code);
         throw error;
       }
       if (isTransient(error)) {
@@ -115,10 +117,7 @@ export function taskHandler<T extends TaskName>(fn: TaskFunction<T>, options: Ta
     return output;
   }
 
-  const handler = middy<unknown, TaskOutputOf<T>>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(handle);
+  const handler = observed(handle, obs, { handler: options.task });
   const info: TaskHandlerInfo<T> = { task: options.task, errors: options.errors, errorNames: options.errors.map((error) => error.name) };
   return Object.assign(handler, info);
 }

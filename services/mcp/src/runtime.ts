@@ -1,38 +1,102 @@
 /**
  * The MCP server's wiring in a running function or process: its service caller (the services'
- * own functions, as `centli.mcp`), its confirmations table, the token verifier and the logger.
- * Created once per container, on first use.
+ * own functions, as `centli.mcp`), its confirmations table, the token verifier, the KMS identity
+ * MAC, and the service's logger, metrics and tracer, which every MCP handler shares. Created once
+ * per container, on first use.
+ *
+ * Tool calls are observed here (`runObservedTool`): each is counted as `ToolCalls` by tool,
+ * outcome and code, and its correlation id (`mcp-…`, which every service it calls logs) is put
+ * on the invocation's log lines and trace from the first call it makes.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TokenVerifier, type Customer } from '@centli/kit/auth';
+import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
+import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
-import { LambdaServiceCaller } from '@centli/tools/adapters/service-caller';
+import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
+import { isToolName } from '@centli/tools/registry';
 import type { Locale } from '@centli/tools/text';
-import { defaultRunnerDeps, type ToolRunnerDeps } from './tool-runner';
+import { IdentityMac } from './adapters/identity-mac';
+import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */
 export const MCP_SOURCE = 'centli.mcp';
 
-export const logger = new Logger({ serviceName: 'mcp' });
+/** The MCP server's logger, metrics and tracer: every handler of the service wraps itself with these. */
+export const observability = observabilityFor('mcp');
+export const logger = observability.logger;
 
 let deps: ToolRunnerDeps | undefined;
 let verifier: TokenVerifier | undefined;
+let mac: IdentityMac | undefined;
 
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
-    deps = defaultRunnerDeps(new LambdaServiceCaller({ stage: requireEnv('CENTLI_STAGE'), source: MCP_SOURCE }), new ConfirmationStore(requireEnv('MCP_CONFIRMATIONS_TABLE')));
+    const services = new LambdaServiceCaller({ stage: requireEnv('CENTLI_STAGE'), source: MCP_SOURCE, client: awsClient(() => new LambdaClient({ maxAttempts: 3 })) });
+    deps = defaultRunnerDeps(correlatingCaller(services, observability), new ConfirmationStore(requireEnv('MCP_CONFIRMATIONS_TABLE')));
     deps.log = (message, attributes) => logger.error(message, attributes ?? {});
   }
   return deps;
+}
+
+/** A caller that, before each request goes out, makes its correlation id the invocation's. */
+export function correlatingCaller(caller: ServiceCaller, obs: Pick<Observability, 'logger' | 'tracer'>): ServiceCaller {
+  return {
+    call: (request) => {
+      correlate(obs, { correlation_id: request.detail.correlation_id });
+      return caller.call(request);
+    },
+  };
 }
 
 export function tokenVerifier(): TokenVerifier {
   return (verifier ??= new TokenVerifier());
 }
 
+/** MACs over gateway identities with the KMS identity key, through a traced client. */
+export function identityMac(): IdentityMac {
+  return (mac ??= new IdentityMac(requireEnv('CENTLI_IDENTITY_KEY'), awsClient(() => new KMSClient({ maxAttempts: 3 }))));
+}
+
 /** The customer's language, from the token's OIDC `locale` claim; Spanish unless it says English. */
 export function localeOf(customer: Pick<Customer, 'claims'>): Locale {
   const claimed = customer.claims.locale;
   return typeof claimed === 'string' && claimed.toLowerCase().startsWith('en') ? 'en' : 'es';
+}
+
+/** Codes that say the tool could not find out or could not act, rather than that it was refused. */
+const FAILURE_CODES = new Set(['TOOL.UNAVAILABLE', 'TOOL.OUTCOME_UNKNOWN']);
+
+/** How a tool call ended, for `ToolCalls`: its outcome and, when it did not complete, its code. */
+export function toolOutcome(result: CallToolResult): { outcome: Outcome; code?: string } {
+  if (result.isError) {
+    const code = typeof result._meta?.code === 'string' ? result._meta.code : undefined;
+    return { outcome: code !== undefined && FAILURE_CODES.has(code) ? 'failed' : 'refused', ...(code === undefined ? {} : { code }) };
+  }
+  if ((result.structuredContent as { status?: unknown } | undefined)?.status === 'confirmation_required') return { outcome: 'confirming' };
+  return { outcome: 'completed' };
+}
+
+/**
+ * `runTool`, observed: the tool is put on the log lines and the trace, and the call counted as
+ * `ToolCalls` under [service, Outcome], [service, Outcome, Tool] and, with a code,
+ * [service, Outcome, Code]. A name that is not a registry tool is counted as `unknown`: the
+ * caller chose it.
+ */
+export async function runObservedTool(name: string, args: unknown, session: ToolSession, runner: ToolRunnerDeps, obs: Observability = observability): Promise<CallToolResult> {
+  const tool = isToolName(name) ? name : 'unknown';
+  correlate(obs, { tool });
+  let result: CallToolResult;
+  try {
+    result = await runTool(name, args, session, runner);
+  } catch (error) {
+    countOutcome(obs, 'ToolCalls', 'failed', { Tool: tool });
+    throw error;
+  }
+  const { outcome, code } = toolOutcome(result);
+  countOutcome(obs, 'ToolCalls', outcome, { Tool: tool, ...(code === undefined ? {} : { Code: code }) });
+  return result;
 }

@@ -8,7 +8,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { annotationsOf, tools } from '@centli/tools/registry';
-import { runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
+import { runObservedTool } from './runtime';
+import type { ToolRunnerDeps, ToolSession } from './tool-runner';
 
 export const SERVER_INFO = { name: 'centli', title: 'Centli banking', version: '0.1.0' };
 
@@ -50,7 +51,7 @@ export function createMcpServer(session: Omit<ToolSession, 'elicit'>, deps: Tool
           return result.action === 'accept' && result.content?.confirm === true;
         }
       : undefined;
-    return runTool(request.params.name, request.params.arguments, { ...session, ...(elicit ? { elicit } : {}) }, deps);
+    return runObservedTool(request.params.name, request.params.arguments, { ...session, ...(elicit ? { elicit } : {}) }, deps);
   });
   return server;
 }

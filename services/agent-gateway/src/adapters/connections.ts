@@ -5,6 +5,7 @@
  */
 import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { applyLocalEndpoints } from '@centli/kit/config';
+import { traced } from '@centli/kit/observability';
 
 const clients = new Map<string, ApiGatewayManagementApiClient>();
 
@@ -14,7 +15,7 @@ function clientFor(callbackUrl: string): ApiGatewayManagementApiClient {
   const key = configured ?? callbackUrl;
   let client = clients.get(key);
   if (!client) {
-    client = new ApiGatewayManagementApiClient({ maxAttempts: 3, ...(configured ? {} : { endpoint: callbackUrl }) });
+    client = traced(new ApiGatewayManagementApiClient({ maxAttempts: 3, ...(configured ? {} : { endpoint: callbackUrl }) }));
     clients.set(key, client);
   }
   return client;

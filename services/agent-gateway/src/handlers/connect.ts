@@ -5,19 +5,20 @@
  */
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
+import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { SESSION_TTL_SECONDS, SessionStore } from '../adapters/session-store';
-import { logger, tokenVerifier } from '../runtime';
+import { logger, observability, tokenVerifier } from '../runtime';
 
 export interface ConnectEvent {
   queryStringParameters?: Record<string, string | undefined> | null;
   headers?: Record<string, string | undefined> | null;
-  requestContext: { connectionId: string; domainName: string; stage: string };
+  requestContext: { connectionId: string; domainName: string; stage: string; requestId?: string };
 }
 
 let sessions: SessionStore | undefined;
 
-export async function handler(event: ConnectEvent, context: Context): Promise<APIGatewayProxyResult> {
-  logger.addContext(context);
+async function connect(event: ConnectEvent, context: Context): Promise<APIGatewayProxyResult> {
+  correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId, connection_id: event.requestContext.connectionId });
   const token = event.queryStringParameters?.token ?? bearerToken(event.headers?.Authorization ?? event.headers?.authorization);
   let userId: string;
   let locale: 'es' | 'en';
@@ -27,7 +28,8 @@ export async function handler(event: ConnectEvent, context: Context): Promise<AP
     locale = typeof customer.claims.locale === 'string' && customer.claims.locale.startsWith('en') ? 'en' : 'es';
   } catch (error) {
     if (!(error instanceof UnauthenticatedError)) throw error;
-    logger.warn('refused a connection without a valid token', { connection_id: event.requestContext.connectionId, reason: (error.cause as Error | undefined)?.message });
+    logger.warn('refused a connection without a valid token', { reason: (error.cause as Error | undefined)?.message });
+    recordOutcome(context, 'refused', error.code);
     return { statusCode: 401, body: 'Unauthorized' };
   }
   const now = new Date();
@@ -40,6 +42,8 @@ export async function handler(event: ConnectEvent, context: Context): Promise<AP
     connected_at: now.toISOString(),
     expires_at: Math.floor(now.getTime() / 1000) + SESSION_TTL_SECONDS,
   });
-  logger.info('session opened', { connection_id: event.requestContext.connectionId, user_id: userId });
+  logger.info('session opened', { user_id: userId });
   return { statusCode: 200, body: 'Connected' };
 }
+
+export const handler = observed(connect, observability, { handler: 'connect' });

@@ -5,6 +5,8 @@
  */
 import { eventListener } from '@centli/kit';
 import { handleAnswer } from '../gateway';
-import { gatewayDeps } from '../runtime';
+import { gatewayDeps, observability } from '../runtime';
 
-export const handler = eventListener((event) => handleAnswer(event, gatewayDeps()), { service: 'agent-gateway' });
+// The gateway's own observability: what handleAnswer logs and counts through its deps carries
+// this event's correlation id and is flushed with this invocation's metrics.
+export const handler = eventListener((event) => handleAnswer(event, gatewayDeps()), { service: 'agent-gateway', handler: 'respond', observability });

@@ -5,7 +5,7 @@
  * input, answered with the same execution): a request delivered twice starts one execution.
  */
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { applyLocalEndpoints, requireEnv } from '@centli/kit';
+import { awsClient, requireEnv } from '@centli/kit';
 import type { SagaExecution } from '../domain/purchase-status';
 
 export type StartResult = { status: 'started'; executionArn: string } | { status: 'already-started' };
@@ -17,10 +17,7 @@ let client: SFNClient | undefined;
  * API, and under `sls invoke local` the kit takes it from the running stack's state file.
  */
 function sfnClient(): SFNClient {
-  if (!client) {
-    applyLocalEndpoints();
-    client = new SFNClient({ maxAttempts: 5 });
-  }
+  client ??= awsClient(() => new SFNClient({ maxAttempts: 5 }));
   return client;
 }
 

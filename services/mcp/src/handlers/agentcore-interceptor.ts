@@ -12,9 +12,11 @@
  */
 import type { Context } from 'aws-lambda';
 import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
-import { IdentityMac } from '../adapters/identity-mac';
-import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, unsignedIdentity } from '../domain/gateway-identity';
-import { localeOf, logger, tokenVerifier } from '../runtime';
+import { correlate, observed, recordOutcome } from '@centli/kit/observability';
+import { isToolName } from '@centli/tools/registry';
+import type { IdentityMac } from '../adapters/identity-mac';
+import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, toolOf, unsignedIdentity } from '../domain/gateway-identity';
+import { identityMac, localeOf, logger, observability, tokenVerifier } from '../runtime';
 
 export interface InterceptorEvent {
   interceptorInputVersion?: string;
@@ -39,7 +41,7 @@ const defaultDeps = (): InterceptorDeps =>
       const customer = await tokenVerifier().customer(token);
       return { userId: customer.userId, locale: localeOf(customer) };
     },
-    mac: new IdentityMac(),
+    mac: identityMac(),
     now: () => new Date(),
   });
 
@@ -74,7 +76,13 @@ export async function intercept(event: InterceptorEvent, deps: InterceptorDeps =
   };
 }
 
-export async function handler(event: InterceptorEvent, context: Context) {
-  logger.addContext(context);
-  return intercept(event);
+async function interceptRequest(event: InterceptorEvent, context: Context) {
+  const body = event.mcp?.gatewayRequest?.body;
+  const tool = body?.method === 'tools/call' ? toolOf(String(body.params?.name ?? '')) : undefined;
+  correlate(observability, { correlation_id: context.awsRequestId, tool: tool !== undefined && isToolName(tool) ? tool : undefined });
+  const output = await intercept(event);
+  if ('transformedGatewayResponse' in output.mcp) recordOutcome(context, 'refused', 'AUTH.UNAUTHENTICATED');
+  return output;
 }
+
+export const handler = observed(interceptRequest, observability, { handler: 'agentcore-interceptor' });

@@ -8,10 +8,11 @@
  * returned as JSON the Gateway hands to the agent: `{ isError, message, result? }`.
  */
 import type { Context } from 'aws-lambda';
-import { IdentityMac } from '../adapters/identity-mac';
+import { correlate, observed, recordOutcome } from '@centli/kit/observability';
+import type { IdentityMac } from '../adapters/identity-mac';
 import { identityMessage, identityProblem, splitIdentity, toolOf, type GatewayIdentity } from '../domain/gateway-identity';
-import { logger, runnerDeps } from '../runtime';
-import { runTool, type ToolRunnerDeps } from '../tool-runner';
+import { identityMac, logger, observability, runnerDeps, runObservedTool } from '../runtime';
+import type { ToolRunnerDeps } from '../tool-runner';
 
 export interface TargetAnswer {
   isError: boolean;
@@ -30,7 +31,7 @@ export interface TargetDeps {
 }
 
 let defaults: TargetDeps | undefined;
-const defaultDeps = (): TargetDeps => (defaults ??= { mac: new IdentityMac(), runner: runnerDeps(), now: () => new Date() });
+const defaultDeps = (): TargetDeps => (defaults ??= { mac: identityMac(), runner: runnerDeps(), now: () => new Date() });
 
 export async function callTarget(event: Record<string, unknown>, qualifiedTool: string, deps: TargetDeps = defaultDeps()): Promise<TargetAnswer> {
   const { args, identity } = splitIdentity(event ?? {});
@@ -45,8 +46,8 @@ export async function callTarget(event: Record<string, unknown>, qualifiedTool: 
     logger.warn('refused a tool call whose identity MAC does not verify', { tool: qualifiedTool });
     return refused;
   }
-  logger.appendKeys({ user_id: vouched.user_id, tool: qualifiedTool });
-  const result = await runTool(toolOf(qualifiedTool), args, { userId: vouched.user_id, locale: vouched.locale }, deps.runner);
+  correlate(observability, { user_id: vouched.user_id });
+  const result = await runObservedTool(toolOf(qualifiedTool), args, { userId: vouched.user_id, locale: vouched.locale }, deps.runner);
   const message = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
   return {
     isError: result.isError === true,
@@ -56,13 +57,17 @@ export async function callTarget(event: Record<string, unknown>, qualifiedTool: 
   };
 }
 
-export async function handler(event: Record<string, unknown>, context: Context): Promise<TargetAnswer> {
-  logger.addContext(context);
-  try {
-    const qualified = context.clientContext?.custom?.bedrockAgentCoreToolName;
-    if (typeof qualified !== 'string' || qualified === '') return { isError: true, code: 'TOOL.UNKNOWN', message: 'No tool name: this function is invoked by AgentCore Gateway, which names the tool.' };
-    return await callTarget(event, qualified);
-  } finally {
-    logger.resetKeys();
+async function target(event: Record<string, unknown>, context: Context): Promise<TargetAnswer> {
+  correlate(observability, { correlation_id: context.awsRequestId });
+  const qualified = context.clientContext?.custom?.bedrockAgentCoreToolName;
+  if (typeof qualified !== 'string' || qualified === '') {
+    recordOutcome(context, 'refused', 'TOOL.UNKNOWN');
+    return { isError: true, code: 'TOOL.UNKNOWN', message: 'No tool name: this function is invoked by AgentCore Gateway, which names the tool.' };
   }
+  const answer = await callTarget(event, qualified);
+  // The tool call itself is counted as ToolCalls; the invocation is refused only when the target acted for nobody.
+  if (answer.isError && answer.code === 'AUTH.UNAUTHENTICATED') recordOutcome(context, 'refused', answer.code);
+  return answer;
 }
+
+export const handler = observed(target, observability, { handler: 'agentcore-target' });

@@ -9,35 +9,34 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';
+import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { createMcpServer } from '../server';
-import { localeOf, logger, runnerDeps, tokenVerifier } from '../runtime';
+import { localeOf, logger, observability, runnerDeps, tokenVerifier } from '../runtime';
 
-export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
-  logger.addContext(context);
-  logger.appendKeys({ correlation_id: event.requestContext.requestId });
+async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
+  let customer: Customer;
   try {
-    let customer: Customer;
-    try {
-      customer = await tokenVerifier().customer(bearerToken(event.headers.authorization ?? event.headers.Authorization));
-    } catch (error) {
-      if (!(error instanceof UnauthenticatedError)) throw error;
-      logger.warn('refused an MCP request without a valid token', { reason: (error.cause as Error | undefined)?.message });
-      return unauthorized(error.message);
-    }
-    logger.appendKeys({ user_id: customer.userId });
-    const server = createMcpServer({ userId: customer.userId, locale: localeOf(customer) }, runnerDeps());
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
-    try {
-      const response = await transport.handleRequest(toRequest(event));
-      return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-    } finally {
-      await server.close();
-    }
+    customer = await tokenVerifier().customer(bearerToken(event.headers.authorization ?? event.headers.Authorization));
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    logger.warn('refused an MCP request without a valid token', { reason: (error.cause as Error | undefined)?.message });
+    recordOutcome(context, 'refused', error.code);
+    return unauthorized(error.message);
+  }
+  correlate(observability, { user_id: customer.userId });
+  const server = createMcpServer({ userId: customer.userId, locale: localeOf(customer) }, runnerDeps());
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  try {
+    const response = await transport.handleRequest(toRequest(event));
+    return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
   } finally {
-    logger.resetKeys();
+    await server.close();
   }
 }
+
+export const handler = observed(serve, observability, { handler: 'http' });
 
 function toRequest(event: APIGatewayProxyEventV2): Request {
   const url = `https://${event.requestContext.domainName}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;

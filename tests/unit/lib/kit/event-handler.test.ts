@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { CentliError, eventHandler, outgoing, type OutgoingEvent, type Publisher } from '@centli/kit';
+import { CentliError, eventHandler, failureEvent, outgoing, tracer, type OutgoingEvent, type Publisher } from '@centli/kit';
 import type { BalanceQuery } from '@centli/schemas';
+import { dimensionsOf, metricLines, printed, traceAsInLambda } from './output';
 
 const context = {
   functionName: 'centli-core-banking-test-balance',
@@ -187,5 +188,91 @@ describe('eventHandler', () => {
     expect(result).toEqual([]);
     expect(fn).not.toHaveBeenCalled();
     expect(publisher.sent).toEqual([]);
+  });
+});
+
+describe('eventHandler observability', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  const balances = (fn: (detail: BalanceQuery) => Promise<OutgoingEvent | OutgoingEvent[]>, publisher: Publisher = recorder()) =>
+    eventHandler(fn, { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher });
+  const answered = async (detail: BalanceQuery) => outgoing('BALANCE_RESPONSE', { ...detail, accounts: [], totals: [] });
+  const notFound = new CentliError('BALANCE.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
+
+  it.each([
+    ['an answer', answered, busEvent(query), { Outcome: 'completed' }],
+    [
+      'a thrown business error',
+      async () => {
+        throw notFound;
+      },
+      busEvent(query),
+      { Outcome: 'refused', Code: 'BALANCE.ACCOUNT_NOT_FOUND' },
+    ],
+    // What a transfer does when it replays a recorded refusal: it answers the failure event itself.
+    ['a failure event the function answers', async (detail: BalanceQuery) => failureEvent('BALANCE_FAILED', detail, notFound), busEvent(query), { Outcome: 'refused', Code: 'BALANCE.ACCOUNT_NOT_FOUND' }],
+    ['an invalid detail', answered, busEvent({ ...query, user_id: 7 }), { Outcome: 'refused', Code: 'REQUEST.INVALID' }],
+    ['an event of another detail-type', answered, busEvent(query, 'TRANSFER_REQUEST'), { Outcome: 'dropped' }],
+    [
+      'an unexpected error',
+      async () => {
+        throw new Error('socket hang up');
+      },
+      busEvent(query),
+      { Outcome: 'failed' },
+    ],
+  ])('counts the invocation once by outcome after %s', async (_, fn, event, expected) => {
+    // Act
+    const output = await printed(async () => {
+      await balances(fn)(event, context).catch(() => undefined);
+    });
+
+    // Assess
+    const lines = metricLines(output, 'Invocations');
+    expect(lines).toHaveLength(1);
+    expect(dimensionsOf(lines[0]!).values).toEqual({ service: 'core-banking', Handler: 'BALANCE_QUERY', ...expected });
+  });
+
+  it('counts as failed an answer the bus would not take', async () => {
+    const output = await printed(async () => {
+      const publisher: Publisher = {
+        publish: async () => {
+          throw new Error('EventBridge is unavailable');
+        },
+      };
+      await balances(async () => failureEvent('BALANCE_FAILED', query, notFound), publisher)(busEvent(query), context).catch(() => undefined);
+    });
+
+    expect(metricLines(output, 'Invocations').map((line) => line.Outcome)).toEqual(['failed']);
+  });
+
+  it('keeps each invocation’s ids on its own lines: the next one inherits none', async () => {
+    // Act: the second event has no request_id (it is refused for it).
+    const output = await printed(async () => {
+      const handler = balances(answered);
+      await handler(busEvent(query), context);
+      await handler(busEvent({ correlation_id: 'corr-2', user_id: 'user-luis' }), context);
+    });
+
+    // Assess
+    const ids = output.logs.map((line) => [line.message, line.correlation_id, line.request_id]);
+    expect(ids).toEqual([
+      ['answered', 'corr-1', 'req-1'],
+      ['invalid request', 'corr-2', undefined],
+      ['answered', 'corr-2', undefined],
+    ]);
+  });
+
+  it('annotates the invocation’s trace with its correlation id and detail-type', async () => {
+    // Prepare
+    const facade = traceAsInLambda(tracer());
+
+    // Act
+    await balances(answered)(busEvent(query), context);
+
+    // Assess
+    expect(facade.subsegments).toHaveLength(1);
+    expect(facade.subsegments[0]?.annotations).toEqual(expect.objectContaining({ correlation_id: 'corr-1', detail_type: 'BALANCE_QUERY', Service: 'core-banking' }));
+    expect(facade.subsegments[0]?.closed).toBe(true);
   });
 });

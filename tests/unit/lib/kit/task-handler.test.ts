@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { CentliError, isTransient, taskHandler, TaskInputInvalidError, TransientError, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { CentliError, isTransient, taskHandler, TaskInputInvalidError, tracer, TransientError, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { dimensionsOf, metricLines, printed, traceAsInLambda } from './output';
 
 const context = {
   functionName: 'centli-core-banking-test-refund-payment',
@@ -122,6 +123,69 @@ describe('taskHandler', () => {
     const handler = build(async () => output);
     expect(handler.task).toBe('refund-payment');
     expect(handler.errorNames).toEqual(['DeclaredError']);
+  });
+});
+
+describe('taskHandler observability', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    ['a success', async () => output, { Outcome: 'completed' }],
+    [
+      'a declared refusal, which leaves thrown for the state’s Catch',
+      async () => {
+        throw new DeclaredError();
+      },
+      { Outcome: 'refused', Code: 'TEST.DECLARED' },
+    ],
+    [
+      'a transient error, which the state retries',
+      async () => {
+        throw new TransientError('throttled');
+      },
+      { Outcome: 'failed' },
+    ],
+    [
+      'an undeclared error',
+      async () => {
+        throw new UndeclaredError();
+      },
+      { Outcome: 'failed' },
+    ],
+  ])('counts the invocation once by outcome after %s, with the task as its handler', async (_, fn, expected) => {
+    // Act
+    const printedOutput = await printed(async () => {
+      await build(fn)(input, context).catch(() => undefined);
+    });
+
+    // Assess
+    const lines = metricLines(printedOutput, 'Invocations');
+    expect(lines).toHaveLength(1);
+    expect(dimensionsOf(lines[0]!).values).toEqual({ service: 'test', Handler: 'refund-payment', ...expected });
+  });
+
+  it('puts the correlation and purchase ids on the task’s log lines, and none on the next invocation’s', async () => {
+    // Act: the second input has neither (and is refused for it).
+    const printedOutput = await printed(async () => {
+      const handler = build(async () => output);
+      await handler(input, context);
+      await handler({ user_id: 'user-ana' }, context).catch(() => undefined);
+    });
+
+    // Assess
+    expect(printedOutput.logs.map((line) => [line.message, line.correlation_id, line.purchase_id, line.task])).toEqual([
+      ['task done', 'corr-1', 'pur_1', 'refund-payment'],
+      ['task input refused by its schema', 'unknown', undefined, 'refund-payment'],
+    ]);
+  });
+
+  it('annotates the invocation’s trace with its correlation id and task', async () => {
+    const facade = traceAsInLambda(tracer());
+
+    await build(async () => output)(input, context);
+
+    expect(facade.subsegments[0]?.annotations).toEqual(expect.objectContaining({ correlation_id: 'corr-1', task: 'refund-payment' }));
+    expect(facade.subsegments[0]?.closed).toBe(true);
   });
 });
 
