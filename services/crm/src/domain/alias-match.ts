@@ -8,7 +8,9 @@
  * 2. whole words: every word asked is a whole word of one beneficiary's name or alias, in any
  *    order ("Juan" is Juan Pérez and not Juana Pérez; "Pérez" is both);
  * 3. fuzzy: fuse.js over the folded names, aliases and their words, less a penalty for a
- *    difference in length, for typos ("hermno", "kasero").
+ *    difference in length, for typos ("hermno", "kasero"). A word for a relationship is never
+ *    taken for another one: "hermano" is one letter from "hermana", and a brother asked for is
+ *    not a sister found (at best a suggestion, so the assistant asks).
  *
  * One beneficiary found is `resolved`; several found equally well are `ambiguous`, so the
  * assistant asks which; nobody is `not_found`, with the closest beneficiaries as suggestions.
@@ -16,7 +18,7 @@
  */
 import Fuse from 'fuse.js';
 import type { BeneficiaryItem } from './beneficiary';
-import { aliasKey, equivalentKeys, foldForMatching } from './normalize';
+import { aliasKey, equivalentKeys, foldForMatching, isRelationshipWord } from './normalize';
 import { EmptyAliasError } from '../errors';
 
 /**
@@ -139,9 +141,13 @@ function fuzzyScores(key: string, beneficiaries: readonly Keyed[]): Scored[] {
     threshold: SUGGESTION_THRESHOLD,
   });
   const best = new Map<string, Scored>();
+  const askedRelationship = isRelationshipWord(key);
   for (const hit of fuse.search(key)) {
     const { beneficiary, text } = hit.item;
-    const score = (hit.score ?? 1) + (LENGTH_WEIGHT * Math.abs(text.length - key.length)) / Math.max(text.length, key.length);
+    let score = (hit.score ?? 1) + (LENGTH_WEIGHT * Math.abs(text.length - key.length)) / Math.max(text.length, key.length);
+    // A relationship asked for is never another relationship found (hermano is not hermana): at
+    // best it is suggested.
+    if (askedRelationship && isRelationshipWord(text)) score = Math.max(score, MATCH_THRESHOLD);
     if (score > SUGGESTION_THRESHOLD) continue;
     const seen = best.get(beneficiary.beneficiary_id);
     if (!seen || score < seen.score) best.set(beneficiary.beneficiary_id, { beneficiary, score });

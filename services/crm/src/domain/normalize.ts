@@ -75,6 +75,13 @@ const EQUIVALENT_WORDS: readonly (readonly string[])[] = [
   ['ninera', 'nanny', 'babysitter'],
 ];
 
+const RELATIONSHIP_WORDS: ReadonlySet<string> = new Set(EQUIVALENT_WORDS.flat());
+
+/** Whether `word` is one of the words for a relationship ("hermano", "sister", "jefa"…). */
+export function isRelationshipWord(word: string): boolean {
+  return RELATIONSHIP_WORDS.has(word);
+}
+
 /** The other keys that name the same person as `key` (see {@link EQUIVALENT_WORDS}); never `key` itself. */
 export function equivalentKeys(key: string): string[] {
   const found = new Set<string>();
