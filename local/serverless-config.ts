@@ -95,16 +95,24 @@ export interface ServiceConfig {
 export type ServiceConfigOptions = Partial<VariableContext>;
 
 /**
- * Finds the root serverless.yml and every `services/<name>/serverless.yml`, root first, then
- * services by name.
+ * Services that exist only in AWS and declare nothing the local stack runs (no function, no table,
+ * no key): the private network of a `vpc: true` stage (`services/network`). The local stack skips
+ * them; the checks of the packaged templates (tests/policy) include them.
  */
-export function findServerlessFiles(rootDir: string = REPOSITORY_ROOT): string[] {
+export const AWS_ONLY_SERVICES: readonly string[] = ['network'];
+
+/**
+ * Finds the root serverless.yml and every `services/<name>/serverless.yml`, root first, then
+ * services by name; those in {@link AWS_ONLY_SERVICES} only with `awsOnly: true`.
+ */
+export function findServerlessFiles(rootDir: string = REPOSITORY_ROOT, options: { awsOnly?: boolean } = {}): string[] {
   const files: string[] = [];
   const root = join(rootDir, 'serverless.yml');
   if (existsSync(root)) files.push(root);
   const servicesDir = join(rootDir, 'services');
   if (existsSync(servicesDir)) {
     for (const entry of readdirSync(servicesDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (!options.awsOnly && AWS_ONLY_SERVICES.includes(entry.name)) continue;
       const file = join(servicesDir, entry.name, 'serverless.yml');
       if (entry.isDirectory() && existsSync(file)) files.push(file);
     }

@@ -4,9 +4,13 @@
 #   checkov   every template: any failed check stops the build. A check that does not apply is
 #             skipped in the template itself, with its reason (Metadata.checkov.skip), never here;
 #   policy    the jest project `policy` (tests/policy) over every template.
-# The stage checked is the first argument (default `local`, what CI and the local stack run). `prod`
-# is packaged too and its templates kept in .serverless/prod/, for what differs by stage (tables
-# kept, deletion protection). Two services are packaged at a time, one per core.
+# The stage checked is the first argument (default `local`, what CI and the local stack run), with
+# its own `vpc` setting (serverless.common.yml's network: off unless set). `prod` is packaged too,
+# with the VPC on (`--param vpc=true`), and its templates kept in .serverless/prod/: what differs by
+# stage (tables kept, deletion protection) and every function attached to the private network, so
+# each template is linted and policy-tested both with the VPC option off and on, at no extra
+# packaging. services/network (the network itself) is packaged like the rest. Two services are
+# packaged at a time, one per core.
 # Usage: scripts/package-all.sh [stage]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,23 +42,20 @@ check_template() {
   checkov -f "$file" --framework cloudformation --quiet --compact --skip-download || return 1
 }
 
-# Packages one serverless.yml for prod (its template kept in .serverless/prod/), then for the stage
-# checked (left in .serverless/, as `sls package` leaves it), and checks both templates. Runs as a
-# background job, so every step says itself whether it failed.
+# Packages one serverless.yml for prod with the VPC on (its template kept in .serverless/prod/), then
+# for the stage checked with its own setting (left in .serverless/, as `sls package` leaves it), and
+# checks both templates. Runs as a background job, so every step says itself whether it failed.
 package_dir() {
   local dir="$1" name="$2"
-  if [ "$stage" != prod ]; then
-    echo "== sls package ($dir, stage prod)"
-    (cd "$dir" && sls package --stage prod) || return 1
-    cp "$dir/.serverless/$template" "$work/$name.prod.json" || return 1
-  fi
+  echo "== sls package ($dir, stage prod, vpc on)"
+  (cd "$dir" && sls package --stage prod --param vpc=true) || return 1
+  cp "$dir/.serverless/$template" "$work/$name.prod.json" || return 1
   echo "== sls package ($dir, stage $stage)"
   (cd "$dir" && sls package --stage "$stage") || return 1
   mkdir -p "$dir/.serverless/prod" || return 1
-  if [ "$stage" = prod ]; then cp "$dir/.serverless/$template" "$work/$name.prod.json" || return 1; fi
   cp "$work/$name.prod.json" "$dir/.serverless/prod/$template" || return 1
   check_template "$dir/.serverless/$template" || return 1
-  if [ "$stage" != prod ]; then check_template "$dir/.serverless/prod/$template" || return 1; fi
+  check_template "$dir/.serverless/prod/$template" || return 1
 }
 
 dirs=(. services/*/)

@@ -1,13 +1,11 @@
 /**
  * Least privilege, read off the packaged templates: a role per function, no wildcard grants but
- * the ones AWS leaves no narrower choice for, no Scan or DeleteItem, and no action a function's
- * code cannot use.
+ * the ones AWS leaves no narrower choice for, no Scan or DeleteItem, no action a function's code
+ * cannot use, and every action its code can send granted (a missing permission fails the build,
+ * not a request in AWS).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../../local/serverless-config';
+import { reachableFrom, type Reachable } from './reachable';
 import {
   actionsOf,
   functionsByRole,
@@ -22,7 +20,9 @@ import {
 } from './templates';
 
 const templates = loadTemplates();
-const statements = templates.flatMap(statementsOf);
+/** The same services with the VPC on (prod's templates): the network-interface grants are there. */
+const vpcTemplates = loadTemplates('prod');
+const statements = [...templates, ...vpcTemplates].flatMap(statementsOf);
 
 /** The wildcards AWS offers nothing narrower for, each with its reason. */
 const WILDCARD_ALLOW_LIST: ReadonlyArray<{ holderType: string; holder?: RegExp; effect: 'Allow' | 'Deny'; actions: readonly string[]; reason: string }> = [
@@ -47,10 +47,30 @@ const WILDCARD_ALLOW_LIST: ReadonlyArray<{ holderType: string; holder?: RegExp; 
     reason: "A key policy's Resource is always the key itself, and the account-root statement is what lets IAM policies grant the key at all (KMS's default key policy); the roles then grant one operation each.",
   },
   {
+    holderType: 'AWS::IAM::Role',
+    holder: /IamRoleLambdaExecution$/,
+    effect: 'Allow',
+    actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+    reason:
+      "Lambda attaches a function in the VPC through network interfaces it creates and deletes with the function's role, in whichever subnet it picks; DescribeNetworkInterfaces has no resource-level permission, and AWS's own policy for this (AWSLambdaVPCAccessExecutionRole) grants them on \"*\".",
+  },
+  {
+    holderType: 'AWS::KMS::Key',
+    effect: 'Allow',
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    reason: "A key policy's Resource is always the key itself: CloudWatch alarms need these to publish to the alarm topic encrypted under it (conditioned on this account's alarms).",
+  },
+  {
     holderType: 'AWS::S3::BucketPolicy',
     effect: 'Deny',
     actions: ['s3:*'],
-    reason: 'osls denies every S3 action on the deployment bucket over plain HTTP; a wildcard in a Deny only widens what is refused.',
+    reason: 'The deployment buckets (osls) and the chat bucket deny every S3 action over plain HTTP; a wildcard in a Deny only widens what is refused.',
+  },
+  {
+    holderType: 'AWS::EC2::VPCEndpoint',
+    effect: 'Allow',
+    actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+    reason: 'The X-Ray endpoint lets the functions send traces, which X-Ray defines no resource type for.',
   },
 ];
 
@@ -79,9 +99,14 @@ describe('IAM roles', () => {
   });
 
   it.each(templates.map((template) => [template.service, template]))('leaves no role of %s unused', (_service, template) => {
-    // Prepare: a role is used when something runs as it (a function, a state machine, the AgentCore Gateway).
+    // Prepare: a role is used when something runs as it (a function, a state machine, the AgentCore
+    // Gateway, the VPC's flow logs).
     const users = new Set(
-      Object.values(template.resources).flatMap((resource) => [referenced(resource.Properties?.Role), referenced(resource.Properties?.RoleArn)]),
+      Object.values(template.resources).flatMap((resource) => [
+        referenced(resource.Properties?.Role),
+        referenced(resource.Properties?.RoleArn),
+        referenced(resource.Properties?.DeliverLogsPermissionArn),
+      ]),
     );
 
     // Act
@@ -157,15 +182,18 @@ describe('DynamoDB', () => {
 });
 
 /**
- * What shows that a function uses an action: a call in its bundled code (its handler and the
- * project modules it imports, tree-shaken; packages left out), or what the template says the
- * platform does for it (Lambda writes its logs, sends its traces, delivers its failed events).
+ * What shows that a function uses an action: a call in the code it can run (tests/policy/reachable.ts:
+ * its handler and every project function and method that handler can reach, packages left out), or
+ * what the template says the platform does for it (Lambda writes its logs, sends its traces,
+ * delivers its failed events, attaches it to the VPC). A bundle will not do: it holds every method
+ * of every class its handler imports, used or not.
  */
 type Evidence = { code: RegExp[] } | { template: (fn: Resource, functionId: string, template: Template) => boolean };
 
 const TRANSACTION = /\bnew TransactWriteCommand\d*\(/;
 const call = (...commands: string[]) => new RegExp(`\\bnew (?:${commands.join('|')})\\d*\\(`);
 const transactItem = (kind: string) => new RegExp(`\\b${kind}\\s*:\\s*\\{`);
+const inVpc = (fn: Resource) => fn.Properties?.VpcConfig !== undefined;
 
 const EVIDENCE: Readonly<Record<string, Evidence | Evidence[]>> = {
   'dynamodb:GetItem': { code: [call('GetCommand', 'GetItemCommand')] },
@@ -174,9 +202,13 @@ const EVIDENCE: Readonly<Record<string, Evidence | Evidence[]>> = {
   'dynamodb:PutItem': [{ code: [call('PutCommand', 'PutItemCommand')] }, { code: [TRANSACTION, transactItem('Put')] }],
   'dynamodb:UpdateItem': [{ code: [call('UpdateCommand', 'UpdateItemCommand')] }, { code: [TRANSACTION, transactItem('Update')] }],
   'dynamodb:ConditionCheckItem': { code: [TRANSACTION, transactItem('ConditionCheck')] },
+  'dynamodb:DeleteItem': { code: [call('DeleteCommand', 'DeleteItemCommand')] },
+  'dynamodb:Scan': { code: [call('ScanCommand')] },
+  'dynamodb:BatchWriteItem': { code: [call('BatchWriteCommand', 'BatchWriteItemCommand')] },
   'events:PutEvents': { code: [call('PutEventsCommand')] },
   'states:StartExecution': { code: [call('StartExecutionCommand')] },
   'states:DescribeExecution': { code: [call('DescribeExecutionCommand')] },
+  'states:GetExecutionHistory': { code: [call('GetExecutionHistoryCommand')] },
   'lambda:InvokeFunction': { code: [call('InvokeCommand')] },
   'kms:GenerateMac': { code: [call('GenerateMacCommand')] },
   'kms:VerifyMac': { code: [call('VerifyMacCommand')] },
@@ -194,64 +226,131 @@ const EVIDENCE: Readonly<Record<string, Evidence | Evidence[]>> = {
         ([, config]) => referenced(config.Properties?.FunctionName) === functionId && (config.Properties?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure !== undefined,
       ),
   },
+  // Lambda creates and deletes the interfaces that attach a function to its subnets.
+  'ec2:CreateNetworkInterface': { template: inVpc },
+  'ec2:DescribeNetworkInterfaces': { template: inVpc },
+  'ec2:DescribeSubnets': { template: inVpc },
+  'ec2:DeleteNetworkInterface': { template: inVpc },
+  'ec2:AssignPrivateIpAddresses': { template: inVpc },
+  'ec2:UnassignPrivateIpAddresses': { template: inVpc },
 };
 
-/** Each function's bundled code (project modules only), by function logical id. */
-function bundles(template: Template): Map<string, string> {
-  const functions = resourcesOfType(template, 'AWS::Lambda::Function');
-  const out = mkdtempSync(join(tmpdir(), 'centli-policy-'));
-  try {
-    const entries = functions.map(([, fn]) => join(template.dir, `${(fn.Properties?.Handler as string).replace(/\.[^.]+$/, '')}.ts`));
-    execFileSync(
-      join(REPOSITORY_ROOT, 'node_modules', '.bin', 'esbuild'),
-      [...entries, '--bundle', '--platform=node', '--format=esm', '--packages=external', `--tsconfig=${join(REPOSITORY_ROOT, 'tsconfig.json')}`, `--outdir=${out}`, `--outbase=${template.dir}`, '--log-level=error'],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    return new Map(functions.map(([id, fn]) => [id, readFileSync(join(out, `${(fn.Properties?.Handler as string).replace(/\.[^.]+$/, '')}.js`), 'utf8')]));
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+const shownBy = (evidence: Evidence | Evidence[], code: Reachable, fn: Resource, functionId: string, template: Template) =>
+  list(evidence).some((rule) => ('code' in rule ? rule.code.every((pattern) => pattern.test(code.text)) : rule.template(fn, functionId, template)));
+
+/** `<dir>/src/handlers/connect.ts#handler` for a function whose Handler is `src/handlers/connect.handler`. */
+function entryOf(template: Template, fn: Resource): string {
+  const handler = fn.Properties?.Handler as string;
+  return `${join(template.dir, handler.replace(/\.[^.]+$/, ''))}.ts#${handler.slice(handler.lastIndexOf('.') + 1)}`;
+}
+
+/** Every function of these templates with the code it can run, its role and what the role grants. */
+function functionsWithCode(of: Template[]) {
+  const functions = of.flatMap((template) => resourcesOfType(template, 'AWS::Lambda::Function').map(([functionId, fn]) => ({ template, functionId, fn })));
+  const code = reachableFrom([...new Set(functions.map(({ template, fn }) => entryOf(template, fn)))]);
+  return functions.map(({ template, functionId, fn }) => {
+    const role = referenced(fn.Properties?.Role) as string;
+    const granted = statementsOf(template).filter((found) => found.holder === role && found.holderType === 'AWS::IAM::Role' && found.statement.Effect === 'Allow');
+    return { template, functionId, fn, role, granted, code: code.get(entryOf(template, fn)) as Reachable };
+  });
 }
 
 describe('actions the code uses', () => {
-  const withFunctions = templates.filter((template) => resourcesOfType(template, 'AWS::Lambda::Function').length > 0);
+  // Both variants: the stage checked (VPC off) and prod (VPC on, with the network-interface grants).
+  const functions = functionsWithCode([...templates, ...vpcTemplates]);
+  const where = (fn: { template: Template; functionId: string }) => `${fn.template.service}${fn.template.file.includes('/prod/') ? ' (prod)' : ''}/${fn.functionId}`;
 
-  it.each(withFunctions.map((template) => [template.service, template]))('grants each function of %s only actions its code or the platform uses', (_service, template) => {
-    // Prepare
-    const code = bundles(template);
-    const byRole = functionsByRole(template);
+  it('follows calls method by method, through interfaces, and not into what a module merely holds', () => {
+    // Prepare: connect opens a session (SessionStore.open) and never closes one; the message route
+    // reaches Bedrock through the IntentEngine interface; the catalog reads a category index, not items.
+    const byFunction = new Map(functions.map((fn) => [`${fn.template.service}/${fn.functionId}`, fn.code]));
 
     // Act
-    const unused = statementsOf(template)
-      .filter((found) => found.holderType === 'AWS::IAM::Role' && found.statement.Effect === 'Allow' && byRole.has(found.holder))
-      .flatMap((found) => {
-        const functionId = (byRole.get(found.holder) as string[])[0] as string;
-        const fn = template.resources[functionId] as Resource;
-        const source = code.get(functionId) as string;
-        return actionsOf(found.statement).flatMap((action) => {
+    const connect = byFunction.get('agent-gateway/ConnectLambdaFunction');
+    const message = byFunction.get('agent-gateway/MessageLambdaFunction');
+
+    // Assess
+    expect(connect?.declarations.some((name) => name.endsWith('#SessionStore.open'))).toBe(true);
+    expect(connect?.declarations.some((name) => name.endsWith('#SessionStore.close'))).toBe(false);
+    expect(message?.declarations.some((name) => name.endsWith('#BedrockEngine.understand'))).toBe(true);
+    expect(call('ConverseCommand').test(message?.text ?? '')).toBe(true);
+    expect(call('ConverseCommand').test(connect?.text ?? '')).toBe(false);
+  });
+
+  it('grants each function only actions its code or the platform uses', () => {
+    // Act
+    const unused = functions.flatMap((fn) =>
+      fn.granted.flatMap((found) =>
+        actionsOf(found.statement).flatMap((action) => {
           const evidence = EVIDENCE[action];
-          if (!evidence) return [`${functionId}: ${action} (no rule says what shows it is used: add one)`];
-          const shown = list(evidence).some((rule) => ('code' in rule ? rule.code.every((pattern) => pattern.test(source)) : rule.template(fn, functionId, template)));
-          return shown ? [] : [`${functionId}: ${action}`];
-        });
-      });
+          if (!evidence) return [`${where(fn)}: ${action} (no rule says what shows it is used: add one)`];
+          return shownBy(evidence, fn.code, fn.fn, fn.functionId, fn.template) ? [] : [`${where(fn)}: ${action}`];
+        }),
+      ),
+    );
 
     // Assess
     expect(unused).toEqual([]);
   });
 
-  it.each(withFunctions.map((template) => [template.service, template]))('lets each function of %s write only its own log group', (_service, template) => {
+  it('grants each function every action its code can send', () => {
+    // Act: every SDK command the reachable code constructs, as the IAM action it needs.
+    const missing = functions.flatMap((fn) => {
+      const granted = new Set(fn.granted.flatMap((found) => actionsOf(found.statement)));
+      return Object.entries(EVIDENCE)
+        .filter(([action, evidence]) => !granted.has(action) && list(evidence).some((rule) => 'code' in rule && rule.code.every((pattern) => pattern.test(fn.code.text))))
+        .map(([action]) => `${where(fn)}: ${action}`);
+    });
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('knows the IAM action of every AWS SDK command the code can send', () => {
+    // Act: a command with no rule above would be neither required nor checked.
+    const known = Object.values(EVIDENCE).flatMap((evidence) => list(evidence).flatMap((rule) => ('code' in rule ? rule.code : [])));
+    const unknown = functions.flatMap((fn) =>
+      [...fn.code.text.matchAll(/\bnew ([A-Z]\w*Command)\d*\(/g)].map((match) => match[1] as string).filter((command) => !known.some((pattern) => pattern.test(`new ${command}(`))),
+    );
+
+    // Assess
+    expect([...new Set(unknown)]).toEqual([]);
+  });
+
+  it('lets the functions that describe the purchase saga describe its executions only', () => {
     // Act
-    const foreign = statementsOf(template)
-      .filter((found) => found.holderType === 'AWS::IAM::Role' && actionsOf(found.statement).some((action) => action.startsWith('logs:')))
-      .flatMap((found) => {
-        const functionId = functionsByRole(template).get(found.holder)?.[0];
-        const logGroup = functionId ? (template.resources[functionId]?.Properties?.FunctionName as string | undefined) : undefined;
-        const resources = JSON.stringify(found.statement.Resource);
-        return logGroup && resources.includes(`log-group:/aws/lambda/${logGroup}:`) ? [] : [`${found.holder}: ${resources}`];
-      });
+    const grants = functions.flatMap((fn) =>
+      fn.granted.filter((found) => actionsOf(found.statement).includes('states:DescribeExecution')).map((found) => [fn.functionId, found.statement.Resource] as const),
+    );
+
+    // Assess: start-purchase (a redelivery reads its execution) and purchase-status, in both variants.
+    expect([...new Set(grants.map(([id]) => id))].sort()).toEqual(['PurchaseDashstatusLambdaFunction', 'StartDashpurchaseLambdaFunction']);
+    for (const [, resource] of grants) {
+      expect(resource).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:\$\{AWS::Partition\}:states:\$\{AWS::Region\}:\$\{AWS::AccountId\}:execution:centli-purchase-[a-z0-9-]+:\*$/) });
+    }
+  });
+
+  it('lets each function write only its own log group', () => {
+    // Act
+    const foreign = functions.flatMap((fn) =>
+      fn.granted
+        .filter((found) => actionsOf(found.statement).some((action) => action.startsWith('logs:')))
+        .flatMap((found) => {
+          const logGroup = fn.fn.Properties?.FunctionName as string | undefined;
+          const resources = JSON.stringify(found.statement.Resource);
+          return logGroup && resources.includes(`log-group:/aws/lambda/${logGroup}:`) ? [] : [`${where(fn)}: ${resources}`];
+        }),
+    );
 
     // Assess
     expect(foreign).toEqual([]);
+  });
+
+  it('attaches no managed policy to a function\'s role (they grant beyond the function)', () => {
+    // Act
+    const managed = functions.filter((fn) => list(fn.template.resources[fn.role]?.Properties?.ManagedPolicyArns as unknown[] | undefined).length > 0).map(where);
+
+    // Assess
+    expect(managed).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The packaged CloudFormation templates the policy tests read: what `npm run package`
  * (scripts/package-all.sh) leaves in each serverless.yml's `.serverless/` for the stage it checks
- * (`local` by default), and in `.serverless/prod/` for `prod`. The tests read templates, never
+ * (`local` by default), and in `.serverless/prod/` for `prod` with the VPC on. The network stack
+ * (services/network), which the local stack skips, is among them. The tests read templates, never
  * serverless.yml, so they check what would be deployed, every plugin's additions included.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +25,13 @@ export interface Template {
   dir: string;
   file: string;
   resources: Record<string, Resource>;
+  outputs: Record<string, Output>;
+}
+
+export interface Output {
+  Description?: string;
+  Value: unknown;
+  Export?: { Name: unknown };
 }
 
 export interface Statement {
@@ -47,25 +55,26 @@ export interface PolicyStatement {
 }
 
 /**
- * The stage `npm run package` checked (its templates in `.serverless/`): `local` unless the script
- * was given another. `prod` is always packaged beside it, into `.serverless/prod/`.
+ * The stage `npm run package` checked (its templates in `.serverless/`, with the stage's own `vpc`
+ * setting): `local` unless the script was given another. `prod` is always packaged beside it, with
+ * the VPC option on (`--param vpc=true`), into `.serverless/prod/`.
  */
 export const CHECKED_STAGE = process.env.CENTLI_PACKAGED_STAGE ?? 'local';
 
-/** `checked`: the stage in `.serverless/`; `prod`: the templates in `.serverless/prod/`. */
+/** `checked`: the stage in `.serverless/`; `prod`: the templates in `.serverless/prod/` (VPC on). */
 export type Packaged = 'checked' | 'prod';
 
 const PACKAGED = 'cloudformation-template-update-stack.json';
 
 /** Every packaged template of the repository; throws, naming the command, when one is missing. */
 export function loadTemplates(which: Packaged = 'checked'): Template[] {
-  return findServerlessFiles().map((serverlessFile) => {
+  return findServerlessFiles(REPOSITORY_ROOT, { awsOnly: true }).map((serverlessFile) => {
     const dir = dirname(serverlessFile);
     const file = which === 'checked' ? join(dir, '.serverless', PACKAGED) : join(dir, '.serverless', 'prod', PACKAGED);
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run package\` (scripts/package-all.sh) before the policy tests`);
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, Resource> };
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, Resource>; Outputs?: Record<string, Output> };
     const service = dir === REPOSITORY_ROOT ? 'platform' : (dir.split(/[\\/]/).pop() as string);
-    return { service, dir, file, resources: parsed.Resources };
+    return { service, dir, file, resources: parsed.Resources, outputs: parsed.Outputs ?? {} };
   });
 }
 
@@ -77,7 +86,7 @@ export function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Every policy statement of a template: inline role policies and the resource policies. */
+/** Every policy statement of a template: inline role policies, resource policies and VPC endpoint policies. */
 export function statementsOf(template: Template): PolicyStatement[] {
   const found: PolicyStatement[] = [];
   const add = (holder: string, holderType: string, statements: unknown) => {
@@ -98,6 +107,9 @@ export function statementsOf(template: Template): PolicyStatement[] {
         break;
       case 'AWS::KMS::Key':
         add(id, resource.Type, (properties.KeyPolicy as { Statement: unknown }).Statement);
+        break;
+      case 'AWS::EC2::VPCEndpoint':
+        add(id, resource.Type, (properties.PolicyDocument as { Statement: unknown } | undefined)?.Statement);
         break;
       case 'AWS::Events::EventBusPolicy':
         add(id, resource.Type, properties.Statement);

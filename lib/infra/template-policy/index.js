@@ -4,8 +4,10 @@
  * plugins generate (a serverless.yml's own resources say it themselves). Runs just before the
  * template is saved, after every other plugin:
  *   - each function's own role (serverless-iam-roles-per-function clones osls's role without its
- *     statements) gets the two X-Ray actions Lambda needs to send traces when tracing is active,
- *     and nothing else is added;
+ *     statements) gets the two X-Ray actions Lambda needs to send traces when tracing is active and,
+ *     when the function runs in the stage's VPC, the network-interface actions Lambda needs to attach
+ *     it (AWSLambdaVPCAccessExecutionRole's EC2 actions, inline: that managed policy, which the
+ *     plugin attaches, also grants logs:* on every log group, and is removed); nothing else is added;
  *   - the provider-wide role osls still generates is removed once no function uses it;
  *   - a state machine's role may put on the bus only the sources and detail-types its definition's
  *     putEvents tasks name (serverless-step-functions grants events:PutEvents on the bus with no
@@ -14,19 +16,35 @@
  *     the function through it;
  *   - the checkov checks that do not apply to a generated resource are skipped on that resource,
  *     each with its reason, in the template (Metadata.checkov.skip); the build runs every other.
- * Configure with `custom.templatePolicy: { source }` (default: `centli.<name>` for service
- * `centli-<name>`).
+ *     A function in the VPC is checked for it (CKV_AWS_117); one outside it is skipped with the
+ *     reason: the stage runs without the VPC (the `vpc` stage option), or, with the VPC on, the
+ *     function's own reason for staying out.
+ * Configure with `custom.templatePolicy: { source, outsideVpc }`: `source` defaults to
+ * `centli.<name>` for service `centli-<name>`; `outsideVpc` maps each function that stays out of the
+ * VPC (`vpc: false`) to why, and must name exactly those when the stage's VPC is on.
  */
 
 const TRACE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const PUT_EVENTS_TASK = /^arn:aws:states:::events:putEvents(\.waitForTaskToken)?$/;
 
+/** What Lambda does with a function's role to attach it to its subnets (AWSLambdaVPCAccessExecutionRole's EC2 part). */
+const NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+const VPC_MANAGED_POLICY = /:iam::aws:policy\/service-role\/AWSLambdaVPCAccessExecutionRole$/;
+/** CKV_AWS_117 for a function outside the VPC because the stage runs without one. */
+const NO_VPC = {
+  id: 'CKV_AWS_117',
+  comment:
+    "The VPC is a stage option (serverless.common.yml's network.vpc, or --param vpc=true), off here: the function reaches only IAM-authenticated AWS APIs over TLS, and the private network adds endpoint cost and cold-start time. With it on, the function runs in the private subnets and this check applies.",
+};
 /** checkov checks that do not apply to a generated resource, by type, with the reason. */
 const FUNCTION_SKIPS = [
-  {
-    id: 'CKV_AWS_117',
-    comment: 'Reaches only AWS APIs (IAM-authenticated, over TLS); there is no private resource to reach, and a VPC adds NAT or endpoint cost and cold-start time.',
-  },
   {
     id: 'CKV_AWS_115',
     comment: 'Bounded by the account concurrency and paged on by its throttle alarm; reserving concurrency per function would throttle legitimate bursts.',
@@ -47,7 +65,7 @@ const SYNC_ONLY = {
 const LOG_GROUP_SKIPS = [
   {
     id: 'CKV_AWS_158',
-    comment: 'CloudWatch Logs encrypts every log group at rest; the logs carry no card numbers or tokens (the leak scan checks), so a customer key adds cost, not protection.',
+    comment: "CloudWatch Logs encrypts every log group at rest; a function's logs carry no card numbers or tokens (the leak scan checks), flow logs only addresses and ports, so a customer key adds cost, not protection.",
   },
 ];
 const DEPLOYMENT_BUCKET_SKIPS = [
@@ -81,11 +99,68 @@ class TemplatePolicy {
     const settings = (service.custom && service.custom.templatePolicy) || {};
     const source = settings.source ?? `centli.${String(service.service).replace(/^centli-/, '')}`;
 
+    const outside = this.functionsOutsideVpc(settings.outsideVpc ?? {});
+
     this.traceFunctionRoles(resources);
+    this.attachNetworkRoles(resources);
     this.removeUnusedProviderRole(template, provider.naming.getRoleLogicalId());
     this.conditionStateMachinePublishing(resources, source);
     this.scopeWebSocketPermissions(resources);
-    this.skipInapplicableChecks(resources, provider.naming.getDeploymentBucketLogicalId());
+    this.skipInapplicableChecks(resources, provider.naming.getDeploymentBucketLogicalId(), outside);
+  }
+
+  /**
+   * With the stage's VPC on, the logical id of each function that stays out of it, with its reason;
+   * `null` with the VPC off. Refuses a function outside without a reason, and a reason for a function
+   * that is inside (or does not exist): the list and the functions' `vpc: false` must agree.
+   */
+  functionsOutsideVpc(reasons) {
+    const service = this.serverless.service;
+    const provider = this.serverless.getProvider('aws');
+    const vpc = service.provider.vpc;
+    if (!vpc || !vpc.subnetIds || !vpc.securityGroupIds) return null;
+    const resources = service.provider.compiledCloudFormationTemplate.Resources;
+    const outside = new Map();
+    const names = service.getAllFunctions();
+    for (const name of names) {
+      const logicalId = provider.naming.getLambdaLogicalId(name);
+      const fn = resources[logicalId];
+      if (!fn || fn.Properties.VpcConfig) {
+        if (Object.hasOwn(reasons, name)) throw new this.serverless.classes.Error(`template-policy: custom.templatePolicy.outsideVpc names ${name}, which runs in the VPC`);
+        continue;
+      }
+      const reason = reasons[name];
+      if (typeof reason !== 'string' || reason.trim() === '') {
+        throw new this.serverless.classes.Error(`template-policy: ${name} stays out of the stage's VPC (vpc: false); say why in custom.templatePolicy.outsideVpc.${name}`);
+      }
+      outside.set(logicalId, reason.trim());
+    }
+    const unknown = Object.keys(reasons).filter((name) => !names.includes(name));
+    if (unknown.length > 0) throw new this.serverless.classes.Error(`template-policy: custom.templatePolicy.outsideVpc names no function of this service: ${unknown.join(', ')}`);
+    return outside;
+  }
+
+  /**
+   * Lambda attaches a function to its subnets through network interfaces it creates with the
+   * function's role: a function with a VpcConfig gets those EC2 actions; no role keeps the managed
+   * policy serverless-iam-roles-per-function attaches for it (its logs:* on every log group would
+   * undo the per-function log scope).
+   */
+  attachNetworkRoles(resources) {
+    for (const fn of Object.values(resources)) {
+      if (fn.Type !== 'AWS::Lambda::Function') continue;
+      const role = resources[roleOf(fn)];
+      if (!role || role.Type !== 'AWS::IAM::Role') continue;
+      const managed = (role.Properties.ManagedPolicyArns ?? []).filter((arn) => !VPC_MANAGED_POLICY.test(managedPolicyText(arn)));
+      if (managed.length > 0) role.Properties.ManagedPolicyArns = managed;
+      else delete role.Properties.ManagedPolicyArns;
+      if (!fn.Properties.VpcConfig) continue;
+      const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+      const attached = statements.some((statement) => NETWORK_INTERFACE_ACTIONS.every((action) => actionsOf(statement).includes(action)));
+      // ec2:DescribeNetworkInterfaces has no resource-level permission, and Lambda creates and
+      // deletes the interfaces in whichever subnet it picks: AWS's own policy grants these on "*".
+      if (!attached) statements.push({ Effect: 'Allow', Action: [...NETWORK_INTERFACE_ACTIONS], Resource: '*' });
+    }
   }
 
   traceFunctionRoles(resources) {
@@ -153,7 +228,7 @@ class TemplatePolicy {
     }
   }
 
-  skipInapplicableChecks(resources, deploymentBucketLogicalId) {
+  skipInapplicableChecks(resources, deploymentBucketLogicalId, outsideVpc) {
     const asyncFailureDestinations = new Set(
       Object.values(resources)
         .filter((config) => config.Type === 'AWS::Lambda::EventInvokeConfig' && config.Properties.DestinationConfig && config.Properties.DestinationConfig.OnFailure)
@@ -161,7 +236,8 @@ class TemplatePolicy {
     );
     for (const [logicalId, resource] of Object.entries(resources)) {
       if (resource.Type === 'AWS::Lambda::Function') {
-        skip(resource, [...FUNCTION_SKIPS, asyncFailureDestinations.has(logicalId) ? ASYNC_FAILURES : SYNC_ONLY]);
+        const network = resource.Properties.VpcConfig ? [] : [outsideVpc ? { id: 'CKV_AWS_117', comment: outsideVpc.get(logicalId) } : NO_VPC];
+        skip(resource, [...network, ...FUNCTION_SKIPS, asyncFailureDestinations.has(logicalId) ? ASYNC_FAILURES : SYNC_ONLY]);
       } else if (resource.Type === 'AWS::Logs::LogGroup') {
         skip(resource, LOG_GROUP_SKIPS);
       } else if (logicalId === deploymentBucketLogicalId) {
@@ -177,6 +253,13 @@ class TemplatePolicy {
 function roleOf(resource, property = 'Role') {
   const role = resource.Properties[property];
   return role && Array.isArray(role['Fn::GetAtt']) ? role['Fn::GetAtt'][0] : undefined;
+}
+
+/** A managed policy ARN as text, whether a string or the Fn::Join osls writes it as. */
+function managedPolicyText(arn) {
+  if (typeof arn === 'string') return arn;
+  const join = arn && arn['Fn::Join'];
+  return Array.isArray(join) ? join[1].map((part) => (typeof part === 'string' ? part : '')).join(join[0]) : JSON.stringify(arn);
 }
 
 function actionsOf(statement) {
