@@ -1,19 +1,25 @@
 /**
  * Deploys every service of a stage in dependency order, or removes them in reverse:
  *
- *   npm run deploy -- --stage dev [--region eu-west-1] [--only core-banking,crm] [--dry-run]
- *   npm run remove -- --stage dev [--force] [--dry-run]
+ *   npm run deploy -- --stage dev [--region eu-west-1] [--vpc] [--only core-banking,crm] [--dry-run]
+ *   npm run remove -- --stage dev [--vpc] [--force] [--dry-run]
  *
  * The platform (the bus, its DLQ and alarms, the user pool, the chat page's bucket and CDN) goes
  * first: every service imports its exports. Core Banking, CRM and Marketplace follow (the saga
  * calls Core Banking's payment functions), then Cards, then the MCP server (its tools call the
  * services' functions by name) and the chat gateway. After the gateway, the chat page is
  * published to the platform's bucket with the stage's WebSocket URL (scripts/publish-chat.ts).
+ * With the stage's private network on (`--vpc`, or `network.vpc.<stage>: 'true'` in
+ * serverless.common.yml), the network stack (services/network) goes right after the platform,
+ * every service is deployed with `--param vpc=true`, and removal takes the network down after
+ * the services (Lambda releases its network interfaces slowly: that step can take many minutes).
  * Each step is `sls deploy` in the service's folder, exactly what deploying one service alone
  * is. Removing a protected stage (prod, production, CENTLI_PROTECTED_STAGES) needs --force.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCloudFormationYaml } from '../local/cloudformation-yaml';
 import { protectedStages } from '../seed/load';
 
 export interface Service {
@@ -25,6 +31,7 @@ export interface Service {
 /** Dependency order: each service imports only from those before it. */
 export const SERVICES: readonly Service[] = [
   { name: 'platform', dir: '.' },
+  { name: 'network', dir: 'services/network' },
   { name: 'core-banking', dir: 'services/core-banking' },
   { name: 'crm', dir: 'services/crm' },
   { name: 'marketplace', dir: 'services/marketplace' },
@@ -38,6 +45,8 @@ export interface Options {
   stage: string;
   region?: string;
   only?: string[];
+  /** The stage's private network (services/network), and every function in it. */
+  vpc: boolean;
   force: boolean;
   dryRun: boolean;
 }
@@ -48,12 +57,19 @@ export interface Step {
   argv: string[];
 }
 
-const USAGE = `usage: npm run deploy -- --stage <stage> [--region <region>] [--only <service,...>] [--dry-run]
-       npm run remove -- --stage <stage> [--region <region>] [--only <service,...>] [--force] [--dry-run]
+const USAGE = `usage: npm run deploy -- --stage <stage> [--region <region>] [--vpc] [--only <service,...>] [--dry-run]
+       npm run remove -- --stage <stage> [--region <region>] [--vpc] [--only <service,...>] [--force] [--dry-run]
 services, in deploy order: ${SERVICES.map((s) => s.name).join(', ')}`;
 
+/** Whether serverless.common.yml turns the stage's private network on (`network.vpc.<stage>`). */
+export function stageVpc(stage: string, commonFile = join(__dirname, '..', 'serverless.common.yml')): boolean {
+  const common = parseCloudFormationYaml(readFileSync(commonFile, 'utf8'), commonFile) as { network?: { vpc?: Record<string, unknown> } };
+  const setting = common.network?.vpc?.[stage] ?? common.network?.vpc?.other;
+  return String(setting) === 'true';
+}
+
 export function parseArguments(command: Options['command'], argv: readonly string[]): Options {
-  const options: Options = { command, stage: '', force: false, dryRun: false };
+  const options: Options = { command, stage: '', vpc: false, force: false, dryRun: false };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index] as string;
     const value = () => {
@@ -65,10 +81,12 @@ export function parseArguments(command: Options['command'], argv: readonly strin
     else if (flag === '--region') options.region = value();
     else if (flag === '--only') options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (flag === '--force') options.force = true;
+    else if (flag === '--vpc') options.vpc = true;
     else if (flag === '--dry-run') options.dryRun = true;
     else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(options.stage)) throw new Error(`--stage must be lower-case letters, digits and dashes (at most 16), got "${options.stage}"\n${USAGE}`);
+  if (!options.vpc && stageVpc(options.stage)) options.vpc = true;
   const unknown = (options.only ?? []).filter((name) => !SERVICES.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}\n${USAGE}`);
   return options;
@@ -83,12 +101,12 @@ export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): St
   if (options.command === 'remove' && protectedStages(env).has(options.stage) && !options.force) {
     throw new Error(`stage ${options.stage} is protected: its books are real. Refusing to remove it; pass --force if you truly mean to.`);
   }
-  const chosen = SERVICES.filter((s) => !options.only || options.only.includes(s.name));
+  const chosen = SERVICES.filter((s) => (!options.only || options.only.includes(s.name)) && (s.name !== 'network' || options.vpc));
   const ordered = options.command === 'deploy' ? chosen : [...chosen].reverse();
   return ordered.map((service) => ({
     service: service.name,
     dir: service.dir,
-    argv: ['sls', options.command, '--stage', options.stage, ...(options.region ? ['--region', options.region] : [])],
+    argv: ['sls', options.command, '--stage', options.stage, ...(options.region ? ['--region', options.region] : []), ...(options.vpc && service.name !== 'network' && service.name !== 'platform' ? ['--param', 'vpc=true'] : [])],
   }));
 }
 

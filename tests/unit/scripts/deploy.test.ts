@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArguments, plan, SERVICES } from '../../../scripts/deploy';
+import { parseArguments, plan, SERVICES, stageVpc } from '../../../scripts/deploy';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -12,7 +12,22 @@ describe('plan', () => {
   it('deploys the platform first and every service after the ones it imports from', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev']), {});
     expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway']);
+    expect(steps.some((s) => s.argv.includes('--param'))).toBe(false);
     expect(steps[0]).toEqual({ service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev'] });
+  });
+
+  it('with the private network, deploys it right after the platform and every service into it', () => {
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc']), {});
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway']);
+    expect(steps.find((s) => s.service === 'crm')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true']);
+    expect(steps.find((s) => s.service === 'network')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev']);
+    const removal = plan(parseArguments('remove', ['--stage', 'dev', '--vpc']), {}).map((s) => s.service);
+    expect(removal.slice(-2)).toEqual(['network', 'platform']);
+  });
+
+  it('reads whether a stage has its network on from serverless.common.yml', () => {
+    expect(stageVpc('dev')).toBe(false);
+    expect(stageVpc('some-other-stage')).toBe(false);
   });
 
   it('orders every import after its export: no template imports a name a later service exports', () => {
@@ -44,8 +59,8 @@ describe('plan', () => {
   it('refuses to remove a protected stage unless forced, and deploys it', () => {
     expect(() => plan(parseArguments('remove', ['--stage', 'prod']), {})).toThrow(/stage prod is protected/);
     expect(() => plan(parseArguments('remove', ['--stage', 'bank']), { CENTLI_PROTECTED_STAGES: 'bank' })).toThrow(/stage bank is protected/);
-    expect(plan(parseArguments('remove', ['--stage', 'prod', '--force']), {})).toHaveLength(SERVICES.length);
-    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length);
+    expect(plan(parseArguments('remove', ['--stage', 'prod', '--force']), {})).toHaveLength(SERVICES.length - 1);
+    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length - 1);
   });
 });
 
