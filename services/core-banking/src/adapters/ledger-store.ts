@@ -16,6 +16,7 @@ import { cancelledByContention, dynamoDocumentClient, requireEnv, type OutgoingE
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';
+import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
 export interface LedgerTables {
   accounts: string;
@@ -58,6 +59,8 @@ export class LedgerStore {
   constructor(
     private readonly tables: LedgerTables = tablesFromEnv(),
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
+    /** Owners found so far; the container's cache for this accounts table unless a test passes its own. */
+    private readonly owners: OwnerCache = ownerCacheFor(tables.accounts),
   ) {}
 
   async listAccounts(userId: string): Promise<Account[]> {
@@ -83,8 +86,13 @@ export class LedgerStore {
     return result.Item as Account | undefined;
   }
 
-  /** Who owns an account, by its id (the account_id index). Ownership never changes. */
+  /**
+   * Who owns an account, by its id: remembered (`OwnerCache`: ownership never changes), or from
+   * the account_id index, and then remembered. An account the index does not know is not.
+   */
   async findAccountOwner(accountId: string): Promise<string | undefined> {
+    const known = this.owners.get(accountId);
+    if (known !== undefined) return known;
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tables.accounts,
@@ -94,7 +102,9 @@ export class LedgerStore {
         Limit: 1,
       }),
     );
-    return result.Items?.[0]?.user_id as string | undefined;
+    const owner = result.Items?.[0]?.user_id as string | undefined;
+    if (owner !== undefined) this.owners.remember(accountId, owner);
+    return owner;
   }
 
   /**
@@ -104,7 +114,7 @@ export class LedgerStore {
   async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult> {
     const { request } = plan;
     const record: StoredOutcome = { pk: outcomeId, status: 'completed', outcome: plan.completed, created_at: plan.at, request_hash: plan.requestHash };
-    return commitMovement(this.db, [
+    const result = await commitMovement(this.db, [
       ...movementItems(this.tables, {
         from: { user_id: request.user_id, account_id: request.from_account_id },
         to: { user_id: plan.destinationOwner, account_id: request.to_account_id },
@@ -130,6 +140,8 @@ export class LedgerStore {
         },
       },
     ]);
+    forgetMissingDestination(this.owners, result, request.to_account_id);
+    return result;
   }
 
   async getOutcome(outcomeId: string): Promise<StoredOutcome | undefined> {
@@ -237,6 +249,14 @@ export function movementItems(tables: LedgerTables, movement: Movement): Transac
     { Put: { TableName: tables.transactions, Item: movement.entries[1], ConditionExpression: 'attribute_not_exists(account_id)' } },
     { Put: { TableName: tables.controls, Item: movement.record, ConditionExpression: 'attribute_not_exists(pk)' } },
   ];
+}
+
+/**
+ * A destination the transaction did not find under its remembered owner is forgotten, so the
+ * next request asks the index again. (Owners never change, so this is a safety net, not a path.)
+ */
+export function forgetMissingDestination(owners: OwnerCache, result: CommitResult, accountId: string): void {
+  if (result.status === 'refused' && result.refusal.destination?.found === false) owners.forget(accountId);
 }
 
 /** Runs a movement's transaction and reads a cancellation into a result. */

@@ -11,7 +11,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cancelledByContention, dynamoDocumentClient } from '@centli/kit';
 import type { ChargePlan, PaymentRecord, RefundPlan } from '../domain/payment';
-import { commitMovement, movementItems, tablesFromEnv, type CommitResult, type LedgerTables } from './ledger-store';
+import { commitMovement, forgetMissingDestination, movementItems, tablesFromEnv, type CommitResult, type LedgerTables } from './ledger-store';
+import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
 export type RefundResult = { status: 'committed' } | { status: 'changed' } | { status: 'conflict' } | { status: 'refused'; reason: string };
 
@@ -19,6 +20,8 @@ export class PaymentStore {
   constructor(
     private readonly tables: LedgerTables = tablesFromEnv(),
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
+    /** The owners `LedgerStore.findAccountOwner` remembers for this accounts table (the settlement account's among them). */
+    private readonly owners: OwnerCache = ownerCacheFor(tables.accounts),
   ) {}
 
   async getPayment(pk: string): Promise<PaymentRecord | undefined> {
@@ -29,7 +32,7 @@ export class PaymentStore {
   /** The charge: the guarded double entry from the customer to the settlement account, and the payment record. */
   async commitCharge(plan: ChargePlan): Promise<CommitResult> {
     const { request } = plan;
-    return commitMovement(
+    const result = await commitMovement(
       this.db,
       movementItems(this.tables, {
         from: { user_id: request.user_id, account_id: request.account_id },
@@ -41,6 +44,8 @@ export class PaymentStore {
         record: plan.record,
       }),
     );
+    forgetMissingDestination(this.owners, result, request.settlement_account_id);
+    return result;
   }
 
   /** Moves the charged amount back, once: the record must still be `charged`, the settlement account hold the amount. */

@@ -37,7 +37,7 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
     if (!owner) throw new DestinationNotFoundError();
     return await retryOnContention(
       async () => {
-        const plan = planTransfer(request, owner, deps.limits, deps.now());
+        const plan = planTransfer(request, owner, deps.limits, deps.now(), requestHash);
         const result = await deps.store.commitTransfer(plan, outcomeId);
         switch (result.status) {
           case 'committed':

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { requestFingerprint } from '@centli/kit/canonical';
 import type { TransferRequest } from '@centli/schemas';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 import {
@@ -61,6 +62,14 @@ describe('businessDay', () => {
   ])('counts %s as %s in Mexico City', (instant, day) => {
     expect(businessDay(new Date(instant), 'America/Mexico_City')).toBe(day);
   });
+
+  it('keeps each zone’s calendar apart, whichever zone was asked first', () => {
+    const instant = new Date('2026-11-22T03:00:00Z');
+
+    const days = [businessDay(instant, 'America/Mexico_City'), businessDay(instant, 'Asia/Tokyo'), businessDay(instant, 'America/Mexico_City')];
+
+    expect(days).toEqual(['2026-11-21', '2026-11-22', '2026-11-21']);
+  });
 });
 
 describe('transactionIdFor', () => {
@@ -81,6 +90,17 @@ describe('planTransfer', () => {
     expect(plan.completed.detail).toMatchObject({ transaction_id: plan.transactionId, formatted_amount: '$100.00 MXN' });
     expect(plan.day).toBe('2026-11-22');
     expect(plan.dailyRoom).toBe(limits.dailyLimit - 10_000);
+  });
+
+  it('keeps the request’s fingerprint, computing it unless the caller already has', () => {
+    const at = new Date('2026-11-22T16:00:00Z');
+
+    const computed = planTransfer(request, 'user-carlos', limits, at).requestHash;
+    const given = planTransfer(request, 'user-carlos', limits, at, computed).requestHash;
+
+    expect(computed).toBe(requestFingerprint(request as unknown as Record<string, unknown>));
+    expect(given).toBe(computed);
+    expect(planTransfer({ ...request, amount: 10_001 }, 'user-carlos', limits, at).requestHash).not.toBe(computed);
   });
 });
 

@@ -1,0 +1,1028 @@
+/**
+ * The money path (issue 11), on the local stack's DynamoDB Local:
+ *
+ * - DynamoDB requests per transfer, counted at the client (`dynamodb-counter.ts`): Centli's
+ *   transfer with its owner cache warm, against the same transfers without it;
+ * - throughput and p50/p99 latency, from 1, 8 and 32 concurrent clients over 100 accounts, and
+ *   all to one hot account or to four, of
+ *   - the bare TransactWriteItems of Centli's items (what this machine can do; the baseline),
+ *   - Centli's direct path: the transfer handler's function (`transferFunds`) with its real
+ *     DynamoDB adapter, in this process,
+ *   - the event path from outside: PutEvents on the local bus, the stack's transfer function,
+ *     the TRANSFER_COMPLETED event read back from the bus,
+ *   - the seed's design (`seed-design.ts`),
+ *   all from the same clients, with the same pairs of accounts in each round, rounds rotating
+ *   which goes first, after DynamoDB Local's JVM is warmed;
+ * - the money the seed's design loses or creates when its client process is killed mid-run,
+ *   against Centli's, by killing processes running each (`transfer-worker.ts`);
+ * - the kit's handler overhead in process (`handler-overhead.ts`).
+ */
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  DynamoDBClient,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  cancelledByContention,
+  TransientError,
+  withBackoff,
+  type OutgoingEvent,
+} from "@centli/kit";
+import type { TransferRequest } from "@centli/schemas";
+import {
+  LedgerStore,
+  outcomeKey,
+  type LedgerTables,
+} from "../services/core-banking/src/adapters/ledger-store";
+import { OwnerCache } from "../services/core-banking/src/adapters/owner-cache";
+import { planTransfer } from "../services/core-banking/src/domain/transfer";
+import { transferFunds } from "../services/core-banking/src/handlers/transfer-funds";
+import {
+  BUS,
+  balancesOf,
+  endpoints,
+  eventBus,
+  getJson,
+  ledgerOf,
+  table,
+  type BusEvent,
+} from "../tests/integration/support";
+import { countRequests, type RequestCounter } from "./dynamodb-counter";
+import { handlerOverhead } from "./handler-overhead";
+import {
+  atLeast,
+  fromClients,
+  percentile,
+  useStack,
+  type BenchOptions,
+  type Benchmark,
+  type Figure,
+} from "./harness";
+import { seedTransfer, VersionConflict, type AccountKey } from "./seed-design";
+import { LIMITS, type WorkerConfig } from "./transfer-worker";
+
+const SECTION = "Money path";
+const AMOUNT = 100;
+const OPENING = 1_000_000_000;
+const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+
+type Design = "bare" | "direct" | "event" | "seed";
+const DESIGNS: readonly Design[] = ["bare", "direct", "event", "seed"];
+const DESIGN_NAMES: Record<Design, string> = {
+  bare: "bare TransactWriteItems",
+  direct: "Centli direct",
+  event: "Centli event path",
+  seed: "seed design",
+};
+
+/**
+ * The order of the designs in each round: a Williams square, in which every design runs first
+ * once and right after each other design once every four rounds. Work a round leaves behind
+ * (DynamoDB Local's garbage to collect, say) lands on whatever runs next; a fixed rotation
+ * would always hand one design's leftovers to the same other design.
+ */
+const ORDERS = [
+  [0, 1, 3, 2],
+  [1, 2, 0, 3],
+  [2, 3, 1, 0],
+  [3, 0, 2, 1],
+];
+
+type Workload = "spread" | "hot1" | "hot4";
+interface Scenario {
+  workload: Workload;
+  clients: number;
+}
+const WORKLOADS: Record<
+  Workload,
+  { label: (accounts: number) => string; contended: boolean }
+> = {
+  spread: { label: (n) => `${n} accounts`, contended: false },
+  hot1: { label: (n) => `${n} accounts, all to 1 hot one`, contended: true },
+  hot4: { label: (n) => `${n} accounts, to 4 hot ones`, contended: true },
+};
+const SCENARIOS: readonly Scenario[] = [
+  { workload: "spread", clients: 1 },
+  { workload: "spread", clients: 8 },
+  { workload: "spread", clients: 32 },
+  { workload: "hot1", clients: 8 },
+  { workload: "hot1", clients: 32 },
+  { workload: "hot4", clients: 8 },
+  { workload: "hot4", clients: 32 },
+];
+
+interface Sizes {
+  scenarios: readonly Scenario[];
+  accounts: number;
+  rounds: number;
+  jobs: (clients: number) => number;
+  /** Transfers per design before anything is measured, to warm DynamoDB Local's JVM (a quarter of it for the event path, which only warms the stack). */
+  warmUpJobs: number;
+  kills: number;
+}
+const FULL: Sizes = {
+  scenarios: SCENARIOS,
+  accounts: 100,
+  rounds: 12,
+  jobs: (clients) => (clients === 1 ? 60 : 120),
+  warmUpJobs: 400,
+  kills: 6,
+};
+/** CI's: every design, path and measurement once, on two scenarios, at sizes that prove it runs. */
+const QUICK: Sizes = {
+  scenarios: SCENARIOS.filter((s) => s.clients === 8 && s.workload !== "hot4"),
+  accounts: 10,
+  rounds: 2,
+  jobs: () => 12,
+  warmUpJobs: 24,
+  kills: 1,
+};
+
+/** A small seeded generator (mulberry32), so every design gets the same pairs in a round. */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** `count` (from, to) index pairs of the workload over `accounts` accounts. */
+function pairs(
+  workload: Workload,
+  accounts: number,
+  count: number,
+  seed: number,
+): Array<[number, number]> {
+  const random = generator(seed);
+  const below = (n: number) => Math.floor(random() * n);
+  const hot = workload === "hot1" ? 1 : workload === "hot4" ? 4 : 0;
+  return Array.from({ length: count }, () => {
+    if (hot > 0) return [hot + below(accounts - hot), below(hot)];
+    const from = below(accounts);
+    const to = (from + 1 + below(accounts - 1)) % accounts;
+    return [from, to];
+  });
+}
+
+interface Job {
+  requestId: string;
+  from: AccountKey;
+  to: AccountKey;
+}
+
+interface Round {
+  transfersPerSecond: number;
+  latencies: number[];
+  /** DynamoDB requests this process sent (the event path's are the stack's, not counted). */
+  requests: number;
+  /** Attempts that had to be repeated (conflicts the design gave up on, transient errors). */
+  retries: number;
+  /** Reads of the bus to see the answers (the event path). */
+  reads: number;
+  /** CPU ms the round took in this process, the stack's and DynamoDB Local's. */
+  cpu: [number, number, number];
+}
+
+/**
+ * CPU time (ms) used so far by the three processes a transfer runs in: this benchmark, the local
+ * stack's Node process (the bus and the handlers) and DynamoDB Local's JVM, from /proc (Linux;
+ * elsewhere only this process is known). Ten-millisecond ticks: read over whole rounds.
+ */
+class CpuMeter {
+  private readonly stack: number | undefined;
+  private readonly jvm: number | undefined;
+
+  constructor() {
+    const stackPid = Number(process.env.CENTLI_TEST_STACK_PID);
+    this.stack =
+      Number.isSafeInteger(stackPid) &&
+      stackPid > 0 &&
+      CpuMeter.ticks(stackPid) !== undefined
+        ? stackPid
+        : undefined;
+    this.jvm =
+      this.stack === undefined
+        ? undefined
+        : CpuMeter.descendant(this.stack, "java");
+  }
+
+  /** [this process, the stack, the JVM] in ms (NaN where unknown). */
+  read(): [number, number, number] {
+    const own = process.cpuUsage();
+    const of = (pid: number | undefined) =>
+      pid === undefined
+        ? Number.NaN
+        : ((CpuMeter.ticks(pid) ?? Number.NaN) * 1000) / 100;
+    return [(own.user + own.system) / 1000, of(this.stack), of(this.jvm)];
+  }
+
+  /** utime + stime of a process, in clock ticks (USER_HZ, 100 on Linux). */
+  private static ticks(pid: number): number | undefined {
+    try {
+      const fields =
+        readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ??
+        [];
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A process below `root` whose command is `name` (DynamoDB Local's java, started by the stack). */
+  private static descendant(root: number, name: string): number | undefined {
+    const parents = new Map<number, { ppid: number; comm: string }>();
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const ppid = Number(
+          stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1],
+        );
+        parents.set(Number(entry), { ppid, comm });
+      } catch {
+        // It exited meanwhile.
+      }
+    }
+    const under = (pid: number): boolean => {
+      for (
+        let at = parents.get(pid)?.ppid;
+        at !== undefined && at > 1;
+        at = parents.get(at)?.ppid
+      )
+        if (at === root) return true;
+      return false;
+    };
+    return [...parents].find(
+      ([pid, { comm }]) => comm === name && under(pid),
+    )?.[0];
+  }
+}
+
+/** The median, the mean of the middle two for an even count (rounds come in even numbers too). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[half] as number)
+    : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2;
+}
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What every design needs to reach the stack. */
+class Money {
+  readonly tables: LedgerTables = {
+    accounts: table("accounts"),
+    transactions: table("transactions"),
+    controls: table("ledger-controls"),
+  };
+  readonly client: DynamoDBClient;
+  readonly requests: RequestCounter;
+  readonly db: DynamoDBDocumentClient;
+  /** The direct path's store: the container's owner cache, as in a warm Lambda. */
+  readonly store: LedgerStore;
+  /** A store whose writes are only recorded: it gives the bare baseline Centli's exact items. */
+  private readonly recorder: LedgerStore;
+  private recorded: TransactWriteCommandInput | undefined;
+  /** Recent event-path latencies, to know when to look for an answer. */
+  private readonly eventLatencies: number[] = [];
+  /** Reads of the bus so far. */
+  private polls = 0;
+  private readonly meter = new CpuMeter();
+
+  constructor(readonly run: string) {
+    this.client = new DynamoDBClient({
+      endpoint: endpoints().dynamodb,
+      region: "us-east-1",
+      credentials: CREDENTIALS,
+      maxAttempts: 5,
+    });
+    this.requests = countRequests(this.client);
+    this.db = DynamoDBDocumentClient.from(this.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.store = new LedgerStore(this.tables, this.db);
+    const recording = {
+      send: async (command: { input: TransactWriteCommandInput }) => {
+        this.recorded = command.input;
+        return {};
+      },
+    } as unknown as DynamoDBDocumentClient;
+    this.recorder = new LedgerStore(this.tables, recording, new OwnerCache(0));
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+
+  /** Opens accounts with a large balance (and a version, which only the seed's design reads). */
+  async open(accounts: readonly AccountKey[]): Promise<void> {
+    for (let i = 0; i < accounts.length; i += 50) {
+      await Promise.all(
+        accounts.slice(i, i + 50).map((account) =>
+          this.db.send(
+            new PutCommand({
+              TableName: this.tables.accounts,
+              Item: {
+                ...account,
+                balance: OPENING,
+                currency: "MXN",
+                status: "active",
+                type: "checking",
+                name: "Cuenta de benchmark",
+                created_at: new Date().toISOString(),
+                version: 0,
+              },
+            }),
+          ),
+        ),
+      );
+    }
+  }
+
+  accountsFor(label: string, count: number): AccountKey[] {
+    return Array.from({ length: count }, (_, i) => ({
+      user_id: `user-${this.run}-${label}-${i}`,
+      account_id: `acc-${this.run}-${label}-${i}`,
+    }));
+  }
+
+  request(job: Job): TransferRequest {
+    return {
+      request_id: job.requestId,
+      correlation_id: `corr-${job.requestId}`,
+      user_id: job.from.user_id,
+      from_account_id: job.from.account_id,
+      to_account_id: job.to.account_id,
+      amount: AMOUNT,
+      currency: "MXN",
+    };
+  }
+
+  /** Centli's TransactWriteItems for a job, exactly as its adapter builds them. */
+  async itemsOf(job: Job): Promise<TransactWriteCommandInput> {
+    const request = this.request(job);
+    await this.recorder.commitTransfer(
+      planTransfer(request, job.to.user_id, LIMITS, new Date()),
+      outcomeKey("transfer", request.user_id, request.request_id),
+    );
+    if (!this.recorded) throw new Error("the adapter sent no transaction");
+    return this.recorded;
+  }
+
+  /** One transfer of `design`; resolves with the attempts it had to repeat. */
+  async transfer(
+    design: Design,
+    job: Job,
+    items?: TransactWriteCommandInput,
+  ): Promise<number> {
+    let retries = 0;
+    for (;;) {
+      try {
+        switch (design) {
+          case "bare":
+            await this.bare(items as TransactWriteCommandInput);
+            return retries;
+          case "direct": {
+            const answer = (await transferFunds(this.request(job), {
+              store: this.store,
+              limits: LIMITS,
+              now: () => new Date(),
+            })) as OutgoingEvent;
+            if (answer.detailType !== "TRANSFER_COMPLETED")
+              throw new Error(`refused: ${JSON.stringify(answer.detail)}`);
+            return retries;
+          }
+          case "event":
+            await this.overTheBus(job);
+            return retries;
+          case "seed": {
+            const result = await seedTransfer(this.db, this.tables, {
+              request_id: job.requestId,
+              from: job.from,
+              to: job.to,
+              amount: AMOUNT,
+              currency: "MXN",
+            });
+            if (result.status !== "completed")
+              throw new Error(`refused: ${result.reason}`);
+            return retries + result.attempts - 1 + result.creditAttempts - 1;
+          }
+        }
+      } catch (error) {
+        // What the platform would do: deliver the (idempotent) request again.
+        if (!(
+          error instanceof TransientError || error instanceof VersionConflict
+        ))
+          throw error;
+        retries++;
+      }
+    }
+  }
+
+  /** The baseline: the items, sent; a conflict is retried as Centli's adapter would. */
+  private async bare(items: TransactWriteCommandInput): Promise<void> {
+    await withBackoff(
+      async () => {
+        try {
+          await this.db.send(new TransactWriteCommand(items));
+        } catch (error) {
+          if (
+            error instanceof TransactionCanceledException &&
+            cancelledByContention(error.CancellationReasons ?? [])
+          )
+            throw new TransientError("conflict");
+          throw error;
+        }
+      },
+      {
+        attempts: 10,
+        baseMs: 20,
+        capMs: 1000,
+        retryable: (error) => error instanceof TransientError,
+      },
+    );
+  }
+
+  /**
+   * The event path, from outside: put the request on the bus as the gateway would, then read
+   * its answer back from the bus. Each read costs the stack's process a fraction of a transfer,
+   * so the bus is first asked at 60% of the recent median latency, then every 10% of it: the
+   * latency is read to within about 10% of the median, in a few reads.
+   */
+  private async overTheBus(job: Job): Promise<void> {
+    const detail = this.request(job);
+    const started = performance.now();
+    const put = await eventBus().send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: BUS,
+            Source: "centli.agent-gateway",
+            DetailType: "TRANSFER_REQUEST",
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    );
+    if (put.FailedEntryCount) throw new Error("the bus refused the request");
+    const recent = this.eventLatencies.slice(-30);
+    const typical = recent.length > 0 ? median(recent) : 20;
+    let wait = Math.max(1, typical * 0.6);
+    for (;;) {
+      await sleep(wait);
+      this.polls++;
+      const events = await getJson<BusEvent[]>(
+        `/events?correlation_id=${encodeURIComponent(detail.correlation_id)}`,
+      );
+      const answer = events.find(
+        (event) =>
+          event["detail-type"] === "TRANSFER_COMPLETED" ||
+          event["detail-type"] === "TRANSFER_FAILED",
+      );
+      const waited = performance.now() - started;
+      if (answer) {
+        if (answer["detail-type"] !== "TRANSFER_COMPLETED")
+          throw new Error(`refused: ${JSON.stringify(answer.detail)}`);
+        this.eventLatencies.push(waited);
+        return;
+      }
+      if (waited > 60_000)
+        throw new Error(`no answer to ${detail.request_id} within 60 s`);
+      wait = Math.max(2, typical * 0.1);
+    }
+  }
+
+  /** Runs `jobs` of a design from `clients` clients. */
+  async round(
+    design: Design,
+    jobs: readonly Job[],
+    clients: number,
+  ): Promise<Round> {
+    // One at a time: the recorder keeps the last transaction it was given.
+    const items: TransactWriteCommandInput[] = [];
+    if (design === "bare")
+      for (const job of jobs) items.push(await this.itemsOf(job));
+    this.requests.reset();
+    const polls = this.polls;
+    const before = this.meter.read();
+    let retries = 0;
+    const { latencies, wallMs } = await fromClients(
+      clients,
+      jobs.length,
+      async (j) => {
+        retries += await this.transfer(design, jobs[j] as Job, items[j]);
+      },
+    );
+    return {
+      transfersPerSecond: (jobs.length / wallMs) * 1000,
+      latencies,
+      requests: this.requests.total(),
+      retries,
+      reads: this.polls - polls,
+      cpu: this.meter.read().map((ms, i) => ms - (before[i] as number)) as [
+        number,
+        number,
+        number,
+      ],
+    };
+  }
+}
+
+/** CPU ms per transfer over rounds: [this process, the stack, DynamoDB Local], and their sum. */
+function cpuPerTransfer(
+  rounds: readonly Round[],
+  jobs: number,
+): { parts: [number, number, number]; total: number; text: string } {
+  const parts = [0, 1, 2].map(
+    (i) =>
+      rounds.reduce((sum, r) => sum + (r.cpu[i] as number), 0) /
+      (rounds.length * jobs),
+  ) as [number, number, number];
+  const total = parts.reduce((sum, ms) => sum + (Number.isNaN(ms) ? 0 : ms), 0);
+  const [here, stack, jvm] = parts.map((ms) =>
+    Number.isNaN(ms) ? "?" : ms.toFixed(2),
+  );
+  return {
+    parts,
+    total,
+    text: `CPU ${total.toFixed(2)} ms/transfer (benchmark ${here}, stack ${stack}, DynamoDB Local ${jvm})`,
+  };
+}
+
+/** Jobs for one design's accounts from index pairs. */
+function jobsOf(
+  prefix: string,
+  accounts: readonly AccountKey[],
+  indexPairs: ReadonlyArray<[number, number]>,
+): Job[] {
+  return indexPairs.map(([from, to], i) => ({
+    requestId: `${prefix}-${i}`,
+    from: accounts[from] as AccountKey,
+    to: accounts[to] as AccountKey,
+  }));
+}
+
+/** The accounts a workload sends money to: every one, or its hot ones. */
+function destinations(workload: Workload, accounts: number): number[] {
+  const hot = workload === "hot1" ? 1 : workload === "hot4" ? 4 : accounts;
+  return Array.from({ length: hot }, (_, i) => i);
+}
+
+/**
+ * Makes Centli's functions warm for these accounts, as a warm Lambda is: its owner cache knows
+ * every destination. The direct path's is this process's (asked directly); the event path's is
+ * the stack's, which only a transfer to each destination fills.
+ */
+async function warmCaches(
+  money: Money,
+  label: string,
+  workload: Workload,
+  accounts: Record<Design, AccountKey[]>,
+): Promise<void> {
+  const targets = destinations(workload, accounts.direct.length);
+  for (const i of targets)
+    await money.store.findAccountOwner(
+      (accounts.direct[i] as AccountKey).account_id,
+    );
+  const own = accounts.event;
+  await money.round(
+    "event",
+    jobsOf(
+      `${label}-event-warm`,
+      own,
+      targets.map((i) => [(i + 1) % own.length, i] as [number, number]),
+    ),
+    8,
+  );
+}
+
+async function conserved(
+  accounts: readonly AccountKey[],
+  what: string,
+): Promise<void> {
+  const balances = await balancesOf(
+    accounts.map((a) => ({ ...a, balance: 0 })),
+  );
+  const total = [...balances.values()].reduce((sum, b) => sum + b, 0);
+  if (total !== OPENING * accounts.length)
+    throw new Error(
+      `${what}: the accounts hold ${total}, not the ${OPENING * accounts.length} they opened with`,
+    );
+}
+
+interface Measured {
+  scenario: Scenario;
+  rounds: Record<Design, Round[]>;
+}
+
+async function measure(
+  money: Money,
+  scenario: Scenario,
+  index: number,
+  sizes: Sizes,
+  log: (line: string) => void,
+): Promise<Measured> {
+  const label = `${scenario.workload}-${scenario.clients}`;
+  const accounts = Object.fromEntries(
+    DESIGNS.map((design) => [
+      design,
+      money.accountsFor(`${label}-${design}`, sizes.accounts),
+    ]),
+  ) as Record<Design, AccountKey[]>;
+  await money.open(Object.values(accounts).flat());
+  await warmCaches(money, label, scenario.workload, accounts);
+  const rounds = { bare: [], direct: [], event: [], seed: [] } as Record<
+    Design,
+    Round[]
+  >;
+  const jobs = sizes.jobs(scenario.clients);
+  for (let round = 0; round < sizes.rounds; round++) {
+    const indexPairs = pairs(
+      scenario.workload,
+      sizes.accounts,
+      jobs,
+      1_000 * index + round,
+    );
+    for (const at of ORDERS[round % ORDERS.length] as number[]) {
+      const design = DESIGNS[at] as Design;
+      rounds[design].push(
+        await money.round(
+          design,
+          jobsOf(`${label}-${design}-r${round}`, accounts[design], indexPairs),
+          scenario.clients,
+        ),
+      );
+    }
+  }
+  for (const design of DESIGNS)
+    await conserved(accounts[design], `${DESIGN_NAMES[design]}, ${label}`);
+  const summary = DESIGNS.map((design) => {
+    const r = rounds[design];
+    const all = r.flatMap((x) => x.latencies);
+    const per = (key: "requests" | "reads") =>
+      (r.reduce((sum, x) => sum + x[key], 0) / (r.length * jobs)).toFixed(2);
+    const retried = r.reduce((sum, x) => sum + x.retries, 0);
+    const cost =
+      design === "event"
+        ? `${per("reads")} bus reads/transfer`
+        : `${per("requests")} DynamoDB requests/transfer`;
+    return `${DESIGN_NAMES[design]} ${Math.round(median(r.map((x) => x.transfersPerSecond)))}/s p50 ${median(all).toFixed(1)} p99 ${percentile(all, 99).toFixed(1)} ms, ${cost}, ${cpuPerTransfer(r, jobs).text}${retried > 0 ? `, ${retried} retried` : ""}`;
+  });
+  log(
+    `${WORKLOADS[scenario.workload].label(sizes.accounts)}, ${scenario.clients} client(s): ${summary.join("; ")}`,
+  );
+  return { scenario, rounds };
+}
+
+function figuresOf(
+  { scenario, rounds }: Measured,
+  jobs: number,
+  accounts: number,
+): Figure[] {
+  const { label, contended } = WORKLOADS[scenario.workload];
+  const where = `${label(accounts)}, ${scenario.clients} client${scenario.clients === 1 ? "" : "s"}`;
+  const rate = (design: Design) =>
+    median(rounds[design].map((r) => r.transfersPerSecond));
+  // Each round ran every design back to back: the median of the rounds' own ratios follows the
+  // machine's load less than a ratio of medians would.
+  const ratios = (candidate: Design, baseline: Design) =>
+    rounds[candidate].map(
+      (r, i) =>
+        r.transfersPerSecond /
+        (rounds[baseline][i] as Round).transfersPerSecond,
+    );
+  const spread = (candidate: Design, baseline: Design) => {
+    const all = ratios(candidate, baseline);
+    return `the rounds' ratios ranged ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}`;
+  };
+  const cpu = (design: Design) => cpuPerTransfer(rounds[design], jobs);
+  const per = (design: Design, key: "requests" | "reads" | "retries") =>
+    rounds[design].reduce((sum, r) => sum + r[key], 0) /
+    (rounds[design].length * jobs);
+  const latency = (design: Design, p: number) =>
+    percentile(
+      rounds[design].flatMap((r) => r.latencies),
+      p,
+    );
+  const throughput = (
+    candidate: Design,
+    baseline: Design,
+    goal: number,
+    why: () => string,
+  ): Figure => {
+    const ratio = median(ratios(candidate, baseline));
+    const checked = atLeast(ratio, goal);
+    return {
+      section: SECTION,
+      name: `transfer throughput, ${where}: ${DESIGN_NAMES[candidate]} vs ${DESIGN_NAMES[baseline]} (ratio: median of the rounds' ratios)`,
+      value: rate(candidate),
+      unit: "transfers/s",
+      baseline: { name: DESIGN_NAMES[baseline], value: rate(baseline) },
+      ratio,
+      ...checked,
+      ...(checked.met ? {} : { note: why() }),
+    };
+  };
+  const latencyFigure = (
+    candidate: Design,
+    baseline: Design,
+    p: number,
+  ): Figure => ({
+    section: SECTION,
+    name: `transfer latency p${p}, ${where}: ${DESIGN_NAMES[candidate]} vs ${DESIGN_NAMES[baseline]}`,
+    value: latency(candidate, p),
+    unit: "ms",
+    baseline: { name: DESIGN_NAMES[baseline], value: latency(baseline, p) },
+    ratio: latency(candidate, p) / latency(baseline, p),
+  });
+  return [
+    throughput(
+      "direct",
+      "bare",
+      0.95,
+      () =>
+        `the direct path sent ${per("direct", "requests").toFixed(2)} DynamoDB requests per transfer to the baseline's ${per("bare", "requests").toFixed(2)}, the same transaction, and cost about the same CPU (${cpu("direct").text}, against ${cpu("bare").text}); what is left is this shared machine's noise: ${spread("direct", "bare")}`,
+    ),
+    latencyFigure("direct", "bare", 50),
+    latencyFigure("direct", "bare", 99),
+    throughput(
+      "event",
+      "bare",
+      0.9,
+      () =>
+        `besides the same transaction, each event-path transfer is two PutEvents (the request, then the answer the handler publishes), the bus's routing, an invocation through the kit's middy stack, and ${per("event", "reads").toFixed(1)} reads of the bus to see the answer, all in the stack's one Node process beside DynamoDB Local's JVM and this benchmark on the same cores: ${cpu("event").text}, ${(cpu("event").total / cpu("bare").total).toFixed(1)}x the bare transaction's ${cpu("bare").text}. In AWS that work is EventBridge's and Lambda's, not the database's; here it competes with DynamoDB Local for the same CPU; ${spread("event", "bare")}`,
+    ),
+    latencyFigure("event", "bare", 50),
+    latencyFigure("event", "bare", 99),
+    throughput(
+      "direct",
+      "seed",
+      contended ? 2 : 1,
+      () =>
+        `Centli's direct path ran at ${median(ratios("direct", "bare")).toFixed(2)} of its bare transaction, as fast as this machine runs that transaction. The transaction writes six items (two balances, two ledger rows, the request's outcome, the day's debit counter) and cost DynamoDB Local ${cpu("direct").parts[2].toFixed(2)} ms of CPU per transfer; the seed's design, which keeps no outcome and no daily limit, read two items and wrote four in ${per("seed", "requests").toFixed(2)} requests per transfer (repeating a step ${per("seed", "retries").toFixed(2)} times per transfer after losing an optimistic lock), which cost it ${cpu("seed").parts[2].toFixed(2)} ms. ${contended ? "Its lost locks cost it retries and their backoff waits, where Centli's transaction waits for none; at 8 clients there are still few of them" : "Under this little contention its locks rarely cost it anything, and being atomic costs Centli two more items"}; ${cpu("seed").text}, Centli ${cpu("direct").text}; ${spread("direct", "seed")}`,
+    ),
+    latencyFigure("direct", "seed", 50),
+    latencyFigure("direct", "seed", 99),
+  ];
+}
+
+/** DynamoDB requests per warm transfer, counted at the client, with the owner cache and without it. */
+async function requestsPerTransfer(
+  money: Money,
+  sizes: Sizes,
+): Promise<Figure> {
+  const accounts = money.accountsFor("count", 10);
+  await money.open(accounts);
+  const count = sizes.rounds * 20;
+  const jobsFor = (prefix: string) =>
+    jobsOf(prefix, accounts, pairs("spread", accounts.length, count, 7));
+  const perTransfer = async (store: LedgerStore, jobs: readonly Job[]) => {
+    money.requests.reset();
+    for (const job of jobs) {
+      const answer = (await transferFunds(money.request(job), {
+        store,
+        limits: LIMITS,
+        now: () => new Date(),
+      })) as OutgoingEvent;
+      if (answer.detailType !== "TRANSFER_COMPLETED")
+        throw new Error(`refused: ${JSON.stringify(answer.detail)}`);
+    }
+    return {
+      total: money.requests.total(),
+      byOperation: money.requests.byOperation(),
+    };
+  };
+  const cached = new LedgerStore(money.tables, money.db, new OwnerCache());
+  const uncached = new LedgerStore(money.tables, money.db, new OwnerCache(0));
+  // A cold container: its first transfer to each destination asks the index.
+  const cold = await perTransfer(
+    cached,
+    jobsOf(
+      "count-cold",
+      accounts,
+      accounts.map((_, i) => [(i + 1) % accounts.length, i]),
+    ),
+  );
+  const warm = await perTransfer(cached, jobsFor("count-warm"));
+  const before = await perTransfer(uncached, jobsFor("count-uncached"));
+  const value = warm.total / count;
+  return {
+    section: SECTION,
+    name: "DynamoDB requests per transfer, happy path, warm function (counted at the client)",
+    value,
+    unit: "requests",
+    baseline: { name: "without the owner cache", value: before.total / count },
+    ratio: value / (before.total / count),
+    goal: "= 1",
+    met: value === 1,
+    note: `warm: ${JSON.stringify(warm.byOperation)} for ${count} transfers; a cold container's first transfer to an account also asks the account_id index (${cold.total} requests for the first ${accounts.length})`,
+  };
+}
+
+/** Kills a process of transfer clients mid-run, then counts what it left behind. */
+async function killMidRun(
+  money: Money,
+  design: WorkerConfig["design"],
+  kill: number,
+  delayMs: number,
+): Promise<{ created: number; unrecorded: number; completed: number }> {
+  const accounts = money.accountsFor(`kill-${design}-${kill}`, 20);
+  await money.open(accounts);
+  const config: WorkerConfig = {
+    design,
+    endpoint: endpoints().dynamodb,
+    tables: money.tables,
+    accounts,
+    clients: 8,
+    amount: AMOUNT,
+    prefix: `${money.run}-kill-${design}-${kill}`,
+  };
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(__dirname, "transfer-worker.ts"),
+      JSON.stringify(config),
+    ],
+    { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let completed = 0;
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => resolve()),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      const lines = chunk.toString().split("\n").filter(Boolean);
+      if (completed === 0 && lines.length > 0)
+        setTimeout(() => {
+          child.kill("SIGKILL");
+          resolve();
+        }, delayMs);
+      completed += lines.length;
+    });
+    void exited.then(() =>
+      reject(
+        new Error(
+          `the ${design} worker exited before it was killed: ${errors}`,
+        ),
+      ),
+    );
+  });
+  await exited;
+  // Requests already on the wire still land; let DynamoDB Local finish them.
+  await sleep(500);
+  const balances = await balancesOf(
+    accounts.map((a) => ({ ...a, balance: 0 })),
+  );
+  const rows = await ledgerOf(accounts.map((a) => a.account_id));
+  let created = 0;
+  let unrecorded = 0;
+  for (const account of accounts) {
+    const moved = (balances.get(account.account_id) ?? 0) - OPENING;
+    const ledger = rows
+      .filter((row) => row.account_id === account.account_id)
+      .reduce(
+        (sum, row) =>
+          sum + (row.direction === "credit" ? row.amount : -row.amount),
+        0,
+      );
+    created += moved;
+    unrecorded += Math.abs(moved - ledger);
+  }
+  return { created, unrecorded, completed };
+}
+
+async function interrupted(
+  money: Money,
+  sizes: Sizes,
+  log: (line: string) => void,
+): Promise<Figure[]> {
+  const random = generator(20261126);
+  const outcomes: Record<
+    WorkerConfig["design"],
+    Array<{ created: number; unrecorded: number; completed: number }>
+  > = {
+    centli: [],
+    seed: [],
+  };
+  for (let kill = 0; kill < sizes.kills; kill++) {
+    for (const design of kill % 2 === 0
+      ? (["seed", "centli"] as const)
+      : (["centli", "seed"] as const)) {
+      outcomes[design].push(
+        await killMidRun(money, design, kill, 100 + Math.floor(random() * 400)),
+      );
+    }
+  }
+  const total = (
+    design: WorkerConfig["design"],
+    key: "created" | "unrecorded" | "completed",
+    abs = false,
+  ) =>
+    outcomes[design].reduce(
+      (sum, o) => sum + (abs ? Math.abs(o[key]) : o[key]),
+      0,
+    );
+  const describe = (design: WorkerConfig["design"]) =>
+    outcomes[design]
+      .map(
+        (o) =>
+          `${o.created >= 0 ? "+" : ""}${o.created / AMOUNT} transfers' money, ${o.unrecorded / AMOUNT} off the ledger after ${o.completed} done`,
+      )
+      .join("; ");
+  log(`killed mid-run, seed design: ${describe("seed")}`);
+  log(`killed mid-run, Centli: ${describe("centli")}`);
+  const centliMoney = total("centli", "created", true);
+  const centliLedger = total("centli", "unrecorded");
+  const brokenSeed = outcomes.seed.filter((o) => o.created !== 0).length;
+  return [
+    {
+      section: SECTION,
+      name: `money lost or created when a client process is killed mid-run (${sizes.kills} kills each, 8 clients, 20 accounts, ${AMOUNT} centavos a transfer): Centli vs the seed design`,
+      value: centliMoney,
+      unit: "centavos",
+      baseline: { name: "seed design", value: total("seed", "created", true) },
+      goal: "= 0",
+      met: centliMoney === 0,
+      note: `the seed's design ${total("seed", "created") < 0 ? "lost" : "created"} money in ${brokenSeed} of ${sizes.kills} kills (a client killed between its debit and its credit); Centli's transfer is one transaction, so a killed client leaves it done or not done`,
+    },
+    {
+      section: SECTION,
+      name: "balance changes the ledger does not show after those kills: Centli vs the seed design",
+      value: centliLedger,
+      unit: "centavos",
+      baseline: { name: "seed design", value: total("seed", "unrecorded") },
+      goal: "= 0",
+      met: centliLedger === 0,
+    },
+  ];
+}
+
+/** Warms DynamoDB Local's JVM (and the stack's handler) before anything is measured. */
+async function warmUp(money: Money, sizes: Sizes): Promise<void> {
+  const accounts = Object.fromEntries(
+    DESIGNS.map((design) => [
+      design,
+      money.accountsFor(`warm-${design}`, sizes.accounts),
+    ]),
+  ) as Record<Design, AccountKey[]>;
+  await money.open(Object.values(accounts).flat());
+  await warmCaches(money, "warm", "spread", accounts);
+  for (const design of DESIGNS) {
+    const count = design === "event" ? sizes.warmUpJobs / 4 : sizes.warmUpJobs;
+    const indexPairs = pairs("spread", sizes.accounts, count, 99);
+    await money.round(
+      design,
+      jobsOf(`warm-${design}-all`, accounts[design], indexPairs),
+      8,
+    );
+  }
+}
+
+export const transfer: Benchmark = {
+  name: "transfer",
+  needsStack: true,
+  async run(options: BenchOptions) {
+    const sizes = options.quick ? QUICK : FULL;
+    const figures: Figure[] = [...(await handlerOverhead(options))];
+    await useStack();
+    const money = new Money(Math.random().toString(36).slice(2, 8));
+    try {
+      await warmUp(money, sizes);
+      figures.push(await requestsPerTransfer(money, sizes));
+      const measured: Measured[] = [];
+      for (const [index, scenario] of sizes.scenarios.entries())
+        measured.push(
+          await measure(money, scenario, index, sizes, options.log),
+        );
+      figures.push(...(await interrupted(money, sizes, options.log)));
+      figures.push(
+        ...measured.flatMap((m) =>
+          figuresOf(m, sizes.jobs(m.scenario.clients), sizes.accounts),
+        ),
+      );
+      return figures;
+    } finally {
+      money.close();
+    }
+  },
+};
