@@ -763,7 +763,7 @@ export interface CatalogQuery {
   include_out_of_stock?: boolean;
   limit?: number;
   /**
-   * Opaque, from a previous response's next_cursor.
+   * Opaque, from a previous response's next_cursor, with the same search (words, category, retailer, prices, stock); the limit may change. A cursor of another search or customer, or altered, is refused (CATALOG.INVALID_CURSOR).
    */
   cursor?: string;
 }
@@ -783,7 +783,7 @@ export interface CatalogResponse {
   user_id: string;
   products: CatalogProduct[];
   /**
-   * Present when there may be more matches.
+   * Present when the search has more to read: pass it as the next query's cursor. One request reads a bounded part of the catalog, so a page can hold fewer products than asked, even none, and still have a next_cursor.
    */
   next_cursor?: string;
 }

@@ -194,16 +194,47 @@ interface Offer {
   installments: Array<{ months: number; monthly_amount: number; formatted_monthly_amount: string }>;
 }
 
+/**
+ * How many pages of the catalog a purchase looks through for the product the customer named
+ * before it gives up: the search reads a bounded part of the catalog per request, and the MCP
+ * server runs at most eight steps per call (four pages, the benefits, the accounts, the
+ * confirmation).
+ */
+export const CATALOG_PAGES = 4;
+
+/** The key of the n-th catalog page (0-based) among a plan's answers: `catalog`, `catalog-2`, … */
+const catalogKey = (n: number) => (n === 0 ? 'catalog' : `catalog-${n + 1}`);
+
+/** The catalog pages a plan has read so far, in order. */
+function catalogPages(answers: PlanContext['answers']): ToolAnswer[] {
+  const pages: ToolAnswer[] = [];
+  for (let n = 0; n < CATALOG_PAGES; n++) {
+    const page = answers[catalogKey(n)];
+    if (!page) break;
+    pages.push(page);
+  }
+  return pages;
+}
+
 function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   const t = texts(locale);
   let productId = typeof args.product_id === 'string' ? args.product_id : undefined;
   if (!productId) {
     if (typeof args.product !== 'string') return { kind: 'ask', code: 'TOOL.PRODUCT_REQUIRED', text: t.askProduct, choices: [] };
-    const catalog = answers.catalog;
+    const pages = catalogPages(answers);
+    const catalog = pages.at(-1);
     if (!catalog) return { kind: 'query', key: 'catalog', request: { detailType: 'CATALOG_QUERY', detail: { text: args.product, limit: 10 } } };
     const failure = failed(catalog, locale);
     if (failure) return { kind: 'refuse', refusal: failure };
     const rows = (catalog.detail.products ?? []) as CatalogRow[];
+    // One request reads a bounded part of the catalog: a page can come back empty before the search is done.
+    const cursor = catalog.detail.next_cursor;
+    if (rows.length === 0 && typeof cursor === 'string') {
+      if (pages.length < CATALOG_PAGES) {
+        return { kind: 'query', key: catalogKey(pages.length), request: { detailType: 'CATALOG_QUERY', detail: { text: args.product, limit: 10, cursor } } };
+      }
+      return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFoundYet(args.product) } };
+    }
     // One choice per product, at its lowest price (the catalog lists each retailer's offer).
     const products = [...rows.reduce((cheapest, row) => (cheapest.has(row.product_id) && (cheapest.get(row.product_id) as CatalogRow).price <= row.price ? cheapest : cheapest.set(row.product_id, row)), new Map<string, CatalogRow>()).values()];
     if (products.length === 0) return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFound(args.product) } };

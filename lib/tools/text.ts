@@ -112,6 +112,10 @@ export function texts(locale: Locale) {
         : `Shall I transfer ${money(amount, currency, locale)} to ${destination}, from your ${accountName(source, locale)}?`,
     askProduct: es ? '¿Qué producto quieres comprar?' : 'Which product would you like to buy?',
     productNotFound: (words: string) => (es ? `No encontré «${words}» en el catálogo.` : `I could not find "${words}" in the catalog.`),
+    productNotFoundYet: (words: string) =>
+      es
+        ? `No encontré «${words}» en la parte del catálogo que revisé. Dime la categoría o un nombre más preciso y lo busco de nuevo.`
+        : `I could not find "${words}" in the part of the catalog I searched. Tell me its category or a more precise name and I will look again.`,
     whichProduct: (words: string) => (es ? `Encontré varios productos para «${words}». ¿Cuál quieres?` : `I found several products for "${words}". Which one would you like?`),
     from: es ? 'desde' : 'from',
     outOfStock: (product: string) => (es ? `${product} está agotado por ahora.` : `${product} is out of stock for now.`),
@@ -215,10 +219,15 @@ export function describeAnswer(answer: { detailType: string; detail: Detail }, c
     }
     case 'CATALOG_RESPONSE': {
       const products = (d.products ?? []) as Array<{ name: string; retailer_name?: string; formatted_price: string; price: number; currency: string; in_stock: boolean; msi_months: number[]; product_id: string }>;
-      if (products.length === 0) return es ? 'No encontré productos con esa búsqueda.' : 'No products match that search.';
+      // A search reads a bounded part of the catalog per request: an empty page with a cursor is "not yet", not "none".
+      const more = typeof d.next_cursor === 'string';
+      if (products.length === 0) {
+        if (more) return es ? 'Todavía no encontré productos con esa búsqueda en la parte del catálogo que revisé; queda más por revisar.' : 'No products match that search in the part of the catalog searched so far; there is more to search.';
+        return es ? 'No encontré productos con esa búsqueda.' : 'No products match that search.';
+      }
       return `${es ? 'Encontré' : 'I found'}:\n${products
         .map((p) => `• ${p.name}${p.retailer_name ? ` (${p.retailer_name})` : ''}: ${money(p.price, p.currency, locale)}${p.msi_months.length ? `, ${es ? 'hasta' : 'up to'} ${Math.max(...p.msi_months)} MSI` : ''}${p.in_stock ? '' : ` — ${es ? 'agotado' : 'out of stock'}`}`)
-        .join('\n')}`;
+        .join('\n')}${more ? `\n${es ? '(Hay más resultados.)' : '(There are more results.)'}` : ''}`;
     }
     case 'BENEFITS_RESPONSE': {
       const offers = (d.offers ?? []) as Array<OfferLike & { cashback: number; in_stock: boolean; promotions: Array<{ description: string }> }>;

@@ -142,7 +142,7 @@ export interface SearchCatalogInput {
   include_out_of_stock?: boolean;
   limit?: number;
   /**
-   * Opaque, from a previous response's next_cursor.
+   * Opaque, from a previous response's next_cursor, with the same search (words, category, retailer, prices, stock); the limit may change. A cursor of another search or customer, or altered, is refused (CATALOG.INVALID_CURSOR).
    */
   cursor?: string;
 }

@@ -30,11 +30,11 @@ export class CatalogStore {
   ) {}
 
   /**
-   * One page of a category, cheapest first, already filtered by the search; `lastKey` is set
-   * when the category has more. Reads a little more than `want` so filters rarely leave a
-   * page empty.
+   * One page of a category, cheapest first, already filtered by the search: DynamoDB evaluates
+   * at most `evaluate` items (the search's budget decides how many) and returns those that
+   * pass the filters; `lastKey` is set when the category has more.
    */
-  async readCategoryPage(category: ProductCategory, search: CatalogSearch, after: CatalogKey | undefined, want: number): Promise<CategoryPage> {
+  async readCategoryPage(category: ProductCategory, search: CatalogSearch, after: CatalogKey | undefined, evaluate: number): Promise<CategoryPage> {
     const names: Record<string, string> = { '#category': 'category', '#status': 'status' };
     const values: Record<string, unknown> = { ':category': category, ':active': 'active' };
     let keyCondition = '#category = :category';
@@ -71,12 +71,13 @@ export class CatalogStore {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: true,
-        Limit: Math.min(100, Math.max(20, want * 2)),
+        Limit: evaluate,
         ExclusiveStartKey: after as Record<string, unknown> | undefined,
       }),
     );
     return {
       items: (result.Items ?? []) as Product[],
+      scanned: result.ScannedCount ?? result.Items?.length ?? 0,
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as unknown as CatalogKey } : {}),
     };
   }

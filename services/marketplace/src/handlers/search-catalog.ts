@@ -1,14 +1,19 @@
-/** CATALOG_QUERY → CATALOG_RESPONSE: a page of matching products, cheapest first within each category. */
+/**
+ * CATALOG_QUERY → CATALOG_RESPONSE: a page of matching products, cheapest first within each
+ * category, read within the search's budget; `next_cursor` goes on where it stopped.
+ */
 import { eventHandler, formatMoney, outgoing, type Answer } from '@centli/kit';
 import type { CatalogProduct, CatalogQuery } from '@centli/schemas';
 import { CatalogStore } from '../adapters/catalog-store';
 import { msiMonthsFor } from '../domain/benefits';
-import { collectPage, decodeCatalogCursor, encodeCatalogCursor, planSearch } from '../domain/catalog';
+import { collectPage, decodeCatalogCursor, encodeCatalogCursor, planSearch, SEARCH_BUDGET, type ReadBudget } from '../domain/catalog';
 import type { Product, Retailer } from '../domain/product';
 
 export interface CatalogDeps {
   store: Pick<CatalogStore, 'readCategoryPage' | 'getRetailers'>;
   now: () => Date;
+  /** What one request may read; SEARCH_BUDGET unless a benchmark measures another. */
+  budget?: ReadBudget;
 }
 
 let defaults: CatalogDeps | undefined;
@@ -17,7 +22,7 @@ const defaultDeps = (): CatalogDeps => (defaults ??= { store: new CatalogStore()
 export async function searchCatalog(query: CatalogQuery, deps: CatalogDeps = defaultDeps()): Promise<Answer> {
   const search = planSearch(query);
   const position = decodeCatalogCursor(search, query.user_id, query.cursor);
-  const page = await collectPage(search, position, (category, after, want) => deps.store.readCategoryPage(category, search, after, want));
+  const page = await collectPage(search, position, (category, after, evaluate) => deps.store.readCategoryPage(category, search, after, evaluate), deps.budget ?? SEARCH_BUDGET);
   const retailers = await deps.store.getRetailers(page.products.map((product) => product.retailer_id));
   const now = deps.now();
   const nextCursor = encodeCatalogCursor(search, query.user_id, page.next);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { detailValidator, isDetailType, type DetailType } from '@centli/schemas';
-import { planTool, type Step, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
+import { CATALOG_PAGES, planTool, type Step, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, toolSpec, tools, type ToolName } from '@centli/tools/registry';
 import type { Locale } from '@centli/tools/text';
 
@@ -424,6 +424,44 @@ describe('planTool', () => {
         kind: 'refuse',
         refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: 'No encontré «tractor» en el catálogo.' },
       });
+    });
+
+    it('reads on through pages the catalog answered empty with a cursor, until one has products', () => {
+      // Prepare: the first two requests stopped at the search's read limit before finding anything.
+      const empty = (cursor: string) => answer('CATALOG_RESPONSE', { products: [], next_cursor: cursor });
+      const first = { catalog: empty('cursor-after-page-1') };
+      const second = { ...first, 'catalog-2': empty('cursor-after-page-2') };
+
+      // Act
+      const afterFirst = planTool('purchase_product', { product: 'lavadora' }, context(first));
+      const afterSecond = planTool('purchase_product', { product: 'lavadora' }, context(second));
+      const afterThird = planTool('purchase_product', { product: 'lavadora' }, context({ ...second, 'catalog-3': catalog([lenovoAtElectromundo]) }));
+
+      // Assess
+      expect(afterFirst).toEqual({ kind: 'query', key: 'catalog-2', request: { detailType: 'CATALOG_QUERY', detail: { text: 'lavadora', limit: 10, cursor: 'cursor-after-page-1' } } });
+      expect(afterSecond).toEqual({ kind: 'query', key: 'catalog-3', request: { detailType: 'CATALOG_QUERY', detail: { text: 'lavadora', limit: 10, cursor: 'cursor-after-page-2' } } });
+      expect(violationOf('CATALOG_QUERY', identified(afterSecond.kind === 'query' ? afterSecond.request : { detailType: '', detail: {} }))).toBeUndefined();
+      expect(afterThird).toMatchObject({ kind: 'query', key: 'benefits', request: { detailType: 'BENEFITS_QUERY', detail: { product_id: LENOVO } } });
+    });
+
+    it(`gives up after ${CATALOG_PAGES} empty pages, saying it searched only part of the catalog`, () => {
+      // Prepare
+      const answers = Object.fromEntries(['catalog', 'catalog-2', 'catalog-3', 'catalog-4'].map((key) => [key, answer('CATALOG_RESPONSE', { products: [], next_cursor: `after-${key}` })]));
+
+      // Act
+      const step = planTool('purchase_product', { product: 'tractor' }, context(answers));
+
+      // Assess
+      expect(CATALOG_PAGES).toBe(4);
+      expect(step).toEqual({
+        kind: 'refuse',
+        refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: 'No encontré «tractor» en la parte del catálogo que revisé. Dime la categoría o un nombre más preciso y lo busco de nuevo.' },
+      });
+    });
+
+    it('refuses a catalog failure on a later page like one on the first', () => {
+      const answers = { catalog: answer('CATALOG_RESPONSE', { products: [], next_cursor: 'after-1' }), 'catalog-2': answer('CATALOG_FAILED', { reason: 'CATALOG.INVALID_CURSOR', message: 'The cursor does not belong to this search; start again without it.' }) };
+      expect(planTool('purchase_product', { product: 'tractor' }, context(answers))).toMatchObject({ kind: 'refuse', refusal: { code: 'CATALOG.INVALID_CURSOR' } });
     });
 
     it('asks for the benefits of the one product found, even when several retailers sell it', () => {

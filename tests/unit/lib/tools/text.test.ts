@@ -343,6 +343,21 @@ describe('describeAnswer', () => {
       'A replacement was already on its way: your new card will reach Calzada del Valle 400, San Pedro Garza García, N.L. around Monday, November 23.',
     ],
     [
+      'a catalog page that stopped at its read limit before finding anything',
+      sample('CATALOG_RESPONSE', { products: [], next_cursor: 'eyJjIjoyfQ' }),
+      'Todavía no encontré productos con esa búsqueda en la parte del catálogo que revisé; queda más por revisar.',
+      'No products match that search in the part of the catalog searched so far; there is more to search.',
+    ],
+    [
+      'a catalog page with more after it',
+      sample('CATALOG_RESPONSE', {
+        products: [{ product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', name: 'Laptop HP Pavilion 15', category: 'computers', price: 1189900, currency: 'MXN', formatted_price: '$11,899.00 MXN', stock: 8, in_stock: true, msi_months: [] }],
+        next_cursor: 'eyJjIjoyfQ',
+      }),
+      'Encontré:\n• Laptop HP Pavilion 15: $11,899.00 MXN\n(Hay más resultados.)',
+      'I found:\n• Laptop HP Pavilion 15: $11,899.00 MXN\n(There are more results.)',
+    ],
+    [
       'a purchase paid at once',
       purchaseConfirmed(),
       `¡Compra confirmada! ${LENOVO} por $13,949.10 MXN. Folio pur-abc123.`,

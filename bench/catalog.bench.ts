@@ -1,0 +1,342 @@
+/**
+ * Catalog search: what one search reads from DynamoDB, counted at the client (bench/dynamodb-reads.ts:
+ * requests on the wire, the read units DynamoDB reports as consumed, the items it evaluated),
+ * for a word many products have (a hit) and a word none has (a miss), on a catalog of 10,000
+ * products loaded into the local stack's DynamoDB Local.
+ *
+ * The candidate is the search as it is (services/marketplace: SEARCH_BUDGET, at most 10 pages
+ * and 400 items evaluated per request, then a cursor); the baseline, in the same run and on the
+ * same data, is the same code with the cap lifted and pages of one size (UNCAPPED), which is how
+ * a search read before the cap: a miss read the whole index in one invocation. Both run the real
+ * handler function (`searchCatalog`) in this process with a CatalogStore on a metered client;
+ * rounds alternate which goes first. The miss is also followed through its cursors to the end,
+ * to show the cap moves reads into later requests rather than adding to them.
+ *
+ * `--quick`: 1,000 products, one round.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type { OutgoingEvent } from "@centli/kit";
+import type { CatalogQuery, CatalogResponse } from "@centli/schemas";
+import { CatalogStore } from "../services/marketplace/src/adapters/catalog-store";
+import {
+  SEARCH_BUDGET,
+  searchTextFor,
+  UNCAPPED,
+  type ReadBudget,
+} from "../services/marketplace/src/domain/catalog";
+import {
+  CATEGORIES,
+  type Product,
+} from "../services/marketplace/src/domain/product";
+import { searchCatalog } from "../services/marketplace/src/handlers/search-catalog";
+import {
+  closeClients,
+  documents,
+  endpoints,
+  runId,
+  table,
+} from "../tests/integration/support";
+import { meterReads, type Reads } from "./dynamodb-reads";
+import { atMost, median, type Benchmark, type Figure } from "./harness";
+
+const SECTION = "Catalog search";
+const NAMES = [
+  "Laptop",
+  "Audífonos",
+  "Licuadora",
+  "Pantalla",
+  "Consola",
+  "Sofá",
+  "Celular",
+  "Bocina",
+];
+const BRANDS = ["Aurora", "Nimbus", "Quetzal", "Solaris"];
+/** Every fourth product is an "Aurora": a word a search finds at once. */
+const HIT = "aurora";
+
+/** A small seeded generator (mulberry32), so every run lists the same catalog. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `size` products over every category, about half a kilobyte each, sold by a seeded retailer,
+ * priced above anything the seed lists (so the seed's own searches read what they always did).
+ */
+function catalogOf(run: string, size: number): Product[] {
+  const next = random(20261126);
+  return Array.from({ length: size }, (_, i) => {
+    const base = {
+      name: `${NAMES[i % NAMES.length]} ${BRANDS[i % BRANDS.length]} modelo ${i}`,
+      brand: BRANDS[i % BRANDS.length] as string,
+      description: `Artículo de catálogo ${i}: garantía de un año, envío gratis a todo México, disponible en varios colores y tamaños, con factura.`,
+    };
+    return {
+      product_id: `bench-${run}-${String(i).padStart(5, "0")}`,
+      retailer_id: "ret-electromundo",
+      ...base,
+      category: CATEGORIES[i % CATEGORIES.length] as Product["category"],
+      price: 900_000_000 + Math.floor(next() * 50_000_000),
+      currency: "MXN",
+      stock: 1 + Math.floor(next() * 20),
+      status: "active",
+      search_text: searchTextFor(base),
+    };
+  });
+}
+
+async function writeAll(
+  requests: Record<string, unknown>[],
+  clients = 8,
+): Promise<void> {
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < requests.length; i += 25)
+    batches.push(requests.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let b = next++; b < batches.length; b = next++) {
+        let pending: Record<string, unknown>[] | undefined = batches[b];
+        while (pending && pending.length > 0) {
+          const result = await documents().send(
+            new BatchWriteCommand({
+              RequestItems: { [table("products")]: pending },
+            }),
+          );
+          pending = result.UnprocessedItems?.[table("products")] as
+            Record<string, unknown>[] | undefined;
+        }
+      }
+    }),
+  );
+}
+
+interface Measured extends Reads {
+  ms: number;
+  products: number;
+  cursor?: string;
+}
+
+export const catalog: Benchmark = {
+  name: "catalog",
+  needsStack: true,
+  async run({ quick, log }) {
+    const size = quick ? 1_000 : 10_000;
+    const rounds = quick ? 1 : 5;
+    const run = runId();
+    const products = catalogOf(run, size);
+    const client = new DynamoDBClient({
+      endpoint: endpoints().dynamodb,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const meter = meterReads(client);
+    const store = new CatalogStore(
+      { products: table("products"), retailers: table("retailers") },
+      DynamoDBDocumentClient.from(client, {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    );
+    const now = () => new Date();
+    const miss = `nohay${run}`;
+
+    const search = async (
+      budget: ReadBudget,
+      fields: Partial<CatalogQuery>,
+    ): Promise<Measured> => {
+      meter.take();
+      const started = performance.now();
+      const answer = (await searchCatalog(
+        {
+          request_id: `bench-${run}`,
+          correlation_id: `bench-${run}`,
+          user_id: "user-ana",
+          ...fields,
+        },
+        { store, now, budget },
+      )) as OutgoingEvent<"CATALOG_RESPONSE">;
+      const ms = performance.now() - started;
+      const detail = answer.detail as CatalogResponse;
+      return {
+        ...meter.take(),
+        ms,
+        products: detail.products.length,
+        ...(detail.next_cursor ? { cursor: detail.next_cursor } : {}),
+      };
+    };
+
+    log(`loading ${size.toLocaleString("en-US")} products into DynamoDB Local`);
+    const loadStarted = performance.now();
+    await writeAll(products.map((Item) => ({ PutRequest: { Item } })));
+    log(`loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    try {
+      const samples = {
+        hit: { capped: [] as Measured[], uncapped: [] as Measured[] },
+        miss: { capped: [] as Measured[], uncapped: [] as Measured[] },
+      };
+      // One search of each first: DynamoDB Local's JVM is slow for its first requests.
+      await search(SEARCH_BUDGET, { text: miss });
+      await search(UNCAPPED, { text: miss });
+      for (let round = 0; round < rounds; round++) {
+        const order: Array<["capped" | "uncapped", ReadBudget]> = [
+          ["capped", SEARCH_BUDGET],
+          ["uncapped", UNCAPPED],
+        ];
+        if (round % 2 === 1) order.reverse();
+        for (const [mode, budget] of order) {
+          samples.hit[mode].push(await search(budget, { text: HIT }));
+          samples.miss[mode].push(await search(budget, { text: miss }));
+        }
+      }
+
+      // The miss, followed through its cursors to the end of the catalog.
+      const walk: Measured[] = [];
+      let cursor: string | undefined;
+      do {
+        walk.push(
+          await search(SEARCH_BUDGET, {
+            text: miss,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        cursor = walk.at(-1)?.cursor;
+      } while (cursor && walk.length < 1_000);
+      if (cursor) throw new Error("the miss did not end within 1,000 requests");
+
+      const typical = (all: Measured[]) => ({
+        requests: median(all.map((m) => m.requests)),
+        readUnits: median(all.map((m) => m.readUnits)),
+        scanned: median(all.map((m) => m.scanned)),
+        ms: median(all.map((m) => m.ms)),
+        products: median(all.map((m) => m.products)),
+        cursor: all.every((m) => m.cursor !== undefined),
+      });
+      const hit = {
+        capped: typical(samples.hit.capped),
+        uncapped: typical(samples.hit.uncapped),
+      };
+      const missed = {
+        capped: typical(samples.miss.capped),
+        uncapped: typical(samples.miss.uncapped),
+      };
+      const sum = (key: "requests" | "readUnits" | "scanned" | "ms") =>
+        walk.reduce((total, m) => total + m[key], 0);
+      const catalogName = `${size.toLocaleString("en-US")} products`;
+      log(
+        `hit "${HIT}": capped ${JSON.stringify(hit.capped)}, uncapped ${JSON.stringify(hit.uncapped)}`,
+      );
+      log(
+        `miss: capped ${JSON.stringify(missed.capped)}, uncapped ${JSON.stringify(missed.uncapped)}`,
+      );
+      log(
+        `miss followed to its end: ${walk.length} requests to the service, ${sum("requests")} DynamoDB requests, ${sum("readUnits")} read units, ${sum("scanned")} items`,
+      );
+
+      const figure = (
+        name: string,
+        unit: string,
+        value: number,
+        baseline: number,
+        extra: Partial<Figure> = {},
+      ): Figure => ({
+        section: SECTION,
+        name,
+        value,
+        unit,
+        baseline: { name: "uncapped (before the cap)", value: baseline },
+        ratio: value / baseline,
+        ...extra,
+      });
+      return [
+        figure(
+          `hit ("${HIT}", 1 product in 4, ${catalogName}): DynamoDB requests per search`,
+          "requests",
+          hit.capped.requests,
+          hit.uncapped.requests,
+          {
+            ...atMost(hit.capped.requests / hit.uncapped.requests, 1),
+            note: `Both answer the same ${hit.capped.products} products: the cap changes nothing for a word the first pages find; a page that matched nothing would double the next.`,
+          },
+        ),
+        figure(
+          `hit: read units per search`,
+          "RCU",
+          hit.capped.readUnits,
+          hit.uncapped.readUnits,
+          {
+            ...atMost(hit.capped.readUnits / hit.uncapped.readUnits, 1),
+            note: `Consumed capacity as DynamoDB Local reports it (0.5 per 4 KB evaluated per eventually consistent query, plus the retailers' BatchGetItem); items evaluated: ${hit.capped.scanned} vs ${hit.uncapped.scanned}.`,
+          },
+        ),
+        figure(
+          `miss (a word no product has, ${catalogName}): DynamoDB requests per search`,
+          "requests",
+          missed.capped.requests,
+          missed.uncapped.requests,
+          {
+            goal: `≤ ${SEARCH_BUDGET.pages} (the cap)`,
+            met:
+              missed.capped.requests <= SEARCH_BUDGET.pages &&
+              missed.capped.cursor,
+            note: `The capped search answers ${missed.capped.products} products and a next_cursor; the uncapped one read the whole index in one invocation.`,
+          },
+        ),
+        figure(
+          `miss: items evaluated per search`,
+          "items",
+          missed.capped.scanned,
+          missed.uncapped.scanned,
+          {
+            goal: `≤ ${SEARCH_BUDGET.items} (the cap)`,
+            met: missed.capped.scanned <= SEARCH_BUDGET.items,
+          },
+        ),
+        figure(
+          `miss: read units per search`,
+          "RCU",
+          missed.capped.readUnits,
+          missed.uncapped.readUnits,
+        ),
+        figure(
+          `miss: time per search in process, median`,
+          "ms",
+          missed.capped.ms,
+          missed.uncapped.ms,
+          {
+            note: `${rounds} round(s); DynamoDB Local on this machine, so the time is only a ratio.`,
+          },
+        ),
+        figure(
+          `miss followed through its cursors to the end: read units, all requests together`,
+          "RCU",
+          sum("readUnits"),
+          missed.uncapped.readUnits,
+          {
+            note: `${walk.length} requests to the service, each at most ${SEARCH_BUDGET.pages} DynamoDB requests (${sum("requests")} in all, against ${missed.uncapped.requests} in one invocation before); the cap moves reads into later requests, it does not add to them beyond each request's first, partly filled page.`,
+          },
+        ),
+      ];
+    } finally {
+      await writeAll(
+        products.map((p) => ({
+          DeleteRequest: {
+            Key: { product_id: p.product_id, retailer_id: p.retailer_id },
+          },
+        })),
+      );
+      client.destroy();
+      closeClients();
+    }
+  },
+};
