@@ -1,7 +1,12 @@
 /** Every benchmark `npm run bench` runs, in order. */
+import { catalog } from "./catalog.bench";
+import { chat } from "./chat.bench";
+import { coldStart } from "./cold-start.bench";
 import type { Benchmark } from "./harness";
 import { formatting } from "./money.bench";
 import { registry } from "./registry.bench";
+import { saga } from "./saga.bench";
+import { transfer } from "./transfer.bench";
 import { validation } from "./validation.bench";
 
-export const benchmarks: Benchmark[] = [validation, registry, formatting];
+export const benchmarks: Benchmark[] = [validation, registry, formatting, transfer, saga, chat, catalog, coldStart];

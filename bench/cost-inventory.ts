@@ -1,0 +1,639 @@
+/**
+ * `npx tsx bench/cost-inventory.ts [--n 20]`: what one transfer, one purchase and one chat turn
+ * consume in AWS's billing units, measured on a local stack of its own, and the tables of
+ * bench/COST.md (quantity × unit price) built from them.
+ *
+ * The stack runs in this process (local/stack.ts, as `npm start` does), with the handlers' DynamoDB
+ * traffic sent through a meter (bench/dynamodb-meter.ts) that has DynamoDB Local report the
+ * capacity each request consumed. Flows run one at a time, each `n` times after a warm-up, and
+ * each is read off what it left behind:
+ * - DynamoDB read and write units by table and index, and requests by operation (the meter);
+ * - EventBridge: every entry put under the flow's correlation ids, in 64 KB chunks;
+ * - Lambda: every invocation (bus deliveries, saga tasks, the WebSocket message route) with its
+ *   duration, rounded up to the millisecond as Lambda bills, at the function's configured memory;
+ * - Step Functions transitions (each state run, each retry) and the execution's duration;
+ * - CloudWatch Logs: the bytes the handlers wrote, plus Lambda's own START/END/REPORT lines;
+ * - API Gateway WebSocket messages, in and out.
+ * The seed's design (seeds/000) doing the same work is modelled next to it: its DynamoDB calls
+ * are made for real, through the same meter, on items of the same size; its events and
+ * invocations are counted from the seed's flow diagrams, at the durations Centli's functions
+ * doing the nearest work measured.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
+import { putEventsEntrySize } from "@centli/kit/publisher";
+import type { PurchaseRequest } from "@centli/schemas";
+import { invokeFunction, type LambdaFunction } from "../local/lambda";
+import type { ExecutionHistory } from "../local/saga";
+import { startLocalStack, type LocalStack } from "../local/stack";
+import { bedrockTools } from "../services/agent-gateway/src/adapters/bedrock-engine";
+import { SYSTEM_PROMPT } from "../services/agent-gateway/src/domain/intent";
+import { purchaseIdFor } from "../services/marketplace/src/domain/purchase";
+import { ChatClient, type ServerMessage } from "../tests/integration/chat/support";
+import {
+  createAccounts,
+  getJson,
+  ledgerOf,
+  putRequests,
+  runId,
+  type TestAccount,
+} from "../tests/integration/support";
+import {
+  openShop,
+  purchaseRecordOf,
+  purchaseRequest,
+} from "../tests/integration/marketplace/support";
+import { PRICES, PRICES_AS_OF, expressExecutionCost } from "./aws-prices";
+import { median } from "./harness";
+import {
+  difference,
+  itemSize,
+  startDynamoDbMeter,
+  total,
+  type DynamoDbMeter,
+  type Reading,
+} from "./dynamodb-meter";
+
+/** Lambda's own lines per invocation (START, END, REPORT), about this many bytes. */
+const PLATFORM_LOG_BYTES = 300;
+const GB = 2 ** 30;
+
+/** One Lambda invocation: which function, how long, at what memory. */
+interface Invocation {
+  fn: string;
+  ms: number;
+  memoryMb: number;
+}
+
+/** What one run of a flow consumed. */
+interface Usage {
+  dynamo: Reading;
+  invocations: Invocation[];
+  events: number;
+  eventChunks: number;
+  eventBytes: number;
+  logBytes: number;
+  wsIn: number;
+  wsOut: number;
+  transitions: number;
+  executionMs: number[];
+}
+
+/** What a flow's run reports beyond what the meter and the bus saw. */
+interface Trace {
+  correlationIds: string[];
+  purchaseIds?: string[];
+  invocations?: Invocation[];
+  wsIn?: number;
+  wsOut?: number;
+}
+
+/** A flow's usage per run, averaged over its runs (durations kept, for their median). */
+interface Measured {
+  name: string;
+  runs: number;
+  perRun: {
+    readUnits: Record<string, number>;
+    writeUnits: Record<string, number>;
+    requests: Record<string, number>;
+    failed: Record<string, number>;
+    invocations: number;
+    gbSeconds: number;
+    events: number;
+    eventChunks: number;
+    eventBytes: number;
+    logBytes: number;
+    wsIn: number;
+    wsOut: number;
+    transitions: number;
+  };
+  /** Median duration by function. */
+  durations: Record<string, number>;
+  executionMs: number[];
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function average(usages: readonly Usage[]): Measured["perRun"] {
+  const n = usages.length;
+  const sum = (pick: (u: Usage) => number) => usages.reduce((a, u) => a + pick(u), 0) / n;
+  const keyed = (pick: (r: Reading) => Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const u of usages)
+      for (const [k, v] of Object.entries(pick(u.dynamo))) out[k] = (out[k] ?? 0) + v / n;
+    return out;
+  };
+  return {
+    readUnits: keyed((r) => r.readUnits),
+    writeUnits: keyed((r) => r.writeUnits),
+    requests: keyed((r) => r.requests),
+    failed: keyed((r) => r.failed),
+    invocations: sum((u) => u.invocations.length),
+    gbSeconds: sum((u) =>
+      u.invocations.reduce((a, i) => a + (Math.ceil(i.ms) / 1000) * (i.memoryMb / 1024), 0),
+    ),
+    events: sum((u) => u.events),
+    eventChunks: sum((u) => u.eventChunks),
+    eventBytes: sum((u) => u.eventBytes),
+    logBytes: sum((u) => u.logBytes + PLATFORM_LOG_BYTES * u.invocations.length),
+    wsIn: sum((u) => u.wsIn),
+    wsOut: sum((u) => u.wsOut),
+    transitions: sum((u) => u.transitions),
+  };
+}
+
+class Inventory {
+  private logBytes = 0;
+  private capturing = false;
+  readonly print: (line: string) => void;
+  private readonly memory = new Map<string, number>();
+
+  constructor(
+    private readonly stack: LocalStack,
+    private readonly meter: DynamoDbMeter,
+  ) {
+    for (const fn of stack.services.flatMap((s) => s.functions))
+      this.memory.set(fn.functionName, fn.memorySize);
+    // The handlers' log lines are what CloudWatch Logs would ingest: counted, not shown.
+    const out = process.stdout.write.bind(process.stdout);
+    const capture =
+      (real: typeof process.stdout.write) =>
+      (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+        if (this.capturing) {
+          this.logBytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+          return true;
+        }
+        return (real as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+      };
+    process.stdout.write = capture(out) as typeof process.stdout.write;
+    process.stderr.write = capture(
+      process.stderr.write.bind(process.stderr),
+    ) as typeof process.stderr.write;
+    this.print = (line) => out(`${line}\n`);
+  }
+
+  /** Runs `work` with the handlers' log lines swallowed and not counted (set-up, not a flow). */
+  async quietly<T>(work: () => Promise<T>): Promise<T> {
+    this.capturing = true;
+    try {
+      return await work();
+    } finally {
+      this.capturing = false;
+    }
+  }
+
+  memoryOf(functionName: string): number {
+    return this.memory.get(functionName.split("#")[0] as string) ?? 512;
+  }
+
+  async once(run: () => Promise<Trace>): Promise<Usage> {
+    const before = this.meter.read();
+    this.logBytes = 0;
+    this.capturing = true;
+    let trace: Trace;
+    try {
+      trace = await run();
+      await this.stack.bus.idle();
+      await sleep(20);
+    } finally {
+      this.capturing = false;
+    }
+    const dynamo = difference(this.meter.read(), before);
+    const invocations: Invocation[] = [...(trace.invocations ?? [])];
+    let events = 0;
+    let eventChunks = 0;
+    let eventBytes = 0;
+    for (const id of trace.correlationIds)
+      for (const { event, deliveries } of this.stack.bus.events({ correlationId: id })) {
+        const size = putEventsEntrySize({
+          Source: event.source,
+          DetailType: event["detail-type"],
+          Detail: JSON.stringify(event.detail),
+        });
+        events += 1;
+        eventBytes += size;
+        eventChunks += Math.ceil(size / (64 * 1024));
+        for (const d of deliveries)
+          for (let a = 0; a < d.attempts; a++)
+            invocations.push({
+              fn: d.target,
+              ms: d.durationMs / d.attempts,
+              memoryMb: this.memoryOf(d.target),
+            });
+      }
+    let transitions = 0;
+    const executionMs: number[] = [];
+    for (const purchaseId of trace.purchaseIds ?? []) {
+      const history = await getJson<ExecutionHistory>(`/executions/${purchaseId}`);
+      executionMs.push(history.durationMs ?? Number.NaN);
+      for (const state of history.states) {
+        transitions += 1 + state.retries.length;
+        for (const attempt of state.attempts)
+          if (attempt.function)
+            invocations.push({
+              fn: attempt.function,
+              ms: attempt.durationMs,
+              memoryMb: this.memoryOf(attempt.function),
+            });
+      }
+    }
+    return {
+      dynamo,
+      invocations,
+      events,
+      eventChunks,
+      eventBytes,
+      logBytes: this.logBytes,
+      wsIn: trace.wsIn ?? 0,
+      wsOut: trace.wsOut ?? 0,
+      transitions,
+      executionMs,
+    };
+  }
+
+  async measure(
+    name: string,
+    runs: number,
+    warmup: number,
+    run: (i: number) => Promise<Trace>,
+  ): Promise<Measured> {
+    for (let i = 0; i < warmup; i++) await this.once(() => run(-1 - i));
+    const usages: Usage[] = [];
+    for (let i = 0; i < runs; i++) usages.push(await this.once(() => run(i)));
+    const byFunction = new Map<string, number[]>();
+    for (const u of usages)
+      for (const i of u.invocations)
+        byFunction.set(i.fn, [...(byFunction.get(i.fn) ?? []), i.ms]);
+    const measured: Measured = {
+      name,
+      runs,
+      perRun: average(usages),
+      durations: Object.fromEntries(
+        [...byFunction].map(([fn, list]) => [shortFunction(fn), median(list)]),
+      ),
+      executionMs: usages.flatMap((u) => u.executionMs),
+    };
+    this.print(`\n### ${name} (measured, ${runs} runs)\n`);
+    this.print("```json");
+    this.print(JSON.stringify({ ...measured.perRun, durations: measured.durations, executionMsMedian: measured.executionMs.length > 0 ? median(measured.executionMs) : undefined }, round, 1));
+    this.print("```");
+    return measured;
+  }
+}
+
+function round(_key: string, value: unknown): unknown {
+  return typeof value === "number" ? Number(value.toPrecision(4)) : value;
+}
+
+const shortFunction = (name: string) =>
+  name.replace(/^centli-/, "").replace(/-local-/, "/").replace(/#\d+$/, "");
+
+/** Waits until `probe` answers. */
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(10);
+  }
+}
+
+// ───────────────────────────── the cost tables ─────────────────────────────
+
+interface Line {
+  item: string;
+  perOperation: number;
+  unit: string;
+  price: number;
+  priceText: string;
+  /** How to show the quantity for a million operations, when not as a plain number. */
+  show?: (quantity: number) => string;
+}
+
+const money = (n: number) =>
+  n >= 100 ? `$${n.toFixed(0)}` : n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toFixed(3)}`;
+const qty = (n: number) =>
+  n >= 1e6 ? `${(n / 1e6).toPrecision(4).replace(/\.?0+$/, "")} M` : n >= 1e3 ? `${Math.round(n).toLocaleString("en-US")}` : `${Number(n.toPrecision(4))}`;
+
+function table(title: string, lines: readonly Line[], print: (l: string) => void): number {
+  print(`\n#### ${title}\n`);
+  print("| line | per operation | × 1,000,000 | unit price | cost |");
+  print("| --- | --- | --- | --- | --- |");
+  let sum = 0;
+  for (const l of lines) {
+    const quantity = l.perOperation * 1e6;
+    const cost = quantity * l.price;
+    sum += cost;
+    const unit = l.perOperation === 1 ? l.unit.replace(/^(invocation|minute|model call|event|transition|message|session|trace)s\b/, "$1") : l.unit;
+    print(`| ${l.item} | ${Number(l.perOperation.toPrecision(4))} ${unit} | ${l.show ? l.show(quantity) : qty(quantity)} | ${l.priceText} | ${money(cost)} |`);
+  }
+  print(`| **total** | | | | **${money(sum)}** |`);
+  return sum;
+}
+
+/** The lines every flow has: Lambda, DynamoDB, EventBridge, logs. */
+function commonLines(m: Measured["perRun"]): Line[] {
+  const p = PRICES;
+  return [
+    { item: "Lambda requests", perOperation: m.invocations, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
+    { item: "Lambda compute (arm64)", perOperation: m.gbSeconds, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+    { item: "DynamoDB writes", perOperation: total(m.writeUnits), unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
+    { item: "DynamoDB reads", perOperation: total(m.readUnits), unit: "RRU", price: p.dynamodb.readUnit, priceText: "$0.125 / M RRU" },
+    { item: "EventBridge custom events", perOperation: m.eventChunks, unit: "events (64 KB chunks)", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
+    logs(m.logBytes),
+    xray(m.invocations),
+  ];
+}
+
+/** The handlers' log lines and Lambda's own, in bytes; priced per GB. */
+function logs(bytes: number, note = ""): Line {
+  return { item: `CloudWatch Logs ingestion${note}`, perOperation: bytes, unit: "bytes", price: PRICES.cloudWatchLogs.ingestedGb / GB, priceText: "$0.50 / GB", show: (q) => `${(q / GB).toFixed(2)} GB` };
+}
+
+/** Active tracing (serverless.common.yml): at most a trace per invocation, 5 % sampled under steady load. */
+function xray(invocations: number): Line {
+  return { item: "X-Ray traces (5 % of invocations sampled)", perOperation: 0.05 * invocations, unit: "traces", price: PRICES.xray.traceRecorded, priceText: "$5.00 / M" };
+}
+
+// ───────────────────────────── the flows ─────────────────────────────
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf("--n");
+  const runs = at >= 0 ? Number(process.argv[at + 1]) : 20;
+  const stack = await startLocalStack({ port: 0, stateFile: false, log: () => {} });
+  const meter = await startDynamoDbMeter(stack.endpoints.dynamodb);
+  // The handlers create their clients on first use, after this: all their calls go through the meter.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = meter.endpoint;
+  process.env.CENTLI_TEST_STACK = JSON.stringify({ ...stack.endpoints, tokens: stack.tokens });
+  const inventory = new Inventory(stack, meter);
+  const print = inventory.print;
+  const functions = stack.services.flatMap((s) => s.functions);
+  const fn = (suffix: string) =>
+    functions.find((f) => f.functionName.endsWith(suffix)) as LambdaFunction;
+  const seedDb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: meter.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
+  );
+  try {
+    const run = runId();
+    print(`# Cost inventory, ${new Date().toISOString().slice(0, 10)}, ${runs} runs per flow\n`);
+    print(`Prices: us-east-1 on-demand, ${PRICES_AS_OF}.`);
+
+    // A transfer: TRANSFER_REQUEST on the bus → TRANSFER_COMPLETED.
+    const payer: TestAccount = { user_id: `user-${run}-payer`, account_id: `acc-${run}-payer`, balance: 1_000_000_000 };
+    const payee: TestAccount = { user_id: `user-${run}-payee`, account_id: `acc-${run}-payee`, balance: 0 };
+    await createAccounts([payer, payee]);
+    const transfer = await inventory.measure("transfer", runs, 3, async (i) => {
+      const id = `cost-t-${run}-${i}`;
+      await putRequests([{ detailType: "TRANSFER_REQUEST", detail: { request_id: id, correlation_id: id, user_id: payer.user_id, from_account_id: payer.account_id, to_account_id: payee.account_id, amount: 100, currency: "MXN", description: "Renta" } }]);
+      await until(() => stack.bus.events({ correlationId: id }).some((r) => r.event["detail-type"] === "TRANSFER_COMPLETED") || undefined);
+      return { correlationIds: [id] };
+    });
+
+    // A purchase: PURCHASE_REQUEST → the saga → PURCHASE_CONFIRMED; and one refused for funds.
+    const buyer: TestAccount = { user_id: `user-${run}-buyer`, account_id: `acc-${run}-buyer`, balance: 1_000_000_000 };
+    const broke: TestAccount = { user_id: `user-${run}-broke`, account_id: `acc-${run}-broke`, balance: 100 };
+    await createAccounts([buyer, broke]);
+    const shop = await openShop(`${run}-shop`, { stock: 100_000, price: 1_499_900 });
+    const buy = (customer: TestAccount, tag: string) => async (i: number) => {
+      const request: PurchaseRequest = purchaseRequest(`${run}-${tag}${i}`, shop, customer, customer === buyer ? { installments: 6 } : {});
+      await putRequests([{ detailType: "PURCHASE_REQUEST", detail: request }]);
+      const purchaseId = purchaseIdFor(request);
+      await until(async () => {
+        const h = await getJson<ExecutionHistory>(`/executions/${purchaseId}`).catch(() => undefined);
+        return h && h.status !== "RUNNING" ? h : undefined;
+      });
+      return { correlationIds: [request.correlation_id], purchaseIds: [purchaseId] };
+    };
+    const purchase = await inventory.measure("purchase (confirmed)", runs, 3, buy(buyer, "p"));
+    const refused = await inventory.measure("purchase (insufficient funds: void, release)", Math.max(3, Math.round(runs / 2)), 1, buy(broke, "r"));
+
+    // The chat: a balance question and a confirmed transfer, through the message function
+    // (invoked as API Gateway would, and timed) and answered on a real socket.
+    const ana = await inventory.quietly(() => ChatClient.open("user-ana"));
+    const connectionId = await until(() => stack.websocket?.connections()[0]);
+    const message = fn("agent-gateway-local-message");
+    const host = new URL(stack.endpoints.http).host;
+    const say = async (text: string): Promise<{ answer: ServerMessage; invocation: Invocation }> => {
+      const next = ana.next(30_000);
+      const event = {
+        requestContext: {
+          routeKey: "message", eventType: "MESSAGE", messageDirection: "IN", extendedRequestId: randomUUID(),
+          requestTime: new Date().toUTCString(), stage: "local", connectedAt: Date.now(), requestTimeEpoch: Date.now(),
+          identity: { sourceIp: "127.0.0.1", userAgent: "cost-inventory" }, requestId: randomUUID(), domainName: host,
+          connectionId, apiId: "local", messageId: randomBytes(8).toString("base64"),
+        },
+        body: JSON.stringify({ action: "message", text }),
+        isBase64Encoded: false,
+      };
+      const started = performance.now();
+      await invokeFunction(message, event, { region: "us-east-1" });
+      const invocation = { fn: message.functionName, ms: performance.now() - started, memoryMb: message.memorySize };
+      return { answer: await next, invocation };
+    };
+    const balanceTurn = await inventory.measure("chat turn: balance question", runs, 3, async () => {
+      const { answer, invocation } = await say("¿Cuál es mi saldo?");
+      if (answer.kind !== "answer") throw new Error(answer.text);
+      return { correlationIds: [answer.correlation_id], invocations: [invocation], wsIn: 1, wsOut: 1 };
+    });
+    let lastTurn = "";
+    const transferTurn = await inventory.measure("chat: confirmed transfer (two messages)", runs, 3, async () => {
+      const asked = await say("Transfiere 1 peso a mi hermano");
+      lastTurn = asked.answer.correlation_id;
+      if (asked.answer.kind !== "confirmation") throw new Error(asked.answer.text);
+      const done = await say("sí");
+      if (done.answer.data?.detail_type !== "TRANSFER_COMPLETED") throw new Error(done.answer.text);
+      return { correlationIds: [asked.answer.correlation_id], invocations: [asked.invocation, done.invocation], wsIn: 2, wsOut: 2 };
+    });
+    await inventory.quietly(async () => {
+      ana.close();
+      await sleep(100);
+    });
+    // A session: $connect and $disconnect (the socket's open and close).
+    const session = await inventory.measure("chat session ($connect, $disconnect)", Math.min(runs, 10), 1, async () => {
+      const started = performance.now();
+      const client = await ChatClient.open("user-luis");
+      const ms = performance.now() - started;
+      client.close();
+      await sleep(100);
+      return { correlationIds: [], invocations: [{ fn: fn("agent-gateway-local-connect").functionName, ms, memoryMb: 512 }, { fn: fn("agent-gateway-local-disconnect").functionName, ms, memoryMb: 512 }] };
+    });
+
+    // The seed's design (seeds/000 §2.2, §3.1), its DynamoDB calls made for real through the meter,
+    // on items copied from the ones Centli wrote above (so the same sizes): a transfer reads the
+    // source (strongly consistent), updates both balances under an optimistic lock and puts both
+    // entries; a purchase reads and updates the product, makes that transfer, puts the purchase.
+    // (The seed's update of the destination needs its version too; it is not read here, in the
+    // seed's favour.)
+    const [entry] = await ledgerOf([payer.account_id]);
+    const record = await purchaseRecordOf(purchaseRequest(`${run}-p0`, shop, buyer));
+    if (!entry || !record) throw new Error("no ledger entry or purchase record to copy");
+    let seedSerial = 0;
+    const seedTransferCalls = async () => {
+      const id = `seed-${run}-${seedSerial++}`;
+      const at = new Date().toISOString();
+      const from = await seedDb.send(new GetCommand({ TableName: "centli-accounts-local", Key: { user_id: payer.user_id, account_id: payer.account_id }, ConsistentRead: true }));
+      const version = (from.Item?.version as number | undefined) ?? 0;
+      await seedDb.send(new UpdateCommand({ TableName: "centli-accounts-local", Key: { user_id: payer.user_id, account_id: payer.account_id }, UpdateExpression: "SET balance = balance - :a, version = :next, updated_at = :at", ConditionExpression: "(attribute_not_exists(version) OR version = :v) AND balance >= :a", ExpressionAttributeValues: { ":a": 100, ":v": version, ":next": version + 1, ":at": at } }));
+      await seedDb.send(new UpdateCommand({ TableName: "centli-accounts-local", Key: { user_id: payee.user_id, account_id: payee.account_id }, UpdateExpression: "SET balance = balance + :a, updated_at = :at ADD version :one", ExpressionAttributeValues: { ":a": 100, ":one": 1, ":at": at } }));
+      for (const [account, side] of [[payer.account_id, "debit"], [payee.account_id, "credit"]] as const)
+        await seedDb.send(new PutCommand({ TableName: "centli-transactions-local", Item: { ...entry, account_id: account, direction: side, sk: `${at}#${id}`, transaction_id: id, request_id: id, timestamp: at } }));
+    };
+    const seedTransfer = await inventory.measure("seed transfer: its DynamoDB calls", runs, 2, async () => {
+      await seedTransferCalls();
+      return { correlationIds: [] };
+    });
+    const seedPurchase = await inventory.measure("seed purchase: its DynamoDB calls", runs, 2, async () => {
+      const id = `seed-${run}-${seedSerial++}`;
+      const key = { product_id: shop.product.product_id, retailer_id: shop.retailer.retailer_id };
+      await seedDb.send(new GetCommand({ TableName: "centli-products-local", Key: key }));
+      await seedDb.send(new UpdateCommand({ TableName: "centli-products-local", Key: key, UpdateExpression: "SET stock = stock - :q, updated_at = :at", ConditionExpression: "stock >= :q", ExpressionAttributeValues: { ":q": 1, ":at": new Date().toISOString() } }));
+      await seedTransferCalls();
+      await seedDb.send(new PutCommand({ TableName: "centli-purchases-local", Item: { ...record, sk: `${new Date().toISOString()}#${id}`, purchase_id: id } }));
+      return { correlationIds: [] };
+    });
+
+    // The sizes of the items these flows write: what a write unit (1 KB, 2 in a transaction) buys.
+    const raw = new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const get = async (table: string, key: Record<string, string>) =>
+      (await raw.send(new GetItemCommand({ TableName: `centli-${table}-local`, Key: Object.fromEntries(Object.entries(key).map(([k, v]) => [k, { S: v }])) }))).Item;
+    const first = async (table: string, key: string, value: string) =>
+      (await raw.send(new QueryCommand({ TableName: `centli-${table}-local`, KeyConditionExpression: "#k = :v", ExpressionAttributeNames: { "#k": key }, ExpressionAttributeValues: { ":v": { S: value } } }))).Items ?? [];
+    const purchases = await first("purchases", "user_id", buyer.user_id);
+    const samples: [string, Record<string, AttributeValue> | undefined][] = [
+      ["accounts: an account", await get("accounts", { user_id: payer.user_id, account_id: payer.account_id })],
+      ["transactions: a ledger entry", (await first("transactions", "account_id", payer.account_id))[0]],
+      ["ledger-controls: a transfer's outcome", await get("ledger-controls", { pk: `transfer#${payer.user_id}#cost-t-${run}-0` })],
+      ["ledger-controls: a purchase's payment", await get("ledger-controls", { pk: `payment#${buyer.user_id}#${purchaseIdFor(purchaseRequest(`${run}-p0`, shop, buyer))}` })],
+      ["products: a product", await get("products", { product_id: shop.product.product_id, retailer_id: shop.retailer.retailer_id })],
+      ["purchases: a purchase record", purchases.find((i) => i.status?.S === "confirmed")],
+      ["purchases: its guard", purchases.find((i) => i.sk?.S?.startsWith("purchase#"))],
+      ["conversations: a transfer turn, answered", await get("conversations", { pk: `turn#${lastTurn}` })],
+    ];
+    print("\n### Item sizes\n");
+    print("| item | bytes | write units (standard / in a transaction) |");
+    print("| --- | --- | --- |");
+    for (const [name, item] of samples) {
+      if (!item) continue;
+      const bytes = itemSize(item);
+      const units = Math.max(1, Math.ceil(bytes / 1024));
+      print(`| ${name} | ${bytes} | ${units} / ${2 * units} |`);
+    }
+    raw.destroy();
+
+    // ───── the tables ─────
+    const p = PRICES;
+    print(`\n## Per million operations (quantity × unit price)\n`);
+    const tTotal = table("1,000,000 transfers (Centli)", commonLines(transfer.perRun), print);
+    const seedTransferLines: Line[] = [
+      { item: "Lambda requests", perOperation: 1, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
+      { item: "Lambda compute (arm64, at Centli's transfer duration)", perOperation: transfer.perRun.gbSeconds, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+      { item: "DynamoDB writes", perOperation: total(seedTransfer.perRun.writeUnits), unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
+      { item: "DynamoDB reads (one strongly consistent GetItem)", perOperation: total(seedTransfer.perRun.readUnits), unit: "RRU", price: p.dynamodb.readUnit, priceText: "$0.125 / M RRU" },
+      { item: "EventBridge custom events", perOperation: transfer.perRun.eventChunks, unit: "events", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
+      logs(transfer.perRun.logBytes, " (as Centli's)"),
+      xray(1),
+    ];
+    const sTotal = table("1,000,000 transfers (the seed's design)", seedTransferLines, print);
+
+    const sfn = (m: Measured): Line => ({ item: "Step Functions Standard transitions", perOperation: m.perRun.transitions, unit: "transitions", price: p.stepFunctions.standardTransition, priceText: "$0.025 / 1,000" });
+    const pTotal = table("1,000,000 purchases (Centli, confirmed)", [...commonLines(purchase.perRun), sfn(purchase)], print);
+    table("1,000,000 purchases refused for funds (Centli: reserved, voided, released)", [...commonLines(refused.perRun), sfn(refused)], print);
+    const express = purchase.executionMs.reduce((a, d) => a + expressExecutionCost(d), 0) / purchase.executionMs.length;
+    print(`\nThe same confirmed purchases on Express: $${(express * 1e6).toFixed(2)} per million (request + duration rounded up to 100 ms × 64 MB at $0.00001667/GB-s; executions' median ${median(purchase.executionMs).toFixed(0)} ms here) instead of $${(purchase.perRun.transitions * p.stepFunctions.standardTransition * 1e6).toFixed(2)} on Standard.`);
+    // The seed's purchase (§3.1): the purchase function (read and update the product), PAYMENT_REQUEST,
+    // the transfer function (as above), PAYMENT_COMPLETED, the purchase function again (put the purchase).
+    const reserve = purchase.durations["marketplace/reserve-inventory"] ?? 0;
+    const confirm = purchase.durations["marketplace/confirm-purchase"] ?? 0;
+    const charge = purchase.durations["core-banking/charge-payment"] ?? 0;
+    const seedPurchaseGbS = ((Math.ceil(reserve) + Math.ceil(charge) + Math.ceil(confirm)) / 1000) * 0.5;
+    const seedPurchaseLines: Line[] = [
+      { item: "Lambda requests (purchase, transfer, purchase)", perOperation: 3, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
+      { item: "Lambda compute (at Centli's reserve, charge, confirm durations)", perOperation: seedPurchaseGbS, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+      { item: "DynamoDB writes (product and its index, the transfer's, the purchase)", perOperation: total(seedPurchase.perRun.writeUnits), unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
+      { item: "DynamoDB reads (product, the transfer's source)", perOperation: total(seedPurchase.perRun.readUnits), unit: "RRU", price: p.dynamodb.readUnit, priceText: "$0.125 / M RRU" },
+      { item: "EventBridge custom events (PURCHASE_REQUEST, PAYMENT_REQUEST, PAYMENT_COMPLETED, PURCHASE_CONFIRMED)", perOperation: 4, unit: "events", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
+      logs(purchase.perRun.logBytes, " (as Centli's)"),
+      xray(3),
+    ];
+    const spTotal = table("1,000,000 purchases (the seed's design)", seedPurchaseLines, print);
+
+    // Bedrock (the deployed intent engine) reads the system prompt, every tool spec and the message.
+    const promptChars = SYSTEM_PROMPT.length + JSON.stringify(bedrockTools()).length + 40;
+    const inputTokens = Math.round(promptChars / 4);
+    const outputTokens = 60;
+    const ws = (m: Measured, minutesPerTurn: number): Line[] => [
+      { item: "API Gateway WebSocket messages (in + out)", perOperation: m.perRun.wsIn + m.perRun.wsOut, unit: "messages", price: p.apiGatewayWebSocket.message, priceText: "$1.00 / M" },
+      { item: "API Gateway connection minutes (a 5-minute session of 5 turns)", perOperation: minutesPerTurn, unit: "minutes", price: p.apiGatewayWebSocket.connectionMinute, priceText: "$0.25 / M" },
+      { item: "session $connect/$disconnect, Lambda and DynamoDB, a fifth per turn", perOperation: 0.2, unit: "sessions", price: sessionCost(session), priceText: `$${(sessionCost(session) * 1e6).toFixed(2)} / M sessions (measured)` },
+    ];
+    const bedrock = (calls: number): Line => ({ item: `Bedrock, Nova Lite (deployed default): ~${inputTokens.toLocaleString("en-US")} input + ~${outputTokens} output tokens a call`, perOperation: calls, unit: "model calls", price: inputTokens * p.bedrock.novaLiteInputToken + outputTokens * p.bedrock.novaLiteOutputToken, priceText: `$${((inputTokens * p.bedrock.novaLiteInputToken + outputTokens * p.bedrock.novaLiteOutputToken) * 1e6).toFixed(0)} / M calls` });
+    const cbTotal = table("1,000,000 chat turns: balance questions (Centli)", [...commonLines(balanceTurn.perRun), ...ws(balanceTurn, 1), bedrock(1)], print);
+    const ctTotal = table("1,000,000 confirmed transfers through the chat (2 messages each; Centli)", [...commonLines(transferTurn.perRun), ...ws(transferTurn, 2), bedrock(1)], print);
+    // The seed's chat (seeds/000 §5.1, §9.1): the message function asks the agent and puts the
+    // request; the service answers; the gateway finds the customer's socket and pushes the answer.
+    // No conversation state, and no confirmation before a transfer.
+    const d = (m: Measured, name: string) => Math.ceil(m.durations[name] ?? 0) / 1000;
+    const seedBalanceGbS = (d(balanceTurn, "agent-gateway/message") + d(balanceTurn, "core-banking/balance") + d(balanceTurn, "agent-gateway/respond")) * 0.5;
+    const seedChatCommon = (invocations: number, gbS: number, wru: number, rru: number, events: number, messages: number, minutes: number, logBytes: number): Line[] => [
+      { item: "Lambda requests", perOperation: invocations, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
+      { item: "Lambda compute (at Centli's durations for the same steps)", perOperation: gbS, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+      { item: "DynamoDB writes", perOperation: wru, unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
+      { item: "DynamoDB reads", perOperation: rru, unit: "RRU", price: p.dynamodb.readUnit, priceText: "$0.125 / M RRU" },
+      { item: "EventBridge custom events", perOperation: events, unit: "events", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
+      logs(logBytes, " (as Centli's)"),
+      xray(invocations),
+      { item: "API Gateway WebSocket messages (in + out)", perOperation: messages, unit: "messages", price: p.apiGatewayWebSocket.message, priceText: "$1.00 / M" },
+      { item: "API Gateway connection minutes", perOperation: minutes, unit: "minutes", price: p.apiGatewayWebSocket.connectionMinute, priceText: "$0.25 / M" },
+      { item: "session $connect/$disconnect, a fifth per turn", perOperation: 0.2, unit: "sessions", price: sessionCost(session), priceText: `$${(sessionCost(session) * 1e6).toFixed(2)} / M sessions` },
+      bedrock(1),
+    ];
+    const balanceReads = total(balanceTurn.perRun.readUnits) - (balanceTurn.perRun.readUnits.sessions ?? 0) - (balanceTurn.perRun.readUnits.conversations ?? 0) - (balanceTurn.perRun.readUnits["sessions/user_id-index"] ?? 0);
+    const sbTotal = table("1,000,000 chat turns: balance questions (the seed's design: message, balance, push; one session lookup)", seedChatCommon(3, seedBalanceGbS, 0, balanceReads + 0.5, 2, 2, 1, balanceTurn.perRun.logBytes), print);
+    const seedTransferChatGbS = (d(transferTurn, "agent-gateway/message") + d(transferTurn, "crm/resolve-alias") + 2 * d(transferTurn, "agent-gateway/respond") + d(transferTurn, "core-banking/transfer")) * 0.5;
+    const stTotal = table(
+      "1,000,000 transfers through the chat (the seed's design: alias, then transfer, no confirmation; one message each way)",
+      seedChatCommon(5, seedTransferChatGbS, total(seedTransfer.perRun.writeUnits), total(seedTransfer.perRun.readUnits) + 0.5 + 2 * 0.5, 4, 2, 1, transferTurn.perRun.logBytes / 2),
+      print,
+    );
+    print(`\nSeed chat totals per million: balance turns $${sbTotal.toFixed(0)}, transfers $${stTotal.toFixed(0)} (one model call each, at least; an agent that also phrases the answer makes two).`);
+    print(`\nBedrock estimate: the prompt is ${promptChars.toLocaleString("en-US")} characters (system prompt + ${bedrockTools().length} tool specs + the message), counted at 4 characters a token; "sí" never reaches the model.`);
+    print(`\nTotals per million: transfers $${tTotal.toFixed(0)} (seed $${sTotal.toFixed(0)}), purchases $${pTotal.toFixed(0)} (seed $${spTotal.toFixed(0)}), balance turns $${cbTotal.toFixed(0)}, chat transfers $${ctTotal.toFixed(0)}.`);
+  } finally {
+    seedDb.destroy();
+    await stack.stop().catch(() => {});
+    await meter.stop();
+  }
+}
+
+/** A session's measured cost: its two invocations and its DynamoDB units. */
+function sessionCost(session: Measured): number {
+  const m = session.perRun;
+  return (
+    m.invocations * PRICES.lambda.request +
+    m.gbSeconds * PRICES.lambda.gbSecondArm +
+    total(m.writeUnits) * PRICES.dynamodb.writeUnit +
+    total(m.readUnits) * PRICES.dynamodb.readUnit
+  );
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
