@@ -218,10 +218,13 @@ describe('the read budget', () => {
 });
 
 describe('the sample next-page event (services/marketplace/events/catalog-query-next-page.json)', () => {
-  it('carries a cursor its search accepts: the same search from the phones on', () => {
+  it('carries a cursor its search accepts: the laptops after the first one a page of one showed', () => {
     const sample = JSON.parse(readFileSync(join(__dirname, '../../../../../services/marketplace/events/catalog-query-next-page.json'), 'utf8')) as { detail: CatalogQuery };
     const { detail } = sample;
-    expect(decodeCatalogCursor(planSearch(detail), detail.user_id, detail.cursor)).toEqual({ categoryIndex: CATEGORIES.indexOf('phones') });
+    expect(decodeCatalogCursor(planSearch(detail), detail.user_id, detail.cursor)).toEqual({
+      categoryIndex: 0,
+      after: { category: 'computers', price: 1_189_900, product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo' },
+    });
   });
 });
 
