@@ -28,9 +28,10 @@ export function luhnValid(digits: string): boolean {
 /** Every candidate card number in a text: Luhn-valid 13-19 digit runs starting with 2-6. */
 export function cardNumbersIn(text: string): string[] {
   const found: string[] = [];
-  // Delimited by something that is not a letter, digit or dash: a run of digits inside an id
-  // (a UUID's "…c504-4299-9297-9122…") is not a card number.
-  for (const match of text.matchAll(/(?<![0-9A-Za-z-])[2-6](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])/g)) {
+  // Delimited by something that is not a letter, digit or dash-joined id part: a run of digits
+  // inside an id (a UUID's "…c504-4299-9297-9122…", or its first groups when they happen to be
+  // all digits, "33255637-3470-4496-a…") is not a card number.
+  for (const match of text.matchAll(/(?<![0-9A-Za-z-])[2-6](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z]|-[0-9A-Za-z])/g)) {
     const digits = match[0].replace(/[ -]/g, '');
     if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) found.push(match[0]);
   }
@@ -77,6 +78,7 @@ describe('the scan itself', () => {
     ['a Luhn-invalid run', '4111111111111112', []],
     ['an epoch-millisecond timestamp', '"timeEpoch":1764172059123', []],
     ['digits inside a UUID', '"id":"8d2fc504-4299-9297-9122-1c0b5e7a0004"', []],
+    ['a UUID whose first groups are all digits (and Luhn-valid together)', '"id":"33255637-3470-4496-b1c2-1c0b5e7a0004"', []],
     ['a dashed card number in a sentence', 'card 4111-1111-1111-1111.', ['4111-1111-1111-1111']],
   ])('finds %s correctly', (_name, text, expected) => {
     expect(cardNumbersIn(text)).toEqual(expected);
