@@ -13,8 +13,8 @@ const detail = {
   request_id: "req-1",
   correlation_id: "corr-1",
   user_id: "user-ana",
-  from_account_id: "acc-ana-nomina",
-  to_account_id: "acc-carlos-nomina",
+  from_account_id: "acc-ana-nomina-4821",
+  to_account_id: "acc-carlos-nomina-3954",
   amount: 10000,
   currency: "MXN",
 };

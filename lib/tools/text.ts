@@ -16,7 +16,7 @@ export function money(amount: number, currency: string, locale: Locale): string 
   return formatMoney(amount, currency, MONEY_LOCALE[locale]);
 }
 
-/** `acc-carlos-nomina` → `****mina`: enough to recognise an account, never the whole id. */
+/** `acc-carlos-nomina-3954` → `****3954`: enough to recognise an account, never the whole id. */
 export function maskedAccount(accountId: string): string {
   return `****${accountId.slice(-4)}`;
 }
@@ -28,7 +28,7 @@ interface BeneficiaryLike {
   clabe?: string;
 }
 
-/** "Carlos García (hermano), cuenta ****mina". */
+/** "Carlos García (hermano), cuenta ****3954". */
 export function describeDestination(beneficiary: BeneficiaryLike, locale: Locale): string {
   const where = beneficiary.account_id ?? beneficiary.clabe ?? '';
   return `${beneficiary.name} (${beneficiary.alias}), ${locale === 'es' ? 'cuenta' : 'account'} ${maskedAccount(where)}`;

@@ -85,8 +85,8 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
     ]);
     await createCards(cards);
     const chatAccounts: TestAccount[] = [
-      { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 0 },
-      { user_id: 'user-carlos', account_id: 'acc-carlos-nomina', balance: 0 },
+      { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 0 },
+      { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 },
     ];
     const everyAccount = [...accounts, shop.settlement, ...chatAccounts];
     const opening = await balancesOf(everyAccount);

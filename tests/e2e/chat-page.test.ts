@@ -14,8 +14,8 @@ import { balancesOf, closeClients, endpoints } from '../integration/support';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ANA_NOMINA = { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 0 };
-const CARLOS_NOMINA = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina', balance: 0 };
+const ANA_NOMINA = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 0 };
+const CARLOS_NOMINA = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 };
 const VIEWPORT = { width: 1440, height: 900 };
 const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
 
@@ -98,7 +98,7 @@ describe('the chat page in Chromium', () => {
   it('answers the balance', async () => {
     const text = await say('¿Cuál es mi saldo?');
     expect(text).toContain('Tus saldos');
-    expect(text).toContain('Cuenta Nómina ****mina');
+    expect(text).toContain('Cuenta Nómina ****4821');
     await shot('02-balance');
   });
 
@@ -113,11 +113,11 @@ describe('the chat page in Chromium', () => {
     await page.locator('#events-list li', { hasText: 'TRANSFER_COMPLETED' }).first().waitFor({ timeout: 10_000 });
 
     // Assess
-    expect(asked).toContain('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?');
-    expect(done).toMatch(/Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*mina\. Folio txn_/);
+    expect(asked).toContain('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?');
+    expect(done).toMatch(/Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*3954\. Folio txn_/);
     const after = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
-    expect(after.get('acc-ana-nomina')).toBe((before.get('acc-ana-nomina') as number) - 10000);
-    expect(after.get('acc-carlos-nomina')).toBe((before.get('acc-carlos-nomina') as number) + 10000);
+    expect(after.get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) - 10000);
+    expect(after.get('acc-carlos-nomina-3954')).toBe((before.get('acc-carlos-nomina-3954') as number) + 10000);
     await shot('04-transfer-done');
   });
 

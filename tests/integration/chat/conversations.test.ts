@@ -9,9 +9,9 @@ import { balancesOf, closeClients, documents, eventsFor, ledgerOf, runId, table,
 import { ChatClient } from './support';
 
 const run = runId();
-const ANA_NOMINA: TestAccount = { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 0 };
-const CARLOS_NOMINA: TestAccount = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina', balance: 0 };
-const LUIS_NOMINA: TestAccount = { user_id: 'user-luis', account_id: 'acc-luis-nomina', balance: 0 };
+const ANA_NOMINA: TestAccount = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 0 };
+const CARLOS_NOMINA: TestAccount = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 };
+const LUIS_NOMINA: TestAccount = { user_id: 'user-luis', account_id: 'acc-luis-nomina-1532', balance: 0 };
 
 async function stockOf(productId: string, retailerId: string): Promise<number> {
   const item = await documents().send(new GetCommand({ TableName: table('products'), Key: { product_id: productId, retailer_id: retailerId }, ConsistentRead: true }));
@@ -39,7 +39,7 @@ describe('the chat', () => {
     const ana = await open('user-ana');
     const answer = await ana.ask('¿Cuál es mi saldo?');
     expect(answer).toMatchObject({ kind: 'answer', locale: 'es' });
-    expect(answer.text).toMatch(/^Tus saldos:\n• Ahorro \*\*\*\*orro: \$[\d,]+\.\d\d MXN\n• Cuenta Nómina \*\*\*\*mina: \$[\d,]+\.\d\d MXN\nTotal disponible: /);
+    expect(answer.text).toMatch(/^Tus saldos:\n• Ahorro \*\*\*\*7305: \$[\d,]+\.\d\d MXN\n• Cuenta Nómina \*\*\*\*4821: \$[\d,]+\.\d\d MXN\nTotal disponible: /);
     expect(answer.correlation_id).toMatch(/^chat-/);
     // The whole turn is on the bus under that one correlation id.
     expect((await eventsFor(answer.correlation_id)).map((e) => `${e.source} ${e['detail-type']}`)).toEqual(['centli.agent-gateway BALANCE_QUERY', 'centli.core-banking BALANCE_RESPONSE']);
@@ -53,7 +53,7 @@ describe('the chat', () => {
     await documents().send(
       new PutCommand({
         TableName: table('transactions'),
-        Item: { account_id: 'acc-mateo-nomina', sk: `${at}#txn_chat_${run}`, user_id: 'user-mateo', transaction_id: `txn_chat_${run}`, request_id: `req-${run}`, direction: 'debit', amount: 45050, currency: 'MXN', counterparty_account_id: 'acc-ret-hogartotal', description: 'Súper de la semana', timestamp: at },
+        Item: { account_id: 'acc-mateo-nomina-5178', sk: `${at}#txn_chat_${run}`, user_id: 'user-mateo', transaction_id: `txn_chat_${run}`, request_id: `req-${run}`, direction: 'debit', amount: 45050, currency: 'MXN', counterparty_account_id: 'acc-ret-hogartotal-9003', description: 'Súper de la semana', timestamp: at },
       }),
     );
     const mateo = await open('user-mateo');
@@ -63,7 +63,7 @@ describe('the chat', () => {
 
     // Assess
     expect(answer.kind).toBe('answer');
-    expect(answer.text).toContain('−$450.50 MXN a ****otal · Súper de la semana');
+    expect(answer.text).toContain('−$450.50 MXN a ****9003 · Súper de la semana');
     expect(answer.text).toContain('Gastado: $450.50 MXN');
   });
 
@@ -79,18 +79,18 @@ describe('the chat', () => {
     const again = await ana.ask('sí');
 
     // Assess
-    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?' });
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?' });
     expect(asked.choices).toEqual([{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }]);
     expect(untouched).toEqual(before);
     expect(done).toMatchObject({ kind: 'answer', correlation_id: asked.correlation_id });
-    expect(done.text).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*mina\. Folio txn_/);
+    expect(done.text).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*3954\. Folio txn_/);
     expect(again).toMatchObject({ kind: 'answer', text: 'No hay nada pendiente de confirmar.' });
     const after = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
-    expect(after.get('acc-ana-nomina')).toBe((before.get('acc-ana-nomina') as number) - 10000);
-    expect(after.get('acc-carlos-nomina')).toBe((before.get('acc-carlos-nomina') as number) + 10000);
+    expect(after.get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) - 10000);
+    expect(after.get('acc-carlos-nomina-3954')).toBe((before.get('acc-carlos-nomina-3954') as number) + 10000);
     const requests = (await eventsFor(asked.correlation_id)).filter((e) => e['detail-type'] === 'TRANSFER_REQUEST');
     expect(requests).toHaveLength(1);
-    expect(requests[0]?.detail).toMatchObject({ user_id: 'user-ana', from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000 });
+    expect(requests[0]?.detail).toMatchObject({ user_id: 'user-ana', from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000 });
   });
 
   it('moves nothing when the customer says no, or confirms a yes with the button of a declined one', async () => {
@@ -143,12 +143,12 @@ describe('the chat', () => {
 
     // Assess
     expect(which).toMatchObject({ kind: 'question', text: 'Encontré varios productos para «laptop». ¿Cuál quieres?' });
-    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Compro Laptop HP Pavilion 15 en ElectroMundo por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN, con cargo a tu Cuenta Nómina ****mina?' });
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Compro Laptop HP Pavilion 15 en ElectroMundo por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN, con cargo a tu Cuenta Nómina ****4821?' });
     expect(done).toMatchObject({ kind: 'answer', correlation_id: which.correlation_id });
     expect(done.text).toMatch(/^¡Compra confirmada! Laptop HP Pavilion 15 por \$11,899\.00 MXN a 6 meses sin intereses de \$1,983\.17 MXN\. Folio pur_/);
     expect(done.purchase_id).toMatch(/^pur_/);
     expect(await stockOf('prod-laptop-hp-pavilion-15', 'ret-electromundo')).toBe(stock - 1);
-    expect((await balancesOf([ANA_NOMINA])).get('acc-ana-nomina')).toBe((before.get('acc-ana-nomina') as number) - 1189900);
+    expect((await balancesOf([ANA_NOMINA])).get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) - 1189900);
     const history = (await (await fetch(`${(await import('../support')).endpoints().http}/executions/${done.purchase_id}`)).json()) as { status: string; states: Array<{ name: string }> };
     expect(history.status).toBe('SUCCEEDED');
     expect(history.states.map((s) => s.name)).toEqual(['ReserveInventory', 'ChargePayment', 'ConfirmPurchase', 'PublishConfirmed', 'Confirmed']);
@@ -166,11 +166,11 @@ describe('the chat', () => {
 
     // Assess
     expect(asked.kind).toBe('confirmation');
-    expect(failed).toMatchObject({ kind: 'error', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.' });
+    expect(failed).toMatchObject({ kind: 'error', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se movió dinero.' });
     expect(failed.purchase_id).toMatch(/^pur_/);
     expect(await stockOf('prod-cafetera-nespresso-vertuo', 'ret-hogartotal')).toBe(stock);
     expect(await balancesOf([LUIS_NOMINA])).toEqual(before);
-    expect(await ledgerOf(['acc-luis-nomina'])).toHaveLength(0);
+    expect(await ledgerOf(['acc-luis-nomina-1532'])).toHaveLength(0);
   });
 
   it('locks the customer’s only card when asked, and says so by its last four digits', async () => {
@@ -184,7 +184,7 @@ describe('the chat', () => {
   it('answers in English when the customer writes in English', async () => {
     const luis = await open('user-luis');
     const answer = await luis.ask("What's my balance?");
-    expect(answer).toMatchObject({ kind: 'answer', locale: 'en', text: 'Your balances:\n• Cuenta Nómina ****mina: $12.50 MXN' });
+    expect(answer).toMatchObject({ kind: 'answer', locale: 'en', text: 'Your balances:\n• Cuenta Nómina ****1532: $12.50 MXN' });
   });
 
   it('keeps two customers chatting at once apart: each sees only their own answers', async () => {

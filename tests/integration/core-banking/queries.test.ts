@@ -55,7 +55,7 @@ describe('BALANCE_QUERY', () => {
   it('answers the seeded customers, so the quick start has someone to ask about', async () => {
     const answer = await ask('BALANCE_QUERY', { user_id: 'user-luis' }, ['BALANCE_RESPONSE', 'BALANCE_FAILED']);
 
-    expect(answer.detail.accounts).toEqual([expect.objectContaining({ account_id: 'acc-luis-nomina', formatted_balance: expect.stringMatching(/^\$[\d,]+\.\d{2} MXN$/) })]);
+    expect(answer.detail.accounts).toEqual([expect.objectContaining({ account_id: 'acc-luis-nomina-1532', formatted_balance: expect.stringMatching(/^\$[\d,]+\.\d{2} MXN$/) })]);
   });
 });
 

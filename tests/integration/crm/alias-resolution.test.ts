@@ -29,7 +29,7 @@ describe('ALIAS_RESOLUTION_REQUEST', () => {
       user_id: 'user-ana',
       alias: 'mi hermano',
       status: 'resolved',
-      beneficiary: { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' },
+      beneficiary: { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' },
     });
   });
 
@@ -64,9 +64,9 @@ describe('ALIAS_RESOLUTION_REQUEST', () => {
   it('resolves the same alias to each customer’s own beneficiary', async () => {
     const [ana, sofia, carlos] = await Promise.all([resolve('user-ana', 'hermano'), resolve('user-sofia', 'hermano'), resolve('user-carlos', 'mi hermana')]);
 
-    expect(ana.detail).toMatchObject({ status: 'resolved', beneficiary: { name: 'Carlos García', account_id: 'acc-carlos-nomina' } });
+    expect(ana.detail).toMatchObject({ status: 'resolved', beneficiary: { name: 'Carlos García', account_id: 'acc-carlos-nomina-3954' } });
     expect(sofia.detail).toMatchObject({ status: 'resolved', beneficiary: { name: 'Diego Martínez', clabe: '032180777888999004' } });
-    expect(carlos.detail).toMatchObject({ status: 'resolved', beneficiary: { name: 'Ana García', account_id: 'acc-ana-nomina' } });
+    expect(carlos.detail).toMatchObject({ status: 'resolved', beneficiary: { name: 'Ana García', account_id: 'acc-ana-nomina-4821' } });
   });
 
   it('never matches or suggests another customer’s beneficiaries', async () => {

@@ -50,14 +50,14 @@ describe('the MCP server', () => {
       expect(result.isError).toBeFalsy();
       expect(textOf(result)).toContain('Cuenta Nómina');
       expect(structured<{ user_id: string; accounts: Array<{ account_id: string }> }>(result)).toMatchObject({ user_id: 'user-ana' });
-      expect(structured<{ accounts: Array<{ account_id: string }> }>(result).accounts.map((a) => a.account_id)).toEqual(expect.arrayContaining(['acc-ana-nomina', 'acc-ana-ahorro']));
+      expect(structured<{ accounts: Array<{ account_id: string }> }>(result).accounts.map((a) => a.account_id)).toEqual(expect.arrayContaining(['acc-ana-nomina-4821', 'acc-ana-ahorro-7305']));
     });
 
     it('locks, unlocks and replaces a card, telling the customer only its last four digits', async () => {
       // Prepare
       const lastFour = String(1000 + Math.floor(Math.random() * 8999));
       const cardId = `card-mcp-${transport}-${run}`;
-      await createCards([testCard('user-mateo', cardId, lastFour, { account_id: 'acc-mateo-nomina' })]);
+      await createCards([testCard('user-mateo', cardId, lastFour, { account_id: 'acc-mateo-nomina-5178' })]);
       const client = await open(transport, 'user-mateo');
 
       // Act
@@ -104,8 +104,8 @@ describe('the MCP server', () => {
 
       // Act
       const card = await call(client, 'lock_card', { card_id: 'card-ana-nomina' });
-      const moved = await call(client, 'transfer_funds', { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-luis-nomina', amount: 100000 });
-      const balance = await call(client, 'get_balance', { account_id: 'acc-ana-nomina' });
+      const moved = await call(client, 'transfer_funds', { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-luis-nomina-1532', amount: 100000 });
+      const balance = await call(client, 'get_balance', { account_id: 'acc-ana-nomina-4821' });
 
       // Assess
       expect(card).toMatchObject({ isError: true });
@@ -194,7 +194,7 @@ describe('the MCP server', () => {
     it('creates one replacement for a lost card even when the confirmed call is delivered twice', async () => {
       // Prepare
       const cardId = `card-mcp-lost-${run}`;
-      await createCards([testCard('user-mateo', cardId, String(2000 + Math.floor(Math.random() * 7999)), { account_id: 'acc-mateo-nomina' })]);
+      await createCards([testCard('user-mateo', cardId, String(2000 + Math.floor(Math.random() * 7999)), { account_id: 'acc-mateo-nomina-5178' })]);
       const client = await connectHttp('user-mateo');
       clients.push(client);
       const args = { card_id: cardId, reason: 'lost' };
@@ -226,7 +226,7 @@ describe('the MCP server', () => {
     it.each<[string, Record<string, unknown>, RegExp]>([
       ['list_transactions', {}, /movimientos|No encontré movimientos/],
       ['list_beneficiaries', {}, /Carlos García \(hermano\)/],
-      ['resolve_beneficiary', { alias: 'mi hermano' }, /Carlos García \(hermano\), cuenta \*\*\*\*mina/],
+      ['resolve_beneficiary', { alias: 'mi hermano' }, /Carlos García \(hermano\), cuenta \*\*\*\*3954/],
       ['search_catalog', { text: 'laptop' }, /Laptop Lenovo IdeaPad 5/],
       ['get_benefits', { product_id: 'prod-laptop-lenovo-ideapad-5' }, /ElectroMundo: \$14,999\.00 MXN/],
       ['list_cards', {}, /terminación 5678/],

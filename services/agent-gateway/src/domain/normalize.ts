@@ -2,7 +2,7 @@
  * The text the intent rules read: lowercase, accents folded ("mamá" → "mama", "ñ" → "n"),
  * punctuation and "¿¡" turned into spaces, one space between words. What carries meaning inside a
  * word survives: digits with their separators ("$1,500.50", "75/100"), a minus sign before
- * an amount ("-100", "-$100", so it is refused rather than read as positive), and the hyphens and underscores of identifiers ("acc-carlos-nomina", "pur_3f2a…").
+ * an amount ("-100", "-$100", so it is refused rather than read as positive), and the hyphens and underscores of identifiers ("acc-carlos-nomina-3954", "pur_3f2a…").
  *
  * Every character remembers where it came from, so what a rule finds can be handed on as the
  * customer wrote it ("Juan Pérez", not "juan perez"; "pur_AB12" keeps its case).

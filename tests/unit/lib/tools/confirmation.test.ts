@@ -130,7 +130,7 @@ describe('newConfirmationToken / confirmationKey / confirmedRequestId', () => {
   it('derives a request id every service accepts as request_id', () => {
     // Prepare
     const validTransfer = detailValidator('TRANSFER_REQUEST');
-    const transfer = { correlation_id: 'mcp-1', user_id: 'user-ana', from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN' };
+    const transfer = { correlation_id: 'mcp-1', user_id: 'user-ana', from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' };
 
     // Act
     const tokens = [...Array.from({ length: 100 }, () => newConfirmationToken()), ...fc.sample(token, { seed, numRuns: 100 })];
@@ -145,7 +145,7 @@ describe('newPendingConfirmation', () => {
     // Prepare
     const t = newConfirmationToken();
     const binding = { userId: 'user-ana', tool: 'transfer_funds', argsHash: fingerprint({ beneficiary: 'mi hermano', amount: 10000 }), requestHash: 'req-hash' };
-    const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN' } };
+    const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
 
     // Act
     const pending = newPendingConfirmation(t, binding, request, '¿Transfiero $100.00 MXN?', NOW, 'mcp-1');

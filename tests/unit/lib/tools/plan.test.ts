@@ -35,10 +35,10 @@ function identified(request: ToolRequest): Record<string, unknown> {
 const context = (answers: Record<string, ToolAnswer> = {}, locale: Locale = 'es') => ({ locale, answers });
 
 // Ana's world, from seed/data.
-const NOMINA = { account_id: 'acc-ana-nomina', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 18550075, currency: 'MXN', formatted_balance: '$185,500.75 MXN' };
-const AHORRO = { account_id: 'acc-ana-ahorro', name: 'Ahorro', type: 'savings', status: 'active', balance: 125000000, currency: 'MXN', formatted_balance: '$1,250,000.00 MXN' };
-const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
-const MATEO = { beneficiary_id: 'ben_ana_mateo', name: 'Mateo López', alias: 'Mateo', account_id: 'acc-mateo-nomina' };
+const NOMINA = { account_id: 'acc-ana-nomina-4821', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 18550075, currency: 'MXN', formatted_balance: '$185,500.75 MXN' };
+const AHORRO = { account_id: 'acc-ana-ahorro-7305', name: 'Ahorro', type: 'savings', status: 'active', balance: 125000000, currency: 'MXN', formatted_balance: '$1,250,000.00 MXN' };
+const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
+const MATEO = { beneficiary_id: 'ben_ana_mateo', name: 'Mateo López', alias: 'Mateo', account_id: 'acc-mateo-nomina-5178' };
 const PLOMERO = { beneficiary_id: 'ben_ana_juan', name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' };
 const JUANITA = { beneficiary_id: 'ben_ana_juana', name: 'Juana Pérez', alias: 'Juanita', clabe: '127180005550001111' };
 const BENEFICIARIES = [HERMANO, MATEO, PLOMERO, JUANITA];
@@ -125,8 +125,8 @@ describe('planTool', () => {
       expect(second).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
       expect(third).toEqual({
         kind: 'confirm',
-        summary: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?',
-        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN' } },
+        summary: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?',
+        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } },
       });
       expect(violationOf('ALIAS_RESOLUTION_REQUEST', identified(first.kind === 'query' ? first.request : { detailType: '', detail: {} }))).toBeUndefined();
       expect(violationOf('TRANSFER_REQUEST', identified(third.kind === 'confirm' ? third.request : { detailType: '', detail: {} }))).toBeUndefined();
@@ -137,7 +137,7 @@ describe('planTool', () => {
       const step = planTool('transfer_funds', { ...toHermano, amount: 10000 }, { ...ready(), locale: 'en' });
 
       // Assess
-      expect(step).toMatchObject({ kind: 'confirm', summary: 'Shall I transfer $100.00 MXN to Carlos García (hermano), account ****mina, from your Cuenta Nómina ****mina?' });
+      expect(step).toMatchObject({ kind: 'confirm', summary: 'Shall I transfer $100.00 MXN to Carlos García (hermano), account ****3954, from your Cuenta Nómina ****4821?' });
     });
 
     it('pays from the main active checking account in the currency, whatever the order of the accounts', () => {
@@ -152,7 +152,7 @@ describe('planTool', () => {
       const usd = planTool('transfer_funds', { ...toHermano, amount: 10000, currency: 'USD' }, context(answers));
 
       // Assess
-      expect(pesos).toMatchObject({ kind: 'confirm', request: { detail: { from_account_id: 'acc-ana-nomina', currency: 'MXN' } } });
+      expect(pesos).toMatchObject({ kind: 'confirm', request: { detail: { from_account_id: 'acc-ana-nomina-4821', currency: 'MXN' } } });
       expect(usd).toMatchObject({ kind: 'confirm', request: { detail: { from_account_id: 'acc-ana-dolares', currency: 'USD' } } });
     });
 
@@ -161,18 +161,18 @@ describe('planTool', () => {
       const step = planTool('transfer_funds', { ...toHermano, amount: 10000 }, context({ beneficiary: resolved(HERMANO), accounts: accountsAnswer([AHORRO]) }));
 
       // Assess
-      expect(step).toMatchObject({ kind: 'confirm', summary: expect.stringContaining('desde tu Ahorro ****orro'), request: { detail: { from_account_id: 'acc-ana-ahorro' } } });
+      expect(step).toMatchObject({ kind: 'confirm', summary: expect.stringContaining('desde tu Ahorro ****7305'), request: { detail: { from_account_id: 'acc-ana-ahorro-7305' } } });
     });
 
     it('pays from the account named in from_account_id', () => {
       // Act
-      const step = planTool('transfer_funds', { ...toHermano, amount: 10000, from_account_id: 'acc-ana-ahorro', description: 'Renta' }, ready());
+      const step = planTool('transfer_funds', { ...toHermano, amount: 10000, from_account_id: 'acc-ana-ahorro-7305', description: 'Renta' }, ready());
 
       // Assess
       expect(step).toEqual({
         kind: 'confirm',
-        summary: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Ahorro ****orro?',
-        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-ahorro', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN', description: 'Renta' } },
+        summary: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Ahorro ****7305?',
+        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-ahorro-7305', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN', description: 'Renta' } },
       });
     });
 
@@ -186,7 +186,7 @@ describe('planTool', () => {
 
     it('skips the resolution when to_account_id is given', () => {
       // Prepare
-      const args = { to_account_id: 'acc-mateo-nomina', amount: 25000 };
+      const args = { to_account_id: 'acc-mateo-nomina-5178', amount: 25000 };
 
       // Act
       const first = planTool('transfer_funds', args, context());
@@ -196,8 +196,8 @@ describe('planTool', () => {
       expect(first).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
       expect(second).toEqual({
         kind: 'confirm',
-        summary: '¿Transfiero $250.00 MXN a la cuenta ****mina, desde tu Cuenta Nómina ****mina?',
-        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-mateo-nomina', amount: 25000, currency: 'MXN' } },
+        summary: '¿Transfiero $250.00 MXN a la cuenta ****5178, desde tu Cuenta Nómina ****4821?',
+        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-mateo-nomina-5178', amount: 25000, currency: 'MXN' } },
       });
     });
 
@@ -494,20 +494,20 @@ describe('planTool', () => {
       expect(query).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
       expect(step).toEqual({
         kind: 'confirm',
-        summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN de contado, con cargo a tu Cuenta Nómina ****mina?',
-        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina' } },
+        summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN de contado, con cargo a tu Cuenta Nómina ****4821?',
+        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821' } },
       });
     });
 
     it('confirms a purchase in meses sin intereses with the plan the retailer offers', () => {
       // Act
-      const step = planTool('purchase_product', { product_id: LENOVO, installments: 6, account_id: 'acc-ana-ahorro', confirmation_token: 'tok_abcdefghijklmnop' }, context({ benefits: benefits([electromundo, casatech]), accounts: accountsAnswer() }));
+      const step = planTool('purchase_product', { product_id: LENOVO, installments: 6, account_id: 'acc-ana-ahorro-7305', confirmation_token: 'tok_abcdefghijklmnop' }, context({ benefits: benefits([electromundo, casatech]), accounts: accountsAnswer() }));
 
       // Assess
       expect(step).toEqual({
         kind: 'confirm',
-        summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Ahorro ****orro?',
-        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-ahorro', installments: 6 } },
+        summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Ahorro ****7305?',
+        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-ahorro-7305', installments: 6 } },
       });
       expect(violationOf('PURCHASE_REQUEST', identified(step.kind === 'confirm' ? step.request : { detailType: '', detail: {} }))).toBeUndefined();
     });
@@ -522,7 +522,7 @@ describe('planTool', () => {
       // Assess
       expect(step).toMatchObject({
         kind: 'confirm',
-        summary: 'Shall I buy 2 × Laptop Lenovo IdeaPad 5 14" from ElectroMundo for $29,998.00 MXN in 12 interest-free monthly payments of $2,499.84 MXN, charged to your Cuenta Nómina ****mina?',
+        summary: 'Shall I buy 2 × Laptop Lenovo IdeaPad 5 14" from ElectroMundo for $29,998.00 MXN in 12 interest-free monthly payments of $2,499.84 MXN, charged to your Cuenta Nómina ****4821?',
         request: { detail: { retailer_id: 'ret-electromundo', quantity: 2, installments: 12 } },
       });
     });
@@ -579,10 +579,10 @@ describe('planTool', () => {
     ['lock_card', 'CARD_LOCK_REQUEST', 'active'],
     ['unlock_card', 'CARD_UNLOCK_REQUEST', 'locked'],
   ])('%s', (tool, request, wanted) => {
-    const card = (fields: Record<string, unknown>) => ({ account_id: 'acc-ana-nomina', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029', ...fields });
+    const card = (fields: Record<string, unknown>) => ({ account_id: 'acc-ana-nomina-4821', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029', ...fields });
     const DEBITO = card({ card_id: 'card-ana-nomina', masked_number: '453212******1234', last_four: '1234', name: 'Débito Nómina' });
     const ORO = card({ card_id: 'card-ana-oro', masked_number: '542418******5678', last_four: '5678', brand: 'mastercard', type: 'credit', expiry: '11/2028', name: 'Crédito Oro' });
-    const AHORRO_CARD = card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030', name: 'Débito Ahorro' });
+    const AHORRO_CARD = card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro-7305', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030', name: 'Débito Ahorro' });
     const cards = (rows: unknown[]) => ({ cards: answer('CARDS_RESPONSE', { cards: rows }) });
 
     it.each<[string, Record<string, unknown>]>([
@@ -648,8 +648,8 @@ describe('planTool', () => {
   });
 
   describe('request_new_card', () => {
-    const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029' };
-    const AHORRO_CARD = { ...DEBITO, card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030' };
+    const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029' };
+    const AHORRO_CARD = { ...DEBITO, card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro-7305', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030' };
     const REPLACED = { ...DEBITO, card_id: 'card-ana-nomina-2021', masked_number: '453212******4821', last_four: '4821', status: 'replaced', expiry: '06/2025' };
     const cards = (rows: unknown[] = [DEBITO, AHORRO_CARD]) => ({ cards: answer('CARDS_RESPONSE', { cards: rows }) });
 
@@ -718,8 +718,8 @@ describe('planTool', () => {
 
   describe('every other tool', () => {
     const ARGS: Partial<Record<ToolName, Record<string, unknown>>> = {
-      get_balance: { account_id: 'acc-ana-nomina' },
-      list_transactions: { account_id: 'acc-ana-nomina', from: '2026-11-01T00:00:00Z', to: '2026-11-26T23:59:59Z', limit: 5 },
+      get_balance: { account_id: 'acc-ana-nomina-4821' },
+      list_transactions: { account_id: 'acc-ana-nomina-4821', from: '2026-11-01T00:00:00Z', to: '2026-11-26T23:59:59Z', limit: 5 },
       list_beneficiaries: { limit: 20 },
       resolve_beneficiary: { alias: 'mi hermano' },
       add_beneficiary: { name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' },

@@ -20,15 +20,15 @@ const say = (answer: { detailType: string; detail: Detail }, locale: Locale) => 
 
 // From seed/data.
 const account = (account_id: string, name: string, balance: number, fields: Detail = {}) => ({ account_id, name, type: 'checking', status: 'active', balance, currency: 'MXN', formatted_balance: formatMoney(balance, 'MXN'), ...fields });
-const NOMINA = account('acc-ana-nomina', 'Cuenta Nómina', 18550075);
-const AHORRO = account('acc-ana-ahorro', 'Ahorro', 125000000, { type: 'savings' });
-const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
+const NOMINA = account('acc-ana-nomina-4821', 'Cuenta Nómina', 18550075);
+const AHORRO = account('acc-ana-ahorro-7305', 'Ahorro', 125000000, { type: 'savings' });
+const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
 const PLOMERO = { beneficiary_id: 'ben_ana_juan', name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' };
 const JUANITA = { beneficiary_id: 'ben_ana_juana', name: 'Juana Pérez', alias: 'Juanita', clabe: '127180005550001111' };
-const card = <T extends Detail>(fields: T) => ({ account_id: 'acc-ana-nomina', brand: 'visa', type: 'debit', status: 'active', ...fields });
+const card = <T extends Detail>(fields: T) => ({ account_id: 'acc-ana-nomina-4821', brand: 'visa', type: 'debit', status: 'active', ...fields });
 const DEBITO = card({ card_id: 'card-ana-nomina', masked_number: '453212******1234', last_four: '1234', expiry: '08/2029', name: 'Débito Nómina' });
 const ORO = card({ card_id: 'card-ana-oro', masked_number: '542418******5678', last_four: '5678', brand: 'mastercard', type: 'credit', expiry: '11/2028', name: 'Crédito Oro' });
-const AHORRO_CARD = card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030', name: 'Débito Ahorro' });
+const AHORRO_CARD = card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro-7305', masked_number: '453212******9012', last_four: '9012', status: 'locked', expiry: '03/2030', name: 'Débito Ahorro' });
 const ANA_ADDRESS = 'Av. Insurgentes Sur 1602, Int. 801, Col. Crédito Constructor, Benito Juárez, 03940 Ciudad de México, CDMX';
 const LENOVO = 'Laptop Lenovo IdeaPad 5 14"';
 
@@ -53,7 +53,7 @@ const purchaseConfirmed = (fields: Detail = {}) =>
     currency: 'MXN',
     formatted_total: '$13,949.10 MXN',
     cashback: 0,
-    account_id: 'acc-ana-nomina',
+    account_id: 'acc-ana-nomina-4821',
     transaction_id: 'tx-pur-abc123',
     confirmed_at: '2026-11-26T16:00:05.000Z',
     ...fields,
@@ -64,20 +64,20 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
   [
     'BALANCE_RESPONSE',
     sample('BALANCE_RESPONSE', { accounts: [NOMINA, AHORRO], totals: [{ currency: 'MXN', balance: 143550075, formatted_balance: '$1,435,500.75 MXN' }] }),
-    'Tus saldos:\n• Cuenta Nómina ****mina: $185,500.75 MXN\n• Ahorro ****orro: $1,250,000.00 MXN\nTotal disponible: $1,435,500.75 MXN',
-    'Your balances:\n• Cuenta Nómina ****mina: $185,500.75 MXN\n• Ahorro ****orro: $1,250,000.00 MXN\nTotal available: $1,435,500.75 MXN',
+    'Tus saldos:\n• Cuenta Nómina ****4821: $185,500.75 MXN\n• Ahorro ****7305: $1,250,000.00 MXN\nTotal disponible: $1,435,500.75 MXN',
+    'Your balances:\n• Cuenta Nómina ****4821: $185,500.75 MXN\n• Ahorro ****7305: $1,250,000.00 MXN\nTotal available: $1,435,500.75 MXN',
   ],
   [
     'BENEFICIARIES_RESPONSE',
     sample('BENEFICIARIES_RESPONSE', { beneficiaries: [HERMANO, PLOMERO] }),
-    'Tus beneficiarios:\n• Carlos García (hermano), cuenta ****mina\n• Juan Pérez (el plomero), cuenta ****3213',
-    'Your beneficiaries:\n• Carlos García (hermano), account ****mina\n• Juan Pérez (el plomero), account ****3213',
+    'Tus beneficiarios:\n• Carlos García (hermano), cuenta ****3954\n• Juan Pérez (el plomero), cuenta ****3213',
+    'Your beneficiaries:\n• Carlos García (hermano), account ****3954\n• Juan Pérez (el plomero), account ****3213',
   ],
   [
     'ALIAS_RESOLUTION_RESPONSE',
     sample('ALIAS_RESOLUTION_RESPONSE', { alias: 'mi hermano', status: 'resolved', beneficiary: HERMANO }),
-    'mi hermano: Carlos García (hermano), cuenta ****mina.',
-    'mi hermano: Carlos García (hermano), account ****mina.',
+    'mi hermano: Carlos García (hermano), cuenta ****3954.',
+    'mi hermano: Carlos García (hermano), account ****3954.',
   ],
   [
     'BENEFICIARY_ADDED',
@@ -159,7 +159,7 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
   [
     'CARD_REPLACEMENT_REQUESTED',
     sample('CARD_REPLACEMENT_REQUESTED', {
-      replacement: { replacement_id: 'rep-1', card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina', reason: 'lost', status: 'pending', delivery_address: ANA_ADDRESS, estimated_delivery: '2026-12-03', business_days: 5, created_at: '2026-11-26T16:00:00.000Z' },
+      replacement: { replacement_id: 'rep-1', card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', reason: 'lost', status: 'pending', delivery_address: ANA_ADDRESS, estimated_delivery: '2026-12-03', business_days: 5, created_at: '2026-11-26T16:00:00.000Z' },
       card: { ...DEBITO, status: 'cancelled' },
       existing: false,
     }),
@@ -168,9 +168,9 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
   ],
   [
     'TRANSFER_COMPLETED',
-    sample('TRANSFER_COMPLETED', { transaction_id: 'tx-20261126-0001', from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN', formatted_amount: '$100.00 MXN', completed_at: '2026-11-26T16:00:00.000Z' }),
-    'Listo: transferí $100.00 MXN a la cuenta ****mina. Folio tx-20261126-0001.',
-    'Done: I transferred $100.00 MXN to account ****mina. Reference tx-20261126-0001.',
+    sample('TRANSFER_COMPLETED', { transaction_id: 'tx-20261126-0001', from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN', formatted_amount: '$100.00 MXN', completed_at: '2026-11-26T16:00:00.000Z' }),
+    'Listo: transferí $100.00 MXN a la cuenta ****3954. Folio tx-20261126-0001.',
+    'Done: I transferred $100.00 MXN to account ****3954. Reference tx-20261126-0001.',
   ],
   [
     'PURCHASE_STARTED',
@@ -193,12 +193,12 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
 ];
 
 const TRANSACTIONS = sample('TRANSACTIONS_RESPONSE', {
-  account_id: 'acc-ana-nomina',
+  account_id: 'acc-ana-nomina-4821',
   transactions: [
     // 03:00 UTC on the 21st is still the evening of the 20th in Mexico City.
-    { transaction_id: 'tx-3', account_id: 'acc-ana-nomina', direction: 'debit', amount: 45000, currency: 'MXN', formatted_amount: '$450.00 MXN', counterparty_account_id: 'acc-carlos-nomina', description: 'Renta', timestamp: '2026-11-21T03:00:00.000Z' },
-    { transaction_id: 'tx-2', account_id: 'acc-ana-nomina', direction: 'debit', amount: 1394910, currency: 'MXN', formatted_amount: '$13,949.10 MXN', counterparty_account_id: 'acc-ret-casatech', timestamp: '2026-11-18T18:30:00.000Z' },
-    { transaction_id: 'tx-1', account_id: 'acc-ana-nomina', direction: 'credit', amount: 1500000, currency: 'MXN', formatted_amount: '$15,000.00 MXN', description: 'Nómina', timestamp: '2026-11-15T15:00:00.000Z' },
+    { transaction_id: 'tx-3', account_id: 'acc-ana-nomina-4821', direction: 'debit', amount: 45000, currency: 'MXN', formatted_amount: '$450.00 MXN', counterparty_account_id: 'acc-carlos-nomina-3954', description: 'Renta', timestamp: '2026-11-21T03:00:00.000Z' },
+    { transaction_id: 'tx-2', account_id: 'acc-ana-nomina-4821', direction: 'debit', amount: 1394910, currency: 'MXN', formatted_amount: '$13,949.10 MXN', counterparty_account_id: 'acc-ret-casatech-9002', timestamp: '2026-11-18T18:30:00.000Z' },
+    { transaction_id: 'tx-1', account_id: 'acc-ana-nomina-4821', direction: 'credit', amount: 1500000, currency: 'MXN', formatted_amount: '$15,000.00 MXN', description: 'Nómina', timestamp: '2026-11-15T15:00:00.000Z' },
   ],
   next_cursor: 'eyJrIjoxfQ',
 });
@@ -216,7 +216,7 @@ describe('money', () => {
 
 describe('maskedAccount / describeDestination / describeCard', () => {
   it('shows only the last four characters of an account or CLABE', () => {
-    expect(maskedAccount('acc-carlos-nomina')).toBe('****mina');
+    expect(maskedAccount('acc-carlos-nomina-3954')).toBe('****3954');
     expect(describeDestination(PLOMERO, 'es')).toBe('Juan Pérez (el plomero), cuenta ****3213');
   });
 
@@ -254,8 +254,8 @@ describe('describeAnswer', () => {
   });
 
   it.each<[Locale, string[]]>([
-    ['es', ['Tus movimientos:', '20 nov', '−$450.00 MXN a ****mina · Renta', '18 nov', '−$13,949.10 MXN a ****tech', '15 nov', '+$15,000.00 MXN · Nómina', 'Gastado: $14,399.10 MXN', '(Hay más.)']],
-    ['en', ['Your transactions:', 'Nov 20', '−$450.00 MXN to ****mina · Renta', 'Nov 18', '−$13,949.10 MXN to ****tech', 'Nov 15', '+$15,000.00 MXN · Nómina', 'Spent: $14,399.10 MXN', '(There are more.)']],
+    ['es', ['Tus movimientos:', '20 nov', '−$450.00 MXN a ****3954 · Renta', '18 nov', '−$13,949.10 MXN a ****9002', '15 nov', '+$15,000.00 MXN · Nómina', 'Gastado: $14,399.10 MXN', '(Hay más.)']],
+    ['en', ['Your transactions:', 'Nov 20', '−$450.00 MXN to ****3954 · Renta', 'Nov 18', '−$13,949.10 MXN to ****9002', 'Nov 15', '+$15,000.00 MXN · Nómina', 'Spent: $14,399.10 MXN', '(There are more.)']],
   ])('tells TRANSACTIONS_RESPONSE in %s, dated in Mexico City, with what was spent', (locale, parts) => {
     // Act
     const text = say(TRANSACTIONS, locale);
@@ -287,20 +287,20 @@ describe('describeAnswer', () => {
     [
       'one account, no total',
       sample('BALANCE_RESPONSE', { accounts: [NOMINA], totals: [{ currency: 'MXN', balance: 18550075, formatted_balance: '$185,500.75 MXN' }] }),
-      'Tus saldos:\n• Cuenta Nómina ****mina: $185,500.75 MXN',
-      'Your balances:\n• Cuenta Nómina ****mina: $185,500.75 MXN',
+      'Tus saldos:\n• Cuenta Nómina ****4821: $185,500.75 MXN',
+      'Your balances:\n• Cuenta Nómina ****4821: $185,500.75 MXN',
     ],
     [
       'a frozen account and two currencies',
       sample('BALANCE_RESPONSE', {
-        accounts: [account('acc-sofia-nomina', 'Cuenta Nómina', 845075), account('acc-sofia-anterior', 'Cuenta anterior', 30000, { status: 'frozen' }), account('acc-sofia-dolares', 'Cuenta en dólares', 52000, { currency: 'USD', formatted_balance: '$520.00 USD' })],
+        accounts: [account('acc-sofia-nomina-6047', 'Cuenta Nómina', 845075), account('acc-sofia-anterior-2210', 'Cuenta anterior', 30000, { status: 'frozen' }), account('acc-sofia-dolares-8816', 'Cuenta en dólares', 52000, { currency: 'USD', formatted_balance: '$520.00 USD' })],
         totals: [
           { currency: 'MXN', balance: 845075, formatted_balance: '$8,450.75 MXN' },
           { currency: 'USD', balance: 52000, formatted_balance: '$520.00 USD' },
         ],
       }),
-      'Tus saldos:\n• Cuenta Nómina ****mina: $8,450.75 MXN\n• Cuenta anterior ****rior: $300.00 MXN (congelada)\n• Cuenta en dólares ****ares: $520.00 USD\nTotal disponible: $8,450.75 MXN y $520.00 USD',
-      'Your balances:\n• Cuenta Nómina ****mina: $8,450.75 MXN\n• Cuenta anterior ****rior: $300.00 MXN (frozen)\n• Cuenta en dólares ****ares: $520.00 USD\nTotal available: $8,450.75 MXN and $520.00 USD',
+      'Tus saldos:\n• Cuenta Nómina ****6047: $8,450.75 MXN\n• Cuenta anterior ****2210: $300.00 MXN (congelada)\n• Cuenta en dólares ****8816: $520.00 USD\nTotal disponible: $8,450.75 MXN y $520.00 USD',
+      'Your balances:\n• Cuenta Nómina ****6047: $8,450.75 MXN\n• Cuenta anterior ****2210: $300.00 MXN (frozen)\n• Cuenta en dólares ****8816: $520.00 USD\nTotal available: $8,450.75 MXN and $520.00 USD',
     ],
     [
       'an ambiguous alias',
@@ -335,8 +335,8 @@ describe('describeAnswer', () => {
     [
       'a damaged card whose replacement was already on its way',
       sample('CARD_REPLACEMENT_REQUESTED', {
-        replacement: { replacement_id: 'rep-seed-sofia-dolares', card_id: 'card-sofia-dolares', account_id: 'acc-sofia-dolares', reason: 'damaged', status: 'pending', delivery_address: 'Calzada del Valle 400, San Pedro Garza García, N.L.', estimated_delivery: '2026-11-23', business_days: 5, created_at: '2026-11-13T18:05:00.000Z' },
-        card: card({ card_id: 'card-sofia-dolares', account_id: 'acc-sofia-dolares', masked_number: '453212******1357', last_four: '1357', expiry: '02/2030', replacement_id: 'rep-seed-sofia-dolares' }),
+        replacement: { replacement_id: 'rep-seed-sofia-dolares', card_id: 'card-sofia-dolares', account_id: 'acc-sofia-dolares-8816', reason: 'damaged', status: 'pending', delivery_address: 'Calzada del Valle 400, San Pedro Garza García, N.L.', estimated_delivery: '2026-11-23', business_days: 5, created_at: '2026-11-13T18:05:00.000Z' },
+        card: card({ card_id: 'card-sofia-dolares', account_id: 'acc-sofia-dolares-8816', masked_number: '453212******1357', last_four: '1357', expiry: '02/2030', replacement_id: 'rep-seed-sofia-dolares' }),
         existing: true,
       }),
       'Ya tenías una reposición en camino: tu tarjeta nueva llegará a Calzada del Valle 400, San Pedro Garza García, N.L. alrededor del lunes, 23 de noviembre.',
@@ -444,13 +444,13 @@ describe('refusal', () => {
 
   describe('for insufficient funds, with the accounts the plan read', () => {
     const luis = sample('BALANCE_RESPONSE', {
-      accounts: [account('acc-luis-nomina', 'Cuenta Nómina', 1250), account('acc-luis-ahorro', 'Ahorro', 990000, { type: 'savings' })],
+      accounts: [account('acc-luis-nomina-1532', 'Cuenta Nómina', 1250), account('acc-luis-ahorro', 'Ahorro', 990000, { type: 'savings' })],
       totals: [{ currency: 'MXN', balance: 991250, formatted_balance: '$9,912.50 MXN' }],
     });
 
     it.each<[string, { detailType: string; detail: Detail }]>([
-      ['TRANSFER.INSUFFICIENT_FUNDS', { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina', to_account_id: 'acc-ana-nomina', amount: 10000, currency: 'MXN' } }],
-      ['PAYMENT.INSUFFICIENT_FUNDS', { detailType: 'PURCHASE_REQUEST', detail: { product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', quantity: 1, account_id: 'acc-luis-nomina' } }],
+      ['TRANSFER.INSUFFICIENT_FUNDS', { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina-1532', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } }],
+      ['PAYMENT.INSUFFICIENT_FUNDS', { detailType: 'PURCHASE_REQUEST', detail: { product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', quantity: 1, account_id: 'acc-luis-nomina-1532' } }],
     ])('names the available balance of the source account (%s)', (code, request) => {
       // Prepare
       const answers = { accounts: luis };
@@ -460,13 +460,13 @@ describe('refusal', () => {
       const english = refusal(code, 'not enough', { locale: 'en', answers, request });
 
       // Assess
-      expect(spanish).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.');
-      expect(english).toBe('You do not have enough funds: your Cuenta Nómina ****mina has $12.50 MXN available. No money moved.');
+      expect(spanish).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se movió dinero.');
+      expect(english).toBe('You do not have enough funds: your Cuenta Nómina ****1532 has $12.50 MXN available. No money moved.');
     });
 
     it('names no balance when the source account is not among the accounts read', () => {
       // Prepare
-      const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-otra', to_account_id: 'acc-ana-nomina', amount: 10000, currency: 'MXN' } };
+      const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-otra', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } };
 
       // Act
       const text = refusal('TRANSFER.INSUFFICIENT_FUNDS', 'not enough', { locale: 'es', answers: { accounts: luis }, request });
@@ -478,13 +478,13 @@ describe('refusal', () => {
     it('is what describeAnswer says for a TRANSFER_FAILED answer in that context', () => {
       // Prepare
       const failed = sample('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds for this transfer.', field: 'amount' });
-      const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina', to_account_id: 'acc-ana-nomina', amount: 10000, currency: 'MXN' } };
+      const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina-1532', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } };
 
       // Act
       const text = describeAnswer(failed, { locale: 'es', answers: { accounts: luis }, request });
 
       // Assess
-      expect(text).toContain('tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles');
+      expect(text).toContain('tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles');
     });
   });
 

@@ -167,7 +167,7 @@ describe('BedrockEngine', () => {
     const engine = new BedrockEngine(NOVA, client);
 
     // Act
-    const understanding = await engine.understand('cierra la cuenta acc-luis-nomina', context);
+    const understanding = await engine.understand('cierra la cuenta acc-luis-nomina-1532', context);
 
     // Assess
     expect(understanding).toEqual({ kind: 'unknown', locale: 'es' });

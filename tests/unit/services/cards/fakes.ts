@@ -26,7 +26,7 @@ export function customer(fields: Partial<CustomerItem> = {}): CustomerItem {
 
 export function card(fields: Partial<CardItem> & Pick<CardItem, 'card_id'>): CardItem {
   return {
-    account_id: 'acc-ana-nomina',
+    account_id: 'acc-ana-nomina-4821',
     user_id: 'user-ana',
     masked_number: '453212******1234',
     last_four: '1234',

@@ -70,7 +70,7 @@ describe('seed/data/cards.json', () => {
   it('has what the flows need: Ana’s three or more cards, a customer with one usable card, every state, both types', () => {
     const ana = cards.filter((c) => c.user_id === 'user-ana');
     expect(ana.length).toBeGreaterThanOrEqual(3);
-    expect(ana).toContainEqual(expect.objectContaining({ account_id: 'acc-ana-nomina', last_four: '1234', type: 'debit', status: 'active' }));
+    expect(ana).toContainEqual(expect.objectContaining({ account_id: 'acc-ana-nomina-4821', last_four: '1234', type: 'debit', status: 'active' }));
     expect(ana.some((c) => c.type === 'credit')).toBe(true);
     expect(ana.some((c) => c.status === 'locked')).toBe(true);
     expect(SEEDED.some((user) => cards.filter((c) => c.user_id === user && isUsable(c)).length === 1)).toBe(true);

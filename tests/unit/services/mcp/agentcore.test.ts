@@ -7,7 +7,7 @@ import { balances, FakeClock, FakeConfirmationStore, FakeMac, fakeRunnerDeps, Fa
 
 const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
 const TOKENS: Record<string, string> = { 'tok-ana': 'user-ana', 'tok-carlos': 'user-carlos' };
-const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029' };
+const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029' };
 
 /** The Gateway's REQUEST interceptor input (interceptorInputVersion 1.0, passRequestHeaders: true). */
 function gatewayEvent(body: Record<string, unknown>, headers: Record<string, string> = { Authorization: 'Bearer tok-ana' }): InterceptorEvent {
@@ -85,11 +85,11 @@ describe('intercept', () => {
     const forged = { user_id: 'user-carlos', tool: 'core-banking___transfer_funds', args_sha256: 'x', expires_at: NOW_SECONDS + 9999, mac: 'Zm9yZ2Vk' };
 
     // Act
-    const output = (await intercept(gatewayEvent(toolsCall('core-banking___transfer_funds', { to_account_id: 'acc-ana-nomina', amount: 10000, _centli_identity: forged })), deps)) as Transformed;
+    const output = (await intercept(gatewayEvent(toolsCall('core-banking___transfer_funds', { to_account_id: 'acc-ana-nomina-4821', amount: 10000, _centli_identity: forged })), deps)) as Transformed;
 
     // Assess
     const args = output.mcp.transformedGatewayRequest?.body.params?.arguments ?? {};
-    expect(args._centli_identity).toMatchObject({ user_id: 'user-ana', tool: 'core-banking___transfer_funds', args_sha256: fingerprint({ to_account_id: 'acc-ana-nomina', amount: 10000 }) });
+    expect(args._centli_identity).toMatchObject({ user_id: 'user-ana', tool: 'core-banking___transfer_funds', args_sha256: fingerprint({ to_account_id: 'acc-ana-nomina-4821', amount: 10000 }) });
     expect(args._centli_identity).not.toMatchObject({ mac: forged.mac });
     expect(Object.keys(args).sort()).toEqual(['_centli_identity', 'amount', 'to_account_id']);
   });
@@ -117,7 +117,7 @@ describe('intercept', () => {
     const { deps, mac } = interceptorDeps();
 
     // Act
-    const output = (await intercept(gatewayEvent(toolsCall('core-banking___transfer_funds', { to_account_id: 'acc-ana-nomina', amount: 10000 }, 'call-9'), headers), deps)) as Transformed;
+    const output = (await intercept(gatewayEvent(toolsCall('core-banking___transfer_funds', { to_account_id: 'acc-ana-nomina-4821', amount: 10000 }, 'call-9'), headers), deps)) as Transformed;
 
     // Assess
     expect(output).toEqual({
@@ -202,14 +202,14 @@ describe('callTarget', () => {
   it('answers a confirmation to ask for as a result, not an error', async () => {
     // Prepare
     const { caller, mac, deps } = targetSetup();
-    const args = { to_account_id: 'acc-carlos-nomina', amount: 10000 };
+    const args = { to_account_id: 'acc-carlos-nomina-3954', amount: 10000 };
 
     // Act
     const answer = await callTarget({ ...args, _centli_identity: await vouched(mac, 'user-ana', 'core-banking___transfer_funds', args) }, 'core-banking___transfer_funds', deps);
 
     // Assess
     expect(answer.isError).toBe(false);
-    expect(answer.message).toContain('¿Transfiero $100.00 MXN a la cuenta ****mina, desde tu Cuenta Nómina ****mina?');
+    expect(answer.message).toContain('¿Transfiero $100.00 MXN a la cuenta ****3954, desde tu Cuenta Nómina ****4821?');
     expect(answer.result).toMatchObject({ status: 'confirmation_required', tool: 'transfer_funds' });
     expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
   });
@@ -266,14 +266,14 @@ describe('callTarget', () => {
     // Assess
     expect(answer.isError).toBe(false);
     expect(caller.requests.map((r) => r.detail.user_id)).toEqual(['user-ana']);
-    expect(answer.message).toContain('Cuenta Nómina ****mina: $185,500.75 MXN');
+    expect(answer.message).toContain('Cuenta Nómina ****4821: $185,500.75 MXN');
   });
 
   it('refuses arguments changed between the interceptor and the target', async () => {
     // Prepare
     const { caller, mac, deps } = targetSetup();
     const { deps: gateway } = interceptorDeps(mac);
-    const output = (await intercept(gatewayEvent(toolsCall('core-banking___transfer_funds', { to_account_id: 'acc-carlos-nomina', amount: 10000 })), gateway)) as Transformed;
+    const output = (await intercept(gatewayEvent(toolsCall('core-banking___transfer_funds', { to_account_id: 'acc-carlos-nomina-3954', amount: 10000 })), gateway)) as Transformed;
     const event = { ...(output.mcp.transformedGatewayRequest?.body.params?.arguments ?? {}), amount: 1_000_000 };
 
     // Act

@@ -174,9 +174,9 @@ export const account = (account_id: string, name: string, balance: number, field
 
 /** Each customer's accounts, as Core Banking answers a BALANCE_QUERY for them. */
 export const ACCOUNTS: Record<string, Detail[]> = {
-  'user-ana': [account('acc-ana-nomina', 'Cuenta Nómina', 18550075), account('acc-ana-ahorro', 'Ahorro', 125000000, { type: 'savings' })],
-  'user-carlos': [account('acc-carlos-nomina', 'Cuenta Nómina', 2310000)],
-  'user-luis': [account('acc-luis-nomina', 'Cuenta Nómina', 1250)],
+  'user-ana': [account('acc-ana-nomina-4821', 'Cuenta Nómina', 18550075), account('acc-ana-ahorro-7305', 'Ahorro', 125000000, { type: 'savings' })],
+  'user-carlos': [account('acc-carlos-nomina-3954', 'Cuenta Nómina', 2310000)],
+  'user-luis': [account('acc-luis-nomina-1532', 'Cuenta Nómina', 1250)],
 };
 
 export const balances: Responder = reply('BALANCE_RESPONSE', (request) => {
@@ -185,7 +185,7 @@ export const balances: Responder = reply('BALANCE_RESPONSE', (request) => {
   return { accounts, totals: accounts.length ? [{ currency: 'MXN', balance: total, formatted_balance: formatMoney(total, 'MXN') }] : [] };
 });
 
-export const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
+export const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
 
 export const resolvesHermano: Responder = reply('ALIAS_RESOLUTION_RESPONSE', (request) => ({ alias: String(request.detail.alias), status: 'resolved', beneficiary: HERMANO }));
 

@@ -97,7 +97,7 @@ describe('createMcpServer', () => {
 
       // Assess
       expect(asked).toHaveLength(1);
-      expect(asked[0]?.params).toMatchObject({ message: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?' });
+      expect(asked[0]?.params).toMatchObject({ message: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?' });
       expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(transfers);
       expect(result.isError ?? false).toBe(transfers === 0);
     } finally {

@@ -25,7 +25,7 @@ function outputViolation(tool: ToolName, value: unknown): unknown {
   return validate(value);
 }
 
-const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029', name: 'Débito Nómina' };
+const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029', name: 'Débito Nómina' };
 const LENOVO = 'prod-laptop-lenovo-ideapad-5';
 const CASATECH_PLAN = { months: 6, monthly_amount: 232485, formatted_monthly_amount: '$2,324.85 MXN', schedule: [232485, 232485, 232485, 232485, 232485, 232485], total: 1394910, currency: 'MXN' };
 const CASATECH_OFFER = {
@@ -128,7 +128,7 @@ describe('runTool', () => {
       expect(result.isError).toBeUndefined();
       expect(result.structuredContent).toEqual(answer?.detail);
       expect(textOf(result)).toBe(describeAnswer(answer as never, { locale: 'es' }));
-      expect(textOf(result)).toContain('Cuenta Nómina ****mina: $185,500.75 MXN');
+      expect(textOf(result)).toContain('Cuenta Nómina ****4821: $185,500.75 MXN');
       expect(outputViolation('get_balance', result.structuredContent)).toBeUndefined();
     });
 
@@ -209,7 +209,7 @@ describe('runTool', () => {
       const result = await runTool('transfer_funds', TRANSFER, ANA, deps);
 
       // Assess
-      const summary = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?';
+      const summary = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
       const token = tokenOf(result);
       expect(result.isError).toBeUndefined();
       expect(result.structuredContent).toEqual({
@@ -218,7 +218,7 @@ describe('runTool', () => {
         summary,
         confirmation_token: token,
         expires_at: '2026-11-26T16:05:00.000Z',
-        request: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN' },
+        request: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' },
       });
       expect(textOf(result)).toContain(summary);
       expect(textOf(result)).toContain(`"confirmation_token": "${token}"`);
@@ -242,8 +242,8 @@ describe('runTool', () => {
       const transfers = caller.sent('TRANSFER_REQUEST');
       expect(transfers).toHaveLength(1);
       expect(transfers[0]?.detail).toEqual({
-        from_account_id: 'acc-ana-nomina',
-        to_account_id: 'acc-carlos-nomina',
+        from_account_id: 'acc-ana-nomina-4821',
+        to_account_id: 'acc-carlos-nomina-3954',
         amount: 10000,
         currency: 'MXN',
         request_id: confirmedRequestId(token),
@@ -251,8 +251,8 @@ describe('runTool', () => {
         user_id: 'user-ana',
       });
       expect(result.isError).toBeUndefined();
-      expect(textOf(result)).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*mina\. Folio tx-/);
-      expect(result.structuredContent).toMatchObject({ request_id: confirmedRequestId(token), amount: 10000, to_account_id: 'acc-carlos-nomina' });
+      expect(textOf(result)).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*3954\. Folio tx-/);
+      expect(result.structuredContent).toMatchObject({ request_id: confirmedRequestId(token), amount: 10000, to_account_id: 'acc-carlos-nomina-3954' });
       expect(outputViolation('transfer_funds', result.structuredContent)).toBeUndefined();
       expect(store.items.get(confirmationKey(token))?.status).toBe('used');
     });
@@ -277,7 +277,7 @@ describe('runTool', () => {
     ])("refuses another customer's token (%s) as invalid, sending nothing", async (_case, shownTo, usedBy) => {
       // Prepare
       const { caller, store, deps } = setup();
-      const args = { to_account_id: 'acc-mateo-nomina', amount: 10000 };
+      const args = { to_account_id: 'acc-mateo-nomina-5178', amount: 10000 };
       const token = tokenOf(await runTool('transfer_funds', args, shownTo, deps));
 
       // Act
@@ -309,8 +309,8 @@ describe('runTool', () => {
       // Prepare
       const { caller, deps } = setup({
         BALANCE_QUERY: [
-          reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-nomina', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 18550075, currency: 'MXN', formatted_balance: '$185,500.75 MXN' }], totals: [] }),
-          reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-ahorro', name: 'Ahorro', type: 'savings', status: 'active', balance: 125000000, currency: 'MXN', formatted_balance: '$1,250,000.00 MXN' }], totals: [] }),
+          reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-nomina-4821', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 18550075, currency: 'MXN', formatted_balance: '$185,500.75 MXN' }], totals: [] }),
+          reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-ahorro-7305', name: 'Ahorro', type: 'savings', status: 'active', balance: 125000000, currency: 'MXN', formatted_balance: '$1,250,000.00 MXN' }], totals: [] }),
         ],
       });
       const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
@@ -374,7 +374,7 @@ describe('runTool', () => {
 
       // Assess
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.' }],
+        content: [{ type: 'text', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se movió dinero.' }],
         isError: true,
         _meta: { code: 'TRANSFER.INSUFFICIENT_FUNDS' },
       });
@@ -411,7 +411,7 @@ describe('runTool', () => {
         const result = await runTool('transfer_funds', TRANSFER, { ...ANA, elicit }, deps);
 
         // Assess
-        expect(elicit).toHaveBeenCalledWith('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?');
+        expect(elicit).toHaveBeenCalledWith('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?');
         expect(result.isError).toBeUndefined();
         expect(result.structuredContent).not.toHaveProperty('confirmation_token');
         expect(textOf(result)).toMatch(/^Listo: transferí \$100\.00 MXN/);
@@ -472,7 +472,7 @@ describe('runTool', () => {
       // Assess
       const purchases = caller.sent('PURCHASE_REQUEST');
       expect(purchases).toHaveLength(1);
-      expect(purchases[0]?.detail).toMatchObject({ product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina', installments: 6 });
+      expect(purchases[0]?.detail).toMatchObject({ product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821', installments: 6 });
       const statuses = caller.sent('PURCHASE_STATUS_QUERY');
       expect(statuses).toHaveLength(3);
       for (const status of statuses) expect(status.detail).toMatchObject({ purchase_id: 'pur-ana-1', user_id: 'user-ana' });
@@ -505,7 +505,7 @@ describe('runTool', () => {
       // Prepare
       const { deps } = setup({
         PURCHASE_STATUS_QUERY: [purchaseStatus('pending'), purchaseStatus('failed', { reason: 'PAYMENT.INSUFFICIENT_FUNDS', message: 'The account does not have enough funds for this purchase.' })],
-        BALANCE_QUERY: reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-nomina', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 500000, currency: 'MXN', formatted_balance: formatMoney(500000, 'MXN') }], totals: [] }),
+        BALANCE_QUERY: reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-nomina-4821', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 500000, currency: 'MXN', formatted_balance: formatMoney(500000, 'MXN') }], totals: [] }),
       });
 
       // Act
@@ -513,7 +513,7 @@ describe('runTool', () => {
 
       // Assess
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $5,000.00 MXN disponibles. No se movió dinero.' }],
+        content: [{ type: 'text', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****4821 tiene $5,000.00 MXN disponibles. No se movió dinero.' }],
         isError: true,
         _meta: { code: 'PAYMENT.INSUFFICIENT_FUNDS' },
       });

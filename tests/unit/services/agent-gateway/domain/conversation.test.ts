@@ -21,7 +21,7 @@ const ANA = { correlation_id: CORR, user_id: 'user-ana', connection_id: 'conn-an
 const LUIS = { correlation_id: 'chat-9b2e7c41-5d3a-4f18-a6c0-e81f2d7b3a95', user_id: 'user-luis', connection_id: 'conn-luis-1', locale: 'es' as const };
 const EXPIRES_AT = '2026-11-26T16:05:00.000Z';
 
-const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' };
+const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
 const HERMANA = { beneficiary_id: 'ben_ana_hermana', name: 'Lucía García', alias: 'hermana', clabe: '012180001456789015' };
 const PLOMERO = { beneficiary_id: 'ben_ana_juan', name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' };
 const JUANITA = { beneficiary_id: 'ben_ana_juana', name: 'Juana Pérez', alias: 'Juanita', clabe: '127180005550001111' };
@@ -181,12 +181,12 @@ describe('a transfer turn, as pure transitions', () => {
     const { confirming, tokens } = transferToConfirmation();
 
     // Assess
-    const text = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?';
+    const text = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
     expect(publishedBy(confirming)).toEqual([]);
     expect(repliesOf(confirming)).toEqual([
       { kind: 'confirmation', text, correlation_id: CORR, locale: 'es', choices: [{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }], expires_at: EXPIRES_AT },
     ]);
-    const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN' } };
+    const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
     const token = tokens.issued[0] as string;
     expect(confirming.effects).toContainEqual(expect.objectContaining({ kind: 'confirmation', key: confirmationKey(token), requestId: confirmedRequestId(token), summary: text, request }));
     expect(confirming.turn).toMatchObject({ status: 'confirming', request, confirmation_key: confirmationKey(token), confirmed_request_id: confirmedRequestId(token) });
@@ -206,7 +206,7 @@ describe('a transfer turn, as pure transitions', () => {
         kind: 'publish',
         request: {
           detailType: 'TRANSFER_REQUEST',
-          detail: { from_account_id: 'acc-ana-nomina', to_account_id: 'acc-carlos-nomina', amount: 10000, currency: 'MXN', request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
+          detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN', request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
         },
       },
     ]);
@@ -218,8 +218,8 @@ describe('a transfer turn, as pure transitions', () => {
     const { sending, transferRequest, tokens } = confirmedTransfer();
     const completed = answerTo(transferRequest, 'TRANSFER_COMPLETED', {
       transaction_id: 'tx-7f3a9c2e1b',
-      from_account_id: 'acc-ana-nomina',
-      to_account_id: 'acc-carlos-nomina',
+      from_account_id: 'acc-ana-nomina-4821',
+      to_account_id: 'acc-carlos-nomina-3954',
       amount: 10000,
       currency: 'MXN',
       formatted_amount: '$100.00 MXN',
@@ -232,7 +232,7 @@ describe('a transfer turn, as pure transitions', () => {
 
     // Assess
     expect(repliesOf(done)).toEqual([
-      { kind: 'answer', text: 'Listo: transferí $100.00 MXN a la cuenta ****mina. Folio tx-7f3a9c2e1b.', correlation_id: CORR, locale: 'es', data: { detail_type: 'TRANSFER_COMPLETED' } },
+      { kind: 'answer', text: 'Listo: transferí $100.00 MXN a la cuenta ****3954. Folio tx-7f3a9c2e1b.', correlation_id: CORR, locale: 'es', data: { detail_type: 'TRANSFER_COMPLETED' } },
     ]);
     expect(publishedBy(done)).toEqual([]);
     expect(done?.turn.status).toBe('done');
@@ -407,7 +407,7 @@ describe('chose', () => {
     const confirming = answered(afterAlias.turn, balances(onlyRequest(afterAlias)), tokens);
 
     // Assess
-    expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([['confirmation', '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****mina, desde tu Cuenta Nómina ****mina?']]);
+    expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([['confirmation', '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?']]);
   });
 
   it('gives the new query a request id of its own, so a late copy of the first answer is not taken for it', () => {
@@ -486,7 +486,7 @@ describe('answered', () => {
   it('tells an insufficient-funds failure with the balance available in the account it would have come from', () => {
     // Prepare
     const tokens = fixedTokens();
-    const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina', amount: 10000 } }, tokens);
+    const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, tokens);
     const confirming = answered(start.turn, balances(onlyRequest(start)), tokens) as Transition;
     const sending = confirmed(confirming.turn);
     const failure = answerTo(onlyRequest(sending), 'TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds.', field: 'amount' });
@@ -495,11 +495,11 @@ describe('answered', () => {
     const next = answered(sending.turn, failure, tokens);
 
     // Assess
-    expect(repliesOf(confirming)[0]?.text).toBe('¿Transfiero $100.00 MXN a la cuenta ****mina, desde tu Cuenta Nómina ****mina?');
+    expect(repliesOf(confirming)[0]?.text).toBe('¿Transfiero $100.00 MXN a la cuenta ****4821, desde tu Cuenta Nómina ****1532?');
     expect(repliesOf(next)).toEqual([
       {
         kind: 'error',
-        text: 'No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $12.50 MXN disponibles. No se movió dinero.',
+        text: 'No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se movió dinero.',
         correlation_id: LUIS.correlation_id,
         locale: 'es',
         data: { detail_type: 'TRANSFER_FAILED' },
@@ -516,11 +516,11 @@ describe('a purchase turn', () => {
 
     // Assess
     expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([
-      ['confirmation', '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Cuenta Nómina ****mina?'],
+      ['confirmation', '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Cuenta Nómina ****4821?'],
     ]);
     expect(purchaseRequest).toEqual({
       detailType: 'PURCHASE_REQUEST',
-      detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina', installments: 6, request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
+      detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821', installments: 6, request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
     });
   });
 
@@ -552,7 +552,7 @@ describe('a purchase turn', () => {
       currency: 'MXN',
       formatted_total: '$13,949.10 MXN',
       cashback: 0,
-      account_id: 'acc-ana-nomina',
+      account_id: 'acc-ana-nomina-4821',
       transaction_id: 'tx-pur-4c1d8e2a',
       installments: CASATECH_PLAN,
       confirmed_at: '2026-11-26T16:00:04.000Z',
@@ -606,7 +606,7 @@ describe('a purchase turn', () => {
     // Assess
     expect(violationOf('PURCHASE_FAILED', failed.detail)).toBeUndefined();
     expect(repliesOf(done).map((m) => [m.kind, m.purchase_id])).toEqual([['error', PURCHASE_ID]]);
-    expect(repliesOf(done)[0]?.text).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****mina tiene $185,500.75 MXN disponibles. No se movió dinero.');
+    expect(repliesOf(done)[0]?.text).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****4821 tiene $185,500.75 MXN disponibles. No se movió dinero.');
   });
 });
 
@@ -615,7 +615,7 @@ describe('what a turn publishes', () => {
     ['a transfer to "mi hermano"', () => { const s = confirmedTransfer(); return [s.start, s.afterAlias, s.confirming, s.sending]; }],
     ['a transfer after choosing among two Garcías', () => { const s = askedWhichGarcia(); const r = chose(s.asking.turn, '1', s.tokens) as Transition; return [s.start, s.asking, r]; }],
     ['a purchase with 6 MSI', () => { const s = confirmedPurchase(); return [s.start, s.afterBenefits, s.confirming, s.sending]; }],
-    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina', amount: 10000 } }, t); const c = answered(start.turn, balances(onlyRequest(start)), t) as Transition; return [start, c, confirmed(c.turn)]; }],
+    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, t); const c = answered(start.turn, balances(onlyRequest(start)), t) as Transition; return [start, c, confirmed(c.turn)]; }],
   ])('passes every detail’s schema: %s', (_flow, run) => {
     // Act
     const requests = run().flatMap((transition: Transition) => publishedBy(transition));

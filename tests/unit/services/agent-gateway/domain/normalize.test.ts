@@ -4,7 +4,7 @@ describe('normalize', () => {
   it.each([
     ['¿Cuál es mi SALDO?', 'cual es mi saldo'],
     ['¡Transfiere $1,500.50 a Juan Pérez!', 'transfiere $1,500.50 a juan perez'],
-    ['pásale 200 a la cuenta acc-carlos-nomina.', 'pasale 200 a la cuenta acc-carlos-nomina'],
+    ['pásale 200 a la cuenta acc-carlos-nomina-3954.', 'pasale 200 a la cuenta acc-carlos-nomina-3954'],
     ['doscientos cincuenta y 75/100', 'doscientos cincuenta y 75/100'],
     ['transfiere -100 pesos, o -$5', 'transfiere -100 pesos o -$5'],
     ['  sí,   confirmo  ', 'si confirmo'],

@@ -132,21 +132,21 @@ describe('pickByLastFour', () => {
 describe('selectCards and toWire', () => {
   const cards = [
     card({ card_id: 'c-replaced', status: 'replaced', last_four: '0001' }),
-    card({ card_id: 'c-locked', status: 'locked', account_id: 'acc-ana-ahorro' }),
+    card({ card_id: 'c-locked', status: 'locked', account_id: 'acc-ana-ahorro-7305' }),
     card({ card_id: 'c-active', status: 'active', replacement_id: 'rep-1' }),
-    card({ card_id: 'c-cancelled', status: 'cancelled', account_id: 'acc-ana-ahorro' }),
+    card({ card_id: 'c-cancelled', status: 'cancelled', account_id: 'acc-ana-ahorro-7305' }),
   ];
 
   it('lists usable cards first, closed ones only when asked', () => {
     expect(selectCards(cards, {}).map((c) => c.card_id)).toEqual(['c-active', 'c-locked']);
     expect(selectCards(cards, { include_closed: true }).map((c) => c.card_id)).toEqual(['c-active', 'c-locked', 'c-cancelled', 'c-replaced']);
-    expect(selectCards(cards, { include_closed: true, account_id: 'acc-ana-ahorro' }).map((c) => c.card_id)).toEqual(['c-locked', 'c-cancelled']);
+    expect(selectCards(cards, { include_closed: true, account_id: 'acc-ana-ahorro-7305' }).map((c) => c.card_id)).toEqual(['c-locked', 'c-cancelled']);
   });
 
   it('shows the customer the card without its owner or bookkeeping', () => {
     expect(toWire({ ...card({ card_id: 'c-1', name: 'Débito Nómina', replacement_id: 'rep-1' }), updated_at: 'x', created_at: 'y', replaced_by: 'z' })).toEqual({
       card_id: 'c-1',
-      account_id: 'acc-ana-nomina',
+      account_id: 'acc-ana-nomina-4821',
       masked_number: '453212******1234',
       last_four: '1234',
       brand: 'visa',
@@ -197,7 +197,7 @@ describe('replacement and outcome ids', () => {
       kind: 'replacement',
       user_id: 'user-ana',
       card_id: 'card-1',
-      account_id: 'acc-ana-nomina',
+      account_id: 'acc-ana-nomina-4821',
       reason: 'lost',
       status: 'pending',
       delivery_address: 'Calle 1, CDMX',

@@ -8,9 +8,9 @@ const query = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-an
 function wallet() {
   return new FakeCards([
     card({ card_id: 'card-ana-nomina' }),
-    card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked' }),
+    card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro-7305', masked_number: '453212******9012', last_four: '9012', status: 'locked' }),
     card({ card_id: 'card-ana-old', masked_number: '453212******4821', last_four: '4821', status: 'replaced' }),
-    card({ card_id: 'card-luis-nomina', user_id: 'user-luis', account_id: 'acc-luis-nomina', masked_number: '453212******7788', last_four: '7788' }),
+    card({ card_id: 'card-luis-nomina', user_id: 'user-luis', account_id: 'acc-luis-nomina-1532', masked_number: '453212******7788', last_four: '7788' }),
   ]);
 }
 
@@ -24,7 +24,7 @@ describe('listCards', () => {
     expect(ids(answer)).toEqual(['card-ana-nomina', 'card-ana-ahorro']);
     expect((answer.detail as unknown as CardsResponse).cards[0]).toEqual({
       card_id: 'card-ana-nomina',
-      account_id: 'acc-ana-nomina',
+      account_id: 'acc-ana-nomina-4821',
       masked_number: '453212******1234',
       last_four: '1234',
       brand: 'visa',
@@ -41,9 +41,9 @@ describe('listCards', () => {
   it('lists one account’s cards through the account index, and none of an account that is not the customer’s', async () => {
     const cards = wallet();
 
-    expect(ids(await listCards({ ...query, account_id: 'acc-ana-ahorro' }, { customers: new FakeCustomers(), cards }))).toEqual(['card-ana-ahorro']);
-    expect(ids(await listCards({ ...query, account_id: 'acc-luis-nomina' }, { customers: new FakeCustomers(), cards }))).toEqual([]);
-    expect(cards.cardsOfAccount).toHaveBeenCalledWith('user-ana', 'acc-ana-ahorro');
+    expect(ids(await listCards({ ...query, account_id: 'acc-ana-ahorro-7305' }, { customers: new FakeCustomers(), cards }))).toEqual(['card-ana-ahorro']);
+    expect(ids(await listCards({ ...query, account_id: 'acc-luis-nomina-1532' }, { customers: new FakeCustomers(), cards }))).toEqual([]);
+    expect(cards.cardsOfAccount).toHaveBeenCalledWith('user-ana', 'acc-ana-ahorro-7305');
   });
 
   it('refuses an unknown customer', async () => {

@@ -13,7 +13,7 @@ function wallet() {
     card({ card_id: 'card-ana-oro', masked_number: '542418******5678', last_four: '5678', brand: 'mastercard', type: 'credit' }),
     card({ card_id: 'card-ana-old', masked_number: '453212******1234', status: 'replaced' }),
     card({ card_id: 'card-ana-cancelled', masked_number: '453212******4444', last_four: '4444', status: 'cancelled' }),
-    card({ card_id: 'card-luis-nomina', user_id: 'user-luis', account_id: 'acc-luis-nomina', masked_number: '453212******7788', last_four: '7788' }),
+    card({ card_id: 'card-luis-nomina', user_id: 'user-luis', account_id: 'acc-luis-nomina-1532', masked_number: '453212******7788', last_four: '7788' }),
   ]);
 }
 

@@ -10,9 +10,9 @@ const ADDRESS = customer().address as string;
 function wallet() {
   return new FakeCards([
     card({ card_id: 'card-ana-nomina' }),
-    card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked' }),
+    card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro-7305', masked_number: '453212******9012', last_four: '9012', status: 'locked' }),
     card({ card_id: 'card-ana-old', masked_number: '453212******4821', last_four: '4821', status: 'replaced' }),
-    card({ card_id: 'card-luis-nomina', user_id: 'user-luis', account_id: 'acc-luis-nomina', masked_number: '453212******7788', last_four: '7788' }),
+    card({ card_id: 'card-luis-nomina', user_id: 'user-luis', account_id: 'acc-luis-nomina-1532', masked_number: '453212******7788', last_four: '7788' }),
   ]);
 }
 
@@ -38,7 +38,7 @@ describe('requestNewCard', () => {
         replacement: {
           replacement_id: replacementId,
           card_id: 'card-ana-nomina',
-          account_id: 'acc-ana-nomina',
+          account_id: 'acc-ana-nomina-4821',
           reason,
           status: 'pending',
           delivery_address: ADDRESS,
@@ -143,7 +143,7 @@ describe('requestNewCard', () => {
 
   it('decides again when another replacement for the card got there first', async () => {
     const cards = wallet();
-    const other = { request_id: 'rep-other', kind: 'replacement' as const, user_id: 'user-ana', card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina', reason: 'damaged' as const, status: 'pending' as const, delivery_address: ADDRESS, estimated_delivery: '2026-12-02', business_days: 5, origin_request_id: 'req-other', created_at: '2026-11-25T16:00:00.000Z' };
+    const other = { request_id: 'rep-other', kind: 'replacement' as const, user_id: 'user-ana', card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', reason: 'damaged' as const, status: 'pending' as const, delivery_address: ADDRESS, estimated_delivery: '2026-12-02', business_days: 5, origin_request_id: 'req-other', created_at: '2026-11-25T16:00:00.000Z' };
     cards.beforeCommit = () => {
       cards.cards.get('card-ana-nomina')!.replacement_id = other.request_id;
       cards.requests.set(other.request_id, other);

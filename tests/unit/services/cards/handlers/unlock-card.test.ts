@@ -8,7 +8,7 @@ const request: CardUnlockRequest = { request_id: 'req-1', correlation_id: 'corr-
 
 function wallet() {
   return new FakeCards([
-    card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro', masked_number: '453212******9012', last_four: '9012', status: 'locked' }),
+    card({ card_id: 'card-ana-ahorro', account_id: 'acc-ana-ahorro-7305', masked_number: '453212******9012', last_four: '9012', status: 'locked' }),
     card({ card_id: 'card-ana-nomina' }),
     card({ card_id: 'card-ana-old', masked_number: '453212******4821', last_four: '4821', status: 'replaced' }),
   ]);

@@ -2,7 +2,7 @@ import { decodeHistoryCursor as decodeCursor, encodeHistoryCursor as encodeCurso
 
 describe('cursors', () => {
   const byUser = { by: 'user' as const, key: 'user-ana' };
-  const lastKey = { user_id: 'user-ana', account_id: 'acc-ana-nomina', sk: '2026-11-22T16:00:00.000Z#txn_1' };
+  const lastKey = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', sk: '2026-11-22T16:00:00.000Z#txn_1' };
 
   it('round-trips the last key of a page', () => {
     expect(decodeCursor(byUser, encodeCursor(byUser, lastKey), 'user-ana')).toEqual(lastKey);
@@ -14,7 +14,7 @@ describe('cursors', () => {
 
   it.each([
     ['another customer’s history', { by: 'user' as const, key: 'user-luis' }, 'user-luis'],
-    ['one account’s history', { by: 'account' as const, key: 'acc-ana-nomina' }, 'user-ana'],
+    ['one account’s history', { by: 'account' as const, key: 'acc-ana-nomina-4821' }, 'user-ana'],
   ])('refuses a cursor replayed against %s', (_, scope, owner) => {
     expect(() => decodeCursor(scope, encodeCursor(byUser, lastKey), owner)).toThrow(expect.objectContaining({ code: 'TRANSACTIONS.INVALID_CURSOR' }));
   });

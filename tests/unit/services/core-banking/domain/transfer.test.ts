@@ -17,14 +17,14 @@ const request: TransferRequest = {
   request_id: 'req-1',
   correlation_id: 'corr-1',
   user_id: 'user-ana',
-  from_account_id: 'acc-ana-nomina',
-  to_account_id: 'acc-carlos-nomina',
+  from_account_id: 'acc-ana-nomina-4821',
+  to_account_id: 'acc-carlos-nomina-3954',
   amount: 10_000,
   currency: 'MXN',
 };
 const account = (overrides: Partial<Account> = {}): Account => ({
   user_id: 'user-ana',
-  account_id: 'acc-ana-nomina',
+  account_id: 'acc-ana-nomina-4821',
   balance: 50_000,
   currency: 'MXN',
   status: 'active',
@@ -37,7 +37,7 @@ describe('checkTransferRequest', () => {
   });
 
   it.each([
-    ['the same source and destination', { to_account_id: 'acc-ana-nomina' }, 'TRANSFER.SAME_ACCOUNT'],
+    ['the same source and destination', { to_account_id: 'acc-ana-nomina-4821' }, 'TRANSFER.SAME_ACCOUNT'],
     ['a zero amount', { amount: 0 }, 'TRANSFER.INVALID_AMOUNT'],
     ['a negative amount', { amount: -5 }, 'TRANSFER.INVALID_AMOUNT'],
     ['a fractional amount', { amount: 10.5 }, 'TRANSFER.INVALID_AMOUNT'],
@@ -84,8 +84,8 @@ describe('planTransfer', () => {
   it('writes one debit and one credit of the same amount, each under its owner', () => {
     const plan = planTransfer(request, 'user-carlos', limits, new Date('2026-11-22T16:00:00Z'));
     const [debit, credit] = plan.entries;
-    expect(debit).toMatchObject({ account_id: 'acc-ana-nomina', user_id: 'user-ana', direction: 'debit', amount: 10_000, counterparty_account_id: 'acc-carlos-nomina' });
-    expect(credit).toMatchObject({ account_id: 'acc-carlos-nomina', user_id: 'user-carlos', direction: 'credit', amount: 10_000, counterparty_account_id: 'acc-ana-nomina' });
+    expect(debit).toMatchObject({ account_id: 'acc-ana-nomina-4821', user_id: 'user-ana', direction: 'debit', amount: 10_000, counterparty_account_id: 'acc-carlos-nomina-3954' });
+    expect(credit).toMatchObject({ account_id: 'acc-carlos-nomina-3954', user_id: 'user-carlos', direction: 'credit', amount: 10_000, counterparty_account_id: 'acc-ana-nomina-4821' });
     expect(debit.sk).toBe(`2026-11-22T16:00:00.000Z#${plan.transactionId}`);
     expect(plan.completed.detail).toMatchObject({ transaction_id: plan.transactionId, formatted_amount: '$100.00 MXN' });
     expect(plan.day).toBe('2026-11-22');

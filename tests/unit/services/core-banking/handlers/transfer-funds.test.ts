@@ -7,8 +7,8 @@ const request: TransferRequest = {
   request_id: 'req-1',
   correlation_id: 'corr-1',
   user_id: 'user-ana',
-  from_account_id: 'acc-ana-nomina',
-  to_account_id: 'acc-carlos-nomina',
+  from_account_id: 'acc-ana-nomina-4821',
+  to_account_id: 'acc-carlos-nomina-3954',
   amount: 10_000,
   currency: 'MXN',
 };
@@ -16,7 +16,7 @@ const request: TransferRequest = {
 function fakeStore(results: CommitResult[], stored?: StoredOutcome) {
   const settled: OutgoingEvent[] = [];
   const store = {
-    findAccountOwner: jest.fn(async (accountId: string) => (accountId === 'acc-carlos-nomina' ? 'user-carlos' : undefined)),
+    findAccountOwner: jest.fn(async (accountId: string) => (accountId === 'acc-carlos-nomina-3954' ? 'user-carlos' : undefined)),
     commitTransfer: jest.fn(async () => results.shift() ?? { status: 'committed' as const }),
     getOutcome: jest.fn(async () => stored),
     settleRefusal: jest.fn(async (pk: string, outcome: OutgoingEvent, at: string): Promise<StoredOutcome> => {
@@ -41,7 +41,7 @@ describe('transferFunds', () => {
     const answer = (await transferFunds(request, deps(store))) as OutgoingEvent;
 
     expect(answer.detailType).toBe('TRANSFER_COMPLETED');
-    expect(answer.detail).toMatchObject({ request_id: 'req-1', amount: 10_000, formatted_amount: '$100.00 MXN', from_account_id: 'acc-ana-nomina' });
+    expect(answer.detail).toMatchObject({ request_id: 'req-1', amount: 10_000, formatted_amount: '$100.00 MXN', from_account_id: 'acc-ana-nomina-4821' });
     expect(store.commitTransfer).toHaveBeenCalledWith(expect.objectContaining({ destinationOwner: 'user-carlos' }), 'transfer#user-ana#req-1');
   });
 
@@ -59,7 +59,7 @@ describe('transferFunds', () => {
   });
 
   it('records a refusal as the request’s outcome and answers with whatever outcome stands', async () => {
-    const { store, settled } = fakeStore([{ status: 'refused', refusal: { source: { found: true, item: { user_id: 'user-ana', account_id: 'acc-ana-nomina', balance: 5, currency: 'MXN', status: 'active' } } } }]);
+    const { store, settled } = fakeStore([{ status: 'refused', refusal: { source: { found: true, item: { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 5, currency: 'MXN', status: 'active' } } } }]);
 
     const answer = (await transferFunds(request, deps(store))) as OutgoingEvent;
 

@@ -23,7 +23,7 @@ describe('checkNewBeneficiary', () => {
 
   it('takes an internal account id as it is', () => {
     const { clabe: _, ...withoutClabe } = request;
-    expect(checkNewBeneficiary({ ...withoutClabe, account_id: 'acc-carlos-nomina' }).destination).toEqual({ account_id: 'acc-carlos-nomina' });
+    expect(checkNewBeneficiary({ ...withoutClabe, account_id: 'acc-carlos-nomina-3954' }).destination).toEqual({ account_id: 'acc-carlos-nomina-3954' });
   });
 
   it.each([
@@ -61,7 +61,7 @@ describe('checkNewBeneficiary', () => {
   it('wants exactly one destination', () => {
     const { clabe: _, ...neither } = request;
     expect(() => checkNewBeneficiary(neither)).toThrow(expect.objectContaining({ code: 'BENEFICIARY.INVALID_DESTINATION', field: 'account_id' }));
-    expect(() => checkNewBeneficiary({ ...request, account_id: 'acc-carlos-nomina' })).toThrow(
+    expect(() => checkNewBeneficiary({ ...request, account_id: 'acc-carlos-nomina-3954' })).toThrow(
       expect.objectContaining({ code: 'BENEFICIARY.INVALID_DESTINATION', message: 'Give either an account_id or a CLABE, not both.' }),
     );
   });

@@ -14,7 +14,7 @@ const request: BeneficiaryAddRequest = {
   clabe: '032180000118359719',
 };
 const { clabe: _, ...withoutClabe } = request;
-const toAccount: BeneficiaryAddRequest = { ...withoutClabe, account_id: 'acc-carlos-nomina' };
+const toAccount: BeneficiaryAddRequest = { ...withoutClabe, account_id: 'acc-carlos-nomina-3954' };
 
 function fakes(results: CommitResult[] = [], stored?: RequestOutcome) {
   const commits: BeneficiaryPlan[] = [];
@@ -27,7 +27,7 @@ function fakes(results: CommitResult[] = [], stored?: RequestOutcome) {
       getOutcome: jest.fn(async () => stored),
       settleRefusal: jest.fn(async (record: RequestOutcome) => stored ?? record),
     },
-    accounts: { accountExists: jest.fn(async (accountId: string) => accountId === 'acc-carlos-nomina') },
+    accounts: { accountExists: jest.fn(async (accountId: string) => accountId === 'acc-carlos-nomina-3954') },
     now: () => new Date('2026-11-22T16:00:00Z'),
     sleep: async () => undefined,
   };
@@ -52,8 +52,8 @@ describe('addBeneficiary', () => {
 
     const answer = (await addBeneficiary(toAccount, deps)) as OutgoingEvent<'BENEFICIARY_ADDED'>;
 
-    expect(answer.detail.beneficiary).toMatchObject({ account_id: 'acc-carlos-nomina' });
-    expect(deps.accounts.accountExists).toHaveBeenCalledWith('acc-carlos-nomina');
+    expect(answer.detail.beneficiary).toMatchObject({ account_id: 'acc-carlos-nomina-3954' });
+    expect(deps.accounts.accountExists).toHaveBeenCalledWith('acc-carlos-nomina-3954');
   });
 
   it('answers a redelivered request with its first outcome and adds nothing', async () => {

@@ -33,7 +33,7 @@ describe('resolveAlias', () => {
         user_id: 'user-ana',
         alias: 'Mi Hermano',
         status: 'resolved',
-        beneficiary: { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina' },
+        beneficiary: { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' },
       },
     });
     expect(store.findByAliasKey).toHaveBeenCalledWith('user-ana', 'hermano');

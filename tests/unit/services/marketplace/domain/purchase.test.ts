@@ -20,7 +20,7 @@ const request: PurchaseRequest = {
   product_id: 'prod-laptop',
   retailer_id: 'ret-1',
   quantity: 2,
-  account_id: 'acc-ana-nomina',
+  account_id: 'acc-ana-nomina-4821',
   installments: 6,
 };
 const product: Product = { product_id: 'prod-laptop', retailer_id: 'ret-1', name: 'Laptop Lenovo', category: 'computers', price: 1_499_900, currency: 'MXN', stock: 4, status: 'active', search_text: 'laptop lenovo' };
@@ -62,7 +62,7 @@ describe('planReservation', () => {
       total: 2_999_800,
       cashback: 100_000,
       installments: { months: 6, total: 2_999_800 },
-      account_id: 'acc-ana-nomina',
+      account_id: 'acc-ana-nomina-4821',
       settlement_account_id: 'acc-ret-1',
       reserved_at: now.toISOString(),
     });
