@@ -12,49 +12,18 @@ import { join } from 'node:path';
 import { ContentionError } from '@centli/kit/errors';
 import { formatMoney } from '@centli/kit/money';
 import type { OutgoingEvent, Publisher } from '@centli/kit/publisher';
-import { detailValidator, isDetailType, type DetailType, type SchemaViolation } from '@centli/schemas';
-import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
-import { explainRejection, type ConfirmationBinding, type PendingConfirmation } from '@centli/tools/confirmation';
 import type { Session } from '../../../../services/agent-gateway/src/adapters/session-store';
 import type { StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
 import type { Effect, ServerMessage, Turn } from '../../../../services/agent-gateway/src/domain/conversation';
 import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
 import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/gateway';
+import { FakeClock, FakeConfirmationStore, NOW, stored, violationOf } from '../../support/fakes';
+
+export { FakeClock, FakeConfirmationStore, NOW, violationOf };
 
 type Detail = Record<string, unknown>;
 
-/** What DynamoDB gives back: a deep copy without undefined attributes. */
-const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-
-/** Thursday 26 November 2026, 10:00 in Mexico City. */
-export const NOW = new Date('2026-11-26T16:00:00.000Z');
 export const TIME_ZONE = 'America/Mexico_City';
-
-const validators = new Map<DetailType, (detail: unknown) => SchemaViolation | undefined>();
-/** What is wrong with a detail for its detail-type's schema, if anything. */
-export function violationOf(detailType: string, detail: unknown): SchemaViolation | undefined {
-  if (!isDetailType(detailType)) return { field: 'detail-type', message: `${detailType} is not a detail-type` };
-  let validate = validators.get(detailType);
-  if (!validate) {
-    validate = detailValidator(detailType);
-    validators.set(detailType, validate);
-  }
-  return validate(detail);
-}
-
-export class FakeClock {
-  private at: number;
-
-  constructor(start: Date = NOW) {
-    this.at = start.getTime();
-  }
-
-  now = (): Date => new Date(this.at);
-
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Stores
@@ -148,40 +117,6 @@ export class FakeTurnStore {
  * confirmation bound to exactly this customer, tool, arguments and (when given) request, and
  * otherwise throws what `explainRejection` says of the item as it was.
  */
-export class FakeConfirmationStore implements Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'> {
-  readonly items = new Map<string, PendingConfirmation & { used_at?: string; cancelled_at?: string }>();
-
-  async create(pending: PendingConfirmation): Promise<void> {
-    if (this.items.has(pending.pk)) throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
-    this.items.set(pending.pk, stored(pending));
-  }
-
-  async consume(key: string, binding: ConfirmationBinding, now: Date): Promise<PendingConfirmation> {
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    const item = this.items.get(key);
-    const holds =
-      item !== undefined &&
-      item.status === 'pending' &&
-      item.user_id === binding.userId &&
-      item.tool === binding.tool &&
-      item.args_hash === binding.argsHash &&
-      item.expires_at > nowSeconds &&
-      (binding.requestHash === undefined || item.request_hash === binding.requestHash);
-    if (!holds) throw explainRejection(item ? stored(item) : undefined, binding, nowSeconds);
-    item.status = 'used';
-    item.used_at = now.toISOString();
-    return stored(item);
-  }
-
-  async cancel(key: string, userId: string, now: Date): Promise<boolean> {
-    const item = this.items.get(key);
-    if (!item || item.status !== 'pending' || item.user_id !== userId) return false;
-    item.status = 'cancelled';
-    item.cancelled_at = now.toISOString();
-    return true;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sockets and the bus
 

@@ -6,43 +6,16 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { formatMoney } from '@centli/kit/money';
-import { detailValidator, isDetailType, type DetailType, type SchemaViolation } from '@centli/schemas';
-import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import type { SchemaViolation } from '@centli/schemas';
 import type { IdentifiedRequest, ServiceCaller } from '@centli/tools/adapters/service-caller';
-import { explainRejection, type ConfirmationBinding, type PendingConfirmation } from '@centli/tools/confirmation';
 import type { ToolAnswer } from '@centli/tools/plan';
 import type { ToolRunnerDeps } from '../../../../services/mcp/src/tool-runner';
+import { FakeClock, FakeConfirmationStore, NOW, violationOf } from '../../support/fakes';
+
+export { FakeClock, FakeConfirmationStore, NOW, violationOf };
 
 type Detail = Record<string, unknown>;
 const copy = <T>(value: T): T => structuredClone(value);
-
-export const NOW = new Date('2026-11-26T16:00:00.000Z');
-
-const validators = new Map<DetailType, (detail: unknown) => SchemaViolation | undefined>();
-/** What is wrong with a detail for its detail-type's schema, if anything. */
-export function violationOf(detailType: string, detail: unknown): SchemaViolation | undefined {
-  if (!isDetailType(detailType)) return { field: 'detail-type', message: `${detailType} is not a detail-type` };
-  let validate = validators.get(detailType);
-  if (!validate) {
-    validate = detailValidator(detailType);
-    validators.set(detailType, validate);
-  }
-  return validate(detail);
-}
-
-export class FakeClock {
-  private at: number;
-
-  constructor(start: Date = NOW) {
-    this.at = start.getTime();
-  }
-
-  now = (): Date => new Date(this.at);
-
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
 
 /** Answers one request; the ids of the request are echoed onto the answer, as services do. */
 export type Responder = (request: IdentifiedRequest) => ToolAnswer[] | Promise<ToolAnswer[]>;
@@ -93,32 +66,6 @@ export class FakeServiceCaller implements ServiceCaller {
  * unexpired confirmation bound to exactly this customer, tool, arguments and (when given) request,
  * marks it used, and otherwise throws what `explainRejection` says of the item as it was.
  */
-export class FakeConfirmationStore implements Pick<ConfirmationStore, 'create' | 'consume'> {
-  readonly items = new Map<string, PendingConfirmation & { used_at?: string }>();
-
-  async create(pending: PendingConfirmation): Promise<void> {
-    if (this.items.has(pending.pk)) throw new Error('ConditionalCheckFailedException: the confirmation exists');
-    this.items.set(pending.pk, copy(pending));
-  }
-
-  async consume(key: string, binding: ConfirmationBinding, now: Date): Promise<PendingConfirmation> {
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    const item = this.items.get(key);
-    const holds =
-      item !== undefined &&
-      item.status === 'pending' &&
-      item.user_id === binding.userId &&
-      item.tool === binding.tool &&
-      item.args_hash === binding.argsHash &&
-      item.expires_at > nowSeconds &&
-      (binding.requestHash === undefined || item.request_hash === binding.requestHash);
-    if (!holds) throw explainRejection(item ? copy(item) : undefined, binding, nowSeconds);
-    item.status = 'used';
-    item.used_at = now.toISOString();
-    return copy(item);
-  }
-}
-
 /** The runner's deps over the fakes; `sleep` moves the clock instead of waiting. */
 export function fakeRunnerDeps(caller: ServiceCaller, confirmations: FakeConfirmationStore, clock: FakeClock, overrides: Partial<ToolRunnerDeps> = {}): ToolRunnerDeps & { sleeps: number[]; logged: Array<[string, Record<string, unknown> | undefined]> } {
   let next = 0;

@@ -1,0 +1,71 @@
+/**
+ * Stand-ins the front doors' unit tests share (the MCP server's and the chat gateway's fakes
+ * re-export them): the tests' fixed now, a clock that only moves when told to, a schema check for
+ * any detail, and a confirmation store that keeps the rule of
+ * lib/tools/adapters/confirmation-store.ts (consumed only as lib/tools/confirmation.ts allows,
+ * the rest explained with `explainRejection`) and what DynamoDB would keep (undefined fields
+ * dropped).
+ */
+import { detailValidator, isDetailType, type SchemaViolation } from '@centli/schemas';
+import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import { explainRejection, type ConfirmationBinding, type PendingConfirmation } from '@centli/tools/confirmation';
+
+/** What DynamoDB gives back: a deep copy without undefined attributes. */
+export const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Thursday 26 November 2026, 10:00 in Mexico City. */
+export const NOW = new Date('2026-11-26T16:00:00.000Z');
+
+/** What is wrong with a detail for its detail-type's schema, if anything (ajv keeps each compiled validator). */
+export function violationOf(detailType: string, detail: unknown): SchemaViolation | undefined {
+  if (!isDetailType(detailType)) return { field: 'detail-type', message: `${detailType} is not a detail-type` };
+  return detailValidator(detailType)(detail);
+}
+
+export class FakeClock {
+  private at: number;
+
+  constructor(start: Date = NOW) {
+    this.at = start.getTime();
+  }
+
+  now = (): Date => new Date(this.at);
+
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+export class FakeConfirmationStore implements Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'> {
+  readonly items = new Map<string, PendingConfirmation & { used_at?: string; cancelled_at?: string }>();
+
+  async create(pending: PendingConfirmation): Promise<void> {
+    if (this.items.has(pending.pk)) throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    this.items.set(pending.pk, stored(pending));
+  }
+
+  async consume(key: string, binding: ConfirmationBinding, now: Date): Promise<PendingConfirmation> {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const item = this.items.get(key);
+    const holds =
+      item !== undefined &&
+      item.status === 'pending' &&
+      item.user_id === binding.userId &&
+      item.tool === binding.tool &&
+      item.args_hash === binding.argsHash &&
+      item.expires_at > nowSeconds &&
+      (binding.requestHash === undefined || item.request_hash === binding.requestHash);
+    if (!holds) throw explainRejection(item ? stored(item) : undefined, binding, nowSeconds);
+    item.status = 'used';
+    item.used_at = now.toISOString();
+    return stored(item);
+  }
+
+  async cancel(key: string, userId: string, now: Date): Promise<boolean> {
+    const item = this.items.get(key);
+    if (!item || item.status !== 'pending' || item.user_id !== userId) return false;
+    item.status = 'cancelled';
+    item.cancelled_at = now.toISOString();
+    return true;
+  }
+}
