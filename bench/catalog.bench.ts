@@ -42,6 +42,7 @@ import {
 } from "../tests/integration/support";
 import { meterReads, type Reads } from "./dynamodb-reads";
 import { atMost, median, type Benchmark, type Figure } from "./harness";
+import { mulberry32 } from "../local/random";
 
 const SECTION = "Catalog search";
 const NAMES = [
@@ -58,24 +59,12 @@ const BRANDS = ["Aurora", "Nimbus", "Quetzal", "Solaris"];
 /** Every fourth product is an "Aurora": a word a search finds at once. */
 const HIT = "aurora";
 
-/** A small seeded generator (mulberry32), so every run lists the same catalog. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `size` products over every category, about half a kilobyte each, sold by a seeded retailer,
  * priced above anything the seed lists (so the seed's own searches read what they always did).
  */
 function catalogOf(run: string, size: number): Product[] {
-  const next = random(20261126);
+  const next = mulberry32(20261126);
   return Array.from({ length: size }, (_, i) => {
     const base = {
       name: `${NAMES[i % NAMES.length]} ${BRANDS[i % BRANDS.length]} modelo ${i}`,

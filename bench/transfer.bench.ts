@@ -69,6 +69,7 @@ import {
 } from "./harness";
 import { seedTransfer, VersionConflict, type AccountKey } from "./seed-design";
 import { LIMITS, type WorkerConfig } from "./transfer-worker";
+import { mulberry32 } from "../local/random";
 
 const SECTION = "Money path";
 const AMOUNT = 100;
@@ -147,18 +148,6 @@ const QUICK: Sizes = {
   kills: 1,
 };
 
-/** A small seeded generator (mulberry32), so every design gets the same pairs in a round. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `count` (from, to) index pairs of the workload over `accounts` accounts. */
 function pairs(
   workload: Workload,
@@ -166,7 +155,7 @@ function pairs(
   count: number,
   seed: number,
 ): Array<[number, number]> {
-  const random = generator(seed);
+  const random = mulberry32(seed);
   const below = (n: number) => Math.floor(random() * n);
   const hot = workload === "hot1" ? 1 : workload === "hot4" ? 4 : 0;
   return Array.from({ length: count }, () => {
@@ -916,7 +905,7 @@ async function interrupted(
   sizes: Sizes,
   log: (line: string) => void,
 ): Promise<Figure[]> {
-  const random = generator(20261126);
+  const random = mulberry32(20261126);
   const outcomes: Record<
     WorkerConfig["design"],
     Array<{ created: number; unrecorded: number; completed: number }>

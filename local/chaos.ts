@@ -22,6 +22,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
+import { mulberry32 } from './random';
 
 export type FaultKind = 'duplicate' | 'delay' | 'fail-before' | 'fail-after' | 'dynamodb-throttle' | 'transaction-throttle' | 'saga-task-before' | 'saga-task-after' | 'socket-drop';
 
@@ -69,7 +70,7 @@ export const CORRELATION_HEADER = 'x-centli-chaos-correlation-id';
 export class Chaos {
   readonly rates: ChaosRates;
   readonly maxDelayMs: number;
-  private state: number;
+  private readonly next: () => number;
   private readonly counts = new Map<FaultKind, number>();
   /** How many times each (kind, correlation id, place) was decided: the draw's position in its own sequence. */
   private readonly asked = new Map<string, number>();
@@ -78,17 +79,13 @@ export class Chaos {
   constructor(readonly options: ChaosOptions) {
     this.rates = { ...DEFAULT_RATES, ...options.rates };
     this.maxDelayMs = options.maxDelayMs ?? 1500;
-    this.state = options.seed >>> 0 || 1;
+    this.next = mulberry32(options.seed >>> 0 || 1);
     this.log = options.log ?? (() => {});
   }
 
-  /** mulberry32: small, fast and the same everywhere for a seed. */
+  /** The next number of the seed's own sequence (mulberry32), for draws no request keys. */
   random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.next();
   }
 
   /** A draw in [0, 1) for this (kind, correlation id, place): see the module description. */
@@ -131,12 +128,7 @@ function fnv1a(text: string): number {
 }
 
 /** One mulberry32 step from `seed`: a number in [0, 1). */
-function unit(seed: number): number {
-  let t = (seed + 0x6d2b79f5) >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const unit = (seed: number): number => mulberry32(seed)();
 
 /** `--chaos-rates duplicate=0.2,fail-after=0.1`. */
 export function parseRates(text: string): Partial<ChaosRates> {
