@@ -153,6 +153,22 @@ export interface Published {
   detail: Detail;
 }
 
+/** Core Banking's answer to Ana's 100-peso transfer to her brother, for the request the gateway published. */
+export function transferCompletedFor(request: Published): Detail {
+  return {
+    request_id: request.detail.request_id,
+    correlation_id: request.detail.correlation_id,
+    user_id: 'user-ana',
+    transaction_id: 'tx-2c9d41f7e0',
+    from_account_id: 'acc-ana-nomina-4821',
+    to_account_id: 'acc-carlos-nomina-3954',
+    amount: 10000,
+    currency: 'MXN',
+    formatted_amount: '$100.00 MXN',
+    completed_at: '2026-11-26T16:00:03.000Z',
+  };
+}
+
 /** The bus: refuses a detail that breaks its schema (as the kit's publisher does) and records the rest. */
 export class FakePublisher implements Publisher {
   readonly events: Published[] = [];

@@ -1,7 +1,7 @@
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
 import type { ServerMessage } from '../../../../services/agent-gateway/src/domain/conversation';
 import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../services/agent-gateway/src/gateway';
-import { accountsOf, gatewayWorld, SEED, session, violationOf, type GatewayWorld, type Published } from './fakes';
+import { accountsOf, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from './fakes';
 
 const ANA = 'conn-ana-1';
 const ANA_TABLET = 'conn-ana-2';
@@ -136,18 +136,7 @@ describe('a transfer conversation', () => {
     const request = w.publisher.of('TRANSFER_REQUEST')[0] as Published;
 
     // Act
-    await w.answer('TRANSFER_COMPLETED', {
-      request_id: request.detail.request_id,
-      correlation_id: request.detail.correlation_id,
-      user_id: 'user-ana',
-      transaction_id: 'tx-2c9d41f7e0',
-      from_account_id: 'acc-ana-nomina-4821',
-      to_account_id: 'acc-carlos-nomina-3954',
-      amount: 10000,
-      currency: 'MXN',
-      formatted_amount: '$100.00 MXN',
-      completed_at: '2026-11-26T16:00:03.000Z',
-    });
+    await w.answer('TRANSFER_COMPLETED', transferCompletedFor(request));
 
     // Assess
     expect(kinds(w.connections.to(ANA))).toEqual([

@@ -2,7 +2,7 @@ import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
 import { observabilityFor, type Observability } from '@centli/kit/observability';
 import { observedGatewayDeps, type ChatMetric } from '../../../../services/agent-gateway/src/runtime';
 import { metricLines, printed, type Printed } from '../../lib/kit/output';
-import { gatewayWorld, session, type GatewayWorld } from './fakes';
+import { gatewayWorld, session, transferCompletedFor, type GatewayWorld } from './fakes';
 
 const ANA = 'conn-ana-1';
 const ANA_PHONE = 'conn-ana-2';
@@ -53,18 +53,7 @@ describe('observedGatewayDeps', () => {
       await world.say(ANA, 'sí');
       const request = world.acting()[0];
       if (!request) throw new Error('the transfer was not requested');
-      await world.answer('TRANSFER_COMPLETED', {
-        request_id: request.detail.request_id,
-        correlation_id: request.detail.correlation_id,
-        user_id: 'user-ana',
-        transaction_id: 'tx-2c9d41f7e0',
-        from_account_id: 'acc-ana-nomina-4821',
-        to_account_id: 'acc-carlos-nomina-3954',
-        amount: 10000,
-        currency: 'MXN',
-        formatted_amount: '$100.00 MXN',
-        completed_at: '2026-11-26T16:00:03.000Z',
-      });
+      await world.answer('TRANSFER_COMPLETED', transferCompletedFor(request));
     });
 
     // Assess: the confirmation, then the answer.
