@@ -147,12 +147,33 @@ function countInvocations(obs: Observability, handler: string): MiddlewareObj<un
  * is counted as `OTHER` (see `metricCode`).
  */
 export function countOutcome(obs: Pick<Observability, 'service'>, metric: string, outcome: Outcome, breakdown: Record<string, string> = {}): void {
-  const line = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: obs.service, defaultDimensions: { Outcome: outcome } });
+  const line = outcomeLine(obs, outcome);
   // An empty set publishes the defaults alone: the [service, Outcome] roll-up.
   line.addDimensions({});
   for (const [name, value] of Object.entries(breakdown)) line.addDimensions({ [name]: name === 'Code' ? metricCode(value) : value });
   line.addMetric(metric, MetricUnit.Count, 1);
   line.publishStoredMetrics();
+}
+
+/**
+ * One Metrics per function's observability and outcome, made on first use: building one reads its
+ * configuration from the environment, which was the largest part of the kit's cost per invocation
+ * (`npm run bench`, handler overhead). Publishing clears the metrics and the added dimension sets
+ * and keeps the default `Outcome`, so a reused line starts every count empty.
+ */
+const outcomeLines = new WeakMap<object, Map<Outcome, Metrics>>();
+function outcomeLine(obs: Pick<Observability, 'service'>, outcome: Outcome): Metrics {
+  let lines = outcomeLines.get(obs);
+  if (!lines) {
+    lines = new Map();
+    outcomeLines.set(obs, lines);
+  }
+  let line = lines.get(outcome);
+  if (!line) {
+    line = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: obs.service, defaultDimensions: { Outcome: outcome } });
+    lines.set(outcome, line);
+  }
+  return line;
 }
 
 const ERROR_CODE = /^[A-Z][A-Z_]*\.[A-Z][A-Z_]*$/;
