@@ -16,6 +16,7 @@ import type { Session } from '../../../../services/agent-gateway/src/adapters/se
 import type { StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
 import type { Effect, ServerMessage, Turn } from '../../../../services/agent-gateway/src/domain/conversation';
 import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
+import type { CardRow as ToolCardRow } from '@centli/tools/plan';
 import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/gateway';
 import { FakeClock, FakeConfirmationStore, NOW, stored, violationOf } from '../../support/fakes';
 
@@ -214,19 +215,8 @@ interface BeneficiaryRow {
   account_id?: string;
   clabe?: string;
 }
-interface CardRow {
-  card_id: string;
-  account_id: string;
-  user_id: string;
-  masked_number: string;
-  last_four: string;
-  brand: string;
-  type: string;
-  status: string;
-  expiry: string;
-  name?: string;
-  replacement_id?: string;
-}
+/** A card as the cards table keeps it: what the tools read, and its owner and masked number. */
+type CardRow = ToolCardRow & { user_id: string; masked_number: string };
 interface ProductRow {
   product_id: string;
   retailer_id: string;
