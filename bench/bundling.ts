@@ -85,7 +85,7 @@ export interface BundledFunction {
   id: string;
   service: string;
   dir: string;
-  /** The entry, relative to the service directory (`src/handlers/search-catalog.ts`). */
+  /** The entry, relative to the service directory (`src/handlers/catalog.ts`). */
   entry: string;
   environment: Record<string, string>;
   /** Variables CloudFormation computes (given a placeholder: nothing reads them at load). */

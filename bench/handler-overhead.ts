@@ -1,6 +1,6 @@
 /**
  * What the kit's middy stack costs a transfer, per invocation, in process: the transfer handler
- * as `transfer-funds.ts` builds it (`eventHandler`: envelope and detail validation, the logger
+ * as `transfer.ts` builds it (`eventHandler`: envelope and detail validation, the logger
  * with the Lambda context and correlation id, EMF metrics, error mapping, the publisher with
  * its producer-side validation) against the bare domain call (`transferFunds`) it wraps. I/O is
  * faked in memory on both sides, so only overhead is measured: the store answers at once, the
@@ -22,7 +22,7 @@ import type { TransferRequest } from "@centli/schemas";
 import {
   transferFunds,
   type TransferDeps,
-} from "../services/core-banking/src/handlers/transfer-funds";
+} from "../services/core-banking/src/handlers/transfer";
 import { percentile, type BenchOptions, type Figure } from "./harness";
 
 const SECTION = "Money path";
@@ -155,7 +155,7 @@ type Handler = ReturnType<
 >;
 
 function transferHandler(): Handler {
-  // As transfer-funds.ts builds its handler, with the store and the bus faked.
+  // As transfer.ts builds its handler, with the store and the bus faked.
   return eventHandler((d) => transferFunds(d, deps), {
     service: "core-banking",
     accepts: "TRANSFER_REQUEST",

@@ -114,7 +114,7 @@ interface Client {
 interface TimedPurchase {
   latencyMs: number;
   history: ExecutionHistory;
-  /** The start-purchase function's delivery (StartExecution, PURCHASE_STARTED). */
+  /** The purchase function's delivery (StartExecution, PURCHASE_STARTED). */
   startMs: number;
 }
 
@@ -305,13 +305,13 @@ export const saga: Benchmark = {
       byState("ConfirmPurchase") +
       byState("PublishConfirmed");
     log(
-      `purchase p50 parts: start-purchase ${ms(median(confirmed.map((c) => c.startMs)))}, ReserveInventory ${ms(byState("ReserveInventory"))}, ChargePayment ${ms(byState("ChargePayment"))}, ConfirmPurchase ${ms(byState("ConfirmPurchase"))}, PublishConfirmed ${ms(byState("PublishConfirmed"))}; execution ${ms(execution)} (tasks ${ms(taskSum)}); transfer handler ${ms(median(transferHandler))}`,
+      `purchase p50 parts: purchase ${ms(median(confirmed.map((c) => c.startMs)))}, ReserveInventory ${ms(byState("ReserveInventory"))}, ChargePayment ${ms(byState("ChargePayment"))}, ConfirmPurchase ${ms(byState("ConfirmPurchase"))}, PublishConfirmed ${ms(byState("PublishConfirmed"))}; execution ${ms(execution)} (tasks ${ms(taskSum)}); transfer handler ${ms(median(transferHandler))}`,
     );
 
     const starting = median(confirmed.map((c) => c.startMs));
     const meaning =
       `A purchase makes two DynamoDB transactions (reserve: 3 items; charge: the same 5-item double entry a transfer writes) and five single-item calls (reserve's three consistent reads, charge's payment-record read, confirm's read and conditional update), plus StartExecution and two PutEvents; a transfer makes one 6-item transaction and one PutEvents. ` +
-      `The ratio is that extra work: at p50, start-purchase (StartExecution, PURCHASE_STARTED) took ${ms(starting)}, the tasks ${ms(taskSum)} (reserve ${ms(byState("ReserveInventory"))}, charge ${ms(byState("ChargePayment"))}, confirm ${ms(byState("ConfirmPurchase"))}) of an execution of ${ms(execution)}, so the orchestration between tasks cost ${ms(execution - taskSum)}; the transfer function took ${ms(median(transferHandler))}. ` +
+      `The ratio is that extra work: at p50, purchase (StartExecution, PURCHASE_STARTED) took ${ms(starting)}, the tasks ${ms(taskSum)} (reserve ${ms(byState("ReserveInventory"))}, charge ${ms(byState("ChargePayment"))}, confirm ${ms(byState("ConfirmPurchase"))}) of an execution of ${ms(execution)}, so the orchestration between tasks cost ${ms(execution - taskSum)}; the transfer function took ${ms(median(transferHandler))}. ` +
       `${p.n} purchases and ${t.n} transfers from ${clients} clients, each with its own accounts and shop (nothing contends), in ${rounds} interleaved rounds after ${warmup} warm-up runs of each.`;
     const figures: Figure[] = [
       {

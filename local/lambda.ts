@@ -19,7 +19,7 @@ export interface LambdaFunction {
   functionName: string;
   /** The service directory the handler path is relative to. */
   dir: string;
-  /** `src/handlers/transfer-funds.handler`. */
+  /** `src/handlers/transfer.handler`. */
   handler: string;
   /** Seconds. */
   timeout: number;
@@ -47,8 +47,8 @@ export class LambdaTimeoutError extends Error {
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 /**
- * Where a handler lives: `src/handlers/transfer-funds.handler` in `dir` is the export `handler`
- * of `dir/src/handlers/transfer-funds.ts`.
+ * Where a handler lives: `src/handlers/transfer.handler` in `dir` is the export `handler`
+ * of `dir/src/handlers/transfer.ts`.
  *
  * @throws Error when the handler string has no export name or no module file exists.
  */

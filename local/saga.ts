@@ -559,7 +559,7 @@ export interface LocalSaga {
 /**
  * The purchase saga for the local stack, or nothing when the repository has no
  * `sagas/purchase.asl.yml`. Its functions are the services' functions; its state machine name is
- * the one the start-purchase function starts (PURCHASE_STATE_MACHINE_NAME).
+ * the one the purchase function starts (PURCHASE_STATE_MACHINE_NAME).
  */
 export function createLocalSaga(options: {
   rootDir: string;

@@ -53,7 +53,7 @@ export interface FunctionConfig {
   service: string;
   /** The service's directory, which `handler` is relative to. */
   dir: string;
-  /** `src/handlers/transfer-funds.handler`: module path, then the export. */
+  /** `src/handlers/transfer.handler`: module path, then the export. */
   handler: string;
   /** The provider's environment with the function's own on top (plain values). */
   environment: Record<string, string>;

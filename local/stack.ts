@@ -151,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tables = (await Promise.all(services.map((service) => createTables(dynamo.client, service.resources)))).flat();
 
     const http = new LocalHttpServer({ port });
-    // The purchase saga (sagas/purchase.asl.yml): its Step Functions API (which the start-purchase
+    // The purchase saga (sagas/purchase.asl.yml): its Step Functions API (which the purchase
     // function calls) and its executions' histories (`GET /executions/<purchase_id>`) are served
     // beside the bus; its result events go on the bus.
     const saga = createLocalSaga({

@@ -51,7 +51,7 @@ function problemsOf(detailType: DetailType, outcome: { answers?: Answer[]; error
     const size = Buffer.byteLength(`centli.service${answer.detailType}${JSON.stringify(answer.detail)}`);
     if (size > MAX_ENTRY_BYTES) problems.push(`a ${answer.detailType} of ${size} bytes, over EventBridge's ${MAX_ENTRY_BYTES}`);
   }
-  // start-purchase answers PURCHASE_STARTED (the saga answers the rest); every other request is answered at once.
+  // purchase answers PURCHASE_STARTED (the saga answers the rest); every other request is answered at once.
   if ((outcome.answers ?? []).length === 0) problems.push(`${detailType} got no answer`);
   return problems;
 }

@@ -112,7 +112,7 @@ describe('what each role may put on the bus', () => {
     ['BalanceIamRoleLambdaExecution', 'core-banking', ['BALANCE_FAILED', 'BALANCE_RESPONSE']],
     ['TransferIamRoleLambdaExecution', 'core-banking', ['TRANSFER_COMPLETED', 'TRANSFER_FAILED']],
     ['AddDashbeneficiaryIamRoleLambdaExecution', 'crm', ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']],
-    ['StartDashpurchaseIamRoleLambdaExecution', 'marketplace', ['PURCHASE_FAILED', 'PURCHASE_STARTED']],
+    ['PurchaseIamRoleLambdaExecution', 'marketplace', ['PURCHASE_FAILED', 'PURCHASE_STARTED']],
     ['LockDashcardIamRoleLambdaExecution', 'cards', ['CARD_LOCKED', 'CARD_OPERATION_FAILED']],
   ])('lets %s of %s put exactly its answers', (role, service, expected) => {
     // Act

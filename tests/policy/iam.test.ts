@@ -323,8 +323,8 @@ describe('actions the code uses', () => {
       fn.granted.filter((found) => actionsOf(found.statement).includes('states:DescribeExecution')).map((found) => [fn.functionId, found.statement.Resource] as const),
     );
 
-    // Assess: start-purchase (a redelivery reads its execution) and purchase-status, in both variants.
-    expect([...new Set(grants.map(([id]) => id))].sort()).toEqual(['PurchaseDashstatusLambdaFunction', 'StartDashpurchaseLambdaFunction']);
+    // Assess: purchase (a redelivery reads its execution) and get-purchase-status, in both variants.
+    expect([...new Set(grants.map(([id]) => id))].sort()).toEqual(['GetDashpurchaseDashstatusLambdaFunction', 'PurchaseLambdaFunction']);
     for (const [, resource] of grants) {
       expect(resource).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:\$\{AWS::Partition\}:states:\$\{AWS::Region\}:\$\{AWS::AccountId\}:execution:centli-purchase-[a-z0-9-]+:\*$/) });
     }

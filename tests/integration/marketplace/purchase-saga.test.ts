@@ -1,6 +1,6 @@
 /**
  * The purchase saga end to end through the local stack: PURCHASE_REQUEST on the bus, the
- * start-purchase function, the Step Functions API the stack serves, sagas/purchase.asl.yml run by
+ * purchase function, the Step Functions API the stack serves, sagas/purchase.asl.yml run by
  * the local runner with the real task handlers against DynamoDB Local, and PURCHASE_CONFIRMED or
  * PURCHASE_FAILED back on the bus. Each test opens its own shop and customers.
  */
@@ -151,7 +151,7 @@ describe('a purchase request delivered twice', () => {
     ]);
     await answerTo(request.correlation_id, RESULTS, 60_000);
     const trace = await waitForExecution(request);
-    // Both deliveries reached the start-purchase function before we look.
+    // Both deliveries reached the purchase function before we look.
     const deadline = Date.now() + 10_000;
     while ((await history(request)).startRequests < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 

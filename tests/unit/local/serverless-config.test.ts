@@ -193,7 +193,7 @@ describe('loadServiceConfig on services/core-banking/serverless.yml', () => {
     const transfer = fn(service, 'transfer');
 
     // Assess
-    expect(transfer.handler).toBe('src/handlers/transfer-funds.handler');
+    expect(transfer.handler).toBe('src/handlers/transfer.handler');
     expect(transfer.functionName).toBe('centli-core-banking-local-transfer');
     expect(transfer.timeout).toBe(10);
     expect(transfer.environment).toMatchObject({ TRANSFER_MAX_AMOUNT: '5000000', ACCOUNTS_TABLE: 'centli-accounts-local' });

@@ -7,7 +7,7 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { SESSION_TTL_SECONDS, SessionStore } from '../adapters/session-store';
-import { logger, observability, tokenVerifier } from '../runtime';
+import { logger, observability, tokenVerifier } from '../app/runtime';
 
 export interface ConnectEvent {
   queryStringParameters?: Record<string, string | undefined> | null;

@@ -2,7 +2,7 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { correlate, observed } from '@centli/kit/observability';
 import { SessionStore } from '../adapters/session-store';
-import { logger, observability } from '../runtime';
+import { logger, observability } from '../app/runtime';
 
 export interface DisconnectEvent {
   requestContext: { connectionId: string; requestId?: string };

@@ -9,8 +9,8 @@
  */
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { correlate, observed } from '@centli/kit/observability';
-import { handleMessage } from '../gateway';
-import { gatewayDeps, observability } from '../runtime';
+import { handleMessage } from '../app/gateway';
+import { gatewayDeps, observability } from '../app/runtime';
 
 export interface MessageEvent {
   body?: string;

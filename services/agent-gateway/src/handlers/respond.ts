@@ -4,8 +4,8 @@
  * confirmation) or is told to the customer on their socket. See ../gateway.ts.
  */
 import { eventListener } from '@centli/kit';
-import { handleAnswer } from '../gateway';
-import { gatewayDeps, observability } from '../runtime';
+import { handleAnswer } from '../app/gateway';
+import { gatewayDeps, observability } from '../app/runtime';
 
 // The gateway's own observability: what handleAnswer logs and counts through its deps carries
 // this event's correlation id and is flushed with this invocation's metrics.

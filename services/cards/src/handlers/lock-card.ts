@@ -3,7 +3,7 @@ import { eventHandler, type Answer } from '@centli/kit';
 import type { CardLockRequest } from '@centli/schemas';
 import { CardStore } from '../adapters/card-store';
 import { CustomerStore } from '../adapters/customer-store';
-import { changeCardStatus, type CardOperationDeps } from './card-operation';
+import { changeCardStatus, type CardOperationDeps } from '../app/card-operation';
 
 let defaults: CardOperationDeps | undefined;
 const defaultDeps = (): CardOperationDeps => (defaults ??= { customers: new CustomerStore(), cards: new CardStore(), now: () => new Date() });

@@ -8,7 +8,7 @@ import { authenticate, deliveryAddress } from '../domain/customer';
 import { DEFAULT_DELIVERY_BUSINESS_DAYS, DELIVERY_TIME_ZONE } from '../domain/delivery';
 import { outcomeRecord } from '../domain/outcome';
 import { planReplacement, replacementToWire, type DeliverySettings, type ReplacementItem } from '../domain/replacement';
-import { answerOf, exactlyOnce, findCard, settle, type CardOperationDeps } from './card-operation';
+import { answerOf, exactlyOnce, findCard, settle, type CardOperationDeps } from '../app/card-operation';
 
 export interface RequestNewCardDeps extends CardOperationDeps {
   cards: CardOperationDeps['cards'] & Pick<CardStore, 'getReplacement'>;

@@ -28,7 +28,7 @@ const LOCAL_ACCOUNT_ID = '000000000000';
 export function functionArnOf(context: { invokedFunctionArn?: string; functionName?: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (context.invokedFunctionArn) return context.invokedFunctionArn;
   if (env.IS_LOCAL !== 'true') return undefined;
-  return `arn:aws:lambda:${env.AWS_REGION ?? 'us-east-1'}:${LOCAL_ACCOUNT_ID}:function:${context.functionName ?? 'start-purchase'}`;
+  return `arn:aws:lambda:${env.AWS_REGION ?? 'us-east-1'}:${LOCAL_ACCOUNT_ID}:function:${context.functionName ?? 'purchase'}`;
 }
 
 /**

@@ -16,7 +16,7 @@ import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { isToolName } from '@centli/tools/registry';
 import type { IdentityMac } from '../adapters/identity-mac';
 import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, toolOf, unsignedIdentity } from '../domain/gateway-identity';
-import { identityMac, localeOf, logger, observability, tokenVerifier } from '../runtime';
+import { identityMac, localeOf, logger, observability, tokenVerifier } from '../app/runtime';
 
 export interface InterceptorEvent {
   interceptorInputVersion?: string;

@@ -11,8 +11,8 @@ import type { Context } from 'aws-lambda';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import type { IdentityMac } from '../adapters/identity-mac';
 import { identityMessage, identityProblem, splitIdentity, toolOf, type GatewayIdentity } from '../domain/gateway-identity';
-import { identityMac, logger, observability, runnerDeps, runObservedTool } from '../runtime';
-import type { ToolRunnerDeps } from '../tool-runner';
+import { identityMac, logger, observability, runnerDeps, runObservedTool } from '../app/runtime';
+import type { ToolRunnerDeps } from '../app/tool-runner';
 
 export interface TargetAnswer {
   isError: boolean;

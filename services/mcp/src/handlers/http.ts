@@ -10,8 +10,8 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
-import { createMcpServer } from '../server';
-import { localeOf, logger, observability, runnerDeps, tokenVerifier } from '../runtime';
+import { createMcpServer } from '../app/server';
+import { localeOf, logger, observability, runnerDeps, tokenVerifier } from '../app/runtime';
 
 async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });

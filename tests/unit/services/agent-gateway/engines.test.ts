@@ -8,7 +8,7 @@ import { tools } from '@centli/tools/registry';
 import { BedrockEngine } from '../../../../services/agent-gateway/src/adapters/bedrock-engine';
 import { OpenAiEngine } from '../../../../services/agent-gateway/src/adapters/openai-engine';
 import { SYSTEM_PROMPT } from '../../../../services/agent-gateway/src/domain/intent';
-import { engineFromEnv } from '../../../../services/agent-gateway/src/runtime';
+import { engineFromEnv } from '../../../../services/agent-gateway/src/app/runtime';
 
 /** What a model sees of a tool's arguments: everything but confirmation_token, which only the customer produces. */
 function withoutToken(schema: Record<string, unknown>): Record<string, unknown> {

@@ -17,7 +17,7 @@ import type { StoredTurn } from '../../../../services/agent-gateway/src/adapters
 import type { Effect, ServerMessage, Turn } from '../../../../services/agent-gateway/src/domain/conversation';
 import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
 import type { CardRow as ToolCardRow } from '@centli/tools/plan';
-import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/gateway';
+import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/app/gateway';
 import { FakeClock, FakeConfirmationStore, NOW, stored, violationOf } from '../../support/fakes';
 
 export { FakeClock, FakeConfirmationStore, NOW, violationOf };

@@ -9,7 +9,7 @@ import { formatMoney } from '@centli/kit/money';
 import type { SchemaViolation } from '@centli/schemas';
 import type { IdentifiedRequest, ServiceCaller } from '@centli/tools/adapters/service-caller';
 import type { ToolAnswer } from '@centli/tools/plan';
-import type { ToolRunnerDeps } from '../../../../services/mcp/src/tool-runner';
+import type { ToolRunnerDeps } from '../../../../services/mcp/src/app/tool-runner';
 import { FakeClock, FakeConfirmationStore, NOW, violationOf } from '../../support/fakes';
 
 export { FakeClock, FakeConfirmationStore, NOW, violationOf };

@@ -1,8 +1,8 @@
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
 import { observabilityFor, type Observability } from '@centli/kit/observability';
-import { observedGatewayDeps, type ChatMetric } from '../../../../services/agent-gateway/src/runtime';
-import { metricLines, printed, type Printed } from '../../lib/kit/output';
-import { gatewayWorld, session, transferCompletedFor, type GatewayWorld } from './fakes';
+import { observedGatewayDeps, type ChatMetric } from '../../../../../services/agent-gateway/src/app/runtime';
+import { metricLines, printed, type Printed } from '../../../lib/kit/output';
+import { gatewayWorld, session, transferCompletedFor, type GatewayWorld } from '../fakes';
 
 const ANA = 'conn-ana-1';
 const ANA_PHONE = 'conn-ana-2';

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { PurchaseRequest } from '@centli/schemas';
 import { stateMachineArn } from '../../../../../services/marketplace/src/adapters/purchase-saga';
 import { purchaseIdFor } from '../../../../../services/marketplace/src/domain/purchase';
-import { startPurchase, type StartPurchaseDeps } from '../../../../../services/marketplace/src/handlers/start-purchase';
+import { startPurchase, type StartPurchaseDeps } from '../../../../../services/marketplace/src/handlers/purchase';
 
 const request: PurchaseRequest = {
   request_id: 'req-1',
@@ -48,7 +48,7 @@ describe('startPurchase', () => {
 
 describe('stateMachineArn', () => {
   it('takes partition, region and account from the running function', () => {
-    const context = { invokedFunctionArn: 'arn:aws:lambda:mx-central-1:123456789012:function:centli-marketplace-dev-start-purchase' } as Context;
+    const context = { invokedFunctionArn: 'arn:aws:lambda:mx-central-1:123456789012:function:centli-marketplace-dev-purchase' } as Context;
     expect(stateMachineArn(context.invokedFunctionArn, 'centli-purchase-dev')).toBe('arn:aws:states:mx-central-1:123456789012:stateMachine:centli-purchase-dev');
   });
 

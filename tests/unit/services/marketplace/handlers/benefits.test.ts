@@ -2,7 +2,7 @@ import type { OutgoingEvent } from '@centli/kit';
 import { detailValidator, type BenefitsQuery } from '@centli/schemas';
 import type { Product, Retailer } from '../../../../../services/marketplace/src/domain/product';
 import { ProductNotOfferedError } from '../../../../../services/marketplace/src/errors';
-import { getBenefits, type BenefitsDeps } from '../../../../../services/marketplace/src/handlers/get-benefits';
+import { getBenefits, type BenefitsDeps } from '../../../../../services/marketplace/src/handlers/benefits';
 
 const listing = (retailer_id: string, price: number, extra: Partial<Product> = {}): Product => ({
   product_id: 'prod-laptop',

@@ -1,7 +1,7 @@
 import { assertPublishable, type OutgoingEvent } from '@centli/kit';
 import type { BeneficiaryItem } from '../../../../../services/crm/src/domain/beneficiary';
 import type { PageKey } from '../../../../../services/crm/src/domain/pages';
-import { listBeneficiaries, type ListBeneficiariesDeps } from '../../../../../services/crm/src/handlers/list-beneficiaries';
+import { listBeneficiaries, type ListBeneficiariesDeps } from '../../../../../services/crm/src/handlers/get-beneficiaries';
 
 const items: BeneficiaryItem[] = ['a', 'b', 'c'].map((n) => ({
   user_id: 'user-ana',

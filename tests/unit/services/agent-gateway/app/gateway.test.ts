@@ -1,7 +1,7 @@
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
-import type { ServerMessage } from '../../../../services/agent-gateway/src/domain/conversation';
-import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../services/agent-gateway/src/gateway';
-import { accountsOf, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from './fakes';
+import type { ServerMessage } from '../../../../../services/agent-gateway/src/domain/conversation';
+import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../../services/agent-gateway/src/app/gateway';
+import { accountsOf, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from '../fakes';
 
 const ANA = 'conn-ana-1';
 const ANA_TABLET = 'conn-ana-2';

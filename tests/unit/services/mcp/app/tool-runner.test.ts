@@ -4,8 +4,8 @@ import { formatMoney } from '@centli/kit/money';
 import { toolValidator, type ToolName } from '@centli/schemas';
 import { confirmationKey, confirmedRequestId, fingerprint } from '@centli/tools/confirmation';
 import { describeAnswer } from '@centli/tools/text';
-import { runTool, type ToolSession } from '../../../../services/mcp/src/tool-runner';
-import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from './fakes';
+import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
+import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const CARLOS: ToolSession = { userId: 'user-carlos', locale: 'es' };
@@ -525,7 +525,7 @@ describe('runTool', () => {
       // Prepare
       const { caller, deps } = setup({
         PURCHASE_STATUS_QUERY: () => {
-          throw new TransientError('centli-marketplace-dev-purchase-status failed: Error: timeout');
+          throw new TransientError('centli-marketplace-dev-get-purchase-status failed: Error: timeout');
         },
       });
 

@@ -14,12 +14,12 @@ import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-stor
 import type { ToolAnswer } from '@centli/tools/plan';
 import { checkToolArguments } from '@centli/tools/registry';
 import { refusal, texts, type Locale } from '@centli/tools/text';
-import type { Connections } from './adapters/connections';
-import type { Session, SessionStore } from './adapters/session-store';
-import type { StoredTurn, TurnStore } from './adapters/turn-store';
-import { answered, choiceIn, chose, confirmed, declined, startTurn, type ConfirmationTokens, type Effect, type ServerMessage, type Transition } from './domain/conversation';
-import { type IntentEngine } from './domain/intent';
-import { parseIntent } from './domain/intent-parser';
+import type { Connections } from '../adapters/connections';
+import type { Session, SessionStore } from '../adapters/session-store';
+import type { StoredTurn, TurnStore } from '../adapters/turn-store';
+import { answered, choiceIn, chose, confirmed, declined, startTurn, type ConfirmationTokens, type Effect, type ServerMessage, type Transition } from '../domain/conversation';
+import { type IntentEngine } from '../domain/intent';
+import { parseIntent } from '../domain/intent-parser';
 
 /** The source of every event the chat publishes: one of the two front doors the bus trusts. */
 export const GATEWAY_SOURCE = 'centli.agent-gateway';

@@ -19,13 +19,13 @@ import { CentliError } from '@centli/kit/errors';
 import { correlate, observabilityFor, type Observability } from '@centli/kit/observability';
 import { eventBridgePublisher } from '@centli/kit/publisher';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
-import { BedrockEngine } from './adapters/bedrock-engine';
-import { Connections } from './adapters/connections';
-import { OpenAiEngine } from './adapters/openai-engine';
-import { SessionStore } from './adapters/session-store';
-import { TurnStore } from './adapters/turn-store';
-import type { IntentEngine } from './domain/intent';
-import { parseIntent } from './domain/intent-parser';
+import { BedrockEngine } from '../adapters/bedrock-engine';
+import { Connections } from '../adapters/connections';
+import { OpenAiEngine } from '../adapters/openai-engine';
+import { SessionStore } from '../adapters/session-store';
+import { TurnStore } from '../adapters/turn-store';
+import type { IntentEngine } from '../domain/intent';
+import { parseIntent } from '../domain/intent-parser';
 import { CORRELATION_PREFIX, type GatewayDeps } from './gateway';
 
 /** The gateway's logger, metrics and tracer: every handler of the service wraps itself with these. */

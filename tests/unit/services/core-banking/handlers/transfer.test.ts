@@ -1,7 +1,7 @@
 import { TransientError, type OutgoingEvent } from '@centli/kit';
 import type { TransferRequest } from '@centli/schemas';
 import type { CommitResult, StoredOutcome } from '../../../../../services/core-banking/src/adapters/ledger-store';
-import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/handlers/transfer-funds';
+import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/handlers/transfer';
 
 const request: TransferRequest = {
   request_id: 'req-1',

@@ -19,7 +19,7 @@ import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
 import type { Locale } from '@centli/tools/text';
-import { IdentityMac } from './adapters/identity-mac';
+import { IdentityMac } from '../adapters/identity-mac';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */

@@ -1,12 +1,12 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from 'aws-lambda';
 import { observabilityFor, tracer } from '@centli/kit/observability';
-import { handler as interceptor } from '../../../../services/mcp/src/handlers/agentcore-interceptor';
-import { handler as target } from '../../../../services/mcp/src/handlers/agentcore-target';
-import { correlatingCaller, runObservedTool, toolOutcome } from '../../../../services/mcp/src/runtime';
-import type { ToolSession } from '../../../../services/mcp/src/tool-runner';
-import { dimensionsOf, metricLines, printed, traceAsInLambda } from '../../lib/kit/output';
-import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, type Responder } from './fakes';
+import { handler as interceptor } from '../../../../../services/mcp/src/handlers/agentcore-interceptor';
+import { handler as target } from '../../../../../services/mcp/src/handlers/agentcore-target';
+import { correlatingCaller, runObservedTool, toolOutcome } from '../../../../../services/mcp/src/app/runtime';
+import type { ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
+import { dimensionsOf, metricLines, printed, traceAsInLambda } from '../../../lib/kit/output';
+import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const TRANSFER = { beneficiary: 'mi hermano', amount_text: '100 pesos' };
