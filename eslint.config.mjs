@@ -1,5 +1,5 @@
-// Lint: typescript-eslint's recommended rules, plus the house boundaries:
-// domain code imports no AWS SDK, no adapters and no Lambda plumbing (domain-driven-hexagon's
+// Lint: typescript-eslint's recommended rules, plus the house boundaries: domain code and the
+// pure cores import no AWS SDK, no adapters and no Lambda plumbing, by folder (domain-driven-hexagon's
 // no-domain-to-infra-deps), and tests are never focused or skipped in main.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -16,19 +16,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['services/*/src/domain/**/*.ts'],
+    // Purity by folder: domain code, the pure core (lib/pure) and the tool-call core (lib/tools, but
+    // its adapters) import only each other, schemas/ and libraries that do no I/O. The Lambda and AWS
+    // adapters (lib/kit, lib/tools/adapters, a service's adapters, handlers and app) are out of reach.
+    files: ['services/*/src/domain/**/*.ts', 'lib/pure/**/*.ts', 'lib/tools/**/*.ts'],
+    ignores: ['lib/tools/adapters/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*'], message: 'Domain code is plain TypeScript: AWS calls belong in src/adapters.' },
-            { group: ['**/adapters/**', '**/handlers/**'], message: 'Domain code must not depend on adapters or handlers.' },
-            {
-              regex: '^@centli/kit(/(index|aws|config|publisher|event-handler))?$',
-              allowTypeImports: true,
-              message: 'Import the pure kit modules (@centli/kit/money, @centli/kit/errors) from domain code; the rest carries AWS clients.',
-            },
+            { group: ['@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*', 'aws-lambda', '@modelcontextprotocol/*'], message: 'Pure code does no I/O: AWS and Lambda calls belong in adapters.' },
+            { group: ['@centli/kit', '@centli/kit/*', '**/lib/kit/**', '@centli/tools/adapters/*', '**/adapters/**', '**/handlers/**', '**/app/**'], message: 'Pure code imports only the pure core (@centli/pure), the tool-call core (@centli/tools) and @centli/schemas.' },
           ],
         },
       ],

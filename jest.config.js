@@ -6,8 +6,8 @@
  */
 const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 const moduleNameMapper = {
-  '^@centli/kit$': '<rootDir>/lib/kit/index.ts',
   '^@centli/kit/(.*)$': '<rootDir>/lib/kit/$1',
+  '^@centli/pure/(.*)$': '<rootDir>/lib/pure/$1',
   '^@centli/tools/(.*)$': '<rootDir>/lib/tools/$1',
   '^@centli/schemas$': '<rootDir>/schemas/index.ts',
 };

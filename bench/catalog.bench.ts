@@ -19,7 +19,7 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import type { OutgoingEvent } from "@centli/kit";
+import type { OutgoingEvent } from "@centli/pure/events";
 import type { CatalogQuery, CatalogResponse } from "@centli/schemas";
 import { CatalogStore } from "../services/marketplace/src/adapters/catalog-store";
 import {

@@ -12,12 +12,9 @@ import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { relative, sep } from "node:path";
 import type { Context } from "aws-lambda";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import {
-  eventBridgePublisher,
-  eventHandler,
-  type BusEvent,
-  type OutgoingEvent,
-} from "@centli/kit";
+import { eventHandler, type BusEvent } from "@centli/kit/event-handler";
+import { eventBridgePublisher } from "@centli/kit/publisher";
+import { type OutgoingEvent } from "@centli/pure/events";
 import type { TransferRequest } from "@centli/schemas";
 import {
   transferFunds,

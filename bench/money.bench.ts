@@ -2,7 +2,7 @@
  * formatMoney with its cached Intl.NumberFormat against building the formatter per call.
  * Target: at least 5x.
  */
-import { formatMoney, toDecimalString } from "@centli/kit/money";
+import { formatMoney, toDecimalString } from "@centli/pure/money";
 import type { Benchmark } from "./harness";
 import { compare, figureOf } from "./measure";
 

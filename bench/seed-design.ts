@@ -28,7 +28,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import { withBackoff } from "@centli/kit/backoff";
+import { withBackoff } from "@centli/pure/backoff";
 
 export interface SeedTables {
   accounts: string;

@@ -8,7 +8,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { OutgoingEvent } from "@centli/kit";
+import type { OutgoingEvent } from "@centli/pure/events";
 import {
   LedgerStore,
   type LedgerTables,

@@ -31,12 +31,10 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import {
-  cancelledByContention,
-  TransientError,
-  withBackoff,
-  type OutgoingEvent,
-} from "@centli/kit";
+import type { OutgoingEvent } from "@centli/pure/events";
+import { withBackoff } from "@centli/pure/backoff";
+import { cancelledByContention } from "@centli/pure/cancellation";
+import { TransientError } from "@centli/pure/errors";
 import type { TransferRequest } from "@centli/schemas";
 import {
   LedgerStore,

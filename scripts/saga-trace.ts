@@ -12,7 +12,7 @@
  * The stack is found through CENTLI_STATE_FILE or the nearest `.centli/local.json`.
  */
 import { readFileSync } from 'node:fs';
-import { findLocalStackFile, type LocalStackFile } from '@centli/kit';
+import { findLocalStackFile, type LocalStackFile } from '@centli/kit/config';
 import type { ExecutionHistory, StateVisit } from '../local/saga';
 import { purchaseIdFor } from '../services/marketplace/src/domain/purchase';
 

@@ -17,7 +17,7 @@
  * has not seen.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { CentliError } from './errors';
+import { CentliError } from '@centli/pure/errors';
 import { applyLocalEndpoints } from './config';
 
 /** The token is missing, malformed, expired, not from the trusted issuer, or names no customer. */

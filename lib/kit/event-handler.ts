@@ -27,9 +27,10 @@ import {
   type DetailType,
   type FailureType,
 } from '@centli/schemas';
-import { CentliError, InvalidRequestError } from './errors';
+import { CentliError, InvalidRequestError } from '@centli/pure/errors';
 import { correlate, observabilityFor, observed, recordOutcome } from './observability';
-import { eventBridgePublisher, outgoing, type OutgoingEvent, type Publisher } from './publisher';
+import { eventBridgePublisher, type Publisher } from './publisher';
+import { outgoing, type OutgoingEvent } from '@centli/pure/events';
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
 

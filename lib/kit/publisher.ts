@@ -4,21 +4,12 @@
  * (ten entries, 256 KB), and entries the bus reports as failed are sent again with backoff.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { detailValidator, type DetailOf, type DetailType, type SchemaViolation } from '@centli/schemas';
+import { detailValidator, type DetailType, type SchemaViolation } from '@centli/schemas';
+import type { OutgoingEvent } from '@centli/pure/events';
 import { eventBridgeClient } from './aws';
-import { withBackoff } from './backoff';
+import { withBackoff } from '@centli/pure/backoff';
 import { requireEnv } from './config';
-import { TransientError } from './errors';
-
-export interface OutgoingEvent<T extends DetailType = DetailType> {
-  detailType: T;
-  detail: DetailOf<T>;
-}
-
-/** Builds an outgoing event with its detail type-checked against the detail-type. */
-export function outgoing<T extends DetailType>(detailType: T, detail: DetailOf<T>): OutgoingEvent<T> {
-  return { detailType, detail };
-}
+import { TransientError } from '@centli/pure/errors';
 
 export interface Publisher {
   publish(source: string, events: readonly OutgoingEvent[]): Promise<void>;

@@ -28,7 +28,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { taskValidator, type TaskInputOf, type TaskName, type TaskOutputOf } from '@centli/schemas';
-import { CentliError, TransientError } from './errors';
+import { CentliError, TransientError } from '@centli/pure/errors';
 import { correlate, observabilityFor, observed, recordOutcome } from './observability';
 
 export type { TaskInputOf, TaskName, TaskOutputOf } from '@centli/schemas';

@@ -28,6 +28,7 @@
  * zero, a fraction of a centavo, more than {@link MAX_AMOUNT}, two currencies that disagree,
  * or words that do not make one number ("dos tres", "mil mil").
  */
+import { foldAccents } from '@centli/pure/fold';
 
 /** An amount of money: integer minor units and an ISO 4217 code. */
 export interface Amount {
@@ -121,7 +122,7 @@ function fold(source: string): Folded {
   let text = '';
   const at: number[] = [];
   for (let i = 0; i < source.length; i++) {
-    const folded = (source[i] as string).toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+    const folded = foldAccents(source[i] as string);
     for (let k = 0; k < folded.length; k++) {
       text += folded[k];
       at.push(i);

@@ -11,8 +11,8 @@
  * confirmations reaches the ledger as one request.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson, fingerprint } from '@centli/kit/canonical';
-import { CentliError } from '@centli/kit/errors';
+import { canonicalJson, fingerprint } from '@centli/pure/canonical';
+import { CentliError } from '@centli/pure/errors';
 
 export { canonicalJson, fingerprint };
 

@@ -5,7 +5,7 @@
  * en-US; a card is only ever its last four digits ("tu tarjeta con terminación 1234").
  * Pure: both front doors (MCP and the chat) speak through it.
  */
-import { formatMoney } from '@centli/kit/money';
+import { formatMoney } from '@centli/pure/money';
 
 export type Locale = 'es' | 'en';
 

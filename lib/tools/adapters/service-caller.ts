@@ -8,7 +8,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { applyLocalEndpoints } from '@centli/kit/config';
-import { TransientError } from '@centli/kit/errors';
+import { TransientError } from '@centli/pure/errors';
 import { functionForRequest, functionNameOf } from '../registry';
 import type { ToolAnswer } from '../plan';
 

@@ -3,7 +3,7 @@
  * the assistant can branch on and a message it can read to the customer. A card another
  * customer owns is refused exactly like a card that does not exist, so nothing leaks.
  */
-import { CentliError } from '@centli/kit/errors';
+import { CentliError } from '@centli/pure/errors';
 
 export class CardsError extends CentliError {}
 

@@ -2,7 +2,7 @@
  * Core Banking's refusals. Each has a stable code the assistant can branch on and a message
  * it can read to the customer; none of them moves money.
  */
-import { CentliError, type CentliErrorOptions } from '@centli/kit/errors';
+import { CentliError, type CentliErrorOptions } from '@centli/pure/errors';
 
 export class CoreBankingError extends CentliError {}
 

@@ -2,7 +2,7 @@
  * CRM's refusals. Each has a stable code the assistant can branch on and a message it can read
  * to the customer; none of them writes anything.
  */
-import { CentliError } from '@centli/kit/errors';
+import { CentliError } from '@centli/pure/errors';
 
 export class CrmError extends CentliError {}
 

@@ -4,7 +4,7 @@
  * errors: Step Functions matches them by class name, and the definition
  * (sagas/purchase.asl.yml) answers each with its code and message in PURCHASE_FAILED.
  */
-import { CentliError } from '@centli/kit/errors';
+import { CentliError } from '@centli/pure/errors';
 
 export class MarketplaceError extends CentliError {}
 

@@ -7,7 +7,7 @@
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cancelledByContention } from '../../../lib/kit/cancellation';
+import { cancelledByContention } from '../../../lib/pure/cancellation';
 import { Chaos, CORRELATION_HEADER, DEFAULT_RATES, invocationContext, parseRates, tagOutgoingRequests, type FaultKind } from '../../../local/chaos';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../../local/dynamodb-proxy';
 

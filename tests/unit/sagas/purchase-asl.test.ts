@@ -5,7 +5,7 @@
  * and message its class carries, and every task's payload is what its schema accepts.
  */
 import { join } from 'node:path';
-import type { TaskErrorClass, TaskHandlerInfo } from '@centli/kit';
+import type { TaskErrorClass, TaskHandlerInfo } from '@centli/kit/task-handler';
 import { taskSchemas, type TaskName } from '@centli/schemas';
 import { loadSagaDefinition, taskStates, type SagaDefinition } from '../../../local/saga';
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig } from '../../../local/serverless-config';

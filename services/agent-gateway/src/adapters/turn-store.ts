@@ -9,7 +9,7 @@
  * an outbox a crash left behind, so each event moves a turn once and each answer is sent once.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ContentionError } from '@centli/kit/errors';
+import { ContentionError } from '@centli/pure/errors';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import type { Effect, Turn } from '../domain/conversation';

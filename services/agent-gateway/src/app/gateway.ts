@@ -8,7 +8,7 @@
  * named, and only after that customer's own confirmation for what moves money.
  */
 import type { Publisher } from '@centli/kit/publisher';
-import { retryOnContention } from '@centli/kit/contention';
+import { retryOnContention } from '@centli/pure/contention';
 import { ConfirmationError, confirmationKey, confirmedRequestId, CONFIRMATION_TTL_SECONDS, fingerprint, newConfirmationToken, type PendingConfirmation } from '@centli/tools/confirmation';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import type { ToolAnswer } from '@centli/tools/plan';

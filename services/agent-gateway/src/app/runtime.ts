@@ -15,7 +15,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import { CentliError } from '@centli/kit/errors';
+import { CentliError } from '@centli/pure/errors';
 import { correlate, observabilityFor, type Observability } from '@centli/kit/observability';
 import { eventBridgePublisher } from '@centli/kit/publisher';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';

@@ -11,6 +11,7 @@
  * One correlation_id runs through the whole turn: the message, every query and answer, the
  * confirmation, the request, the saga, and the answer on the socket.
  */
+import { foldWords } from '@centli/pure/fold';
 import { fingerprint } from '@centli/tools/confirmation';
 import { planTool, type Choice, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { toolSpec, type ToolName } from '@centli/tools/registry';
@@ -218,6 +219,4 @@ function withoutWaiting(turn: Turn): Turn {
   return rest;
 }
 
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[¿?¡!.,;:]/g, ' ').replace(/\s+/g, ' ').trim();
-}
+const fold = foldWords;

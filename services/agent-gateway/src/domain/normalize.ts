@@ -7,6 +7,7 @@
  * Every character remembers where it came from, so what a rule finds can be handed on as the
  * customer wrote it ("Juan Pérez", not "juan perez"; "pur_AB12" keeps its case).
  */
+import { foldAccents } from '@centli/pure/fold';
 
 /** A message folded for matching, with the way back to the original. */
 export interface Normalized {
@@ -37,7 +38,7 @@ export function normalize(source: string): Normalized {
   };
   for (let i = 0; i < source.length; i++) {
     const raw = source[i] as string;
-    const folded = raw.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+    const folded = foldAccents(raw);
     if (folded.length === 0) {
       // A combining accent typed apart from its letter belongs to that letter.
       if (to.length > 0 && !text.endsWith(' ')) to[to.length - 1] = i + 1;

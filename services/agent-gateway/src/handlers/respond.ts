@@ -3,7 +3,7 @@
  * `chat-`; the rule says which detail-types) moves that turn on (the next query, a question, a
  * confirmation) or is told to the customer on their socket. See ../gateway.ts.
  */
-import { eventListener } from '@centli/kit';
+import { eventListener } from '@centli/kit/event-listener';
 import { handleAnswer } from '../app/gateway';
 import { gatewayDeps, observability } from '../app/runtime';
 

@@ -18,7 +18,9 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { cancelledByContention, dynamoDocumentClient, requireEnv } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
+import { cancelledByContention } from '@centli/pure/cancellation';
 import type { CardItem, CardStatus } from '../domain/card';
 import type { OutcomeRecord } from '../domain/outcome';
 import type { ReplacementItem } from '../domain/replacement';

@@ -1,6 +1,7 @@
 /** The customers table (centli-customers-<stage>, PK user_id): read only, to authenticate. */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient, requireEnv } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
 import type { CustomerItem } from '../domain/customer';
 
 export class CustomerStore {

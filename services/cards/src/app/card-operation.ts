@@ -8,7 +8,11 @@
  * on again. A refusal or a no-op is recorded after, conditionally, so whatever a request's
  * first delivery answered, every later delivery answers too.
  */
-import { ContentionError, failureEvent, requestFingerprint, retryOnContention, sameRequest, type OutgoingEvent } from '@centli/kit';
+import { failureEvent } from '@centli/kit/event-handler';
+import { type OutgoingEvent } from '@centli/pure/events';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError, sameRequest } from '@centli/pure/errors';
 import type { CardLockRequest, CardUnlockRequest } from '@centli/schemas';
 import type { CardStore, CommitResult } from '../adapters/card-store';
 import type { CustomerStore } from '../adapters/customer-store';

@@ -5,39 +5,12 @@
  * Monday of March, May 1, September 16, October 1 of each sexennial change of government
  * (2024, 2030, …), the third Monday of November and December 25.
  */
+import { addDays, calendarDate, isoDate, weekday, type CalendarDate } from '@centli/pure/calendar';
+
+export type { CalendarDate };
 
 export const DELIVERY_TIME_ZONE = 'America/Mexico_City';
 export const DEFAULT_DELIVERY_BUSINESS_DAYS = 5;
-
-/** A calendar date; months 1–12. */
-export interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar date of an instant in a time zone. */
-export function calendarDate(at: Date, timeZone: string = DELIVERY_TIME_ZONE): CalendarDate {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
-  }
-  const [year, month, day] = formatter.format(at).split('-').map(Number) as [number, number, number];
-  return { year, month, day };
-}
-
-/** YYYY-MM-DD. */
-export function isoDate(date: CalendarDate): string {
-  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
-}
-
-// Dates are counted on UTC midnights: calendar arithmetic with no clock and no daylight saving.
-const toUtc = (date: CalendarDate) => new Date(Date.UTC(date.year, date.month - 1, date.day));
-const fromUtc = (utc: Date): CalendarDate => ({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
-const weekday = (date: CalendarDate) => toUtc(date).getUTCDay();
 
 /** The day of the month of the `nth` Monday of a month. */
 function nthMonday(year: number, month: number, nth: number): number {
@@ -78,12 +51,12 @@ export function isBusinessDay(date: CalendarDate): boolean {
 /** The `days`-th business day after `date` (the day itself never counts). */
 export function addBusinessDays(date: CalendarDate, days: number): CalendarDate {
   if (!Number.isSafeInteger(days) || days < 1) throw new RangeError(`business days must be a positive integer, got ${days}`);
-  let current = toUtc(date);
+  let current = date;
   for (let counted = 0; counted < days; ) {
-    current = new Date(current.getTime() + 24 * 3600 * 1000);
-    if (isBusinessDay(fromUtc(current))) counted++;
+    current = addDays(current, 1);
+    if (isBusinessDay(current)) counted++;
   }
-  return fromUtc(current);
+  return current;
 }
 
 /** The estimated delivery date (YYYY-MM-DD) of a card ordered at `orderedAt`. */

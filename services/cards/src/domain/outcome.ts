@@ -5,8 +5,8 @@
  * by customer (one customer's request id never finds another's answer) and by operation. They
  * carry no user_id attribute, so the table's user index holds replacement requests only.
  */
-import { requestFingerprint } from '@centli/kit/canonical';
-import type { OutgoingEvent } from '@centli/kit/publisher';
+import { requestFingerprint } from '@centli/pure/canonical';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { CardOperation } from '../errors';
 
 export type OutcomeStatus =

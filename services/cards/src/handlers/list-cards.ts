@@ -1,5 +1,6 @@
 /** CARDS_QUERY → CARDS_RESPONSE: the customer's cards, masked, from their own cards only. */
-import { eventHandler, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
 import type { CardsQuery } from '@centli/schemas';
 import { CardStore } from '../adapters/card-store';
 import { CustomerStore } from '../adapters/customer-store';

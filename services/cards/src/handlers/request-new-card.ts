@@ -1,5 +1,8 @@
 /** CARD_REPLACEMENT_REQUEST → CARD_REPLACEMENT_REQUESTED or CARD_OPERATION_FAILED, exactly once per request_id. */
-import { eventHandler, intFromEnv, retryOnContention, type Answer, type OutgoingEvent } from '@centli/kit';
+import { intFromEnv } from '@centli/kit/config';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { type OutgoingEvent } from '@centli/pure/events';
+import { retryOnContention } from '@centli/pure/contention';
 import type { CardReplacementRequest } from '@centli/schemas';
 import { CardStore } from '../adapters/card-store';
 import { CustomerStore } from '../adapters/customer-store';

@@ -1,5 +1,5 @@
 /** CARD_UNLOCK_REQUEST → CARD_UNLOCKED (changed or not) or CARD_OPERATION_FAILED, exactly once per request_id. */
-import { eventHandler, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
 import type { CardUnlockRequest } from '@centli/schemas';
 import { CardStore } from '../adapters/card-store';
 import { CustomerStore } from '../adapters/customer-store';

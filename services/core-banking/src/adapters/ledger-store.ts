@@ -12,7 +12,10 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { cancelledByContention, dynamoDocumentClient, requireEnv, type OutgoingEvent } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
+import { type OutgoingEvent } from '@centli/pure/events';
+import { cancelledByContention } from '@centli/pure/cancellation';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';

@@ -9,7 +9,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { cancelledByContention, dynamoDocumentClient } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { cancelledByContention } from '@centli/pure/cancellation';
 import type { ChargePlan, PaymentRecord, RefundPlan } from '../domain/payment';
 import { commitMovement, forgetMissingDestination, movementItems, tablesFromEnv, type CommitResult, type LedgerTables } from './ledger-store';
 import { ownerCacheFor, type OwnerCache } from './owner-cache';

@@ -1,5 +1,5 @@
 /** What a customer has: each account, and the active balance per currency. */
-import { formatMoney, sumMinorUnits } from '@centli/kit/money';
+import { formatMoney, sumMinorUnits } from '@centli/pure/money';
 import type { AccountBalance, CurrencyTotal } from '@centli/schemas';
 import type { Account } from './account';
 

@@ -2,7 +2,7 @@
  * Paging through history: the cursor is opaque to callers but bound to the query that made
  * it, so a cursor from one customer's (or one account's) history is refused for another's.
  */
-import { decodeCursor, encodeCursor, type PageKey } from '@centli/kit/cursor';
+import { decodeCursor, encodeCursor, type PageKey } from '@centli/pure/cursor';
 import { InvalidCursorError, InvalidRangeError } from '../errors';
 
 export type { PageKey };

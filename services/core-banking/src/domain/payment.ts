@@ -8,7 +8,7 @@
  * (`outcomeKey`), and moves `charged` → `refunded`, or is born `voided`.
  */
 import { createHash } from 'node:crypto';
-import type { TaskInputOf } from '@centli/kit';
+import type { TaskInputOf } from '@centli/schemas';
 import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError, type PaymentError } from '../errors';
 import type { LedgerEntryItem, Refusal } from './transfer';
 import { StaleRefusalError } from './transfer';

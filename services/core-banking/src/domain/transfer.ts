@@ -4,10 +4,11 @@
  * from the items DynamoDB returns when a condition fails.
  */
 import { createHash } from 'node:crypto';
-import { requestFingerprint } from '@centli/kit/canonical';
-import { ContentionError } from '@centli/kit/errors';
-import { formatMoney } from '@centli/kit/money';
-import type { OutgoingEvent } from '@centli/kit/publisher';
+import { calendarDay } from '@centli/pure/calendar';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { ContentionError } from '@centli/pure/errors';
+import { formatMoney } from '@centli/pure/money';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { TransferCompleted, TransferRequest } from '@centli/schemas';
 import type { Account } from './account';
 import {
@@ -39,23 +40,6 @@ export function checkTransferRequest(request: TransferRequest, limits: TransferL
   if (!Number.isSafeInteger(request.amount) || request.amount <= 0) throw new InvalidAmountError();
   if (request.amount > limits.maxAmount) throw new AmountOverLimitError(formatMoney(limits.maxAmount, request.currency));
   if (request.amount > limits.dailyLimit) throw new DailyLimitExceededError(formatMoney(limits.dailyLimit, request.currency));
-}
-
-/**
- * One formatter per zone, built on first use: building an Intl.DateTimeFormat costs about
- * 0.1 ms, more than the rest of a transfer's planning together (`npm run bench`). The zone
- * comes from configuration, so there are only ever one or two.
- */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day (YYYY-MM-DD) of `at` in `timeZone`. */
-export function businessDay(at: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(at);
 }
 
 /** Stable across retries of the same request, distinct across customers. */
@@ -133,7 +117,7 @@ export function planTransfer(
     request,
     transactionId,
     at,
-    day: businessDay(now, limits.timeZone),
+    day: calendarDay(now, limits.timeZone),
     destinationOwner,
     entries: [
       { ...common, account_id: request.from_account_id, user_id: request.user_id, direction: 'debit', counterparty_account_id: request.to_account_id },

@@ -1,5 +1,6 @@
 /** BALANCE_QUERY → BALANCE_RESPONSE: the customer's accounts, or one of them. */
-import { eventHandler, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
 import type { BalanceQuery } from '@centli/schemas';
 import { LedgerStore } from '../adapters/ledger-store';
 import { describeBalances } from '../domain/balance';

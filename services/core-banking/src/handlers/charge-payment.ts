@@ -3,7 +3,10 @@
  * settlement account, one ledger transaction, once per purchase. A retry finds the payment
  * record and answers the charge that stands; nothing moves twice.
  */
-import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { taskHandler } from '@centli/kit/task-handler';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError } from '@centli/pure/errors';
+import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
 import { PaymentStore } from '../adapters/payment-store';
 import {

@@ -4,7 +4,10 @@
  * charge that arrives late (a timed-out attempt finishing after all) is refused. Repeating it
  * changes nothing.
  */
-import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { taskHandler } from '@centli/kit/task-handler';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError } from '@centli/pure/errors';
+import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { outcomeKey } from '../adapters/ledger-store';
 import { PaymentStore } from '../adapters/payment-store';
 import { isSettled, planRefund, voidRecord } from '../domain/payment';

@@ -1,5 +1,7 @@
 /** TRANSACTIONS_QUERY → TRANSACTIONS_RESPONSE: a page of history, newest first. */
-import { eventHandler, formatMoney, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
+import { formatMoney } from '@centli/pure/money';
 import type { LedgerEntry, TransactionsQuery } from '@centli/schemas';
 import { LedgerStore } from '../adapters/ledger-store';
 import { decodeHistoryCursor, encodeHistoryCursor, sortKeyRange, type HistoryScope } from '../domain/history';

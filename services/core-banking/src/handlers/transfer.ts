@@ -1,5 +1,9 @@
 /** TRANSFER_REQUEST → TRANSFER_COMPLETED or TRANSFER_FAILED, exactly once per request_id. */
-import { ContentionError, eventHandler, failureEvent, intFromEnv, requestFingerprint, retryOnContention, sameRequest, type Answer } from '@centli/kit';
+import { intFromEnv } from '@centli/kit/config';
+import { eventHandler, failureEvent, type Answer } from '@centli/kit/event-handler';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError, sameRequest } from '@centli/pure/errors';
 import type { TransferRequest } from '@centli/schemas';
 import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
 import { checkTransferRequest, explainRefusal, planTransfer, type TransferLimits } from '../domain/transfer';

@@ -3,7 +3,8 @@
  * account_id index (read-only, keys only): CRM never sees a balance.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient, requireEnv } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
 
 export const ACCOUNT_ID_INDEX = 'account_id-index';
 

@@ -5,7 +5,9 @@
  */
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { cancelledByContention, dynamoDocumentClient, requireEnv } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
+import { cancelledByContention } from '@centli/pure/cancellation';
 import { BENEFICIARY_PREFIX, REQUEST_PREFIX, type BeneficiaryItem, type BeneficiaryPlan, type RequestOutcome } from '../domain/beneficiary';
 import type { PageKey } from '../domain/pages';
 

@@ -12,8 +12,8 @@
  *   another's answer.
  */
 import { createHash } from 'node:crypto';
-import { requestFingerprint } from '@centli/kit/canonical';
-import type { OutgoingEvent } from '@centli/kit/publisher';
+import { requestFingerprint } from '@centli/pure/canonical';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { Beneficiary, BeneficiaryAddRequest } from '@centli/schemas';
 import { parseClabe } from './clabe';
 import { aliasKey } from './normalize';

@@ -5,6 +5,8 @@
  * shown to the customer always keeps the original spelling.
  */
 
+import { foldWords } from '@centli/pure/fold';
+
 /**
  * Words stripped from the front of an alias: Spanish and English possessives and articles,
  * and the prepositions a transfer phrase puts before a person ("a mi hermano", "to my mom").
@@ -21,13 +23,8 @@ const LEADING_FILLERS: ReadonlySet<string> = new Set([
  * of every script are kept; everything else separates words.
  */
 export function foldForMatching(text: string): string {
-  return text
-    .replace(/['’]s\b/giu, '') // English possessive: "Juan's" is Juan
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '') // the accents NFD split off: á → a, ñ → n, ü → u
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  // English possessive: "Juan's" is Juan.
+  return foldWords(text.replace(/['’]s\b/giu, ''));
 }
 
 /** The matching key of an alias: folded, with leading possessives, articles and "to" removed. */

@@ -2,7 +2,7 @@
  * Paging through a customer's beneficiaries: the cursor is opaque to callers but bound to the
  * customer it was made for, so a cursor from one customer's list is refused for another's.
  */
-import { decodeCursor as decodeCursor_, encodeCursor as encodeCursor_ } from '@centli/kit/cursor';
+import { decodeCursor as decodeCursor_, encodeCursor as encodeCursor_ } from '@centli/pure/cursor';
 import { BENEFICIARY_PREFIX } from './beneficiary';
 import { InvalidCursorError } from '../errors';
 

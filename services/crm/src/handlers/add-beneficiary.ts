@@ -1,5 +1,8 @@
 /** BENEFICIARY_ADD_REQUEST → BENEFICIARY_ADDED or BENEFICIARY_REJECTED, exactly once per request_id. */
-import { ContentionError, eventHandler, failureEvent, requestFingerprint, retryOnContention, sameRequest, type Answer } from '@centli/kit';
+import { eventHandler, failureEvent, type Answer } from '@centli/kit/event-handler';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError, sameRequest } from '@centli/pure/errors';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import { AccountDirectory } from '../adapters/account-directory';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';

@@ -1,5 +1,6 @@
 /** BENEFICIARIES_QUERY → BENEFICIARIES_RESPONSE: a page of the customer's beneficiaries. */
-import { eventHandler, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
 import type { BeneficiariesQuery } from '@centli/schemas';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
 import { toWire } from '../domain/beneficiary';

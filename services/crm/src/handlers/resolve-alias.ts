@@ -1,5 +1,6 @@
 /** ALIAS_RESOLUTION_REQUEST → ALIAS_RESOLUTION_RESPONSE: who the customer means, from their own beneficiaries only. */
-import { eventHandler, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
 import type { AliasResolutionRequest } from '@centli/schemas';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
 import { matchAlias, queryKey } from '../domain/alias-match';

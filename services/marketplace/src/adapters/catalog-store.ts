@@ -3,7 +3,9 @@
  * `category-index`), the retailers that sell a product, and retailers by id. No Scan.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient, requireEnv, TransientError } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
+import { TransientError } from '@centli/pure/errors';
 import type { CatalogKey, CatalogSearch, CategoryPage } from '../domain/catalog';
 import type { Product, ProductCategory, Retailer } from '../domain/product';
 

@@ -5,7 +5,8 @@
  * input, answered with the same execution): a request delivered twice starts one execution.
  */
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { awsClient, requireEnv } from '@centli/kit';
+import { awsClient } from '@centli/kit/aws';
+import { requireEnv } from '@centli/kit/config';
 import type { SagaExecution } from '../domain/purchase-status';
 
 export type StartResult = { status: 'started'; executionArn: string } | { status: 'already-started' };

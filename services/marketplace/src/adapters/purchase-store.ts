@@ -10,7 +10,8 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { cancelledByContention, dynamoDocumentClient } from '@centli/kit';
+import { dynamoDocumentClient } from '@centli/kit/aws';
+import { cancelledByContention } from '@centli/pure/cancellation';
 import type { Product, Retailer } from '../domain/product';
 import { guardFor, guardSortKey, type PurchaseGuard, type PurchaseRecord, type PurchaseStatus } from '../domain/purchase';
 import { tablesFromEnv, type MarketplaceTables } from './catalog-store';

@@ -4,7 +4,7 @@
  * with their exact monthly schedules. The benefits query and the purchase price the same way,
  * with this one function, so the customer is charged what they were shown.
  */
-import { formatMoney, sumMinorUnits } from '@centli/kit/money';
+import { formatMoney, sumMinorUnits } from '@centli/pure/money';
 import type { AppliedPromotion, BenefitsOffer, InstallmentPlan } from '@centli/schemas';
 import { InstallmentsNotAvailableError } from '../errors';
 import { INSTALLMENT_MONTHS, type InstallmentMonths, type Product, type Promotion, type Retailer } from './product';

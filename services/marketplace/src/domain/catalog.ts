@@ -13,28 +13,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { CatalogQuery } from '@centli/schemas';
+import { foldWords } from '@centli/pure/fold';
 import { InvalidCatalogCursorError, InvalidPriceRangeError } from '../errors';
 import { CATEGORIES, type Product, type ProductCategory } from './product';
 
-/** Lowercase, without accents, punctuation as spaces: "Portátil Dell-XPS" → "portatil dell xps". */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 /** What a product is found by: its name, brand and description, folded. */
 export function searchTextFor(product: Pick<Product, 'name' | 'brand' | 'description'>): string {
-  return foldText([product.name, product.brand, product.description].filter(Boolean).join(' '));
+  return foldWords([product.name, product.brand, product.description].filter(Boolean).join(' '));
 }
 
 /** The distinct folded words of a search, at most eight. */
 export function searchTerms(text: string | undefined): string[] {
   if (text === undefined) return [];
-  return [...new Set(foldText(text).split(' ').filter(Boolean))].slice(0, 8);
+  return [...new Set(foldWords(text).split(' ').filter(Boolean))].slice(0, 8);
 }
 
 /** One search, as the store runs it against one category. */

@@ -12,7 +12,7 @@
  * listing of a customer's purchases reads the sort keys that start with a digit.)
  */
 import { createHash } from 'node:crypto';
-import { formatMoney } from '@centli/kit/money';
+import { formatMoney } from '@centli/pure/money';
 import type { AppliedPromotion, InstallmentPlan, PurchaseConfirmed, PurchaseRequest } from '@centli/schemas';
 import { choosePlan, quoteOffer } from './benefits';
 import type { Product, Retailer } from './product';

@@ -1,5 +1,6 @@
 /** BENEFITS_QUERY → BENEFITS_RESPONSE: each retailer's offer for the product, with its interest-free plans, discounts and cashback. */
-import { eventHandler, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
 import type { BenefitsQuery } from '@centli/schemas';
 import { CatalogStore } from '../adapters/catalog-store';
 import { describeOffer } from '../domain/benefits';

@@ -2,7 +2,9 @@
  * CATALOG_QUERY → CATALOG_RESPONSE: a page of matching products, cheapest first within each
  * category, read within the search's budget; `next_cursor` goes on where it stopped.
  */
-import { eventHandler, formatMoney, outgoing, type Answer } from '@centli/kit';
+import { eventHandler, type Answer } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
+import { formatMoney } from '@centli/pure/money';
 import type { CatalogProduct, CatalogQuery } from '@centli/schemas';
 import { CatalogStore } from '../adapters/catalog-store';
 import { msiMonthsFor } from '../domain/benefits';

@@ -3,7 +3,8 @@
  * and plan, and answers the PURCHASE_CONFIRMED detail the state machine publishes. A retry
  * finds it confirmed with the same charge and answers the same detail.
  */
-import { taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { taskHandler } from '@centli/kit/task-handler';
+import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { PurchaseStore } from '../adapters/purchase-store';
 import { confirmedDetail } from '../domain/purchase';
 

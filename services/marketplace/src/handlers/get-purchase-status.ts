@@ -4,7 +4,8 @@
  * after that, the purchase's record. Another customer's purchase is answered as not found.
  */
 import type { Context } from 'aws-lambda';
-import { eventHandler, outgoing, type Answer, type BusEvent } from '@centli/kit';
+import { eventHandler, type Answer, type BusEvent } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
 import type { PurchaseStatusQuery } from '@centli/schemas';
 import { executionArn, functionArnOf, PurchaseSaga, stateMachineArn } from '../adapters/purchase-saga';
 import { PurchaseStore } from '../adapters/purchase-store';

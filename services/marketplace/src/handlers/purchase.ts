@@ -7,7 +7,10 @@
  * (PURCHASE_FAILED, REQUEST.INVALID), before it is a purchase.
  */
 import type { Context } from 'aws-lambda';
-import { eventHandler, outgoing, requestFingerprint, RequestIdReusedError, type Answer, type BusEvent } from '@centli/kit';
+import { eventHandler, type Answer, type BusEvent } from '@centli/kit/event-handler';
+import { outgoing } from '@centli/pure/events';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { RequestIdReusedError } from '@centli/pure/errors';
 import type { PurchaseRequest } from '@centli/schemas';
 import { executionArn, functionArnOf, PurchaseSaga, stateMachineArn } from '../adapters/purchase-saga';
 import { sagaInput } from '../domain/purchase';

@@ -4,7 +4,10 @@
  * reservation that arrives late (a timed-out attempt finishing after all) cannot take stock
  * that nobody will give back. Repeating it changes nothing.
  */
-import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { taskHandler } from '@centli/kit/task-handler';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError } from '@centli/pure/errors';
+import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { PurchaseStore } from '../adapters/purchase-store';
 import { releasedGuard } from '../domain/purchase';
 

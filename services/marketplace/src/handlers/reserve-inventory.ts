@@ -3,7 +3,10 @@
  * purchase `reserved`, in one transaction, once per purchase id. A retry (or another execution
  * of the same purchase) finds the purchase's guard and answers what was reserved first.
  */
-import { ContentionError, retryOnContention, taskHandler, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { taskHandler } from '@centli/kit/task-handler';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError } from '@centli/pure/errors';
+import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { PurchaseStore } from '../adapters/purchase-store';
 import { planReservation, reservationOutput, type PurchaseRecord } from '../domain/purchase';
 import { InstallmentsNotAvailableError, OutOfStockError, ProductNotFoundError } from '../errors';

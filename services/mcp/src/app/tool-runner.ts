@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CentliError } from '@centli/kit/errors';
+import { CentliError } from '@centli/pure/errors';
 import { confirmationKey, confirmedRequestId, ConfirmationError, fingerprint, newConfirmationToken, newPendingConfirmation } from '@centli/tools/confirmation';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';

@@ -1,5 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { CentliError, eventHandler, failureEvent, outgoing, tracer, type OutgoingEvent, type Publisher } from '@centli/kit';
+import { eventHandler, failureEvent } from '@centli/kit/event-handler';
+import { tracer } from '@centli/kit/observability';
+import { type Publisher } from '@centli/kit/publisher';
+import { outgoing, type OutgoingEvent } from '@centli/pure/events';
+import { CentliError } from '@centli/pure/errors';
 import type { BalanceQuery } from '@centli/schemas';
 import { dimensionsOf, metricLines, printed, traceAsInLambda } from './output';
 

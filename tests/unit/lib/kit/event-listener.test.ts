@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { eventListener, observabilityFor, tracer, type ListenedEvent } from '@centli/kit';
+import { eventListener, type ListenedEvent } from '@centli/kit/event-listener';
+import { observabilityFor, tracer } from '@centli/kit/observability';
 import { dimensionsOf, metricLines, printed, traceAsInLambda } from './output';
 
 const context = {

@@ -1,5 +1,6 @@
 import { type PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBridgePublisher, MAX_PUT_EVENTS_BYTES, outgoing, putEventsBatches, putEventsEntrySize } from '@centli/kit';
+import { eventBridgePublisher, MAX_PUT_EVENTS_BYTES, putEventsBatches, putEventsEntrySize } from '@centli/kit/publisher';
+import { outgoing } from '@centli/pure/events';
 
 const failure = (n: number) => outgoing('BALANCE_FAILED', { correlation_id: `corr-${n}`, reason: 'BALANCE.ACCOUNT_NOT_FOUND', message: 'not found' });
 

@@ -1,5 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { CentliError, isTransient, taskHandler, TaskInputInvalidError, tracer, TransientError, type TaskInputOf, type TaskOutputOf } from '@centli/kit';
+import { tracer } from '@centli/kit/observability';
+import { isTransient, taskHandler, TaskInputInvalidError } from '@centli/kit/task-handler';
+import { CentliError, TransientError } from '@centli/pure/errors';
+import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { dimensionsOf, metricLines, printed, traceAsInLambda } from './output';
 
 const context = {

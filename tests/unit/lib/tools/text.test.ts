@@ -1,4 +1,4 @@
-import { formatMoney } from '@centli/kit/money';
+import { formatMoney } from '@centli/pure/money';
 import { detailValidator, eventSchemas, isDetailType } from '@centli/schemas';
 import { describeAnswer, describeCard, describeDestination, maskedAccount, money, refusal, type AnswerContext, type Locale } from '@centli/tools/text';
 

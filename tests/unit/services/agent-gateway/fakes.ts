@@ -9,9 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContentionError } from '@centli/kit/errors';
-import { formatMoney } from '@centli/kit/money';
-import type { OutgoingEvent, Publisher } from '@centli/kit/publisher';
+import { ContentionError } from '@centli/pure/errors';
+import { formatMoney } from '@centli/pure/money';
+import type { Publisher } from '@centli/kit/publisher';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { Session } from '../../../../services/agent-gateway/src/adapters/session-store';
 import type { StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
 import type { Effect, ServerMessage, Turn } from '../../../../services/agent-gateway/src/domain/conversation';

@@ -5,7 +5,7 @@
  * when told to, and the runner's deps built from them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { formatMoney } from '@centli/kit/money';
+import { formatMoney } from '@centli/pure/money';
 import type { SchemaViolation } from '@centli/schemas';
 import type { IdentifiedRequest, ServiceCaller } from '@centli/tools/adapters/service-caller';
 import type { ToolAnswer } from '@centli/tools/plan';

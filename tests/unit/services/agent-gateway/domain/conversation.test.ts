@@ -1,4 +1,4 @@
-import { formatMoney } from '@centli/kit/money';
+import { formatMoney } from '@centli/pure/money';
 import { confirmationKey, confirmedRequestId } from '@centli/tools/confirmation';
 import type { ToolAnswer } from '@centli/tools/plan';
 import {

@@ -1,6 +1,7 @@
+import { calendarDate } from '../../../../../lib/pure/calendar';
 import {
   addBusinessDays,
-  calendarDate,
+  DELIVERY_TIME_ZONE,
   estimatedDelivery,
   isBusinessDay,
   isMexicanHoliday,
@@ -68,7 +69,7 @@ describe('estimatedDelivery', () => {
   it('counts from the day in Mexico City, not in UTC', () => {
     // 02:00 UTC on Friday is still Thursday evening in Mexico City.
     const thursdayNight = new Date('2026-11-27T02:00:00Z');
-    expect(calendarDate(thursdayNight)).toEqual({ year: 2026, month: 11, day: 26 });
+    expect(calendarDate(thursdayNight, DELIVERY_TIME_ZONE)).toEqual({ year: 2026, month: 11, day: 26 });
     expect(estimatedDelivery(thursdayNight, 1)).toBe('2026-11-27');
     expect(estimatedDelivery(thursdayNight, 1, 'UTC')).toBe('2026-11-30');
   });

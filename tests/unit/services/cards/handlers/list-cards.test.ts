@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from '@centli/kit';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { CardsResponse } from '@centli/schemas';
 import { listCards } from '../../../../../services/cards/src/handlers/list-cards';
 import { card, FakeCards, FakeCustomers } from '../fakes';

@@ -1,5 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { eventHandler, TransientError, type OutgoingEvent, type Publisher } from '@centli/kit';
+import { eventHandler } from '@centli/kit/event-handler';
+import { type Publisher } from '@centli/kit/publisher';
+import { type OutgoingEvent } from '@centli/pure/events';
+import { TransientError } from '@centli/pure/errors';
 import type { CardLockRequest } from '@centli/schemas';
 import { lockCard, lockCardOptions } from '../../../../../services/cards/src/handlers/lock-card';
 import { unlockCard } from '../../../../../services/cards/src/handlers/unlock-card';

@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from '@centli/kit';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { CardReplacementRequest } from '@centli/schemas';
 import { replacementIdFor } from '../../../../../services/cards/src/domain/replacement';
 import { deliveryFromEnv, requestNewCard, type RequestNewCardDeps } from '../../../../../services/cards/src/handlers/request-new-card';

@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from '@centli/kit';
+import type { OutgoingEvent } from '@centli/pure/events';
 import type { CardUnlockRequest } from '@centli/schemas';
 import { requestNewCard } from '../../../../../services/cards/src/handlers/request-new-card';
 import { unlockCard } from '../../../../../services/cards/src/handlers/unlock-card';

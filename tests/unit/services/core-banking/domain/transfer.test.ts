@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { requestFingerprint } from '@centli/kit/canonical';
+import { requestFingerprint } from '@centli/pure/canonical';
 import type { TransferRequest } from '@centli/schemas';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 import {
-  businessDay,
   checkTransferRequest,
   explainRefusal,
   planTransfer,
@@ -51,24 +50,6 @@ describe('checkTransferRequest', () => {
     expect(() => checkTransferRequest({ ...request, amount: 200 }, { ...limits, maxAmount: 1_000, dailyLimit: 100 })).toThrow(
       expect.objectContaining({ code: 'TRANSFER.DAILY_LIMIT_EXCEEDED' }),
     );
-  });
-});
-
-describe('businessDay', () => {
-  it.each([
-    ['2026-11-22T05:59:59Z', '2026-11-21'],
-    ['2026-11-22T06:00:00Z', '2026-11-22'],
-    ['2026-12-31T23:30:00Z', '2026-12-31'],
-  ])('counts %s as %s in Mexico City', (instant, day) => {
-    expect(businessDay(new Date(instant), 'America/Mexico_City')).toBe(day);
-  });
-
-  it('keeps each zone’s calendar apart, whichever zone was asked first', () => {
-    const instant = new Date('2026-11-22T03:00:00Z');
-
-    const days = [businessDay(instant, 'America/Mexico_City'), businessDay(instant, 'Asia/Tokyo'), businessDay(instant, 'America/Mexico_City')];
-
-    expect(days).toEqual(['2026-11-21', '2026-11-22', '2026-11-21']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { TransientError } from '@centli/kit';
+import { TransientError } from '@centli/pure/errors';
 import type { CommitResult } from '../../../../../services/core-banking/src/adapters/ledger-store';
 import { planCharge, type ChargePlan, type ChargeRequest, type PaymentRecord } from '../../../../../services/core-banking/src/domain/payment';
 import { PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../../../../../services/core-banking/src/errors';

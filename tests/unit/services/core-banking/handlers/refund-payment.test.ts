@@ -1,4 +1,4 @@
-import { TransientError } from '@centli/kit';
+import { TransientError } from '@centli/pure/errors';
 import type { RefundResult } from '../../../../../services/core-banking/src/adapters/payment-store';
 import { planCharge, refundTransactionId, type PaymentRecord, type RefundPlan } from '../../../../../services/core-banking/src/domain/payment';
 import { refundPayment, RefundBlockedError, type RefundDeps } from '../../../../../services/core-banking/src/handlers/refund-payment';

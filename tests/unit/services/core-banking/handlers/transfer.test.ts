@@ -1,4 +1,5 @@
-import { TransientError, type OutgoingEvent } from '@centli/kit';
+import { type OutgoingEvent } from '@centli/pure/events';
+import { TransientError } from '@centli/pure/errors';
 import type { TransferRequest } from '@centli/schemas';
 import type { CommitResult, StoredOutcome } from '../../../../../services/core-banking/src/adapters/ledger-store';
 import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/handlers/transfer';

@@ -1,5 +1,5 @@
 import type { BeneficiaryAddRequest } from '@centli/schemas';
-import { assertPublishable } from '@centli/kit';
+import { assertPublishable } from '@centli/kit/publisher';
 import { beneficiaryIdFor, checkNewBeneficiary, planBeneficiary } from '../../../../../services/crm/src/domain/beneficiary';
 
 const request: BeneficiaryAddRequest = {

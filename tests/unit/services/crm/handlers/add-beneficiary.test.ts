@@ -1,5 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { eventHandler, TransientError, type OutgoingEvent, type Publisher } from '@centli/kit';
+import { eventHandler } from '@centli/kit/event-handler';
+import { type Publisher } from '@centli/kit/publisher';
+import { type OutgoingEvent } from '@centli/pure/events';
+import { TransientError } from '@centli/pure/errors';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import type { CommitResult } from '../../../../../services/crm/src/adapters/beneficiary-store';
 import type { BeneficiaryPlan, RequestOutcome } from '../../../../../services/crm/src/domain/beneficiary';

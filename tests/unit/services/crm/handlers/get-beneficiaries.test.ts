@@ -1,4 +1,5 @@
-import { assertPublishable, type OutgoingEvent } from '@centli/kit';
+import { assertPublishable } from '@centli/kit/publisher';
+import { type OutgoingEvent } from '@centli/pure/events';
 import type { BeneficiaryItem } from '../../../../../services/crm/src/domain/beneficiary';
 import type { PageKey } from '../../../../../services/crm/src/domain/pages';
 import { listBeneficiaries, type ListBeneficiariesDeps } from '../../../../../services/crm/src/handlers/get-beneficiaries';

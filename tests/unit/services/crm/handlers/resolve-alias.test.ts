@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPublishable, type OutgoingEvent } from '@centli/kit';
+import { assertPublishable } from '@centli/kit/publisher';
+import { type OutgoingEvent } from '@centli/pure/events';
 import type { AliasResolutionRequest } from '@centli/schemas';
 import type { BeneficiaryItem } from '../../../../../services/crm/src/domain/beneficiary';
 import { resolveAlias, type ResolveAliasDeps } from '../../../../../services/crm/src/handlers/resolve-alias';

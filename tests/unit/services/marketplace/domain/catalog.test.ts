@@ -1,3 +1,4 @@
+import { foldWords } from '../../../../../lib/pure/fold';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -6,7 +7,6 @@ import {
   collectPage,
   decodeCatalogCursor,
   encodeCatalogCursor,
-  foldText,
   keyOf,
   matchesSearch,
   pageSize,
@@ -25,9 +25,9 @@ import { InvalidCatalogCursorError, InvalidPriceRangeError } from '../../../../.
 const SEED = 20261122;
 const query = (overrides: Partial<CatalogQuery> = {}): CatalogQuery => ({ request_id: 'r', correlation_id: 'c', user_id: 'user-ana', ...overrides });
 
-describe('foldText and searchTerms', () => {
+describe('searchTerms', () => {
   it('ignores case, accents and punctuation', () => {
-    expect(foldText('  Portátil DELL-XPS 13"  (Cómputo)')).toBe('portatil dell xps 13 computo');
+    expect(foldWords('  Portátil DELL-XPS 13"  (Cómputo)')).toBe('portatil dell xps 13 computo');
     expect(searchTerms('Lavadora  lavadora WHIRLPOOL')).toEqual(['lavadora', 'whirlpool']);
     expect(searchTerms(undefined)).toEqual([]);
   });

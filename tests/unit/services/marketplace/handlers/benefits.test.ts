@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from '@centli/kit';
+import type { OutgoingEvent } from '@centli/pure/events';
 import { detailValidator, type BenefitsQuery } from '@centli/schemas';
 import type { Product, Retailer } from '../../../../../services/marketplace/src/domain/product';
 import { ProductNotOfferedError } from '../../../../../services/marketplace/src/errors';

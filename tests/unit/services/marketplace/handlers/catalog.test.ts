@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from '@centli/kit';
+import type { OutgoingEvent } from '@centli/pure/events';
 import { detailValidator, type CatalogQuery, type CatalogResponse } from '@centli/schemas';
 import type { CatalogKey, CatalogSearch, ReadBudget } from '../../../../../services/marketplace/src/domain/catalog';
 import { keyOf, matchesSearch, SEARCH_BUDGET, UNCAPPED } from '../../../../../services/marketplace/src/domain/catalog';

@@ -1,4 +1,4 @@
-import type { TaskInputOf } from '@centli/kit';
+import type { TaskInputOf } from '@centli/schemas';
 import { detailValidator } from '@centli/schemas';
 import type { ConfirmResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';

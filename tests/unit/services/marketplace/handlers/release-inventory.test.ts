@@ -1,4 +1,5 @@
-import { TransientError, type TaskInputOf } from '@centli/kit';
+import { TransientError } from '@centli/pure/errors';
+import { type TaskInputOf } from '@centli/schemas';
 import type { ReleaseResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
 import { releaseInventory, type ReleaseDeps } from '../../../../../services/marketplace/src/handlers/release-inventory';

@@ -1,4 +1,5 @@
-import { TransientError, type TaskInputOf } from '@centli/kit';
+import { TransientError } from '@centli/pure/errors';
+import { type TaskInputOf } from '@centli/schemas';
 import type { ReservationResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { Product, Retailer } from '../../../../../services/marketplace/src/domain/product';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';

@@ -3,7 +3,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { tools } from '@centli/tools/registry';
 import { createMcpServer, mcpTools } from '../../../../../services/mcp/src/app/server';
-import { TransientError } from '@centli/kit/errors';
+import { TransientError } from '@centli/pure/errors';
 import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const TRANSFER = { beneficiary: 'mi hermano', amount: 10000 };

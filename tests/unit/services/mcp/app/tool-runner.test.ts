@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { TransientError } from '@centli/kit/errors';
-import { formatMoney } from '@centli/kit/money';
+import { TransientError } from '@centli/pure/errors';
+import { formatMoney } from '@centli/pure/money';
 import { toolValidator, type ToolName } from '@centli/schemas';
 import { confirmationKey, confirmedRequestId, fingerprint } from '@centli/tools/confirmation';
 import { describeAnswer } from '@centli/tools/text';

@@ -1,4 +1,4 @@
-import { withBackoff } from '@centli/kit';
+import { withBackoff } from '@centli/pure/backoff';
 
 describe('withBackoff', () => {
   it('retries a retryable failure and returns the first success', async () => {

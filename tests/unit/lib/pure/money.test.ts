@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatMoney, minorUnitDigits, sumMinorUnits, toDecimalString } from '@centli/kit';
+import { formatMoney, minorUnitDigits, sumMinorUnits, toDecimalString } from '@centli/pure/money';
 
 const seed = 20261122;
 

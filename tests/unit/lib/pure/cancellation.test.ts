@@ -1,4 +1,4 @@
-import { cancelledByContention } from '@centli/kit/cancellation';
+import { cancelledByContention } from '@centli/pure/cancellation';
 import { readCancellation } from '../../../../services/core-banking/src/adapters/ledger-store';
 
 describe('cancelledByContention', () => {

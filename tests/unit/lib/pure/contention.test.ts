@@ -1,4 +1,5 @@
-import { ContentionError, retryOnContention, TransientError } from '@centli/kit';
+import { retryOnContention } from '@centli/pure/contention';
+import { ContentionError, TransientError } from '@centli/pure/errors';
 
 const noWait = async () => undefined;
 
