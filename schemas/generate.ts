@@ -15,6 +15,7 @@ import { renderToolCatalog, renderToolTypes, toolCatalogPath, toolTypesPath } fr
 const here = __dirname;
 const eventsDir = join(here, 'events');
 export const generatedPath = join(here, 'generated.ts');
+const FAILURE_REF = '../common.schema.json#/$defs/failure';
 
 export async function renderGenerated(): Promise<string> {
   const detailTypes = readdirSync(eventsDir)
@@ -24,6 +25,8 @@ export async function renderGenerated(): Promise<string> {
   const seen = new Set<string>();
   const blocks: string[] = [];
   const titles: Record<string, string> = {};
+  const failures: string[] = [];
+  const routes: string[] = [];
   for (const detailType of detailTypes) {
     const ts = await compileFromFile(join(eventsDir, `${detailType}.schema.json`), {
       bannerComment: '',
@@ -39,7 +42,12 @@ export async function renderGenerated(): Promise<string> {
       blocks.push(block.trim());
     }
     // The detail-type's type is its schema's title; sub-schemas it names ($defs) may be declared before it.
-    const schema = JSON.parse(readFileSync(join(eventsDir, `${detailType}.schema.json`), 'utf8')) as { title?: unknown };
+    const schema = JSON.parse(readFileSync(join(eventsDir, `${detailType}.schema.json`), 'utf8')) as { title?: unknown; $ref?: unknown; required?: unknown; 'x-centli'?: unknown };
+    // A failure is an event shaped as the common failure (a stable `reason` code and a `message`, both
+    // required): the request was not carried out.
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    if (schema.$ref === FAILURE_REF || (required.includes('reason') && required.includes('message'))) failures.push(detailType);
+    if (schema['x-centli'] !== undefined) routes.push(`  ${detailType}: ${JSON.stringify(schema['x-centli'])},`);
     const title = typeof schema.title === 'string' ? schema.title.replace(/[^A-Za-z0-9]/g, '') : undefined;
     if (!title || !seen.has(title)) throw new Error(`schemas/events/${detailType}.schema.json must have a title that names its type`);
     titles[detailType] = title;
@@ -56,6 +64,22 @@ ${blocks.join('\n\n')}
 export interface EventDetails {
 ${map}
 }
+
+/**
+ * The detail-types that answer a request that could not be carried out: those shaped as the
+ * common failure (common.schema.json#/$defs/failure: a required \`reason\` code and \`message\`).
+ */
+export const failureTypes = [${failures.map((f) => `'${f}'`).join(', ')}] as const;
+
+/**
+ * Every request, as its schema routes it (\`x-centli\`): the service function that handles it
+ * (\`<service>/<function>\`), the detail-types it answers with, and, for a request a saga
+ * settles, the saga and what it answers later. The wiring (rules, grants, the responder's
+ * rule) is generated from these.
+ */
+export const requestRoutes = {
+${routes.join('\n')}
+} as const;
 
 /** Every detail-type's JSON Schema, by detail-type. */
 export const eventSchemas = {

@@ -1207,6 +1207,35 @@ export interface EventDetails {
   TRANSFER_REQUEST: TransferRequest;
 }
 
+/**
+ * The detail-types that answer a request that could not be carried out: those shaped as the
+ * common failure (common.schema.json#/$defs/failure: a required `reason` code and `message`).
+ */
+export const failureTypes = ['ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED'] as const;
+
+/**
+ * Every request, as its schema routes it (`x-centli`): the service function that handles it
+ * (`<service>/<function>`), the detail-types it answers with, and, for a request a saga
+ * settles, the saga and what it answers later. The wiring (rules, grants, the responder's
+ * rule) is generated from these.
+ */
+export const requestRoutes = {
+  ALIAS_RESOLUTION_REQUEST: {"handler":"crm/resolve-alias","answers":["ALIAS_RESOLUTION_RESPONSE","ALIAS_RESOLUTION_FAILED"]},
+  BALANCE_QUERY: {"handler":"core-banking/balance","answers":["BALANCE_RESPONSE","BALANCE_FAILED"]},
+  BENEFICIARIES_QUERY: {"handler":"crm/get-beneficiaries","answers":["BENEFICIARIES_RESPONSE","BENEFICIARIES_FAILED"]},
+  BENEFICIARY_ADD_REQUEST: {"handler":"crm/add-beneficiary","answers":["BENEFICIARY_ADDED","BENEFICIARY_REJECTED"]},
+  BENEFITS_QUERY: {"handler":"marketplace/benefits","answers":["BENEFITS_RESPONSE","BENEFITS_FAILED"]},
+  CARDS_QUERY: {"handler":"cards/list-cards","answers":["CARDS_RESPONSE","CARD_OPERATION_FAILED"]},
+  CARD_LOCK_REQUEST: {"handler":"cards/lock-card","answers":["CARD_LOCKED","CARD_OPERATION_FAILED"]},
+  CARD_REPLACEMENT_REQUEST: {"handler":"cards/request-new-card","answers":["CARD_REPLACEMENT_REQUESTED","CARD_OPERATION_FAILED"]},
+  CARD_UNLOCK_REQUEST: {"handler":"cards/unlock-card","answers":["CARD_UNLOCKED","CARD_OPERATION_FAILED"]},
+  CATALOG_QUERY: {"handler":"marketplace/catalog","answers":["CATALOG_RESPONSE","CATALOG_FAILED"]},
+  PURCHASE_REQUEST: {"handler":"marketplace/purchase","answers":["PURCHASE_STARTED","PURCHASE_FAILED"],"saga":{"definition":"purchase","answers":["PURCHASE_CONFIRMED","PURCHASE_FAILED"]}},
+  PURCHASE_STATUS_QUERY: {"handler":"marketplace/get-purchase-status","answers":["PURCHASE_STATUS_RESPONSE","PURCHASE_STATUS_FAILED"]},
+  TRANSACTIONS_QUERY: {"handler":"core-banking/transactions","answers":["TRANSACTIONS_RESPONSE","TRANSACTIONS_FAILED"]},
+  TRANSFER_REQUEST: {"handler":"core-banking/transfer","answers":["TRANSFER_COMPLETED","TRANSFER_FAILED"]},
+} as const;
+
 /** Every detail-type's JSON Schema, by detail-type. */
 export const eventSchemas = {
   ALIAS_RESOLUTION_FAILED,

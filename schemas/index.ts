@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import common from './common.schema.json';
 import envelope from './envelope.schema.json';
-import { eventSchemas, type EventDetails } from './generated';
+import { eventSchemas, failureTypes, requestRoutes, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
 import toolCatalog from './tools/generated.json';
 import { confirmationSchema, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
@@ -19,8 +19,44 @@ export { eventSchemas, taskSchemas, toolSchemas };
 
 export type DetailType = keyof EventDetails;
 export type DetailOf<T extends DetailType> = EventDetails[T];
-/** Detail-types that answer a request that could not be carried out (failure-shaped details). */
-export type FailureType = Extract<DetailType, `${string}_FAILED` | `${string}_REJECTED`>;
+/** Detail-types that answer a request that could not be carried out (their schema is the common failure). */
+export type FailureType = (typeof failureTypes)[number];
+
+const failures: ReadonlySet<string> = new Set(failureTypes);
+
+/** Whether an answer says its request was not carried out: the one failure test every door and service uses. */
+export function isFailureType(detailType: unknown): detailType is FailureType {
+  return typeof detailType === 'string' && failures.has(detailType);
+}
+
+/** A request detail-type: one its schema routes to a handler (`x-centli`). */
+export type RequestType = keyof typeof requestRoutes;
+
+/** How a request is routed, as its schema says (`x-centli`). */
+export interface RequestRoute {
+  /** `<service>/<function>`: the function that handles the request. */
+  handler: string;
+  /** What the handler answers with. */
+  answers: readonly DetailType[];
+  /** A saga that settles the request later, and what it answers then. */
+  saga?: { definition: string; answers: readonly DetailType[] };
+}
+
+export function isRequestType(value: unknown): value is RequestType {
+  return typeof value === 'string' && Object.hasOwn(requestRoutes, value);
+}
+
+/** The route of a request detail-type. */
+export function routeOf(request: RequestType): RequestRoute {
+  return requestRoutes[request] as RequestRoute;
+}
+
+/** The failure a request is answered with when it is refused (the one failure among its answers). */
+export function failureOf(request: RequestType): FailureType {
+  const failure = routeOf(request).answers.find(isFailureType);
+  if (!failure) throw new Error(`${request} has no failure among its answers`);
+  return failure;
+}
 
 export type TaskName = keyof TaskInputs & keyof TaskOutputs;
 export type TaskInputOf<T extends TaskName> = TaskInputs[T];
@@ -67,7 +103,10 @@ export const allSchemas = [
 // Checking every schema against the meta-schema here would cost each cold start tens of
 // milliseconds, for every schema of every service; a unit test checks them once instead.
 // Strict mode still applies to the validators a module compiles.
-const ajv = new Ajv({ schemas: allSchemas, strict: true, allErrors: false, validateSchema: false });
+const ajv = new Ajv({ strict: true, allErrors: false, validateSchema: false });
+// The route a request schema declares is an annotation for the generators, not a constraint.
+ajv.addKeyword({ keyword: 'x-centli', schemaType: 'object' });
+ajv.addSchema(allSchemas);
 addFormats(ajv);
 
 function compiled(id: string): ValidateFunction {

@@ -16,6 +16,7 @@
  * Requests carry no identifiers: the front door adds request_id, correlation_id and the
  * authenticated customer's user_id.
  */
+import { isFailureType, type RequestType } from '@centli/schemas';
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
 import { describeCard, describeDestination, refusal, texts, type Locale } from './text';
@@ -60,6 +61,24 @@ export interface PlanContext {
 
 type Args = Record<string, unknown>;
 
+/**
+ * The queries plans make before they act, by the key each answer is kept under, and the one a
+ * door follows a started purchase with. A front door may put (or invoke) exactly these besides
+ * its tools' requests: the IAM grants and the local stack's permissions are generated from
+ * `queriesMade`, so a plan that starts asking something new is granted it everywhere at once.
+ */
+export const QUERIES = {
+  accounts: 'BALANCE_QUERY',
+  beneficiary: 'ALIAS_RESOLUTION_REQUEST',
+  cards: 'CARDS_QUERY',
+  catalog: 'CATALOG_QUERY',
+  benefits: 'BENEFITS_QUERY',
+  purchaseStatus: 'PURCHASE_STATUS_QUERY',
+} as const satisfies Record<string, RequestType>;
+
+/** Every detail-type the plans and the doors' follow-ups query. */
+export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUERIES))].sort();
+
 /** The next step of a tool call (see the module description). */
 export function planTool(name: ToolName, args: Args, context: PlanContext): Step {
   const planner = PLANNERS[name];
@@ -76,7 +95,7 @@ const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => S
 
 /** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on, and says why in the customer's language. */
 function failed(answer: ToolAnswer | undefined, locale: Locale): Refusal | undefined {
-  if (!answer || !/_(FAILED|REJECTED)$/.test(answer.detailType)) return undefined;
+  if (!answer || !isFailureType(answer.detailType)) return undefined;
   const code = String(answer.detail.reason ?? 'TOOL.FAILED');
   return { code, text: refusal(code, String(answer.detail.message ?? ''), { locale }) };
 }
@@ -96,7 +115,7 @@ interface AccountRow {
   formatted_balance: string;
 }
 
-const ACCOUNTS: ToolRequest = { detailType: 'BALANCE_QUERY', detail: {} };
+const ACCOUNTS: ToolRequest = { detailType: QUERIES.accounts, detail: {} };
 
 /**
  * The customer's account to pay from: the one named, if it is one of theirs, else their first
@@ -130,7 +149,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
     destination = { account_id: args.to_account_id, label: t.accountLabel(args.to_account_id) };
   } else if (typeof args.beneficiary === 'string') {
     const resolution = answers.beneficiary;
-    if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: 'ALIAS_RESOLUTION_REQUEST', detail: { alias: args.beneficiary } } };
+    if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: QUERIES.beneficiary, detail: { alias: args.beneficiary } } };
     const failure = failed(resolution, locale);
     if (failure) return { kind: 'refuse', refusal: failure };
     const detail = resolution.detail as { status: string; beneficiary?: Beneficiary; candidates?: Beneficiary[] };
@@ -223,7 +242,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
     if (typeof args.product !== 'string') return { kind: 'ask', code: 'TOOL.PRODUCT_REQUIRED', text: t.askProduct, choices: [] };
     const pages = catalogPages(answers);
     const catalog = pages.at(-1);
-    if (!catalog) return { kind: 'query', key: 'catalog', request: { detailType: 'CATALOG_QUERY', detail: { text: args.product, limit: 10 } } };
+    if (!catalog) return { kind: 'query', key: 'catalog', request: { detailType: QUERIES.catalog, detail: { text: args.product, limit: 10 } } };
     const failure = failed(catalog, locale);
     if (failure) return { kind: 'refuse', refusal: failure };
     const rows = (catalog.detail.products ?? []) as CatalogRow[];
@@ -231,7 +250,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
     const cursor = catalog.detail.next_cursor;
     if (rows.length === 0 && typeof cursor === 'string') {
       if (pages.length < CATALOG_PAGES) {
-        return { kind: 'query', key: catalogKey(pages.length), request: { detailType: 'CATALOG_QUERY', detail: { text: args.product, limit: 10, cursor } } };
+        return { kind: 'query', key: catalogKey(pages.length), request: { detailType: QUERIES.catalog, detail: { text: args.product, limit: 10, cursor } } };
       }
       return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFoundYet(args.product) } };
     }
@@ -252,7 +271,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   const quantity = typeof args.quantity === 'number' ? args.quantity : 1;
   const benefits = answers.benefits;
   if (!benefits) {
-    return { kind: 'query', key: 'benefits', request: { detailType: 'BENEFITS_QUERY', detail: { product_id: productId, quantity, ...(typeof args.retailer_id === 'string' ? { retailer_id: args.retailer_id } : {}) } } };
+    return { kind: 'query', key: 'benefits', request: { detailType: QUERIES.benefits, detail: { product_id: productId, quantity, ...(typeof args.retailer_id === 'string' ? { retailer_id: args.retailer_id } : {}) } } };
   }
   const benefitsFailure = failed(benefits, locale);
   if (benefitsFailure) return { kind: 'refuse', refusal: benefitsFailure };
@@ -295,7 +314,7 @@ export interface CardRow {
   replacement_id?: string;
 }
 
-const CARDS: ToolRequest = { detailType: 'CARDS_QUERY', detail: {} };
+const CARDS: ToolRequest = { detailType: QUERIES.cards, detail: {} };
 
 /** Which card a call means: the one named, the only candidate, or a question. */
 function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRow[]) => CardRow[], none: string): { card: CardRow } | { step: Step } {

@@ -6,6 +6,7 @@
  * Pure: both front doors (MCP and the chat) speak through it.
  */
 import { formatMoney } from '@centli/pure/money';
+import { isFailureType } from '@centli/schemas';
 
 export type Locale = 'es' | 'en';
 
@@ -280,7 +281,7 @@ export function describeAnswer(answer: { detailType: string; detail: Detail }, c
       return es ? `Tu compra ${String(d.purchase_id)} sigue en proceso.` : `Your purchase ${String(d.purchase_id)} is still being processed.`;
     }
     default:
-      if (/_(FAILED|REJECTED)$/.test(answer.detailType)) return refusal(String(d.reason ?? ''), String(d.message ?? ''), context);
+      if (isFailureType(answer.detailType)) return refusal(String(d.reason ?? ''), String(d.message ?? ''), context);
       return es ? 'Listo.' : 'Done.';
   }
 }

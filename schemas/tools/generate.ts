@@ -21,7 +21,6 @@ interface RegistryEntry {
   title: string;
   description: string;
   request: string;
-  function: string;
   confirmation: boolean;
 }
 
@@ -73,7 +72,7 @@ export function inline(schema: Schema, baseId: string, byId: ReadonlyMap<string,
     Object.assign(out, inline(pointed, documentId, byId, depth + 1));
   }
   for (const [key, value] of Object.entries(schema)) {
-    if (key === '$ref' || key === '$schema' || key === '$id' || key === '$defs' || key === '$comment') continue;
+    if (key === '$ref' || key === '$schema' || key === '$id' || key === '$defs' || key === '$comment' || key === 'x-centli') continue;
     out[key] = inlineValue(key, value, baseId, byId, depth);
   }
   const allOf = out.allOf;
@@ -110,6 +109,8 @@ function pointer(document: Schema, path: string, ref: string): Schema {
 }
 
 export interface ToolCatalogEntry extends RegistryEntry {
+  /** `<service>/<function>`: the function that handles the tool's request, as its event schema names it (`x-centli.handler`). */
+  function: string;
   inputSchema: Schema;
   outputSchema: Schema;
 }
@@ -120,8 +121,12 @@ export function renderToolCatalog(): string {
     const input = byId.get(`https://centli.dev/schemas/tools/${entry.name}.input.schema.json`);
     const output = byId.get(`https://centli.dev/schemas/tools/${entry.name}.output.schema.json`);
     if (!input || !output) throw new Error(`tool ${entry.name} needs ${entry.name}.input.schema.json and ${entry.name}.output.schema.json`);
+    const request = byId.get(`https://centli.dev/schemas/events/${entry.request}.schema.json`);
+    const handler = (request?.['x-centli'] as { handler?: unknown } | undefined)?.handler;
+    if (typeof handler !== 'string') throw new Error(`tool ${entry.name}: schemas/events/${entry.request}.schema.json names no handler (x-centli.handler)`);
     return {
       ...entry,
+      function: handler,
       inputSchema: inline(input, String(input.$id), byId),
       outputSchema: inline(output, String(output.$id), byId),
     };

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import fc from 'fast-check';
-import { detailValidator, eventSchemas, isDetailType, toolSpecs, type DetailType } from '@centli/schemas';
+import { detailValidator, eventSchemas, isDetailType, isFailureType, toolSpecs, type DetailType } from '@centli/schemas';
 import { functionNameOf } from '@centli/tools/registry';
 import { closeClients, createAccounts, endpoints } from './support';
 import { arbitraryOf } from './schema-arbitrary';
@@ -47,7 +47,7 @@ function problemsOf(detailType: DetailType, outcome: { answers?: Answer[]; error
       const violation = detailValidator(answer.detailType)(answer.detail);
       if (violation) problems.push(`answered a ${answer.detailType} its schema refuses: ${violation.message}`);
     }
-    if (/_(FAILED|REJECTED)$/.test(answer.detailType) && !/^[A-Z_]+\.[A-Z_]+$/.test(String(answer.detail.reason))) problems.push(`a failure without a stable code: ${String(answer.detail.reason)}`);
+    if (isFailureType(answer.detailType) && !/^[A-Z_]+\.[A-Z_]+$/.test(String(answer.detail.reason))) problems.push(`a failure without a stable code: ${String(answer.detail.reason)}`);
     const size = Buffer.byteLength(`centli.service${answer.detailType}${JSON.stringify(answer.detail)}`);
     if (size > MAX_ENTRY_BYTES) problems.push(`a ${answer.detailType} of ${size} bytes, over EventBridge's ${MAX_ENTRY_BYTES}`);
   }

@@ -12,6 +12,7 @@
  * confirmation, the request, the saga, and the answer on the socket.
  */
 import { foldWords } from '@centli/pure/fold';
+import { isFailureType } from '@centli/schemas';
 import { fingerprint } from '@centli/tools/confirmation';
 import { planTool, type Choice, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { toolSpec, type ToolName } from '@centli/tools/registry';
@@ -196,7 +197,7 @@ export function answered(turn: Turn, event: ToolAnswer, tokens: ConfirmationToke
   }
   const ours = requestId === turn.awaiting || (turn.purchase_id !== undefined && event.detail.purchase_id === turn.purchase_id);
   if (!ours) return undefined;
-  const failure = /_(FAILED|REJECTED)$/.test(event.detailType);
+  const failure = isFailureType(event.detailType);
   const text = describeAnswer(event, { locale: turn.locale, answers: turn.answers, ...(turn.request ? { request: turn.request } : {}) });
   const purchaseId = typeof event.detail.purchase_id === 'string' ? event.detail.purchase_id : turn.purchase_id;
   return {

@@ -13,10 +13,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CentliError } from '@centli/pure/errors';
+import { isFailureType } from '@centli/schemas';
 import { confirmationKey, confirmedRequestId, ConfirmationError, fingerprint, newConfirmationToken, newPendingConfirmation } from '@centli/tools/confirmation';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
-import { planTool, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
+import { planTool, QUERIES, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, isToolName, type ToolName } from '@centli/tools/registry';
 import { describeAnswer, refusal, type Locale } from '@centli/tools/text';
 
@@ -176,7 +177,7 @@ async function finish(name: ToolName, request: ToolRequest, answer: ToolAnswer, 
       await deps.sleep(Math.min(250 * attempt, 1000));
       let status: ToolAnswer;
       try {
-        status = await state.call({ detailType: 'PURCHASE_STATUS_QUERY', detail: { purchase_id: purchaseId } }, `${String(answer.detail.request_id)}-status-${attempt}`);
+        status = await state.call({ detailType: QUERIES.purchaseStatus, detail: { purchase_id: purchaseId } }, `${String(answer.detail.request_id)}-status-${attempt}`);
       } catch {
         // The purchase is under way whatever happens here: answer its id, never "nothing was done".
         return finish(name, request, pending, state);
@@ -185,7 +186,7 @@ async function finish(name: ToolName, request: ToolRequest, answer: ToolAnswer, 
       if (settled || deps.now().getTime() >= deadline) return finish(name, request, status, state);
     }
   }
-  if (/_(FAILED|REJECTED)$/.test(answer.detailType)) return toolError(describeAnswer(answer, context), String(answer.detail.reason ?? 'TOOL.FAILED'));
+  if (isFailureType(answer.detailType)) return toolError(describeAnswer(answer, context), String(answer.detail.reason ?? 'TOOL.FAILED'));
   if (answer.detailType === 'PURCHASE_STATUS_RESPONSE' && answer.detail.status === 'failed') {
     return toolError(refusal(String(answer.detail.reason), String(answer.detail.message ?? ''), context), String(answer.detail.reason));
   }

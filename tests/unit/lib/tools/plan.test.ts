@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { detailValidator, isDetailType, type DetailType } from '@centli/schemas';
-import { CATALOG_PAGES, planTool, type Step, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
+import { CATALOG_PAGES, planTool as planToolUnderTest, queriesMade, type Step, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, toolSpec, tools, type ToolName } from '@centli/tools/registry';
 import type { Locale } from '@centli/tools/text';
 
@@ -30,6 +30,14 @@ function answer(detailType: string, detail: Record<string, unknown>): ToolAnswer
 /** The request as the front door would send it, ids added. */
 function identified(request: ToolRequest): Record<string, unknown> {
   return { ...request.detail, ...IDS };
+}
+
+/** Every query a plan made in this file: each must be one `queriesMade` names, since the doors' grants come from it. */
+const queriesSeen = new Set<string>();
+function planTool(...args: Parameters<typeof planToolUnderTest>): Step {
+  const step = planToolUnderTest(...args);
+  if (step.kind === 'query') queriesSeen.add(step.request.detailType);
+  return step;
 }
 
 const context = (answers: Record<string, ToolAnswer> = {}, locale: Locale = 'es') => ({ locale, answers });
@@ -751,5 +759,13 @@ describe('planTool', () => {
     it('drops a confirmation_token from the request', () => {
       expect(planTool('get_balance', { confirmation_token: 'tok_abcdefghijklmnop' }, context())).toEqual({ kind: 'send', request: { detailType: 'BALANCE_QUERY', detail: {} } });
     });
+  });
+});
+
+describe('queriesMade', () => {
+  // Runs last: the plans above have made their queries by now.
+  it('names every query the plans made in these tests', () => {
+    expect(queriesSeen.size).toBeGreaterThanOrEqual(5);
+    expect([...queriesSeen].filter((query) => !(queriesMade as readonly string[]).includes(query))).toEqual([]);
   });
 });
