@@ -53,6 +53,153 @@ export interface AliasResolutionFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
+}
+
+export interface RefusalParams {
+  [k: string]:
+    | string
+    | number
+    | boolean
+    | {
+        amount: number;
+        /**
+         * ISO 4217 currency code.
+         */
+        currency: string;
+      }
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ];
 }
 
 export interface AliasResolutionRequest {
@@ -175,6 +322,7 @@ export interface BalanceFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface BalanceQuery {
@@ -260,6 +408,7 @@ export interface BeneficiariesFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface BeneficiariesQuery {
@@ -357,6 +506,7 @@ export interface BeneficiaryRejected {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface BenefitsFailed {
@@ -372,6 +522,7 @@ export interface BenefitsFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface BenefitsQuery {
@@ -609,6 +760,7 @@ export interface CardOperationFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export type Reason = "lost" | "stolen" | "damaged" | "expired";
@@ -728,6 +880,7 @@ export interface CatalogFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface CatalogQuery {
@@ -875,6 +1028,7 @@ export interface PurchaseFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface PurchaseRequest {
@@ -936,6 +1090,7 @@ export interface PurchaseStatusFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface PurchaseStatusQuery {
@@ -1011,6 +1166,7 @@ export interface TransactionsFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface TransactionsQuery {
@@ -1135,6 +1291,7 @@ export interface TransferFailed {
    * The request field at fault, when one is.
    */
   field?: string;
+  params?: RefusalParams;
 }
 
 export interface TransferRequest {

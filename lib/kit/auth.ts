@@ -17,18 +17,23 @@
  * has not seen.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Context } from 'aws-lambda';
 import { CentliError } from '@centli/pure/errors';
+import { localeOf, type Locale } from '@centli/pure/locale';
 import { applyLocalEndpoints } from './config';
+import { recordOutcome } from './observability';
 
 /** The token is missing, malformed, expired, not from the trusted issuer, or names no customer. */
 export class UnauthenticatedError extends CentliError {
-  constructor(message = 'A valid customer token is required.', options?: ErrorOptions) {
-    super('AUTH.UNAUTHENTICATED', message, options);
+  constructor(expired = false, options?: ErrorOptions) {
+    super('AUTH.UNAUTHENTICATED', { expired }, options);
   }
 }
 
 export interface Customer {
   userId: string;
+  /** Their language, from the token's `locale` claim (@centli/pure/locale): every door reads it the same way. */
+  locale: Locale;
   /** When the token stops being valid (epoch seconds). */
   expiresAt: number | undefined;
   claims: JWTPayload;
@@ -76,15 +81,15 @@ export class TokenVerifier {
       ({ payload } = await jwtVerify(token, this.keys, { issuer: this.settings.issuer, algorithms: ['RS256', 'ES256'], clockTolerance: 5 }));
     } catch (error) {
       const expired = error instanceof errors.JWTExpired;
-      throw new UnauthenticatedError(expired ? 'The customer token has expired.' : undefined, { cause: error });
+      throw new UnauthenticatedError(expired, { cause: error });
     }
     if (this.settings.audiences.length > 0) {
       const audiences = [payload.aud, payload.client_id].flat().filter((a): a is string => typeof a === 'string');
-      if (!audiences.some((a) => this.settings.audiences.includes(a))) throw new UnauthenticatedError(undefined, { cause: new Error('audience not accepted') });
+      if (!audiences.some((a) => this.settings.audiences.includes(a))) throw new UnauthenticatedError(false, { cause: new Error('audience not accepted') });
     }
     const userId = payload[this.settings.userClaim];
-    if (typeof userId !== 'string' || !USER_ID.test(userId)) throw new UnauthenticatedError(undefined, { cause: new Error(`claim ${this.settings.userClaim} is not a user id`) });
-    return { userId, expiresAt: payload.exp, claims: payload };
+    if (typeof userId !== 'string' || !USER_ID.test(userId)) throw new UnauthenticatedError(false, { cause: new Error(`claim ${this.settings.userClaim} is not a user id`) });
+    return { userId, locale: localeOf(payload), expiresAt: payload.exp, claims: payload };
   }
 }
 
@@ -92,4 +97,29 @@ export class TokenVerifier {
 export function bearerToken(header: string | undefined | null): string | undefined {
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header ?? '');
   return match?.[1];
+}
+
+/** What a door needs to authenticate: its verifier and logger, and the invocation to count a refusal on (none for a process such as stdio). */
+export interface DoorAuthentication {
+  verifier: Pick<TokenVerifier, 'customer'>;
+  logger: { warn: (message: string, attributes: Record<string, unknown>) => void };
+  context?: Context;
+}
+
+/**
+ * Every door's first step: the customer a bearer token names, or the refusal, logged with its
+ * reason (never the token) and counted on the invocation as refused AUTH.UNAUTHENTICATED. The
+ * refusal is returned, not thrown: each door answers it in its own protocol's shape (a WebSocket
+ * 401, an OAuth challenge, a JSON-RPC error). Anything but a refusal (the key set unreachable) is
+ * thrown.
+ */
+export async function authenticate(token: string | undefined, door: DoorAuthentication): Promise<Customer | UnauthenticatedError> {
+  try {
+    return await door.verifier.customer(token);
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    door.logger.warn('refused a caller without a valid customer token', { reason: (error.cause as Error | undefined)?.message ?? 'no token' });
+    if (door.context) recordOutcome(door.context, 'refused', error.code);
+    return error;
+  }
 }

@@ -127,6 +127,7 @@ export function failureEvent<F extends FailureType>(failure: F, ids: RequestIds,
     reason: error.code,
     message: error.message,
     ...(error.field === undefined ? {} : { field: error.field }),
+    ...(Object.keys(error.params).length === 0 ? {} : { params: error.params }),
   } as DetailOf<F>);
 }
 

@@ -1,30 +1,37 @@
 /**
  * One error model for every service. A `CentliError` is a business outcome with a stable
- * `code` (`TRANSFER.INSUFFICIENT_FUNDS`): the kit answers it with the request's *_FAILED event.
- * Anything else is unexpected: logged with the correlation id and rethrown, so the platform
- * retries the (idempotent) delivery and finally dead-letters it.
+ * `code` (`TRANSFER.INSUFFICIENT_FUNDS`) of the error catalogue (./refusals.ts) and the
+ * parameters its texts name: the kit answers it with the request's *_FAILED event, whose
+ * `message` is the catalogue's English text and whose `params` let any door tell it in the
+ * customer's language. Anything else is unexpected: logged with the correlation id and rethrown,
+ * so the platform retries the (idempotent) delivery and finally dead-letters it.
  */
+import { refusalText, type Params, type RefusalCode } from './refusals';
+
 export interface CentliErrorOptions extends ErrorOptions {
   /** The request field at fault, when one is. */
   field?: string;
 }
 
 export class CentliError extends Error {
-  readonly code: string;
+  readonly code: RefusalCode;
+  /** What the code's texts name (JSON, so it travels in the failure event). */
+  readonly params: Params;
   readonly field: string | undefined;
 
-  constructor(code: string, message: string, options: CentliErrorOptions = {}) {
-    super(message, options);
+  constructor(code: RefusalCode, params: Params = {}, options: CentliErrorOptions = {}) {
+    super(refusalText(code, params, 'en') ?? code, options);
     this.name = new.target.name;
     this.code = code;
+    this.params = params;
     this.field = options.field;
   }
 }
 
 /** The event does not match its detail-type's schema; `field` names the first fault. */
 export class InvalidRequestError extends CentliError {
-  constructor(field: string, message: string) {
-    super('REQUEST.INVALID', message, { field });
+  constructor(field: string, problem: string) {
+    super('REQUEST.INVALID', { field, problem }, { field });
   }
 }
 
@@ -50,7 +57,7 @@ export class ContentionError extends Error {
 /** A request_id seen before arrived with a different request: an idempotency key names one request only. */
 export class RequestIdReusedError extends CentliError {
   constructor() {
-    super('REQUEST.ID_REUSED', 'This request_id was already used for a different request; nothing was done. Use a new request_id for a new request.', { field: 'request_id' });
+    super('REQUEST.ID_REUSED', {}, { field: 'request_id' });
   }
 }
 

@@ -13,6 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, fingerprint } from '@centli/pure/canonical';
 import { CentliError } from '@centli/pure/errors';
+import { refusal, type Locale } from './text';
 
 export { canonicalJson, fingerprint };
 
@@ -61,8 +62,36 @@ export interface ConfirmationBinding {
   requestHash?: string;
 }
 
-export function newPendingConfirmation(token: string, binding: Required<ConfirmationBinding>, request: PendingConfirmation['request'], summary: string, now: Date, correlationId?: string): PendingConfirmation {
-  return {
+/**
+ * What a confirmation is bound to: the customer, the tool, the arguments that asked for it (a
+ * confirmation_token among them is not part of what was asked) and the request it summarises.
+ */
+export function bindingFor(userId: string, tool: string, args: Record<string, unknown>, request: PendingConfirmation['request']): Required<ConfirmationBinding> {
+  const { confirmation_token: _token, ...asked } = args;
+  return { userId, tool, argsHash: fingerprint(asked), requestHash: fingerprint(request) };
+}
+
+/** A confirmation just opened: what to store, and what the customer (or agent) is told. */
+export interface OpenedConfirmation {
+  /** What confirms it (an MCP agent gets it; the chat never shows it). */
+  token: string;
+  /** Where it is stored: the token's hash. */
+  key: string;
+  /** The request_id the confirmed request goes out with. */
+  requestId: string;
+  /** The record to create, pending. */
+  pending: PendingConfirmation;
+  /** When it stops being valid (ISO 8601): the same instant as `pending.expires_at`. */
+  expiresAt: string;
+}
+
+/**
+ * Opens a confirmation of `request` for the customer of `binding`, as of `now` (read once, so the
+ * expiry shown and the one stored are the same instant). The one record shape every door stores.
+ */
+export function openConfirmation(binding: Required<ConfirmationBinding>, request: PendingConfirmation['request'], summary: string, now: Date, correlationId?: string, token: string = newConfirmationToken()): OpenedConfirmation {
+  const expiresAt = Math.floor(now.getTime() / 1000) + CONFIRMATION_TTL_SECONDS;
+  const pending: PendingConfirmation = {
     pk: confirmationKey(token),
     user_id: binding.userId,
     tool: binding.tool,
@@ -71,10 +100,11 @@ export function newPendingConfirmation(token: string, binding: Required<Confirma
     request,
     summary,
     status: 'pending',
-    expires_at: Math.floor(now.getTime() / 1000) + CONFIRMATION_TTL_SECONDS,
+    expires_at: expiresAt,
     created_at: now.toISOString(),
     ...(correlationId ? { correlation_id: correlationId } : {}),
   };
+  return { token, key: pending.pk, requestId: confirmedRequestId(token), pending, expiresAt: new Date(expiresAt * 1000).toISOString() };
 }
 
 /** A confirmation that cannot be used; the code says why, the message is safe to show. */
@@ -82,25 +112,25 @@ export class ConfirmationError extends CentliError {}
 
 export class ConfirmationInvalidError extends ConfirmationError {
   constructor() {
-    super('CONFIRMATION.INVALID', 'That confirmation is not valid. Nothing was done; ask again to get a new one.', { field: 'confirmation_token' });
+    super('CONFIRMATION.INVALID', {}, { field: 'confirmation_token' });
   }
 }
 
 export class ConfirmationExpiredError extends ConfirmationError {
   constructor() {
-    super('CONFIRMATION.EXPIRED', 'That confirmation expired. Nothing was done; ask again to get a new one.', { field: 'confirmation_token' });
+    super('CONFIRMATION.EXPIRED', {}, { field: 'confirmation_token' });
   }
 }
 
 export class ConfirmationUsedError extends ConfirmationError {
   constructor() {
-    super('CONFIRMATION.USED', 'That confirmation was already used; nothing was done again.', { field: 'confirmation_token' });
+    super('CONFIRMATION.USED', {}, { field: 'confirmation_token' });
   }
 }
 
 export class ConfirmationAlteredError extends ConfirmationError {
   constructor() {
-    super('CONFIRMATION.ALTERED', 'That confirmation was for something else: the request changed since it was shown. Nothing was done; ask again.', { field: 'confirmation_token' });
+    super('CONFIRMATION.ALTERED', {}, { field: 'confirmation_token' });
   }
 }
 
@@ -116,4 +146,26 @@ export function explainRejection(item: PendingConfirmation | undefined, binding:
   if (item.tool !== binding.tool || item.args_hash !== binding.argsHash || (binding.requestHash !== undefined && item.request_hash !== binding.requestHash)) return new ConfirmationAlteredError();
   // Every condition holds now: it changed between the write and this read. Treat it as used.
   return new ConfirmationUsedError();
+}
+
+/** Where pending confirmations are consumed (lib/tools/adapters/confirmation-store.ts, or a test's fake). */
+export interface ConfirmationConsumer {
+  consume(key: string, binding: ConfirmationBinding, now: Date): Promise<PendingConfirmation>;
+}
+
+/** A confirmation consumed, or why not, in the customer's words. */
+export type Consumed = { ok: true; pending: PendingConfirmation } | { ok: false; code: string; text: string };
+
+/**
+ * Consumes a confirmation for exactly this binding: the customer's yes, once. A confirmation
+ * that cannot be used (someone else's, used, expired, for something else) is told in the
+ * customer's language; anything else (the store failing) is thrown.
+ */
+export async function consumeConfirmation(store: ConfirmationConsumer, key: string, binding: ConfirmationBinding, now: Date, locale: Locale): Promise<Consumed> {
+  try {
+    return { ok: true, pending: await store.consume(key, binding, now) };
+  } catch (error) {
+    if (!(error instanceof ConfirmationError)) throw error;
+    return { ok: false, code: error.code, text: refusal({ reason: error.code, params: error.params, message: error.message }, { locale }) };
+  }
 }

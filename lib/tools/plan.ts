@@ -19,7 +19,7 @@
 import { isFailureType, type RequestType } from '@centli/schemas';
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
-import { describeCard, describeDestination, refusal, texts, type Locale } from './text';
+import { describeCard, describeDestination, maskedAccount, refusal, say, texts, type Locale } from './text';
 
 /** A request event without its identifiers. */
 export interface ToolRequest {
@@ -96,8 +96,7 @@ const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => S
 /** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on, and says why in the customer's language. */
 function failed(answer: ToolAnswer | undefined, locale: Locale): Refusal | undefined {
   if (!answer || !isFailureType(answer.detailType)) return undefined;
-  const code = String(answer.detail.reason ?? 'TOOL.FAILED');
-  return { code, text: refusal(code, String(answer.detail.message ?? ''), { locale }) };
+  return { code: String(answer.detail.reason ?? 'TOOL.FAILED'), text: refusal(answer.detail, { locale }) };
 }
 
 function withoutToken(args: Args): Args {
@@ -125,10 +124,10 @@ const ACCOUNTS: ToolRequest = { detailType: QUERIES.accounts, detail: {} };
  */
 function sourceAccount(accounts: readonly AccountRow[], named: unknown, currency: string, locale: Locale): AccountRow | Refusal {
   if (typeof named === 'string') {
-    return accounts.find((a) => a.account_id === named) ?? { code: 'TRANSFER.ACCOUNT_NOT_FOUND', text: refusal('TRANSFER.ACCOUNT_NOT_FOUND', '', { locale }) };
+    return accounts.find((a) => a.account_id === named) ?? { code: 'TRANSFER.ACCOUNT_NOT_FOUND', text: say('TRANSFER.ACCOUNT_NOT_FOUND', {}, locale) };
   }
   const usable = accounts.filter((a) => a.status === 'active' && a.currency === currency && a.type !== 'settlement');
-  return usable.find((a) => a.type === 'checking') ?? usable[0] ?? { code: 'TOOL.NO_SOURCE_ACCOUNT', text: texts(locale).noSourceAccount(currency) };
+  return usable.find((a) => a.type === 'checking') ?? usable[0] ?? { code: 'TOOL.NO_SOURCE_ACCOUNT', text: say('TOOL.NO_SOURCE_ACCOUNT', { currency }, locale) };
 }
 
 function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
@@ -136,11 +135,11 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
   const named = typeof args.currency === 'string' ? args.currency : undefined;
   const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: named ?? 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: named ?? 'MXN' }) : undefined;
   // "100 dólares" with currency MXN: the words and the argument disagree; never pick one silently.
-  if (parsed && named && parsed.currency !== named) return { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: t.amountUnclear(String(args.amount_text ?? args.amount)) } };
+  if (parsed && named && parsed.currency !== named) return { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: say('TOOL.AMOUNT_UNCLEAR', { said: String(args.amount_text ?? args.amount) }, locale) } };
   if (!parsed) {
     return typeof args.amount_text === 'string'
-      ? { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: t.amountUnclear(args.amount_text) } }
-      : { kind: 'ask', code: 'TOOL.AMOUNT_REQUIRED', text: t.askAmount, choices: [] };
+      ? { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: say('TOOL.AMOUNT_UNCLEAR', { said: args.amount_text }, locale) } }
+      : { kind: 'ask', code: 'TOOL.AMOUNT_REQUIRED', text: say('TOOL.AMOUNT_REQUIRED', {}, locale), choices: [] };
   }
   const currency = typeof args.currency === 'string' ? args.currency : parsed.currency;
 
@@ -157,18 +156,20 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
       return {
         kind: 'ask',
         code: 'TOOL.BENEFICIARY_AMBIGUOUS',
-        text: t.whichBeneficiary(args.beneficiary, detail.candidates ?? []),
+        text: say('TOOL.BENEFICIARY_AMBIGUOUS', { said: args.beneficiary, candidates: (detail.candidates ?? []).map(nameOf) }, locale),
         choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { ...withoutToken(args), beneficiary: c.alias } })),
       };
     }
     if (detail.status !== 'resolved' || !detail.beneficiary) {
-      return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: t.beneficiaryNotFound(args.beneficiary, detail.candidates ?? []) } };
+      return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said: args.beneficiary, suggestions: (detail.candidates ?? []).map(nameOf) }, locale) } };
     }
     const beneficiary = detail.beneficiary;
-    if (!beneficiary.account_id) return { kind: 'refuse', refusal: { code: 'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', text: t.externalTransfer(beneficiary) } };
+    if (!beneficiary.account_id) {
+      return { kind: 'refuse', refusal: { code: 'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', text: say('TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', { beneficiary: nameOf(beneficiary), clabe: maskedAccount(beneficiary.clabe ?? '') }, locale) } };
+    }
     destination = { account_id: beneficiary.account_id, label: describeDestination(beneficiary, locale) };
   } else {
-    return { kind: 'ask', code: 'TOOL.DESTINATION_REQUIRED', text: t.askDestination, choices: [] };
+    return { kind: 'ask', code: 'TOOL.DESTINATION_REQUIRED', text: say('TOOL.DESTINATION_REQUIRED', {}, locale), choices: [] };
   }
 
   const accounts = answers.accounts;
@@ -190,6 +191,9 @@ interface Beneficiary {
   account_id?: string;
   clabe?: string;
 }
+
+/** "Carlos García (hermano)": how a beneficiary is named in a question. */
+const nameOf = (b: Pick<Beneficiary, 'name' | 'alias'>) => `${b.name} (${b.alias})`;
 
 interface CatalogRow {
   product_id: string;
@@ -239,7 +243,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   const t = texts(locale);
   let productId = typeof args.product_id === 'string' ? args.product_id : undefined;
   if (!productId) {
-    if (typeof args.product !== 'string') return { kind: 'ask', code: 'TOOL.PRODUCT_REQUIRED', text: t.askProduct, choices: [] };
+    if (typeof args.product !== 'string') return { kind: 'ask', code: 'TOOL.PRODUCT_REQUIRED', text: say('TOOL.PRODUCT_REQUIRED', {}, locale), choices: [] };
     const pages = catalogPages(answers);
     const catalog = pages.at(-1);
     if (!catalog) return { kind: 'query', key: 'catalog', request: { detailType: QUERIES.catalog, detail: { text: args.product, limit: 10 } } };
@@ -252,17 +256,17 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
       if (pages.length < CATALOG_PAGES) {
         return { kind: 'query', key: catalogKey(pages.length), request: { detailType: QUERIES.catalog, detail: { text: args.product, limit: 10, cursor } } };
       }
-      return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFoundYet(args.product) } };
+      return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: say('TOOL.PRODUCT_NOT_FOUND', { words: args.product, partly: true }, locale) } };
     }
     // One choice per product, at its lowest price (the catalog lists each retailer's offer).
     const products = [...rows.reduce((cheapest, row) => (cheapest.has(row.product_id) && (cheapest.get(row.product_id) as CatalogRow).price <= row.price ? cheapest : cheapest.set(row.product_id, row)), new Map<string, CatalogRow>()).values()];
-    if (products.length === 0) return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: t.productNotFound(args.product) } };
+    if (products.length === 0) return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: say('TOOL.PRODUCT_NOT_FOUND', { words: args.product }, locale) } };
     if (products.length > 1) {
       const { product: _words, ...rest } = withoutToken(args);
       return {
         kind: 'ask',
         code: 'TOOL.PRODUCT_AMBIGUOUS',
-        text: t.whichProduct(args.product),
+        text: say('TOOL.PRODUCT_AMBIGUOUS', { words: args.product }, locale),
         choices: products.slice(0, 5).map((p) => ({ label: `${p.name} · ${t.from} ${p.formatted_price}`, args: { ...rest, product_id: p.product_id } })),
       };
     }
@@ -280,14 +284,18 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   const inStock = offers.filter((o) => o.in_stock).sort((a, b) => a.total - b.total);
   // The cheapest offer, or the cheapest that offers the interest-free months asked for.
   const offer = inStock.find((o) => months === undefined || o.installments.some((p) => p.months === months)) ?? inStock[0];
-  if (!offer) return { kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: t.outOfStock(offers[0]?.product_name ?? productId) } };
+  if (!offer) return { kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: say('PURCHASE.OUT_OF_STOCK', { product: offers[0]?.product_name ?? productId }, locale) } };
   const plan = months === undefined ? undefined : offer.installments.find((p) => p.months === months);
   if (months !== undefined && !plan) {
     const { product: _words, installments: _months, ...base }: Args = { ...withoutToken(args), product_id: productId, retailer_id: offer.retailer_id };
     return {
       kind: 'ask',
       code: 'PURCHASE.INSTALLMENTS_NOT_AVAILABLE',
-      text: t.installmentsNotAvailable(offer, months),
+      text: say(
+        'PURCHASE.INSTALLMENTS_NOT_AVAILABLE',
+        { retailer: offer.retailer_name, product: offer.product_name, total: { amount: offer.total, currency: offer.currency }, months, offered: offer.installments.map((p) => String(p.months)) },
+        locale,
+      ),
       choices: [...offer.installments.map((p) => ({ label: t.monthsLabel(p.months, p.formatted_monthly_amount), args: { ...base, installments: p.months } })), { label: t.payAtOnce, args: base }],
     };
   }
@@ -317,8 +325,7 @@ export interface CardRow {
 const CARDS: ToolRequest = { detailType: QUERIES.cards, detail: {} };
 
 /** Which card a call means: the one named, the only candidate, or a question. */
-function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRow[]) => CardRow[], none: string): { card: CardRow } | { step: Step } {
-  const t = texts(context.locale);
+function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRow[]) => CardRow[], operation: 'lock' | 'unlock' | 'replace'): { card: CardRow } | { step: Step } {
   const cards = context.answers.cards;
   if (!cards) return { step: { kind: 'query', key: 'cards', request: CARDS } };
   const failure = failed(cards, context.locale);
@@ -327,16 +334,16 @@ function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRo
   if (typeof args.card_id === 'string' || typeof args.last_four === 'string') {
     const named = all.filter((c) => c.card_id === args.card_id || c.last_four === args.last_four);
     const card = named.length === 1 ? named[0] : undefined;
-    return card ? { card } : { step: { kind: 'refuse', refusal: { code: 'CARD.NOT_FOUND', text: t.cardNotFound(args.last_four) } } };
+    return card ? { card } : { step: { kind: 'refuse', refusal: { code: 'CARD.NOT_FOUND', text: say('CARD.NOT_FOUND', typeof args.last_four === 'string' ? { last_four: args.last_four } : {}, context.locale) } } };
   }
   const options = candidates(all);
   if (options.length === 1) return { card: options[0] as CardRow };
-  if (options.length === 0) return { step: { kind: 'refuse', refusal: { code: 'TOOL.NO_CARD', text: none } } };
+  if (options.length === 0) return { step: { kind: 'refuse', refusal: { code: 'TOOL.NO_CARD', text: say('TOOL.NO_CARD', { operation }, context.locale) } } };
   return {
     step: {
       kind: 'ask',
       code: 'TOOL.CARD_AMBIGUOUS',
-      text: t.whichCard,
+      text: say('TOOL.CARD_AMBIGUOUS', {}, context.locale),
       choices: options.map((c) => ({ label: describeCard(c, context.locale), args: { ...withoutToken(args), card_id: c.card_id } })),
     },
   };
@@ -346,16 +353,15 @@ function planCardChange(name: 'lock_card' | 'unlock_card', args: Args, context: 
   const request = toolSpec(name).request;
   // A card named outright goes straight to the service, which resolves and authorises it.
   if (typeof args.card_id === 'string' || typeof args.last_four === 'string') return { kind: 'send', request: { detailType: request, detail: withoutToken(args) } };
-  const t = texts(context.locale);
   const wanted = name === 'lock_card' ? 'active' : 'locked';
-  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === wanted), name === 'lock_card' ? t.noCardToLock : t.noCardToUnlock);
+  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === wanted), name === 'lock_card' ? 'lock' : 'unlock');
   if ('step' in chosen) return chosen.step;
   return { kind: 'send', request: { detailType: request, detail: { card_id: chosen.card.card_id } } };
 }
 
 function planReplacement(args: Args, context: PlanContext): Step {
   const t = texts(context.locale);
-  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === 'active' || c.status === 'locked'), t.noCardToReplace);
+  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === 'active' || c.status === 'locked'), 'replace');
   if ('step' in chosen) return chosen.step;
   const reason = String(args.reason);
   const detail: Args = { card_id: chosen.card.card_id, reason };

@@ -1,21 +1,20 @@
 /**
- * What the assistant says, in the customer's language: the summaries a confirmation shows, the
- * questions it asks, and every answer and refusal a service gives, told plainly ("No tienes
+ * The text catalogue: everything the assistant says, in the customer's language. The summaries a
+ * confirmation shows, the answers to every service's events, the doors' own words (a greeting,
+ * a malformed message, a confirmation's hint), and every refusal and question, whose texts are
+ * the error catalogue's (@centli/pure/refusals), with what the door knows added ("No tienes
  * saldo suficiente: tu Cuenta Nómina tiene $12.50 MXN"). Amounts are formatted for es-MX or
- * en-US; a card is only ever its last four digits ("tu tarjeta con terminación 1234").
- * Pure: both front doors (MCP and the chat) speak through it.
+ * en-US; a card is only ever its last four digits ("tu tarjeta con terminación 1234"). No front
+ * door writes a customer-facing sentence of its own. Pure.
  */
-import { formatMoney } from '@centli/pure/money';
+import { money, type Locale } from '@centli/pure/locale';
+import { refusalText, type Params, type RefusalCode, type RefusalParams } from '@centli/pure/refusals';
 import { isFailureType } from '@centli/schemas';
 
-export type Locale = 'es' | 'en';
+export type { Locale };
+export { money };
 
-const MONEY_LOCALE: Record<Locale, string> = { es: 'es-MX', en: 'en-US' };
 const TIME_ZONE = 'America/Mexico_City';
-
-export function money(amount: number, currency: string, locale: Locale): string {
-  return formatMoney(amount, currency, MONEY_LOCALE[locale]);
-}
 
 /** `acc-carlos-nomina-3954` → `****3954`: enough to recognise an account, never the whole id. */
 export function maskedAccount(accountId: string): string {
@@ -75,11 +74,6 @@ interface OfferLike {
   installments: Array<{ months: number; formatted_monthly_amount: string }>;
 }
 
-function list(items: readonly string[], locale: Locale): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${locale === 'es' ? 'o' : 'or'} ${items.at(-1)}`;
-}
-
 function accountName(account: AccountLike, locale: Locale): string {
   return account.name ? `${account.name} ${maskedAccount(account.account_id)}` : `${locale === 'es' ? 'cuenta' : 'account'} ${maskedAccount(account.account_id)}`;
 }
@@ -90,40 +84,12 @@ const REASON: Record<string, string> = { lost: 'perdida', stolen: 'robada', dama
 export function texts(locale: Locale) {
   const es = locale === 'es';
   return {
-    askAmount: es ? '¿Cuánto quieres transferir?' : 'How much would you like to transfer?',
-    amountUnclear: (said: string) => (es ? `No entendí la cantidad «${said}». Dímela en números, por ejemplo «$1,500.50».` : `I did not understand the amount "${said}". Please say it in digits, e.g. "$1,500.50".`),
-    askDestination: es ? '¿A quién le transfiero? Dime el nombre o el alias de tu beneficiario.' : 'Who should I send it to? Tell me your beneficiary’s name or alias.',
     accountLabel: (accountId: string) => `${es ? 'la cuenta' : 'account'} ${maskedAccount(accountId)}`,
-    whichBeneficiary: (said: string, candidates: readonly BeneficiaryLike[]) => {
-      const first = said.replace(/^(a |to )?(mi |my |el |la )?/i, '').split(/\s+/)[0] ?? said;
-      return es ? `¿A cuál ${first}? ${list(candidates.map((c) => `${c.name} (${c.alias})`), locale)}.` : `Which ${first}? ${list(candidates.map((c) => `${c.name} (${c.alias})`), locale)}.`;
-    },
-    beneficiaryNotFound: (said: string, suggestions: readonly BeneficiaryLike[]) =>
-      es
-        ? `No encontré a «${said}» entre tus beneficiarios.${suggestions.length ? ` ¿Quisiste decir ${list(suggestions.map((s) => `${s.name} (${s.alias})`), locale)}?` : ''}`
-        : `I could not find "${said}" among your beneficiaries.${suggestions.length ? ` Did you mean ${list(suggestions.map((s) => `${s.name} (${s.alias})`), locale)}?` : ''}`,
-    externalTransfer: (b: BeneficiaryLike) =>
-      es
-        ? `${b.name} (${b.alias}) tiene una cuenta en otro banco (CLABE ${maskedAccount(b.clabe ?? '')}); por ahora solo puedo transferir a cuentas Centli.`
-        : `${b.name} (${b.alias}) banks elsewhere (CLABE ${maskedAccount(b.clabe ?? '')}); for now I can only transfer to Centli accounts.`,
-    noSourceAccount: (currency: string) => (es ? `No tienes una cuenta activa en ${currency} de la cual pagar.` : `You have no active ${currency} account to pay from.`),
     confirmTransfer: (amount: number, currency: string, destination: string, source: AccountLike) =>
       es
         ? `¿Transfiero ${money(amount, currency, locale)} a ${destination}, desde tu ${accountName(source, locale)}?`
         : `Shall I transfer ${money(amount, currency, locale)} to ${destination}, from your ${accountName(source, locale)}?`,
-    askProduct: es ? '¿Qué producto quieres comprar?' : 'Which product would you like to buy?',
-    productNotFound: (words: string) => (es ? `No encontré «${words}» en el catálogo.` : `I could not find "${words}" in the catalog.`),
-    productNotFoundYet: (words: string) =>
-      es
-        ? `No encontré «${words}» en la parte del catálogo que revisé. Dime la categoría o un nombre más preciso y lo busco de nuevo.`
-        : `I could not find "${words}" in the part of the catalog I searched. Tell me its category or a more precise name and I will look again.`,
-    whichProduct: (words: string) => (es ? `Encontré varios productos para «${words}». ¿Cuál quieres?` : `I found several products for "${words}". Which one would you like?`),
     from: es ? 'desde' : 'from',
-    outOfStock: (product: string) => (es ? `${product} está agotado por ahora.` : `${product} is out of stock for now.`),
-    installmentsNotAvailable: (offer: OfferLike, months: number) =>
-      es
-        ? `${offer.retailer_name} no ofrece ${months} meses sin intereses para ${offer.product_name} a ${money(offer.total, offer.currency, locale)}. ${offer.installments.length ? `Puede ser a ${list(offer.installments.map((p) => `${p.months}`), locale)} meses.` : 'Solo de contado.'}`
-        : `${offer.retailer_name} does not offer ${months} interest-free months for ${offer.product_name} at ${money(offer.total, offer.currency, locale)}. ${offer.installments.length ? `It can be ${list(offer.installments.map((p) => `${p.months}`), locale)} months.` : 'Only paid at once.'}`,
     monthsLabel: (months: number, monthly: string) => (es ? `${months} MSI de ${monthly}` : `${months} months of ${monthly}`),
     payAtOnce: es ? 'De contado' : 'Pay at once',
     confirmPurchase: (offer: OfferLike, quantity: number, plan: { months: number; formatted_monthly_amount: string } | undefined, source: AccountLike) => {
@@ -133,12 +99,6 @@ export function texts(locale: Locale) {
         ? `¿Compro ${what} en ${offer.retailer_name} por ${total}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ' de contado'}, con cargo a tu ${accountName(source, locale)}?`
         : `Shall I buy ${what} from ${offer.retailer_name} for ${total}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ', paid at once'}, charged to your ${accountName(source, locale)}?`;
     },
-    cardNotFound: (lastFour: unknown) =>
-      es ? `No encontré ${typeof lastFour === 'string' ? `una tarjeta tuya con terminación ${lastFour}` : 'esa tarjeta entre las tuyas'}.` : `I could not find ${typeof lastFour === 'string' ? `a card of yours ending in ${lastFour}` : 'that card among yours'}.`,
-    whichCard: es ? '¿Cuál tarjeta?' : 'Which card?',
-    noCardToLock: es ? 'No tienes tarjetas activas que bloquear.' : 'You have no active card to lock.',
-    noCardToUnlock: es ? 'No tienes tarjetas bloqueadas que desbloquear.' : 'You have no locked card to unlock.',
-    noCardToReplace: es ? 'No tienes tarjetas que reemplazar.' : 'You have no card to replace.',
     confirmReplacement: (card: CardLike, reason: string, address: string | undefined) => {
       const where = address ?? (es ? 'tu dirección registrada' : 'your address on file');
       const final = reason === 'lost' || reason === 'stolen';
@@ -160,8 +120,23 @@ export function texts(locale: Locale) {
       : 'I did not understand what you need. I can help with balances, transactions, transfers, purchases and cards; type "help" for examples.',
     declined: es ? 'De acuerdo, no hice nada.' : 'All right, I did nothing.',
     nothingPending: es ? 'No hay nada pendiente de confirmar.' : 'There is nothing waiting for your confirmation.',
-    expired: es ? 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.' : 'That confirmation expired; ask me again and I will show you the details again.',
+    yes: es ? 'Sí' : 'Yes',
+    no: 'No',
+    /** A chat frame that is not `{"action":"message","text":"…"}`. */
+    sendFormat: es ? 'Envía {"action":"message","text":"…"}.' : 'Send {"action":"message","text":"…"}.',
+    tooLong: (max: number) => (es ? `Tu mensaje es muy largo (máximo ${max} caracteres).` : `Your message is too long (at most ${max} characters).`),
+    /** What an agent is told with a confirmation token: what to do with it, and until when. */
+    confirmationHint: (tool: string, token: string, expiresAt: string) =>
+      es
+        ? `Nada se ha hecho aún. Si el cliente lo confirma, llama ${tool} de nuevo con los mismos argumentos y "confirmation_token": "${token}" (válido hasta ${expiresAt}).`
+        : `Nothing has happened yet. If the customer agrees, call ${tool} again with the same arguments and "confirmation_token": "${token}" (valid until ${expiresAt}).`,
+    confirm: es ? 'Confirmar' : 'Confirm',
   };
+}
+
+/** A text for someone whose language is not known yet (no valid token): both languages, Spanish first. */
+export function bilingual(text: (locale: Locale) => string): string {
+  return `${text('es')} / ${text('en')}`;
 }
 
 type Detail = Record<string, unknown>;
@@ -174,8 +149,8 @@ export interface AnswerContext {
   request?: { detailType: string; detail: Detail };
 }
 
-/** What the customer is told for a service's answer. */
-export function describeAnswer(answer: { detailType: string; detail: Detail }, context: AnswerContext): string {
+/** What the customer is told for a service's answer that carried the request out (`tell` tells a failure). */
+function describeAnswer(answer: { detailType: string; detail: Detail }, context: AnswerContext): string {
   const { locale } = context;
   const es = locale === 'es';
   const d = answer.detail;
@@ -211,8 +186,9 @@ export function describeAnswer(answer: { detailType: string; detail: Detail }, c
     case 'ALIAS_RESOLUTION_RESPONSE': {
       const candidates = (d.candidates ?? []) as BeneficiaryLike[];
       if (d.status === 'resolved') return `${String(d.alias)}: ${describeDestination(d.beneficiary as BeneficiaryLike, locale)}.`;
-      if (d.status === 'ambiguous') return texts(locale).whichBeneficiary(String(d.alias), candidates);
-      return texts(locale).beneficiaryNotFound(String(d.alias), candidates);
+      const names = candidates.map((c) => `${c.name} (${c.alias})`);
+      if (d.status === 'ambiguous') return say('TOOL.BENEFICIARY_AMBIGUOUS', { said: String(d.alias), candidates: names }, locale);
+      return say('TOOL.BENEFICIARY_NOT_FOUND', { said: String(d.alias), suggestions: names }, locale);
     }
     case 'BENEFICIARY_ADDED': {
       const b = d.beneficiary as BeneficiaryLike;
@@ -277,78 +253,62 @@ export function describeAnswer(answer: { detailType: string; detail: Detail }, c
     }
     case 'PURCHASE_STATUS_RESPONSE': {
       if (d.status === 'confirmed') return describeAnswer({ detailType: 'PURCHASE_CONFIRMED', detail: { ...d, product_name: d.product_name ?? '' } }, context);
-      if (d.status === 'failed') return refusal(String(d.reason ?? 'PURCHASE.FAILED'), String(d.message ?? ''), context);
       return es ? `Tu compra ${String(d.purchase_id)} sigue en proceso.` : `Your purchase ${String(d.purchase_id)} is still being processed.`;
     }
     default:
-      if (isFailureType(answer.detailType)) return refusal(String(d.reason ?? ''), String(d.message ?? ''), context);
       return es ? 'Listo.' : 'Done.';
   }
 }
 
-/** A refusal told plainly, with what the customer can do about it. */
-export function refusal(code: string, message: string, context: AnswerContext): string {
-  const { locale } = context;
-  const es = locale === 'es';
+/** A refusal as a service's failure event (or an error) carries it: its code, its parameters and its English text. */
+export interface FailureLike {
+  reason?: unknown;
+  params?: unknown;
+  message?: unknown;
+}
+
+/**
+ * A refusal told plainly, in the customer's language: the error catalogue's text for its code
+ * and parameters, with what the door knows and the service did not (the account an
+ * insufficient-funds refusal is about, from the accounts the plan read). A code the catalogue
+ * does not know (an event older than the code) is told by its English message, or generically.
+ */
+export function refusal(failure: FailureLike | RefusalCode, context: AnswerContext): string {
+  const { reason, params, message } = typeof failure === 'string' ? { reason: failure, params: undefined, message: undefined } : failure;
+  const code = typeof reason === 'string' ? reason : 'TOOL.FAILED';
+  const given = params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as Params) : {};
+  const text = refusalText(code, { ...given, ...contextParams(code, context) }, context.locale);
+  if (text !== undefined) return text;
+  return context.locale === 'en' && typeof message === 'string' && message ? message : refusalText('TOOL.FAILED', {}, context.locale);
+}
+
+/** A refusal or question of the catalogue, in the customer's language (for the plans and the doors, which know its parameters). */
+export function say<C extends RefusalCode>(code: C, params: RefusalParams<C>, locale: Locale): string {
+  return refusalText(code, params, locale);
+}
+
+/** What the door adds to a refusal's parameters: the source account of a payment refused for funds. */
+function contextParams(code: string, context: AnswerContext): Params {
+  if (code !== 'TRANSFER.INSUFFICIENT_FUNDS' && code !== 'PAYMENT.INSUFFICIENT_FUNDS') return {};
   const source = sourceOf(context);
-  const available = source && typeof source.balance === 'number' && source.currency ? money(source.balance, source.currency, locale) : undefined;
-  switch (code) {
-    case 'TRANSFER.INSUFFICIENT_FUNDS':
-    case 'PAYMENT.INSUFFICIENT_FUNDS':
-      return es
-        ? `No tienes saldo suficiente${source ? `: tu ${accountName(source, locale)} tiene ${available} disponibles` : ''}. No se movió dinero.`
-        : `You do not have enough funds${source ? `: your ${accountName(source, locale)} has ${available} available` : ''}. No money moved.`;
-    case 'TRANSFER.DAILY_LIMIT_EXCEEDED':
-      return es ? `Esta transferencia rebasaría tu límite diario. ${message.replace(/^.*limit of /, 'Límite: ').replace(/\.$/, '')}. No se movió dinero.` : `${message} No money moved.`;
-    case 'TRANSFER.AMOUNT_OVER_LIMIT':
-      return es ? `El monto rebasa el límite por transferencia (${message.replace(/^.*limit of /, '').replace(/\.$/, '')}). No se movió dinero.` : `${message} No money moved.`;
-    case 'TRANSFER.ACCOUNT_NOT_FOUND':
-    case 'PAYMENT.ACCOUNT_NOT_FOUND':
-      return es ? 'Esa cuenta de origen no es tuya. No se movió dinero.' : 'That source account is not one of yours. No money moved.';
-    case 'TRANSFER.ACCOUNT_INACTIVE':
-    case 'PAYMENT.ACCOUNT_INACTIVE':
-      return es ? 'Tu cuenta de origen no está activa. No se movió dinero.' : 'Your source account is not active. No money moved.';
-    case 'TRANSFER.DESTINATION_NOT_FOUND':
-      return es ? 'La cuenta de destino no existe. No se movió dinero.' : 'The destination account does not exist. No money moved.';
-    case 'TRANSFER.DESTINATION_INACTIVE':
-      return es ? 'La cuenta de destino no puede recibir dinero ahora. No se movió dinero.' : 'The destination account cannot receive money right now. No money moved.';
-    case 'TRANSFER.SAME_ACCOUNT':
-      return es ? 'La cuenta de origen y la de destino son la misma.' : 'The source and destination accounts are the same.';
-    case 'TRANSFER.CURRENCY_MISMATCH':
-    case 'PAYMENT.CURRENCY_MISMATCH':
-      return es ? 'La moneda no coincide con la de la cuenta. No se movió dinero.' : 'The currency does not match the account’s. No money moved.';
-    case 'PURCHASE.OUT_OF_STOCK':
-      return es ? 'Ese producto se agotó; no se te cobró nada.' : 'That product sold out; you were not charged.';
-    case 'PURCHASE.INSTALLMENTS_NOT_AVAILABLE':
-      return es ? 'La tienda no ofrece esos meses sin intereses para esta compra; no se te cobró nada.' : 'The retailer does not offer those interest-free months for this purchase; you were not charged.';
-    case 'PURCHASE.PRODUCT_NOT_FOUND':
-    case 'BENEFITS.PRODUCT_NOT_FOUND':
-      return es ? 'Ese producto no está a la venta.' : 'That product is not for sale.';
-    case 'CARD.NOT_FOUND':
-      return es ? 'No encontré esa tarjeta entre las tuyas.' : 'I could not find that card among yours.';
-    case 'CARD.CLOSED':
-      return es ? 'Esa tarjeta ya fue cancelada o reemplazada y no se puede volver a usar.' : 'That card was cancelled or replaced and can never be used again.';
-    case 'CARD.AMBIGUOUS':
-      return es ? 'Tienes más de una tarjeta con esa terminación; dime cuál.' : 'You have more than one card ending in those digits; tell me which one.';
-    case 'BENEFICIARY.DUPLICATE_ALIAS':
-      return es ? 'Ya tienes un beneficiario con ese alias; elige otro.' : 'You already have a beneficiary with that alias; choose another.';
-    case 'BENEFICIARY.INVALID_CLABE':
-      return es ? 'Esa CLABE no es válida; revisa los 18 dígitos.' : 'That CLABE is not valid; check its 18 digits.';
-    case 'AUTH.UNAUTHENTICATED':
-      return es ? 'Tu sesión no es válida; vuelve a iniciar sesión.' : 'Your session is not valid; please sign in again.';
-    case 'CONFIRMATION.EXPIRED':
-      return texts(locale).expired;
-    case 'CONFIRMATION.USED':
-      return es ? 'Esa confirmación ya se usó; no se volvió a hacer nada.' : 'That confirmation was already used; nothing was done again.';
-    case 'CONFIRMATION.ALTERED':
-      return es ? 'Esa confirmación era para otra cosa: los datos cambiaron desde que se mostraron. No se hizo nada; pídelo de nuevo.' : 'That confirmation was for something else: the details changed since they were shown. Nothing was done; ask again.';
-    case 'CONFIRMATION.INVALID':
-      return es ? 'Esa confirmación no es válida. No se hizo nada; pídelo de nuevo para obtener una nueva.' : 'That confirmation is not valid. Nothing was done; ask again to get a new one.';
-    case 'REQUEST.INVALID':
-      return es ? `Datos no válidos: ${message}` : `Invalid request: ${message}`;
-    default:
-      return es ? (message ? `No se pudo: ${message}` : 'No se pudo hacer.') : message || 'That could not be done.';
-  }
+  if (!source || typeof source.balance !== 'number' || !source.currency) return {};
+  return { account: accountName(source, context.locale), available: { amount: source.balance, currency: source.currency } };
+}
+
+/** What an answer tells the customer, and whether it says the request was not carried out (the one failure test, `isFailureType`). */
+export interface Told {
+  failed: boolean;
+  /** The refusal's code, when it failed. */
+  code?: string;
+  text: string;
+}
+
+/** Tells a service's answer: a failure as its refusal, a purchase that failed as its reason, anything else as what it says. */
+export function tell(answer: { detailType: string; detail: Detail }, context: AnswerContext): Told {
+  const d = answer.detail;
+  if (isFailureType(answer.detailType)) return { failed: true, code: typeof d.reason === 'string' ? d.reason : 'TOOL.FAILED', text: refusal(d, context) };
+  if (answer.detailType === 'PURCHASE_STATUS_RESPONSE' && d.status === 'failed') return { failed: true, code: typeof d.reason === 'string' ? d.reason : 'PURCHASE.FAILED', text: refusal(d, context) };
+  return { failed: false, text: describeAnswer(answer, context) };
 }
 
 /** The account money would have come from, from the request and the accounts the plan read. */

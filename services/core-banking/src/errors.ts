@@ -1,8 +1,10 @@
 /**
- * Core Banking's refusals. Each has a stable code the assistant can branch on and a message
- * it can read to the customer; none of them moves money.
+ * Core Banking's refusals, each a code of the error catalogue (@centli/pure/refusals) with its
+ * parameters: the assistant branches on the code and tells the customer the catalogue's text in
+ * their language. None of them moves money.
  */
 import { CentliError, type CentliErrorOptions } from '@centli/pure/errors';
+import type { Money } from '@centli/pure/money';
 
 export class CoreBankingError extends CentliError {}
 
@@ -10,66 +12,62 @@ export class TransferError extends CoreBankingError {}
 
 export class SameAccountError extends TransferError {
   constructor() {
-    super('TRANSFER.SAME_ACCOUNT', 'The source and destination accounts are the same.', { field: 'to_account_id' });
+    super('TRANSFER.SAME_ACCOUNT', {}, { field: 'to_account_id' });
   }
 }
 
 export class InvalidAmountError extends TransferError {
   constructor() {
-    super('TRANSFER.INVALID_AMOUNT', 'The amount must be a positive whole number of centavos.', { field: 'amount' });
+    super('TRANSFER.INVALID_AMOUNT', {}, { field: 'amount' });
   }
 }
 
 export class AmountOverLimitError extends TransferError {
-  constructor(limit: string) {
-    super('TRANSFER.AMOUNT_OVER_LIMIT', `The amount is over the per-transfer limit of ${limit}.`, { field: 'amount' });
+  constructor(limit: Money) {
+    super('TRANSFER.AMOUNT_OVER_LIMIT', { limit }, { field: 'amount' });
   }
 }
 
 export class DailyLimitExceededError extends TransferError {
-  constructor(limit: string, options?: CentliErrorOptions) {
-    super('TRANSFER.DAILY_LIMIT_EXCEEDED', `This transfer would take the account over its daily limit of ${limit}.`, {
-      field: 'amount',
-      ...options,
-    });
+  constructor(limit: Money, options?: CentliErrorOptions) {
+    super('TRANSFER.DAILY_LIMIT_EXCEEDED', { limit }, { field: 'amount', ...options });
   }
 }
 
 export class AccountNotFoundError extends TransferError {
   constructor() {
-    super('TRANSFER.ACCOUNT_NOT_FOUND', 'The source account is not one of your accounts.', { field: 'from_account_id' });
+    super('TRANSFER.ACCOUNT_NOT_FOUND', {}, { field: 'from_account_id' });
   }
 }
 
 export class AccountInactiveError extends TransferError {
-  constructor(status: string) {
-    super('TRANSFER.ACCOUNT_INACTIVE', `The source account is ${status} and cannot send money.`, { field: 'from_account_id' });
+  constructor() {
+    super('TRANSFER.ACCOUNT_INACTIVE', {}, { field: 'from_account_id' });
   }
 }
 
 export class InsufficientFundsError extends TransferError {
-  constructor() {
-    super('TRANSFER.INSUFFICIENT_FUNDS', 'The source account does not have enough funds for this transfer.', { field: 'amount' });
+  /** @param available - What the account has, when the refused write returned it. */
+  constructor(available?: Money) {
+    super('TRANSFER.INSUFFICIENT_FUNDS', available ? { available } : {}, { field: 'amount' });
   }
 }
 
 export class DestinationNotFoundError extends TransferError {
   constructor() {
-    super('TRANSFER.DESTINATION_NOT_FOUND', 'The destination account does not exist.', { field: 'to_account_id' });
+    super('TRANSFER.DESTINATION_NOT_FOUND', {}, { field: 'to_account_id' });
   }
 }
 
 export class DestinationInactiveError extends TransferError {
-  constructor(status: string) {
-    super('TRANSFER.DESTINATION_INACTIVE', `The destination account is ${status} and cannot receive money.`, { field: 'to_account_id' });
+  constructor() {
+    super('TRANSFER.DESTINATION_INACTIVE', {}, { field: 'to_account_id' });
   }
 }
 
 export class CurrencyMismatchError extends TransferError {
-  constructor(field: 'from_account_id' | 'to_account_id', accountCurrency: string, requested: string) {
-    super('TRANSFER.CURRENCY_MISMATCH', `The ${field === 'from_account_id' ? 'source' : 'destination'} account holds ${accountCurrency}, not ${requested}.`, {
-      field: 'currency',
-    });
+  constructor() {
+    super('TRANSFER.CURRENCY_MISMATCH', {}, { field: 'currency' });
   }
 }
 
@@ -77,19 +75,19 @@ export class HistoryError extends CoreBankingError {}
 
 export class HistoryAccountNotFoundError extends HistoryError {
   constructor() {
-    super('TRANSACTIONS.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
+    super('TRANSACTIONS.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
   }
 }
 
 export class InvalidCursorError extends HistoryError {
   constructor() {
-    super('TRANSACTIONS.INVALID_CURSOR', 'The cursor does not belong to this query; start again without it.', { field: 'cursor' });
+    super('TRANSACTIONS.INVALID_CURSOR', {}, { field: 'cursor' });
   }
 }
 
 export class InvalidRangeError extends HistoryError {
   constructor() {
-    super('TRANSACTIONS.INVALID_RANGE', 'The start of the date range is after its end.', { field: 'from' });
+    super('TRANSACTIONS.INVALID_RANGE', {}, { field: 'from' });
   }
 }
 
@@ -97,7 +95,7 @@ export class BalanceError extends CoreBankingError {}
 
 export class BalanceAccountNotFoundError extends BalanceError {
   constructor() {
-    super('BALANCE.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
+    super('BALANCE.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
   }
 }
 
@@ -106,25 +104,25 @@ export class PaymentError extends CoreBankingError {}
 
 export class PaymentAccountNotFoundError extends PaymentError {
   constructor() {
-    super('PAYMENT.ACCOUNT_NOT_FOUND', 'The account to charge is not one of your accounts.', { field: 'account_id' });
+    super('PAYMENT.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
   }
 }
 
 export class PaymentAccountInactiveError extends PaymentError {
   constructor() {
-    super('PAYMENT.ACCOUNT_INACTIVE', 'The account to charge is not active.', { field: 'account_id' });
+    super('PAYMENT.ACCOUNT_INACTIVE', {}, { field: 'account_id' });
   }
 }
 
 export class PaymentCurrencyMismatchError extends PaymentError {
   constructor() {
-    super('PAYMENT.CURRENCY_MISMATCH', 'The account to charge does not hold the currency of the purchase.', { field: 'account_id' });
+    super('PAYMENT.CURRENCY_MISMATCH', {}, { field: 'account_id' });
   }
 }
 
 export class PaymentInsufficientFundsError extends PaymentError {
   constructor() {
-    super('PAYMENT.INSUFFICIENT_FUNDS', 'The account does not have enough funds for this purchase.', { field: 'account_id' });
+    super('PAYMENT.INSUFFICIENT_FUNDS', {}, { field: 'account_id' });
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * CRM's refusals. Each has a stable code the assistant can branch on and a message it can read
- * to the customer; none of them writes anything.
+ * CRM's refusals, each a code of the error catalogue (@centli/pure/refusals) with its
+ * parameters; none of them writes anything.
  */
 import { CentliError } from '@centli/pure/errors';
 
@@ -9,39 +9,42 @@ export class CrmError extends CentliError {}
 /** Refusals of BENEFICIARY_ADD_REQUEST, answered with BENEFICIARY_REJECTED. */
 export class BeneficiaryError extends CrmError {}
 
+/** The rule a name or an alias broke. */
+export type TextRule = { rule: 'length'; min: number; max: number } | { rule: 'characters' };
+
 export class InvalidNameError extends BeneficiaryError {
-  constructor(detail: string) {
-    super('BENEFICIARY.INVALID_NAME', `The name ${detail}.`, { field: 'name' });
+  constructor(broke: TextRule) {
+    super('BENEFICIARY.INVALID_NAME', broke, { field: 'name' });
   }
 }
 
 export class InvalidAliasError extends BeneficiaryError {
-  constructor(detail: string) {
-    super('BENEFICIARY.INVALID_ALIAS', `The alias ${detail}.`, { field: 'alias' });
+  constructor(broke: TextRule) {
+    super('BENEFICIARY.INVALID_ALIAS', broke, { field: 'alias' });
   }
 }
 
 export class DuplicateAliasError extends BeneficiaryError {
   constructor(alias: string) {
-    super('BENEFICIARY.DUPLICATE_ALIAS', `You already have a beneficiary called "${alias}"; choose another alias.`, { field: 'alias' });
+    super('BENEFICIARY.DUPLICATE_ALIAS', { alias }, { field: 'alias' });
   }
 }
 
 export class InvalidDestinationError extends BeneficiaryError {
-  constructor(message: string) {
-    super('BENEFICIARY.INVALID_DESTINATION', message, { field: 'account_id' });
+  constructor(given: 'both' | 'none') {
+    super('BENEFICIARY.INVALID_DESTINATION', { given }, { field: 'account_id' });
   }
 }
 
 export class InvalidClabeError extends BeneficiaryError {
-  constructor(detail: string) {
-    super('BENEFICIARY.INVALID_CLABE', `The CLABE ${detail}.`, { field: 'clabe' });
+  constructor(problem: 'characters' | 'length' | 'check_digit') {
+    super('BENEFICIARY.INVALID_CLABE', { problem }, { field: 'clabe' });
   }
 }
 
 export class AccountNotFoundError extends BeneficiaryError {
   constructor() {
-    super('BENEFICIARY.ACCOUNT_NOT_FOUND', 'There is no Centli account with that id.', { field: 'account_id' });
+    super('BENEFICIARY.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
   }
 }
 
@@ -50,7 +53,7 @@ export class AliasResolutionError extends CrmError {}
 
 export class EmptyAliasError extends AliasResolutionError {
   constructor() {
-    super('ALIAS.EMPTY', 'The alias has no letters or digits to look for.', { field: 'alias' });
+    super('ALIAS.EMPTY', {}, { field: 'alias' });
   }
 }
 
@@ -59,6 +62,6 @@ export class BeneficiariesQueryError extends CrmError {}
 
 export class InvalidCursorError extends BeneficiariesQueryError {
   constructor() {
-    super('BENEFICIARIES.INVALID_CURSOR', 'The cursor does not belong to this list; start again without it.', { field: 'cursor' });
+    super('BENEFICIARIES.INVALID_CURSOR', {}, { field: 'cursor' });
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The Marketplace's refusals. Each has a stable code the assistant can branch on and a message
- * it can read to the customer. The purchase errors are also the purchase saga's business
+ * The Marketplace's refusals, each a code of the error catalogue (@centli/pure/refusals) with
+ * its parameters. The purchase errors are also the purchase saga's business
  * errors: Step Functions matches them by class name, and the definition
  * (sagas/purchase.asl.yml) answers each with its code and message in PURCHASE_FAILED.
  */
@@ -12,13 +12,13 @@ export class CatalogError extends MarketplaceError {}
 
 export class InvalidCatalogCursorError extends CatalogError {
   constructor() {
-    super('CATALOG.INVALID_CURSOR', 'The cursor does not belong to this search; start again without it.', { field: 'cursor' });
+    super('CATALOG.INVALID_CURSOR', {}, { field: 'cursor' });
   }
 }
 
 export class InvalidPriceRangeError extends CatalogError {
   constructor() {
-    super('CATALOG.INVALID_PRICE_RANGE', 'The lowest price is above the highest price.', { field: 'min_price' });
+    super('CATALOG.INVALID_PRICE_RANGE', {}, { field: 'min_price' });
   }
 }
 
@@ -26,7 +26,7 @@ export class BenefitsError extends MarketplaceError {}
 
 export class ProductNotOfferedError extends BenefitsError {
   constructor() {
-    super('BENEFITS.PRODUCT_NOT_FOUND', 'No retailer sells that product.', { field: 'product_id' });
+    super('BENEFITS.PRODUCT_NOT_FOUND', {}, { field: 'product_id' });
   }
 }
 
@@ -34,25 +34,25 @@ export class PurchaseError extends MarketplaceError {}
 
 export class ProductNotFoundError extends PurchaseError {
   constructor() {
-    super('PURCHASE.PRODUCT_NOT_FOUND', 'That retailer does not sell that product.', { field: 'product_id' });
+    super('PURCHASE.PRODUCT_NOT_FOUND', {}, { field: 'product_id' });
   }
 }
 
 export class OutOfStockError extends PurchaseError {
   constructor() {
-    super('PURCHASE.OUT_OF_STOCK', 'There are not enough units of that product in stock.', { field: 'quantity' });
+    super('PURCHASE.OUT_OF_STOCK', {}, { field: 'quantity' });
   }
 }
 
 export class InstallmentsNotAvailableError extends PurchaseError {
   constructor() {
-    super('PURCHASE.INSTALLMENTS_NOT_AVAILABLE', 'The retailer does not offer that many interest-free months for this purchase.', { field: 'installments' });
+    super('PURCHASE.INSTALLMENTS_NOT_AVAILABLE', {}, { field: 'installments' });
   }
 }
 
 /** The customer has no purchase with that id (another customer's purchase is answered the same way). */
 export class PurchaseStatusNotFoundError extends MarketplaceError {
   constructor() {
-    super('PURCHASE.NOT_FOUND', 'You have no purchase with that id.', { field: 'purchase_id' });
+    super('PURCHASE.NOT_FOUND', {}, { field: 'purchase_id' });
   }
 }

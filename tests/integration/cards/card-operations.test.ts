@@ -115,7 +115,7 @@ describe('CARD_LOCK_REQUEST and CARD_UNLOCK_REQUEST', () => {
     const answer = await unlock({ card_id: which().card_id });
 
     expect(answer['detail-type']).toBe('CARD_OPERATION_FAILED');
-    expect(answer.detail).toMatchObject({ reason: 'CARD.CLOSED', field: 'card_id', message: expect.stringContaining(`is ${status}`) });
+    expect(answer.detail).toMatchObject({ reason: 'CARD.CLOSED', field: 'card_id', message: expect.stringContaining('was cancelled or replaced'), params: { last_four: expect.stringMatching(/^[0-9]{4}$/) } });
     expect(await dumpTable('cards')).toBe(before);
   });
 
@@ -136,7 +136,7 @@ describe('CARD_LOCK_REQUEST and CARD_UNLOCK_REQUEST', () => {
     const { request_id: _a, correlation_id: _b, ...refusal } = theirs.detail;
     const { request_id: _c, correlation_id: _d, ...missingRefusal } = missing.detail;
     expect(refusal).toEqual(missingRefusal);
-    expect(byDigits.detail).toMatchObject({ reason: 'CARD.NOT_FOUND', field: 'last_four', message: 'You have no card ending in 7788.' });
+    expect(byDigits.detail).toMatchObject({ reason: 'CARD.NOT_FOUND', field: 'last_four', message: 'I could not find a card of yours ending in 7788.' });
     expect(await dumpTable('cards')).toBe(before);
     expect(await cardOf(cards.luis.card_id)).toMatchObject({ status: 'active' });
   });

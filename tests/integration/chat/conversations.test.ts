@@ -166,7 +166,7 @@ describe('the chat', () => {
 
     // Assess
     expect(asked.kind).toBe('confirmation');
-    expect(failed).toMatchObject({ kind: 'error', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se movió dinero.' });
+    expect(failed).toMatchObject({ kind: 'error', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se te cobró nada.' });
     expect(failed.purchase_id).toMatch(/^pur_/);
     expect(await stockOf('prod-cafetera-nespresso-vertuo', 'ret-hogartotal')).toBe(stock);
     expect(await balancesOf([LUIS_NOMINA])).toEqual(before);

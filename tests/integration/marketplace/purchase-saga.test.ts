@@ -79,7 +79,7 @@ describe('a purchase', () => {
       correlation_id: request.correlation_id,
       user_id: ana.user_id,
       reason: 'PURCHASE.OUT_OF_STOCK',
-      message: 'There are not enough units of that product in stock.',
+      message: 'That product sold out; you were not charged.',
       field: 'quantity',
     });
     expect(await stockOf(shop.product)).toBe(1);

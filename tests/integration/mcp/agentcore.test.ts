@@ -88,7 +88,7 @@ describe('AgentCore Gateway target and interceptor', () => {
   it('answers a call without a valid token at the interceptor; the target is never reached', async () => {
     const { intercepted, answer } = await throughGateway('cards___lock_card', { card_id: 'card-ana-nomina' }, 'not-a-token');
     expect(answer).toBeUndefined();
-    expect(intercepted.mcp.transformedGatewayResponse).toMatchObject({ statusCode: 401, body: { error: { message: 'A valid customer token is required.' } } });
+    expect(intercepted.mcp.transformedGatewayResponse).toMatchObject({ statusCode: 401, body: { error: { message: 'Tu sesión no es válida; vuelve a iniciar sesión. / Your session is not valid; please sign in again.' } } });
   });
 
   it.each<[string, (identity: Record<string, unknown>) => { args: Record<string, unknown>; tool: string }]>([
@@ -107,7 +107,7 @@ describe('AgentCore Gateway target and interceptor', () => {
     const answer = await invoke<TargetAnswer>(TARGET, args, tool);
 
     // Assess
-    expect(answer).toEqual({ isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' });
+    expect(answer).toEqual({ isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'Esta herramienta solo actúa para un cliente que la puerta de Centli autenticó; no se hizo nada. / This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' });
   });
 
   it('keeps the confirmation rule: a money tool first answers a confirmation', async () => {

@@ -82,7 +82,7 @@ describe('the MCP server', () => {
     it('refuses a bad argument with a tool error that says which and why, and calls no service', async () => {
       const result = await call(await open(transport, 'user-ana'), 'lock_card', { last_four: '12a4' });
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toBe('Invalid arguments: last_four must match pattern "^[0-9]{4}$".');
+      expect(textOf(result)).toBe('Datos no válidos: last_four must match pattern "^[0-9]{4}$". No se hizo nada.');
     });
   });
 

@@ -216,10 +216,10 @@ describe('the local front doors', () => {
     });
 
     it.each([
-      ['an expired token', async () => issuer.tokenFor('user-ana', { expiresIn: '-1m' }), 'The customer token has expired.'],
-      ['a token signed by another key', async () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'x' }).setIssuer(issuer.issuer).setSubject('user-ana').setExpirationTime('1h').sign((await generateKeyPair('ES256')).privateKey), 'A valid customer token is required.'],
-      ['no token', async () => '', 'A valid customer token is required.'],
-      ['a token for a user id that is not one', async () => issuer.tokenFor('user ana; drop'), 'A valid customer token is required.'],
+      ['an expired token', async () => issuer.tokenFor('user-ana', { expiresIn: '-1m' }), 'Your session has expired; please sign in again.'],
+      ['a token signed by another key', async () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'x' }).setIssuer(issuer.issuer).setSubject('user-ana').setExpirationTime('1h').sign((await generateKeyPair('ES256')).privateKey), 'Your session is not valid; please sign in again.'],
+      ['no token', async () => '', 'Your session is not valid; please sign in again.'],
+      ['a token for a user id that is not one', async () => issuer.tokenFor('user ana; drop'), 'Your session is not valid; please sign in again.'],
     ])('refuses %s', async (_name, token, message) => {
       const verifier = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [], userClaim: 'sub' });
       await expect(verifier.customer(await token())).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED', message });

@@ -148,7 +148,7 @@ describe('SagaRunner on the purchase saga', () => {
     expect(details(published)).toEqual([
       {
         type: 'PURCHASE_FAILED',
-        detail: { ...answerTo, reason: 'PURCHASE.OUT_OF_STOCK', message: 'There are not enough units of that product in stock.', field: 'quantity' },
+        detail: { ...answerTo, reason: 'PURCHASE.OUT_OF_STOCK', message: 'That product sold out; you were not charged.', field: 'quantity' },
       },
     ]);
     expect(detailValidator('PURCHASE_FAILED')(details(published)[0]?.detail)).toBeUndefined();

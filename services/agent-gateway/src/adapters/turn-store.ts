@@ -12,7 +12,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { ContentionError } from '@centli/pure/errors';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import type { Effect, Turn } from '../domain/conversation';
+import type { Effect, Turn } from '@centli/tools/conversation';
 
 export interface StoredTurn extends Turn {
   pk: string;

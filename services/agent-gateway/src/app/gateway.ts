@@ -9,22 +9,35 @@
  */
 import type { Publisher } from '@centli/kit/publisher';
 import { retryOnContention } from '@centli/pure/contention';
-import { ConfirmationError, confirmationKey, confirmedRequestId, CONFIRMATION_TTL_SECONDS, fingerprint, newConfirmationToken, type PendingConfirmation } from '@centli/tools/confirmation';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import { bindingFor, consumeConfirmation, openConfirmation } from '@centli/tools/confirmation';
+import {
+  answered,
+  chose,
+  confirmationRefused,
+  confirmed,
+  declined,
+  onMessage,
+  understood,
+  type ConfirmationOpener,
+  type Effect,
+  type ServerMessage,
+  type Transition,
+  type Turn,
+} from '@centli/tools/conversation';
+import { correlationIdFor, isCorrelationOf } from '@centli/tools/ids';
 import type { ToolAnswer } from '@centli/tools/plan';
-import { checkToolArguments } from '@centli/tools/registry';
-import { refusal, texts, type Locale } from '@centli/tools/text';
+import { bilingual, say, texts, type Locale } from '@centli/tools/text';
 import type { Connections } from '../adapters/connections';
 import type { Session, SessionStore } from '../adapters/session-store';
 import type { StoredTurn, TurnStore } from '../adapters/turn-store';
-import { answered, choiceIn, chose, confirmed, declined, startTurn, type ConfirmationTokens, type Effect, type ServerMessage, type Transition } from '../domain/conversation';
 import { type IntentEngine } from '../domain/intent';
 import { parseIntent } from '../domain/intent-parser';
 
 /** The source of every event the chat publishes: one of the two front doors the bus trusts. */
 export const GATEWAY_SOURCE = 'centli.agent-gateway';
 /** Every chat turn's correlation id starts so; the responder's rule listens only for these. */
-export const CORRELATION_PREFIX = 'chat-';
+export const CORRELATION_PREFIX = correlationIdFor('chat', '');
 /** The longest message a customer may send, in characters. */
 export const MAX_MESSAGE_LENGTH = 1000;
 
@@ -50,96 +63,81 @@ export interface IncomingMessage {
   body: string | undefined;
 }
 
-function tokensOf(deps: Pick<GatewayDeps, 'now'>): ConfirmationTokens {
-  return {
-    newConfirmation: () => {
-      const token = newConfirmationToken();
-      return { key: confirmationKey(token), requestId: confirmedRequestId(token), expiresAt: new Date(deps.now().getTime() + CONFIRMATION_TTL_SECONDS * 1000).toISOString() };
-    },
-  };
+/** Confirmations opened at the gateway's clock (the conversation core never reads a clock). */
+function opener(deps: Pick<GatewayDeps, 'now'>): ConfirmationOpener {
+  return { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId) };
 }
 
-/** A customer's message on the socket. */
+/** A customer's message on the socket: the conversation core decides what it does (`onMessage`), the gateway carries it out. */
 export async function handleMessage(message: IncomingMessage, deps: GatewayDeps): Promise<void> {
   const session = await deps.sessions.get(message.connectionId);
   if (!session || session.status !== 'open') {
     deps.log('warn', 'message on a connection without an open session', { connection_id: message.connectionId });
-    await deps.connections.post(message.connectionId, message.callbackUrl, { kind: 'error', text: 'Tu sesión no es válida; vuelve a iniciar sesión. / Your session is not valid; please sign in again.', correlation_id: 'none', locale: 'es' });
+    // No session, so no language: both.
+    await deps.connections.post(message.connectionId, message.callbackUrl, { kind: 'error', text: bilingual((locale) => say('AUTH.UNAUTHENTICATED', {}, locale)), correlation_id: 'none', locale: 'es' });
     return;
   }
   const parsed = readBody(message.body);
   const quick = parseIntent(parsed.text ?? '', { now: deps.now(), timeZone: deps.timeZone });
   const locale: Locale = parsed.text ? quick.locale : session.locale;
-  const correlationId = `${CORRELATION_PREFIX}${deps.newId()}`;
-  const say = (kind: ServerMessage['kind'], text: string) => deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale, message_id: correlationId }, deps);
-  if (!parsed.text) return say('error', parsed.problem ?? texts(locale).askAgain);
+  const correlationId = correlationIdFor('chat', deps.newId());
+  const post = (kind: ServerMessage['kind'], text: string) => deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale, message_id: correlationId }, deps);
+  if (!parsed.text) return post('error', bilingual((l) => problemText(parsed.problem, l)));
   if (locale !== session.locale) await deps.sessions.setLocale(session.connection_id, locale).catch(() => undefined);
 
-  // A reply to the question or confirmation the customer has open.
+  // The turn the customer has open (a question or a confirmation waits on it).
   const openId = parsed.replyTo ?? (await deps.turns.openTurnOf(session.user_id));
   const open = openId ? await deps.turns.get(openId) : undefined;
-  if (open && open.user_id === session.user_id && open.outbox.length > 0) {
-    // A transition of this turn still owes its effects (a crash after it was recorded): finish
-    // them now. If that was the confirmed request, its answer is on its way: nothing to add.
-    await flush(open, deps);
-    if (open.status === 'sending' && quick.kind === 'confirm') return;
+  const owed = open !== undefined && open.user_id === session.user_id && open.outbox.length > 0;
+  // A transition of this turn still owes its effects (a crash after it was recorded): finish them first.
+  if (owed) await flush(open, deps);
+
+  const said = quick.kind === 'confirm' || quick.kind === 'cancel' ? quick.kind : 'other';
+  const decision = onMessage(open, { userId: session.user_id, said, text: parsed.text, locale, owed });
+  switch (decision.kind) {
+    case 'already-sent':
+      return;
+    case 'confirm':
+      return resolveConfirmation(decision.turn as StoredTurn, decision.yes, message.messageId, session, deps);
+    case 'choose':
+      return move(decision.turn.correlation_id, message.messageId, (turn) => chose({ ...turn, connection_id: session.connection_id }, decision.value, opener(deps)), deps);
+    case 'nothing-pending':
+      return post('answer', decision.text);
+    case 'understand':
+      break;
   }
-  if (open && open.user_id === session.user_id) {
-    if (open.status === 'confirming' && (quick.kind === 'confirm' || quick.kind === 'cancel')) {
-      return resolveConfirmation(open, quick.kind === 'confirm', message.messageId, session, deps);
-    }
-    const choice = open.status === 'asking' ? choiceIn(open, parsed.text) : undefined;
-    if (choice) {
-      return move(open.correlation_id, message.messageId, (turn) => chose({ ...turn, connection_id: session.connection_id }, choice, tokensOf(deps)), deps);
-    }
-  }
-  if (quick.kind === 'confirm' || quick.kind === 'cancel') return say('answer', texts(locale).nothingPending);
 
   let understanding;
   try {
     understanding = await deps.engine.understand(parsed.text, { now: deps.now(), timeZone: deps.timeZone, locale });
   } catch (error) {
     deps.log('error', 'the intent engine failed', { engine: deps.engine.name, correlation_id: correlationId, error: (error as Error).message });
-    return say('error', texts(locale).unavailable);
+    return post('error', texts(locale).unavailable);
   }
-  switch (understanding.kind) {
-    case 'greeting':
-      return say('answer', texts(locale).greeting);
-    case 'help':
-      return say('answer', texts(locale).help);
-    case 'reply':
-      return say('answer', understanding.text);
-    case 'unknown':
-    case 'confirm':
-    case 'cancel':
-      return say('answer', texts(locale).notUnderstood);
-    case 'tool': {
-      const violation = checkToolArguments(understanding.call.name, understanding.call.args);
-      if (violation) {
-        deps.log('warn', 'the intent engine proposed arguments the tool refuses', { tool: understanding.call.name, reason: violation.message, correlation_id: correlationId });
-        return say('answer', texts(locale).notUnderstood);
-      }
-      deps.log('info', 'turn started', { tool: understanding.call.name, engine: deps.engine.name, correlation_id: correlationId, user_id: session.user_id });
-      const transition = startTurn({ correlation_id: correlationId, user_id: session.user_id, connection_id: session.connection_id, locale, tool: understanding.call.name, args: understanding.call.args }, tokensOf(deps));
-      const stored = await deps.turns.commit(transition.turn, undefined, message.messageId, transition.effects, deps.now());
-      return flush(stored, deps);
-    }
+  const outcome = understood(understanding, { correlation_id: correlationId, user_id: session.user_id, connection_id: session.connection_id, locale }, opener(deps));
+  if (outcome.kind === 'say') {
+    if (outcome.problem) deps.log('warn', 'the intent engine proposed arguments the tool refuses', { reason: outcome.problem, correlation_id: correlationId });
+    return post('answer', outcome.text);
   }
+  deps.log('info', 'turn started', { tool: outcome.transition.turn.tool, engine: deps.engine.name, correlation_id: correlationId, user_id: session.user_id });
+  const stored = await deps.turns.commit(outcome.transition.turn, undefined, message.messageId, outcome.transition.effects, deps.now());
+  return flush(stored, deps);
 }
 
-async function resolveConfirmation(open: StoredTurn, yes: boolean, messageId: string, session: Session, deps: GatewayDeps): Promise<void> {
+/** The customer's yes (consumed by the store, for exactly what they were shown) or no to their open confirmation. */
+async function resolveConfirmation(open: Turn, yes: boolean, messageId: string, session: Session, deps: GatewayDeps): Promise<void> {
   const key = open.confirmation_key as string;
   if (!yes) {
     await deps.confirmations.cancel(key, session.user_id, deps.now());
     return move(open.correlation_id, messageId, (turn) => (turn.status === 'confirming' ? declined(turn) : undefined), deps);
   }
-  try {
-    // The store checks it is this customer's, pending and unexpired, for this very request.
-    await deps.confirmations.consume(key, { userId: session.user_id, tool: open.tool, argsHash: fingerprintOfArgs(open), ...(open.request ? { requestHash: fingerprintOfRequest(open) } : {}) }, deps.now());
-  } catch (error) {
-    if (!(error instanceof ConfirmationError)) throw error;
-    deps.log('info', 'confirmation refused', { code: error.code, correlation_id: open.correlation_id });
-    await deliver(session.user_id, session.connection_id, { kind: 'error', text: refusal(error.code, error.message, { locale: open.locale }), correlation_id: open.correlation_id, locale: open.locale, message_id: `${open.correlation_id}.${messageId}` }, deps);
+  // The store checks it is this customer's, pending and unexpired, for this very request.
+  if (!open.request) throw new Error(`turn ${open.correlation_id} is confirming nothing`);
+  const consumed = await consumeConfirmation(deps.confirmations, key, bindingFor(session.user_id, open.tool, open.args, open.request), deps.now(), open.locale);
+  if (!consumed.ok) {
+    deps.log('info', 'confirmation refused', { code: consumed.code, correlation_id: open.correlation_id });
+    const [effect] = confirmationRefused(open, consumed.text).effects;
+    if (effect?.kind === 'reply') await deliver(session.user_id, session.connection_id, { ...effect.message, message_id: `${open.correlation_id}.${messageId}` }, deps);
     return;
   }
   return move(open.correlation_id, messageId, (turn) => (turn.status === 'confirming' ? confirmed({ ...turn, connection_id: session.connection_id }) : undefined), deps);
@@ -148,7 +146,7 @@ async function resolveConfirmation(open: StoredTurn, yes: boolean, messageId: st
 /** A service's answer to one of the chat's requests. */
 export async function handleAnswer(event: { id: string; detailType: string; detail: Record<string, unknown> }, deps: GatewayDeps): Promise<void> {
   const correlationId = event.detail.correlation_id;
-  if (typeof correlationId !== 'string' || !correlationId.startsWith(CORRELATION_PREFIX)) return;
+  if (!isCorrelationOf('chat', correlationId)) return;
   const turn = await deps.turns.get(correlationId);
   if (!turn) {
     deps.log('warn', 'an answer for a turn that is not kept (expired, or never the chat’s)', { correlation_id: correlationId, detail_type: event.detailType });
@@ -159,7 +157,7 @@ export async function handleAnswer(event: { id: string; detailType: string; deta
     return;
   }
   const answer: ToolAnswer = { detailType: event.detailType, detail: event.detail };
-  return move(correlationId, event.id, (current) => answered(current, answer, tokensOf(deps)), deps);
+  return move(correlationId, event.id, (current) => answered(current, answer, opener(deps)), deps);
 }
 
 /**
@@ -196,27 +194,12 @@ export async function flush(turn: StoredTurn, deps: GatewayDeps): Promise<void> 
 
 async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps: GatewayDeps): Promise<void> {
   switch (effect.kind) {
-    case 'confirmation': {
-      const now = deps.now();
-      const pending: PendingConfirmation = {
-        pk: effect.key,
-        user_id: turn.user_id,
-        tool: turn.tool,
-        args_hash: effect.argsHash,
-        request_hash: effect.requestHash,
-        request: effect.request,
-        summary: effect.summary,
-        status: 'pending',
-        expires_at: Math.floor(now.getTime() / 1000) + CONFIRMATION_TTL_SECONDS,
-        created_at: now.toISOString(),
-        correlation_id: turn.correlation_id,
-      };
-      await deps.confirmations.create(pending).catch((error: Error) => {
+    case 'confirmation':
+      await deps.confirmations.create(effect.pending).catch((error: Error) => {
         // Created by an earlier attempt of this same transition.
         if (error.name !== 'ConditionalCheckFailedException') throw error;
       });
       return;
-    }
     case 'publish':
       await deps.publisher.publish(GATEWAY_SOURCE, [{ detailType: effect.request.detailType as never, detail: effect.request.detail as never }]);
       return;
@@ -243,23 +226,22 @@ export async function deliver(userId: string, connectionId: string, message: Ser
   deps.log('warn', 'the customer has no open socket; the answer was not delivered', { correlation_id: message.correlation_id, user_id: userId, kind: message.kind });
 }
 
-function readBody(body: string | undefined): { text?: string; replyTo?: string; problem?: string } {
+/** What is wrong with a frame, if anything: not the protocol's shape, or too long. */
+type FrameProblem = 'format' | 'too-long';
+
+function readBody(body: string | undefined): { text?: string; replyTo?: string; problem?: FrameProblem } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body ?? '');
   } catch {
-    return { problem: 'Envía {"action":"message","text":"…"}. / Send {"action":"message","text":"…"}.' };
+    return { problem: 'format' };
   }
   const { text, reply_to: replyTo } = (parsed ?? {}) as { text?: unknown; reply_to?: unknown };
-  if (typeof text !== 'string' || text.trim() === '') return { problem: 'Envía {"action":"message","text":"…"}. / Send {"action":"message","text":"…"}.' };
-  if (text.length > MAX_MESSAGE_LENGTH) return { problem: `Tu mensaje es muy largo (máximo ${MAX_MESSAGE_LENGTH} caracteres). / Your message is too long (at most ${MAX_MESSAGE_LENGTH} characters).` };
-  return { text: text.trim(), ...(typeof replyTo === 'string' && replyTo.startsWith(CORRELATION_PREFIX) && replyTo.length <= 128 ? { replyTo } : {}) };
+  if (typeof text !== 'string' || text.trim() === '') return { problem: 'format' };
+  if (text.length > MAX_MESSAGE_LENGTH) return { problem: 'too-long' };
+  return { text: text.trim(), ...(typeof replyTo === 'string' && isCorrelationOf('chat', replyTo) && replyTo.length <= 128 ? { replyTo } : {}) };
 }
 
-// The hashes a confirmation is bound to, recomputed from the turn as it was confirmed.
-function fingerprintOfArgs(turn: StoredTurn): string {
-  return fingerprint(turn.args);
-}
-function fingerprintOfRequest(turn: StoredTurn): string {
-  return fingerprint(turn.request);
+function problemText(problem: FrameProblem | undefined, locale: Locale): string {
+  return problem === 'too-long' ? texts(locale).tooLong(MAX_MESSAGE_LENGTH) : texts(locale).sendFormat;
 }

@@ -4,8 +4,8 @@
  * for that customer; anything else is refused with 401 and no session.
  */
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
-import { correlate, observed, recordOutcome } from '@centli/kit/observability';
+import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
+import { correlate, observed } from '@centli/kit/observability';
 import { SESSION_TTL_SECONDS, SessionStore } from '../adapters/session-store';
 import { logger, observability, tokenVerifier } from '../app/runtime';
 
@@ -20,18 +20,9 @@ let sessions: SessionStore | undefined;
 async function connect(event: ConnectEvent, context: Context): Promise<APIGatewayProxyResult> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId, connection_id: event.requestContext.connectionId });
   const token = event.queryStringParameters?.token ?? bearerToken(event.headers?.Authorization ?? event.headers?.authorization);
-  let userId: string;
-  let locale: 'es' | 'en';
-  try {
-    const customer = await tokenVerifier().customer(token);
-    userId = customer.userId;
-    locale = typeof customer.claims.locale === 'string' && customer.claims.locale.startsWith('en') ? 'en' : 'es';
-  } catch (error) {
-    if (!(error instanceof UnauthenticatedError)) throw error;
-    logger.warn('refused a connection without a valid token', { reason: (error.cause as Error | undefined)?.message });
-    recordOutcome(context, 'refused', error.code);
-    return { statusCode: 401, body: 'Unauthorized' };
-  }
+  const customer = await authenticate(token, { verifier: tokenVerifier(), logger, context });
+  if (customer instanceof UnauthenticatedError) return { statusCode: 401, body: 'Unauthorized' };
+  const { userId, locale } = customer;
   const now = new Date();
   await (sessions ??= new SessionStore()).open({
     connection_id: event.requestContext.connectionId,

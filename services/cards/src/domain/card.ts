@@ -12,7 +12,7 @@
  */
 import type { Card, CardReplacementRequest } from '@centli/schemas';
 import { assertMasked } from './masking';
-import { CardAmbiguousError, CardClosedError, CardNotFoundError, CardRequiredError, type CardOperation } from '../errors';
+import { CardAmbiguousError, CardClosedError, CardNotFoundError, CardRequiredError } from '../errors';
 
 export type CardStatus = Card['status'];
 export type ReplacementReason = CardReplacementRequest['reason'];
@@ -124,7 +124,7 @@ export type StatusDecision = { changed: true; to: CardStatus } | { changed: fals
  * @throws CardClosedError for a cancelled or replaced card.
  */
 export function decideStatusChange(operation: 'lock' | 'unlock', card: Pick<CardItem, 'status' | 'last_four'>): StatusDecision {
-  if (!isUsable(card)) throw new CardClosedError(operation, card.status, card.last_four);
+  if (!isUsable(card)) throw new CardClosedError(card.last_four);
   const target: CardStatus = operation === 'lock' ? 'locked' : 'active';
   return card.status === target ? { changed: false } : { changed: true, to: target };
 }
@@ -148,6 +148,6 @@ export type ReplacementDecision =
  */
 export function decideReplacement(card: Pick<CardItem, 'status' | 'last_four' | 'replacement_id'>, reason: ReplacementReason): ReplacementDecision {
   if (card.replacement_id !== undefined) return { kind: 'existing', replacementId: card.replacement_id, cancel: cancelsAtOnce(reason) && isUsable(card) };
-  if (!isUsable(card)) throw new CardClosedError('replace' satisfies CardOperation, card.status, card.last_four);
+  if (!isUsable(card)) throw new CardClosedError(card.last_four);
   return cancelsAtOnce(reason) ? { kind: 'new', status: 'cancelled' } : { kind: 'new' };
 }

@@ -38,8 +38,8 @@ export interface TransferLimits {
 export function checkTransferRequest(request: TransferRequest, limits: TransferLimits): void {
   if (request.from_account_id === request.to_account_id) throw new SameAccountError();
   if (!Number.isSafeInteger(request.amount) || request.amount <= 0) throw new InvalidAmountError();
-  if (request.amount > limits.maxAmount) throw new AmountOverLimitError(formatMoney(limits.maxAmount, request.currency));
-  if (request.amount > limits.dailyLimit) throw new DailyLimitExceededError(formatMoney(limits.dailyLimit, request.currency));
+  if (request.amount > limits.maxAmount) throw new AmountOverLimitError({ amount: limits.maxAmount, currency: request.currency });
+  if (request.amount > limits.dailyLimit) throw new DailyLimitExceededError({ amount: limits.dailyLimit, currency: request.currency });
 }
 
 /** Stable across retries of the same request, distinct across customers. */
@@ -146,18 +146,18 @@ export function explainRefusal(request: TransferRequest, refusal: Refusal, limit
   if (source) {
     const account = source.item;
     if (!source.found || !account) return new AccountNotFoundError();
-    if (account.status !== 'active') return new AccountInactiveError(account.status);
-    if (account.currency !== request.currency) return new CurrencyMismatchError('from_account_id', account.currency, request.currency);
-    if (account.balance < request.amount) return new InsufficientFundsError();
+    if (account.status !== 'active') return new AccountInactiveError();
+    if (account.currency !== request.currency) return new CurrencyMismatchError();
+    if (account.balance < request.amount) return new InsufficientFundsError({ amount: account.balance, currency: account.currency });
   }
   const destination = refusal.destination;
   if (destination) {
     const account = destination.item;
     if (!destination.found || !account) return new DestinationNotFoundError();
-    if (account.status !== 'active') return new DestinationInactiveError(account.status);
-    if (account.currency !== request.currency) return new CurrencyMismatchError('to_account_id', account.currency, request.currency);
+    if (account.status !== 'active') return new DestinationInactiveError();
+    if (account.currency !== request.currency) return new CurrencyMismatchError();
   }
-  if (refusal.daily) return new DailyLimitExceededError(formatMoney(limits.dailyLimit, request.currency));
+  if (refusal.daily) return new DailyLimitExceededError({ amount: limits.dailyLimit, currency: request.currency });
   // A condition failed but the state we got back satisfies it: it changed in between.
   // Claiming insufficient funds would be a guess; the caller retries instead.
   throw new StaleRefusalError();

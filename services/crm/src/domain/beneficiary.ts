@@ -103,31 +103,25 @@ const tidy = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ')
  */
 export function checkNewBeneficiary(request: BeneficiaryAddRequest): NewBeneficiary {
   const name = tidy(request.name);
-  if (name.length < 2 || name.length > NAME_MAX_LENGTH) throw new InvalidNameError(`must be 2 to ${NAME_MAX_LENGTH} characters long`);
-  if (!NAME_CHARACTERS.test(name) || !/\p{L}/u.test(name)) throw new InvalidNameError('may hold letters, digits, spaces and . , \' & - only');
+  if (name.length < 2 || name.length > NAME_MAX_LENGTH) throw new InvalidNameError({ rule: 'length', min: 2, max: NAME_MAX_LENGTH });
+  if (!NAME_CHARACTERS.test(name) || !/\p{L}/u.test(name)) throw new InvalidNameError({ rule: 'characters' });
 
   const alias = tidy(request.alias);
-  if (alias.length < 1 || alias.length > ALIAS_MAX_LENGTH) throw new InvalidAliasError(`must be 1 to ${ALIAS_MAX_LENGTH} characters long`);
+  if (alias.length < 1 || alias.length > ALIAS_MAX_LENGTH) throw new InvalidAliasError({ rule: 'length', min: 1, max: ALIAS_MAX_LENGTH });
   if (!ALIAS_CHARACTERS.test(alias) || !/\p{L}/u.test(alias)) {
-    throw new InvalidAliasError('may hold letters (with accents), digits, spaces and . \' - only, and at least one letter');
+    throw new InvalidAliasError({ rule: 'characters' });
   }
 
   const hasAccount = request.account_id !== undefined;
   const hasClabe = request.clabe !== undefined;
   if (hasAccount === hasClabe) {
-    throw new InvalidDestinationError(hasAccount ? 'Give either an account_id or a CLABE, not both.' : 'Give the account_id of a Centli account or an 18-digit CLABE.');
+    throw new InvalidDestinationError(hasAccount ? 'both' : 'none');
   }
   let destination: NewBeneficiary['destination'];
   if (hasClabe) {
     const parsed = parseClabe(request.clabe as string);
     if ('problem' in parsed) {
-      throw new InvalidClabeError(
-        parsed.problem === 'characters'
-          ? 'must contain digits only'
-          : parsed.problem === 'length'
-            ? 'must have exactly 18 digits'
-            : 'has a wrong check digit; check it for a typo',
-      );
+      throw new InvalidClabeError(parsed.problem);
     }
     destination = { clabe: parsed.clabe };
   } else {

@@ -11,14 +11,13 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { TokenVerifier, type Customer } from '@centli/kit/auth';
+import { TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
-import type { Locale } from '@centli/tools/text';
 import { IdentityMac } from '../adapters/identity-mac';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
@@ -59,12 +58,6 @@ export function tokenVerifier(): TokenVerifier {
 /** MACs over gateway identities with the KMS identity key, through a traced client. */
 export function identityMac(): IdentityMac {
   return (mac ??= new IdentityMac(requireEnv('CENTLI_IDENTITY_KEY'), awsClient(() => new KMSClient({ maxAttempts: 3 }))));
-}
-
-/** The customer's language, from the token's OIDC `locale` claim; Spanish unless it says English. */
-export function localeOf(customer: Pick<Customer, 'claims'>): Locale {
-  const claimed = customer.claims.locale;
-  return typeof claimed === 'string' && claimed.toLowerCase().startsWith('en') ? 'en' : 'es';
 }
 
 /** Codes that say the tool could not find out or could not act, rather than that it was refused. */

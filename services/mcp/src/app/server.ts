@@ -8,6 +8,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { annotationsOf, tools } from '@centli/tools/registry';
+import type { UnauthenticatedError } from '@centli/kit/auth';
+import { bilingual, refusal, texts } from '@centli/tools/text';
 import { runObservedTool } from './runtime';
 import type { ToolRunnerDeps, ToolSession } from './tool-runner';
 
@@ -30,6 +32,11 @@ export function mcpTools(): Tool[] {
   }));
 }
 
+/** The JSON-RPC error an MCP client gets for a call without a valid customer token (its language is not known yet: both). */
+export function unauthorizedBody(id: unknown, error: UnauthenticatedError): { jsonrpc: '2.0'; id: unknown; error: { code: number; message: string } } {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code: -32001, message: bilingual((locale) => refusal({ reason: error.code, params: error.params }, { locale })) } };
+}
+
 /** A server bound to one customer. */
 export function createMcpServer(session: Omit<ToolSession, 'elicit'>, deps: ToolRunnerDeps): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
@@ -44,7 +51,7 @@ export function createMcpServer(session: Omit<ToolSession, 'elicit'>, deps: Tool
             message: summary,
             requestedSchema: {
               type: 'object',
-              properties: { confirm: { type: 'boolean', title: session.locale === 'es' ? 'Confirmar' : 'Confirm', description: summary } },
+              properties: { confirm: { type: 'boolean', title: texts(session.locale).confirm, description: summary } },
               required: ['confirm'],
             },
           });

@@ -32,9 +32,11 @@ async function main(): Promise<void> {
 
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const { createMcpServer } = await import('./server');
-  const { localeOf, runnerDeps, tokenVerifier } = await import('./runtime');
-  const customer = await tokenVerifier().customer(token);
-  const server = createMcpServer({ userId: customer.userId, locale: localeOf(customer) }, runnerDeps());
+  const { authenticate, UnauthenticatedError } = await import('@centli/kit/auth');
+  const { logger, runnerDeps, tokenVerifier } = await import('./runtime');
+  const customer = await authenticate(token, { verifier: tokenVerifier(), logger });
+  if (customer instanceof UnauthenticatedError) throw customer;
+  const server = createMcpServer({ userId: customer.userId, locale: customer.locale }, runnerDeps());
   await server.connect(new StdioServerTransport());
   process.stderr.write(`[centli-mcp] serving ${customer.userId} over stdio (stage ${stage})\n`);
 }

@@ -11,12 +11,13 @@
  * `{ interceptorOutputVersion: '1.0', mcp: { transformedGatewayRequest | transformedGatewayResponse } }` out.
  */
 import type { Context } from 'aws-lambda';
-import { bearerToken, UnauthenticatedError } from '@centli/kit/auth';
-import { correlate, observed, recordOutcome } from '@centli/kit/observability';
+import { authenticate, bearerToken, UnauthenticatedError, type TokenVerifier } from '@centli/kit/auth';
+import { correlate, observed } from '@centli/kit/observability';
 import { isToolName } from '@centli/tools/registry';
 import type { IdentityMac } from '../adapters/identity-mac';
 import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, toolOf, unsignedIdentity } from '../domain/gateway-identity';
-import { identityMac, localeOf, logger, observability, tokenVerifier } from '../app/runtime';
+import { identityMac, logger, observability, tokenVerifier } from '../app/runtime';
+import { unauthorizedBody } from '../app/server';
 
 export interface InterceptorEvent {
   interceptorInputVersion?: string;
@@ -29,45 +30,32 @@ export interface InterceptorEvent {
 }
 
 export interface InterceptorDeps {
-  customerOf: (token: string | undefined) => Promise<{ userId: string; locale?: 'es' | 'en' }>;
+  verifier: Pick<TokenVerifier, 'customer'>;
   mac: Pick<IdentityMac, 'sign'>;
   now: () => Date;
 }
 
 let defaults: InterceptorDeps | undefined;
-const defaultDeps = (): InterceptorDeps =>
-  (defaults ??= {
-    customerOf: async (token) => {
-      const customer = await tokenVerifier().customer(token);
-      return { userId: customer.userId, locale: localeOf(customer) };
-    },
-    mac: identityMac(),
-    now: () => new Date(),
-  });
+const defaultDeps = (): InterceptorDeps => (defaults ??= { verifier: tokenVerifier(), mac: identityMac(), now: () => new Date() });
 
-export async function intercept(event: InterceptorEvent, deps: InterceptorDeps = defaultDeps()) {
+export async function intercept(event: InterceptorEvent, given?: InterceptorDeps, context?: Context) {
   const request = event.mcp?.gatewayRequest ?? {};
   const body = request.body ?? {};
   if (body.method !== 'tools/call') return { interceptorOutputVersion: '1.0', mcp: { transformedGatewayRequest: { body } } };
 
+  // Only a tool call needs the verifier and the key: a tools/list passes without either.
+  const deps = given ?? defaultDeps();
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
   const authorization = headers.authorization;
-  let userId: string;
-  let locale: 'es' | 'en' | undefined;
-  try {
-    // The Gateway may pass the header with or without its scheme.
-    ({ userId, locale } = await deps.customerOf(bearerToken(authorization) ?? authorization));
-  } catch (error) {
-    if (!(error instanceof UnauthenticatedError)) throw error;
-    logger.warn('refused a tool call without a valid customer token', { reason: (error.cause as Error | undefined)?.message });
-    return {
-      interceptorOutputVersion: '1.0',
-      mcp: { transformedGatewayResponse: { statusCode: 401, body: { jsonrpc: '2.0', id: body.id ?? null, error: { code: -32001, message: error.message } } } },
-    };
+  // The Gateway may pass the header with or without its scheme.
+  const customer = await authenticate(bearerToken(authorization) ?? authorization, { verifier: deps.verifier, logger, ...(context ? { context } : {}) });
+  if (customer instanceof UnauthenticatedError) {
+    return { interceptorOutputVersion: '1.0', mcp: { transformedGatewayResponse: { statusCode: 401, body: unauthorizedBody(body.id, customer) } } };
   }
+  const { userId, locale } = customer;
   const tool = String(body.params?.name ?? '');
   const { args } = splitIdentity(body.params?.arguments ?? {});
-  const unsigned = unsignedIdentity(userId, tool, args, deps.now(), locale ?? 'es');
+  const unsigned = unsignedIdentity(userId, tool, args, deps.now(), locale);
   const identity = { ...unsigned, mac: await deps.mac.sign(identityMessage(unsigned)) };
   logger.info('vouched for a tool call', { tool, user_id: userId });
   return {
@@ -80,9 +68,7 @@ async function interceptRequest(event: InterceptorEvent, context: Context) {
   const body = event.mcp?.gatewayRequest?.body;
   const tool = body?.method === 'tools/call' ? toolOf(String(body.params?.name ?? '')) : undefined;
   correlate(observability, { correlation_id: context.awsRequestId, tool: tool !== undefined && isToolName(tool) ? tool : undefined });
-  const output = await intercept(event);
-  if ('transformedGatewayResponse' in output.mcp) recordOutcome(context, 'refused', 'AUTH.UNAUTHENTICATED');
-  return output;
+  return intercept(event, undefined, context);
 }
 
 export const handler = observed(interceptRequest, observability, { handler: 'agentcore-interceptor' });

@@ -9,6 +9,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
+import { bilingual, say } from '@centli/tools/text';
 import type { IdentityMac } from '../adapters/identity-mac';
 import { identityMessage, identityProblem, splitIdentity, toolOf, type GatewayIdentity } from '../domain/gateway-identity';
 import { identityMac, logger, observability, runnerDeps, runObservedTool } from '../app/runtime';
@@ -36,7 +37,8 @@ const defaultDeps = (): TargetDeps => (defaults ??= { mac: identityMac(), runner
 export async function callTarget(event: Record<string, unknown>, qualifiedTool: string, deps: TargetDeps = defaultDeps()): Promise<TargetAnswer> {
   const { args, identity } = splitIdentity(event ?? {});
   const problem = identityProblem(identity, qualifiedTool, args, deps.now());
-  const refused: TargetAnswer = { isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' };
+  // Nobody verified: no language is known either.
+  const refused: TargetAnswer = { isError: true, code: 'AUTH.UNAUTHENTICATED', message: bilingual((locale) => say('AUTH.UNAUTHENTICATED', { gateway: true }, locale)) };
   if (problem) {
     logger.warn('refused a tool call without a verified customer', { tool: qualifiedTool, reason: problem });
     return refused;
@@ -62,7 +64,7 @@ async function target(event: Record<string, unknown>, context: Context): Promise
   const qualified = context.clientContext?.custom?.bedrockAgentCoreToolName;
   if (typeof qualified !== 'string' || qualified === '') {
     recordOutcome(context, 'refused', 'TOOL.UNKNOWN');
-    return { isError: true, code: 'TOOL.UNKNOWN', message: 'No tool name: this function is invoked by AgentCore Gateway, which names the tool.' };
+    return { isError: true, code: 'TOOL.UNKNOWN', message: bilingual((locale) => say('TOOL.UNKNOWN', {}, locale)) };
   }
   const answer = await callTarget(event, qualified);
   // The tool call itself is counted as ToolCalls; the invocation is refused only when the target acted for nobody.

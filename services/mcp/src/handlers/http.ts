@@ -8,24 +8,17 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';
-import { correlate, observed, recordOutcome } from '@centli/kit/observability';
-import { createMcpServer } from '../app/server';
-import { localeOf, logger, observability, runnerDeps, tokenVerifier } from '../app/runtime';
+import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
+import { correlate, observed } from '@centli/kit/observability';
+import { createMcpServer, unauthorizedBody } from '../app/server';
+import { logger, observability, runnerDeps, tokenVerifier } from '../app/runtime';
 
 async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
-  let customer: Customer;
-  try {
-    customer = await tokenVerifier().customer(bearerToken(event.headers.authorization ?? event.headers.Authorization));
-  } catch (error) {
-    if (!(error instanceof UnauthenticatedError)) throw error;
-    logger.warn('refused an MCP request without a valid token', { reason: (error.cause as Error | undefined)?.message });
-    recordOutcome(context, 'refused', error.code);
-    return unauthorized(error.message);
-  }
+  const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: tokenVerifier(), logger, context });
+  if (customer instanceof UnauthenticatedError) return unauthorized(customer);
   correlate(observability, { user_id: customer.userId });
-  const server = createMcpServer({ userId: customer.userId, locale: localeOf(customer) }, runnerDeps());
+  const server = createMcpServer({ userId: customer.userId, locale: customer.locale }, runnerDeps());
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
@@ -46,10 +39,10 @@ function toRequest(event: APIGatewayProxyEventV2): Request {
 }
 
 /** 401 with the challenge OAuth clients expect (RFC 6750), and a JSON-RPC error for MCP clients. */
-function unauthorized(message: string): APIGatewayProxyStructuredResultV2 {
+function unauthorized(error: UnauthenticatedError): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: 401,
     headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="centli", error="invalid_token"' },
-    body: JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }),
+    body: JSON.stringify(unauthorizedBody(null, error)),
   };
 }

@@ -90,7 +90,14 @@ describe('eventHandler', () => {
     expect(publisher.sent[0]?.events).toEqual([
       {
         detailType: 'BALANCE_FAILED',
-        detail: { request_id: 'req-2', correlation_id: 'corr-2', reason: 'REQUEST.INVALID', message: 'user_id must be string', field: 'user_id' },
+        detail: {
+          request_id: 'req-2',
+          correlation_id: 'corr-2',
+          reason: 'REQUEST.INVALID',
+          message: 'Invalid request: user_id must be string. Nothing was done.',
+          field: 'user_id',
+          params: { field: 'user_id', problem: 'user_id must be string' },
+        },
       },
     ]);
   });
@@ -99,7 +106,7 @@ describe('eventHandler', () => {
     const publisher = recorder();
     const handler = eventHandler(
       async () => {
-        throw new CentliError('BALANCE.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
+        throw new CentliError('BALANCE.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
       },
       { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher },
     );
@@ -201,7 +208,7 @@ describe('eventHandler observability', () => {
   const balances = (fn: (detail: BalanceQuery) => Promise<OutgoingEvent | OutgoingEvent[]>, publisher: Publisher = recorder()) =>
     eventHandler(fn, { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED', publisher });
   const answered = async (detail: BalanceQuery) => outgoing('BALANCE_RESPONSE', { ...detail, accounts: [], totals: [] });
-  const notFound = new CentliError('BALANCE.ACCOUNT_NOT_FOUND', 'That account is not one of your accounts.', { field: 'account_id' });
+  const notFound = new CentliError('BALANCE.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
 
   it.each([
     ['an answer', answered, busEvent(query), { Outcome: 'completed' }],

@@ -19,12 +19,12 @@ const output: TaskOutputOf<'refund-payment'> = { purchase_id: 'pur_1', refunded_
 
 class DeclaredError extends CentliError {
   constructor() {
-    super('TEST.DECLARED', 'A refusal the state catches by name.');
+    super('PURCHASE.OUT_OF_STOCK');
   }
 }
 class UndeclaredError extends CentliError {
   constructor() {
-    super('TEST.UNDECLARED', 'A refusal nobody catches by name.');
+    super('PURCHASE.PRODUCT_NOT_FOUND');
   }
 }
 
@@ -139,7 +139,7 @@ describe('taskHandler observability', () => {
       async () => {
         throw new DeclaredError();
       },
-      { Outcome: 'refused', Code: 'TEST.DECLARED' },
+      { Outcome: 'refused', Code: 'PURCHASE.OUT_OF_STOCK' },
     ],
     [
       'a transient error, which the state retries',

@@ -12,8 +12,10 @@ import {
   CONFIRMATION_TTL_SECONDS,
   explainRejection,
   fingerprint,
+  bindingFor,
+  consumeConfirmation,
   newConfirmationToken,
-  newPendingConfirmation,
+  openConfirmation,
   type ConfirmationBinding,
   type PendingConfirmation,
 } from '@centli/tools/confirmation';
@@ -140,19 +142,19 @@ describe('newConfirmationToken / confirmationKey / confirmedRequestId', () => {
   });
 });
 
-describe('newPendingConfirmation', () => {
-  it('keeps the token only as its key, bound to everything it summarised, for five minutes', () => {
+describe('openConfirmation', () => {
+  it('keeps the token only as its key, bound to everything it summarised, for five minutes, and tells the same expiry it stores', () => {
     // Prepare
     const t = newConfirmationToken();
     const binding = { userId: 'user-ana', tool: 'transfer_funds', argsHash: fingerprint({ beneficiary: 'mi hermano', amount: 10000 }), requestHash: 'req-hash' };
     const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
 
     // Act
-    const pending = newPendingConfirmation(t, binding, request, '¿Transfiero $100.00 MXN?', NOW, 'mcp-1');
+    const opened = openConfirmation(binding, request, '¿Transfiero $100.00 MXN?', NOW, 'mcp-1', t);
 
     // Assess
     expect(CONFIRMATION_TTL_SECONDS).toBe(300);
-    expect(pending).toEqual({
+    expect(opened.pending).toEqual({
       pk: confirmationKey(t),
       user_id: 'user-ana',
       tool: 'transfer_funds',
@@ -165,23 +167,79 @@ describe('newPendingConfirmation', () => {
       created_at: '2026-11-26T16:00:00.000Z',
       correlation_id: 'mcp-1',
     });
-    expect(JSON.stringify(pending)).not.toContain(t);
+    expect(opened).toMatchObject({ token: t, key: confirmationKey(t), requestId: confirmedRequestId(t), expiresAt: '2026-11-26T16:05:00.000Z' });
+    expect(JSON.stringify(opened.pending)).not.toContain(t);
   });
 
-  it('rounds the expiry down to whole seconds and leaves out a missing correlation id', () => {
+  it('rounds the expiry down to whole seconds, tells that same instant, and leaves out a missing correlation id', () => {
     // Act
-    const pending = newPendingConfirmation('tok_abcdefghijklmnop', { userId: 'u', tool: 't', argsHash: 'a', requestHash: 'r' }, { detailType: 'X', detail: {} }, 's', new Date(NOW.getTime() + 999));
+    const opened = openConfirmation({ userId: 'u', tool: 't', argsHash: 'a', requestHash: 'r' }, { detailType: 'X', detail: {} }, 's', new Date(NOW.getTime() + 999));
 
     // Assess
-    expect(pending.expires_at).toBe(NOW_SECONDS + 300);
-    expect(pending).not.toHaveProperty('correlation_id');
+    expect(opened.pending.expires_at).toBe(NOW_SECONDS + 300);
+    expect(opened.expiresAt).toBe(new Date((NOW_SECONDS + 300) * 1000).toISOString());
+    expect(opened.pending).not.toHaveProperty('correlation_id');
+  });
+
+  it('gives every confirmation a token of its own when none is given', () => {
+    const binding = { userId: 'u', tool: 't', argsHash: 'a', requestHash: 'r' };
+    const [a, b] = [openConfirmation(binding, { detailType: 'X', detail: {} }, 's', NOW), openConfirmation(binding, { detailType: 'X', detail: {} }, 's', NOW)];
+    expect(a.token).not.toBe(b.token);
+    expect(a.key).not.toBe(b.key);
+  });
+});
+
+describe('bindingFor', () => {
+  it('binds the arguments as they were asked, a confirmation_token among them or not', () => {
+    // Prepare
+    const request = { detailType: 'TRANSFER_REQUEST', detail: { amount: 10000 } };
+
+    // Act
+    const asked = bindingFor('user-ana', 'transfer_funds', { beneficiary: 'mi hermano', amount: 10000 }, request);
+    const confirming = bindingFor('user-ana', 'transfer_funds', { amount: 10000, beneficiary: 'mi hermano', confirmation_token: 'tok_abcdefghijklmnop' }, request);
+
+    // Assess
+    expect(confirming).toEqual(asked);
+    expect(asked).toEqual({ userId: 'user-ana', tool: 'transfer_funds', argsHash: fingerprint({ beneficiary: 'mi hermano', amount: 10000 }), requestHash: fingerprint(request) });
+  });
+});
+
+describe('consumeConfirmation', () => {
+  const binding: Required<ConfirmationBinding> = { userId: 'user-ana', tool: 'transfer_funds', argsHash: 'args-1', requestHash: 'request-1' };
+
+  it('consumes what the store lets it, once', async () => {
+    // Prepare
+    const opened = openConfirmation(binding, { detailType: 'TRANSFER_REQUEST', detail: {} }, '¿Transfiero?', NOW);
+    const store = { consume: jest.fn(async () => opened.pending) };
+
+    // Act
+    const consumed = await consumeConfirmation(store, opened.key, binding, NOW, 'es');
+
+    // Assess
+    expect(consumed).toEqual({ ok: true, pending: opened.pending });
+    expect(store.consume).toHaveBeenCalledWith(opened.key, binding, NOW);
+  });
+
+  it.each([
+    ['es', new ConfirmationExpiredError(), 'CONFIRMATION.EXPIRED', 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.'],
+    ['en', new ConfirmationUsedError(), 'CONFIRMATION.USED', 'That confirmation was already used; nothing was done again.'],
+  ] as const)('tells a refusal in %s, from the catalogue', async (locale, error, code, text) => {
+    // Act
+    const consumed = await consumeConfirmation({ consume: async () => Promise.reject(error) }, 'cf_x', binding, NOW, locale);
+
+    // Assess
+    expect(consumed).toEqual({ ok: false, code, text });
+  });
+
+  it('lets any other failure of the store through', async () => {
+    await expect(consumeConfirmation({ consume: async () => Promise.reject(new Error('throttled')) }, 'cf_x', binding, NOW, 'es')).rejects.toThrow('throttled');
   });
 });
 
 describe('explainRejection', () => {
   const binding: Required<ConfirmationBinding> = { userId: 'user-ana', tool: 'transfer_funds', argsHash: 'args-1', requestHash: 'request-1' };
   const item = (fields: Partial<PendingConfirmation> = {}): PendingConfirmation => ({
-    ...newPendingConfirmation('tok_abcdefghijklmnop', binding, { detailType: 'TRANSFER_REQUEST', detail: {} }, '¿Transfiero?', NOW),
+    ...openConfirmation(binding, { detailType: 'TRANSFER_REQUEST', detail: {} }, '¿Transfiero?', NOW, undefined, 'tok_abcdefghijklmnop').pending,
     ...fields,
   });
   const at = NOW_SECONDS + 60;

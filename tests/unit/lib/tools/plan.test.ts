@@ -268,10 +268,10 @@ describe('planTool', () => {
       expect(JSON.stringify(step)).not.toContain(PLOMERO.clabe);
     });
 
-    it.each<[string, string, ToolAnswer]>([
-      ['beneficiary', 'ALIAS_RESOLUTION_FAILED', answer('ALIAS_RESOLUTION_FAILED', { reason: 'ALIAS.EMPTY', message: 'Say who to send it to.' })],
-      ['accounts', 'BALANCE_FAILED', answer('BALANCE_FAILED', { reason: 'BALANCE.ACCOUNT_NOT_FOUND', message: 'That account is not one of your accounts.' })],
-    ])('refuses with the code of a failure answer to its %s query (%s)', (key, _type, failure) => {
+    it.each<[string, string, ToolAnswer, string]>([
+      ['beneficiary', 'ALIAS_RESOLUTION_FAILED', answer('ALIAS_RESOLUTION_FAILED', { reason: 'ALIAS.EMPTY', message: 'The alias has no letters or digits to look for.' }), 'Ese alias no tiene letras ni dígitos que buscar.'],
+      ['accounts', 'BALANCE_FAILED', answer('BALANCE_FAILED', { reason: 'BALANCE.ACCOUNT_NOT_FOUND', message: 'That account is not one of your accounts.' }), 'Esa cuenta no es tuya.'],
+    ])('refuses with the code of a failure answer to its %s query (%s), told in the customer’s language', (key, _type, failure, text) => {
       // Prepare
       const answers: Record<string, ToolAnswer> = key === 'beneficiary' ? { beneficiary: failure } : { beneficiary: resolved(HERMANO), accounts: failure };
 
@@ -279,7 +279,7 @@ describe('planTool', () => {
       const step = planTool('transfer_funds', { ...toHermano, amount: 10000 }, context(answers));
 
       // Assess
-      expect(step).toEqual({ kind: 'refuse', refusal: { code: failure.detail.reason, text: expect.stringContaining(String(failure.detail.message)) } });
+      expect(step).toEqual({ kind: 'refuse', refusal: { code: failure.detail.reason, text } });
     });
 
     it('never puts an identifier or the confirmation token in any request, at any step', () => {

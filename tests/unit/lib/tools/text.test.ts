@@ -1,6 +1,6 @@
 import { formatMoney } from '@centli/pure/money';
 import { detailValidator, eventSchemas, isDetailType } from '@centli/schemas';
-import { describeAnswer, describeCard, describeDestination, maskedAccount, money, refusal, type AnswerContext, type Locale } from '@centli/tools/text';
+import { describeCard, describeDestination, maskedAccount, money, refusal, tell, type AnswerContext, type Locale } from '@centli/tools/text';
 
 type Detail = Record<string, unknown>;
 const IDS = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };
@@ -16,7 +16,7 @@ function sample(detailType: string, detail: Detail): { detailType: string; detai
 
 const es: AnswerContext = { locale: 'es' };
 const en: AnswerContext = { locale: 'en' };
-const say = (answer: { detailType: string; detail: Detail }, locale: Locale) => describeAnswer(answer, { locale });
+const say = (answer: { detailType: string; detail: Detail }, locale: Locale) => tell(answer, { locale }).text;
 
 // From seed/data.
 const account = (account_id: string, name: string, balance: number, fields: Detail = {}) => ({ account_id, name, type: 'checking', status: 'active', balance, currency: 'MXN', formatted_balance: formatMoney(balance, 'MXN'), ...fields });
@@ -228,7 +228,7 @@ describe('maskedAccount / describeDestination / describeCard', () => {
   });
 });
 
-describe('describeAnswer', () => {
+describe('tell, for what carried a request out', () => {
   it('has a sample for every answer a service publishes', () => {
     // Prepare
     const published = Object.keys(eventSchemas).filter((t) => !/_(REQUEST|QUERY|FAILED|REJECTED)$/.test(t));
@@ -378,14 +378,14 @@ describe('describeAnswer', () => {
     [
       'a failure answer (TRANSFER_FAILED)',
       sample('TRANSFER_FAILED', { reason: 'TRANSFER.SAME_ACCOUNT', message: 'The source and destination accounts are the same.' }),
-      'La cuenta de origen y la de destino son la misma.',
-      'The source and destination accounts are the same.',
+      'La cuenta de origen y la de destino son la misma. No se movió dinero.',
+      'The source and destination accounts are the same. No money moved.',
     ],
     [
       'a rejection answer (BENEFICIARY_REJECTED)',
       sample('BENEFICIARY_REJECTED', { reason: 'BENEFICIARY.DUPLICATE_ALIAS', message: 'You already have a beneficiary called that.' }),
-      'Ya tienes un beneficiario con ese alias; elige otro.',
-      'You already have a beneficiary with that alias; choose another.',
+      'Ya tienes un beneficiario con ese alias; elige otro alias.',
+      'You already have a beneficiary called that; choose another alias.',
     ],
   ])('tells %s', (_case, answer, spanish, english) => {
     expect([say(answer, 'es'), say(answer, 'en')]).toEqual([spanish, english]);
@@ -393,53 +393,37 @@ describe('describeAnswer', () => {
 });
 
 describe('refusal', () => {
-  it.each<[string, string, string, string]>([
-    ['TRANSFER.INSUFFICIENT_FUNDS', 'The source account does not have enough funds for this transfer.', 'No tienes saldo suficiente. No se movió dinero.', 'You do not have enough funds. No money moved.'],
-    ['PAYMENT.INSUFFICIENT_FUNDS', 'The account does not have enough funds for this purchase.', 'No tienes saldo suficiente. No se movió dinero.', 'You do not have enough funds. No money moved.'],
+  it.each<[string, Record<string, unknown> | undefined, string, string]>([
+    ['TRANSFER.INSUFFICIENT_FUNDS', undefined, 'No tienes saldo suficiente. No se movió dinero.', 'You do not have enough funds. No money moved.'],
+    ['PAYMENT.INSUFFICIENT_FUNDS', undefined, 'No tienes saldo suficiente. No se te cobró nada.', 'You do not have enough funds. You were not charged.'],
     [
       'TRANSFER.DAILY_LIMIT_EXCEEDED',
-      'This transfer would take the account over its daily limit of $50,000.00 MXN.',
-      'Esta transferencia rebasaría tu límite diario. Límite: $50,000.00 MXN. No se movió dinero.',
+      { limit: { amount: 5000000, currency: 'MXN' } },
+      'Esta transferencia rebasaría tu límite diario de $50,000.00 MXN. No se movió dinero.',
       'This transfer would take the account over its daily limit of $50,000.00 MXN. No money moved.',
     ],
     [
       'TRANSFER.AMOUNT_OVER_LIMIT',
-      'The amount is over the per-transfer limit of $100,000.00 MXN.',
-      'El monto rebasa el límite por transferencia ($100,000.00 MXN). No se movió dinero.',
+      { limit: { amount: 10000000, currency: 'MXN' } },
+      'El monto rebasa tu límite por transferencia de $100,000.00 MXN. No se movió dinero.',
       'The amount is over the per-transfer limit of $100,000.00 MXN. No money moved.',
     ],
-    ['TRANSFER.ACCOUNT_NOT_FOUND', 'x', 'Esa cuenta de origen no es tuya. No se movió dinero.', 'That source account is not one of yours. No money moved.'],
-    ['PAYMENT.ACCOUNT_NOT_FOUND', 'x', 'Esa cuenta de origen no es tuya. No se movió dinero.', 'That source account is not one of yours. No money moved.'],
-    ['TRANSFER.ACCOUNT_INACTIVE', 'x', 'Tu cuenta de origen no está activa. No se movió dinero.', 'Your source account is not active. No money moved.'],
-    ['PAYMENT.ACCOUNT_INACTIVE', 'x', 'Tu cuenta de origen no está activa. No se movió dinero.', 'Your source account is not active. No money moved.'],
-    ['TRANSFER.DESTINATION_NOT_FOUND', 'x', 'La cuenta de destino no existe. No se movió dinero.', 'The destination account does not exist. No money moved.'],
-    ['TRANSFER.DESTINATION_INACTIVE', 'x', 'La cuenta de destino no puede recibir dinero ahora. No se movió dinero.', 'The destination account cannot receive money right now. No money moved.'],
-    ['TRANSFER.SAME_ACCOUNT', 'x', 'La cuenta de origen y la de destino son la misma.', 'The source and destination accounts are the same.'],
-    ['TRANSFER.CURRENCY_MISMATCH', 'x', 'La moneda no coincide con la de la cuenta. No se movió dinero.', 'The currency does not match the account’s. No money moved.'],
-    ['PAYMENT.CURRENCY_MISMATCH', 'x', 'La moneda no coincide con la de la cuenta. No se movió dinero.', 'The currency does not match the account’s. No money moved.'],
-    ['PURCHASE.OUT_OF_STOCK', 'x', 'Ese producto se agotó; no se te cobró nada.', 'That product sold out; you were not charged.'],
-    ['PURCHASE.INSTALLMENTS_NOT_AVAILABLE', 'x', 'La tienda no ofrece esos meses sin intereses para esta compra; no se te cobró nada.', 'The retailer does not offer those interest-free months for this purchase; you were not charged.'],
-    ['PURCHASE.PRODUCT_NOT_FOUND', 'x', 'Ese producto no está a la venta.', 'That product is not for sale.'],
-    ['BENEFITS.PRODUCT_NOT_FOUND', 'x', 'Ese producto no está a la venta.', 'That product is not for sale.'],
-    ['CARD.NOT_FOUND', 'x', 'No encontré esa tarjeta entre las tuyas.', 'I could not find that card among yours.'],
-    ['CARD.CLOSED', 'x', 'Esa tarjeta ya fue cancelada o reemplazada y no se puede volver a usar.', 'That card was cancelled or replaced and can never be used again.'],
-    ['CARD.AMBIGUOUS', 'x', 'Tienes más de una tarjeta con esa terminación; dime cuál.', 'You have more than one card ending in those digits; tell me which one.'],
-    ['BENEFICIARY.DUPLICATE_ALIAS', 'x', 'Ya tienes un beneficiario con ese alias; elige otro.', 'You already have a beneficiary with that alias; choose another.'],
-    ['BENEFICIARY.INVALID_CLABE', 'x', 'Esa CLABE no es válida; revisa los 18 dígitos.', 'That CLABE is not valid; check its 18 digits.'],
-    ['AUTH.UNAUTHENTICATED', 'x', 'Tu sesión no es válida; vuelve a iniciar sesión.', 'Your session is not valid; please sign in again.'],
-    ['CONFIRMATION.EXPIRED', 'x', 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.', 'That confirmation expired; ask me again and I will show you the details again.'],
-    ['CONFIRMATION.USED', 'x', 'Esa confirmación ya se usó; no se volvió a hacer nada.', 'That confirmation was already used; nothing was done again.'],
-    [
-      'CONFIRMATION.ALTERED',
-      'x',
-      'Esa confirmación era para otra cosa: los datos cambiaron desde que se mostraron. No se hizo nada; pídelo de nuevo.',
-      'That confirmation was for something else: the details changed since they were shown. Nothing was done; ask again.',
-    ],
-    ['CONFIRMATION.INVALID', 'x', 'Esa confirmación no es válida. No se hizo nada; pídelo de nuevo para obtener una nueva.', 'That confirmation is not valid. Nothing was done; ask again to get a new one.'],
-    ['REQUEST.INVALID', 'amount must be >= 1', 'Datos no válidos: amount must be >= 1', 'Invalid request: amount must be >= 1'],
-    ['CATALOG.INVALID_CURSOR', 'The cursor does not belong to this query; start again without it.', 'No se pudo: The cursor does not belong to this query; start again without it.', 'The cursor does not belong to this query; start again without it.'],
-  ])('tells %s in both languages', (code, message, spanish, english) => {
-    expect([refusal(code, message, es), refusal(code, message, en)]).toEqual([spanish, english]);
+    ['TRANSFER.ACCOUNT_NOT_FOUND', undefined, 'Esa cuenta de origen no es tuya. No se movió dinero.', 'The source account is not one of your accounts. No money moved.'],
+    ['CARD.NOT_FOUND', { last_four: '1234' }, 'No encontré una tarjeta tuya con terminación 1234.', 'I could not find a card of yours ending in 1234.'],
+    ['CARD.NOT_FOUND', undefined, 'No encontré esa tarjeta entre las tuyas.', 'I could not find that card among yours.'],
+    ['BENEFICIARY.DUPLICATE_ALIAS', { alias: 'hermano' }, 'Ya tienes un beneficiario llamado «hermano»; elige otro alias.', 'You already have a beneficiary called "hermano"; choose another alias.'],
+    ['REQUEST.INVALID', { field: 'amount', problem: 'amount must be >= 1' }, 'Datos no válidos: amount must be >= 1. No se hizo nada.', 'Invalid request: amount must be >= 1. Nothing was done.'],
+    ['CATALOG.INVALID_CURSOR', undefined, 'Esa página no corresponde a esta búsqueda; empieza de nuevo sin ella.', 'The cursor does not belong to this search; start again without it.'],
+  ])('tells %s (%j) from the catalogue, in both languages', (code, params, spanish, english) => {
+    expect([refusal({ reason: code, params, message: 'ignored' }, es), refusal({ reason: code, params, message: 'ignored' }, en)]).toEqual([spanish, english]);
+  });
+
+  it('never reads the English message to tell a known code in Spanish', () => {
+    // Prepare: an English message that disagrees with the parameters.
+    const failure = { reason: 'TRANSFER.DAILY_LIMIT_EXCEEDED', params: { limit: { amount: 100, currency: 'MXN' } }, message: 'over its daily limit of $99,999.00 MXN.' };
+
+    // Assess
+    expect(refusal(failure, es)).toBe('Esta transferencia rebasaría tu límite diario de $1.00 MXN. No se movió dinero.');
   });
 
   describe('for insufficient funds, with the accounts the plan read', () => {
@@ -448,20 +432,30 @@ describe('refusal', () => {
       totals: [{ currency: 'MXN', balance: 991250, formatted_balance: '$9,912.50 MXN' }],
     });
 
-    it.each<[string, { detailType: string; detail: Detail }]>([
-      ['TRANSFER.INSUFFICIENT_FUNDS', { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina-1532', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } }],
-      ['PAYMENT.INSUFFICIENT_FUNDS', { detailType: 'PURCHASE_REQUEST', detail: { product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', quantity: 1, account_id: 'acc-luis-nomina-1532' } }],
-    ])('names the available balance of the source account (%s)', (code, request) => {
+    it.each<[string, { detailType: string; detail: Detail }, string, string]>([
+      [
+        'TRANSFER.INSUFFICIENT_FUNDS',
+        { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina-1532', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } },
+        'No se movió dinero.',
+        'No money moved.',
+      ],
+      [
+        'PAYMENT.INSUFFICIENT_FUNDS',
+        { detailType: 'PURCHASE_REQUEST', detail: { product_id: 'prod-laptop-hp-pavilion-15', retailer_id: 'ret-electromundo', quantity: 1, account_id: 'acc-luis-nomina-1532' } },
+        'No se te cobró nada.',
+        'You were not charged.',
+      ],
+    ])('names the available balance of the source account (%s)', (code, request, nothingEs, nothingEn) => {
       // Prepare
       const answers = { accounts: luis };
 
       // Act
-      const spanish = refusal(code, 'not enough', { locale: 'es', answers, request });
-      const english = refusal(code, 'not enough', { locale: 'en', answers, request });
+      const spanish = refusal(code as 'TRANSFER.INSUFFICIENT_FUNDS', { locale: 'es', answers, request });
+      const english = refusal(code as 'TRANSFER.INSUFFICIENT_FUNDS', { locale: 'en', answers, request });
 
       // Assess
-      expect(spanish).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. No se movió dinero.');
-      expect(english).toBe('You do not have enough funds: your Cuenta Nómina ****1532 has $12.50 MXN available. No money moved.');
+      expect(spanish).toBe(`No tienes saldo suficiente: tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles. ${nothingEs}`);
+      expect(english).toBe(`You do not have enough funds: your Cuenta Nómina ****1532 has $12.50 MXN available. ${nothingEn}`);
     });
 
     it('names no balance when the source account is not among the accounts read', () => {
@@ -469,33 +463,46 @@ describe('refusal', () => {
       const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-otra', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } };
 
       // Act
-      const text = refusal('TRANSFER.INSUFFICIENT_FUNDS', 'not enough', { locale: 'es', answers: { accounts: luis }, request });
+      const text = refusal('TRANSFER.INSUFFICIENT_FUNDS', { locale: 'es', answers: { accounts: luis }, request });
 
       // Assess
       expect(text).toBe('No tienes saldo suficiente. No se movió dinero.');
     });
 
-    it('is what describeAnswer says for a TRANSFER_FAILED answer in that context', () => {
+    it('is what tell says for a TRANSFER_FAILED answer in that context', () => {
       // Prepare
-      const failed = sample('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds for this transfer.', field: 'amount' });
+      const failed = sample('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'You do not have enough funds. No money moved.', field: 'amount' });
       const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-luis-nomina-1532', to_account_id: 'acc-ana-nomina-4821', amount: 10000, currency: 'MXN' } };
 
       // Act
-      const text = describeAnswer(failed, { locale: 'es', answers: { accounts: luis }, request });
+      const told = tell(failed, { locale: 'es', answers: { accounts: luis }, request });
 
       // Assess
-      expect(text).toContain('tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles');
+      expect(told).toEqual({ failed: true, code: 'TRANSFER.INSUFFICIENT_FUNDS', text: expect.stringContaining('tu Cuenta Nómina ****1532 tiene $12.50 MXN disponibles') });
     });
   });
 
-  it('falls back to a plain sentence for an unknown code without a message', () => {
+  it('tells a code the catalogue does not know by its English message in English, and plainly in Spanish', () => {
+    expect(refusal({ reason: 'SOMETHING.ELSE', message: 'Something else happened.' }, en)).toBe('Something else happened.');
+    expect(refusal({ reason: 'SOMETHING.ELSE', message: 'Something else happened.' }, es)).toBe('No se pudo hacer.');
+    expect(refusal({ reason: 'SOMETHING.ELSE' }, en)).toBe('That could not be done.');
+  });
+});
+
+describe('tell', () => {
+  it('tells a failure as its refusal, a failed purchase by its reason, and anything else as what it says', () => {
+    // Prepare
+    const failed = sample('CARD_OPERATION_FAILED', { reason: 'CARD.CLOSED', message: 'x', params: { last_four: '1234' } });
+    const purchase = sample('PURCHASE_STATUS_RESPONSE', { purchase_id: 'pur-1', status: 'failed', reason: 'PURCHASE.OUT_OF_STOCK', message: 'That product sold out; you were not charged.' });
+
     // Act
-    const spanish = refusal('SOMETHING.ELSE', '', es);
-    const english = refusal('SOMETHING.ELSE', '', en);
+    const told = [tell(failed, es), tell(purchase, es), tell(sample('PURCHASE_STARTED', { purchase_id: 'pur-1', started_at: '2026-11-26T16:00:00Z' }), es)];
 
     // Assess
-    expect(english).toBe('That could not be done.');
-    // Bug: the Spanish fallback reads "No se pudo: " with nothing after the colon.
-    expect(spanish).not.toMatch(/:\s*$/);
+    expect(told).toEqual([
+      { failed: true, code: 'CARD.CLOSED', text: 'Tu tarjeta con terminación 1234 ya fue cancelada o reemplazada y no se puede volver a usar.' },
+      { failed: true, code: 'PURCHASE.OUT_OF_STOCK', text: 'Ese producto se agotó; no se te cobró nada.' },
+      { failed: false, text: 'Estoy procesando tu compra (pur-1).' },
+    ]);
   });
 });

@@ -15,7 +15,7 @@ import type { Publisher } from '@centli/kit/publisher';
 import type { OutgoingEvent } from '@centli/pure/events';
 import type { Session } from '../../../../services/agent-gateway/src/adapters/session-store';
 import type { StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
-import type { Effect, ServerMessage, Turn } from '../../../../services/agent-gateway/src/domain/conversation';
+import type { Effect, ServerMessage, Turn } from '@centli/tools/conversation';
 import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
 import type { CardRow as ToolCardRow } from '@centli/tools/plan';
 import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/app/gateway';

@@ -25,10 +25,10 @@ const toolsCall = (name: string, args: Record<string, unknown>, id: unknown = 1)
 function interceptorDeps(mac = new FakeMac()) {
   const customerOf = jest.fn(async (token: string | undefined) => {
     const userId = token ? TOKENS[token] : undefined;
-    if (!userId) throw new UnauthenticatedError(undefined, { cause: new Error('signature verification failed') });
-    return { userId };
+    if (!userId) throw new UnauthenticatedError(false, { cause: new Error('signature verification failed') });
+    return { userId, locale: 'es' as const, expiresAt: undefined, claims: {} };
   });
-  const deps: InterceptorDeps = { customerOf, mac, now: () => NOW };
+  const deps: InterceptorDeps = { verifier: { customer: customerOf }, mac, now: () => NOW };
   return { deps, customerOf, mac };
 }
 
@@ -122,7 +122,7 @@ describe('intercept', () => {
     // Assess
     expect(output).toEqual({
       interceptorOutputVersion: '1.0',
-      mcp: { transformedGatewayResponse: { statusCode: 401, body: { jsonrpc: '2.0', id: 'call-9', error: { code: -32001, message: 'A valid customer token is required.' } } } },
+      mcp: { transformedGatewayResponse: { statusCode: 401, body: { jsonrpc: '2.0', id: 'call-9', error: { code: -32001, message: 'Tu sesión no es válida; vuelve a iniciar sesión. / Your session is not valid; please sign in again.' } } } },
     });
     expect(JSON.stringify(output)).not.toContain('_centli_identity');
     expect(mac.signed).toEqual([]);
@@ -131,8 +131,10 @@ describe('intercept', () => {
   it('lets an unexpected failure of the verifier fail the call, rather than let it through', async () => {
     // Prepare
     const { deps, mac } = interceptorDeps();
-    deps.customerOf = async () => {
-      throw new Error('JWKS endpoint unreachable');
+    deps.verifier = {
+      customer: async () => {
+        throw new Error('JWKS endpoint unreachable');
+      },
     };
 
     // Act
@@ -164,7 +166,7 @@ describe('callTarget', () => {
     return { ...unsigned, mac: await mac.sign(identityMessage(unsigned)) };
   }
 
-  const REFUSED = { isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' };
+  const REFUSED = { isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'Esta herramienta solo actúa para un cliente que la puerta de Centli autenticó; no se hizo nada. / This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' };
 
   it('runs the tool as the customer the identity vouches for, and answers its result', async () => {
     // Prepare

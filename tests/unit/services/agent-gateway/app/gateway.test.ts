@@ -1,5 +1,5 @@
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
-import type { ServerMessage } from '../../../../../services/agent-gateway/src/domain/conversation';
+import type { ServerMessage } from '@centli/tools/conversation';
 import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../../services/agent-gateway/src/app/gateway';
 import { accountsOf, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from '../fakes';
 

@@ -32,7 +32,8 @@ describe('decideStatusChange', () => {
     expect(() => decideStatusChange(operation, { status, last_four: '1234' })).toThrow(
       expect.objectContaining({
         code: 'CARD.CLOSED',
-        message: `The card ending in 1234 is ${status} and can no longer be used, so it cannot be ${operation}ed.`,
+        params: { last_four: '1234' },
+        message: 'Your card ending in 1234 was cancelled or replaced and can never be used again.',
       }),
     );
   });
@@ -96,7 +97,7 @@ describe('ownCard', () => {
         return error;
       }
     })();
-    expect(theirs).toMatchObject({ code: 'CARD.NOT_FOUND', field: 'card_id', message: 'You have no card with that id.' });
+    expect(theirs).toMatchObject({ code: 'CARD.NOT_FOUND', field: 'card_id', message: 'I could not find that card among yours.' });
     expect(missing).toEqual(theirs);
     expect(String((theirs as Error).message)).not.toContain('luis');
   });
@@ -124,7 +125,7 @@ describe('pickByLastFour', () => {
 
   it('never picks another customer’s card', () => {
     expect(() => pickByLastFour([card({ card_id: 'x', user_id: 'user-luis' })], 'user-ana', '1234')).toThrow(
-      expect.objectContaining({ code: 'CARD.NOT_FOUND', field: 'last_four', message: 'You have no card ending in 1234.' }),
+      expect.objectContaining({ code: 'CARD.NOT_FOUND', field: 'last_four', message: 'I could not find a card of yours ending in 1234.' }),
     );
   });
 });

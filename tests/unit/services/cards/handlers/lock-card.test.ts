@@ -67,11 +67,11 @@ describe('lockCard', () => {
   });
 
   it.each([
-    ['a cancelled card', { card_id: 'card-ana-cancelled' }, { reason: 'CARD.CLOSED', field: 'card_id', message: 'The card ending in 4444 is cancelled and can no longer be used, so it cannot be locked.' }],
+    ['a cancelled card', { card_id: 'card-ana-cancelled' }, { reason: 'CARD.CLOSED', field: 'card_id', message: 'Your card ending in 4444 was cancelled or replaced and can never be used again.' }],
     ['a replaced card', { card_id: 'card-ana-old' }, { reason: 'CARD.CLOSED', field: 'card_id' }],
-    ['another customer’s card', { card_id: 'card-luis-nomina' }, { reason: 'CARD.NOT_FOUND', field: 'card_id', message: 'You have no card with that id.' }],
-    ['a card that does not exist', { card_id: 'card-nobody' }, { reason: 'CARD.NOT_FOUND', field: 'card_id', message: 'You have no card with that id.' }],
-    ['last four digits another customer’s card ends in', { card_id: undefined, last_four: '7788' }, { reason: 'CARD.NOT_FOUND', field: 'last_four', message: 'You have no card ending in 7788.' }],
+    ['another customer’s card', { card_id: 'card-luis-nomina' }, { reason: 'CARD.NOT_FOUND', field: 'card_id', message: 'I could not find that card among yours.' }],
+    ['a card that does not exist', { card_id: 'card-nobody' }, { reason: 'CARD.NOT_FOUND', field: 'card_id', message: 'I could not find that card among yours.' }],
+    ['last four digits another customer’s card ends in', { card_id: undefined, last_four: '7788' }, { reason: 'CARD.NOT_FOUND', field: 'last_four', message: 'I could not find a card of yours ending in 7788.' }],
     ['a card_id whose last four are not the ones given', { last_four: '5678' }, { reason: 'CARD.NOT_FOUND', field: 'card_id' }],
     ['no card at all', { card_id: undefined }, { reason: 'CARD.CARD_REQUIRED', field: 'card_id' }],
   ])('refuses %s, records the refusal and changes no card', async (_, fields, refusal) => {
@@ -213,7 +213,7 @@ describe('the lock-card handler', () => {
 
     await handler(busEvent(detail), context);
 
-    expect(sent).toEqual([{ source: 'centli.cards', event: failure({ reason: 'REQUEST.INVALID', field, message: expect.any(String) }) }]);
+    expect(sent).toEqual([{ source: 'centli.cards', event: failure({ reason: 'REQUEST.INVALID', field, message: expect.any(String), params: { field, problem: expect.any(String) } }) }]);
     expect(cards.requests.size).toBe(0);
     expect(JSON.stringify(sent)).not.toContain('4532123456781234');
   });

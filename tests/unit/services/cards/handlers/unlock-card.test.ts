@@ -39,7 +39,7 @@ describe('unlockCard', () => {
 
     const answer = (await unlockCard({ ...request, card_id: 'card-ana-old' }, deps(cards))) as OutgoingEvent;
 
-    expect(answer.detail).toMatchObject({ reason: 'CARD.CLOSED', message: 'The card ending in 4821 is replaced and can no longer be used, so it cannot be unlocked.' });
+    expect(answer.detail).toMatchObject({ reason: 'CARD.CLOSED', message: 'Your card ending in 4821 was cancelled or replaced and can never be used again.' });
     expect(cards.cards.get('card-ana-old')?.status).toBe('replaced');
   });
 

@@ -72,8 +72,9 @@ describe('transferFunds', () => {
         correlation_id: 'corr-1',
         user_id: 'user-ana',
         reason: 'TRANSFER.INSUFFICIENT_FUNDS',
-        message: 'The source account does not have enough funds for this transfer.',
+        message: 'You do not have enough funds. No money moved.',
         field: 'amount',
+        params: { available: { amount: 5, currency: 'MXN' } },
       },
     });
   });

@@ -3,7 +3,7 @@ import { TransientError } from '@centli/pure/errors';
 import { formatMoney } from '@centli/pure/money';
 import { toolValidator, type ToolName } from '@centli/schemas';
 import { confirmationKey, confirmedRequestId, fingerprint } from '@centli/tools/confirmation';
-import { describeAnswer } from '@centli/tools/text';
+import { tell } from '@centli/tools/text';
 import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
 import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
@@ -84,7 +84,7 @@ describe('runTool', () => {
       const result = await runTool('wire_money', { amount: 10000 }, ANA, deps);
 
       // Assess
-      expect(result).toEqual({ content: [{ type: 'text', text: 'Unknown tool wire_money.' }], isError: true, _meta: { code: 'TOOL.UNKNOWN' } });
+      expect(result).toEqual({ content: [{ type: 'text', text: 'No conozco la herramienta «wire_money»; no se hizo nada.' }], isError: true, _meta: { code: 'TOOL.UNKNOWN' } });
       expect(caller.requests).toEqual([]);
     });
 
@@ -107,7 +107,7 @@ describe('runTool', () => {
       // Assess
       expect(result.isError).toBe(true);
       expect(codeOf(result)).toBe('REQUEST.INVALID');
-      expect(textOf(result)).toMatch(new RegExp(`^Invalid arguments: .*${field}`));
+      expect(textOf(result)).toMatch(new RegExp(`^Datos no válidos: .*${field}.*No se hizo nada.$`));
       expect(caller.requests).toEqual([]);
       expect(store.items.size).toBe(0);
     });
@@ -127,7 +127,7 @@ describe('runTool', () => {
       expect(caller.requests).toHaveLength(1);
       expect(result.isError).toBeUndefined();
       expect(result.structuredContent).toEqual(answer?.detail);
-      expect(textOf(result)).toBe(describeAnswer(answer as never, { locale: 'es' }));
+      expect(textOf(result)).toBe(tell(answer as never, { locale: 'es' }).text);
       expect(textOf(result)).toContain('Cuenta Nómina ****4821: $185,500.75 MXN');
       expect(outputViolation('get_balance', result.structuredContent)).toBeUndefined();
     });
@@ -365,7 +365,7 @@ describe('runTool', () => {
 
     it('tells the customer the balance of the source account when the transfer is refused for funds', async () => {
       // Prepare
-      const { deps } = setup({ TRANSFER_REQUEST: reply('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds for this transfer.', field: 'amount' }) });
+      const { deps } = setup({ TRANSFER_REQUEST: reply('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'You do not have enough funds. No money moved.', field: 'amount' }) });
       const luis: ToolSession = { userId: 'user-luis', locale: 'es' };
       const token = tokenOf(await runTool('transfer_funds', TRANSFER, luis, deps));
 
@@ -513,7 +513,7 @@ describe('runTool', () => {
 
       // Assess
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****4821 tiene $5,000.00 MXN disponibles. No se movió dinero.' }],
+        content: [{ type: 'text', text: 'No tienes saldo suficiente: tu Cuenta Nómina ****4821 tiene $5,000.00 MXN disponibles. No se te cobró nada.' }],
         isError: true,
         _meta: { code: 'PAYMENT.INSUFFICIENT_FUNDS' },
       });

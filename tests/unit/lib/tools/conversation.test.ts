@@ -1,20 +1,23 @@
 import { formatMoney } from '@centli/pure/money';
-import { confirmationKey, confirmedRequestId } from '@centli/tools/confirmation';
+import { confirmationKey, confirmedRequestId, openConfirmation } from '@centli/tools/confirmation';
 import type { ToolAnswer } from '@centli/tools/plan';
 import {
   answered,
   choiceIn,
   chose,
+  confirmationRefused,
   confirmed,
   declined,
+  onMessage,
   startTurn,
-  type ConfirmationTokens,
+  understood,
+  type ConfirmationOpener,
   type OutgoingRequest,
   type ServerMessage,
   type Transition,
   type Turn,
-} from '../../../../../services/agent-gateway/src/domain/conversation';
-import { accountsOf, violationOf } from '../fakes';
+} from '@centli/tools/conversation';
+import { accountsOf, violationOf } from '../../services/agent-gateway/fakes';
 
 const CORR = 'chat-3f6a1d2e-8c4b-4e9a-b1d7-5a0c9e2f4b61';
 const ANA = { correlation_id: CORR, user_id: 'user-ana', connection_id: 'conn-ana-1', locale: 'es' as const };
@@ -62,15 +65,15 @@ const OFFERS = [
   },
 ];
 
-/** Confirmations from fixed tokens, so their keys and request ids are known in advance. */
-function fixedTokens(): ConfirmationTokens & { issued: string[] } {
+/** Confirmations from fixed tokens, opened five minutes before EXPIRES_AT, so their keys, request ids and expiry are known in advance. */
+function fixedTokens(): ConfirmationOpener & { issued: string[] } {
   const issued: string[] = [];
   return {
     issued,
-    newConfirmation: () => {
+    open: (binding, request, summary, correlationId) => {
       const token = `token-${issued.length + 1}-for-the-customer-only`;
       issued.push(token);
-      return { key: confirmationKey(token), requestId: confirmedRequestId(token), expiresAt: EXPIRES_AT };
+      return openConfirmation(binding, request, summary, new Date(Date.parse(EXPIRES_AT) - 300_000), correlationId, token);
     },
   };
 }
@@ -188,7 +191,7 @@ describe('a transfer turn, as pure transitions', () => {
     ]);
     const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
     const token = tokens.issued[0] as string;
-    expect(confirming.effects).toContainEqual(expect.objectContaining({ kind: 'confirmation', key: confirmationKey(token), requestId: confirmedRequestId(token), summary: text, request }));
+    expect(confirming.effects).toContainEqual({ kind: 'confirmation', pending: expect.objectContaining({ pk: confirmationKey(token), user_id: 'user-ana', tool: 'transfer_funds', summary: text, request, status: 'pending', expires_at: Date.parse(EXPIRES_AT) / 1000, correlation_id: CORR }) });
     expect(confirming.turn).toMatchObject({ status: 'confirming', request, confirmation_key: confirmationKey(token), confirmed_request_id: confirmedRequestId(token) });
     expect(confirming.turn.awaiting).toBeUndefined();
   });
@@ -606,7 +609,7 @@ describe('a purchase turn', () => {
     // Assess
     expect(violationOf('PURCHASE_FAILED', failed.detail)).toBeUndefined();
     expect(repliesOf(done).map((m) => [m.kind, m.purchase_id])).toEqual([['error', PURCHASE_ID]]);
-    expect(repliesOf(done)[0]?.text).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****4821 tiene $185,500.75 MXN disponibles. No se movió dinero.');
+    expect(repliesOf(done)[0]?.text).toBe('No tienes saldo suficiente: tu Cuenta Nómina ****4821 tiene $185,500.75 MXN disponibles. No se te cobró nada.');
   });
 });
 
@@ -623,5 +626,107 @@ describe('what a turn publishes', () => {
     // Assess
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.map((r) => [r.detailType, violationOf(r.detailType, r.detail)])).toEqual(requests.map((r) => [r.detailType, undefined]));
+  });
+});
+
+describe('onMessage: which transition a customer’s message makes', () => {
+  const say = (text: string, said: 'confirm' | 'cancel' | 'other' = 'other', owed = false) => ({ userId: 'user-ana', said, text, locale: 'es' as const, owed });
+
+  it.each([
+    ['a yes', 'confirm', true],
+    ['a no', 'cancel', false],
+  ] as const)('takes %s as the answer to the open confirmation', (_name, said, yes) => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const decision = onMessage(confirming.turn, say('sí', said));
+
+    // Assess
+    expect(decision).toEqual({ kind: 'confirm', turn: confirming.turn, yes });
+  });
+
+  it('takes a choice of the open question by its words', () => {
+    // Prepare
+    const { asking } = askedWhichGarcia();
+
+    // Act
+    const decision = onMessage(asking.turn, say('la hermana'));
+
+    // Assess
+    expect(decision).toEqual({ kind: 'choose', turn: asking.turn, value: '2' });
+  });
+
+  it('never answers another customer’s open turn, even with their yes', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const decision = onMessage(confirming.turn, { ...say('sí', 'confirm'), userId: 'user-luis' });
+
+    // Assess
+    expect(decision).toEqual({ kind: 'nothing-pending', text: 'No hay nada pendiente de confirmar.' });
+  });
+
+  it('adds nothing to a yes whose confirmed request a crash left owed: it is going out now', () => {
+    // Prepare
+    const { sending } = confirmedTransfer();
+
+    // Act
+    const decision = onMessage(sending.turn, say('sí', 'confirm', true));
+
+    // Assess
+    expect(decision).toEqual({ kind: 'already-sent' });
+  });
+
+  it('tells a yes with nothing to confirm, and hands anything else to the intent engine', () => {
+    expect(onMessage(undefined, say('sí', 'confirm'))).toEqual({ kind: 'nothing-pending', text: 'No hay nada pendiente de confirmar.' });
+    expect(onMessage(undefined, { ...say('no', 'cancel'), locale: 'en' })).toEqual({ kind: 'nothing-pending', text: 'There is nothing waiting for your confirmation.' });
+    expect(onMessage(undefined, say('¿Cuál es mi saldo?'))).toEqual({ kind: 'understand' });
+    expect(onMessage(askedWhichGarcia().asking.turn, say('¿Cuál es mi saldo?'))).toEqual({ kind: 'understand' });
+  });
+});
+
+describe('understood: what an engine’s understanding starts', () => {
+  const base = { correlation_id: CORR, user_id: 'user-ana', connection_id: 'conn-ana-1', locale: 'es' as const };
+
+  it('starts a turn for a tool call whose arguments pass the tool’s schema', () => {
+    // Act
+    const outcome = understood({ kind: 'tool', call: { name: 'get_balance', args: {} } }, base, fixedTokens());
+
+    // Assess
+    expect(outcome.kind).toBe('start');
+    expect(outcome.kind === 'start' && publishedBy(outcome.transition).map((r) => [r.detailType, r.detail.request_id])).toEqual([['BALANCE_QUERY', `${CORR}-send`]]);
+  });
+
+  it('refuses, with words and the reason for the logs, a tool call whose arguments break its schema', () => {
+    // Act
+    const outcome = understood({ kind: 'tool', call: { name: 'transfer_funds', args: { amount: -5, beneficiary: 'mi hermano' } } }, base, fixedTokens());
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'say', text: expect.stringContaining('No entendí qué necesitas'), problem: expect.stringContaining('amount') });
+  });
+
+  it.each([
+    ['greeting', { kind: 'greeting' } as const, '¡Hola!'],
+    ['help', { kind: 'help' } as const, 'Prueba con'],
+    ['a reply', { kind: 'reply', text: 'Claro.' } as const, 'Claro.'],
+    ['nothing', { kind: 'unknown' } as const, 'No entendí qué necesitas'],
+  ])('tells %s', (_name, understanding, text) => {
+    expect(understood(understanding, base, fixedTokens())).toEqual({ kind: 'say', text: expect.stringContaining(text) });
+  });
+});
+
+describe('confirmationRefused', () => {
+  it('tells the refusal and leaves the turn as it was', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const refused = confirmationRefused(confirming.turn, 'La confirmación expiró.');
+
+    // Assess
+    expect(refused.turn).toBe(confirming.turn);
+    expect(repliesOf(refused)).toEqual([{ kind: 'error', text: 'La confirmación expiró.', correlation_id: CORR, locale: 'es' }]);
   });
 });

@@ -1,0 +1,337 @@
+/**
+ * The error catalogue: every refusal Centli gives (and every question a tool call ends with
+ * instead of acting), declared once, with its stable code, its parameters and what the customer
+ * is told in Spanish and in English. Services raise them (their errors.ts classes name a code and
+ * pass its parameters; the *_FAILED event carries code, parameters and the English text as its
+ * `message`); every front door tells them in the customer's language from the code and the
+ * parameters alone. No text is ever made by parsing another text.
+ *
+ * Parameters are plain JSON (strings, integers, money as `{ amount, currency }` in minor units,
+ * lists of strings), so they travel in an event's `params` and are formatted here, per language.
+ * A door may add what it knows and a service does not (the name of the customer's account for
+ * an insufficient-funds refusal); every parameter a service does not always know is optional.
+ * Pure.
+ */
+import type { Money } from './money';
+import { listOf, moneyOf, type Locale } from './locale';
+
+/** What a text may name: JSON values only, so they travel in events. */
+export type ParamValue = string | number | boolean | Money | readonly string[];
+export type Params = Readonly<Record<string, ParamValue | undefined>>;
+
+interface Entry<P extends Params> {
+  es: (p: P) => string;
+  en: (p: P) => string;
+}
+
+type None = Record<string, never>;
+const entry = <P extends Params = None>(texts: Entry<P>): Entry<P> => texts;
+
+// Money and lists, as each language writes them.
+const es = { money: (m: Money) => moneyOf(m, 'es'), list: (items: readonly string[]) => listOf(items, 'es') };
+const en = { money: (m: Money) => moneyOf(m, 'en'), list: (items: readonly string[]) => listOf(items, 'en') };
+
+/** The rule a name or an alias broke. */
+type TextRule = { rule: 'length'; min: number; max: number } | { rule: 'characters' };
+
+const NO_MONEY_ES = 'No se movió dinero.';
+const NO_MONEY_EN = 'No money moved.';
+
+/** Insufficient funds, with the account and what it has when the door or the service knows them. */
+const insufficientFunds = (what: { es: string; en: string }) =>
+  entry<{ account?: string; available?: Money }>({
+    es: (p) => `No tienes saldo suficiente${p.account && p.available ? `: tu ${p.account} tiene ${es.money(p.available)} disponibles` : ''}. ${what.es}`,
+    en: (p) => `You do not have enough funds${p.account && p.available ? `: your ${p.account} has ${en.money(p.available)} available` : ''}. ${what.en}`,
+  });
+
+export const refusals = {
+  // --- Any request ---------------------------------------------------------------------------
+  // The problem is the schema's own wording (field names are the contract's, in English either way).
+  'REQUEST.INVALID': entry<{ field?: string; problem?: string }>({
+    es: (p) => `Datos no válidos: ${p.problem ?? p.field ?? 'la solicitud'}. No se hizo nada.`,
+    en: (p) => `Invalid request: ${p.problem ?? p.field ?? 'the request'}. Nothing was done.`,
+  }),
+  'REQUEST.ID_REUSED': entry({
+    es: () => 'Ese identificador de solicitud ya se usó para otra solicitud; no se hizo nada. Usa uno nuevo para una solicitud nueva.',
+    en: () => 'This request_id was already used for a different request; nothing was done. Use a new request_id for a new request.',
+  }),
+  // `gateway`: a tool call that reached a target without a customer the Centli gateway vouched for.
+  'AUTH.UNAUTHENTICATED': entry<{ expired?: boolean; gateway?: boolean }>({
+    es: (p) =>
+      p.gateway
+        ? 'Esta herramienta solo actúa para un cliente que la puerta de Centli autenticó; no se hizo nada.'
+        : p.expired
+          ? 'Tu sesión expiró; vuelve a iniciar sesión.'
+          : 'Tu sesión no es válida; vuelve a iniciar sesión.',
+    en: (p) =>
+      p.gateway
+        ? 'This tool acts only for a customer the Centli gateway has authenticated; nothing was done.'
+        : p.expired
+          ? 'Your session has expired; please sign in again.'
+          : 'Your session is not valid; please sign in again.',
+  }),
+
+  // --- Tool calls: what a plan needs, or cannot do --------------------------------------------
+  'TOOL.UNKNOWN': entry<{ tool?: string }>({
+    es: (p) => `No conozco la herramienta ${p.tool ? `«${p.tool}»` : 'pedida'}; no se hizo nada.`,
+    en: (p) => `Unknown tool ${p.tool ? `"${p.tool}"` : '(none named)'}; nothing was done.`,
+  }),
+  'TOOL.UNAVAILABLE': entry({
+    es: () => 'El servicio no está disponible en este momento; no se hizo nada. Intenta de nuevo.',
+    en: () => 'The service is unavailable right now; nothing was done. Please try again.',
+  }),
+  'TOOL.OUTCOME_UNKNOWN': entry({
+    es: () => 'No pude confirmar si se completó. Revisa tus movimientos (o el estado de la compra) antes de pedirlo de nuevo.',
+    en: () => 'I could not confirm whether it went through. Check your transactions (or the purchase status) before asking again.',
+  }),
+  'TOOL.FAILED': entry({ es: () => 'No se pudo hacer.', en: () => 'That could not be done.' }),
+  'TOOL.AMOUNT_REQUIRED': entry({ es: () => '¿Cuánto quieres transferir?', en: () => 'How much would you like to transfer?' }),
+  'TOOL.AMOUNT_UNCLEAR': entry<{ said: string }>({
+    es: (p) => `No entendí la cantidad${p.said ? ` «${p.said}»` : ''}. Dímela en números, por ejemplo «$1,500.50».`,
+    en: (p) => `I did not understand the amount${p.said ? ` "${p.said}"` : ''}. Please say it in digits, e.g. "$1,500.50".`,
+  }),
+  'TOOL.DESTINATION_REQUIRED': entry({
+    es: () => '¿A quién le transfiero? Dime el nombre o el alias de tu beneficiario.',
+    en: () => 'Who should I send it to? Tell me your beneficiary’s name or alias.',
+  }),
+  'TOOL.BENEFICIARY_AMBIGUOUS': entry<{ said: string; candidates: readonly string[] }>({
+    es: (p) => `¿A cuál${p.said ? ` ${firstWord(p.said)}` : ''}?${p.candidates?.length ? ` ${es.list(p.candidates)}.` : ''}`,
+    en: (p) => `Which${p.said ? ` ${firstWord(p.said)}` : ' one'}?${p.candidates?.length ? ` ${en.list(p.candidates)}.` : ''}`,
+  }),
+  'TOOL.BENEFICIARY_NOT_FOUND': entry<{ said: string; suggestions?: readonly string[] }>({
+    es: (p) => `No encontré ${p.said ? `a «${p.said}»` : 'a esa persona'} entre tus beneficiarios.${p.suggestions?.length ? ` ¿Quisiste decir ${es.list(p.suggestions)}?` : ''}`,
+    en: (p) => `I could not find ${p.said ? `"${p.said}"` : 'that person'} among your beneficiaries.${p.suggestions?.length ? ` Did you mean ${en.list(p.suggestions)}?` : ''}`,
+  }),
+  'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE': entry<{ beneficiary: string; clabe: string }>({
+    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene una cuenta en otro banco${p.clabe ? ` (CLABE ${p.clabe})` : ''}; por ahora solo puedo transferir a cuentas Centli.`,
+    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks elsewhere${p.clabe ? ` (CLABE ${p.clabe})` : ''}; for now I can only transfer to Centli accounts.`,
+  }),
+  'TOOL.NO_SOURCE_ACCOUNT': entry<{ currency: string }>({
+    es: (p) => `No tienes una cuenta activa${p.currency ? ` en ${p.currency}` : ''} de la cual pagar.`,
+    en: (p) => `You have no active ${p.currency ? `${p.currency} ` : ''}account to pay from.`,
+  }),
+  'TOOL.PRODUCT_REQUIRED': entry({ es: () => '¿Qué producto quieres comprar?', en: () => 'Which product would you like to buy?' }),
+  'TOOL.PRODUCT_NOT_FOUND': entry<{ words: string; partly?: boolean }>({
+    es: (p) =>
+      p.partly
+        ? `No encontré ${p.words ? `«${p.words}»` : 'ese producto'} en la parte del catálogo que revisé. Dime la categoría o un nombre más preciso y lo busco de nuevo.`
+        : `No encontré ${p.words ? `«${p.words}»` : 'ese producto'} en el catálogo.`,
+    en: (p) =>
+      p.partly
+        ? `I could not find ${p.words ? `"${p.words}"` : 'that product'} in the part of the catalog I searched. Tell me its category or a more precise name and I will look again.`
+        : `I could not find ${p.words ? `"${p.words}"` : 'that product'} in the catalog.`,
+  }),
+  'TOOL.PRODUCT_AMBIGUOUS': entry<{ words: string }>({
+    es: (p) => `Encontré varios productos${p.words ? ` para «${p.words}»` : ''}. ¿Cuál quieres?`,
+    en: (p) => `I found several products${p.words ? ` for "${p.words}"` : ''}. Which one would you like?`,
+  }),
+  'TOOL.CARD_AMBIGUOUS': entry({ es: () => '¿Cuál tarjeta?', en: () => 'Which card?' }),
+  'TOOL.NO_CARD': entry<{ operation: 'lock' | 'unlock' | 'replace' }>({
+    es: (p) => ({ lock: 'No tienes tarjetas activas que bloquear.', unlock: 'No tienes tarjetas bloqueadas que desbloquear.', replace: 'No tienes tarjetas que reemplazar.' })[p.operation] ?? 'No tienes tarjetas para eso.',
+    en: (p) => ({ lock: 'You have no active card to lock.', unlock: 'You have no locked card to unlock.', replace: 'You have no card to replace.' })[p.operation] ?? 'You have no card for that.',
+  }),
+
+  // --- Confirmations ---------------------------------------------------------------------------
+  'CONFIRMATION.DECLINED': entry({ es: () => 'Cancelado: no se hizo nada.', en: () => 'Cancelled: nothing was done.' }),
+  'CONFIRMATION.INVALID': entry({
+    es: () => 'Esa confirmación no es válida. No se hizo nada; pídelo de nuevo para obtener una nueva.',
+    en: () => 'That confirmation is not valid. Nothing was done; ask again to get a new one.',
+  }),
+  'CONFIRMATION.EXPIRED': entry({
+    es: () => 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.',
+    en: () => 'That confirmation expired; ask me again and I will show you the details again.',
+  }),
+  'CONFIRMATION.USED': entry({ es: () => 'Esa confirmación ya se usó; no se volvió a hacer nada.', en: () => 'That confirmation was already used; nothing was done again.' }),
+  'CONFIRMATION.ALTERED': entry({
+    es: () => 'Esa confirmación era para otra cosa: los datos cambiaron desde que se mostraron. No se hizo nada; pídelo de nuevo.',
+    en: () => 'That confirmation was for something else: the details changed since they were shown. Nothing was done; ask again.',
+  }),
+
+  // --- Core Banking ----------------------------------------------------------------------------
+  'TRANSFER.SAME_ACCOUNT': entry({
+    es: () => `La cuenta de origen y la de destino son la misma. ${NO_MONEY_ES}`,
+    en: () => `The source and destination accounts are the same. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.INVALID_AMOUNT': entry({
+    es: () => `El monto debe ser un número entero positivo de centavos. ${NO_MONEY_ES}`,
+    en: () => `The amount must be a positive whole number of centavos. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.AMOUNT_OVER_LIMIT': entry<{ limit: Money }>({
+    es: (p) => `El monto rebasa tu límite por transferencia${p.limit ? ` de ${es.money(p.limit)}` : ''}. ${NO_MONEY_ES}`,
+    en: (p) => `The amount is over the per-transfer limit${p.limit ? ` of ${en.money(p.limit)}` : ''}. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.DAILY_LIMIT_EXCEEDED': entry<{ limit: Money }>({
+    es: (p) => `Esta transferencia rebasaría tu límite diario${p.limit ? ` de ${es.money(p.limit)}` : ''}. ${NO_MONEY_ES}`,
+    en: (p) => `This transfer would take the account over its daily limit${p.limit ? ` of ${en.money(p.limit)}` : ''}. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.ACCOUNT_NOT_FOUND': entry({
+    es: () => `Esa cuenta de origen no es tuya. ${NO_MONEY_ES}`,
+    en: () => `The source account is not one of your accounts. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.ACCOUNT_INACTIVE': entry({
+    es: () => `Tu cuenta de origen no está activa. ${NO_MONEY_ES}`,
+    en: () => `Your source account is not active and cannot send money. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.INSUFFICIENT_FUNDS': insufficientFunds({ es: NO_MONEY_ES, en: NO_MONEY_EN }),
+  'TRANSFER.DESTINATION_NOT_FOUND': entry({
+    es: () => `La cuenta de destino no existe. ${NO_MONEY_ES}`,
+    en: () => `The destination account does not exist. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.DESTINATION_INACTIVE': entry({
+    es: () => `La cuenta de destino no puede recibir dinero ahora. ${NO_MONEY_ES}`,
+    en: () => `The destination account cannot receive money right now. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.CURRENCY_MISMATCH': entry({
+    es: () => `La moneda no coincide con la de la cuenta. ${NO_MONEY_ES}`,
+    en: () => `The currency does not match the account’s. ${NO_MONEY_EN}`,
+  }),
+  'TRANSACTIONS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
+  'TRANSACTIONS.INVALID_CURSOR': entry({
+    es: () => 'Esa página no corresponde a esta consulta; empieza de nuevo sin ella.',
+    en: () => 'The cursor does not belong to this query; start again without it.',
+  }),
+  'TRANSACTIONS.INVALID_RANGE': entry({ es: () => 'El inicio del periodo es posterior a su fin.', en: () => 'The start of the date range is after its end.' }),
+  'BALANCE.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
+  'PAYMENT.ACCOUNT_NOT_FOUND': entry({
+    es: () => 'La cuenta de cargo no es tuya; no se te cobró nada.',
+    en: () => 'The account to charge is not one of your accounts; you were not charged.',
+  }),
+  'PAYMENT.ACCOUNT_INACTIVE': entry({ es: () => 'La cuenta de cargo no está activa; no se te cobró nada.', en: () => 'The account to charge is not active; you were not charged.' }),
+  'PAYMENT.CURRENCY_MISMATCH': entry({
+    es: () => 'La cuenta de cargo no maneja la moneda de la compra; no se te cobró nada.',
+    en: () => 'The account to charge does not hold the currency of the purchase; you were not charged.',
+  }),
+  'PAYMENT.INSUFFICIENT_FUNDS': insufficientFunds({ es: 'No se te cobró nada.', en: 'You were not charged.' }),
+
+  // --- CRM -------------------------------------------------------------------------------------
+  'BENEFICIARY.INVALID_NAME': entry<TextRule>({
+    es: (p) => (p.rule === 'length' ? `El nombre debe tener de ${p.min} a ${p.max} caracteres.` : 'El nombre solo puede tener letras, dígitos, espacios y . , \' & -.'),
+    en: (p) => (p.rule === 'length' ? `The name must be ${p.min} to ${p.max} characters long.` : "The name may hold letters, digits, spaces and . , ' & - only."),
+  }),
+  'BENEFICIARY.INVALID_ALIAS': entry<TextRule>({
+    es: (p) => (p.rule === 'length' ? `El alias debe tener de ${p.min} a ${p.max} caracteres.` : "El alias solo puede tener letras (con acentos), dígitos, espacios y . ' -, y al menos una letra."),
+    en: (p) => (p.rule === 'length' ? `The alias must be ${p.min} to ${p.max} characters long.` : "The alias may hold letters (with accents), digits, spaces and . ' - only, and at least one letter."),
+  }),
+  'BENEFICIARY.DUPLICATE_ALIAS': entry<{ alias?: string }>({
+    es: (p) => `Ya tienes un beneficiario${p.alias ? ` llamado «${p.alias}»` : ' con ese alias'}; elige otro alias.`,
+    en: (p) => `You already have a beneficiary called ${p.alias ? `"${p.alias}"` : 'that'}; choose another alias.`,
+  }),
+  'BENEFICIARY.INVALID_DESTINATION': entry<{ given: 'both' | 'none' }>({
+    es: (p) => (p.given === 'both' ? 'Da una cuenta Centli o una CLABE, no las dos.' : 'Da el número de una cuenta Centli o una CLABE de 18 dígitos.'),
+    en: (p) => (p.given === 'both' ? 'Give either an account_id or a CLABE, not both.' : 'Give the account_id of a Centli account or an 18-digit CLABE.'),
+  }),
+  'BENEFICIARY.INVALID_CLABE': entry<{ problem?: 'characters' | 'length' | 'check_digit' }>({
+    es: (p) =>
+      p.problem
+        ? {
+            characters: 'La CLABE solo puede tener dígitos.',
+            length: 'La CLABE debe tener exactamente 18 dígitos.',
+            check_digit: 'Esa CLABE tiene un dígito verificador incorrecto; revísala por si hay un error de dedo.',
+          }[p.problem]
+        : 'Esa CLABE no es válida; revisa sus 18 dígitos.',
+    en: (p) =>
+      p.problem
+        ? { characters: 'The CLABE must contain digits only.', length: 'The CLABE must have exactly 18 digits.', check_digit: 'The CLABE has a wrong check digit; check it for a typo.' }[p.problem]
+        : 'That CLABE is not valid; check its 18 digits.',
+  }),
+  'BENEFICIARY.ACCOUNT_NOT_FOUND': entry({ es: () => 'No existe una cuenta Centli con ese número.', en: () => 'There is no Centli account with that id.' }),
+  'ALIAS.EMPTY': entry({ es: () => 'Ese alias no tiene letras ni dígitos que buscar.', en: () => 'The alias has no letters or digits to look for.' }),
+  'BENEFICIARIES.INVALID_CURSOR': entry({
+    es: () => 'Esa página no corresponde a esta lista; empieza de nuevo sin ella.',
+    en: () => 'The cursor does not belong to this list; start again without it.',
+  }),
+
+  // --- Marketplace -----------------------------------------------------------------------------
+  'CATALOG.INVALID_CURSOR': entry({
+    es: () => 'Esa página no corresponde a esta búsqueda; empieza de nuevo sin ella.',
+    en: () => 'The cursor does not belong to this search; start again without it.',
+  }),
+  'CATALOG.INVALID_PRICE_RANGE': entry({ es: () => 'El precio mínimo es mayor que el máximo.', en: () => 'The lowest price is above the highest price.' }),
+  'BENEFITS.PRODUCT_NOT_FOUND': entry({ es: () => 'Ese producto no está a la venta.', en: () => 'That product is not for sale.' }),
+  'PURCHASE.PRODUCT_NOT_FOUND': entry({ es: () => 'Ese producto no está a la venta; no se te cobró nada.', en: () => 'That retailer does not sell that product; you were not charged.' }),
+  'PURCHASE.OUT_OF_STOCK': entry<{ product?: string }>({
+    es: (p) => (p.product ? `${p.product} está agotado por ahora.` : 'Ese producto se agotó; no se te cobró nada.'),
+    en: (p) => (p.product ? `${p.product} is out of stock for now.` : 'That product sold out; you were not charged.'),
+  }),
+  'PURCHASE.INSTALLMENTS_NOT_AVAILABLE': entry<{ retailer?: string; product?: string; total?: Money; months?: number; offered?: readonly string[] }>({
+    es: (p) =>
+      p.retailer && p.product && p.total && p.months !== undefined
+        ? `${p.retailer} no ofrece ${p.months} meses sin intereses para ${p.product} a ${es.money(p.total)}. ${p.offered?.length ? `Puede ser a ${es.list(p.offered)} meses.` : 'Solo de contado.'}`
+        : 'La tienda no ofrece esos meses sin intereses para esta compra; no se te cobró nada.',
+    en: (p) =>
+      p.retailer && p.product && p.total && p.months !== undefined
+        ? `${p.retailer} does not offer ${p.months} interest-free months for ${p.product} at ${en.money(p.total)}. ${p.offered?.length ? `It can be ${en.list(p.offered)} months.` : 'Only paid at once.'}`
+        : 'The retailer does not offer those interest-free months for this purchase; you were not charged.',
+  }),
+  'PURCHASE.RESERVATION_ERROR': entry({
+    es: () => 'No pudimos apartar el producto en este momento. No se te cobró nada; intenta de nuevo.',
+    en: () => 'We could not reserve the product just now. Nothing was charged; please try again.',
+  }),
+  'PURCHASE.PAYMENT_ERROR': entry({
+    es: () => 'No pudimos hacer el cargo en este momento. No se te cobró nada y el producto quedó libre; intenta de nuevo.',
+    en: () => 'We could not charge the account just now. Nothing was charged and the product was released; please try again.',
+  }),
+  'PURCHASE.CONFIRMATION_ERROR': entry({
+    es: () => 'No pudimos completar la compra. Se te devolvió el cargo y el producto quedó libre; intenta de nuevo.',
+    en: () => 'We could not complete the purchase. The charge was refunded and the product released; please try again.',
+  }),
+  'PURCHASE.FAILED': entry({
+    es: () => 'La compra no se realizó; no se te cobró ni se apartó nada.',
+    en: () => 'The purchase did not go through; nothing was charged or reserved.',
+  }),
+  'PURCHASE.NOT_FOUND': entry({ es: () => 'No tienes una compra con ese folio.', en: () => 'You have no purchase with that id.' }),
+
+  // --- Cards -----------------------------------------------------------------------------------
+  'CARD.CUSTOMER_NOT_FOUND': entry({
+    es: () => 'No encontramos tu perfil de cliente, así que no se puede consultar ni cambiar ninguna tarjeta.',
+    en: () => 'We could not find your customer profile, so no card can be looked up or changed.',
+  }),
+  'CARD.CUSTOMER_INACTIVE': entry({
+    es: () => 'Tu perfil de cliente está suspendido, así que no se pueden cambiar tus tarjetas; contáctanos, por favor.',
+    en: () => 'Your customer profile is suspended, so your cards cannot be changed; please contact us.',
+  }),
+  'CARD.CARD_REQUIRED': entry({ es: () => 'Dime cuál tarjeta: sus últimos cuatro dígitos.', en: () => 'Say which card: give its card_id or its last four digits.' }),
+  'CARD.NOT_FOUND': entry<{ last_four?: string }>({
+    es: (p) => `No encontré ${p.last_four ? `una tarjeta tuya con terminación ${p.last_four}` : 'esa tarjeta entre las tuyas'}.`,
+    en: (p) => `I could not find ${p.last_four ? `a card of yours ending in ${p.last_four}` : 'that card among yours'}.`,
+  }),
+  'CARD.AMBIGUOUS': entry<{ last_four?: string }>({
+    es: (p) => `Tienes más de una tarjeta con terminación ${p.last_four ?? 'igual'}; dime cuál.`,
+    en: (p) => `You have more than one card ending in ${p.last_four ?? 'those digits'}; tell me which one.`,
+  }),
+  'CARD.CLOSED': entry<{ last_four?: string }>({
+    es: (p) => `${p.last_four ? `Tu tarjeta con terminación ${p.last_four}` : 'Esa tarjeta'} ya fue cancelada o reemplazada y no se puede volver a usar.`,
+    en: (p) => `${p.last_four ? `Your card ending in ${p.last_four}` : 'That card'} was cancelled or replaced and can never be used again.`,
+  }),
+  'CARD.ADDRESS_REQUIRED': entry({
+    es: () => 'No tenemos una dirección registrada para enviarte la tarjeta nueva; dime a dónde enviarla.',
+    en: () => 'We have no address on file to send the new card to; give a delivery_address.',
+  }),
+} as const;
+
+/** "a mi hermano" → "hermano": the word a question about several candidates repeats. */
+function firstWord(said: string): string {
+  return said.replace(/^(a |to )?(mi |my |el |la )?/i, '').split(/\s+/)[0] ?? said;
+}
+
+export type RefusalCode = keyof typeof refusals;
+
+/** The parameters a refusal's texts name. */
+export type RefusalParams<C extends RefusalCode> = Parameters<(typeof refusals)[C]['es']>[0];
+
+export function isRefusalCode(code: unknown): code is RefusalCode {
+  return typeof code === 'string' && Object.hasOwn(refusals, code);
+}
+
+/**
+ * What the customer is told for a refusal, in their language. `params` may come off an event
+ * (untyped JSON): a text reads only the parameters it declares, and a missing one leaves out
+ * what it would have said.
+ */
+export function refusalText<C extends RefusalCode>(code: C, params: RefusalParams<C>, locale: Locale): string;
+export function refusalText(code: string, params: Params | undefined, locale: Locale): string | undefined;
+export function refusalText(code: string, params: unknown, locale: Locale): string | undefined {
+  if (!isRefusalCode(code)) return undefined;
+  const texts = refusals[code] as unknown as Entry<Params>;
+  return texts[locale]((params ?? {}) as Params);
+}
