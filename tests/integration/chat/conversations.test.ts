@@ -173,6 +173,16 @@ describe('the chat', () => {
     expect(await ledgerOf(['acc-luis-nomina-1532'])).toHaveLength(0);
   });
 
+  it('searches for the kind of product the customer names, not only its category: audífonos are not a television', async () => {
+    const ana = await open('user-ana');
+
+    const answer = await ana.ask('busca audífonos');
+
+    expect(answer).toMatchObject({ kind: 'answer' });
+    expect(answer.text).toContain('Audífonos Sony WH-1000XM5');
+    expect(answer.text).not.toMatch(/Pantalla|OLED/);
+  });
+
   it('locks the customer’s only card when asked, and says so by its last four digits', async () => {
     const luis = await open('user-luis');
     const locked = await luis.ask('bloquea mi tarjeta');

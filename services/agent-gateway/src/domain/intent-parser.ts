@@ -500,19 +500,36 @@ const bareTransfer: ToolRule = (message) => (TRANSFER_STRONG.test(message.text) 
 type Category = 'computers' | 'phones' | 'tv-audio' | 'appliances' | 'home' | 'gaming';
 
 /**
- * Words for a kind of product, and the catalog category they mean. They become `category`
- * only, never `text`: "televisiones" is the tv-audio category, and the catalog names its
- * products in the singular ("Pantalla LG…"), so a plural word as text would find nothing.
- * `text` carries the other words the customer used (brands, models: "samsung", "iphone").
+ * Words for a kind of product, and the catalog category they mean. A word that names the
+ * category as a whole ("laptops", "celulares", "audio", "electrodomésticos") becomes `category`
+ * only: the catalog's products do not all carry it ("MacBook Air" says no "laptop").
  */
 const CATEGORY_WORDS: ReadonlyArray<readonly [RegExp, Category]> = [
   [/\b(?:laptops?|lap|laps|computadoras?|compus?|computador(?:es)?|pcs?|notebooks?|computers?)\b/, 'computers'],
   [/\b(?:celulares?|cel|telefonos?|smartphones?|moviles?|phones?|cellphones?|cell phones?|mobiles?)\b/, 'phones'],
-  [/\b(?:teles?|televisiones|television|televisores?|tvs?|pantallas?|audio|bocinas?|audifonos?|headphones|earbuds|speakers?|televisions|sonido)\b/, 'tv-audio'],
-  [/\b(?:refrigeradores?|refris?|neveras?|lavadoras?|secadoras?|electrodomesticos?|fridges?|refrigerators?|washers?|washing machines?|dryers?|appliances?|linea blanca)\b/, 'appliances'],
-  [/\b(?:cafeteras?|hogar|cocina|coffee makers?|coffee machines?|kitchen)\b/, 'home'],
-  [/\b(?:consolas?|videojuegos?|video ?games?|consoles?|gaming)\b/, 'gaming'],
+  [/\b(?:audio|sonido)\b/, 'tv-audio'],
+  [/\b(?:electrodomesticos?|appliances?|linea blanca)\b/, 'appliances'],
+  [/\b(?:hogar|cocina|kitchen)\b/, 'home'],
+  [/\b(?:videojuegos?|video ?games?|gaming)\b/, 'gaming'],
 ];
+
+/**
+ * Words for one kind of product within a category: they are searched for as well as narrowing
+ * the category, since the category holds other kinds too ("busca audífonos" must not list a
+ * television). Searched as the catalog names the kind, in Spanish and in the singular
+ * ("audífonos", "headphones" → "audifono"), which the catalog finds in its plural too.
+ */
+const PRODUCT_WORDS: ReadonlyArray<readonly [RegExp, Category, string]> = [
+  [/\b(?:teles?|televisiones|television|televisores?|tvs?|pantallas?|televisions?)\b/, 'tv-audio', 'pantalla'],
+  [/\b(?:audifonos?|headphones?|earbuds?|earphones?|auriculares?)\b/, 'tv-audio', 'audifono'],
+  [/\b(?:bocinas?|speakers?)\b/, 'tv-audio', 'bocina'],
+  [/\b(?:refrigeradores?|refris?|neveras?|fridges?|refrigerators?)\b/, 'appliances', 'refrigerador'],
+  [/\b(?:lavadoras?|washers?|washing machines?)\b/, 'appliances', 'lavadora'],
+  [/\b(?:secadoras?|dryers?)\b/, 'appliances', 'secadora'],
+  [/\b(?:cafeteras?|coffee makers?|coffee machines?)\b/, 'home', 'cafetera'],
+  [/\b(?:consolas?|consoles?)\b/, 'gaming', 'consola'],
+];
+const KIND_WORDS: ReadonlyArray<readonly [RegExp, Category, string?]> = [...CATEGORY_WORDS, ...PRODUCT_WORDS];
 const SEARCH_VERB =
   /\b(?:busca|buscar|buscame|busco|buscando|muestrame|muestra|mostrar|ensename|ensenar|quiero ver|catalogo|productos|venden|vendes|tienen|tienes|hay|manejan|ofrecen|recomiendame|recomienda|quiero|necesito|show|search|find|look for|looking for|browse|catalog|products|do you sell|do you have|recommend|want|need)\b/;
 const STRONG_SEARCH = /\b(?:busca|buscar|buscame|busco|catalogo|productos|que venden|search|find|look for|looking for|browse|catalog|products|do you sell|what do you sell)\b/;
@@ -530,7 +547,7 @@ const CATALOG_STOPWORDS = new Set(
     'descuentos plazo plazos pesos mxn hola tipo tipos modelo modelos opciones nuevo nuevos nueva nuevas buen buena buenos buenas aplica aplican ' +
     'show search find look looking for do you have sell what which any some the an of in with and or is are there can could i me my buy ' +
     'purchase products product catalog available cheap please recommend want need months installments interest-free interest free benefits ' +
-    'benefit discounts discount how many get'
+    'benefit discounts discount how many get algo alguno something anything'
   ).split(' '),
 );
 
@@ -571,16 +588,18 @@ function priceArgs(message: Message): Record<string, unknown> {
 function catalogArgs(message: Message): Record<string, unknown> {
   const args = priceArgs(message);
   const categories = new Set<Category>();
-  for (const [pattern, category] of CATEGORY_WORDS) {
+  const kinds = new Set<string>();
+  for (const [pattern, category, kind] of KIND_WORDS) {
     for (const span of message.findAll(pattern)) {
       categories.add(category);
+      if (kind) kinds.add(kind);
       message.mask(span.matchStart, span.matchEnd);
     }
   }
-  // Two kinds at once ("laptops y celulares"): no category, rather than only the first.
+  // Two kinds at once ("laptops y celulares", "audífonos o bocinas"): no category and no kind, rather than only the first.
   const [category] = categories;
   if (categories.size === 1 && category) args.category = category;
-  const words: string[] = [];
+  const words: string[] = kinds.size === 1 ? [...kinds] : [];
   for (const span of message.findAll(/[^\s|]+/)) {
     const word = span.groups[0];
     if (word.length < 2 || !hasLetter(word) || CATALOG_STOPWORDS.has(word)) continue;
@@ -670,7 +689,7 @@ const purchase: ToolRule = (message) => {
 
 const catalog: ToolRule = (message) => {
   const text = message.text;
-  const category = CATEGORY_WORDS.some(([pattern]) => pattern.test(text));
+  const category = KIND_WORDS.some(([pattern]) => pattern.test(text));
   const priced = MAX_PRICE.test(text) || MIN_PRICE.test(text) || /\b(?:entre|between)\b/.test(text);
   if (!(STRONG_SEARCH.test(text) || (category && (SEARCH_VERB.test(text) || QUESTION.test(text) || priced)))) return undefined;
   return { name: 'search_catalog', args: catalogArgs(message) };

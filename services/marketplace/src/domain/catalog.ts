@@ -22,10 +22,24 @@ export function searchTextFor(product: Pick<Product, 'name' | 'brand' | 'descrip
   return foldWords([product.name, product.brand, product.description].filter(Boolean).join(' '));
 }
 
-/** The distinct folded words of a search, at most eight. */
+/** The distinct folded words of a search, each as its singular stem, at most eight. */
 export function searchTerms(text: string | undefined): string[] {
   if (text === undefined) return [];
-  return [...new Set(foldWords(text).split(' ').filter(Boolean))].slice(0, 8);
+  return [...new Set(foldWords(text).split(' ').filter(Boolean).map(singularStem))].slice(0, 8);
+}
+
+/**
+ * A Spanish or English plural as the stem its singular starts with ("bocinas" → "bocina",
+ * "refrigeradores" → "refrigerador", "phones" → "phone"): a search matches words inside the
+ * product's text, so the stem finds the product whichever number names it, and since it is a
+ * prefix of the word it never finds less than the word would. Words of four letters or fewer are
+ * left as they are ("gas", "ios").
+ */
+function singularStem(word: string): string {
+  if (word.length <= 4 || !word.endsWith('s') || /\d/.test(word)) return word;
+  // "-es" after a consonant is the plural's ("refrigeradores", "televisores"); after a vowel only "s" is.
+  if (/[^aeiou]es$/.test(word) && word.length > 5) return word.slice(0, -2);
+  return word.slice(0, -1);
 }
 
 /** One search, as the store runs it against one category. */

@@ -32,6 +32,26 @@ describe('searchTerms', () => {
     expect(searchTerms(undefined)).toEqual([]);
   });
 
+  it('searches a plural as its singular stem, which the product's text holds in either number', () => {
+    // Prepare
+    const bocina = searchTextFor({ name: 'Bocina JBL Flip 6', brand: 'JBL', description: 'Portátil' });
+    const refrigeradores = searchTextFor({ name: 'Refrigeradores Mabe', brand: 'Mabe', description: '' });
+
+    // Act
+    const terms = searchTerms('bocinas refrigeradores televisores Mac');
+
+    // Assess
+    expect(terms).toEqual(['bocina', 'refrigerador', 'televisor', 'mac']);
+    expect(bocina).toContain('bocina');
+    expect(refrigeradores).toContain('refrigerador');
+  });
+
+  it.each([['gas'], ['tenis'], ['ios'], ['5g']])('keeps a short word or one that is no plural as it is (%s), or a prefix of it', (word) => {
+    const [term] = searchTerms(word);
+    expect(word.startsWith(term as string)).toBe(true);
+    expect((term as string).length).toBeGreaterThanOrEqual(Math.min(word.length, 3));
+  });
+
   it('finds a product by its name, brand or description', () => {
     const text = searchTextFor({ name: 'Audífonos WH-1000XM5', brand: 'Sony', description: 'Cancelación de ruido' });
     expect(text).toBe('audifonos wh 1000xm5 sony cancelacion de ruido');
