@@ -32,7 +32,7 @@ describe('searchTerms', () => {
     expect(searchTerms(undefined)).toEqual([]);
   });
 
-  it('searches a plural as its singular stem, which the product's text holds in either number', () => {
+  it('searches a plural as its singular stem, which the product’s text holds in either number', () => {
     // Prepare
     const bocina = searchTextFor({ name: 'Bocina JBL Flip 6', brand: 'JBL', description: 'Portátil' });
     const refrigeradores = searchTextFor({ name: 'Refrigeradores Mabe', brand: 'Mabe', description: '' });
