@@ -1,7 +1,7 @@
 /**
  * The one way to write an EventBridge consumer:
  *
- *   export const handler = eventHandler(transferFunds, { service: 'core-banking', accepts: 'TRANSFER_REQUEST', failure: 'TRANSFER_FAILED' });
+ *   export const handler = eventHandler(transferFunds, { service: 'core-banking', accepts: 'TRANSFER_REQUEST' });
  *
  * The kit checks the envelope and the detail against the detail-type's schema (validator
  * compiled once, at module load), puts `correlation_id` on every log line, calls the wrapped
@@ -24,6 +24,8 @@ import {
   detailValidator,
   validateEnvelope,
   type DetailOf,
+  failureOf,
+  isRequestType,
   type DetailType,
   type FailureType,
 } from '@centli/schemas';
@@ -40,7 +42,8 @@ export interface EventHandlerOptions<T extends DetailType, F extends FailureType
   /** The service's name: logs say it, and its events' source is `centli.<service>`. */
   service: string;
   accepts: T;
-  failure: F;
+  /** The failure it answers a refusal with: the one failure among the request's answers (its schema's `x-centli`) unless named. */
+  failure?: F;
   /** Where answers go; the EventBridge publisher unless a test passes another. */
   publisher?: Publisher;
 }
@@ -59,6 +62,9 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
   const { logger, metrics } = obs;
   const validate = detailValidator(options.accepts);
   const source = `centli.${options.service}`;
+  const named = options.failure ?? (isRequestType(options.accepts) ? (failureOf(options.accepts) as F) : undefined);
+  if (!named) throw new Error(`${options.accepts} is not a request with a failure among its answers: name the failure`);
+  const failureType: F = named;
   let publisher = options.publisher;
 
   async function handle(event: BusEvent, lambda: Context): Promise<OutgoingEvent[]> {
@@ -71,7 +77,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     };
     correlate(obs, { correlation_id: ids.correlation_id, request_id: ids.request_id, detail_type: stringOr(raw['detail-type']) });
 
-    const fail = (error: CentliError): OutgoingEvent[] => [failureEvent(options.failure, ids, error)];
+    const fail = (error: CentliError): OutgoingEvent[] => [failureEvent(failureType, ids, error)];
 
     let answer: OutgoingEvent[];
     const envelopeViolation = validateEnvelope(event);
@@ -103,7 +109,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     publisher ??= eventBridgePublisher();
     await publisher.publish(source, answer);
     for (const event of answer) metrics.addMetric(event.detailType, MetricUnit.Count, 1);
-    const refusal = answer.find((event) => event.detailType === options.failure);
+    const refusal = answer.find((event) => event.detailType === failureType);
     if (refusal) recordOutcome(lambda, 'refused', String((refusal.detail as { reason?: unknown }).reason));
     logger.info('answered', { detail_types: answer.map((a) => a.detailType) });
     return answer;
