@@ -36,7 +36,7 @@ export async function connectStdio(userId: string, options: { elicitation?: (mes
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', join(root, 'services', 'mcp', 'src', 'stdio.ts')],
+      args: ['--import', 'tsx', join(root, 'services', 'mcp', 'src', 'app', 'stdio.ts')],
       cwd: root,
       env: { ...env, CENTLI_TOKEN: endpoints().tokens[userId] as string, CENTLI_STATE_FILE: process.env.CENTLI_TEST_STATE_FILE as string },
       stderr: 'pipe',
