@@ -258,10 +258,10 @@ export class LocalEventBus {
    *   `ValidationException` when there are no entries or more than ten.
    */
   putEvents(entries: readonly PutEventsEntry[], caller?: string): PutEventsResult {
-    const permissions = caller === undefined ? undefined : this.options.permissions;
-    // IAM decides before the request is validated: a role without the action learns nothing more.
+    const permissions = this.options.permissions;
     const authorize = permissions && caller !== undefined ? (checked: ReadonlyArray<{ source: string; detailType: string }>) => permissions.putEvents(caller, this.busArn, checked) : undefined;
-    if (authorize) authorize([]);
+    // IAM decides before the request is validated: a role without the action learns nothing more.
+    authorize?.([]);
     if (!Array.isArray(entries) || entries.length === 0 || entries.length > MAX_ENTRIES) {
       throw new AwsError(
         'ValidationException',

@@ -92,7 +92,7 @@ export class LocalPermissions {
 
   /**
    * Authorises one PutEvents call of `caller` on the bus: every entry's refusal (undefined where
-   * the entry may go), as EventBridge answers per entry.
+   * the entry may go), as EventBridge answers per entry. With no entries, it checks the call alone.
    *
    * @throws AwsError `AccessDeniedException` when no statement lets the caller put events on this
    *   bus at all, whatever the entries, as EventBridge refuses the whole call.
