@@ -7,10 +7,17 @@
  * - `POST /` with `X-Amz-Target: AWSEvents.PutEvents`: puts up to ten events, 256 KB in all
  *   (EventBridge's limits, refused as EventBridge refuses them);
  * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
- *   accepted, in order, as full EventBridge events;
+ *   accepted, in order, as full EventBridge events (with `include=deliveries`, also what became
+ *   of each at its targets and the function that put it, `caller`);
  * - `GET /dead-letters`: deliveries that failed for good, with their error; `POST
  *   /dead-letters/redrive` delivers them again;
  * - `GET /health`.
+ *
+ * A PutEvents call a function of the stack makes (local/caller.ts names it) is held to the
+ * function's role (local/iam.ts), as EventBridge holds it: a role that may put nothing on the bus
+ * gets `AccessDeniedException` for the whole call, and an entry whose source or detail-type the
+ * role's conditions do not allow is refused alone, `NotAuthorizedForSourceException` or
+ * `NotAuthorizedForDetailTypeException`. Calls from outside the stack's functions are not checked.
  *
  * Like EventBridge, the bus answers PutEvents first and delivers afterwards: every target whose
  * pattern matches gets the event asynchronously, is retried with exponential backoff and
@@ -21,7 +28,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_PUT_EVENTS_BYTES, putEventsEntrySize } from '@centli/kit/publisher';
+import { callerOf } from './caller';
 import { AwsError, LocalHttpServer, sendJson } from './http';
+import type { LocalPermissions } from './iam';
 import { assertValidPattern, matchesPattern, type EventPattern } from './event-pattern';
 import { createEventBridgeEvent, eventTime, LOCAL_ACCOUNT_ID, type EventBridgeEvent } from './eventbridge-event';
 
@@ -56,6 +65,8 @@ export interface BusOptions {
    * delivers at least once) and how long each waits first (which reorders them).
    */
   faults?: DeliveryFaults;
+  /** The functions' roles: a PutEvents call a function makes is held to its role (see the module description). */
+  permissions?: Pick<LocalPermissions, 'putEvents'>;
 }
 
 /** How deliveries misbehave in chaos mode (local/chaos.ts). */
@@ -100,6 +111,8 @@ export interface Delivery {
 export interface RecordedEvent {
   event: EventBridgeEvent;
   deliveries: Delivery[];
+  /** The function of the stack that put it, when one did (local/caller.ts). */
+  caller?: string;
 }
 
 /** A delivery that failed for good. */
@@ -194,9 +207,9 @@ export class LocalEventBus {
   mount(server: LocalHttpServer): void {
     if (this.http) throw new Error('the event bus is already mounted');
     this.http = server;
-    server.operation(PUT_EVENTS, async (input) => {
+    server.operation(PUT_EVENTS, async (input, request) => {
       if (this.stopped) throw new AwsError('ServiceUnavailable', 'the local event bus is stopping', 503);
-      return this.putEvents((input as { Entries?: unknown }).Entries as PutEventsEntry[]);
+      return this.putEvents((input as { Entries?: unknown }).Entries as PutEventsEntry[], callerOf(request));
     });
     server.route((request, response, url) => this.handleRead(request, response, url));
     server.route((request, response, url) => {
@@ -239,9 +252,16 @@ export class LocalEventBus {
    * Puts events on the bus, as PutEvents does: each entry is accepted (and later delivered)
    * or refused with an error code, independently of the others.
    *
-   * @throws AwsError (a `ValidationException`) when there are no entries or more than ten.
+   * @param caller - The function of the stack that puts them, held to its role; none for a put
+   *   from outside the stack's functions.
+   * @throws AwsError an `AccessDeniedException` when the caller may put nothing on this bus, or a
+   *   `ValidationException` when there are no entries or more than ten.
    */
-  putEvents(entries: readonly PutEventsEntry[]): PutEventsResult {
+  putEvents(entries: readonly PutEventsEntry[], caller?: string): PutEventsResult {
+    const permissions = this.options.permissions;
+    const authorize = permissions && caller !== undefined ? (checked: ReadonlyArray<{ source: string; detailType: string }>) => permissions.putEvents(caller, this.busArn, checked) : undefined;
+    // IAM decides before the request is validated: a role without the action learns nothing more.
+    authorize?.([]);
     if (!Array.isArray(entries) || entries.length === 0 || entries.length > MAX_ENTRIES) {
       throw new AwsError(
         'ValidationException',
@@ -255,6 +275,12 @@ export class LocalEventBus {
     const results = entries.map((entry): PutEventsResultEntry => {
       const outcome = this.accept(entry);
       if ('ErrorCode' in outcome) return outcome;
+      const refusal = authorize?.([{ source: outcome.event.source, detailType: outcome.event['detail-type'] }])[0];
+      if (refusal) {
+        this.log(`${caller}: PutEvents of ${outcome.event['detail-type']} as ${outcome.event.source} refused by its role: ${refusal.ErrorCode}`);
+        return refusal;
+      }
+      if (caller !== undefined) outcome.caller = caller;
       accepted.push(outcome);
       return { EventId: outcome.event.id };
     });
@@ -427,7 +453,7 @@ export class LocalEventBus {
         const detailType = url.searchParams.get('detail_type') ?? undefined;
         const withDeliveries = url.searchParams.get('include') === 'deliveries';
         const events = this.events({ correlationId, detailType });
-        sendJson(response, 200, events.map(({ event, deliveries }) => (withDeliveries ? { ...event, deliveries } : event)));
+        sendJson(response, 200, events.map(({ event, deliveries, caller }) => (withDeliveries ? { ...event, deliveries, ...(caller === undefined ? {} : { caller }) } : event)));
         return true;
       }
       case '/dead-letters':

@@ -27,8 +27,11 @@ export class AwsError extends Error {
 /** Handles a request it recognises (answering it and returning true), or returns false. */
 export type HttpRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean> | boolean;
 
-/** An AWS JSON protocol operation: the parsed request body in, the response body out; throw an {@link AwsError} to fail. */
-export type AwsJsonOperation = (input: Record<string, unknown>) => Promise<unknown>;
+/**
+ * An AWS JSON protocol operation: the parsed request body in (with the request, for its headers),
+ * the response body out; throw an {@link AwsError} to fail.
+ */
+export type AwsJsonOperation = (input: Record<string, unknown>, request: IncomingMessage) => Promise<unknown>;
 
 /** Takes over a WebSocket upgrade it recognises (returning true), or returns false. */
 export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
@@ -138,7 +141,7 @@ export class LocalHttpServer {
     }
     let output: unknown;
     try {
-      output = await operation((input ?? {}) as Record<string, unknown>);
+      output = await operation((input ?? {}) as Record<string, unknown>, request);
     } catch (error) {
       if (error instanceof AwsError) throw error;
       const status = (error as { statusCode?: unknown }).statusCode;

@@ -10,12 +10,17 @@
  * answers a function error: status 200, `X-Amz-Function-Error: Unhandled` and the error as
  * `{ errorType, errorMessage, trace }`; `Event` answers 202 and runs the function afterwards;
  * `DryRun` answers 204. `X-Amz-Client-Context` (base64 JSON) reaches the handler as
- * `context.clientContext`.
+ * `context.clientContext`. An invocation a function of the stack makes (local/caller.ts names it)
+ * is held to its role (local/iam.ts): a function its role does not name answers 403
+ * `AccessDeniedException`, as Lambda answers, before the function is even looked up.
  *
  * @module
  */
 import type { Context } from 'aws-lambda';
+import { callerOf } from './caller';
+import { LOCAL_ACCOUNT_ID } from './eventbridge-event';
 import { AwsError, readBody, sendBody, sendJson, type LocalHttpServer } from './http';
+import type { LocalPermissions } from './iam';
 import { invokeFunction, LambdaTimeoutError, type LambdaFunction } from './lambda';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -28,6 +33,8 @@ export interface LambdaApiOptions {
   /** Invokes a function; `invokeFunction` unless the stack wraps it (fault injection). */
   invoke?: typeof invokeFunction;
   log?: (message: string) => void;
+  /** The functions' roles: an invocation a function makes is held to its role. */
+  permissions?: Pick<LocalPermissions, 'invoke'>;
 }
 
 /** Serves the Invoke API on the server (see the module description). */
@@ -40,6 +47,16 @@ export function mountLambdaApi(server: LocalHttpServer, options: LambdaApiOption
     const requested = decodeURIComponent(match[1] as string);
     // A name, a partial ARN or a full ARN: the name is what follows `function:`.
     const name = requested.includes(':function:') ? (requested.split(':function:')[1] ?? '').split(':')[0] ?? '' : requested;
+    const caller = callerOf(request);
+    if (caller !== undefined && options.permissions) {
+      const arn = requested.startsWith('arn:') ? requested : `arn:aws:lambda:${options.region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
+      try {
+        options.permissions.invoke(caller, arn);
+      } catch (error) {
+        options.log?.(`${caller}: Invoke of ${name} refused by its role`);
+        throw error;
+      }
+    }
     const fn = byName.get(name);
     if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${requested}`, 404);
     const body = await readBody(request, MAX_PAYLOAD_BYTES);

@@ -3,7 +3,8 @@
  * module is loaded once (the cold start) and then called with the event and a Lambda context
  * whose clock follows the function's timeout. A call that outlives the timeout fails as
  * `Task timed out`, like Lambda; the handler itself cannot be stopped in process and finishes
- * in the background.
+ * in the background. Each invocation runs as its function (local/caller.ts), so the requests it
+ * makes to the stack are held to the function's role.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { runAs } from './caller';
 import { LOCAL_ACCOUNT_ID } from './eventbridge-event';
 
 /** What the runtime needs to know about a function. */
@@ -110,7 +112,8 @@ export function lambdaContext(fn: LambdaFunction, deadline: number, settle: Call
  *
  * Async handlers settle with their promise; other handlers with the callback or the context's
  * `done` / `succeed` / `fail` (one that does neither times out, as it would in Lambda once its
- * event loop never empties, which it never does in a shared process).
+ * event loop never empties, which it never does in a shared process). The handler, and all the
+ * work it starts, runs as `fn` (local/caller.ts).
  *
  * @returns What the handler returned.
  * @throws What the handler threw, or {@link LambdaTimeoutError} after `fn.timeout` seconds.
@@ -131,7 +134,7 @@ export async function invokeFunction(fn: LambdaFunction, event: unknown, options
     }
     const context = lambdaContext(fn, deadline, settle, options);
     try {
-      const returned = handler(event, context, settle);
+      const returned = runAs(fn.functionName, () => handler(event, context, settle));
       if (isThenable(returned)) returned.then((result) => settle(undefined, result), (error: unknown) => settle(error ?? new Error('handler rejected')));
       // A handler without a promise answers through the callback or the context; a value it
       // returns outright (without taking a callback) is taken as its answer.

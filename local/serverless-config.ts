@@ -43,6 +43,14 @@ export interface HttpApiRoute {
   path: string;
 }
 
+/** A function's IAM role as serverless.yml declares it (serverless-iam-roles-per-function). */
+export interface FunctionRoleConfig {
+  /** `iamRoleStatementsName`, or the name osls would give the role. */
+  name: string;
+  /** Its statements, resolved: the function's own, the provider's when it has none or inherits them. */
+  statements: Array<Record<string, unknown>>;
+}
+
 /** A function of a service, resolved. */
 export interface FunctionConfig {
   /** The function's key in serverless.yml (`transfer`). */
@@ -71,6 +79,8 @@ export interface FunctionConfig {
   httpApi: HttpApiRoute[];
   /** The WebSocket API route keys of its `websocket` events (`$connect`, `message`). */
   websocket: string[];
+  /** Its role: what the local stack lets it put on the bus and invoke (local/iam.ts). */
+  role: FunctionRoleConfig;
 }
 
 /** One serverless.yml, resolved. */
@@ -87,6 +97,8 @@ export interface ServiceConfig {
   functions: FunctionConfig[];
   /** `resources.Resources`. */
   resources: Record<string, CloudFormationResource>;
+  /** `resources.Outputs` (their exports are what other services import). */
+  outputs: Record<string, unknown>;
   /** `provider.websocketsApiRouteSelectionExpression`; `$request.body.action` by default. */
   websocketRouteSelection: string;
 }
@@ -157,11 +169,15 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
   const providerMemory = optionalNumber(resolver.resolveAt('provider.memorySize'), 'provider.memorySize');
 
   const dir = dirname(file);
+  // The provider role's statements: what a function without statements of its own runs with.
+  const providerStatements = () => statementsOf(resolver.resolveAt('provider.iam.role.statements') ?? resolver.resolveAt('provider.iamRoleStatements'), 'provider.iam.role.statements');
   const functions = Object.keys(objectAt(document, 'functions')).map((key): FunctionConfig => {
     const at = (field: string) => resolver.resolveAt(['functions', key, field]);
     const where = (field: string) => `functions.${key}.${field}`;
     const handler = at('handler');
     if (typeof handler !== 'string' || !handler.includes('.')) throw new Error(`${where('handler')} must be "path/to/module.export"`);
+    const own = at('iamRoleStatements');
+    const statements = own === undefined ? providerStatements() : [...statementsOf(own, where('iamRoleStatements')), ...(at('iamRoleStatementsInherit') === true ? providerStatements() : [])];
     return {
       name: key,
       functionName: optionalString(at('name'), where('name')) ?? `${name}-${context.stage}-${key}`,
@@ -175,11 +191,14 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
       eventBridge: subscriptionsOf(at('events'), where('events')),
       httpApi: httpApiRoutesOf(at('events'), where('events')),
       websocket: websocketRoutesOf(at('events'), where('events')),
+      role: { name: optionalString(at('iamRoleStatementsName'), where('iamRoleStatementsName')) ?? `${name}-${context.stage}-${key}-${region}-lambdaRole`, statements },
     };
   });
 
   const resources = resolver.resolveAt('resources.Resources') ?? {};
   if (typeof resources !== 'object' || Array.isArray(resources)) throw new Error('resources.Resources must be a mapping');
+  const outputs = resolver.resolveAt('resources.Outputs') ?? {};
+  if (typeof outputs !== 'object' || Array.isArray(outputs)) throw new Error('resources.Outputs must be a mapping');
 
   return {
     name,
@@ -190,6 +209,7 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
     environment: providerEnvironment,
     functions,
     resources: resources as Record<string, CloudFormationResource>,
+    outputs: outputs as Record<string, unknown>,
     websocketRouteSelection: optionalString(resolver.resolveAt('provider.websocketsApiRouteSelectionExpression'), 'provider.websocketsApiRouteSelectionExpression') ?? '$request.body.action',
   };
 }
@@ -241,6 +261,14 @@ function subscriptionsOf(value: unknown, where: string): EventBridgeSubscription
     subscriptions.push({ pattern: pattern as EventPattern, ...(eventBus === undefined ? {} : { eventBus }) });
   });
   return subscriptions;
+}
+
+function statementsOf(value: unknown, where: string): Array<Record<string, unknown>> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((statement) => statement !== null && typeof statement === 'object' && !Array.isArray(statement))) {
+    throw new Error(`${where} must be a list of statements`);
+  }
+  return value as Array<Record<string, unknown>>;
 }
 
 function eventsOfKind(value: unknown, kind: string, where: string): Array<[number, unknown]> {

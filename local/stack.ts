@@ -5,7 +5,9 @@
  * API, KMS HMAC keys, the HTTP APIs (`httpApi` events), the WebSocket API (`websocket` events)
  * with its `@connections` API, and a token issuer for the front doors. The handlers run in
  * process and find every part through the AWS SDK's own endpoint settings
- * (`AWS_ENDPOINT_URL_<SERVICE>`), so their code is the code that runs in AWS.
+ * (`AWS_ENDPOINT_URL_<SERVICE>`), so their code is the code that runs in AWS. What a function puts
+ * on the bus and which functions it invokes are held to its role in serverless.yml, as in AWS
+ * (local/iam.ts, local/caller.ts).
  *
  * @module
  */
@@ -24,6 +26,9 @@ import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountKms } from './kms';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
+import { tagCallerRequests } from './caller';
+import { LOCAL_ACCOUNT_ID } from './eventbridge-event';
+import { exportsOf, LocalPermissions } from './iam';
 import { handlerLocation, invokeFunction, type InvokeOptions, type LambdaFunction } from './lambda';
 import { mountLambdaApi } from './lambda-api';
 import { createLocalSaga } from './saga';
@@ -108,6 +113,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const environment = unionEnvironment(functions);
   const region = services[0]?.region ?? 'us-east-1';
   const busName = eventBusName(services, environment, stage);
+  // Each function's role, as its serverless.yml declares it: what it may put on the bus and invoke.
+  const permissions = new LocalPermissions(
+    services.flatMap((service) => service.functions.map((fn) => ({ functionName: fn.functionName, roleName: fn.role.name, statements: fn.role.statements, resources: service.resources }))),
+    { region, accountId: LOCAL_ACCOUNT_ID, exports: exportsOf(services, { region, accountId: LOCAL_ACCOUNT_ID }) },
+  );
 
   const undo: Array<() => unknown> = [];
   const unwind = async () => {
@@ -180,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       busName,
       region,
       log,
+      permissions,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.deliveryAttempts === undefined ? {} : { retry: { attempts: options.deliveryAttempts } }),
       ...(chaos
@@ -211,7 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
       });
     }
-    mountLambdaApi(http, { functions, region, log, invoke });
+    mountLambdaApi(http, { functions, region, log, invoke, permissions });
     if (chaos) {
       http.route((request, response, url) => {
         if (request.method !== 'GET' || url.pathname !== '/chaos') return false;
@@ -251,6 +262,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const busUrl = await http.start();
     undo.push(() => http.stop());
+    // From here on, what a function asks of the stack names the function (local/caller.ts).
+    undo.push(tagCallerRequests(busUrl));
     if (websocket) undo.push(() => websocket.close());
     undo.push(() => bus.stop());
     if (saga) undo.push(() => saga.runner.stop());

@@ -2,8 +2,9 @@
  * Derives TypeScript from the JSON Schemas, so contracts are written once.
  *
  * `npm run schemas` rewrites schemas/generated.ts (events), schemas/tasks/generated.ts (saga
- * tasks, see tasks/generate.ts) and schemas/tools/generated.{ts,json} (the tool registry, see
- * tools/generate.ts); `--check` only compares, and a unit test
+ * tasks, see tasks/generate.ts), schemas/tools/generated.{ts,json} (the tool registry, see
+ * tools/generate.ts) and schemas/wiring/generated.json (the rules and grants the services'
+ * serverless.yml files read, see wiring/generate.ts); `--check` only compares, and a unit test
  * runs that so the committed file and the schemas cannot drift apart. Every file in schemas/events/ is one detail-type, named after it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { compileFromFile } from 'json-schema-to-typescript';
 import { renderTaskTypes, taskTypesPath } from './tasks/generate';
 import { renderToolCatalog, renderToolTypes, toolCatalogPath, toolTypesPath } from './tools/generate';
+import { renderWiring, wiringPath } from './wiring/generate';
 
 const here = __dirname;
 const eventsDir = join(here, 'events');
@@ -94,6 +96,7 @@ async function main(check: boolean): Promise<void> {
     [taskTypesPath, await renderTaskTypes()],
     [toolTypesPath, await renderToolTypes()],
     [toolCatalogPath, renderToolCatalog()],
+    [wiringPath, renderWiring()],
   ];
   for (const [path, text] of outputs) {
     if (!check) {

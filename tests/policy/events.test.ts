@@ -1,14 +1,27 @@
 /**
- * The bus's trust boundary, read off the packaged templates: only the front doors may ask a
- * service to act for a customer, each role puts only its own source and the detail-types it
- * answers, the bus itself refuses other accounts and other sources, and every delivery retries
- * into a dead-letter queue.
+ * The bus's trust boundary, read off the packaged templates and held to the contracts
+ * (tests/policy/contracts.ts: the requests' routes, the tool registry, the plans' queries and
+ * serverless.common.yml): only the front doors may ask a service to act for a customer, each
+ * handler's rule accepts exactly the requests routed to it, each role puts only its own source and
+ * exactly the detail-types it answers, the chat hears exactly the answers to what the doors ask, the
+ * MCP server invokes exactly the functions that handle those, the bus itself refuses other accounts
+ * and other sources, and every delivery retries into a dead-letter queue.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../../local/serverless-config';
+import {
+  ANSWER_SOURCES,
+  DOOR_ANSWERS,
+  DOOR_HANDLERS,
+  DOOR_REQUESTS,
+  FRONT_DOORS,
+  functionLogicalId,
+  HANDLERS,
+  ROUTES,
+  SAGAS,
+  SOURCES,
+} from './contracts';
 import {
   actionsOf,
+  CHECKED_STAGE,
   functionsByRole,
   knownDetailTypes,
   list,
@@ -18,17 +31,17 @@ import {
   sourceOf,
   statementsOf,
   type PolicyStatement,
+  type Resource,
   type Template,
 } from './templates';
 
 const templates = loadTemplates();
-const FRONT_DOORS = ['centli.agent-gateway', 'centli.mcp'];
-const SOURCES = ['centli.agent-gateway', 'centli.mcp', 'centli.core-banking', 'centli.crm', 'centli.marketplace', 'centli.cards'];
-/** What the tools' plans query before they act, whichever tools the registry lists. */
-const PLAN_QUERIES = ['BALANCE_QUERY', 'ALIAS_RESOLUTION_REQUEST', 'CARDS_QUERY', 'CATALOG_QUERY', 'BENEFITS_QUERY'];
+const requests = new Set<string>(ROUTES.map((route) => route.request));
 
 const putEvents = (template: Template): PolicyStatement[] =>
   statementsOf(template).filter((found) => found.holderType === 'AWS::IAM::Role' && found.statement.Effect === 'Allow' && actionsOf(found.statement).includes('events:PutEvents'));
+
+const detailTypesOf = (found: PolicyStatement | undefined): string[] => [...list(found?.statement.Condition?.StringEquals?.['events:detail-type'] as string | string[] | undefined)].sort();
 
 function template(service: string): Template {
   const found = templates.find((candidate) => candidate.service === service);
@@ -36,21 +49,59 @@ function template(service: string): Template {
   return found;
 }
 
-function registryRequests(): string[] {
-  const registry = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'schemas', 'tools', 'registry.json'), 'utf8')) as { tools: Array<{ request: string }> };
-  return registry.tools.map((tool) => tool.request);
+/** The role a function runs as, by its key in serverless.yml. */
+function roleOf(owner: Template, fn: string): string {
+  const role = referenced(owner.resources[functionLogicalId(fn)]?.Properties?.Role);
+  if (!role) throw new Error(`${owner.service} has no function ${fn}`);
+  return role;
 }
 
-describe('request rules', () => {
-  const rules = templates.flatMap((owner) => resourcesOfType(owner, 'AWS::Events::Rule').map(([id, rule]) => ({ owner, id, pattern: rule.Properties?.EventPattern as Record<string, unknown> | undefined })));
-  const requestRules = rules.filter(({ pattern }) => list(pattern?.['detail-type'] as string[] | undefined).some((type) => /_(QUERY|REQUEST)$/.test(type)));
+interface Rule {
+  owner: Template;
+  id: string;
+  pattern: Record<string, unknown> | undefined;
+  targets: string[];
+}
 
-  it('exist for every request the tool registry names', () => {
+const rules: Rule[] = templates.flatMap((owner) =>
+  resourcesOfType(owner, 'AWS::Events::Rule').map(([id, rule]) => ({
+    owner,
+    id,
+    pattern: rule.Properties?.EventPattern as Record<string, unknown> | undefined,
+    targets: list(rule.Properties?.Targets as Array<{ Arn: unknown }> | undefined).map((target) => referenced(target.Arn) ?? JSON.stringify(target.Arn)),
+  })),
+);
+const sortedList = (value: unknown): unknown[] => [...list(value as unknown[] | undefined)].sort();
+
+describe('request rules', () => {
+  const requestRules = rules.filter(({ pattern }) => list(pattern?.['detail-type'] as unknown[] | undefined).some((type) => typeof type === 'string' && requests.has(type)));
+
+  it.each(HANDLERS.map((handler) => [`${handler.service}/${handler.fn}`, handler]))('deliver to %s exactly the requests routed to it', (_name, handler) => {
+    // Prepare
+    const target = functionLogicalId(handler.fn);
+
     // Act
-    const routed = new Set(requestRules.flatMap(({ pattern }) => list(pattern?.['detail-type'] as string[])));
+    const mine = rules.filter((rule) => rule.owner.service === handler.service && rule.targets.includes(target));
+
+    // Assess: one rule, nothing but its requests, from the front doors only.
+    expect(mine).toHaveLength(1);
+    expect(sortedList(mine[0]?.pattern?.['detail-type'])).toEqual(handler.accepts);
+    expect(sortedList(mine[0]?.pattern?.source)).toEqual(FRONT_DOORS);
+    expect(Object.keys(mine[0]?.pattern ?? {}).sort()).toEqual(['detail-type', 'source']);
+  });
+
+  it('deliver a request to no function but its handler', () => {
+    // Act
+    const strays = requestRules.flatMap((rule) =>
+      list(rule.pattern?.['detail-type'] as unknown[]).flatMap((type) => {
+        const route = ROUTES.find((candidate) => candidate.request === type);
+        const handler = route ? functionLogicalId(route.fn) : undefined;
+        return rule.owner.service === route?.service && rule.targets.every((target) => target === handler) ? [] : [`${rule.owner.service}/${rule.id}: ${String(type)}`];
+      }),
+    );
 
     // Assess
-    expect([...new Set(registryRequests())].filter((type) => !routed.has(type))).toEqual([]);
+    expect(strays).toEqual([]);
   });
 
   it.each(requestRules.map((rule) => [`${rule.owner.service}/${rule.id}`, rule]))('%s accepts requests only from the front doors', (_name, rule) => {
@@ -58,8 +109,8 @@ describe('request rules', () => {
     const sources = list(rule.pattern?.source as unknown[] | undefined);
 
     // Assess: exact sources, no prefix or wildcard pattern, nothing but requests in the rule.
-    expect([...sources].sort()).toEqual([...FRONT_DOORS].sort());
-    expect(list(rule.pattern?.['detail-type'] as unknown[]).every((type) => typeof type === 'string' && /_(QUERY|REQUEST)$/.test(type))).toBe(true);
+    expect([...sources].sort()).toEqual(FRONT_DOORS);
+    expect(list(rule.pattern?.['detail-type'] as unknown[]).every((type) => typeof type === 'string' && requests.has(type))).toBe(true);
   });
 
   it('match every source exactly, never by prefix', () => {
@@ -72,10 +123,10 @@ describe('request rules', () => {
 
   it.each(rules.map((rule) => [`${rule.owner.service}/${rule.id}`, rule]))('%s retries each target, then dead-letters it', (_name, rule) => {
     // Prepare
-    const resource = rule.owner.resources[rule.id];
+    const resource = rule.owner.resources[rule.id] as Resource;
 
     // Act
-    const targets = list(resource?.Properties?.Targets as Array<Record<string, Record<string, unknown> | undefined>>);
+    const targets = list(resource.Properties?.Targets as Array<Record<string, Record<string, unknown> | undefined>>);
 
     // Assess
     expect(targets.length).toBeGreaterThan(0);
@@ -83,6 +134,21 @@ describe('request rules', () => {
       expect(target.DeadLetterConfig?.Arn).toBeDefined();
       expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: expect.any(Number), MaximumRetryAttempts: expect.any(Number) });
     }
+  });
+});
+
+describe("the chat's responder", () => {
+  it("hears every answer to what the front doors ask, the sagas' later answers included, from the services that give them, for chat turns only", () => {
+    // Act
+    const [responder, ...others] = rules.filter((rule) => rule.owner.service === 'agent-gateway' && rule.targets.includes(functionLogicalId('respond')));
+
+    // Assess
+    expect(others).toEqual([]);
+    expect({ ...responder?.pattern, source: sortedList(responder?.pattern?.source), 'detail-type': sortedList(responder?.pattern?.['detail-type']) }).toEqual({
+      source: ANSWER_SOURCES,
+      'detail-type': DOOR_ANSWERS,
+      detail: { correlation_id: [{ prefix: 'chat-' }] },
+    });
   });
 });
 
@@ -108,42 +174,53 @@ describe('what each role may put on the bus', () => {
     expect(Object.keys(condition.StringEquals ?? {})).toEqual(['events:detail-type']);
   });
 
-  it.each([
-    ['BalanceIamRoleLambdaExecution', 'core-banking', ['BALANCE_FAILED', 'BALANCE_RESPONSE']],
-    ['TransferIamRoleLambdaExecution', 'core-banking', ['TRANSFER_COMPLETED', 'TRANSFER_FAILED']],
-    ['AddDashbeneficiaryIamRoleLambdaExecution', 'crm', ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']],
-    ['PurchaseIamRoleLambdaExecution', 'marketplace', ['PURCHASE_FAILED', 'PURCHASE_STARTED']],
-    ['LockDashcardIamRoleLambdaExecution', 'cards', ['CARD_LOCKED', 'CARD_OPERATION_FAILED']],
-  ])('lets %s of %s put exactly its answers', (role, service, expected) => {
+  it.each(HANDLERS.map((handler) => [`${handler.service}/${handler.fn}`, handler]))('lets %s put exactly the answers of its requests', (_name, handler) => {
+    // Prepare
+    const owner = template(handler.service);
+
     // Act
-    const [found] = putEvents(template(service)).filter((candidate) => candidate.holder === role);
+    const found = putEvents(owner).filter((candidate) => candidate.holder === roleOf(owner, handler.fn));
 
     // Assess
-    expect([...list(found?.statement.Condition?.StringEquals?.['events:detail-type'] as string[] | undefined)].sort()).toEqual(expected);
+    expect(found).toHaveLength(1);
+    expect(detailTypesOf(found[0])).toEqual(handler.puts);
   });
 
-  it("lets the purchase saga's state machine put only the purchase's outcome, as the Marketplace", () => {
+  it.each(SAGAS.map((saga) => [saga.definition, saga]))("lets the %s saga's state machine put exactly what the saga answers, as its service", (_name, saga) => {
     // Prepare: the role the state machine runs as (serverless-step-functions derives it from the definition).
-    const marketplace = template('marketplace');
-    const [[, machine] = []] = resourcesOfType(marketplace, 'AWS::StepFunctions::StateMachine');
+    const owner = template(saga.service);
+    const machine = resourcesOfType(owner, 'AWS::StepFunctions::StateMachine').find(([, candidate]) => candidate.Properties?.StateMachineName === `centli-${saga.definition}-${CHECKED_STAGE}`)?.[1];
 
     // Act
-    const found = putEvents(marketplace).filter((candidate) => candidate.holder === referenced(machine?.Properties?.RoleArn));
+    const found = putEvents(owner).filter((candidate) => candidate.holder === referenced(machine?.Properties?.RoleArn));
 
     // Assess
     expect(found).toHaveLength(1);
     expect(found[0]?.statement.Condition).toEqual({
-      'ForAllValues:StringEquals': { 'events:source': ['centli.marketplace'] },
-      StringEquals: { 'events:detail-type': ['PURCHASE_CONFIRMED', 'PURCHASE_FAILED'] },
+      'ForAllValues:StringEquals': { 'events:source': [`centli.${saga.service}`] },
+      StringEquals: { 'events:detail-type': saga.puts },
     });
   });
 
-  it.each(['MessageIamRoleLambdaExecution', 'RespondIamRoleLambdaExecution'])("lets the chat's %s put the registry's requests and its plans' queries", (role) => {
+  it('lets no state machine put anything but a saga the contracts name', () => {
     // Act
-    const [found] = putEvents(template('agent-gateway')).filter((candidate) => candidate.holder === role);
+    const machines = templates.flatMap((owner) =>
+      resourcesOfType(owner, 'AWS::StepFunctions::StateMachine')
+        .filter(([, machine]) => putEvents(owner).some((found) => found.holder === referenced(machine.Properties?.RoleArn)))
+        .map(([, machine]) => String(machine.Properties?.StateMachineName)),
+    );
 
     // Assess
-    expect([...list(found?.statement.Condition?.StringEquals?.['events:detail-type'] as string[] | undefined)].sort()).toEqual([...new Set([...registryRequests(), ...PLAN_QUERIES])].sort());
+    expect(machines.sort()).toEqual(SAGAS.map((saga) => `centli-${saga.definition}-${CHECKED_STAGE}`).sort());
+  });
+
+  it("lets each of the chat's roles that puts put exactly the tools' requests and the plans' queries", () => {
+    // Act
+    const found = putEvents(template('agent-gateway'));
+
+    // Assess: the message route and the responder (the last test holds who).
+    expect(found.length).toBeGreaterThan(0);
+    for (const statement of found) expect(detailTypesOf(statement)).toEqual(DOOR_REQUESTS);
   });
 
   it('lets the MCP server put nothing on the bus (it invokes the services)', () => {
@@ -152,18 +229,38 @@ describe('what each role may put on the bus', () => {
 
   it('lets every function a rule delivers to put events, and no other function but the chat\'s message route', () => {
     // Act
-    const subscribed = templates.flatMap((owner) =>
-      resourcesOfType(owner, 'AWS::Events::Rule').flatMap(([, rule]) =>
-        list(rule.Properties?.Targets as Array<{ Arn: unknown }>).map((target) => `${owner.service}/${referenced(target.Arn)}`),
-      ),
-    );
+    const subscribed = rules.flatMap((rule) => rule.targets.map((target) => `${rule.owner.service}/${target}`));
     const publishers = templates.flatMap((owner) => {
       const byRole = functionsByRole(owner);
       return putEvents(owner).flatMap((found) => (byRole.get(found.holder) ?? []).map((fn) => `${owner.service}/${fn}`));
     });
 
     // Assess: a rule's function answers on the bus; the message route starts chat turns on it.
-    expect(publishers.sort()).toEqual([...subscribed, 'agent-gateway/MessageLambdaFunction'].sort());
+    expect(publishers.sort()).toEqual([...subscribed, `agent-gateway/${functionLogicalId('message')}`].sort());
+  });
+});
+
+describe('what a function may invoke', () => {
+  const invoking = templates.flatMap((owner) => {
+    const byRole = functionsByRole(owner);
+    return statementsOf(owner)
+      .filter((found) => found.holderType === 'AWS::IAM::Role' && byRole.has(found.holder) && found.statement.Effect === 'Allow' && actionsOf(found.statement).some((action) => action.startsWith('lambda:')))
+      .map((found) => [`${owner.service}/${found.holder}`, found] as const);
+  });
+  const doorArns = DOOR_HANDLERS.map((handler) => {
+    const [service, fn] = handler.split('/');
+    return { 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:centli-${service}-${CHECKED_STAGE}-${fn}` };
+  });
+
+  it('is a front door\'s only: no other function may invoke one', () => {
+    expect(invoking.length).toBeGreaterThan(0);
+    expect([...new Set(invoking.map(([, found]) => `centli.${found.template.service}`))].filter((source) => !FRONT_DOORS.includes(source))).toEqual([]);
+  });
+
+  it.each(invoking)('lets %s invoke exactly the functions that handle what the front doors ask', (_name, found) => {
+    expect(actionsOf(found.statement)).toEqual(['lambda:InvokeFunction']);
+    expect(found.statement.Condition).toBeUndefined();
+    expect(sortedList(list(found.statement.Resource).map((resource) => JSON.stringify(resource)))).toEqual(doorArns.map((arn) => JSON.stringify(arn)).sort());
   });
 });
 
@@ -190,7 +287,7 @@ describe("the bus's resource policy", () => {
 
     // Assess
     expect(statement).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['EventBus', 'Arn'] } });
-    expect([...list(statement?.Condition?.['ForAnyValue:StringNotEquals']?.['events:source'] as string[] | undefined)].sort()).toEqual([...SOURCES].sort());
+    expect([...list(statement?.Condition?.['ForAnyValue:StringNotEquals']?.['events:source'] as string[] | undefined)].sort()).toEqual(SOURCES);
     expect(Object.keys(statement?.Condition ?? {})).toEqual(['ForAnyValue:StringNotEquals']);
   });
 

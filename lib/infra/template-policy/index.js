@@ -11,7 +11,9 @@
  *   - the provider-wide role osls still generates is removed once no function uses it;
  *   - a state machine's role may put on the bus only the sources and detail-types its definition's
  *     putEvents tasks name (serverless-step-functions grants events:PutEvents on the bus with no
- *     condition): they must be literal, and the source must be the service's own;
+ *     condition): they must be literal, the source must be the service's own, and the detail-types
+ *     exactly what the contracts say its saga answers (`custom.templatePolicy.sagas`, the generated
+ *     wiring's `sagas`: the `x-centli` saga.answers of the requests it settles);
  *   - a WebSocket route's Lambda permission names its API (SourceArn), so no other API can invoke
  *     the function through it;
  *   - the checkov checks that do not apply to a generated resource are skipped on that resource,
@@ -19,9 +21,12 @@
  *     A function in the VPC is checked for it (CKV_AWS_117); one outside it is skipped with the
  *     reason: the stage runs without the VPC (the `vpc` stage option), or, with the VPC on, the
  *     function's own reason for staying out.
- * Configure with `custom.templatePolicy: { source, outsideVpc }`: `source` defaults to
+ * Configure with `custom.templatePolicy: { source, outsideVpc, sagas }`: `source` defaults to
  * `centli.<name>` for service `centli-<name>`; `outsideVpc` maps each function that stays out of the
- * VPC (`vpc: false`) to why, and must name exactly those when the stage's VPC is on.
+ * VPC (`vpc: false`) to why, and must name exactly those when the stage's VPC is on; `sagas` maps
+ * each state machine (its key under `stepFunctions.stateMachines`) to `{ service, puts }`, what its
+ * contract lets it publish (`${file(../../schemas/wiring/generated.json):sagas}`): a state machine
+ * that publishes anything else, or publishes with no contract naming it, fails the package.
  */
 
 const TRACE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
@@ -104,7 +109,7 @@ class TemplatePolicy {
     this.traceFunctionRoles(resources);
     this.attachNetworkRoles(resources);
     this.removeUnusedProviderRole(template, provider.naming.getRoleLogicalId());
-    this.conditionStateMachinePublishing(resources, source);
+    this.conditionStateMachinePublishing(resources, source, settings.sagas ?? {});
     this.scopeWebSocketPermissions(resources);
     this.skipInapplicableChecks(resources, provider.naming.getDeploymentBucketLogicalId(), outside);
   }
@@ -184,7 +189,7 @@ class TemplatePolicy {
     if (!new RegExp(`\\b${roleLogicalId}\\b`).test(rest)) delete template.Resources[roleLogicalId];
   }
 
-  conditionStateMachinePublishing(resources, source) {
+  conditionStateMachinePublishing(resources, source, sagas) {
     for (const [logicalId, machine] of Object.entries(resources)) {
       if (machine.Type !== 'AWS::StepFunctions::StateMachine') continue;
       const role = resources[roleOf(machine, 'RoleArn')];
@@ -194,6 +199,7 @@ class TemplatePolicy {
       if (foreign.length > 0) {
         throw new this.serverless.classes.Error(`template-policy: state machine ${logicalId} publishes as ${foreign.join(', ')}; ${source} is this service's only source`);
       }
+      this.checkSagaContract(logicalId, machine, published, source, sagas);
       for (const policy of role.Properties.Policies) {
         const statements = policy.PolicyDocument.Statement;
         for (let index = statements.length - 1; index >= 0; index--) {
@@ -215,6 +221,40 @@ class TemplatePolicy {
         }
       }
     }
+  }
+
+  /**
+   * What a state machine publishes must be what its contract says its saga answers: the saga the
+   * requests' routes name (`x-centli` saga.definition, the state machine's key), with exactly those
+   * detail-types, as this service.
+   */
+  checkSagaContract(logicalId, machine, published, source, sagas) {
+    if (published.detailTypes.size === 0) return;
+    const key = this.stateMachineKey(logicalId, machine);
+    const contract = key === undefined ? undefined : sagas[key];
+    const detailTypes = [...published.detailTypes].sort();
+    if (!contract) {
+      throw new this.serverless.classes.Error(
+        `template-policy: state machine ${key ?? logicalId} publishes ${detailTypes.join(', ')}, but no contract names it as a saga (custom.templatePolicy.sagas, from the requests' x-centli saga)`,
+      );
+    }
+    const expected = [...new Set(contract.puts)].sort();
+    if (`centli.${contract.service}` !== source || JSON.stringify(detailTypes) !== JSON.stringify(expected)) {
+      throw new this.serverless.classes.Error(
+        `template-policy: state machine ${key} publishes ${detailTypes.join(', ')} as ${source}; its contract says centli.${contract.service} answers ${expected.join(', ')} (the x-centli saga.answers of the requests it settles)`,
+      );
+    }
+  }
+
+  /** The key under `stepFunctions.stateMachines` of a compiled state machine, by its name or logical id. */
+  stateMachineKey(logicalId, machine) {
+    const declared = (this.serverless.service.stepFunctions && this.serverless.service.stepFunctions.stateMachines) || {};
+    const name = machine.Properties.StateMachineName;
+    const normalize = (key) => this.serverless.getProvider('aws').naming.getNormalizedFunctionName(key);
+    return Object.keys(declared).find((key) => {
+      const declaration = declared[key] || {};
+      return (name !== undefined && declaration.name === name) || declaration.id === logicalId || `${normalize(key)}StepFunctionsStateMachine` === logicalId;
+    });
   }
 
   scopeWebSocketPermissions(resources) {

@@ -205,6 +205,21 @@ describe('loadServiceConfig on services/core-banking/serverless.yml', () => {
     ]);
   });
 
+  it("gives each function its role, resolved, with what the generated wiring lets it put", () => {
+    // Act
+    const balance = fn(service, 'balance');
+
+    // Assess
+    expect(balance.role.name).toBe('centli-core-banking-balance-local');
+    expect(balance.role.statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::ImportValue': 'centli-event-bus-arn-local' },
+      Condition: { 'ForAllValues:StringEquals': { 'events:source': ['centli.core-banking'] }, StringEquals: { 'events:detail-type': ['BALANCE_FAILED', 'BALANCE_RESPONSE'] } },
+    });
+    expect(fn(service, 'charge-payment').role.statements.some((statement) => JSON.stringify(statement).includes('events:'))).toBe(false);
+  });
+
   it('reads deletion protection from params for the stage', () => {
     // Act
     const prod = loadServiceConfig(CORE_BANKING, { stage: 'prod' });
