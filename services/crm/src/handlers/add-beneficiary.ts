@@ -2,7 +2,8 @@
 import { eventHandler, failureEvent, type Answer } from '@centli/kit/event-handler';
 import { requestFingerprint } from '@centli/pure/canonical';
 import { retryOnContention } from '@centli/pure/contention';
-import { ContentionError, sameRequest } from '@centli/pure/errors';
+import { ContentionError } from '@centli/pure/errors';
+import { sameRequest } from '@centli/pure/outcome';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import { AccountDirectory } from '../adapters/account-directory';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
