@@ -43,7 +43,7 @@ import {
 } from "../services/core-banking/src/adapters/ledger-store";
 import { OwnerCache } from "../services/core-banking/src/adapters/owner-cache";
 import { planTransfer } from "../services/core-banking/src/domain/transfer";
-import { transferFunds } from "../services/core-banking/src/handlers/transfer";
+import { transferFunds } from "../services/core-banking/src/app/transfer";
 import {
   BUS,
   balancesOf,

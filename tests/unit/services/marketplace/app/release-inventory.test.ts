@@ -2,7 +2,7 @@ import { TransientError } from '@centli/pure/errors';
 import { type TaskInputOf } from '@centli/schemas';
 import type { ReleaseResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
-import { releaseInventory, type ReleaseDeps } from '../../../../../services/marketplace/src/handlers/release-inventory';
+import { releaseInventory, type ReleaseDeps } from '../../../../../services/marketplace/src/app/release-inventory';
 
 const input: TaskInputOf<'release-inventory'> = { purchase_id: 'pur_1', correlation_id: 'corr-1', user_id: 'user-ana' };
 const guard: PurchaseGuard = { user_id: 'user-ana', sk: 'purchase#pur_1', record_sk: '2026-11-22T16:00:00.000Z#pur_1', created_at: 'x' };

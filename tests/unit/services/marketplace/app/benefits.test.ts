@@ -2,7 +2,7 @@ import type { OutgoingEvent } from '@centli/pure/events';
 import { detailValidator, type BenefitsQuery } from '@centli/schemas';
 import type { Product, Retailer } from '../../../../../services/marketplace/src/domain/product';
 import { ProductNotOfferedError } from '../../../../../services/marketplace/src/errors';
-import { getBenefits, type BenefitsDeps } from '../../../../../services/marketplace/src/handlers/benefits';
+import { getBenefits, type BenefitsDeps } from '../../../../../services/marketplace/src/app/benefits';
 
 const listing = (retailer_id: string, price: number, extra: Partial<Product> = {}): Product => ({
   product_id: 'prod-laptop',

@@ -1,7 +1,7 @@
 import type { OutgoingEvent } from '@centli/pure/events';
 import type { CardUnlockRequest } from '@centli/schemas';
-import { requestNewCard } from '../../../../../services/cards/src/handlers/request-new-card';
-import { unlockCard } from '../../../../../services/cards/src/handlers/unlock-card';
+import { requestNewCard } from '../../../../../services/cards/src/app/request-new-card';
+import { unlockCard } from '../../../../../services/cards/src/app/unlock-card';
 import { card, deps, FakeCards, FakeCustomers } from '../fakes';
 
 const request: CardUnlockRequest = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', card_id: 'card-ana-ahorro' };

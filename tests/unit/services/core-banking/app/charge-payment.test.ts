@@ -2,7 +2,7 @@ import { TransientError } from '@centli/pure/errors';
 import type { CommitResult } from '../../../../../services/core-banking/src/adapters/ledger-store';
 import { planCharge, type ChargePlan, type ChargeRequest, type PaymentRecord } from '../../../../../services/core-banking/src/domain/payment';
 import { PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../../../../../services/core-banking/src/errors';
-import { chargePayment, PaymentClosedError, type ChargeDeps } from '../../../../../services/core-banking/src/handlers/charge-payment';
+import { chargePayment, PaymentClosedError, type ChargeDeps } from '../../../../../services/core-banking/src/app/charge-payment';
 
 const request: ChargeRequest = {
   purchase_id: 'pur_1',

@@ -2,7 +2,7 @@ import type { TaskInputOf } from '@centli/schemas';
 import { detailValidator } from '@centli/schemas';
 import type { ConfirmResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
-import { confirmPurchase, PurchaseNotReservedError, type ConfirmDeps } from '../../../../../services/marketplace/src/handlers/confirm-purchase';
+import { confirmPurchase, PurchaseNotReservedError, type ConfirmDeps } from '../../../../../services/marketplace/src/app/confirm-purchase';
 
 const input: TaskInputOf<'confirm-purchase'> = { purchase_id: 'pur_1', correlation_id: 'corr-1', user_id: 'user-ana', transaction_id: 'txn_1' };
 const guard: PurchaseGuard = { user_id: 'user-ana', sk: 'purchase#pur_1', record_sk: '2026-11-22T16:00:00.000Z#pur_1', created_at: 'x' };

@@ -2,7 +2,7 @@ import { assertPublishable } from '@centli/kit/publisher';
 import { type OutgoingEvent } from '@centli/pure/events';
 import type { BeneficiaryItem } from '../../../../../services/crm/src/domain/beneficiary';
 import type { PageKey } from '../../../../../services/crm/src/domain/pages';
-import { listBeneficiaries, type ListBeneficiariesDeps } from '../../../../../services/crm/src/handlers/get-beneficiaries';
+import { listBeneficiaries, type ListBeneficiariesDeps } from '../../../../../services/crm/src/app/get-beneficiaries';
 
 const items: BeneficiaryItem[] = ['a', 'b', 'c'].map((n) => ({
   user_id: 'user-ana',

@@ -1,7 +1,7 @@
 import { TransientError } from '@centli/pure/errors';
 import type { RefundResult } from '../../../../../services/core-banking/src/adapters/payment-store';
 import { planCharge, refundTransactionId, type PaymentRecord, type RefundPlan } from '../../../../../services/core-banking/src/domain/payment';
-import { refundPayment, RefundBlockedError, type RefundDeps } from '../../../../../services/core-banking/src/handlers/refund-payment';
+import { refundPayment, RefundBlockedError, type RefundDeps } from '../../../../../services/core-banking/src/app/refund-payment';
 
 const input = { purchase_id: 'pur_1', correlation_id: 'corr-1', user_id: 'user-ana' };
 const charged = planCharge(

@@ -6,7 +6,8 @@ import { TransientError } from '@centli/pure/errors';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import type { CommitResult } from '../../../../../services/crm/src/adapters/beneficiary-store';
 import type { BeneficiaryPlan, RequestOutcome } from '../../../../../services/crm/src/domain/beneficiary';
-import { addBeneficiary, addBeneficiaryOptions, type AddBeneficiaryDeps } from '../../../../../services/crm/src/handlers/add-beneficiary';
+import { addBeneficiary, type AddBeneficiaryDeps } from '../../../../../services/crm/src/app/add-beneficiary';
+import { addBeneficiaryOptions } from '../../../../../services/crm/src/handlers/add-beneficiary';
 
 const request: BeneficiaryAddRequest = {
   request_id: 'req-1',

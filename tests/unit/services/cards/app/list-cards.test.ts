@@ -1,6 +1,6 @@
 import type { OutgoingEvent } from '@centli/pure/events';
 import type { CardsResponse } from '@centli/schemas';
-import { listCards } from '../../../../../services/cards/src/handlers/list-cards';
+import { listCards } from '../../../../../services/cards/src/app/list-cards';
 import { card, FakeCards, FakeCustomers } from '../fakes';
 
 const query = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };

@@ -2,7 +2,7 @@ import { type OutgoingEvent } from '@centli/pure/events';
 import { TransientError } from '@centli/pure/errors';
 import type { TransferRequest } from '@centli/schemas';
 import type { CommitResult, StoredOutcome } from '../../../../../services/core-banking/src/adapters/ledger-store';
-import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/handlers/transfer';
+import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/app/transfer';
 
 const request: TransferRequest = {
   request_id: 'req-1',

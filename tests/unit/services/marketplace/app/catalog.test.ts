@@ -4,7 +4,7 @@ import type { CatalogKey, CatalogSearch, ReadBudget } from '../../../../../servi
 import { keyOf, matchesSearch, SEARCH_BUDGET, UNCAPPED } from '../../../../../services/marketplace/src/domain/catalog';
 import { CATEGORIES, type Product, type ProductCategory, type Retailer } from '../../../../../services/marketplace/src/domain/product';
 import { InvalidCatalogCursorError } from '../../../../../services/marketplace/src/errors';
-import { searchCatalog, type CatalogDeps } from '../../../../../services/marketplace/src/handlers/catalog';
+import { searchCatalog, type CatalogDeps } from '../../../../../services/marketplace/src/app/catalog';
 
 const product = (id: string, category: ProductCategory, price: number, extra: Partial<Product> = {}): Product => ({
   product_id: id,

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { PurchaseRequest } from '@centli/schemas';
 import { stateMachineArn } from '../../../../../services/marketplace/src/adapters/purchase-saga';
 import { purchaseIdFor } from '../../../../../services/marketplace/src/domain/purchase';
-import { startPurchase, type StartPurchaseDeps } from '../../../../../services/marketplace/src/handlers/purchase';
+import { startPurchase, type StartPurchaseDeps } from '../../../../../services/marketplace/src/app/purchase';
 
 const request: PurchaseRequest = {
   request_id: 'req-1',

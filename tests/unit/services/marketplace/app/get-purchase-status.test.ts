@@ -2,7 +2,7 @@ import type { PurchaseConfirmed, PurchaseStatusQuery } from '@centli/schemas';
 import { executionArn } from '../../../../../services/marketplace/src/adapters/purchase-saga';
 import type { SagaExecution } from '../../../../../services/marketplace/src/domain/purchase-status';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
-import { getPurchaseStatus, type PurchaseStatusDeps } from '../../../../../services/marketplace/src/handlers/get-purchase-status';
+import { getPurchaseStatus, type PurchaseStatusDeps } from '../../../../../services/marketplace/src/app/get-purchase-status';
 
 const query: PurchaseStatusQuery = { request_id: 'req-s', correlation_id: 'corr-s', user_id: 'user-ana', purchase_id: 'pur_1' };
 const machine = 'arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test';

@@ -4,7 +4,7 @@ import type { ReservationResult } from '../../../../../services/marketplace/src/
 import type { Product, Retailer } from '../../../../../services/marketplace/src/domain/product';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
 import { OutOfStockError, ProductNotFoundError } from '../../../../../services/marketplace/src/errors';
-import { PurchaseAlreadyReleasedError, reserveInventory, type ReserveDeps } from '../../../../../services/marketplace/src/handlers/reserve-inventory';
+import { PurchaseAlreadyReleasedError, reserveInventory, type ReserveDeps } from '../../../../../services/marketplace/src/app/reserve-inventory';
 
 const input: TaskInputOf<'reserve-inventory'> = {
   purchase_id: 'pur_1',

@@ -4,8 +4,9 @@ import { type Publisher } from '@centli/kit/publisher';
 import { type OutgoingEvent } from '@centli/pure/events';
 import { TransientError } from '@centli/pure/errors';
 import type { CardLockRequest } from '@centli/schemas';
-import { lockCard, lockCardOptions } from '../../../../../services/cards/src/handlers/lock-card';
-import { unlockCard } from '../../../../../services/cards/src/handlers/unlock-card';
+import { lockCard } from '../../../../../services/cards/src/app/lock-card';
+import { lockCardOptions } from '../../../../../services/cards/src/handlers/lock-card';
+import { unlockCard } from '../../../../../services/cards/src/app/unlock-card';
 import { card, customer, deps, FakeCards, FakeCustomers, NOW } from '../fakes';
 
 const request: CardLockRequest = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', card_id: 'card-ana-nomina' };

@@ -4,7 +4,7 @@ import { assertPublishable } from '@centli/kit/publisher';
 import { type OutgoingEvent } from '@centli/pure/events';
 import type { AliasResolutionRequest } from '@centli/schemas';
 import type { BeneficiaryItem } from '../../../../../services/crm/src/domain/beneficiary';
-import { resolveAlias, type ResolveAliasDeps } from '../../../../../services/crm/src/handlers/resolve-alias';
+import { resolveAlias, type ResolveAliasDeps } from '../../../../../services/crm/src/app/resolve-alias';
 
 const seeded = (JSON.parse(readFileSync(join(__dirname, '../../../../../seed/data/beneficiaries.json'), 'utf8')) as BeneficiaryItem[]).filter((item) =>
   item.beneficiary_id.startsWith('ben_'),
