@@ -34,7 +34,6 @@ const limits = {
 const store: TransferDeps["store"] = {
   findAccountOwner: async () => "user-carlos",
   commitTransfer: async () => ({ status: "committed" }),
-  getOutcome: async () => undefined,
   settleRefusal: async () => {
     throw new Error("the benchmark's transfers are never refused");
   },

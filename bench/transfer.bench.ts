@@ -36,9 +36,9 @@ import { withBackoff } from "@centli/pure/backoff";
 import { cancelledByContention } from "@centli/pure/cancellation";
 import { TransientError } from "@centli/pure/errors";
 import type { TransferRequest } from "@centli/schemas";
+import { outcomeKey } from "@centli/pure/outcome";
 import {
   LedgerStore,
-  outcomeKey,
   type LedgerTables,
 } from "../services/core-banking/src/adapters/ledger-store";
 import { OwnerCache } from "../services/core-banking/src/adapters/owner-cache";

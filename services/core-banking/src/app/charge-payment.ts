@@ -6,7 +6,8 @@
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
 import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
-import { outcomeKey, type LedgerStore } from '../adapters/ledger-store';
+import { outcomeKey } from '@centli/pure/outcome';
+import type { LedgerStore } from '../adapters/ledger-store';
 import type { PaymentStore } from '../adapters/payment-store';
 import {
   explainChargeRefusal,
@@ -49,12 +50,9 @@ export async function chargePayment(request: TaskInputOf<'charge-payment'>, deps
       switch (result.status) {
         case 'committed':
           return answer(plan.record);
-        case 'duplicate': {
-          const first = await deps.payments.getPayment(pk);
-          if (!first) throw new Error(`payment ${pk} refused the write but cannot be read`);
-          return answer(first);
-        }
-        case 'conflict':
+        case 'served':
+          return answer(result.first);
+        case 'contention':
           throw new ContentionError();
         case 'refused':
           throw explainChargeRefusal(request, result.refusal);

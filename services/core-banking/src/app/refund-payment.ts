@@ -7,7 +7,7 @@
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
 import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
-import { outcomeKey } from '../adapters/ledger-store';
+import { outcomeKey } from '@centli/pure/outcome';
 import type { PaymentStore } from '../adapters/payment-store';
 import { isSettled, planRefund, voidRecord } from '../domain/payment';
 
@@ -48,7 +48,7 @@ export async function refundPayment(request: TaskInputOf<'refund-payment'>, deps
         case 'refused':
           throw new RefundBlockedError(result.reason);
         case 'changed':
-        case 'conflict':
+        case 'contention':
           throw new ContentionError();
       }
     },

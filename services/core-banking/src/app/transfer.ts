@@ -3,14 +3,14 @@ import { failureEvent, type Answer } from '@centli/kit/event-handler';
 import { requestFingerprint } from '@centli/pure/canonical';
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
-import { sameRequest } from '@centli/pure/outcome';
+import { outcomeKey, replay } from '@centli/pure/outcome';
 import type { TransferRequest } from '@centli/schemas';
-import { outcomeKey, type LedgerStore } from '../adapters/ledger-store';
+import type { LedgerStore } from '../adapters/ledger-store';
 import { checkTransferRequest, explainRefusal, planTransfer, type TransferLimits } from '../domain/transfer';
 import { DestinationNotFoundError, TransferError } from '../errors';
 
 export interface TransferDeps {
-  store: Pick<LedgerStore, 'findAccountOwner' | 'commitTransfer' | 'getOutcome' | 'settleRefusal'>;
+  store: Pick<LedgerStore, 'findAccountOwner' | 'commitTransfer' | 'settleRefusal'>;
   limits: TransferLimits;
   now: () => Date;
   /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
@@ -35,12 +35,9 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
         switch (result.status) {
           case 'committed':
             return plan.completed;
-          case 'duplicate': {
-            const first = await deps.store.getOutcome(outcomeId);
-            if (!first) throw new Error(`outcome ${outcomeId} refused the write but cannot be read`);
-            return sameRequest(first, requestHash).outcome;
-          }
-          case 'conflict':
+          case 'served':
+            return replay(result.first, requestHash);
+          case 'contention':
             throw new ContentionError();
           case 'refused':
             throw explainRefusal(request, result.refusal, deps.limits);
@@ -51,7 +48,7 @@ export async function transferFunds(request: TransferRequest, deps: TransferDeps
   } catch (error) {
     if (error instanceof TransferError) {
       const refusal = failureEvent('TRANSFER_FAILED', request, error);
-      return sameRequest(await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString(), requestHash), requestHash).outcome;
+      return replay(await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString(), requestHash), requestHash);
     }
     throw error;
   }

@@ -18,7 +18,7 @@ const request: ChargeRequest = {
 const now = new Date('2026-11-22T16:00:00Z');
 const charged = planCharge(request, 'payment#user-ana#pur_1', 'ret-1', now).record;
 
-function deps(results: CommitResult[], stored: (PaymentRecord | undefined)[] = [undefined], owner: string | null = 'ret-1') {
+function deps(results: CommitResult<PaymentRecord>[], stored: (PaymentRecord | undefined)[] = [undefined], owner: string | null = 'ret-1') {
   const payments = {
     getPayment: jest.fn(async () => stored.shift()),
     commitCharge: jest.fn(async (_plan: ChargePlan) => results.shift() ?? { status: 'committed' as const }),
@@ -44,7 +44,7 @@ describe('chargePayment', () => {
   });
 
   it('answers a concurrent duplicate with the charge that won', async () => {
-    const { d } = deps([{ status: 'duplicate' }], [undefined, charged]);
+    const { d } = deps([{ status: 'served', first: charged }]);
 
     await expect(chargePayment(request, d)).resolves.toMatchObject({ transaction_id: charged.transaction_id });
   });
@@ -72,7 +72,7 @@ describe('chargePayment', () => {
   });
 
   it('retries conflicts, then gives up with TransientError', async () => {
-    const { d, payments } = deps(Array.from({ length: 10 }, () => ({ status: 'conflict' as const })));
+    const { d, payments } = deps(Array.from({ length: 10 }, () => ({ status: 'contention' as const })));
 
     await expect(chargePayment(request, d)).rejects.toThrow(TransientError);
     expect(payments.commitCharge).toHaveBeenCalledTimes(10);

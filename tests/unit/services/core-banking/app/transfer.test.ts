@@ -1,5 +1,6 @@
 import { type OutgoingEvent } from '@centli/pure/events';
-import { TransientError } from '@centli/pure/errors';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { RequestIdReusedError, TransientError } from '@centli/pure/errors';
 import type { TransferRequest } from '@centli/schemas';
 import type { CommitResult, StoredOutcome } from '../../../../../services/core-banking/src/adapters/ledger-store';
 import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/app/transfer';
@@ -14,12 +15,11 @@ const request: TransferRequest = {
   currency: 'MXN',
 };
 
-function fakeStore(results: CommitResult[], stored?: StoredOutcome) {
+function fakeStore(results: CommitResult<StoredOutcome>[], stored?: StoredOutcome) {
   const settled: OutgoingEvent[] = [];
   const store = {
     findAccountOwner: jest.fn(async (accountId: string) => (accountId === 'acc-carlos-nomina-3954' ? 'user-carlos' : undefined)),
     commitTransfer: jest.fn(async () => results.shift() ?? { status: 'committed' as const }),
-    getOutcome: jest.fn(async () => stored),
     settleRefusal: jest.fn(async (pk: string, outcome: OutgoingEvent, at: string): Promise<StoredOutcome> => {
       settled.push(outcome);
       return stored ?? { pk, status: 'refused', outcome, created_at: at };
@@ -53,10 +53,39 @@ describe('transferFunds', () => {
       outcome: { detailType: 'TRANSFER_COMPLETED', detail: { transaction_id: 'txn_first' } } as unknown as OutgoingEvent,
       created_at: '2026-11-22T15:00:00Z',
     };
-    const { store } = fakeStore([{ status: 'duplicate' }], first);
+    const { store } = fakeStore([{ status: 'served', first }], first);
 
     expect(await transferFunds(request, deps(store))).toBe(first.outcome);
     expect(store.settleRefusal).not.toHaveBeenCalled();
+  });
+
+  it('answers the same request from another correlation id with the first outcome', async () => {
+    // Prepare
+    const first: StoredOutcome = { pk: 'transfer#user-ana#req-1', status: 'completed', outcome: { detailType: 'TRANSFER_COMPLETED', detail: {} } as unknown as OutgoingEvent, created_at: 'x', request_hash: requestFingerprint(request as unknown as Record<string, unknown>) };
+    const { store } = fakeStore([{ status: 'served', first }]);
+
+    // Act, Assess
+    expect(await transferFunds({ ...request, correlation_id: 'corr-retry' }, deps(store))).toBe(first.outcome);
+  });
+
+  it('refuses a request_id reused for another transfer as REQUEST.ID_REUSED, moving and recording nothing', async () => {
+    // Prepare
+    const first: StoredOutcome = { pk: 'transfer#user-ana#req-1', status: 'completed', outcome: { detailType: 'TRANSFER_COMPLETED', detail: {} } as unknown as OutgoingEvent, created_at: 'x', request_hash: requestFingerprint(request as unknown as Record<string, unknown>) };
+    const { store } = fakeStore([{ status: 'served', first }]);
+
+    // Act, Assess
+    await expect(transferFunds({ ...request, amount: 20_000 }, deps(store))).rejects.toThrow(RequestIdReusedError);
+    expect(store.settleRefusal).not.toHaveBeenCalled();
+  });
+
+  it('answers a refusal with the outcome that stood when it was settled, and refuses it for another request', async () => {
+    // Prepare: the first delivery completed while this one found the money gone.
+    const first: StoredOutcome = { pk: 'transfer#user-ana#req-1', status: 'completed', outcome: { detailType: 'TRANSFER_COMPLETED', detail: {} } as unknown as OutgoingEvent, created_at: 'x', request_hash: requestFingerprint(request as unknown as Record<string, unknown>) };
+    const refused = { status: 'refused' as const, refusal: { source: { found: true, item: { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 5, currency: 'MXN', status: 'active' as const } } } };
+
+    // Act, Assess
+    expect(await transferFunds(request, deps(fakeStore([refused], first).store))).toBe(first.outcome);
+    await expect(transferFunds({ ...request, amount: 20_000 }, deps(fakeStore([refused], first).store))).rejects.toThrow(RequestIdReusedError);
   });
 
   it('records a refusal as the request’s outcome and answers with whatever outcome stands', async () => {
@@ -97,7 +126,7 @@ describe('transferFunds', () => {
   });
 
   it('retries a transaction conflict and commits', async () => {
-    const { store } = fakeStore([{ status: 'conflict' }, { status: 'conflict' }, { status: 'committed' }]);
+    const { store } = fakeStore([{ status: 'contention' }, { status: 'contention' }, { status: 'committed' }]);
 
     const answer = (await transferFunds(request, deps(store))) as OutgoingEvent;
 
@@ -106,7 +135,7 @@ describe('transferFunds', () => {
   });
 
   it('gives up on a conflict that never clears with a transient error, so the delivery is retried later', async () => {
-    const { store } = fakeStore(Array.from({ length: 20 }, () => ({ status: 'conflict' as const })));
+    const { store } = fakeStore(Array.from({ length: 20 }, () => ({ status: 'contention' as const })));
 
     await expect(transferFunds(request, deps(store))).rejects.toBeInstanceOf(TransientError);
     expect(store.settleRefusal).not.toHaveBeenCalled();
