@@ -3,15 +3,15 @@ import { failureEvent, type Answer } from '@centli/kit/event-handler';
 import { requestFingerprint } from '@centli/pure/canonical';
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
-import { sameRequest } from '@centli/pure/outcome';
+import { replay } from '@centli/pure/outcome';
 import type { BeneficiaryAddRequest } from '@centli/schemas';
 import type { AccountDirectory } from '../adapters/account-directory';
 import type { BeneficiaryStore } from '../adapters/beneficiary-store';
-import { checkNewBeneficiary, outcomeRecord, planBeneficiary } from '../domain/beneficiary';
+import { checkNewBeneficiary, planBeneficiary, requestOutcome } from '../domain/beneficiary';
 import { AccountNotFoundError, DuplicateAliasError } from '../errors';
 
 export interface AddBeneficiaryDeps {
-  store: Pick<BeneficiaryStore, 'commitBeneficiary' | 'getOutcome' | 'settleRefusal'>;
+  store: Pick<BeneficiaryStore, 'commitBeneficiary' | 'settleRefusal'>;
   accounts: Pick<AccountDirectory, 'accountExists'>;
   now: () => Date;
   /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
@@ -32,7 +32,7 @@ export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBe
   const checked = checkNewBeneficiary(request);
   if ('account_id' in checked.destination && !(await deps.accounts.accountExists(checked.destination.account_id))) {
     const refusal = failureEvent('BENEFICIARY_REJECTED', request, new AccountNotFoundError());
-    return sameRequest(await deps.store.settleRefusal(outcomeRecord(request, 'refused', refusal, deps.now().toISOString())), requestHash).outcome;
+    return replay(await deps.store.settleRefusal(requestOutcome(request, 'refused', refusal, deps.now().toISOString())), requestHash);
   }
   return retryOnContention(
     async () => {
@@ -41,14 +41,11 @@ export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBe
       switch (result.status) {
         case 'committed':
           return plan.added;
-        case 'duplicate_request': {
-          const first = await deps.store.getOutcome(request.user_id, request.request_id);
-          if (!first) throw new Error(`request ${request.request_id} refused the write but its outcome cannot be read`);
-          return sameRequest(first, requestHash).outcome;
-        }
+        case 'served':
+          return replay(result.first, requestHash);
         case 'duplicate_alias':
           throw new DuplicateAliasError(checked.alias);
-        case 'conflict':
+        case 'contention':
           throw new ContentionError();
       }
     },

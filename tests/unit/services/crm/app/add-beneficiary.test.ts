@@ -28,7 +28,6 @@ function fakes(results: CommitResult[] = [], stored?: RequestOutcome) {
         commits.push(plan);
         return results.shift() ?? { status: 'committed' as const };
       }),
-      getOutcome: jest.fn(async () => stored),
       settleRefusal: jest.fn(async (record: RequestOutcome) => stored ?? record),
     },
     accounts: { accountExists: jest.fn(async (accountId: string) => accountId === 'acc-carlos-nomina-3954') },
@@ -62,16 +61,10 @@ describe('addBeneficiary', () => {
 
   it('answers a redelivered request with its first outcome and adds nothing', async () => {
     const first = { detailType: 'BENEFICIARY_ADDED', detail: { beneficiary: { beneficiary_id: 'ben_first' } } } as unknown as OutgoingEvent;
-    const { deps } = fakes([{ status: 'duplicate_request' }], {
-      user_id: 'user-ana',
-      beneficiary_id: 'request#req-1',
-      status: 'added',
-      outcome: first,
-      created_at: '2026-11-22T15:00:00Z',
-    });
+    const { deps } = fakes([{ status: 'served', first: { user_id: 'user-ana', beneficiary_id: 'request#req-1', status: 'added', outcome: first, created_at: '2026-11-22T15:00:00Z' } }]);
 
     expect(await addBeneficiary(request, deps)).toBe(first);
-    expect(deps.store.getOutcome).toHaveBeenCalledWith('user-ana', 'req-1');
+    expect(deps.store.settleRefusal).not.toHaveBeenCalled();
   });
 
   it('refuses an alias the customer already uses', async () => {
@@ -96,7 +89,7 @@ describe('addBeneficiary', () => {
 
   it('refuses a request_id reused for another request, answering neither the first outcome nor a new one', async () => {
     const first = { detailType: 'BENEFICIARY_ADDED', detail: { beneficiary: { beneficiary_id: 'ben_first' } } } as unknown as OutgoingEvent;
-    const { deps } = fakes([{ status: 'duplicate_request' }], { user_id: 'user-ana', beneficiary_id: 'request#req-1', status: 'added', outcome: first, created_at: '2026-11-22T16:00:00.000Z', request_hash: 'another-request' });
+    const { deps } = fakes([{ status: 'served', first: { user_id: 'user-ana', beneficiary_id: 'request#req-1', status: 'added', outcome: first, created_at: '2026-11-22T16:00:00.000Z', request_hash: 'another-request' } }]);
 
     await expect(addBeneficiary(request, deps)).rejects.toMatchObject({ code: 'REQUEST.ID_REUSED', field: 'request_id' });
   });
@@ -110,14 +103,14 @@ describe('addBeneficiary', () => {
   });
 
   it('retries a transaction conflict and commits', async () => {
-    const { deps } = fakes([{ status: 'conflict' }, { status: 'conflict' }, { status: 'committed' }]);
+    const { deps } = fakes([{ status: 'contention' }, { status: 'contention' }, { status: 'committed' }]);
 
     expect(((await addBeneficiary(request, deps)) as OutgoingEvent).detailType).toBe('BENEFICIARY_ADDED');
     expect(deps.store.commitBeneficiary).toHaveBeenCalledTimes(3);
   });
 
   it('gives up on a conflict that never clears with a transient error, so the delivery is retried later', async () => {
-    const { deps } = fakes(Array.from({ length: 20 }, () => ({ status: 'conflict' as const })));
+    const { deps } = fakes(Array.from({ length: 20 }, () => ({ status: 'contention' as const })));
 
     await expect(addBeneficiary(request, deps)).rejects.toBeInstanceOf(TransientError);
   });
