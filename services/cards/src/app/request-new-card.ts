@@ -6,7 +6,7 @@ import type { CardReplacementRequest } from '@centli/schemas';
 import type { CardStore } from '../adapters/card-store';
 import { decideReplacement, toWire, type CardItem } from '../domain/card';
 import { authenticate, deliveryAddress } from '../domain/customer';
-import { outcomeRecord } from '../domain/outcome';
+import { cardOutcome } from '../domain/outcome';
 import { planReplacement, replacementToWire, type DeliverySettings, type ReplacementItem } from '../domain/replacement';
 import { answerOf, exactlyOnce, findCard, settle, type CardOperationDeps } from './card-operation';
 
@@ -41,18 +41,18 @@ export async function requestNewCard(request: CardReplacementRequest, deps: Requ
             ...(decision.status ? { status: decision.status } : {}),
             replacement,
             at,
-            record: outcomeRecord(outcomeId, 'replace', 'changed', planned, at, request),
+            record: cardOutcome(outcomeId, 'replace', 'changed', planned, at, request),
           });
-          return answerOf(result, planned, outcomeId, request, deps.cards, moved);
+          return answerOf(result, planned, request, moved);
         }
         const open = await deps.cards.getReplacement(decision.replacementId);
         if (!open) throw new Error(`card ${card.card_id} names replacement ${decision.replacementId}, which is not in the card-requests table`);
-        if (!decision.cancel) return settle(deps.cards, outcomeRecord(outcomeId, 'replace', 'unchanged', replacementAnswer(request, open, card, true), at, request));
+        if (!decision.cancel) return settle(deps.cards, cardOutcome(outcomeId, 'replace', 'unchanged', replacementAnswer(request, open, card, true), at, request));
         // Reported lost or stolen while a replacement for damage is on its way: the open one is
         // answered, and the card still goes out of use now.
         const planned = replacementAnswer(request, open, { ...card, status: 'cancelled', updated_at: at }, true);
-        const result = await deps.cards.commitCardChange({ seen: card, status: 'cancelled', at, record: outcomeRecord(outcomeId, 'replace', 'changed', planned, at, request) });
-        return answerOf(result, planned, outcomeId, request, deps.cards, moved);
+        const result = await deps.cards.commitCardChange({ seen: card, status: 'cancelled', at, record: cardOutcome(outcomeId, 'replace', 'changed', planned, at, request) });
+        return answerOf(result, planned, request, moved);
       },
       { what: 'the card', attempts: 12, sleep: deps.sleep },
     );

@@ -132,6 +132,23 @@ describe('lockCard', () => {
     expect(cards.cards.get('card-ana-nomina')?.status).toBe('active');
   });
 
+  it.each([
+    ['a card it would change', 'card-ana-oro'],
+    ['a card it would leave as it is', 'card-ana-nomina'],
+  ])('refuses a request_id reused for another request, on %s, as REQUEST.ID_REUSED, changing nothing', async (_, cardId) => {
+    // Prepare
+    const cards = wallet();
+    await lockCard({ ...request, card_id: 'card-ana-nomina' }, deps(cards));
+
+    // Act
+    const reused = lockCard({ ...request, card_id: cardId === 'card-ana-nomina' ? undefined : cardId, last_four: cardId === 'card-ana-nomina' ? '1234' : undefined }, deps(cards));
+
+    // Assess
+    await expect(reused).rejects.toMatchObject({ code: 'REQUEST.ID_REUSED', field: 'request_id' });
+    expect(cards.cards.get('card-ana-oro')?.status).toBe('active');
+    expect(cards.outcomes()).toHaveLength(1);
+  });
+
   it('decides again on the card DynamoDB returns when it changed after it was read', async () => {
     const cards = wallet();
     cards.beforeCommit = () => {
@@ -158,7 +175,7 @@ describe('lockCard', () => {
 
   it('retries a transaction conflict and locks', async () => {
     const cards = wallet();
-    cards.scripted.push({ status: 'conflict' }, { status: 'conflict' });
+    cards.scripted.push({ status: 'contention' }, { status: 'contention' });
 
     const answer = (await lockCard(request, deps(cards))) as OutgoingEvent<'CARD_LOCKED'>;
 
@@ -168,7 +185,7 @@ describe('lockCard', () => {
 
   it('gives up on a conflict that never clears with a transient error and records nothing, so the delivery is retried', async () => {
     const cards = wallet();
-    cards.scripted.push(...Array.from({ length: 30 }, () => ({ status: 'conflict' as const })));
+    cards.scripted.push(...Array.from({ length: 30 }, () => ({ status: 'contention' as const })));
 
     await expect(lockCard(request, deps(cards))).rejects.toBeInstanceOf(TransientError);
     expect(cards.outcomes()).toEqual([]);
