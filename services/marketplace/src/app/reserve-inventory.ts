@@ -7,7 +7,7 @@ import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
 import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import type { PurchaseStore } from '../adapters/purchase-store';
-import { planReservation, reservationOutput, type PurchaseRecord } from '../domain/purchase';
+import { planReservation, reservationOutput, type PurchaseGuard, type PurchaseRecord } from '../domain/purchase';
 import { OutOfStockError, ProductNotFoundError } from '../errors';
 
 export interface ReserveDeps {
@@ -32,10 +32,8 @@ function answer(record: PurchaseRecord): TaskOutputOf<'reserve-inventory'> {
 
 export async function reserveInventory(input: TaskInputOf<'reserve-inventory'>, deps: ReserveDeps): Promise<TaskOutputOf<'reserve-inventory'>> {
   const { purchase_id: purchaseId, started_at: startedAt, request } = input;
-  /** What the purchase holds already, when it has a guard. */
-  const first = async (): Promise<TaskOutputOf<'reserve-inventory'> | undefined> => {
-    const guard = await deps.store.getGuard(request.user_id, purchaseId);
-    if (!guard) return undefined;
+  /** What the purchase holds already, by its guard. */
+  const stands = async (guard: PurchaseGuard): Promise<TaskOutputOf<'reserve-inventory'>> => {
     if (guard.status === 'released' || !guard.record_sk) throw new PurchaseAlreadyReleasedError(purchaseId);
     const record = await deps.store.getPurchase(request.user_id, guard.record_sk);
     if (!record) throw new ContentionError();
@@ -43,8 +41,8 @@ export async function reserveInventory(input: TaskInputOf<'reserve-inventory'>, 
   };
   return retryOnContention(
     async () => {
-      const existing = await first();
-      if (existing) return existing;
+      const guard = await deps.store.getGuard(request.user_id, purchaseId);
+      if (guard) return stands(guard);
       const product = await deps.store.getProduct(request.product_id, request.retailer_id);
       const retailer = product && (await deps.store.getRetailer(request.retailer_id));
       if (!product || !retailer || product.status !== 'active') throw new ProductNotFoundError();
@@ -54,12 +52,9 @@ export async function reserveInventory(input: TaskInputOf<'reserve-inventory'>, 
       switch (result.status) {
         case 'committed':
           return reservationOutput(record);
-        case 'duplicate': {
-          const stands = await first();
-          if (!stands) throw new ContentionError();
-          return stands;
-        }
-        case 'conflict':
+        case 'served':
+          return stands(result.first);
+        case 'contention':
           throw new ContentionError();
         case 'refused': {
           const now = result.product;

@@ -59,9 +59,15 @@ describe('reserveInventory', () => {
 
   it('answers a concurrent duplicate with the reservation that won', async () => {
     const winner = { user_id: 'user-ana', sk: 'y', purchase_id: 'pur_1', status: 'reserved', product_name: 'Consola', quantity: 1, total: 999_900, currency: 'MXN', settlement_account_id: 'acc-ret-1' } as PurchaseRecord;
-    const { d } = deps([{ status: 'duplicate' }], { guards: [undefined, { user_id: 'user-ana', sk: 'purchase#pur_1', record_sk: 'y', created_at: 'x' }], existing: [winner] });
+    const { d } = deps([{ status: 'served', first: { user_id: 'user-ana', sk: 'purchase#pur_1', record_sk: 'y', created_at: 'x' } }], { guards: [undefined], existing: [winner] });
 
     await expect(reserveInventory(input, d)).resolves.toEqual(expected);
+  });
+
+  it('refuses a reservation the transaction finds released first, writing nothing', async () => {
+    const { d } = deps([{ status: 'served', first: { user_id: 'user-ana', sk: 'purchase#pur_1', status: 'released', created_at: 'x' } }], { guards: [undefined] });
+
+    await expect(reserveInventory(input, d)).rejects.toThrow(PurchaseAlreadyReleasedError);
   });
 
   it.each([
@@ -89,7 +95,7 @@ describe('reserveInventory', () => {
   });
 
   it('retries conflicts, then gives up with TransientError for the state to retry', async () => {
-    const { d, store } = deps(Array.from({ length: 10 }, () => ({ status: 'conflict' as const })));
+    const { d, store } = deps(Array.from({ length: 10 }, () => ({ status: 'contention' as const })));
 
     await expect(reserveInventory(input, d)).rejects.toThrow(TransientError);
     expect(store.commitReservation).toHaveBeenCalledTimes(10);
