@@ -1,24 +1,15 @@
 import { requestFingerprint } from '@centli/pure/canonical';
 import type { OutgoingEvent } from '@centli/pure/events';
 import { outcomeKey } from '@centli/pure/outcome';
-import type { TransferRequest } from '@centli/schemas';
 import { LedgerStore, type LedgerTables, type StoredOutcome } from '../../../../../services/core-banking/src/adapters/ledger-store';
 import { OwnerCache } from '../../../../../services/core-banking/src/adapters/owner-cache';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 import { planTransfer } from '../../../../../services/core-banking/src/domain/transfer';
 import { FakeDocumentClient } from '../../../support/fake-dynamodb';
+import { limits, transferRequest } from '../fixtures';
 
 const tables: LedgerTables = { accounts: 'accounts', transactions: 'transactions', controls: 'controls' };
-const limits = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City' };
-const request: TransferRequest = {
-  request_id: 'req-1',
-  correlation_id: 'corr-1',
-  user_id: 'user-ana',
-  from_account_id: 'acc-ana-nomina-4821',
-  to_account_id: 'acc-carlos-nomina-3954',
-  amount: 10_000,
-  currency: 'MXN',
-};
+const request = transferRequest;
 const outcomeId = outcomeKey('transfer', 'user-ana', 'req-1');
 const ana: Account = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 5, currency: 'MXN', status: 'active' };
 const carlos: Account = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0, currency: 'MXN', status: 'frozen' };

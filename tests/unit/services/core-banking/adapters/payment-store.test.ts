@@ -1,21 +1,12 @@
 import { PaymentStore } from '../../../../../services/core-banking/src/adapters/payment-store';
 import { OwnerCache } from '../../../../../services/core-banking/src/adapters/owner-cache';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
-import { planCharge, planRefund, voidRecord, type ChargeRequest } from '../../../../../services/core-banking/src/domain/payment';
+import { planCharge, planRefund, voidRecord } from '../../../../../services/core-banking/src/domain/payment';
 import { FakeDocumentClient } from '../../../support/fake-dynamodb';
+import { chargeRequest } from '../fixtures';
 
 const tables = { accounts: 'accounts', transactions: 'transactions', controls: 'controls' };
-const request: ChargeRequest = {
-  purchase_id: 'pur_1',
-  correlation_id: 'corr-1',
-  request_id: 'req-1',
-  user_id: 'user-ana',
-  account_id: 'acc-ana',
-  settlement_account_id: 'acc-ret-1',
-  amount: 1_499_900,
-  currency: 'MXN',
-  description: 'Compra: Laptop',
-};
+const request = chargeRequest;
 const pk = 'payment#user-ana#pur_1';
 const now = new Date('2026-11-22T16:00:00Z');
 const ana: Account = { user_id: 'user-ana', account_id: 'acc-ana', balance: 5, currency: 'MXN', status: 'active' };

@@ -1,20 +1,11 @@
 import { TransientError } from '@centli/pure/errors';
 import type { CommitResult } from '../../../../../services/core-banking/src/adapters/ledger-store';
-import { planCharge, type ChargePlan, type ChargeRequest, type PaymentRecord } from '../../../../../services/core-banking/src/domain/payment';
+import { planCharge, type ChargePlan, type PaymentRecord } from '../../../../../services/core-banking/src/domain/payment';
 import { PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../../../../../services/core-banking/src/errors';
 import { chargePayment, PaymentClosedError, type ChargeDeps } from '../../../../../services/core-banking/src/app/charge-payment';
+import { chargeRequest } from '../fixtures';
 
-const request: ChargeRequest = {
-  purchase_id: 'pur_1',
-  correlation_id: 'corr-1',
-  request_id: 'req-1',
-  user_id: 'user-ana',
-  account_id: 'acc-ana',
-  settlement_account_id: 'acc-ret-1',
-  amount: 1_499_900,
-  currency: 'MXN',
-  description: 'Compra: Laptop',
-};
+const request = chargeRequest;
 const now = new Date('2026-11-22T16:00:00Z');
 const charged = planCharge(request, 'payment#user-ana#pur_1', 'ret-1', now).record;
 

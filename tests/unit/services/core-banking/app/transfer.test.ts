@@ -1,19 +1,11 @@
 import { type OutgoingEvent } from '@centli/pure/events';
 import { requestFingerprint } from '@centli/pure/canonical';
 import { RequestIdReusedError, TransientError } from '@centli/pure/errors';
-import type { TransferRequest } from '@centli/schemas';
 import type { CommitResult, StoredOutcome } from '../../../../../services/core-banking/src/adapters/ledger-store';
 import { transferFunds, type TransferDeps } from '../../../../../services/core-banking/src/app/transfer';
+import { transferRequest } from '../fixtures';
 
-const request: TransferRequest = {
-  request_id: 'req-1',
-  correlation_id: 'corr-1',
-  user_id: 'user-ana',
-  from_account_id: 'acc-ana-nomina-4821',
-  to_account_id: 'acc-carlos-nomina-3954',
-  amount: 10_000,
-  currency: 'MXN',
-};
+const request = transferRequest;
 
 function fakeStore(results: CommitResult<StoredOutcome>[], stored?: StoredOutcome) {
   const settled: OutgoingEvent[] = [];

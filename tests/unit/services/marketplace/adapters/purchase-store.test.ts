@@ -1,28 +1,12 @@
 import { PurchaseStore } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { Product } from '../../../../../services/marketplace/src/domain/product';
-import { guardFor, releasedGuard, type PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
+import { guardFor, releasedGuard } from '../../../../../services/marketplace/src/domain/purchase';
 import { FakeDocumentClient } from '../../../support/fake-dynamodb';
+import { reservedPurchase } from '../fixtures';
 
 const tables = { products: 'products', retailers: 'retailers', purchases: 'purchases' };
 const product: Product = { product_id: 'prod-1', retailer_id: 'ret-1', name: 'Consola', category: 'gaming', price: 999_900, currency: 'MXN', stock: 1, status: 'active', search_text: 'consola' };
-const reserved = {
-  user_id: 'user-ana',
-  sk: '2026-11-22T16:00:00.000Z#pur_1',
-  purchase_id: 'pur_1',
-  status: 'reserved',
-  request_id: 'req-1',
-  correlation_id: 'corr-1',
-  product_id: 'prod-1',
-  retailer_id: 'ret-1',
-  product_name: 'Consola',
-  quantity: 1,
-  unit_price: 999_900,
-  total: 999_900,
-  currency: 'MXN',
-  account_id: 'acc-ana',
-  settlement_account_id: 'acc-ret-1',
-  reserved_at: '2026-11-22T16:00:01.000Z',
-} as PurchaseRecord & { status: 'reserved' };
+const reserved = reservedPurchase;
 const guard = guardFor(reserved, reserved.reserved_at as string);
 const none = { Code: 'None' };
 const failed = { Code: 'ConditionalCheckFailed' };

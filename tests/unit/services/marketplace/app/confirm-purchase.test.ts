@@ -3,33 +3,11 @@ import { detailValidator } from '@centli/schemas';
 import type { ConfirmResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
 import { confirmPurchase, PurchaseNotReservedError, type ConfirmDeps } from '../../../../../services/marketplace/src/app/confirm-purchase';
+import { reservedPurchase } from '../fixtures';
 
 const input: TaskInputOf<'confirm-purchase'> = { purchase_id: 'pur_1', correlation_id: 'corr-1', user_id: 'user-ana', transaction_id: 'txn_1' };
 const guard: PurchaseGuard = { user_id: 'user-ana', sk: 'purchase#pur_1', record_sk: '2026-11-22T16:00:00.000Z#pur_1', created_at: 'x' };
-const confirmed: PurchaseRecord = {
-  user_id: 'user-ana',
-  sk: '2026-11-22T16:00:00.000Z#pur_1',
-  purchase_id: 'pur_1',
-  status: 'confirmed',
-  request_id: 'req-1',
-  correlation_id: 'corr-1',
-  product_id: 'prod-1',
-  retailer_id: 'ret-1',
-  product_name: 'Consola',
-  quantity: 1,
-  unit_price: 999_900,
-  subtotal: 999_900,
-  discount: 0,
-  total: 999_900,
-  currency: 'MXN',
-  cashback: 0,
-  promotions: [],
-  account_id: 'acc-ana',
-  settlement_account_id: 'acc-ret-1',
-  reserved_at: '2026-11-22T16:00:01.000Z',
-  transaction_id: 'txn_1',
-  confirmed_at: '2026-11-22T16:00:02.000Z',
-};
+const confirmed: PurchaseRecord = { ...reservedPurchase, status: 'confirmed', transaction_id: 'txn_1', confirmed_at: '2026-11-22T16:00:02.000Z' };
 
 const deps = (result: ConfirmResult, found: PurchaseGuard | null = guard): ConfirmDeps & { store: { confirm: jest.Mock } } => ({
   store: { getGuard: jest.fn(async () => found ?? undefined), confirm: jest.fn(async () => result) },
