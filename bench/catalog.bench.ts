@@ -32,7 +32,7 @@ import {
   CATEGORIES,
   type Product,
 } from "../services/marketplace/src/domain/product";
-import { searchCatalog } from "../services/marketplace/src/handlers/catalog";
+import { searchCatalog } from "../services/marketplace/src/app/catalog";
 import {
   closeClients,
   documents,

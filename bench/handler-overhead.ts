@@ -19,7 +19,7 @@ import type { TransferRequest } from "@centli/schemas";
 import {
   transferFunds,
   type TransferDeps,
-} from "../services/core-banking/src/handlers/transfer";
+} from "../services/core-banking/src/app/transfer";
 import { percentile, type BenchOptions, type Figure } from "./harness";
 
 const SECTION = "Money path";
@@ -34,7 +34,6 @@ const limits = {
 const store: TransferDeps["store"] = {
   findAccountOwner: async () => "user-carlos",
   commitTransfer: async () => ({ status: "committed" }),
-  getOutcome: async () => undefined,
   settleRefusal: async () => {
     throw new Error("the benchmark's transfers are never refused");
   },

@@ -13,7 +13,7 @@ import {
   LedgerStore,
   type LedgerTables,
 } from "../services/core-banking/src/adapters/ledger-store";
-import { transferFunds } from "../services/core-banking/src/handlers/transfer";
+import { transferFunds } from "../services/core-banking/src/app/transfer";
 import { seedTransfer, VersionConflict, type AccountKey } from "./seed-design";
 
 export interface WorkerConfig {

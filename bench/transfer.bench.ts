@@ -36,14 +36,14 @@ import { withBackoff } from "@centli/pure/backoff";
 import { cancelledByContention } from "@centli/pure/cancellation";
 import { TransientError } from "@centli/pure/errors";
 import type { TransferRequest } from "@centli/schemas";
+import { outcomeKey } from "@centli/pure/outcome";
 import {
   LedgerStore,
-  outcomeKey,
   type LedgerTables,
 } from "../services/core-banking/src/adapters/ledger-store";
 import { OwnerCache } from "../services/core-banking/src/adapters/owner-cache";
 import { planTransfer } from "../services/core-banking/src/domain/transfer";
-import { transferFunds } from "../services/core-banking/src/handlers/transfer";
+import { transferFunds } from "../services/core-banking/src/app/transfer";
 import {
   BUS,
   balancesOf,

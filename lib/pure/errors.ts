@@ -61,12 +61,3 @@ export class RequestIdReusedError extends CentliError {
   }
 }
 
-/**
- * The first outcome of a request, if this delivery is the same request; throws
- * RequestIdReusedError when the key was reused for another one. Records written before
- * fingerprints were kept carry none and are taken as the same request.
- */
-export function sameRequest<T extends { request_hash?: string | undefined }>(first: T, requestHash: string): T {
-  if (first.request_hash !== undefined && first.request_hash !== requestHash) throw new RequestIdReusedError();
-  return first;
-}

@@ -1,10 +1,11 @@
 /**
  * Names and rooms, held for every service: a function and its handler file share one name;
- * `src/handlers/` holds Lambda entries only; a tool's function takes the tool's name unless the
- * seed fixed the function's name first (seed 000's log groups name them), and every service keeps
- * its code in the same rooms.
+ * `src/handlers/` holds Lambda entries only, and the use case each one wraps lives in
+ * `src/app/<its name>.ts`; a tool's function takes the tool's name unless the seed fixed the
+ * function's name first (seed 000's log groups name them), and every service keeps its code in
+ * the same rooms.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadServiceConfigs } from '../../../local/serverless-config';
 import { tools } from '../../../lib/tools/registry';
@@ -24,6 +25,13 @@ const SEED_NAMES = new Set([
   'crm/get-beneficiaries',
   'crm/add-beneficiary',
 ]);
+
+/**
+ * The front doors' entries share one application layer apiece (the conversation core, the tool
+ * runner) rather than a use case each; every other service's function wraps its own.
+ */
+const FRONT_DOORS = new Set(['agent-gateway', 'mcp']);
+const domainFunctions = functions.filter((fn) => !FRONT_DOORS.has(fn.service));
 
 describe('service layout', () => {
   it.each(functions.map((fn) => [`${fn.service}/${fn.name}`, fn]))('%s has its handler in src/handlers/<its name>.ts', (_name, fn) => {
@@ -49,6 +57,38 @@ describe('service layout', () => {
     // Assess: errors.ts is the service's one error module.
     expect(rooms.filter((room) => !['handlers', 'app', 'domain', 'adapters', 'errors.ts'].includes(room))).toEqual([]);
   });
+
+  it.each(services.filter((service) => service.functions.length > 0).map((service) => [service.name, service]))('%s, which has handlers, has its application layer in src/app', (_name, service) => {
+    // Assess
+    expect(existsSync(join(service.dir, 'src', 'app'))).toBe(true);
+  });
+
+  it.each(domainFunctions.map((fn) => [`${fn.service}/${fn.name}`, fn]))('%s wraps the use case in src/app/<its name>.ts and writes none itself', (_name, fn) => {
+    // Prepare
+    const app = join(fn.dir, 'src', 'app', `${fn.name}.ts`);
+    const entry = readFileSync(join(fn.dir, 'src', 'handlers', `${fn.name}.ts`), 'utf8');
+
+    // Assess: a use case is async; the entry's wiring (default deps, settings read from the environment) is not.
+    expect(existsSync(app)).toBe(true);
+    expect(entry).toContain(`from '../app/${fn.name}'`);
+    expect(entry).not.toMatch(/\basync\b/);
+    expect(entry).toMatch(/^export const handler = /m);
+  });
+
+  it.each(services.filter((service) => !FRONT_DOORS.has(service.name.replace(/^centli-/, '')) && service.functions.length > 0).map((service) => [service.name, service]))(
+    '%s has its unit tests where its code is: tests/unit/services/<service>/<room>/<file>.test.ts, and its sample events and seed data checked',
+    (_name, service) => {
+      // Prepare
+      const dir = join(__dirname, service.name.replace(/^centli-/, ''));
+      const rooms = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      const tests = rooms.flatMap((room) => readdirSync(join(dir, room)).map((file) => `${room}/${file}`));
+
+      // Assess
+      expect(rooms.filter((room) => !['app', 'domain', 'adapters', 'handlers'].includes(room))).toEqual([]);
+      expect(tests.filter((test) => !test.endsWith('.test.ts') || !existsSync(join(service.dir, 'src', test.replace(/\.test\.ts$/, '.ts'))))).toEqual([]);
+      expect(readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort()).toEqual(['sample-events.test.ts', 'seed-data.test.ts']);
+    },
+  );
 
   it.each(tools.map((tool) => [tool.name, tool]))('tool %s is served by a function of its own name, or of the name the seed fixed', (_name, tool) => {
     // Act

@@ -7,22 +7,12 @@
  * When DynamoDB cancels it, the returned reasons say why, and the card as it then was
  * (ALL_OLD) becomes the next attempt's reading: no read can race the write.
  */
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import { cancelledByContention } from '@centli/pure/cancellation';
+import { OutcomeStore, type Step } from '@centli/kit/outcome-store';
 import type { CardItem, CardStatus } from '../domain/card';
-import type { OutcomeRecord } from '../domain/outcome';
+import type { CardOutcome } from '../domain/outcome';
 import type { ReplacementItem } from '../domain/replacement';
 
 export const USER_INDEX = 'user_id-index';
@@ -47,25 +37,27 @@ export interface CardChange {
   replacement?: ReplacementItem;
   at: string;
   /** Written only if the request has no outcome yet: the first writer wins. */
-  record: OutcomeRecord;
+  record: CardOutcome;
 }
 
 export type CommitResult =
   | { status: 'committed' }
-  /** The request already has an outcome (or its replacement exists): read and answer it. */
-  | { status: 'duplicate' }
-  /** Another transaction on the same items; try again. */
-  | { status: 'conflict' }
+  /** The request already has an outcome (or its replacement exists): the first outcome, read consistently. */
+  | { status: 'served'; first: CardOutcome }
+  /** Another transaction on the same items, or throttling; try again. */
+  | { status: 'contention' }
   /** The card is not as it was read; `card` is how it was when the condition failed (absent if there is none). */
   | { status: 'stale'; card?: CardItem };
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 export class CardStore {
+  private readonly outcomes: OutcomeStore<CardOutcome>;
+
   constructor(
     private readonly tables: CardTables = tablesFromEnv(),
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
-  ) {}
+  ) {
+    this.outcomes = new OutcomeStore({ name: tables.requests, key: ['request_id'] }, db);
+  }
 
   /** A card by its id, read consistently: what a change is conditioned on. */
   async getCard(cardId: string): Promise<CardItem | undefined> {
@@ -99,9 +91,9 @@ export class CardStore {
   }
 
   /**
-   * The change as one TransactWriteItems, in this order (which `readCancellation` relies on):
-   * the card (owned by the caller, status and open replacement as read), the outcome (none yet)
-   * and, when one is opened, the replacement request (none yet).
+   * The change as one TransactWriteItems: the card (owned by the caller, status and open
+   * replacement as read), when one is opened the replacement request (none yet; its id is the
+   * request's, so only a request served already could have put it), and the outcome (none yet).
    */
   async commitCardChange(change: CardChange): Promise<CommitResult> {
     const { seen } = change;
@@ -123,52 +115,38 @@ export class CardStore {
       condition += 'replacement_id = :open';
       values[':open'] = seen.replacement_id;
     }
-    const items: TransactItem[] = [
+    const steps: Step<'card'>[] = [
       {
-        Update: {
-          TableName: this.tables.cards,
-          Key: { card_id: seen.card_id },
-          UpdateExpression: `SET ${set.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        role: 'card',
+        item: {
+          Update: {
+            TableName: this.tables.cards,
+            Key: { card_id: seen.card_id },
+            UpdateExpression: `SET ${set.join(', ')}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
         },
       },
-      { Put: { TableName: this.tables.requests, Item: change.record, ConditionExpression: 'attribute_not_exists(request_id)' } },
     ];
     if (change.replacement) {
-      items.push({ Put: { TableName: this.tables.requests, Item: change.replacement, ConditionExpression: 'attribute_not_exists(request_id)' } });
+      steps.push({ role: 'outcome', item: { Put: { TableName: this.tables.requests, Item: change.replacement, ConditionExpression: 'attribute_not_exists(request_id)' } } });
     }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return { status: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      return readCancellation(error.CancellationReasons ?? []);
-    }
-  }
-
-  /** A request's first outcome, read consistently. */
-  async getOutcome(id: string): Promise<OutcomeRecord | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tables.requests, Key: { request_id: id }, ConsistentRead: true }));
-    return result.Item as OutcomeRecord | undefined;
+    const result = await this.outcomes.commit(change.record, steps, 'a card change');
+    if (result.status !== 'refused') return result;
+    // The card is not as it was read: how it was when the condition failed is the next reading.
+    const card = result.failed.card?.item as CardItem | undefined;
+    return card ? { status: 'stale', card } : { status: 'stale' };
   }
 
   /**
    * Records an outcome that changes no card (a refusal, a no-op, an open replacement answered)
    * unless the request already has one; returns the outcome that stands.
    */
-  async settleOutcome(record: OutcomeRecord): Promise<OutcomeRecord> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tables.requests, Item: record, ConditionExpression: 'attribute_not_exists(request_id)' }));
-      return record;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const first = await this.getOutcome(record.request_id);
-      if (!first) throw new Error(`outcome ${record.request_id} vanished after refusing a write`, { cause: error });
-      return first;
-    }
+  async settleOutcome(record: CardOutcome): Promise<CardOutcome> {
+    return this.outcomes.settle(record);
   }
 
   /** A replacement request by its id, read consistently. */
@@ -188,17 +166,4 @@ export class CardStore {
     } while (start);
     return cards;
   }
-}
-
-/** Reads TransactionCanceledException reasons; their order is `commitCardChange`'s: card, outcome, replacement. */
-export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
-  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
-  // A request seen before explains everything else: the card changed because of it.
-  if (failed(1) || failed(2)) return { status: 'duplicate' };
-  if (cancelledByContention(reasons)) return { status: 'conflict' };
-  if (failed(0)) {
-    const raw = reasons[0]?.Item;
-    return raw ? { status: 'stale', card: unmarshall(raw) as CardItem } : { status: 'stale' };
-  }
-  throw new Error(`a card change was cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`);
 }

@@ -12,18 +12,19 @@ import { failureEvent } from '@centli/kit/event-handler';
 import { type OutgoingEvent } from '@centli/pure/events';
 import { requestFingerprint } from '@centli/pure/canonical';
 import { retryOnContention } from '@centli/pure/contention';
-import { ContentionError, sameRequest } from '@centli/pure/errors';
+import { ContentionError } from '@centli/pure/errors';
+import { outcomeKey, replay } from '@centli/pure/outcome';
 import type { CardLockRequest, CardUnlockRequest } from '@centli/schemas';
 import type { CardStore, CommitResult } from '../adapters/card-store';
 import type { CustomerStore } from '../adapters/customer-store';
 import { authenticate } from '../domain/customer';
 import { cardReference, decideStatusChange, ownCard, pickByLastFour, toWire, type CardItem } from '../domain/card';
-import { outcomeKey, outcomeRecord, type OutcomeRecord } from '../domain/outcome';
+import { cardOutcome, type CardOutcome } from '../domain/outcome';
 import { CardNotFoundError, CardsError, type CardOperation } from '../errors';
 
 export interface CardOperationDeps {
   customers: Pick<CustomerStore, 'getCustomer'>;
-  cards: Pick<CardStore, 'getCard' | 'cardsEndingIn' | 'commitCardChange' | 'getOutcome' | 'settleOutcome'>;
+  cards: Pick<CardStore, 'getCard' | 'cardsEndingIn' | 'commitCardChange' | 'settleOutcome'>;
   now: () => Date;
   /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
   sleep?: (ms: number) => Promise<void>;
@@ -55,8 +56,7 @@ export async function exactlyOnce(
   } catch (error) {
     if (!(error instanceof CardsError)) throw error;
     const refusal = failureEvent('CARD_OPERATION_FAILED', request, error);
-    const record = outcomeRecord(outcomeId, operation, 'refused', refusal, deps.now().toISOString(), request);
-    return sameRequest(await deps.cards.settleOutcome(record), record.request_hash as string).outcome;
+    return settle(deps.cards, cardOutcome(outcomeId, operation, 'refused', refusal, deps.now().toISOString(), request));
   }
 }
 
@@ -74,8 +74,8 @@ export async function findCard(request: CardRequest, cards: CardOperationDeps['c
 }
 
 /** Records an outcome that changes no card; the outcome that stands is the answer. */
-export async function settle(cards: CardOperationDeps['cards'], record: OutcomeRecord): Promise<OutgoingEvent> {
-  return sameRequest(await cards.settleOutcome(record), record.request_hash as string).outcome;
+export async function settle(cards: CardOperationDeps['cards'], record: CardOutcome): Promise<OutgoingEvent> {
+  return replay(await cards.settleOutcome(record), record.request_hash as string);
 }
 
 /**
@@ -83,23 +83,13 @@ export async function settle(cards: CardOperationDeps['cards'], record: OutcomeR
  * request seen before, or another attempt (after a conflict, or with the card as DynamoDB
  * returned it when it was no longer as read, handed to `moved`).
  */
-export async function answerOf(
-  result: CommitResult,
-  planned: OutgoingEvent,
-  outcomeId: string,
-  request: CardRequest,
-  cards: CardOperationDeps['cards'],
-  moved: (card: CardItem) => void,
-): Promise<OutgoingEvent> {
+export function answerOf(result: CommitResult, planned: OutgoingEvent, request: CardRequest, moved: (card: CardItem) => void): OutgoingEvent {
   switch (result.status) {
     case 'committed':
       return planned;
-    case 'duplicate': {
-      const first = await cards.getOutcome(outcomeId);
-      if (!first) throw new Error(`outcome ${outcomeId} refused the write but cannot be read`);
-      return sameRequest(first, requestFingerprint(request as unknown as Record<string, unknown>)).outcome;
-    }
-    case 'conflict':
+    case 'served':
+      return replay(result.first, requestFingerprint(request as unknown as Record<string, unknown>));
+    case 'contention':
       throw new ContentionError();
     case 'stale': {
       const card = result.card;
@@ -123,10 +113,10 @@ export async function changeCardStatus(operation: 'lock' | 'unlock', request: Ca
       async () => {
         const decision = decideStatusChange(operation, card);
         const at = deps.now().toISOString();
-        if (!decision.changed) return settle(deps.cards, outcomeRecord(outcomeId, operation, 'unchanged', statusAnswer(operation, request, card, false, at), at, request));
+        if (!decision.changed) return settle(deps.cards, cardOutcome(outcomeId, operation, 'unchanged', statusAnswer(operation, request, card, false, at), at, request));
         const planned = statusAnswer(operation, request, { ...card, status: decision.to, updated_at: at }, true, at);
-        const result = await deps.cards.commitCardChange({ seen: card, status: decision.to, at, record: outcomeRecord(outcomeId, operation, 'changed', planned, at, request) });
-        return answerOf(result, planned, outcomeId, request, deps.cards, (now) => (card = now));
+        const result = await deps.cards.commitCardChange({ seen: card, status: decision.to, at, record: cardOutcome(outcomeId, operation, 'changed', planned, at, request) });
+        return answerOf(result, planned, request, (now) => (card = now));
       },
       { what: 'the card', attempts: 12, sleep: deps.sleep },
     );

@@ -2,20 +2,13 @@
  * Core Banking's DynamoDB adapter: accounts, ledger entries and the ledger controls
  * (one outcome per request, one debit counter per account and day).
  */
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import { type OutgoingEvent } from '@centli/pure/events';
-import { cancelledByContention } from '@centli/pure/cancellation';
+import { OutcomeStore, type Committed, type Step, type StoredItem, type TransactItem } from '@centli/kit/outcome-store';
+import type { FailedConditions } from '@centli/pure/cancellation';
+import type { OutgoingEvent } from '@centli/pure/events';
+import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';
@@ -35,15 +28,12 @@ export function tablesFromEnv(): LedgerTables {
   };
 }
 
-export type CommitResult = { status: 'committed' } | { status: 'duplicate' } | { status: 'conflict' } | { status: 'refused'; refusal: Refusal };
+/** What a money movement's transaction came to; `first` is the record that stands when the request was served already. */
+export type CommitResult<F> = { status: 'committed' } | { status: 'served'; first: F } | { status: 'contention' } | { status: 'refused'; refusal: Refusal };
 
-export interface StoredOutcome {
+/** A request's outcome in the ledger controls table, keyed `transfer#<user_id>#<request_id>` (`outcomeKey`). */
+export interface StoredOutcome extends OutcomeRecord<'completed' | 'refused'> {
   pk: string;
-  status: 'completed' | 'refused';
-  outcome: OutgoingEvent;
-  created_at: string;
-  /** The fingerprint of the request (`requestFingerprint`): a reused request_id with another request is refused. */
-  request_hash?: string;
 }
 
 export interface HistoryPage {
@@ -51,20 +41,37 @@ export interface HistoryPage {
   lastKey?: PageKey;
 }
 
-/** The key of a request's outcome: scoped by customer, so one customer's id never finds another's answer. */
-export function outcomeKey(kind: string, userId: string, requestId: string): string {
-  return `${kind}#${userId}#${requestId}`;
-}
-
 const DAY_COUNTER_TTL_SECONDS = 3 * 24 * 3600;
 
-export class LedgerStore {
+/** The ledger's tables as every Core Banking store reaches them, and what moving money between two accounts takes. */
+export abstract class LedgerAdapter {
   constructor(
-    private readonly tables: LedgerTables = tablesFromEnv(),
-    private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
-    /** Owners found so far; the container's cache for this accounts table unless a test passes its own. */
-    private readonly owners: OwnerCache = ownerCacheFor(tables.accounts),
+    protected readonly tables: LedgerTables = tablesFromEnv(),
+    protected readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
+    /** Owners found so far: the container's cache for this accounts table (transfers and charges share it) unless a test passes its own. */
+    protected readonly owners: OwnerCache = ownerCacheFor(tables.accounts),
   ) {}
+
+  /** The records of the ledger controls table that a request's first writer fixes (outcomes, payments). */
+  protected controlRecords<R extends { pk: string }>(): OutcomeStore<R> {
+    return new OutcomeStore<R>({ name: this.tables.controls, key: ['pk'] }, this.db);
+  }
+
+  /**
+   * A movement (`movementSteps`), anything else the request guards (`more`) and its record as one
+   * TransactWriteItems, the record only where none is; a refusal read as a `Refusal`.
+   */
+  protected async commitMovement<R extends { pk: string }>(records: OutcomeStore<R>, record: R, movement: Movement, more: Step<'daily'>[], what: string): Promise<CommitResult<R>> {
+    const result = readMovement(await records.commit(record, [...movementSteps(this.tables, movement), ...more], what));
+    // A destination the transaction did not find under its remembered owner is forgotten, so the
+    // next request asks the index again. (Owners never change, so this is a safety net, not a path.)
+    if (result.status === 'refused' && result.refusal.destination?.found === false) this.owners.forget(movement.to.account_id);
+    return result;
+  }
+}
+
+export class LedgerStore extends LedgerAdapter {
+  private readonly outcomes = this.controlRecords<StoredOutcome>();
 
   async listAccounts(userId: string): Promise<Account[]> {
     const accounts: Account[] = [];
@@ -111,23 +118,15 @@ export class LedgerStore {
   }
 
   /**
-   * The transfer as one TransactWriteItems: the guarded double entry (see `movementItems`)
-   * plus the day's debit counter (within the limit). No read before it.
+   * The transfer as one TransactWriteItems: the guarded double entry (see `movementSteps`), the
+   * day's debit counter (within the limit) and the outcome (first writer wins). No read before it.
    */
-  async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult> {
+  async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult<StoredOutcome>> {
     const { request } = plan;
-    const record: StoredOutcome = { pk: outcomeId, status: 'completed', outcome: plan.completed, created_at: plan.at, request_hash: plan.requestHash };
-    const result = await commitMovement(this.db, [
-      ...movementItems(this.tables, {
-        from: { user_id: request.user_id, account_id: request.from_account_id },
-        to: { user_id: plan.destinationOwner, account_id: request.to_account_id },
-        amount: request.amount,
-        currency: request.currency,
-        at: plan.at,
-        entries: plan.entries,
-        record,
-      }),
-      {
+    const record: StoredOutcome = { pk: outcomeId, ...outcomeRecord('completed', plan.completed, plan.at, plan.requestHash) };
+    const daily: Step<'daily'> = {
+      role: 'daily',
+      item: {
         Update: {
           TableName: this.tables.controls,
           Key: { pk: `daily#${request.from_account_id}#${plan.day}` },
@@ -142,28 +141,21 @@ export class LedgerStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-    ]);
-    forgetMissingDestination(this.owners, result, request.to_account_id);
-    return result;
-  }
-
-  async getOutcome(outcomeId: string): Promise<StoredOutcome | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tables.controls, Key: { pk: outcomeId }, ConsistentRead: true }));
-    return result.Item as StoredOutcome | undefined;
+    };
+    const movement: Movement = {
+      from: { user_id: request.user_id, account_id: request.from_account_id },
+      to: { user_id: plan.destinationOwner, account_id: request.to_account_id },
+      amount: request.amount,
+      currency: request.currency,
+      at: plan.at,
+      entries: plan.entries,
+    };
+    return this.commitMovement(this.outcomes, record, movement, [daily], 'a transfer');
   }
 
   /** Records a refusal unless the request already has an outcome; returns the outcome that stands. */
-  async settleRefusal(outcomeId: string, outcome: OutgoingEvent, at: string, requestHash?: string): Promise<StoredOutcome> {
-    const record: StoredOutcome = { pk: outcomeId, status: 'refused', outcome, created_at: at, ...(requestHash ? { request_hash: requestHash } : {}) };
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tables.controls, Item: record, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return record;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const first = await this.getOutcome(outcomeId);
-      if (!first) throw new Error(`outcome ${outcomeId} vanished after refusing a write`, { cause: error });
-      return first;
-    }
+  async settleRefusal(outcomeId: string, outcome: OutgoingEvent, at: string, requestHash: string): Promise<StoredOutcome> {
+    return this.outcomes.settle({ pk: outcomeId, ...outcomeRecord('refused', outcome, at, requestHash) });
   }
 
   /** A page of ledger entries, newest first, within optional sort-key bounds. */
@@ -202,7 +194,7 @@ export interface AccountKey {
   account_id: string;
 }
 
-/** A money movement between two accounts, with its ledger entries and its outcome record. */
+/** A money movement between two accounts, with its ledger entries. */
 export interface Movement {
   from: AccountKey;
   to: AccountKey;
@@ -210,93 +202,66 @@ export interface Movement {
   currency: string;
   at: string;
   entries: readonly [LedgerEntryItem, LedgerEntryItem];
-  /** Written only if no record with its `pk` exists: the first writer wins. */
-  record: { pk: string };
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** What must hold of an account for its balance to change, beside the `:amount` and `:at` every change names. */
+export interface AccountGuard {
+  condition: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** One account's balance down (`-`) or up (`+`) by `amount`, if `guard` holds; the account as it was when it did not. */
+export function balanceChange(table: string, account: AccountKey, sign: '-' | '+', amount: number, at: string, guard: AccountGuard): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: { user_id: account.user_id, account_id: account.account_id },
+      UpdateExpression: `SET balance = balance ${sign} :amount, updated_at = :at`,
+      ConditionExpression: guard.condition,
+      ...(guard.names ? { ExpressionAttributeNames: guard.names } : {}),
+      ExpressionAttributeValues: { ':amount': amount, ':at': at, ...guard.values },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** A movement's two ledger entries, each put once: their key is the movement's transaction, which another item already guards. */
+export function entrySteps(tables: LedgerTables, entries: readonly [LedgerEntryItem, LedgerEntryItem]): Step<never>[] {
+  return entries.map((entry) => ({ role: undefined, item: { Put: { TableName: tables.transactions, Item: entry, ConditionExpression: 'attribute_not_exists(account_id)' } } }));
+}
+
+type MovementCondition = 'source' | 'destination' | 'daily';
+
+/** An active account in the movement's currency: what both sides of a movement must be. */
+const open = (currency: string, rest = ''): AccountGuard => ({
+  condition: `attribute_exists(user_id) AND #status = :active AND currency = :currency${rest}`,
+  names: { '#status': 'status' },
+  values: { ':active': 'active', ':currency': currency },
+});
 
 /**
- * The guarded double entry every money movement shares, in this order (which
- * `readCancellation` relies on): debit the source (owned, active, same currency, enough funds),
- * credit the destination (exists, active, same currency), both ledger entries, the record.
+ * The guarded double entry every money movement shares: debit the source (owned, active, same
+ * currency, enough funds), credit the destination (exists, active, same currency), both ledger
+ * entries. The caller adds its record (and the transfer its day's counter).
  */
-export function movementItems(tables: LedgerTables, movement: Movement): TransactItem[] {
+export function movementSteps(tables: LedgerTables, movement: Movement): Step<'source' | 'destination'>[] {
   const { from, to, amount, currency, at } = movement;
-  const values = { ':amount': amount, ':active': 'active', ':currency': currency, ':at': at };
-  const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
   return [
-    {
-      Update: {
-        TableName: tables.accounts,
-        Key: { user_id: from.user_id, account_id: from.account_id },
-        UpdateExpression: 'SET balance = balance - :amount, updated_at = :at',
-        ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency AND balance >= :amount',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ...onFailure,
-      },
-    },
-    {
-      Update: {
-        TableName: tables.accounts,
-        Key: { user_id: to.user_id, account_id: to.account_id },
-        UpdateExpression: 'SET balance = balance + :amount, updated_at = :at',
-        ConditionExpression: 'attribute_exists(user_id) AND #status = :active AND currency = :currency',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ...onFailure,
-      },
-    },
-    { Put: { TableName: tables.transactions, Item: movement.entries[0], ConditionExpression: 'attribute_not_exists(account_id)' } },
-    { Put: { TableName: tables.transactions, Item: movement.entries[1], ConditionExpression: 'attribute_not_exists(account_id)' } },
-    { Put: { TableName: tables.controls, Item: movement.record, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { role: 'source', item: balanceChange(tables.accounts, from, '-', amount, at, open(currency, ' AND balance >= :amount')) },
+    { role: 'destination', item: balanceChange(tables.accounts, to, '+', amount, at, open(currency)) },
+    ...entrySteps(tables, movement.entries),
   ];
 }
 
-/**
- * A destination the transaction did not find under its remembered owner is forgotten, so the
- * next request asks the index again. (Owners never change, so this is a safety net, not a path.)
- */
-export function forgetMissingDestination(owners: OwnerCache, result: CommitResult, accountId: string): void {
-  if (result.status === 'refused' && result.refusal.destination?.found === false) owners.forget(accountId);
-}
-
-/** Runs a movement's transaction and reads a cancellation into a result. */
-export async function commitMovement(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<CommitResult> {
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
-    return { status: 'committed' };
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    return readCancellation(error.CancellationReasons ?? []);
-  }
-}
-
-/** Reads TransactionCanceledException reasons; their order is `movementItems`' order, then the daily counter. */
-export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
-  if (cancelledByContention(reasons)) return { status: 'conflict' };
-  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
-  if (failed(4)) return { status: 'duplicate' };
-  const item = (index: number) => {
-    const raw = reasons[index]?.Item;
-    return raw ? (unmarshall(raw) as Record<string, unknown>) : undefined;
-  };
+/** A movement's refused conditions read as a `Refusal`: each account as it was (or not found), the day's total as it was. */
+export function readMovement<N extends MovementCondition, F>(result: Committed<N, F>): CommitResult<F> {
+  if (result.status !== 'refused') return result;
+  const { source, destination, daily } = result.failed as FailedConditions<MovementCondition, StoredItem>;
+  const side = (failed: { item?: StoredItem }) => (failed.item ? { found: true, item: failed.item as unknown as Account } : { found: false });
   const refusal: Refusal = {};
-  if (failed(0)) {
-    const source = item(0) as Account | undefined;
-    refusal.source = source ? { found: true, item: source } : { found: false };
-  }
-  if (failed(1)) {
-    const destination = item(1) as Account | undefined;
-    refusal.destination = destination ? { found: true, item: destination } : { found: false };
-  }
-  if (failed(5)) {
-    const debited = item(5)?.debited;
-    refusal.daily = typeof debited === 'number' ? { debited } : {};
-  }
-  if (!refusal.source && !refusal.destination && !refusal.daily) {
-    throw new Error(`transfer cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`);
-  }
+  if (source) refusal.source = side(source);
+  if (destination) refusal.destination = side(destination);
+  if (daily) refusal.daily = typeof daily.item?.debited === 'number' ? { debited: daily.item.debited } : {};
   return { status: 'refused', refusal };
 }

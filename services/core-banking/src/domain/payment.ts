@@ -10,8 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { TaskInputOf } from '@centli/schemas';
 import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError, type PaymentError } from '../errors';
-import type { LedgerEntryItem, Refusal } from './transfer';
-import { StaleRefusalError } from './transfer';
+import { ledgerEntries, StaleRefusalError, type LedgerEntryItem, type Refusal } from './transfer';
 
 export type ChargeRequest = TaskInputOf<'charge-payment'>;
 
@@ -58,23 +57,6 @@ export interface ChargePlan {
   record: SettledPayment;
 }
 
-function entryPair(
-  transactionId: string,
-  requestId: string,
-  amount: number,
-  currency: string,
-  description: string,
-  at: string,
-  from: { account_id: string; user_id: string },
-  to: { account_id: string; user_id: string },
-): [LedgerEntryItem, LedgerEntryItem] {
-  const common = { sk: `${at}#${transactionId}`, transaction_id: transactionId, request_id: requestId, amount, currency, description, timestamp: at };
-  return [
-    { ...common, account_id: from.account_id, user_id: from.user_id, direction: 'debit', counterparty_account_id: to.account_id },
-    { ...common, account_id: to.account_id, user_id: to.user_id, direction: 'credit', counterparty_account_id: from.account_id },
-  ];
-}
-
 /** Everything the charge writes, computed before its one transaction. */
 export function planCharge(request: ChargeRequest, pk: string, settlementOwner: string, now: Date): ChargePlan {
   const at = now.toISOString();
@@ -83,16 +65,7 @@ export function planCharge(request: ChargeRequest, pk: string, settlementOwner: 
     request,
     at,
     settlementOwner,
-    entries: entryPair(
-      transactionId,
-      request.request_id,
-      request.amount,
-      request.currency,
-      request.description,
-      at,
-      { account_id: request.account_id, user_id: request.user_id },
-      { account_id: request.settlement_account_id, user_id: settlementOwner },
-    ),
+    entries: ledgerEntries(transactionId, request, at, { account_id: request.account_id, user_id: request.user_id }, { account_id: request.settlement_account_id, user_id: settlementOwner }),
     record: {
       pk,
       status: 'charged',
@@ -126,12 +99,9 @@ export function planRefund(record: SettledPayment, now: Date): RefundPlan {
     record,
     at,
     transactionId,
-    entries: entryPair(
+    entries: ledgerEntries(
       transactionId,
-      record.request_id,
-      record.amount,
-      record.currency,
-      `Reembolso: ${record.description}`.slice(0, 140),
+      { ...record, description: `Reembolso: ${record.description}`.slice(0, 140) },
       at,
       { account_id: record.settlement_account_id, user_id: record.settlement_owner },
       { account_id: record.account_id, user_id: record.user_id },

@@ -63,6 +63,38 @@ export interface LedgerEntryItem {
   timestamp: string;
 }
 
+/** One side of a ledger transaction: an account and its owner. */
+export interface LedgerSide {
+  account_id: string;
+  user_id: string;
+}
+
+/**
+ * The two entries of one ledger transaction: `from` debited, `to` credited, the same amount,
+ * both sorted by the time they were written within their account.
+ */
+export function ledgerEntries(
+  transactionId: string,
+  what: { request_id: string; amount: number; currency: string; description?: string | undefined },
+  at: string,
+  from: LedgerSide,
+  to: LedgerSide,
+): [LedgerEntryItem, LedgerEntryItem] {
+  const common = {
+    sk: `${at}#${transactionId}`,
+    transaction_id: transactionId,
+    request_id: what.request_id,
+    amount: what.amount,
+    currency: what.currency,
+    ...(what.description === undefined ? {} : { description: what.description }),
+    timestamp: at,
+  };
+  return [
+    { ...common, account_id: from.account_id, user_id: from.user_id, direction: 'debit', counterparty_account_id: to.account_id },
+    { ...common, account_id: to.account_id, user_id: to.user_id, direction: 'credit', counterparty_account_id: from.account_id },
+  ];
+}
+
 export interface TransferPlan {
   request: TransferRequest;
   transactionId: string;
@@ -90,16 +122,6 @@ export function planTransfer(
 ): TransferPlan {
   const transactionId = transactionIdFor(request);
   const at = now.toISOString();
-  const sk = `${at}#${transactionId}`;
-  const common = {
-    sk,
-    transaction_id: transactionId,
-    request_id: request.request_id,
-    amount: request.amount,
-    currency: request.currency,
-    timestamp: at,
-    ...(request.description === undefined ? {} : { description: request.description }),
-  };
   const completed: TransferCompleted = {
     request_id: request.request_id,
     correlation_id: request.correlation_id,
@@ -119,10 +141,7 @@ export function planTransfer(
     at,
     day: calendarDay(now, limits.timeZone),
     destinationOwner,
-    entries: [
-      { ...common, account_id: request.from_account_id, user_id: request.user_id, direction: 'debit', counterparty_account_id: request.to_account_id },
-      { ...common, account_id: request.to_account_id, user_id: destinationOwner, direction: 'credit', counterparty_account_id: request.from_account_id },
-    ],
+    entries: ledgerEntries(transactionId, request, at, { account_id: request.from_account_id, user_id: request.user_id }, { account_id: request.to_account_id, user_id: destinationOwner }),
     completed: { detailType: 'TRANSFER_COMPLETED', detail: completed },
     dailyRoom: limits.dailyLimit - request.amount,
     requestHash,

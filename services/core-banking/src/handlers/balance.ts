@@ -1,33 +1,9 @@
-/** BALANCE_QUERY → BALANCE_RESPONSE: the customer's accounts, or one of them. */
-import { eventHandler, type Answer } from '@centli/kit/event-handler';
-import { outgoing } from '@centli/pure/events';
-import type { BalanceQuery } from '@centli/schemas';
+/** The Lambda entry of BALANCE_QUERY (app/balance.ts). */
+import { eventHandler } from '@centli/kit/event-handler';
 import { LedgerStore } from '../adapters/ledger-store';
-import { describeBalances } from '../domain/balance';
-import { BalanceAccountNotFoundError } from '../errors';
-
-export interface BalanceDeps {
-  store: Pick<LedgerStore, 'listAccounts' | 'getAccount'>;
-}
+import { getBalance, type BalanceDeps } from '../app/balance';
 
 let defaults: BalanceDeps | undefined;
 const defaultDeps = (): BalanceDeps => (defaults ??= { store: new LedgerStore() });
 
-export async function getBalance(query: BalanceQuery, deps: BalanceDeps = defaultDeps()): Promise<Answer> {
-  let accounts;
-  if (query.account_id === undefined) {
-    accounts = await deps.store.listAccounts(query.user_id);
-  } else {
-    const account = await deps.store.getAccount(query.user_id, query.account_id);
-    if (!account) throw new BalanceAccountNotFoundError();
-    accounts = [account];
-  }
-  return outgoing('BALANCE_RESPONSE', {
-    request_id: query.request_id,
-    correlation_id: query.correlation_id,
-    user_id: query.user_id,
-    ...describeBalances(accounts),
-  });
-}
-
-export const handler = eventHandler(getBalance, { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED' });
+export const handler = eventHandler((query) => getBalance(query, defaultDeps()), { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED' });

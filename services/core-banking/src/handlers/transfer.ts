@@ -1,21 +1,9 @@
-/** TRANSFER_REQUEST → TRANSFER_COMPLETED or TRANSFER_FAILED, exactly once per request_id. */
+/** The Lambda entry of TRANSFER_REQUEST (app/transfer.ts), with the limits this stage sets. */
 import { intFromEnv } from '@centli/kit/config';
-import { eventHandler, failureEvent, type Answer } from '@centli/kit/event-handler';
-import { requestFingerprint } from '@centli/pure/canonical';
-import { retryOnContention } from '@centli/pure/contention';
-import { ContentionError, sameRequest } from '@centli/pure/errors';
-import type { TransferRequest } from '@centli/schemas';
-import { LedgerStore, outcomeKey } from '../adapters/ledger-store';
-import { checkTransferRequest, explainRefusal, planTransfer, type TransferLimits } from '../domain/transfer';
-import { DestinationNotFoundError, TransferError } from '../errors';
-
-export interface TransferDeps {
-  store: Pick<LedgerStore, 'findAccountOwner' | 'commitTransfer' | 'getOutcome' | 'settleRefusal'>;
-  limits: TransferLimits;
-  now: () => Date;
-  /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
-  sleep?: (ms: number) => Promise<void>;
-}
+import { eventHandler } from '@centli/kit/event-handler';
+import { LedgerStore } from '../adapters/ledger-store';
+import { transferFunds, type TransferDeps } from '../app/transfer';
+import type { TransferLimits } from '../domain/transfer';
 
 export function limitsFromEnv(): TransferLimits {
   return {
@@ -28,44 +16,4 @@ export function limitsFromEnv(): TransferLimits {
 let defaults: TransferDeps | undefined;
 const defaultDeps = (): TransferDeps => (defaults ??= { store: new LedgerStore(), limits: limitsFromEnv(), now: () => new Date() });
 
-/**
- * Moves the money, or explains why not. A request_id seen before gets the first answer
- * again, whether it was a completion or a refusal, and nothing moves twice.
- */
-export async function transferFunds(request: TransferRequest, deps: TransferDeps = defaultDeps()): Promise<Answer> {
-  const outcomeId = outcomeKey('transfer', request.user_id, request.request_id);
-  const requestHash = requestFingerprint(request as unknown as Record<string, unknown>);
-  try {
-    checkTransferRequest(request, deps.limits);
-    const owner = await deps.store.findAccountOwner(request.to_account_id);
-    if (!owner) throw new DestinationNotFoundError();
-    return await retryOnContention(
-      async () => {
-        const plan = planTransfer(request, owner, deps.limits, deps.now(), requestHash);
-        const result = await deps.store.commitTransfer(plan, outcomeId);
-        switch (result.status) {
-          case 'committed':
-            return plan.completed;
-          case 'duplicate': {
-            const first = await deps.store.getOutcome(outcomeId);
-            if (!first) throw new Error(`outcome ${outcomeId} refused the write but cannot be read`);
-            return sameRequest(first, requestHash).outcome;
-          }
-          case 'conflict':
-            throw new ContentionError();
-          case 'refused':
-            throw explainRefusal(request, result.refusal, deps.limits);
-        }
-      },
-      { what: 'the accounts', sleep: deps.sleep },
-    );
-  } catch (error) {
-    if (error instanceof TransferError) {
-      const refusal = failureEvent('TRANSFER_FAILED', request, error);
-      return sameRequest(await deps.store.settleRefusal(outcomeId, refusal, deps.now().toISOString(), requestHash), requestHash).outcome;
-    }
-    throw error;
-  }
-}
-
-export const handler = eventHandler(transferFunds, { service: 'core-banking', accepts: 'TRANSFER_REQUEST', failure: 'TRANSFER_FAILED' });
+export const handler = eventHandler((request) => transferFunds(request, defaultDeps()), { service: 'core-banking', accepts: 'TRANSFER_REQUEST', failure: 'TRANSFER_FAILED' });

@@ -3,18 +3,17 @@
  * request outcomes, told apart by the sort key's prefix; see domain/beneficiary.ts) and its
  * alias index.
  */
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import { cancelledByContention } from '@centli/pure/cancellation';
-import { BENEFICIARY_PREFIX, REQUEST_PREFIX, type BeneficiaryItem, type BeneficiaryPlan, type RequestOutcome } from '../domain/beneficiary';
+import { OutcomeStore, type Step } from '@centli/kit/outcome-store';
+import { BENEFICIARY_PREFIX, type BeneficiaryItem, type BeneficiaryPlan, type RequestOutcome } from '../domain/beneficiary';
 import type { PageKey } from '../domain/pages';
 
 /** The alias index: partition key alias_lower, sort key user_id; only beneficiaries carry alias_lower. */
 export const ALIAS_INDEX = 'alias_lower-index';
 
-export type CommitResult = { status: 'committed' } | { status: 'duplicate_request' } | { status: 'duplicate_alias' } | { status: 'conflict' };
+export type CommitResult = { status: 'committed' } | { status: 'served'; first: RequestOutcome } | { status: 'duplicate_alias' } | { status: 'contention' };
 
 export interface BeneficiaryPage {
   items: BeneficiaryItem[];
@@ -22,10 +21,14 @@ export interface BeneficiaryPage {
 }
 
 export class BeneficiaryStore {
+  private readonly outcomes: OutcomeStore<RequestOutcome>;
+
   constructor(
     private readonly table: string = requireEnv('BENEFICIARIES_TABLE'),
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
-  ) {}
+  ) {
+    this.outcomes = new OutcomeStore({ name: table, key: ['user_id', 'beneficiary_id'] }, db);
+  }
 
   /** The customer's beneficiaries whose alias key is exactly `aliasLower` (the alias index). */
   async findByAliasKey(userId: string, aliasLower: string): Promise<BeneficiaryItem[]> {
@@ -76,44 +79,14 @@ export class BeneficiaryStore {
    * before cancels all three.
    */
   async commitBeneficiary(plan: BeneficiaryPlan): Promise<CommitResult> {
-    const put = (Item: object) => ({ Put: { TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(beneficiary_id)' } });
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [put(plan.item), put(plan.reservation), put(plan.record)] }));
-      return { status: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      return readCancellation(error.CancellationReasons ?? []);
-    }
+    const put = <N extends string>(role: Step<N>['role'], Item: object): Step<N> => ({ role, item: { Put: { TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(beneficiary_id)' } } });
+    // The beneficiary's id is the request's: only a request served already could have put it.
+    const result = await this.outcomes.commit(plan.record, [put('outcome', plan.item), put('alias', plan.reservation)], 'adding a beneficiary');
+    return result.status === 'refused' ? { status: 'duplicate_alias' } : result;
   }
 
   /** Records a refusal unless the request already has an outcome; returns the outcome that stands. */
   async settleRefusal(record: RequestOutcome): Promise<RequestOutcome> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(beneficiary_id)' }));
-      return record;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const first = await this.getOutcome(record.user_id, record.beneficiary_id.slice(REQUEST_PREFIX.length));
-      if (!first) throw new Error(`outcome ${record.beneficiary_id} vanished after refusing a write`, { cause: error });
-      return first;
-    }
+    return this.outcomes.settle(record);
   }
-
-  /** The first outcome of a request, read consistently. */
-  async getOutcome(userId: string, requestId: string): Promise<RequestOutcome | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { user_id: userId, beneficiary_id: `${REQUEST_PREFIX}${requestId}` }, ConsistentRead: true }),
-    );
-    return result.Item as RequestOutcome | undefined;
-  }
-}
-
-/** Reads TransactionCanceledException reasons; their order is the TransactItems order above. */
-export function readCancellation(reasons: readonly CancellationReason[]): CommitResult {
-  if (cancelledByContention(reasons)) return { status: 'conflict' };
-  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
-  // A request seen before explains everything else: its beneficiary and alias are its own.
-  if (failed(2)) return { status: 'duplicate_request' };
-  if (failed(1)) return { status: 'duplicate_alias' };
-  throw new Error(`adding a beneficiary was cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`);
 }

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { requestFingerprint } from '@centli/pure/canonical';
 import type { OutgoingEvent } from '@centli/pure/events';
+import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Beneficiary, BeneficiaryAddRequest } from '@centli/schemas';
 import { parseClabe } from './clabe';
 import { aliasKey } from './normalize';
@@ -45,26 +46,19 @@ export interface AliasReservation {
   holder_id: string;
 }
 
-export interface RequestOutcome {
+/** A request's outcome (lib/pure/outcome.ts), under its customer. */
+export interface RequestOutcome extends OutcomeRecord<'added' | 'refused'> {
   user_id: string;
   /** `request#<request_id>`. */
   beneficiary_id: string;
-  status: 'added' | 'refused';
-  outcome: OutgoingEvent;
-  created_at: string;
-  /** The request's fingerprint: the same request_id with another request is refused. */
-  request_hash?: string;
 }
 
 /** The outcome record of a request: what its every redelivery answers. */
-export function outcomeRecord(request: BeneficiaryAddRequest, status: RequestOutcome['status'], outcome: OutgoingEvent, at: string): RequestOutcome {
+export function requestOutcome(request: BeneficiaryAddRequest, status: RequestOutcome['status'], outcome: OutgoingEvent, at: string): RequestOutcome {
   return {
     user_id: request.user_id,
     beneficiary_id: `${REQUEST_PREFIX}${request.request_id}`,
-    status,
-    outcome,
-    created_at: at,
-    request_hash: requestFingerprint(request as unknown as Record<string, unknown>),
+    ...outcomeRecord(status, outcome, at, requestFingerprint(request as unknown as Record<string, unknown>)),
   };
 }
 
@@ -169,7 +163,7 @@ export function planBeneficiary(request: BeneficiaryAddRequest, checked: NewBene
   return {
     item,
     reservation: { user_id: request.user_id, beneficiary_id: `${ALIAS_PREFIX}${checked.aliasLower}`, holder_id: item.beneficiary_id },
-    record: outcomeRecord(request, 'added', added, at),
+    record: requestOutcome(request, 'added', added, at),
     added,
   };
 }

@@ -1,64 +1,13 @@
-/** BENEFICIARY_ADD_REQUEST → BENEFICIARY_ADDED or BENEFICIARY_REJECTED, exactly once per request_id. */
-import { eventHandler, failureEvent, type Answer } from '@centli/kit/event-handler';
-import { requestFingerprint } from '@centli/pure/canonical';
-import { retryOnContention } from '@centli/pure/contention';
-import { ContentionError, sameRequest } from '@centli/pure/errors';
-import type { BeneficiaryAddRequest } from '@centli/schemas';
+/** The Lambda entry of BENEFICIARY_ADD_REQUEST (app/add-beneficiary.ts). */
+import { eventHandler } from '@centli/kit/event-handler';
 import { AccountDirectory } from '../adapters/account-directory';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
-import { checkNewBeneficiary, outcomeRecord, planBeneficiary } from '../domain/beneficiary';
-import { AccountNotFoundError, DuplicateAliasError } from '../errors';
-
-export interface AddBeneficiaryDeps {
-  store: Pick<BeneficiaryStore, 'commitBeneficiary' | 'getOutcome' | 'settleRefusal'>;
-  accounts: Pick<AccountDirectory, 'accountExists'>;
-  now: () => Date;
-  /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
-  sleep?: (ms: number) => Promise<void>;
-}
+import { addBeneficiary, type AddBeneficiaryDeps } from '../app/add-beneficiary';
 
 let defaults: AddBeneficiaryDeps | undefined;
 const defaultDeps = (): AddBeneficiaryDeps => (defaults ??= { store: new BeneficiaryStore(), accounts: new AccountDirectory(), now: () => new Date() });
 
-/**
- * Saves the beneficiary, or says why not (a `BeneficiaryError`, which the kit answers with
- * BENEFICIARY_REJECTED). A request_id seen before gets its first outcome again and adds
- * nothing; the same request_id with another request is refused (REQUEST.ID_REUSED).
- *
- * Refusals that depend only on the request (an invalid CLABE, a taken alias) write nothing: a
- * redelivery is refused the same way. A refusal that depends on what exists now (the account
- * does not exist) is recorded, so a redelivery after the account appears is still refused.
- */
-export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBeneficiaryDeps = defaultDeps()): Promise<Answer> {
-  const requestHash = requestFingerprint(request as unknown as Record<string, unknown>);
-  const checked = checkNewBeneficiary(request);
-  if ('account_id' in checked.destination && !(await deps.accounts.accountExists(checked.destination.account_id))) {
-    const refusal = failureEvent('BENEFICIARY_REJECTED', request, new AccountNotFoundError());
-    return sameRequest(await deps.store.settleRefusal(outcomeRecord(request, 'refused', refusal, deps.now().toISOString())), requestHash).outcome;
-  }
-  return retryOnContention(
-    async () => {
-      const plan = planBeneficiary(request, checked, deps.now());
-      const result = await deps.store.commitBeneficiary(plan);
-      switch (result.status) {
-        case 'committed':
-          return plan.added;
-        case 'duplicate_request': {
-          const first = await deps.store.getOutcome(request.user_id, request.request_id);
-          if (!first) throw new Error(`request ${request.request_id} refused the write but its outcome cannot be read`);
-          return sameRequest(first, requestHash).outcome;
-        }
-        case 'duplicate_alias':
-          throw new DuplicateAliasError(checked.alias);
-        case 'conflict':
-          throw new ContentionError();
-      }
-    },
-    { what: 'the beneficiaries', attempts: 8, capMs: 500, sleep: deps.sleep },
-  );
-}
-
 /** How the kit wires this function to the bus; tests reuse it with a recording publisher. */
 export const addBeneficiaryOptions = { service: 'crm', accepts: 'BENEFICIARY_ADD_REQUEST' as const, failure: 'BENEFICIARY_REJECTED' as const };
 
-export const handler = eventHandler(addBeneficiary, addBeneficiaryOptions);
+export const handler = eventHandler((request) => addBeneficiary(request, defaultDeps()), addBeneficiaryOptions);

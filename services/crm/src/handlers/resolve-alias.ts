@@ -1,33 +1,9 @@
-/** ALIAS_RESOLUTION_REQUEST → ALIAS_RESOLUTION_RESPONSE: who the customer means, from their own beneficiaries only. */
-import { eventHandler, type Answer } from '@centli/kit/event-handler';
-import { outgoing } from '@centli/pure/events';
-import type { AliasResolutionRequest } from '@centli/schemas';
+/** The Lambda entry of ALIAS_RESOLUTION_REQUEST (app/resolve-alias.ts). */
+import { eventHandler } from '@centli/kit/event-handler';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';
-import { matchAlias, queryKey } from '../domain/alias-match';
-import { toWire } from '../domain/beneficiary';
-
-export interface ResolveAliasDeps {
-  store: Pick<BeneficiaryStore, 'findByAliasKey' | 'listAll'>;
-}
+import { resolveAlias, type ResolveAliasDeps } from '../app/resolve-alias';
 
 let defaults: ResolveAliasDeps | undefined;
 const defaultDeps = (): ResolveAliasDeps => (defaults ??= { store: new BeneficiaryStore() });
 
-/**
- * The exact alias through the index first (one small read); only when it finds nobody are the
- * customer's beneficiaries read to match names, words and typos.
- */
-export async function resolveAlias(request: AliasResolutionRequest, deps: ResolveAliasDeps = defaultDeps()): Promise<Answer> {
-  const exact = await deps.store.findByAliasKey(request.user_id, queryKey(request.alias));
-  const beneficiaries = exact.length > 0 ? exact : await deps.store.listAll(request.user_id);
-  const match = matchAlias(request.user_id, request.alias, beneficiaries);
-  const ids = { request_id: request.request_id, correlation_id: request.correlation_id, user_id: request.user_id, alias: request.alias };
-  return outgoing(
-    'ALIAS_RESOLUTION_RESPONSE',
-    match.status === 'resolved'
-      ? { ...ids, status: 'resolved', beneficiary: toWire(match.beneficiary) }
-      : { ...ids, status: match.status, candidates: match.candidates.map(toWire) },
-  );
-}
-
-export const handler = eventHandler(resolveAlias, { service: 'crm', accepts: 'ALIAS_RESOLUTION_REQUEST', failure: 'ALIAS_RESOLUTION_FAILED' });
+export const handler = eventHandler((request) => resolveAlias(request, defaultDeps()), { service: 'crm', accepts: 'ALIAS_RESOLUTION_REQUEST', failure: 'ALIAS_RESOLUTION_FAILED' });

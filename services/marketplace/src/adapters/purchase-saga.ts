@@ -43,6 +43,25 @@ export function stateMachineArn(functionArn: string, name: string = requireEnv('
   return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
 }
 
+/**
+ * The purchase state machine as a running function finds it: each invocation's context names the
+ * function's ARN (`invokedAs`), and `arn` derives the machine's from the last one seen.
+ */
+export class RunningStateMachine {
+  private functionArn: string | undefined;
+
+  /** Remembers the function's ARN from an invocation's context; the context, for the handler. */
+  invokedAs<C extends { invokedFunctionArn?: string; functionName?: string }>(context: C): C {
+    this.functionArn = functionArnOf(context);
+    return context;
+  }
+
+  readonly arn = (): string => {
+    if (!this.functionArn) throw new Error('the function ARN is known only inside an invocation');
+    return stateMachineArn(this.functionArn);
+  };
+}
+
 /** The ARN of the execution named `name` of the state machine `machineArn`. */
 export function executionArn(machineArn: string, name: string): string {
   return `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`;

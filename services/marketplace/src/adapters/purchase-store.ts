@@ -7,33 +7,36 @@
  *   or write a `released` guard where there was none, so no late reservation can land;
  * - confirm: mark the record `confirmed` with the charge (only from `reserved`).
  */
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
-import { cancelledByContention } from '@centli/pure/cancellation';
+import { OutcomeStore, transact, type TransactItem } from '@centli/kit/outcome-store';
 import type { Product, Retailer } from '../domain/product';
 import { guardFor, guardSortKey, type PurchaseGuard, type PurchaseRecord, type PurchaseStatus } from '../domain/purchase';
 import { tablesFromEnv, type MarketplaceTables } from './catalog-store';
 
 export type ReservationResult =
   | { status: 'committed' }
-  /** The purchase already has a guard: it was reserved (or released) before. */
-  | { status: 'duplicate' }
-  /** Another transaction held the product or the record; nothing was written. */
-  | { status: 'conflict' }
+  /** The purchase already has a guard, read consistently: it was reserved (or released) before. */
+  | { status: 'served'; first: PurchaseGuard }
+  /** Another transaction held the product or the record, or DynamoDB throttled; nothing was written. */
+  | { status: 'contention' }
   /** The product refused: gone, inactive, too little stock, or a new price. `product` is how it was. */
   | { status: 'refused'; product: Product | undefined };
 
-export type ReleaseResult = { status: 'committed' } | { status: 'changed' } | { status: 'conflict' };
+export type ReleaseResult = { status: 'committed' } | { status: 'changed' } | { status: 'contention' };
 
 export type ConfirmResult = { status: 'confirmed'; record: PurchaseRecord } | { status: 'refused'; record: PurchaseRecord | undefined };
 
 export class PurchaseStore {
+  /** Each purchase's guard: the first writer (a reservation, or a release that found none) fixes it. */
+  private readonly guards: OutcomeStore<PurchaseGuard>;
+
   constructor(
     private readonly tables: MarketplaceTables = tablesFromEnv(),
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
-  ) {}
+  ) {
+    this.guards = new OutcomeStore({ name: tables.purchases, key: ['user_id', 'sk'] }, db);
+  }
 
   async getPurchase(userId: string, sk: string): Promise<PurchaseRecord | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tables.purchases, Key: { user_id: userId, sk }, ConsistentRead: true }));
@@ -41,8 +44,7 @@ export class PurchaseStore {
   }
 
   async getGuard(userId: string, purchaseId: string): Promise<PurchaseGuard | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tables.purchases, Key: { user_id: userId, sk: guardSortKey(purchaseId) }, ConsistentRead: true }));
-    return result.Item as PurchaseGuard | undefined;
+    return this.guards.get({ user_id: userId, sk: guardSortKey(purchaseId) });
   }
 
   async getProduct(productId: string, retailerId: string): Promise<Product | undefined> {
@@ -55,87 +57,75 @@ export class PurchaseStore {
     return result.Item as Retailer | undefined;
   }
 
-  /** Takes `record.quantity` units at `record.unit_price` and writes the `reserved` record and its guard, together or not at all. */
+  /**
+   * Takes `record.quantity` units at `record.unit_price` and writes the `reserved` record and its
+   * guard, together or not at all. The record's key is the purchase's too (its start and id), so
+   * only a purchase reserved before could have put either.
+   */
   async commitReservation(record: PurchaseRecord & { status: 'reserved' }): Promise<ReservationResult> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tables.products,
-                Key: { product_id: record.product_id, retailer_id: record.retailer_id },
-                UpdateExpression: 'SET #stock = #stock - :quantity, updated_at = :at',
-                ConditionExpression: 'attribute_exists(product_id) AND #status = :active AND #stock >= :quantity AND price = :price',
-                ExpressionAttributeNames: { '#stock': 'stock', '#status': 'status' },
-                ExpressionAttributeValues: { ':quantity': record.quantity, ':active': 'active', ':price': record.unit_price, ':at': record.reserved_at },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            { Put: { TableName: this.tables.purchases, Item: record, ConditionExpression: 'attribute_not_exists(sk)' } },
-            { Put: { TableName: this.tables.purchases, Item: guardFor(record, record.reserved_at ?? ''), ConditionExpression: 'attribute_not_exists(sk)' } },
-          ],
-        }),
-      );
-      return { status: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (cancelledByContention(reasons)) return { status: 'conflict' };
-      if (failed(reasons, 1) || failed(reasons, 2)) return { status: 'duplicate' };
-      if (failed(reasons, 0)) return { status: 'refused', product: itemOf(reasons, 0) as Product | undefined };
-      throw new Error(`reservation cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`, { cause: error });
-    }
+    const result = await this.guards.commit(
+      guardFor(record, record.reserved_at ?? ''),
+      [
+        {
+          role: 'product',
+          item: this.stockChange(record, '-', record.reserved_at ?? '', {
+            condition: 'attribute_exists(product_id) AND #status = :active AND #stock >= :quantity AND price = :price',
+            names: { '#status': 'status' },
+            values: { ':active': 'active', ':price': record.unit_price },
+          }),
+        },
+        { role: 'outcome', item: { Put: { TableName: this.tables.purchases, Item: record, ConditionExpression: 'attribute_not_exists(sk)' } } },
+      ],
+      'a reservation',
+    );
+    return result.status === 'refused' ? { status: 'refused', product: result.failed.product?.item as Product | undefined } : result;
   }
 
   /** Writes a `released` guard where there is none; false when a reservation's guard appeared first. */
   async putReleasedGuard(guard: PurchaseGuard): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tables.purchases, Item: guard, ConditionExpression: 'attribute_not_exists(sk)' }));
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return this.guards.putIfAbsent(guard);
   }
 
   /** Gives back the record's units and marks it `released`, if it is still `from`. */
   async commitRelease(record: PurchaseRecord, from: Exclude<PurchaseStatus, 'released'>, at: string): Promise<ReleaseResult> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tables.purchases,
-                Key: { user_id: record.user_id, sk: record.sk },
-                UpdateExpression: 'SET #status = :released, released_at = :at, released_quantity = :quantity',
-                ConditionExpression: '#status = :from',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':released': 'released', ':from': from, ':at': at, ':quantity': record.quantity },
-              },
+    const result = await transact(
+      this.db,
+      [
+        {
+          role: 'record',
+          item: {
+            Update: {
+              TableName: this.tables.purchases,
+              Key: { user_id: record.user_id, sk: record.sk },
+              UpdateExpression: 'SET #status = :released, released_at = :at, released_quantity = :quantity',
+              ConditionExpression: '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':released': 'released', ':from': from, ':at': at, ':quantity': record.quantity },
             },
-            {
-              Update: {
-                TableName: this.tables.products,
-                Key: { product_id: record.product_id, retailer_id: record.retailer_id },
-                UpdateExpression: 'SET #stock = #stock + :quantity, updated_at = :at',
-                ConditionExpression: 'attribute_exists(product_id)',
-                ExpressionAttributeNames: { '#stock': 'stock' },
-                ExpressionAttributeValues: { ':quantity': record.quantity, ':at': at },
-              },
-            },
-          ],
-        }),
-      );
-      return { status: 'committed' };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (cancelledByContention(reasons)) return { status: 'conflict' };
-      if (failed(reasons, 0)) return { status: 'changed' };
-      throw new Error(`release cancelled for an unexpected reason: ${reasons.map((r) => r.Code).join(', ')}`, { cause: error });
-    }
+          },
+        },
+        // A product that is gone explains nothing the release can act on: an unexpected cancellation.
+        { role: undefined, item: this.stockChange(record, '+', at, { condition: 'attribute_exists(product_id)' }) },
+      ],
+      'a release',
+    );
+    // No item of a release is an outcome, so none reads as served; the record moved on if anything did.
+    return result.status === 'refused' || result.status === 'served' ? { status: 'changed' } : result;
+  }
+
+  /** The product's stock down (`-`, a reservation) or up (`+`, a release) by the purchase's units, if `guard` holds; the product as it was when it did not. */
+  private stockChange(record: PurchaseRecord, sign: '-' | '+', at: string, guard: { condition: string; names?: Record<string, string>; values?: Record<string, unknown> }): TransactItem {
+    return {
+      Update: {
+        TableName: this.tables.products,
+        Key: { product_id: record.product_id, retailer_id: record.retailer_id },
+        UpdateExpression: `SET #stock = #stock ${sign} :quantity, updated_at = :at`,
+        ConditionExpression: guard.condition,
+        ExpressionAttributeNames: { '#stock': 'stock', ...guard.names },
+        ExpressionAttributeValues: { ':quantity': record.quantity, ':at': at, ...guard.values },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
   }
 
   /** Marks a `reserved` record `confirmed` with its charge; otherwise returns the record as it is. */
@@ -159,13 +149,4 @@ export class PurchaseStore {
       return { status: 'refused', record: await this.getPurchase(userId, sk) };
     }
   }
-}
-
-function failed(reasons: readonly CancellationReason[], index: number): boolean {
-  return reasons[index]?.Code === 'ConditionalCheckFailed';
-}
-
-function itemOf(reasons: readonly CancellationReason[], index: number): Record<string, unknown> | undefined {
-  const raw = reasons[index]?.Item;
-  return raw ? (unmarshall(raw) as Record<string, unknown>) : undefined;
 }

@@ -1,53 +1,15 @@
-/**
- * PURCHASE_STATUS_QUERY → PURCHASE_STATUS_RESPONSE: where one of the customer's purchases stands.
- * The saga's execution (named by the purchase id) is the source while Step Functions keeps it;
- * after that, the purchase's record. Another customer's purchase is answered as not found.
- */
+/** The Lambda entry of PURCHASE_STATUS_QUERY (app/get-purchase-status.ts): the state machine is found from the running function's own ARN. */
 import type { Context } from 'aws-lambda';
-import { eventHandler, type Answer, type BusEvent } from '@centli/kit/event-handler';
-import { outgoing } from '@centli/pure/events';
-import type { PurchaseStatusQuery } from '@centli/schemas';
-import { executionArn, functionArnOf, PurchaseSaga, stateMachineArn } from '../adapters/purchase-saga';
+import { eventHandler, type BusEvent } from '@centli/kit/event-handler';
+import { PurchaseSaga, RunningStateMachine } from '../adapters/purchase-saga';
 import { PurchaseStore } from '../adapters/purchase-store';
-import { executionBelongsTo, statusFromExecution, statusFromRecord } from '../domain/purchase-status';
-import { PurchaseStatusNotFoundError } from '../errors';
+import { getPurchaseStatus, type PurchaseStatusDeps } from '../app/get-purchase-status';
 
-export interface PurchaseStatusDeps {
-  saga: Pick<PurchaseSaga, 'describe'>;
-  store: Pick<PurchaseStore, 'getGuard' | 'getPurchase'>;
-  stateMachineArn: () => string;
-}
-
-let functionArn: string | undefined;
+const machine = new RunningStateMachine();
 
 let defaults: PurchaseStatusDeps | undefined;
-const defaultDeps = (): PurchaseStatusDeps =>
-  (defaults ??= {
-    saga: new PurchaseSaga(),
-    store: new PurchaseStore(),
-    stateMachineArn: () => {
-      if (!functionArn) throw new Error('the function ARN is known only inside an invocation');
-      return stateMachineArn(functionArn);
-    },
-  });
+const defaultDeps = (): PurchaseStatusDeps => (defaults ??= { saga: new PurchaseSaga(), store: new PurchaseStore(), stateMachineArn: machine.arn });
 
-export async function getPurchaseStatus(query: PurchaseStatusQuery, deps: PurchaseStatusDeps = defaultDeps()): Promise<Answer> {
-  const ids = { request_id: query.request_id, correlation_id: query.correlation_id, user_id: query.user_id };
-  const execution = await deps.saga.describe(executionArn(deps.stateMachineArn(), query.purchase_id));
-  if (execution) {
-    if (!executionBelongsTo(execution, query.user_id)) throw new PurchaseStatusNotFoundError();
-    return outgoing('PURCHASE_STATUS_RESPONSE', { ...ids, ...statusFromExecution(query.purchase_id, execution) });
-  }
-  const guard = await deps.store.getGuard(query.user_id, query.purchase_id);
-  const record = guard?.record_sk ? await deps.store.getPurchase(query.user_id, guard.record_sk) : undefined;
-  const status = guard ? statusFromRecord(query.purchase_id, record, guard.status === 'released') : undefined;
-  if (!status) throw new PurchaseStatusNotFoundError();
-  return outgoing('PURCHASE_STATUS_RESPONSE', { ...ids, ...status });
-}
+const consume = eventHandler((query) => getPurchaseStatus(query, defaultDeps()), { service: 'marketplace', accepts: 'PURCHASE_STATUS_QUERY', failure: 'PURCHASE_STATUS_FAILED' });
 
-const consume = eventHandler(getPurchaseStatus, { service: 'marketplace', accepts: 'PURCHASE_STATUS_QUERY', failure: 'PURCHASE_STATUS_FAILED' });
-
-export const handler = (event: BusEvent, context: Context) => {
-  functionArn = functionArnOf(context);
-  return consume(event, context);
-};
+export const handler = (event: BusEvent, context: Context) => consume(event, machine.invokedAs(context));

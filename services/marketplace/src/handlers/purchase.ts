@@ -1,62 +1,14 @@
-/**
- * PURCHASE_REQUEST → the purchase saga. EventBridge cannot name a Step Functions execution, so
- * this function sits between the rule and the state machine and starts the execution named by
- * the purchase id: a request delivered twice starts one execution. It answers PURCHASE_STARTED
- * with the purchase id (the MCP server follows the purchase by it), and the saga answers
- * PURCHASE_CONFIRMED or PURCHASE_FAILED; a request that fails its schema is answered here
- * (PURCHASE_FAILED, REQUEST.INVALID), before it is a purchase.
- */
+/** The Lambda entry of PURCHASE_REQUEST (app/purchase.ts): the state machine is found from the running function's own ARN. */
 import type { Context } from 'aws-lambda';
-import { eventHandler, type Answer, type BusEvent } from '@centli/kit/event-handler';
-import { outgoing } from '@centli/pure/events';
-import { requestFingerprint } from '@centli/pure/canonical';
-import { RequestIdReusedError } from '@centli/pure/errors';
-import type { PurchaseRequest } from '@centli/schemas';
-import { executionArn, functionArnOf, PurchaseSaga, stateMachineArn } from '../adapters/purchase-saga';
-import { sagaInput } from '../domain/purchase';
+import { eventHandler, type BusEvent } from '@centli/kit/event-handler';
+import { PurchaseSaga, RunningStateMachine } from '../adapters/purchase-saga';
+import { startPurchase, type StartPurchaseDeps } from '../app/purchase';
 
-export interface StartPurchaseDeps {
-  saga: Pick<PurchaseSaga, 'start' | 'describe'>;
-  stateMachineArn: () => string;
-  now?: () => Date;
-}
-
-/** The running function's ARN, which names the account and region of the state machine. */
-let functionArn: string | undefined;
+const machine = new RunningStateMachine();
 
 let defaults: StartPurchaseDeps | undefined;
-const defaultDeps = (): StartPurchaseDeps =>
-  (defaults ??= {
-    saga: new PurchaseSaga(),
-    stateMachineArn: () => {
-      if (!functionArn) throw new Error('the function ARN is known only inside an invocation');
-      return stateMachineArn(functionArn);
-    },
-  });
+const defaultDeps = (): StartPurchaseDeps => (defaults ??= { saga: new PurchaseSaga(), stateMachineArn: machine.arn });
 
-export async function startPurchase(request: PurchaseRequest, deps: StartPurchaseDeps = defaultDeps()): Promise<Answer> {
-  const input = sagaInput(request);
-  const machine = deps.stateMachineArn();
-  // Started now or before: either way the saga answers, once.
-  const started = await deps.saga.start(machine, input.purchase_id, input);
-  if (started.status === 'already-started') {
-    // The purchase id is the request_id's: the same id with another purchase is another request.
-    const execution = await deps.saga.describe(executionArn(machine, input.purchase_id));
-    const first = execution?.input as { request?: Record<string, unknown> } | undefined;
-    if (first?.request && requestFingerprint(first.request) !== requestFingerprint(request as unknown as Record<string, unknown>)) throw new RequestIdReusedError();
-  }
-  return outgoing('PURCHASE_STARTED', {
-    request_id: request.request_id,
-    correlation_id: request.correlation_id,
-    user_id: request.user_id,
-    purchase_id: input.purchase_id,
-    started_at: (deps.now ?? (() => new Date()))().toISOString(),
-  });
-}
+const consume = eventHandler((request) => startPurchase(request, defaultDeps()), { service: 'marketplace', accepts: 'PURCHASE_REQUEST', failure: 'PURCHASE_FAILED' });
 
-const consume = eventHandler(startPurchase, { service: 'marketplace', accepts: 'PURCHASE_REQUEST', failure: 'PURCHASE_FAILED' });
-
-export const handler = (event: BusEvent, context: Context) => {
-  functionArn = functionArnOf(context);
-  return consume(event, context);
-};
+export const handler = (event: BusEvent, context: Context) => consume(event, machine.invokedAs(context));

@@ -1,84 +1,13 @@
-/**
- * Purchase saga, ReserveInventory: takes the units at the price of the moment and records the
- * purchase `reserved`, in one transaction, once per purchase id. A retry (or another execution
- * of the same purchase) finds the purchase's guard and answers what was reserved first.
- */
+/** The Lambda entry of the purchase saga's ReserveInventory task (app/reserve-inventory.ts). */
 import { taskHandler } from '@centli/kit/task-handler';
-import { retryOnContention } from '@centli/pure/contention';
-import { ContentionError } from '@centli/pure/errors';
-import { type TaskInputOf, type TaskOutputOf } from '@centli/schemas';
 import { PurchaseStore } from '../adapters/purchase-store';
-import { planReservation, reservationOutput, type PurchaseRecord } from '../domain/purchase';
+import { reserveInventory, type ReserveDeps } from '../app/reserve-inventory';
 import { InstallmentsNotAvailableError, OutOfStockError, ProductNotFoundError } from '../errors';
-
-export interface ReserveDeps {
-  store: Pick<PurchaseStore, 'getGuard' | 'getPurchase' | 'getProduct' | 'getRetailer' | 'commitReservation'>;
-  now: () => Date;
-  /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
-  sleep?: (ms: number) => Promise<void>;
-}
 
 let defaults: ReserveDeps | undefined;
 const defaultDeps = (): ReserveDeps => (defaults ??= { store: new PurchaseStore(), now: () => new Date() });
 
-/** A reservation task ran for a purchase whose stock was already released: only a late, superseded invocation can. */
-export class PurchaseAlreadyReleasedError extends Error {
-  constructor(purchaseId: string) {
-    super(`purchase ${purchaseId} was released; it cannot be reserved again`);
-    this.name = 'PurchaseAlreadyReleasedError';
-  }
-}
-
-function answer(record: PurchaseRecord): TaskOutputOf<'reserve-inventory'> {
-  if (record.status === 'released') throw new PurchaseAlreadyReleasedError(record.purchase_id);
-  return reservationOutput(record);
-}
-
-export async function reserveInventory(input: TaskInputOf<'reserve-inventory'>, deps: ReserveDeps = defaultDeps()): Promise<TaskOutputOf<'reserve-inventory'>> {
-  const { purchase_id: purchaseId, started_at: startedAt, request } = input;
-  /** What the purchase holds already, when it has a guard. */
-  const first = async (): Promise<TaskOutputOf<'reserve-inventory'> | undefined> => {
-    const guard = await deps.store.getGuard(request.user_id, purchaseId);
-    if (!guard) return undefined;
-    if (guard.status === 'released' || !guard.record_sk) throw new PurchaseAlreadyReleasedError(purchaseId);
-    const record = await deps.store.getPurchase(request.user_id, guard.record_sk);
-    if (!record) throw new ContentionError();
-    return answer(record);
-  };
-  return retryOnContention(
-    async () => {
-      const existing = await first();
-      if (existing) return existing;
-      const product = await deps.store.getProduct(request.product_id, request.retailer_id);
-      const retailer = product && (await deps.store.getRetailer(request.retailer_id));
-      if (!product || !retailer || product.status !== 'active') throw new ProductNotFoundError();
-      if (product.stock < request.quantity) throw new OutOfStockError();
-      const record = planReservation(purchaseId, startedAt, request, product, retailer, deps.now());
-      const result = await deps.store.commitReservation(record);
-      switch (result.status) {
-        case 'committed':
-          return reservationOutput(record);
-        case 'duplicate': {
-          const stands = await first();
-          if (!stands) throw new ContentionError();
-          return stands;
-        }
-        case 'conflict':
-          throw new ContentionError();
-        case 'refused': {
-          const now = result.product;
-          if (!now || now.status !== 'active') throw new ProductNotFoundError();
-          if (now.stock < request.quantity) throw new OutOfStockError();
-          // The price changed since it was read: quote again at the new one.
-          throw new ContentionError();
-        }
-      }
-    },
-    { what: 'the product', sleep: deps.sleep },
-  );
-}
-
-export const handler = taskHandler(reserveInventory, {
+export const handler = taskHandler((input) => reserveInventory(input, defaultDeps()), {
   service: 'marketplace',
   task: 'reserve-inventory',
   errors: [ProductNotFoundError, OutOfStockError, InstallmentsNotAvailableError],

@@ -2,12 +2,12 @@
  * In-memory stand-ins for the Cards service's adapters, passed through the handlers' `deps`.
  * The card store keeps the real store's conditions: a change commits only if the card is as it
  * was read and the request has no outcome yet, otherwise it answers as DynamoDB's cancellation
- * would be read (duplicate, or stale with the card as it is).
+ * would be read (served with the first outcome, or stale with the card as it is).
  */
 import type { CardChange, CommitResult } from '../../../../services/cards/src/adapters/card-store';
 import type { CardItem } from '../../../../services/cards/src/domain/card';
 import type { CustomerItem } from '../../../../services/cards/src/domain/customer';
-import type { OutcomeRecord } from '../../../../services/cards/src/domain/outcome';
+import type { CardOutcome } from '../../../../services/cards/src/domain/outcome';
 import type { ReplacementItem } from '../../../../services/cards/src/domain/replacement';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -50,7 +50,7 @@ export class FakeCustomers {
 
 export class FakeCards {
   readonly cards = new Map<string, CardItem>();
-  readonly requests = new Map<string, OutcomeRecord | ReplacementItem>();
+  readonly requests = new Map<string, CardOutcome | ReplacementItem>();
   /** Results returned instead of evaluating a commit, one per commit, first (conflicts, say). */
   readonly scripted: CommitResult[] = [];
   /** Runs just before a commit is evaluated: another writer getting there first. */
@@ -73,7 +73,11 @@ export class FakeCards {
     if (scripted) return scripted;
     this.beforeCommit?.();
     this.beforeCommit = undefined;
-    if (this.requests.has(change.record.request_id) || (change.replacement && this.requests.has(change.replacement.request_id))) return { status: 'duplicate' };
+    if (this.requests.has(change.record.request_id) || (change.replacement && this.requests.has(change.replacement.request_id))) {
+      const first = this.requests.get(change.record.request_id);
+      if (first?.kind !== 'outcome') throw new Error(`the record ${change.record.request_id} refused a write but cannot be read`);
+      return { status: 'served', first: copy(first) };
+    }
     const current = this.cards.get(change.seen.card_id);
     const { seen } = change;
     if (!current || current.user_id !== seen.user_id || current.status !== seen.status || current.replacement_id !== seen.replacement_id) {
@@ -90,12 +94,7 @@ export class FakeCards {
     return { status: 'committed' };
   });
 
-  getOutcome = jest.fn(async (id: string) => {
-    const item = this.requests.get(id);
-    return item?.kind === 'outcome' ? copy(item) : undefined;
-  });
-
-  settleOutcome = jest.fn(async (record: OutcomeRecord) => {
+  settleOutcome = jest.fn(async (record: CardOutcome) => {
     const first = this.requests.get(record.request_id);
     if (first?.kind === 'outcome') return copy(first);
     this.requests.set(record.request_id, copy(record));
@@ -107,8 +106,8 @@ export class FakeCards {
     return item?.kind === 'replacement' ? copy(item) : undefined;
   });
 
-  outcomes(): OutcomeRecord[] {
-    return [...this.requests.values()].filter((r): r is OutcomeRecord => r.kind === 'outcome');
+  outcomes(): CardOutcome[] {
+    return [...this.requests.values()].filter((r): r is CardOutcome => r.kind === 'outcome');
   }
 
   replacements(): ReplacementItem[] {

@@ -9,7 +9,6 @@ import {
   type CardStatus,
 } from '../../../../../services/cards/src/domain/card';
 import { authenticate, deliveryAddress } from '../../../../../services/cards/src/domain/customer';
-import { outcomeKey } from '../../../../../services/cards/src/domain/outcome';
 import { planReplacement, replacementIdFor } from '../../../../../services/cards/src/domain/replacement';
 import { card, customer, NOW } from '../fakes';
 
@@ -178,17 +177,12 @@ describe('authenticate and deliveryAddress', () => {
   });
 });
 
-describe('replacement and outcome ids', () => {
+describe('replacement ids', () => {
   it('derives the same replacement id for every delivery of a request, and different ones across customers', () => {
     const id = replacementIdFor({ user_id: 'user-ana', request_id: 'req-1' });
     expect(id).toMatch(/^rep-[0-9a-f]{24}$/);
     expect(replacementIdFor({ user_id: 'user-ana', request_id: 'req-1' })).toBe(id);
     expect(replacementIdFor({ user_id: 'user-luis', request_id: 'req-1' })).not.toBe(id);
-  });
-
-  it('scopes outcomes by operation and customer', () => {
-    expect(outcomeKey('lock', 'user-ana', 'req-1')).toBe('lock#user-ana#req-1');
-    expect(outcomeKey('unlock', 'user-ana', 'req-1')).not.toBe(outcomeKey('lock', 'user-ana', 'req-1'));
   });
 
   it('plans a pending replacement due in business days', () => {

@@ -6,24 +6,14 @@ import {
   planRefund,
   refundTransactionId,
   voidRecord,
-  type ChargeRequest,
   type SettledPayment,
 } from '../../../../../services/core-banking/src/domain/payment';
 import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError } from '../../../../../services/core-banking/src/errors';
 import { StaleRefusalError } from '../../../../../services/core-banking/src/domain/transfer';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
+import { chargeRequest } from '../fixtures';
 
-const request: ChargeRequest = {
-  purchase_id: 'pur_1',
-  correlation_id: 'corr-1',
-  request_id: 'req-1',
-  user_id: 'user-ana',
-  account_id: 'acc-ana',
-  settlement_account_id: 'acc-ret-1',
-  amount: 1_499_900,
-  currency: 'MXN',
-  description: 'Compra: Laptop',
-};
+const request = chargeRequest;
 const now = new Date('2026-11-22T16:00:00Z');
 const account = (overrides: Partial<Account> = {}): Account => ({ user_id: 'user-ana', account_id: 'acc-ana', balance: 2_000_000, currency: 'MXN', status: 'active', ...overrides });
 

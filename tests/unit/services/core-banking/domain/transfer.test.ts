@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { requestFingerprint } from '@centli/pure/canonical';
-import type { TransferRequest } from '@centli/schemas';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 import {
   checkTransferRequest,
@@ -8,19 +7,10 @@ import {
   planTransfer,
   StaleRefusalError,
   transactionIdFor,
-  type TransferLimits,
 } from '../../../../../services/core-banking/src/domain/transfer';
+import { limits, transferRequest } from '../fixtures';
 
-const limits: TransferLimits = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City' };
-const request: TransferRequest = {
-  request_id: 'req-1',
-  correlation_id: 'corr-1',
-  user_id: 'user-ana',
-  from_account_id: 'acc-ana-nomina-4821',
-  to_account_id: 'acc-carlos-nomina-3954',
-  amount: 10_000,
-  currency: 'MXN',
-};
+const request = transferRequest;
 const account = (overrides: Partial<Account> = {}): Account => ({
   user_id: 'user-ana',
   account_id: 'acc-ana-nomina-4821',
