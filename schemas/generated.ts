@@ -26,6 +26,9 @@ import CARD_UNLOCK_REQUEST from './events/CARD_UNLOCK_REQUEST.schema.json';
 import CATALOG_FAILED from './events/CATALOG_FAILED.schema.json';
 import CATALOG_QUERY from './events/CATALOG_QUERY.schema.json';
 import CATALOG_RESPONSE from './events/CATALOG_RESPONSE.schema.json';
+import LIMITS_FAILED from './events/LIMITS_FAILED.schema.json';
+import LIMITS_QUERY from './events/LIMITS_QUERY.schema.json';
+import LIMITS_RESPONSE from './events/LIMITS_RESPONSE.schema.json';
 import PURCHASE_CONFIRMED from './events/PURCHASE_CONFIRMED.schema.json';
 import PURCHASE_FAILED from './events/PURCHASE_FAILED.schema.json';
 import PURCHASE_REQUEST from './events/PURCHASE_REQUEST.schema.json';
@@ -969,6 +972,107 @@ export interface CatalogProduct {
   msi_months: (3 | 6 | 9 | 12)[];
 }
 
+export interface LimitsFailed {
+  request_id?: string;
+  correlation_id: string;
+  user_id?: string;
+  /**
+   * Stable code, e.g. TRANSFER.INSUFFICIENT_FUNDS.
+   */
+  reason: string;
+  message: string;
+  /**
+   * The request field at fault, when one is.
+   */
+  field?: string;
+  params?: RefusalParams;
+}
+
+export interface LimitsQuery {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  account_id?: string;
+}
+
+export interface LimitsResponse {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  /**
+   * Today, in the limits' time zone.
+   */
+  day: string;
+  /**
+   * The IANA zone whose calendar day the daily limit counts.
+   */
+  time_zone: string;
+  /**
+   * When today's limit starts again: the next midnight in the time zone.
+   */
+  resets_at: string;
+  accounts: AccountLimits[];
+}
+
+export interface AccountLimits {
+  account_id: string;
+  name?: string;
+  /**
+   * ISO 4217 currency code.
+   */
+  currency: string;
+  /**
+   * A balance in minor units (centavos).
+   */
+  per_transfer_limit: number;
+  /**
+   * A balance in minor units (centavos).
+   */
+  daily_limit: number;
+  /**
+   * A balance in minor units (centavos).
+   */
+  used_today: number;
+  /**
+   * A balance in minor units (centavos).
+   */
+  remaining_today: number;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_per_transfer_limit: string;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_daily_limit: string;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_used_today: string;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_remaining_today: string;
+}
+
 export interface PurchaseConfirmed {
   /**
    * Idempotency key, stable across retries and redeliveries.
@@ -1349,6 +1453,9 @@ export interface EventDetails {
   CATALOG_FAILED: CatalogFailed;
   CATALOG_QUERY: CatalogQuery;
   CATALOG_RESPONSE: CatalogResponse;
+  LIMITS_FAILED: LimitsFailed;
+  LIMITS_QUERY: LimitsQuery;
+  LIMITS_RESPONSE: LimitsResponse;
   PURCHASE_CONFIRMED: PurchaseConfirmed;
   PURCHASE_FAILED: PurchaseFailed;
   PURCHASE_REQUEST: PurchaseRequest;
@@ -1368,7 +1475,7 @@ export interface EventDetails {
  * The detail-types that answer a request that could not be carried out: those shaped as the
  * common failure (common.schema.json#/$defs/failure: a required `reason` code and `message`).
  */
-export const failureTypes = ['ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED'] as const;
+export const failureTypes = ['ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'LIMITS_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED'] as const;
 
 /**
  * Every request, as its schema routes it (`x-centli`): the service function that handles it
@@ -1387,6 +1494,7 @@ export const requestRoutes = {
   CARD_REPLACEMENT_REQUEST: {"handler":"cards/request-new-card","answers":["CARD_REPLACEMENT_REQUESTED","CARD_OPERATION_FAILED"]},
   CARD_UNLOCK_REQUEST: {"handler":"cards/unlock-card","answers":["CARD_UNLOCKED","CARD_OPERATION_FAILED"]},
   CATALOG_QUERY: {"handler":"marketplace/catalog","answers":["CATALOG_RESPONSE","CATALOG_FAILED"]},
+  LIMITS_QUERY: {"handler":"core-banking/get-limits","answers":["LIMITS_RESPONSE","LIMITS_FAILED"]},
   PURCHASE_REQUEST: {"handler":"marketplace/purchase","answers":["PURCHASE_STARTED","PURCHASE_FAILED"],"saga":{"definition":"purchase","answers":["PURCHASE_CONFIRMED","PURCHASE_FAILED"]}},
   PURCHASE_STATUS_QUERY: {"handler":"marketplace/get-purchase-status","answers":["PURCHASE_STATUS_RESPONSE","PURCHASE_STATUS_FAILED"]},
   TRANSACTIONS_QUERY: {"handler":"core-banking/transactions","answers":["TRANSACTIONS_RESPONSE","TRANSACTIONS_FAILED"]},
@@ -1422,6 +1530,9 @@ export const eventSchemas = {
   CATALOG_FAILED,
   CATALOG_QUERY,
   CATALOG_RESPONSE,
+  LIMITS_FAILED,
+  LIMITS_QUERY,
+  LIMITS_RESPONSE,
   PURCHASE_CONFIRMED,
   PURCHASE_FAILED,
   PURCHASE_REQUEST,

@@ -192,6 +192,7 @@ export const refusals = {
   }),
   'TRANSACTIONS.INVALID_RANGE': entry({ es: () => 'El inicio del periodo es posterior a su fin.', en: () => 'The start of the date range is after its end.' }),
   'BALANCE.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
+  'LIMITS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'PAYMENT.ACCOUNT_NOT_FOUND': entry({
     es: () => 'La cuenta de cargo no es tuya; no se te cobró nada.',
     en: () => 'The account to charge is not one of your accounts; you were not charged.',

@@ -163,6 +163,20 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const total = totals.map((t) => money(t.balance, t.currency, locale)).join(es ? ' y ' : ' and ');
       return `${es ? 'Tus saldos' : 'Your balances'}:\n${lines.map((l) => `• ${l}`).join('\n')}${accounts.length > 1 && total ? `\n${es ? 'Total disponible' : 'Total available'}: ${total}` : ''}`;
     }
+    case 'LIMITS_RESPONSE': {
+      const accounts = (d.accounts ?? []) as Array<AccountLike & { currency: string; per_transfer_limit: number; daily_limit: number; used_today: number; remaining_today: number }>;
+      if (accounts.length === 0) return es ? 'No tienes cuentas activas de las cuales transferir.' : 'You have no active account to transfer from.';
+      const lines = accounts.map((a) => {
+        const left = money(a.remaining_today, a.currency, locale);
+        const daily = money(a.daily_limit, a.currency, locale);
+        const single = money(a.per_transfer_limit, a.currency, locale);
+        return es
+          ? `• ${accountName(a, locale)}: hoy puedes transferir ${left} más de tu límite diario de ${daily} (hasta ${single} por transferencia).`
+          : `• ${accountName(a, locale)}: you can still transfer ${left} today of your daily limit of ${daily} (up to ${single} per transfer).`;
+      });
+      // The day is Mexico City's (TRANSFER_LIMIT_TIMEZONE), which resets_at says as an instant.
+      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}`;
+    }
     case 'TRANSACTIONS_RESPONSE': {
       const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; description?: string; account_id?: string }>;
       if (entries.length === 0) return es ? 'No encontré movimientos en ese periodo.' : 'I found no transactions in that period.';

@@ -696,10 +696,21 @@ const catalog: ToolRule = (message) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Balances and history
+// Balances, limits and history
 
 const BALANCE =
   /\b(?:saldos?|balances?|cuanto (?:dinero |lana |varo )?(?:tengo|me queda|hay en mi cuenta)|cuanta lana tengo|how much (?:money )?(?:do i have|have i got|is (?:in|on) my account|i have)|fondos disponibles|dinero disponible)\b/;
+
+/** "¿Cuál es mi límite diario?", "¿cuánto más puedo transferir hoy?", "what are my transfer limits?". */
+const LIMITS =
+  /\b(?:limites?|topes?|limits?)\b|\bcuanto (?:mas )?(?:puedo|me dejan|me queda por) (?:transferir|mandar|enviar|pasar)\b|\bhow much (?:more )?(?:can i|am i allowed to|may i) (?:transfer|send)\b/;
+
+/** Asked about limits, not naming an amount to move ("transfiere 60 mil, ¿hay límite?" is a transfer). */
+const limits: ToolRule = (message) => {
+  if (!LIMITS.test(message.text) || message.amount(0)) return undefined;
+  const [account] = ids(message, ACCOUNT_ID);
+  return { name: 'get_limits', args: account ? { account_id: account.value } : {} };
+};
 
 const balance: ToolRule = (message) => {
   if (!BALANCE.test(message.text)) return undefined;
@@ -740,6 +751,7 @@ const TOOL_RULES: readonly ToolRule[] = [
   resolveBeneficiary,
   cardAction,
   benefits,
+  limits,
   transfer,
   purchase,
   balance,
@@ -755,7 +767,7 @@ const ENGLISH_WORDS = new Set(
     'have do did yes yep yeah hi hello help buy purchase phones phone laptops laptop under with and stolen lost who can spend spent ' +
     'yesterday today week month last this list transactions beneficiaries beneficiary contacts add cancel never mind sure go ahead thanks ' +
     'new broken damaged expired expiring ending in of order status bucks dollars hundred thousand months interest-free okay brother mom ' +
-    'sister cousin pay ignore previous instructions confirm confirmed already user assistant system'
+    'sister cousin pay ignore previous instructions confirm confirmed already user assistant system limit limits daily more'
   ).split(' '),
 );
 const SPANISH_WORDS = new Set(

@@ -62,6 +62,31 @@ const purchaseConfirmed = (fields: Detail = {}) =>
 /** Every answer detail-type a service publishes, with what the customer is told, in both languages. */
 const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, string]> = [
   [
+    'LIMITS_RESPONSE',
+    sample('LIMITS_RESPONSE', {
+      day: '2026-11-26',
+      time_zone: 'America/Mexico_City',
+      resets_at: '2026-11-27T06:00:00.000Z',
+      accounts: [
+        {
+          account_id: 'acc-ana-nomina-4821',
+          name: 'Cuenta Nómina',
+          currency: 'MXN',
+          per_transfer_limit: 5000000,
+          daily_limit: 10000000,
+          used_today: 10000,
+          remaining_today: 9990000,
+          formatted_per_transfer_limit: '$50,000.00 MXN',
+          formatted_daily_limit: '$100,000.00 MXN',
+          formatted_used_today: '$100.00 MXN',
+          formatted_remaining_today: '$99,900.00 MXN',
+        },
+      ],
+    }),
+    'Tus límites de transferencia:\n• Cuenta Nómina ****4821: hoy puedes transferir $99,900.00 MXN más de tu límite diario de $100,000.00 MXN (hasta $50,000.00 MXN por transferencia).\nEl límite diario se renueva a medianoche (hora de la Ciudad de México).',
+    'Your transfer limits:\n• Cuenta Nómina ****4821: you can still transfer $99,900.00 MXN today of your daily limit of $100,000.00 MXN (up to $50,000.00 MXN per transfer).\nThe daily limit starts again at midnight (Mexico City time).',
+  ],
+  [
     'BALANCE_RESPONSE',
     sample('BALANCE_RESPONSE', { accounts: [NOMINA, AHORRO], totals: [{ currency: 'MXN', balance: 143550075, formatted_balance: '$1,435,500.75 MXN' }] }),
     'Tus saldos:\n• Cuenta Nómina ****4821: $185,500.75 MXN\n• Ahorro ****7305: $1,250,000.00 MXN\nTotal disponible: $1,435,500.75 MXN',

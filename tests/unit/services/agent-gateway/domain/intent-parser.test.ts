@@ -124,6 +124,14 @@ describe('parseIntent', () => {
     // Catalog and benefits
     ['¿qué laptops tienen?', 'es', tool('search_catalog', { category: 'computers' })],
     ['busca celulares de menos de 10 mil pesos', 'es', tool('search_catalog', { category: 'phones', max_price: 1000000 })],
+    ['¿Cuál es mi límite diario?', 'es', tool('get_limits')],
+    ['¿cuánto puedo transferir hoy?', 'es', tool('get_limits')],
+    ['¿Cuánto más puedo mandar hoy?', 'es', tool('get_limits')],
+    ['¿tengo algún tope para transferencias?', 'es', tool('get_limits')],
+    ['límites de acc-ana-nomina-4821', 'es', tool('get_limits', { account_id: 'acc-ana-nomina-4821' })],
+    ['What is my daily limit?', 'en', tool('get_limits')],
+    ['how much more can I transfer today?', 'en', tool('get_limits')],
+    ['what are my transfer limits', 'en', tool('get_limits')],
     ['muéstrame televisiones', 'es', tool('search_catalog', { category: 'tv-audio', text: 'pantalla' })],
     // A word for one kind of product is searched for, not only its category (which holds others too).
     ['busca audífonos', 'es', tool('search_catalog', { category: 'tv-audio', text: 'audifono' })],
