@@ -91,14 +91,16 @@ ${registry}
 }
 
 async function main(check: boolean): Promise<void> {
-  const outputs: [string, string][] = [
-    [generatedPath, await renderGenerated()],
-    [taskTypesPath, await renderTaskTypes()],
-    [toolTypesPath, await renderToolTypes()],
-    [toolCatalogPath, renderToolCatalog()],
-    [wiringPath, renderWiring()],
+  // In order, each written before the next renders: the tool types read the event types' file.
+  const outputs: Array<[string, () => string | Promise<string>]> = [
+    [generatedPath, renderGenerated],
+    [taskTypesPath, renderTaskTypes],
+    [toolTypesPath, renderToolTypes],
+    [toolCatalogPath, renderToolCatalog],
+    [wiringPath, renderWiring],
   ];
-  for (const [path, text] of outputs) {
+  for (const [path, render] of outputs) {
+    const text = await render();
     if (!check) {
       writeFileSync(path, text);
       console.log(`wrote ${path}`);

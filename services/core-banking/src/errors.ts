@@ -99,6 +99,14 @@ export class BalanceAccountNotFoundError extends BalanceError {
   }
 }
 
+export class LimitsError extends CoreBankingError {}
+
+export class LimitsAccountNotFoundError extends LimitsError {
+  constructor() {
+    super('LIMITS.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
+  }
+}
+
 /** Refusals of the purchase saga's ChargePayment task; Step Functions catches them by class name. */
 export class PaymentError extends CoreBankingError {}
 

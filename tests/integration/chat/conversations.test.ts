@@ -93,6 +93,30 @@ describe('the chat', () => {
     expect(requests[0]?.detail).toMatchObject({ user_id: 'user-ana', from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000 });
   });
 
+  it('tells the daily limit and what is left of it, which a transfer lowers by exactly its amount', async () => {
+    // Prepare
+    const ana = await open('user-ana');
+    const remaining = async (question: string) => {
+      const answer = await ana.ask(question);
+      expect(answer).toMatchObject({ kind: 'answer' });
+      const [, left] = /Cuenta Nómina \*\*\*\*4821: hoy puedes transferir \$([\d,]+\.\d\d) MXN más de tu límite diario de \$100,000\.00 MXN/.exec(answer.text) ?? [];
+      expect(left).toBeDefined();
+      return Math.round(Number((left as string).replaceAll(',', '')) * 100);
+    };
+
+    // Act
+    const before = await remaining('¿Cuál es mi límite diario?');
+    await ana.ask('Transfiere 100 pesos a mi hermano');
+    await ana.ask('sí');
+    const after = await remaining('¿cuánto más puedo transferir hoy?');
+    const english = await ana.ask('What are my transfer limits?');
+
+    // Assess
+    expect(after).toBe(before - 10000);
+    expect(english.text).toMatch(/^Your transfer limits:\n/);
+    expect(english.text).toContain('The daily limit starts again at midnight (Mexico City time).');
+  });
+
   it('moves nothing when the customer says no, or confirms a yes with the button of a declined one', async () => {
     const ana = await open('user-ana');
     const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);

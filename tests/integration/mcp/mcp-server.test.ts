@@ -35,7 +35,7 @@ describe('the MCP server', () => {
       // Assess
       expect(tools.map((t) => t.name)).toEqual(toolSpecs.map((t) => t.name));
       expect(tools.map((t) => t.name)).toEqual([
-        'get_balance', 'list_transactions', 'list_beneficiaries', 'resolve_beneficiary', 'add_beneficiary', 'search_catalog', 'get_benefits',
+        'get_balance', 'get_limits', 'list_transactions', 'list_beneficiaries', 'resolve_beneficiary', 'add_beneficiary', 'search_catalog', 'get_benefits',
         'list_cards', 'lock_card', 'unlock_card', 'request_new_card', 'transfer_funds', 'purchase_product', 'get_purchase_status',
       ]);
       for (const tool of tools) {
@@ -51,6 +51,15 @@ describe('the MCP server', () => {
       expect(textOf(result)).toContain('Cuenta Nómina');
       expect(structured<{ user_id: string; accounts: Array<{ account_id: string }> }>(result)).toMatchObject({ user_id: 'user-ana' });
       expect(structured<{ accounts: Array<{ account_id: string }> }>(result).accounts.map((a) => a.account_id)).toEqual(expect.arrayContaining(['acc-ana-nomina-4821', 'acc-ana-ahorro-7305']));
+    });
+
+    it('tells the customer’s transfer limits and what is left of today’s', async () => {
+      const result = await call(await open(transport, 'user-mateo'), 'get_limits');
+      expect(result.isError).toBeFalsy();
+      expect(textOf(result)).toMatch(/^Tus límites de transferencia:\n• Cuenta Nómina \*\*\*\*5178: hoy puedes transferir \$[\d,]+\.\d\d MXN más de tu límite diario de \$100,000\.00 MXN \(hasta \$50,000\.00 MXN por transferencia\)\./);
+      const limits = structured<{ user_id: string; accounts: Array<{ account_id: string; daily_limit: number; per_transfer_limit: number }> }>(result);
+      expect(limits).toMatchObject({ user_id: 'user-mateo', time_zone: 'America/Mexico_City' });
+      expect(limits.accounts.map((a) => [a.account_id, a.daily_limit, a.per_transfer_limit])).toEqual([['acc-mateo-nomina-5178', 10_000_000, 5_000_000]]);
     });
 
     it('locks, unlocks and replaces a card, telling the customer only its last four digits', async () => {

@@ -1,6 +1,6 @@
 /**
  * A DynamoDB document client in memory, for the stores' unit tests: it keeps items by their
- * table's key, answers GetItem, and decides PutItem and TransactWriteItems the way DynamoDB
+ * table's key, answers GetItem and BatchGetItem, and decides PutItem and TransactWriteItems the way DynamoDB
  * does for what the stores ask of it. A Put's `attribute_not_exists(...)` condition is
  * evaluated (an item with the same key refuses it); any other item's condition (an Update's) is
  * taken to hold unless a test names the item as failing. A refused transaction throws
@@ -9,7 +9,7 @@
  * next cancellations outright (throttling, conflicts). What was sent is kept.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 
 type Item = object;
@@ -50,7 +50,7 @@ export class FakeDocumentClient {
   }
 
   /** How many commands of a kind were sent. */
-  count(command: 'GetCommand' | 'PutCommand' | 'TransactWriteCommand'): number {
+  count(command: 'GetCommand' | 'BatchGetCommand' | 'PutCommand' | 'TransactWriteCommand'): number {
     return this.sent.filter((sent) => sent.command === command).length;
   }
 
@@ -58,6 +58,12 @@ export class FakeDocumentClient {
     if (command instanceof GetCommand) {
       this.sent.push({ command: 'GetCommand', input: command.input });
       return { Item: this.item(command.input.TableName as string, command.input.Key as Item) };
+    }
+    if (command instanceof BatchGetCommand) {
+      this.sent.push({ command: 'BatchGetCommand', input: command.input });
+      const requests = Object.entries(command.input.RequestItems ?? {});
+      if (requests.reduce((n, [, request]) => n + (request.Keys?.length ?? 0), 0) > 100) throw new Error('BatchGetItem takes at most 100 keys');
+      return { Responses: Object.fromEntries(requests.map(([table, request]) => [table, (request.Keys ?? []).flatMap((key) => this.item(table, key as Item) ?? [])])), UnprocessedKeys: {} };
     }
     if (command instanceof PutCommand) {
       this.sent.push({ command: 'PutCommand', input: command.input });

@@ -2,15 +2,17 @@
  * Core Banking's DynamoDB adapter: accounts, ledger entries and the ledger controls
  * (one outcome per request, one debit counter per account and day).
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { OutcomeStore, type Committed, type Step, type StoredItem, type TransactItem } from '@centli/kit/outcome-store';
 import type { FailedConditions } from '@centli/pure/cancellation';
+import { TransientError } from '@centli/pure/errors';
 import type { OutgoingEvent } from '@centli/pure/events';
 import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
+import { dailyCounterKey } from '../domain/limits';
 import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';
 import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
@@ -91,6 +93,28 @@ export class LedgerStore extends LedgerAdapter {
     return accounts;
   }
 
+  /**
+   * What each account has debited on a day, by account id (an account that sent nothing has no
+   * counter): the counters the transfers keep in the same transaction as the money, read
+   * strongly consistent, at most 100 accounts (a customer has a handful).
+   */
+  async debitedOn(accountIds: readonly string[], day: string): Promise<Map<string, number>> {
+    const debited = new Map<string, number>();
+    if (accountIds.length === 0) return debited;
+    if (accountIds.length > 100) throw new Error(`at most 100 accounts' counters are read at once, not ${accountIds.length}`);
+    let keys: Record<string, unknown>[] | undefined = accountIds.map((accountId) => ({ pk: dailyCounterKey(accountId, day) }));
+    // BatchGetItem may leave keys unprocessed under load: ask again for those.
+    for (let round = 0; keys && keys.length > 0; round++) {
+      if (round === 5) throw new TransientError('the day counters stayed unprocessed through every attempt');
+      const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tables.controls]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[this.tables.controls] ?? []) {
+        if (typeof item.account_id === 'string' && typeof item.debited === 'number') debited.set(item.account_id, item.debited);
+      }
+      keys = result.UnprocessedKeys?.[this.tables.controls]?.Keys;
+    }
+    return debited;
+  }
+
   async getAccount(userId: string, accountId: string): Promise<Account | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tables.accounts, Key: { user_id: userId, account_id: accountId } }));
     return result.Item as Account | undefined;
@@ -129,7 +153,7 @@ export class LedgerStore extends LedgerAdapter {
       item: {
         Update: {
           TableName: this.tables.controls,
-          Key: { pk: `daily#${request.from_account_id}#${plan.day}` },
+          Key: { pk: dailyCounterKey(request.from_account_id, plan.day) },
           UpdateExpression: 'ADD debited :amount SET expires_at = :expires, account_id = :account',
           ConditionExpression: 'attribute_not_exists(debited) OR debited <= :room',
           ExpressionAttributeValues: {

@@ -727,6 +727,7 @@ describe('planTool', () => {
   describe('every other tool', () => {
     const ARGS: Partial<Record<ToolName, Record<string, unknown>>> = {
       get_balance: { account_id: 'acc-ana-nomina-4821' },
+      get_limits: { account_id: 'acc-ana-nomina-4821' },
       list_transactions: { account_id: 'acc-ana-nomina-4821', from: '2026-11-01T00:00:00Z', to: '2026-11-26T23:59:59Z', limit: 5 },
       list_beneficiaries: { limit: 20 },
       resolve_beneficiary: { alias: 'mi hermano' },

@@ -10,9 +10,14 @@ describe('the core-banking samples', () => {
     expect([...samples.keys()]).toEqual(expect.arrayContaining(['transfer-request.json', 'transfer-request-insufficient-funds.json', 'transfer-request-invalid-amount.json']));
   });
 
+  it('ask for limits, and for the limits of an account that is someone else’s (answered LIMITS_FAILED)', () => {
+    expect(samples.get('limits-query.json')?.['detail-type']).toBe('LIMITS_QUERY');
+    expect(samples.get('limits-query-not-yours.json')?.detail).toMatchObject({ user_id: 'user-ana', account_id: 'acc-carlos-nomina-3954' });
+  });
+
   it('ask for one account as well as all of them', () => {
     // Assess
     const oneAccount = [...samples.values()].filter((event) => (event.detail as { account_id?: string }).account_id !== undefined).map((event) => event['detail-type'] as string);
-    expect(oneAccount.sort()).toEqual(['BALANCE_QUERY', 'TRANSACTIONS_QUERY']);
+    expect(oneAccount.sort()).toEqual(['BALANCE_QUERY', 'LIMITS_QUERY', 'TRANSACTIONS_QUERY']);
   });
 });

@@ -156,3 +156,40 @@ describe('LedgerStore.settleRefusal', () => {
     await expect(store.settleRefusal(outcomeId, refused, 'x', 'hash')).resolves.toEqual(first);
   });
 });
+
+describe('LedgerStore.debitedOn', () => {
+  it('reads the day counters the transfers keep, strongly consistent, and leaves out an account that sent nothing', async () => {
+    // Prepare
+    const { db, store } = setUp();
+    db.seed('controls', { pk: 'daily#acc-ana-nomina-4821#2026-11-22', account_id: 'acc-ana-nomina-4821', debited: 250_000 });
+    db.seed('controls', { pk: 'daily#acc-ana-nomina-4821#2026-11-21', account_id: 'acc-ana-nomina-4821', debited: 9_000_000 });
+
+    // Act
+    const debited = await store.debitedOn(['acc-ana-nomina-4821', 'acc-ana-ahorro-7305'], '2026-11-22');
+
+    // Assess
+    expect([...debited]).toEqual([['acc-ana-nomina-4821', 250_000]]);
+    expect(db.sent).toEqual([{ command: 'BatchGetCommand', input: { RequestItems: { controls: { Keys: [{ pk: 'daily#acc-ana-nomina-4821#2026-11-22' }, { pk: 'daily#acc-ana-ahorro-7305#2026-11-22' }], ConsistentRead: true } } } }]);
+  });
+
+  it('reads the very counter a transfer writes', async () => {
+    // Prepare
+    const { db, store, plan } = setUp();
+    await store.commitTransfer(plan, outcomeId);
+    await store.debitedOn([ana.account_id], plan.day);
+
+    // Act
+    const [transaction, read] = db.sent.map((sent) => sent.input as { TransactItems?: Array<{ Update?: { TableName: string; Key: { pk: string } } }> });
+    const written = transaction?.TransactItems?.find((item) => item.Update?.TableName === 'controls')?.Update?.Key.pk;
+
+    // Assess
+    expect(written).toBe(`daily#${ana.account_id}#${plan.day}`);
+    expect(read).toEqual({ RequestItems: { controls: { Keys: [{ pk: written }], ConsistentRead: true } } });
+  });
+
+  it('asks for nothing when there is no account', async () => {
+    const { db, store } = setUp();
+    expect([...(await store.debitedOn([], '2026-11-22'))]).toEqual([]);
+    expect(db.count('BatchGetCommand')).toBe(0);
+  });
+});
