@@ -8,6 +8,6 @@ let defaults: ListCardsDeps | undefined;
 const defaultDeps = (): ListCardsDeps => (defaults ??= { customers: new CustomerStore(), cards: new CardStore() });
 
 /** How the kit wires this function to the bus; tests reuse it with a recording publisher. */
-export const listCardsOptions = { service: 'cards', accepts: 'CARDS_QUERY' as const, failure: 'CARD_OPERATION_FAILED' as const };
+export const listCardsOptions = { service: 'cards', accepts: 'CARDS_QUERY' as const };
 
 export const handler = eventHandler((query) => listCards(query, defaultDeps()), listCardsOptions);

@@ -18,6 +18,6 @@ const defaultDeps = (): RequestNewCardDeps =>
   (defaults ??= { customers: new CustomerStore(), cards: new CardStore(), now: () => new Date(), delivery: deliveryFromEnv() });
 
 /** How the kit wires this function to the bus; tests reuse it with a recording publisher. */
-export const requestNewCardOptions = { service: 'cards', accepts: 'CARD_REPLACEMENT_REQUEST' as const, failure: 'CARD_OPERATION_FAILED' as const };
+export const requestNewCardOptions = { service: 'cards', accepts: 'CARD_REPLACEMENT_REQUEST' as const };
 
 export const handler = eventHandler((request) => requestNewCard(request, defaultDeps()), requestNewCardOptions);

@@ -9,6 +9,6 @@ let defaults: CardOperationDeps | undefined;
 const defaultDeps = (): CardOperationDeps => (defaults ??= { customers: new CustomerStore(), cards: new CardStore(), now: () => new Date() });
 
 /** How the kit wires this function to the bus; tests reuse it with a recording publisher. */
-export const unlockCardOptions = { service: 'cards', accepts: 'CARD_UNLOCK_REQUEST' as const, failure: 'CARD_OPERATION_FAILED' as const };
+export const unlockCardOptions = { service: 'cards', accepts: 'CARD_UNLOCK_REQUEST' as const };
 
 export const handler = eventHandler((request) => unlockCard(request, defaultDeps()), unlockCardOptions);

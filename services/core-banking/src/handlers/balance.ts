@@ -6,4 +6,4 @@ import { getBalance, type BalanceDeps } from '../app/balance';
 let defaults: BalanceDeps | undefined;
 const defaultDeps = (): BalanceDeps => (defaults ??= { store: new LedgerStore() });
 
-export const handler = eventHandler((query) => getBalance(query, defaultDeps()), { service: 'core-banking', accepts: 'BALANCE_QUERY', failure: 'BALANCE_FAILED' });
+export const handler = eventHandler((query) => getBalance(query, defaultDeps()), { service: 'core-banking', accepts: 'BALANCE_QUERY' });

@@ -6,4 +6,4 @@ import { listTransactions, type HistoryDeps } from '../app/transactions';
 let defaults: HistoryDeps | undefined;
 const defaultDeps = (): HistoryDeps => (defaults ??= { store: new LedgerStore() });
 
-export const handler = eventHandler((query) => listTransactions(query, defaultDeps()), { service: 'core-banking', accepts: 'TRANSACTIONS_QUERY', failure: 'TRANSACTIONS_FAILED' });
+export const handler = eventHandler((query) => listTransactions(query, defaultDeps()), { service: 'core-banking', accepts: 'TRANSACTIONS_QUERY' });

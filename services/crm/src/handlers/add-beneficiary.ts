@@ -8,6 +8,6 @@ let defaults: AddBeneficiaryDeps | undefined;
 const defaultDeps = (): AddBeneficiaryDeps => (defaults ??= { store: new BeneficiaryStore(), accounts: new AccountDirectory(), now: () => new Date() });
 
 /** How the kit wires this function to the bus; tests reuse it with a recording publisher. */
-export const addBeneficiaryOptions = { service: 'crm', accepts: 'BENEFICIARY_ADD_REQUEST' as const, failure: 'BENEFICIARY_REJECTED' as const };
+export const addBeneficiaryOptions = { service: 'crm', accepts: 'BENEFICIARY_ADD_REQUEST' as const };
 
 export const handler = eventHandler((request) => addBeneficiary(request, defaultDeps()), addBeneficiaryOptions);

@@ -6,4 +6,4 @@ import { listBeneficiaries, type ListBeneficiariesDeps } from '../app/get-benefi
 let defaults: ListBeneficiariesDeps | undefined;
 const defaultDeps = (): ListBeneficiariesDeps => (defaults ??= { store: new BeneficiaryStore() });
 
-export const handler = eventHandler((query) => listBeneficiaries(query, defaultDeps()), { service: 'crm', accepts: 'BENEFICIARIES_QUERY', failure: 'BENEFICIARIES_FAILED' });
+export const handler = eventHandler((query) => listBeneficiaries(query, defaultDeps()), { service: 'crm', accepts: 'BENEFICIARIES_QUERY' });

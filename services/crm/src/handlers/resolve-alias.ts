@@ -6,4 +6,4 @@ import { resolveAlias, type ResolveAliasDeps } from '../app/resolve-alias';
 let defaults: ResolveAliasDeps | undefined;
 const defaultDeps = (): ResolveAliasDeps => (defaults ??= { store: new BeneficiaryStore() });
 
-export const handler = eventHandler((request) => resolveAlias(request, defaultDeps()), { service: 'crm', accepts: 'ALIAS_RESOLUTION_REQUEST', failure: 'ALIAS_RESOLUTION_FAILED' });
+export const handler = eventHandler((request) => resolveAlias(request, defaultDeps()), { service: 'crm', accepts: 'ALIAS_RESOLUTION_REQUEST' });

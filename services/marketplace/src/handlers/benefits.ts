@@ -6,4 +6,4 @@ import { getBenefits, type BenefitsDeps } from '../app/benefits';
 let defaults: BenefitsDeps | undefined;
 const defaultDeps = (): BenefitsDeps => (defaults ??= { store: new CatalogStore(), now: () => new Date() });
 
-export const handler = eventHandler((query) => getBenefits(query, defaultDeps()), { service: 'marketplace', accepts: 'BENEFITS_QUERY', failure: 'BENEFITS_FAILED' });
+export const handler = eventHandler((query) => getBenefits(query, defaultDeps()), { service: 'marketplace', accepts: 'BENEFITS_QUERY' });

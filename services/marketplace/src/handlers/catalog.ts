@@ -6,4 +6,4 @@ import { searchCatalog, type CatalogDeps } from '../app/catalog';
 let defaults: CatalogDeps | undefined;
 const defaultDeps = (): CatalogDeps => (defaults ??= { store: new CatalogStore(), now: () => new Date() });
 
-export const handler = eventHandler((query) => searchCatalog(query, defaultDeps()), { service: 'marketplace', accepts: 'CATALOG_QUERY', failure: 'CATALOG_FAILED' });
+export const handler = eventHandler((query) => searchCatalog(query, defaultDeps()), { service: 'marketplace', accepts: 'CATALOG_QUERY' });

@@ -10,6 +10,6 @@ const machine = new RunningStateMachine();
 let defaults: PurchaseStatusDeps | undefined;
 const defaultDeps = (): PurchaseStatusDeps => (defaults ??= { saga: new PurchaseSaga(), store: new PurchaseStore(), stateMachineArn: machine.arn });
 
-const consume = eventHandler((query) => getPurchaseStatus(query, defaultDeps()), { service: 'marketplace', accepts: 'PURCHASE_STATUS_QUERY', failure: 'PURCHASE_STATUS_FAILED' });
+const consume = eventHandler((query) => getPurchaseStatus(query, defaultDeps()), { service: 'marketplace', accepts: 'PURCHASE_STATUS_QUERY' });
 
 export const handler = (event: BusEvent, context: Context) => consume(event, machine.invokedAs(context));

@@ -9,6 +9,6 @@ const machine = new RunningStateMachine();
 let defaults: StartPurchaseDeps | undefined;
 const defaultDeps = (): StartPurchaseDeps => (defaults ??= { saga: new PurchaseSaga(), stateMachineArn: machine.arn });
 
-const consume = eventHandler((request) => startPurchase(request, defaultDeps()), { service: 'marketplace', accepts: 'PURCHASE_REQUEST', failure: 'PURCHASE_FAILED' });
+const consume = eventHandler((request) => startPurchase(request, defaultDeps()), { service: 'marketplace', accepts: 'PURCHASE_REQUEST' });
 
 export const handler = (event: BusEvent, context: Context) => consume(event, machine.invokedAs(context));
