@@ -12,6 +12,7 @@ import { MESSAGES } from '../../../web/chat/i18n.js';
 const DIR = join(REPOSITORY_ROOT, 'web', 'chat');
 const html = readFileSync(join(DIR, 'index.html'), 'utf8');
 const scripts = readdirSync(DIR).filter((f) => f.endsWith('.js'));
+const stylesheets = readdirSync(DIR).filter((f) => f.endsWith('.css'));
 const source = (file: string) => readFileSync(join(DIR, file), 'utf8');
 /** The modules that use the browser (the DOM, the socket, fetch); every other one is pure, and unit-tested. */
 const BROWSER_MODULES = ['app.js', 'connection.js', 'conversation.js', 'dom.js', 'events-panel.js', 'http.js', 'saga-drawing.js', 'saga-panel.js', 'screens.js', 'sign-in.js'];
@@ -43,6 +44,13 @@ describe('web/chat/index.html', () => {
   it('loads nothing from another origin', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     for (const file of scripts) expect(source(file)).not.toMatch(/from\s+['"](https?:)?\/\//);
+    for (const file of stylesheets) expect(source(file)).not.toMatch(/url\(\s*['"]?(https?:)?\/\/|@import/);
+  });
+
+  it('links every stylesheet of the page, base.css first (the others use its variables)', () => {
+    const linked = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)" \/>/g)].map((m) => m[1]!);
+    expect(linked[0]).toBe('base.css');
+    expect([...linked].sort()).toEqual([...stylesheets].sort());
   });
 
   it('has every element the page’s modules look up', () => {
