@@ -30,7 +30,8 @@ function eventItem(event) {
         h('span', { class: 'event-source', dataset: { source }, text: source.replace(/^centli\./, ''), title: source }),
         h('span', { class: 'event-type', text: type }),
       ]),
-      h('pre', { class: 'json', text: prettyJson(event.detail ?? event) }),
+      // Focusable: a long detail scrolls, and must scroll from the keyboard too.
+      h('pre', { class: 'json', tabindex: '0', text: prettyJson(event.detail ?? event) }),
     ]),
   ]);
 }

@@ -31,12 +31,16 @@ function nodeMeta(node, t) {
   return meta;
 }
 
-/** A node's accessible name: its name, type and status, and the figures its box shows. */
+/**
+ * A node's accessible name: the words its box shows, in their order (so a person who reads the box
+ * can name it by voice: WCAG's label in name), then its status, and its full name when the box
+ * shortens it.
+ */
 function nodeLabel(node, t) {
-  const parts = [node.id, node.type, t(`node.status.${node.status}`)];
+  const name = fitName(node.id);
+  const parts = [name, ...nodeMeta(node, t), t(`node.status.${node.status}`)];
   if (node.compensation) parts.push(t('node.compensation'));
-  if (node.durationMs !== undefined) parts.push(formatDuration(node.durationMs));
-  if (node.retries > 0) parts.push(`${t('node.retries')}: ${node.retries}`);
+  if (name !== node.id) parts.push(node.id);
   return parts.join(', ');
 }
 
@@ -117,6 +121,8 @@ export function drawGraph(container, layout, { prefix, scale, selected, label, t
           s('rect', { class: 'node-box', width: node.width, height: node.height, rx: node.end ? node.height / 2 : 10 }),
           s('rect', { class: 'node-stripe', x: 0, y: 10, width: 4, height: node.height - 20, rx: 2 }),
           nameText,
+          // Not drawn (SVG draws only what is in a <text>), but it keeps the name and the type two words for whatever reads the node's text.
+          ' ',
           s('text', { class: 'node-meta', x: 16, y: 43, text: nodeMeta(node, t).join(' · ') }),
           iconSpec
             ? s('g', { class: 'node-icon', transform: `translate(${node.width - 17},17)` }, [
@@ -145,7 +151,8 @@ export function drawGraph(container, layout, { prefix, scale, selected, label, t
 }
 
 function jsonSection(title, value, open) {
-  return h('details', { class: 'json-section', open }, [h('summary', { text: title }), h('pre', { class: 'json', text: prettyJson(value) })]);
+  // The JSON is focusable: a long one scrolls, and must scroll from the keyboard too.
+  return h('details', { class: 'json-section', open }, [h('summary', { text: title }), h('pre', { class: 'json', tabindex: '0', text: prettyJson(value) })]);
 }
 
 /**
