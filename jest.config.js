@@ -1,6 +1,7 @@
 /**
  * Unit tests run in-process with fakes; integration tests talk to one local stack
- * (DynamoDB Local + the local bus) started once by tests/integration/global-setup.ts.
+ * (DynamoDB Local + the local bus) started once by tests/integration/global-setup.ts, and so do
+ * the browser tests (e2e).
  * @middy/* and jose ship ESM only, so they are transformed like our TypeScript.
  * @type {import('jest').Config}
  */
@@ -31,6 +32,15 @@ function selects(name, argv) {
   }
   return selected.includes(name);
 }
+/**
+ * The local stack the integration and browser tests run against. Jest runs each distinct global
+ * setup (and teardown) module once per run, whichever projects name it, so with both projects
+ * selected (plain `jest`) one stack serves both, and each alone starts it too.
+ */
+const localStack = {
+  globalSetup: '<rootDir>/tests/integration/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
+};
 const policy = { ...common, displayName: 'policy', testMatch: ['<rootDir>/tests/policy/**/*.test.ts'] };
 const chaos = {
   ...common,
@@ -48,14 +58,9 @@ module.exports = {
   testSequencer: '<rootDir>/tests/integration/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'], setupFiles: ['<rootDir>/tests/unit/setup.ts'] },
-    {
-      ...common,
-      displayName: 'integration',
-      // The browser tests (tests/e2e) drive the chat page of the same local stack.
-      testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/e2e/**/*.test.ts'],
-      globalSetup: '<rootDir>/tests/integration/global-setup.ts',
-      globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
-    },
+    { ...common, ...localStack, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'] },
+    // The browser tests: the chat page in Chromium, against the same local stack (`jest --selectProjects e2e`).
+    { ...common, ...localStack, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] },
     ...(selects('policy', process.argv) ? [policy] : []),
     ...(selects('chaos', process.argv) ? [chaos] : []),
   ],

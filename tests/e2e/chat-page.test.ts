@@ -5,12 +5,14 @@
  * see the purchase saga drawn; then sign in through the OAuth code flow with PKCE (the local
  * issuer standing in for Cognito's managed login), and run the page as a deployed stage serves
  * it (no read API, so no inspector) until its ID token expires. Screenshots of each step go to
- * tests/e2e/artifacts/ (git-ignored).
+ * tests/e2e/artifacts/ (git-ignored), and every screen the test shows is checked with axe-core:
+ * no violation of impact serious or critical.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { balancesOf, closeClients, endpoints } from '../integration/support';
+import { accessibilityViolations } from './axe';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,7 +24,19 @@ const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
 describe('the chat page in Chromium', () => {
   let browser: Browser;
   let page: Page;
-  const shot = (name: string, on: Page = page) => on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  /** The screen as it is has no accessibility violation of impact serious or critical (see ./axe.ts). */
+  async function expectAccessible(name: string, on: Page = page): Promise<void> {
+    expect({ screen: name, violations: await accessibilityViolations(on) }).toEqual({ screen: name, violations: [] });
+  }
+
+  /**
+   * A screenshot of the screen as it is, then its accessibility check. Animations are stopped at
+   * their end for the picture, so screenshots of two runs can be compared.
+   */
+  async function shot(name: string, on: Page = page): Promise<void> {
+    await on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false, animations: 'disabled' });
+    await expectAccessible(name, on);
+  }
   const lastAssistant = (on: Page = page) => on.locator('#messages li.msg--assistant').last();
 
   /** Types a message, sends it with Enter and waits for a new assistant bubble. */
@@ -85,6 +99,10 @@ describe('the chat page in Chromium', () => {
   });
 
   it('signs in as a seeded customer picked from the list', async () => {
+    // Prepare
+    await page.locator('.customer-card[data-user="user-ana"]').waitFor();
+    await expectAccessible('00-login');
+
     // Act
     await page.locator('.customer-card[data-user="user-ana"]').click();
     await page.waitForSelector('body[data-screen="chat"]');
@@ -119,6 +137,11 @@ describe('the chat page in Chromium', () => {
     expect(after.get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) - 10000);
     expect(after.get('acc-carlos-nomina-3954')).toBe((before.get('acc-carlos-nomina-3954') as number) + 10000);
     await shot('04-transfer-done');
+    // An event and the last server frame opened, their JSON shown.
+    const opened = [page.locator('#events-list details', { hasText: 'TRANSFER_COMPLETED' }).first(), page.locator('#last-frame')];
+    for (const details of opened) await details.locator('summary').click();
+    await expectAccessible('04-transfer-events-opened');
+    for (const details of opened) await details.locator('summary').click();
   });
 
   it('buys a laptop in 6 MSI and draws the purchase saga from its execution', async () => {
@@ -139,6 +162,14 @@ describe('the chat page in Chromium', () => {
     for (const name of ['ReserveInventory', 'ChargePayment', 'ConfirmPurchase', 'PublishConfirmed', 'Confirmed']) expect(`${name}: ${statusOf(name)}`).toBe(`${name}: succeeded`);
     expect(statusOf('RefundPayment')).toBe('notVisited');
     await shot('05-purchase-saga');
+    // A state's details (its attempts, input and output), then the saga enlarged.
+    await page.locator('#saga-panel .node[data-node="ChargePayment"]').click();
+    await page.locator('#saga-detail:not([hidden])').waitFor();
+    await expectAccessible('05-saga-state');
+    await page.locator('#saga-expand').click();
+    await page.locator('#saga-dialog-detail:not([hidden])').waitFor();
+    await shot('05b-saga-dialog');
+    await page.keyboard.press('Escape');
   });
   describe('signing in with the OAuth code flow and PKCE', () => {
     let context: BrowserContext;
@@ -164,6 +195,7 @@ describe('the chat page in Chromium', () => {
       await tab.locator('#login-error:not([hidden])').waitFor();
       await expect(tab.locator('#login-error-text').innerText()).resolves.toBe('Se canceló el inicio de sesión o no se concedió el acceso (access_denied). Puedes intentarlo de nuevo.');
       expect(tab.url()).toBe(endpoints().chat);
+      await expectAccessible('06-login-cancelled', tab);
       // A redirect that does not answer this tab's request (another state) is refused, and leaves the address.
       await tab.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
       await tab.waitForURL(/\/oauth2\/authorize\?/);

@@ -1,8 +1,8 @@
 /**
  * Sign-in with the OAuth 2.0 authorization code flow and PKCE (RFC 7636, method S256), against
  * the stage's Cognito managed login or the local stack's demo issuer: what to send, what to keep
- * until the browser comes back, and what to check then. No DOM: app.js redirects, fetches and
- * stores (sessionStorage only, so nothing outlives the tab).
+ * until the browser comes back, and what to check then. No DOM: sign-in.js redirects, fetches
+ * and stores (sessionStorage only, so nothing outlives the tab).
  *
  * The page is a public client (no secret): the code verifier, kept in this tab, is what binds the
  * code to it; `state` ties the answer to the request this tab made, and `nonce` the ID token to it.

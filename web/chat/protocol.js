@@ -1,7 +1,8 @@
 /**
  * The chat's WebSocket protocol, without the socket: reading the frames the agent gateway (or
  * API Gateway itself) sends, building the frames the page sends, following the current
- * request, and the reconnect backoff. No DOM, no timers: app.js does those.
+ * request, and the reconnect backoff. No DOM, no timers: connection.js and conversation.js do
+ * those.
  *
  * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, purchase_id?, data? }`,
  * `kind` one of answer | confirmation | question | error. API Gateway's own answers (an unknown

@@ -2,7 +2,7 @@
  * A state machine drawn the way the Step Functions console draws an execution, as plain data:
  * from an Amazon States Language definition (and, optionally, an execution history as the local
  * stack serves it at `/executions/<name>`) to positioned nodes and routed edges, each with the
- * status the page colours it by. No DOM: app.js turns the result into SVG.
+ * status the page colours it by. No DOM: saga-drawing.js turns the result into SVG.
  *
  * Layout (a small Sugiyama): back edges found by a depth-first walk from `StartAt` are set
  * aside; every state gets the layer of its longest path from the start; edges that skip layers

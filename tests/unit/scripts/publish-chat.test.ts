@@ -170,13 +170,35 @@ describe('publishChatPage', () => {
       'index.html': ['text/html; charset=utf-8', 'no-cache'],
       'app.js': ['text/javascript; charset=utf-8', 'no-cache'],
       'oauth.js': ['text/javascript; charset=utf-8', 'no-cache'],
-      'styles.css': ['text/css; charset=utf-8', 'no-cache'],
+      'base.css': ['text/css; charset=utf-8', 'no-cache'],
       'config.json': ['application/json; charset=utf-8', 'no-cache'],
       'favicon.svg': ['image/svg+xml', 'public, max-age=86400'],
     });
     for (const key of PAGE_FILES.filter((f) => f.endsWith('.js'))) expect(served[key]).toEqual(['text/javascript; charset=utf-8', 'no-cache']);
+    for (const key of PAGE_FILES.filter((f) => f.endsWith('.css'))) expect(served[key]).toEqual(['text/css; charset=utf-8', 'no-cache']);
     expect(published).toMatchObject({ url: PLATFORM.ChatUrl, bucket: BUCKET, distributionId: PLATFORM.ChatDistributionId, removed: [] });
     expect(published.keys.at(-1)).toBe('index.html');
+  });
+
+  it('uploads every file the page loads: what index.html links, and every module those modules import', async () => {
+    // Prepare
+    const { s3, clients } = fakes();
+    const html = readFileSync(join(CHAT_DIR, 'index.html'), 'utf8');
+    const linked = [...html.matchAll(/\s(?:href|src)="([^"#:]+)"/g)].map((m) => m[1]!);
+    // A Set's iteration reaches what is added during it: every module's imports, transitively.
+    const loaded = new Set(linked);
+    for (const file of loaded) {
+      if (!file.endsWith('.js')) continue;
+      for (const [, path] of readFileSync(join(CHAT_DIR, file), 'utf8').matchAll(/from\s+'\.\/([^']+)'/g)) loaded.add(path!);
+    }
+
+    // Act
+    await publishChatPage({ stage: 'dev', clients });
+
+    // Assess
+    expect(linked.filter((f) => f.endsWith('.css')).length).toBeGreaterThan(1);
+    const missing = [...loaded].filter((key) => !s3.current(key)?.body?.equals(readFileSync(join(CHAT_DIR, key))));
+    expect(missing).toEqual([]);
   });
 
   it('writes the stage’s config.json: its WebSocket and its Cognito managed login', async () => {
@@ -330,7 +352,7 @@ describe('emptyChatBucket', () => {
 describe('chatFiles and contentTypeOf', () => {
   it('leaves out the typings, which the browser never loads', () => {
     expect(chatFiles().map((f) => f.key)).toEqual(PAGE_FILES);
-    expect(PAGE_FILES).toEqual(expect.arrayContaining(['index.html', 'app.js', 'oauth.js', 'config.js', 'styles.css', 'favicon.svg']));
+    expect(PAGE_FILES).toEqual(expect.arrayContaining(['index.html', 'app.js', 'oauth.js', 'config.js', 'base.css', 'favicon.svg']));
   });
 
   it('refuses a kind of file it cannot serve correctly', () => {

@@ -1,7 +1,8 @@
 /**
  * The chat page's files as the browser gets them (web/chat/): a strict Content-Security-Policy,
- * no inline script or handler, no HTML built from strings, every element app.js looks up present
- * in index.html, every word it shows translated, and every module it loads present.
+ * no inline script or handler, no HTML built from strings, every element the page's modules look
+ * up present in index.html and owned by one module, every word they show translated, and every
+ * module they load present.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +12,12 @@ import { MESSAGES } from '../../../web/chat/i18n.js';
 const DIR = join(REPOSITORY_ROOT, 'web', 'chat');
 const html = readFileSync(join(DIR, 'index.html'), 'utf8');
 const scripts = readdirSync(DIR).filter((f) => f.endsWith('.js'));
+const stylesheets = readdirSync(DIR).filter((f) => f.endsWith('.css'));
 const source = (file: string) => readFileSync(join(DIR, file), 'utf8');
-const app = source('app.js');
+/** The modules that use the browser (the DOM, the socket, fetch); every other one is pure, and unit-tested. */
+const BROWSER_MODULES = ['app.js', 'connection.js', 'conversation.js', 'dom.js', 'events-panel.js', 'http.js', 'saga-drawing.js', 'saga-panel.js', 'screens.js', 'sign-in.js'];
+/** Each element id a module looks up with `$('…')`, by module. */
+const lookups = new Map(BROWSER_MODULES.map((file) => [file, [...source(file).matchAll(/\$\('([\w-]+)'\)/g)].map((m) => m[1]!)]));
 
 describe('web/chat/index.html', () => {
   const csp = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
@@ -39,17 +44,31 @@ describe('web/chat/index.html', () => {
   it('loads nothing from another origin', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     for (const file of scripts) expect(source(file)).not.toMatch(/from\s+['"](https?:)?\/\//);
+    for (const file of stylesheets) expect(source(file)).not.toMatch(/url\(\s*['"]?(https?:)?\/\/|@import/);
   });
 
-  it('has every element app.js looks up', () => {
-    const ids = [...app.matchAll(/\$\('([\w-]+)'\)/g)].map((m) => m[1]!);
+  it('links every stylesheet of the page, base.css first (the others use its variables)', () => {
+    const linked = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)" \/>/g)].map((m) => m[1]!);
+    expect(linked[0]).toBe('base.css');
+    expect([...linked].sort()).toEqual([...stylesheets].sort());
+  });
+
+  it('has every element the page’s modules look up', () => {
+    const ids = [...lookups.values()].flat();
     expect(ids.length).toBeGreaterThan(40);
     for (const id of new Set(ids)) expect(html).toContain(`id="${id}"`);
   });
 
+  it('gives each element to one module: no module reaches into another’s part of the page', () => {
+    const owners = new Map<string, string[]>();
+    for (const [file, ids] of lookups) for (const id of new Set(ids)) owners.set(id, [...(owners.get(id) ?? []), file]);
+    const shared = [...owners].filter(([, files]) => files.length > 1).map(([id, files]) => `${id}: ${files.join(', ')}`);
+    expect(shared).toEqual([]);
+  });
+
   it('has every word it shows in both languages', () => {
     const keys = [...html.matchAll(/data-i18n(?:-[a-z-]+)?="([\w.]+)"/g)].map((m) => m[1]!);
-    const used = [...app.matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]!);
+    const used = scripts.flatMap((file) => [...source(file).matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]!));
     for (const key of [...keys, ...used]) {
       expect(MESSAGES.es).toHaveProperty([key]);
       expect(MESSAGES.en).toHaveProperty([key]);
@@ -67,6 +86,12 @@ describe('web/chat scripts', () => {
   });
 
   it('keeps the pure modules free of the DOM', () => {
-    for (const file of scripts.filter((f) => f !== 'app.js')) expect(source(file)).not.toMatch(/\b(document|window|WebSocket|fetch)\b[.(]/);
+    const pure = scripts.filter((f) => !BROWSER_MODULES.includes(f));
+    expect(pure).toEqual(expect.arrayContaining(['config.js', 'format.js', 'i18n.js', 'oauth.js', 'protocol.js', 'saga-graph.js']));
+    for (const file of pure) expect(source(file)).not.toMatch(/\b(document|window|WebSocket|fetch)\b[.(]/);
+  });
+
+  it('lists only modules that exist as the ones that use the browser', () => {
+    expect(scripts).toEqual(expect.arrayContaining(BROWSER_MODULES));
   });
 });
