@@ -31,7 +31,7 @@ export interface ChatPageOptions {
   /** web/chat. */
   dir: string;
   /** What the page's config.json says; read at each request, so it follows the stack. */
-  config: () => { websocket?: string; http: string; auth?: OAuthSettings; customers: Array<{ user_id: string; name: string; token: string }> };
+  config: () => { websocket?: string; http: string; auth?: OAuthSettings; customers: Array<{ user_id: string; name: string; token: string }>; failure_types?: string[] };
   /** The purchase saga's definition, as run. */
   sagaDefinition?: () => unknown;
 }

@@ -34,6 +34,7 @@ import { mountLambdaApi } from './lambda-api';
 import { createLocalSaga } from './saga';
 import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './websocket';
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
+import { failureTypes } from '@centli/schemas';
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -257,6 +258,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         http: http.url,
         auth: issuer.oauthSettings(LOCAL_CLIENT_ID, chatUrl()),
         customers: customers.map(({ user_id, name }) => ({ user_id, name, token: tokens[user_id] ?? '' })),
+        // The inspector marks a failure as the contracts define one (schemas/index.ts), not by its name.
+        failure_types: [...failureTypes],
       }),
       ...(saga ? { sagaDefinition: () => saga.runner.definition } : {}),
     });

@@ -68,7 +68,7 @@ const conversation = createConversation({
   onShowPurchase: () => saga.focus(),
 });
 const saga = createSagaPanel({ t, locale, http, onFinal: () => events.pollAgain() });
-const events = createEventsPanel({ t, locale, http, waiting: conversation.waiting, sagaRunning: saga.running });
+const events = createEventsPanel({ t, locale, http, waiting: conversation.waiting, sagaRunning: saga.running, failureTypes: () => app.config?.failureTypes ?? [] });
 
 function announce(text) {
   const announcer = $('announcer');

@@ -99,7 +99,7 @@ function readScopes(raw, warnings) {
  * Reads config.json's content.
  *
  * @param {unknown} raw The parsed JSON.
- * @returns {{ ok: true, websocket: string, http?: string, auth?: { authorizeUrl: string, tokenUrl: string, clientId: string, redirectUri: string, scopes: string[], logoutUrl?: string }, customers?: { userId: string, name: string, token: string }[], warnings: string[] }
+ * @returns {{ ok: true, websocket: string, http?: string, auth?: { authorizeUrl: string, tokenUrl: string, clientId: string, redirectUri: string, scopes: string[], logoutUrl?: string }, customers?: { userId: string, name: string, token: string }[], failureTypes: string[], warnings: string[] }
  *   | { ok: false, error: string, warnings: string[] }}
  */
 export function parseConfig(raw) {
@@ -123,7 +123,9 @@ export function parseConfig(raw) {
   }
   if (!websocket) return { ok: false, error: 'config.json names no websocket URL', warnings };
 
-  const config = { ok: true, websocket, warnings };
+  // The detail-types that say a request was not carried out, as the contracts define them (the local stack says).
+  const failureTypes = Array.isArray(raw.failure_types) ? raw.failure_types.filter((type) => typeof type === 'string') : [];
+  const config = { ok: true, websocket, failureTypes, warnings };
   if (http) config.http = http.replace(/\/+$/, '');
   const auth = readAuth(raw.auth, warnings);
   if (auth) config.auth = auth;

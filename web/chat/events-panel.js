@@ -18,10 +18,10 @@ function eventKey(event) {
   return `${event?.time}|${event?.['detail-type']}|${prettyJson(event?.detail).slice(0, 200)}`;
 }
 
-function eventItem(event) {
+function eventItem(event, failureTypes) {
   const type = String(event['detail-type'] ?? event.detailType ?? '?');
   const source = String(event.source ?? '?');
-  const failed = /_(FAILED|REJECTED|ERROR)$/.test(type);
+  const failed = failureTypes().includes(type);
   const when = event.time ?? event.timestamp;
   return h('li', { class: `event${failed ? ' event--failed' : ''}` }, [
     h('details', {}, [
@@ -43,9 +43,10 @@ function eventItem(event) {
  * @param {() => string} options.http The read API's URL.
  * @param {() => boolean} options.waiting Whether the conversation awaits an answer.
  * @param {() => boolean} options.sagaRunning Whether the request's purchase saga is still running.
+ * @param {() => string[]} options.failureTypes The detail-types that are failures (config.json's, from the contracts).
  * @returns The panel's controls.
  */
-export function createEventsPanel({ t, locale, http, waiting, sagaRunning }) {
+export function createEventsPanel({ t, locale, http, waiting, sagaRunning, failureTypes }) {
   let events = { correlationId: undefined, seen: new Set(), timer: undefined, inflight: false, pollsSinceAnswer: 0, generation: 0, waitingForId: false };
 
   $('events-refresh').addEventListener('click', () => {
@@ -206,7 +207,7 @@ export function createEventsPanel({ t, locale, http, waiting, sagaRunning }) {
       const key = eventKey(event);
       if (events.seen.has(key)) continue;
       events.seen.add(key);
-      target.append(eventItem(event));
+      target.append(eventItem(event, failureTypes));
       added += 1;
     }
     if (events.seen.size > 0) setEmpty(undefined);

@@ -16,8 +16,16 @@ describe('parseConfig', () => {
         websocket: 'ws://127.0.0.1:4010/ws',
         http: 'http://127.0.0.1:4010/',
         customers: [{ user_id: 'user-ana', name: 'Ana García', token }],
+        failure_types: ['TRANSFER_FAILED', 'BENEFICIARY_REJECTED', 42],
       }),
-    ).toEqual({ ok: true, websocket: 'ws://127.0.0.1:4010/ws', http: 'http://127.0.0.1:4010', customers: [{ userId: 'user-ana', name: 'Ana García', token }], warnings: [] });
+    ).toEqual({
+      ok: true,
+      websocket: 'ws://127.0.0.1:4010/ws',
+      http: 'http://127.0.0.1:4010',
+      customers: [{ userId: 'user-ana', name: 'Ana García', token }],
+      failureTypes: ['TRANSFER_FAILED', 'BENEFICIARY_REJECTED'],
+      warnings: [],
+    });
   });
 
   it('reads a deployed stage’s config: a WebSocket, where to sign in, no customers and no read API', () => {
@@ -32,6 +40,7 @@ describe('parseConfig', () => {
 
     // Assess
     expect(config).toEqual({
+      failureTypes: [],
       ok: true,
       websocket: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev',
       auth: {
@@ -49,7 +58,7 @@ describe('parseConfig', () => {
 
   it('never derives the read API from the WebSocket URL: that host is API Gateway’s', () => {
     const config = parseConfig({ websocket: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev' });
-    expect(config).toEqual({ ok: true, websocket: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev', warnings: [] });
+    expect(config).toEqual({ ok: true, websocket: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev', failureTypes: [], warnings: [] });
     expect(config).not.toHaveProperty('http');
   });
 
