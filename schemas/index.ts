@@ -81,6 +81,10 @@ export interface ToolSpec {
   request: DetailType;
   /** `<service>/<function>`: the service function that handles the request. */
   function: string;
+  /** Whether the tool changes nothing. */
+  read_only: boolean;
+  /** Whether calling it again with the same arguments changes nothing more. */
+  idempotent: boolean;
   /** Whether nothing happens until the customer confirms what the first call summarises. */
   confirmation: boolean;
   inputSchema: Record<string, unknown>;

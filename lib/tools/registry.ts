@@ -49,12 +49,11 @@ export function functionForRequest(detailType: DetailType): string {
 
 /** MCP tool annotations, from what the registry says a tool does. */
 export function annotationsOf(spec: ToolSpec): { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean } {
-  const readOnly = /_QUERY$/.test(spec.request) || spec.request === 'ALIAS_RESOLUTION_REQUEST';
   return {
     title: spec.title,
-    readOnlyHint: readOnly,
+    readOnlyHint: spec.read_only,
     destructiveHint: spec.confirmation,
-    idempotentHint: readOnly || spec.name === 'lock_card' || spec.name === 'unlock_card',
+    idempotentHint: spec.idempotent,
     openWorldHint: false,
   };
 }

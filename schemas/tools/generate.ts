@@ -21,6 +21,8 @@ interface RegistryEntry {
   title: string;
   description: string;
   request: string;
+  read_only: boolean;
+  idempotent: boolean;
   confirmation: boolean;
 }
 

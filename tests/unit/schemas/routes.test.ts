@@ -53,6 +53,13 @@ describe('request routes', () => {
     expect(queriesMade.filter((query) => !requests.includes(query))).toEqual([]);
   });
 
+  it('says of every tool what MCP's annotations need, consistently', () => {
+    for (const tool of tools) {
+      if (tool.read_only) expect([tool.name, tool.idempotent, tool.confirmation]).toEqual([tool.name, true, false]);
+      if (tool.confirmation) expect([tool.name, tool.read_only]).toEqual([tool.name, false]);
+    }
+  });
+
   it('names as failures exactly the events shaped as one', () => {
     expect([...failureTypes].every((type) => isDetailType(type))).toBe(true);
     expect(isFailureType('TRANSFER_FAILED')).toBe(true);
