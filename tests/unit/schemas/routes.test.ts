@@ -53,7 +53,7 @@ describe('request routes', () => {
     expect(queriesMade.filter((query) => !requests.includes(query))).toEqual([]);
   });
 
-  it('says of every tool what MCP's annotations need, consistently', () => {
+  it('says of every tool what MCP’s annotations need, consistently', () => {
     for (const tool of tools) {
       if (tool.read_only) expect([tool.name, tool.idempotent, tool.confirmation]).toEqual([tool.name, true, false]);
       if (tool.confirmation) expect([tool.name, tool.read_only]).toEqual([tool.name, false]);
