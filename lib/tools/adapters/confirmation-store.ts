@@ -7,9 +7,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
-import { explainRejection, type ConfirmationBinding, type PendingConfirmation } from '../confirmation';
+import { explainRejection, type ConfirmationBinding, type ConfirmationConsumer, type PendingConfirmation } from '../confirmation';
 
-export class ConfirmationStore {
+export class ConfirmationStore implements ConfirmationConsumer {
   constructor(
     private readonly tableName: string,
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
