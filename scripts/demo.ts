@@ -93,7 +93,7 @@ async function chatSession(websocket: string, token: string): Promise<void> {
     }
   };
   try {
-    for (const text of ['¿Cuál es mi saldo?', 'Transfiere 100 pesos a mi hermano', 'sí', 'sí', '¿Cuál es mi saldo?']) await ask(text);
+    for (const text of ['¿Cuál es mi saldo?', 'Transfiere 100 pesos a mi hermano', 'sí', 'sí', '¿Cuál es mi saldo?', '¿Cuál es mi límite diario?', 'busca audífonos']) await ask(text);
   } finally {
     socket.close();
   }

@@ -40,8 +40,8 @@ const NO_MONEY_EN = 'No money moved.';
 /** Insufficient funds, with the account and what it has when the door or the service knows them. */
 const insufficientFunds = (what: { es: string; en: string }) =>
   entry<{ account?: string; available?: Money }>({
-    es: (p) => `No tienes saldo suficiente${p.account && p.available ? `: tu ${p.account} tiene ${es.money(p.available)} disponibles` : ''}. ${what.es}`,
-    en: (p) => `You do not have enough funds${p.account && p.available ? `: your ${p.account} has ${en.money(p.available)} available` : ''}. ${what.en}`,
+    es: (p) => `No tienes saldo suficiente${p.available ? `: tu ${p.account ?? 'cuenta'} tiene ${es.money(p.available)} disponibles` : ''}. ${what.es}`,
+    en: (p) => `You do not have enough funds${p.available ? `: your ${p.account ?? 'account'} has ${en.money(p.available)} available` : ''}. ${what.en}`,
   });
 
 export const refusals = {

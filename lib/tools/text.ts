@@ -291,7 +291,8 @@ export function refusal(failure: FailureLike | RefusalCode, context: AnswerConte
   const { reason, params, message } = typeof failure === 'string' ? { reason: failure, params: undefined, message: undefined } : failure;
   const code = typeof reason === 'string' ? reason : 'TOOL.FAILED';
   const given = params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as Params) : {};
-  const text = refusalText(code, { ...given, ...contextParams(code, context) }, context.locale);
+  // What the service found wins over what the door read earlier (a balance), but the door names the account.
+  const text = refusalText(code, { ...contextParams(code, context), ...given }, context.locale);
   if (text !== undefined) return text;
   return context.locale === 'en' && typeof message === 'string' && message ? message : refusalText('TOOL.FAILED', {}, context.locale);
 }

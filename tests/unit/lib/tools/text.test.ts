@@ -443,6 +443,14 @@ describe('refusal', () => {
     expect([refusal({ reason: code, params, message: 'ignored' }, es), refusal({ reason: code, params, message: 'ignored' }, en)]).toEqual([spanish, english]);
   });
 
+  it('tells the balance a refused transfer found even when the door cannot name the account', () => {
+    const failure = { reason: 'TRANSFER.INSUFFICIENT_FUNDS', params: { available: { amount: 1250, currency: 'MXN' } } };
+    expect([refusal(failure, es), refusal(failure, en)]).toEqual([
+      'No tienes saldo suficiente: tu cuenta tiene $12.50 MXN disponibles. No se movió dinero.',
+      'You do not have enough funds: your account has $12.50 MXN available. No money moved.',
+    ]);
+  });
+
   it('never reads the English message to tell a known code in Spanish', () => {
     // Prepare: an English message that disagrees with the parameters.
     const failure = { reason: 'TRANSFER.DAILY_LIMIT_EXCEEDED', params: { limit: { amount: 100, currency: 'MXN' } }, message: 'over its daily limit of $99,999.00 MXN.' };

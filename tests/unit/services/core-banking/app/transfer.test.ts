@@ -93,7 +93,7 @@ describe('transferFunds', () => {
         correlation_id: 'corr-1',
         user_id: 'user-ana',
         reason: 'TRANSFER.INSUFFICIENT_FUNDS',
-        message: 'You do not have enough funds. No money moved.',
+        message: 'You do not have enough funds: your account has $0.05 MXN available. No money moved.',
         field: 'amount',
         params: { available: { amount: 5, currency: 'MXN' } },
       },
