@@ -125,11 +125,14 @@ export function texts(locale: Locale) {
     /** A chat frame that is not `{"action":"message","text":"…"}`. */
     sendFormat: es ? 'Envía {"action":"message","text":"…"}.' : 'Send {"action":"message","text":"…"}.',
     tooLong: (max: number) => (es ? `Tu mensaje es muy largo (máximo ${max} caracteres).` : `Your message is too long (at most ${max} characters).`),
-    /** What an agent is told with a confirmation token: what to do with it, and until when. */
-    confirmationHint: (tool: string, token: string, expiresAt: string) =>
+    /** What an agent is told with an approval: that only the customer can approve it, where, and what to do after. */
+    approvalHint: (tool: string, url: string, approvalId: string, expiresAt: string) =>
       es
-        ? `Nada se ha hecho aún. Si el cliente lo confirma, llama ${tool} de nuevo con los mismos argumentos y "confirmation_token": "${token}" (válido hasta ${expiresAt}).`
-        : `Nothing has happened yet. If the customer agrees, call ${tool} again with the same arguments and "confirmation_token": "${token}" (valid until ${expiresAt}).`,
+        ? `Nada se ha hecho aún, y solo el cliente puede aprobarlo. Dale este enlace para que lo revise y lo apruebe o rechace en Centli: ${url} (válido hasta ${expiresAt}). Después, llama ${tool} de nuevo con los mismos argumentos y "approval_id": "${approvalId}".`
+        : `Nothing has happened yet, and only the customer can approve it. Give them this link to review it and approve or decline it at Centli: ${url} (valid until ${expiresAt}). Then call ${tool} again with the same arguments and "approval_id": "${approvalId}".`,
+    /** The customer has not decided yet. */
+    approvalPending: (url: string) =>
+      es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,
     confirm: es ? 'Confirmar' : 'Confirm',
   };
 }

@@ -9,7 +9,7 @@
  * What no engine decides: who the customer is (the session says), and whether the customer
  * confirmed (only the customer's own "sí"/"yes" to a pending confirmation does, read by the
  * parser's whole-message rule, never by a model). A model's tool call never carries a
- * confirmation_token into the chat.
+ * approval_id into the chat.
  */
 import type { ParsedIntent, Locale, ToolCall } from './intent-parser';
 
@@ -28,17 +28,17 @@ export interface IntentEngine {
 
 /** The arguments a model proposed, without what a model must never set. */
 export function sanitizedCall(call: ToolCall): ToolCall {
-  const { confirmation_token: _token, user_id: _user, ...args } = call.args;
+  const { approval_id: _approval, user_id: _user, ...args } = call.args;
   return { name: call.name, args };
 }
 
 /**
- * A tool's input schema as a model sees it: without `confirmation_token`, which only the
- * customer's own confirmation produces (the chat never takes one from a model).
+ * A tool's input schema as a model sees it: without `approval_id`, which only an MCP agent
+ * passes back (in the chat the customer's own "sí" confirms, never a model).
  */
 export function modelSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const properties = { ...((schema.properties ?? {}) as Record<string, unknown>) };
-  delete properties.confirmation_token;
+  delete properties.approval_id;
   return { ...schema, properties };
 }
 
