@@ -120,6 +120,10 @@ export function texts(locale: Locale) {
       : 'I did not understand what you need. I can help with balances, transactions, transfers, purchases and cards; type "help" for examples.',
     declined: es ? 'De acuerdo, no hice nada.' : 'All right, I did nothing.',
     nothingPending: es ? 'No hay nada pendiente de confirmar.' : 'There is nothing waiting for your confirmation.',
+    /** A yes to a confirmation whose message never reached the customer (no socket was open): it is not taken. */
+    confirmationNotShown: es
+      ? 'No alcancé a mostrarte la confirmación, así que no hice nada. Pídemelo de nuevo y te muestro los datos.'
+      : 'I could not show you the confirmation, so I did nothing. Ask me again and I will show you the details.',
     yes: es ? 'Sí' : 'Yes',
     no: 'No',
     /** A chat frame that is not `{"action":"message","text":"…"}`. */
