@@ -1156,9 +1156,21 @@ export interface PurchaseRequest {
    */
   account_id: string;
   /**
+   * The total the customer approved, in minor units: the offer's total after discounts, as BENEFITS_RESPONSE quoted it. The purchase charges exactly this or nothing: the reservation refuses it (PURCHASE.PRICE_CHANGED) when the purchase would now cost anything else.
+   */
+  total: number;
+  /**
+   * The approved total's currency.
+   */
+  currency: string;
+  /**
    * Months of meses sin intereses, when the customer asks for them.
    */
   installments?: 3 | 6 | 9 | 12;
+  /**
+   * With installments, and only with them: the monthly payment the customer approved (the plan's monthly_amount in BENEFITS_RESPONSE, its first payment).
+   */
+  monthly_amount?: number;
 }
 
 export interface PurchaseStarted {

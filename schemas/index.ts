@@ -175,6 +175,7 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): Schem
   const path = error.instancePath.split('/').filter(Boolean).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (error.keyword === 'required') path.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
+  if (error.keyword === 'dependencies') path.push(String(error.params.missingProperty));
   for (let i = 0; i < path.length; i++) {
     const part = path[i] as string;
     if (part.length > FIELD_NAME_LENGTH) path[i] = `${part.slice(0, FIELD_NAME_LENGTH)}…`;
@@ -183,10 +184,12 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): Schem
   const message =
     error.keyword === 'required'
       ? `${field} is required`
-      : error.keyword === 'additionalProperties'
-        ? `${field} is not a known field`
-        : error.keyword === 'pattern' && error.params.pattern === TIMESTAMP_PATTERN
-          ? `${field} must match format "date-time"`
-          : `${field} ${error.message ?? 'is invalid'}`;
+      : error.keyword === 'dependencies'
+        ? `${field} is required with ${String(error.params.property)}`
+        : error.keyword === 'additionalProperties'
+          ? `${field} is not a known field`
+          : error.keyword === 'pattern' && error.params.pattern === TIMESTAMP_PATTERN
+            ? `${field} must match format "date-time"`
+            : `${field} ${error.message ?? 'is invalid'}`;
   return { field, message };
 }

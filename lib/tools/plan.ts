@@ -305,8 +305,9 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
   const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.account_id, offer.currency, locale);
   if ('code' in source) return { kind: 'refuse', refusal: source };
-  const detail: Args = { product_id: productId, retailer_id: offer.retailer_id, quantity, account_id: source.account_id };
-  if (plan) detail.installments = plan.months;
+  // The quote the summary shows goes in the request: the reservation refuses to charge anything else.
+  const detail: Args = { product_id: productId, retailer_id: offer.retailer_id, quantity, account_id: source.account_id, total: offer.total, currency: offer.currency };
+  if (plan) Object.assign(detail, { installments: plan.months, monthly_amount: plan.monthly_amount });
   return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail } };
 }
 

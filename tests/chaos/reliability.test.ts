@@ -16,7 +16,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { createCards, createCustomer, testCard } from '../integration/cards/support';
 import { ChatClient, type ServerMessage } from '../integration/chat/support';
-import { openShop, stockOf } from '../integration/marketplace/support';
+import { openShop, purchaseRequest, stockOf } from '../integration/marketplace/support';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, eventsOf, getJson, ledgerOf, putRequests, runId, table, type BusEvent, type Request, type TestAccount } from '../integration/support';
 
 const LONG = process.env.CHAOS_SCALE === 'long';
@@ -102,7 +102,7 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
     });
     const purchases: Request[] = Array.from({ length: SIZE.purchases }, (_, i) => {
       const buyer = accounts[1 + pick(49)] as TestAccount;
-      return { detailType: 'PURCHASE_REQUEST', detail: { request_id: `req-${run}-p${i}`, correlation_id: `corr-${run}-p${i}`, user_id: buyer.user_id, product_id: shop.product.product_id, retailer_id: shop.retailer.retailer_id, quantity: 1, account_id: buyer.account_id } };
+      return { detailType: 'PURCHASE_REQUEST', detail: purchaseRequest(`${run}-p${i}`, shop, buyer) };
     });
     const cardOps: Request[] = Array.from({ length: SIZE.cardOps }, (_, i) => {
       const card = cards[pick(cards.length)] as (typeof cards)[number];

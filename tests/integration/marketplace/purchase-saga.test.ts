@@ -127,7 +127,7 @@ describe('a purchase', () => {
 
   it('answers a request that breaks its schema with REQUEST.INVALID and starts nothing', async () => {
     const run = runId();
-    const request = { request_id: `req-${run}`, correlation_id: `corr-${run}`, user_id: `user-${run}`, product_id: 'p', retailer_id: 'r', quantity: 0, account_id: 'a' };
+    const request = { request_id: `req-${run}`, correlation_id: `corr-${run}`, user_id: `user-${run}`, product_id: 'p', retailer_id: 'r', quantity: 0, account_id: 'a', total: 100, currency: 'MXN' };
 
     await putRequests([{ detailType: 'PURCHASE_REQUEST', detail: request }]);
     const answer = await answerTo(request.correlation_id, RESULTS, 30_000);

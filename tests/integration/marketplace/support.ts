@@ -5,6 +5,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PurchaseRequest } from '@centli/schemas';
+import { installmentPlan, quoteOffer } from '../../../services/marketplace/src/domain/benefits';
 import { searchTextFor } from '../../../services/marketplace/src/domain/catalog';
 import type { Product, Promotion, Retailer } from '../../../services/marketplace/src/domain/product';
 import { guardSortKey, purchaseIdFor, type PurchaseGuard, type PurchaseRecord } from '../../../services/marketplace/src/domain/purchase';
@@ -83,15 +84,27 @@ export async function paymentRecordOf(request: Pick<PurchaseRequest, 'user_id' |
   return result.Item;
 }
 
+/**
+ * A purchase request as a front door sends it: with the quote the customer approved, priced now
+ * as the benefits query prices the shop's offer (the total after discounts, its currency and, for
+ * months asked for, the plan's monthly payment, even where the shop does not offer them). `extra`
+ * overrides any of it, the quote included.
+ */
 export function purchaseRequest(run: string, shop: Shop, customer: TestAccount, extra: Partial<PurchaseRequest> = {}): PurchaseRequest {
+  const quantity = extra.quantity ?? 1;
+  const quote = quoteOffer(shop.product, shop.retailer, quantity, new Date());
+  const months = extra.installments;
   return {
     request_id: `req-${run}`,
     correlation_id: `corr-${run}`,
     user_id: customer.user_id,
     product_id: shop.product.product_id,
     retailer_id: shop.retailer.retailer_id,
-    quantity: 1,
+    quantity,
     account_id: customer.account_id,
+    total: quote.total,
+    currency: quote.currency,
+    ...(months === undefined ? {} : { monthly_amount: installmentPlan(quote.total, months, quote.currency).monthly_amount }),
     ...extra,
   };
 }

@@ -30,6 +30,8 @@ const request = {
   retailer_id: 'ret-1',
   quantity: 1,
   account_id: 'acc-ana',
+  total: 1_000_000,
+  currency: 'MXN',
 };
 const input = { purchase_id: 'pur_1', request };
 const answerTo = { purchase_id: 'pur_1', request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };

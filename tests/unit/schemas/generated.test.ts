@@ -62,6 +62,20 @@ describe('detailValidator', () => {
     expect(check(JSON.parse(JSON.stringify(detail)))).toEqual({ field, message });
   });
 
+  it.each([
+    ['installments without the monthly payment approved', { installments: 6 }, 'monthly_amount', 'monthly_amount is required with installments'],
+    ['a monthly payment without installments', { monthly_amount: 249_984 }, 'installments', 'installments is required with monthly_amount'],
+  ])('names the missing field of a purchase request with %s', (_, plan, field, message) => {
+    // Prepare
+    const purchase = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', product_id: 'p', retailer_id: 'r', quantity: 1, account_id: 'a', total: 1_499_900, currency: 'MXN' };
+
+    // Act
+    const violation = detailValidator('PURCHASE_REQUEST')({ ...purchase, ...plan });
+
+    // Assess
+    expect(violation).toEqual({ field, message });
+  });
+
   it('has a schema with an $id for every detail-type', () => {
     for (const [detailType, schema] of Object.entries(eventSchemas)) {
       expect(schema.$id).toBe(`https://centli.dev/schemas/events/${detailType}.schema.json`);

@@ -279,7 +279,7 @@ describe('layoutSaga with a history', () => {
               return { Payload: { purchase_id: payload.purchase_id, description: 'Laptop', amount: 100, currency: 'MXN', settlement_account_id: 'acc-ret', refunded_amount: 0, released_quantity: 1 }, StatusCode: 200 };
             },
     });
-    const request = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', product_id: 'prod-1', retailer_id: 'ret-1', quantity: 1, account_id: 'acc-ana' };
+    const request = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', product_id: 'prod-1', retailer_id: 'ret-1', quantity: 1, account_id: 'acc-ana', total: 100, currency: 'MXN' };
     runner.startExecution({ stateMachineArn: runner.stateMachineArn, name: 'pur_web', input: JSON.stringify({ purchase_id: 'pur_web', request }) });
     const recorded = (await runner.wait('pur_web', 10_000)) as unknown as ExecutionHistory;
 

@@ -559,7 +559,7 @@ describe('a purchase turn', () => {
     ]);
     expect(purchaseRequest).toEqual({
       detailType: 'PURCHASE_REQUEST',
-      detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821', installments: 6, request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
+      detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821', total: 1394910, currency: 'MXN', installments: 6, monthly_amount: 232485, request_id: confirming.turn.confirmed_request_id, correlation_id: CORR, user_id: 'user-ana' },
     });
   });
 

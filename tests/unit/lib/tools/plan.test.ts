@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { money } from '@centli/pure/locale';
 import { detailValidator, isDetailType, type DetailType } from '@centli/schemas';
 import { CATALOG_PAGES, planTool as planToolUnderTest, queriesMade, type Step, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, toolSpec, tools, type ToolName } from '@centli/tools/registry';
@@ -503,7 +504,7 @@ describe('planTool', () => {
       expect(step).toEqual({
         kind: 'confirm',
         summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN de contado, con cargo a tu Cuenta Nómina ****4821?',
-        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821' } },
+        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821', total: 1394910, currency: 'MXN' } },
       });
     });
 
@@ -515,9 +516,55 @@ describe('planTool', () => {
       expect(step).toEqual({
         kind: 'confirm',
         summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Ahorro ****7305?',
-        request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-ahorro-7305', installments: 6 } },
+        request: {
+          detailType: 'PURCHASE_REQUEST',
+          detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-ahorro-7305', total: 1394910, currency: 'MXN', installments: 6, monthly_amount: 232485 },
+        },
       });
       expect(violationOf('PURCHASE_REQUEST', identified(step.kind === 'confirm' ? step.request : { detailType: '', detail: {} }))).toBeUndefined();
+    });
+
+    it('puts in the request the total, the currency and the plan the summary shows, so the purchase charges what was approved', () => {
+      // Prepare: any total an offer may have, at list price or discounted, paid at once or in months it reaches
+      const quotes = fc.record({
+        subtotal: fc.integer({ min: 1, max: 10 ** 11 }),
+        discountBp: fc.integer({ min: 0, max: 9_000 }),
+        months: fc.constantFrom(undefined, 3, 6, 9, 12),
+        currency: fc.constantFrom('MXN', 'USD'),
+      });
+
+      fc.assert(
+        fc.property(quotes, ({ subtotal, discountBp, months, currency }) => {
+          const total = Math.max(1, subtotal - Math.floor((subtotal * discountBp) / 10_000));
+          const plans = months === undefined || total < months ? [] : [{ ...plan(months, total), currency }];
+          const quoted = offer({ retailer_id: 'ret-electromundo', retailer_name: 'ElectroMundo', unit_price: subtotal, subtotal, discount: subtotal - total, total, currency, formatted_total: money(total, currency, 'es'), installments: plans });
+          const account = { ...NOMINA, currency };
+
+          // Act
+          const step = planTool('purchase_product', { product_id: LENOVO, ...(months === undefined ? {} : { installments: months }) }, context({ benefits: benefits([quoted]), accounts: accountsAnswer([account]) }));
+
+          // Assess
+          if (months !== undefined && plans.length === 0) {
+            expect(step).toMatchObject({ kind: 'ask', code: 'PURCHASE.INSTALLMENTS_NOT_AVAILABLE' });
+            return;
+          }
+          if (step.kind !== 'confirm') throw new Error(`expected a confirmation, got ${step.kind}`);
+          const chosen = plans[0];
+          expect(step.request.detail).toEqual({
+            product_id: LENOVO,
+            retailer_id: 'ret-electromundo',
+            quantity: 1,
+            account_id: NOMINA.account_id,
+            total,
+            currency,
+            ...(chosen ? { installments: chosen.months, monthly_amount: chosen.monthly_amount } : {}),
+          });
+          expect(step.summary).toContain(money(total, currency, 'es'));
+          if (chosen) expect(step.summary).toContain(chosen.formatted_monthly_amount);
+          expect(violationOf('PURCHASE_REQUEST', identified(step.request))).toBeUndefined();
+        }),
+        { seed, numRuns: 200 },
+      );
     });
 
     it('summarises several units and an English purchase plainly', () => {
@@ -531,7 +578,7 @@ describe('planTool', () => {
       expect(step).toMatchObject({
         kind: 'confirm',
         summary: 'Shall I buy 2 × Laptop Lenovo IdeaPad 5 14" from ElectroMundo for $29,998.00 MXN in 12 interest-free monthly payments of $2,499.84 MXN, charged to your Cuenta Nómina ****4821?',
-        request: { detail: { retailer_id: 'ret-electromundo', quantity: 2, installments: 12 } },
+        request: { detail: { retailer_id: 'ret-electromundo', quantity: 2, total: 2999800, currency: 'MXN', installments: 12, monthly_amount: 249984 } },
       });
     });
 

@@ -12,7 +12,10 @@ const request: PurchaseRequest = {
   retailer_id: 'ret-1',
   quantity: 1,
   account_id: 'acc-ana',
+  total: 999_900,
+  currency: 'MXN',
   installments: 6,
+  monthly_amount: 166_650,
 };
 
 describe('startPurchase', () => {

@@ -10,7 +10,7 @@ const input: TaskInputOf<'reserve-inventory'> = {
   purchase_id: 'pur_1',
   correlation_id: 'corr-1',
   started_at: '2026-11-22T16:00:00.000Z',
-  request: { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', product_id: 'prod-1', retailer_id: 'ret-1', quantity: 1, account_id: 'acc-ana' },
+  request: { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', product_id: 'prod-1', retailer_id: 'ret-1', quantity: 1, account_id: 'acc-ana', total: 999_900, currency: 'MXN' },
 };
 const product: Product = { product_id: 'prod-1', retailer_id: 'ret-1', name: 'Consola', category: 'gaming', price: 999_900, currency: 'MXN', stock: 1, status: 'active', search_text: 'consola' };
 const retailer: Retailer = { retailer_id: 'ret-1', name: 'ElectroMundo', settlement_account_id: 'acc-ret-1', msi_plans: [], promotions: [] };

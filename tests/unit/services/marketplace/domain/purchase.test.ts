@@ -21,7 +21,10 @@ const request: PurchaseRequest = {
   retailer_id: 'ret-1',
   quantity: 2,
   account_id: 'acc-ana-nomina-4821',
+  total: 2_999_800,
+  currency: 'MXN',
   installments: 6,
+  monthly_amount: 499_967,
 };
 const product: Product = { product_id: 'prod-laptop', retailer_id: 'ret-1', name: 'Laptop Lenovo', category: 'computers', price: 1_499_900, currency: 'MXN', stock: 4, status: 'active', search_text: 'laptop lenovo' };
 const retailer: Retailer = {
