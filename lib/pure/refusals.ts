@@ -280,6 +280,11 @@ export const refusals = {
         ? `${p.retailer} does not offer ${p.months} interest-free months for ${p.product} at ${en.money(p.total)}. ${p.offered?.length ? `It can be ${en.list(p.offered)} months.` : 'Only paid at once.'}`
         : 'The retailer does not offer those interest-free months for this purchase; you were not charged.',
   }),
+  // The purchase would now cost other than the total the customer approved; `total` is what it costs now.
+  'PURCHASE.PRICE_CHANGED': entry<{ total?: Money }>({
+    es: (p) => `El precio cambió desde que lo aprobaste${p.total ? `: ahora es ${es.money(p.total)}` : ''}. No se te cobró nada; pídemelo de nuevo para ver el precio actual.`,
+    en: (p) => `The price changed since you approved it${p.total ? `: it is now ${en.money(p.total)}` : ''}. You were not charged; ask again to see the current price.`,
+  }),
   'PURCHASE.RESERVATION_ERROR': entry({
     es: () => 'No pudimos apartar el producto en este momento. No se te cobró nada; intenta de nuevo.',
     en: () => 'We could not reserve the product just now. Nothing was charged; please try again.',

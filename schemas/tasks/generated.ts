@@ -162,7 +162,7 @@ export interface ReleaseInventoryOutput {
 }
 
 /**
- * Purchase saga, ReserveInventory: take the stock for this purchase at the price of the moment, once.
+ * Purchase saga, ReserveInventory: take the stock for this purchase at the total the customer approved (the request's quote), once; refused with PriceChangedError when the purchase would now cost anything else.
  */
 export interface ReserveInventoryInput {
   /**
@@ -194,7 +194,7 @@ export interface ReserveInventoryOutput {
   description: string;
   quantity: number;
   /**
-   * The total to charge: subtotal minus discounts.
+   * The total to charge: the total the customer approved, which the reservation found the purchase still costs (subtotal minus discounts).
    */
   amount: number;
   /**

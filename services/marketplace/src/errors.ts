@@ -5,6 +5,7 @@
  * (sagas/purchase.asl.yml) answers each with its code and message in PURCHASE_FAILED.
  */
 import { CentliError } from '@centli/pure/errors';
+import type { Money } from '@centli/pure/money';
 
 export class MarketplaceError extends CentliError {}
 
@@ -47,6 +48,17 @@ export class OutOfStockError extends PurchaseError {
 export class InstallmentsNotAvailableError extends PurchaseError {
   constructor() {
     super('PURCHASE.INSTALLMENTS_NOT_AVAILABLE', {}, { field: 'installments' });
+  }
+}
+
+/**
+ * The purchase would now cost other than the total the customer approved (a new price, a
+ * promotion that ended, another currency, another monthly payment): nothing is reserved, so
+ * nothing is charged. `now` is what it costs now, when the total is what changed.
+ */
+export class PriceChangedError extends PurchaseError {
+  constructor(now?: Money) {
+    super('PURCHASE.PRICE_CHANGED', now ? { total: now } : {}, { field: 'total' });
   }
 }
 

@@ -158,6 +158,27 @@ describe('SagaRunner on the purchase saga', () => {
     expect(history.states[1]?.input).toMatchObject({ ReserveInventoryError: { Error: 'OutOfStockError' } });
   });
 
+  it('releases (reserving nothing) and publishes PURCHASE.PRICE_CHANGED when the purchase would now cost other than the total approved', async () => {
+    const { run, calls, published } = setup({
+      ReserveInventory: () => {
+        throw lambdaError('PriceChangedError', 'The price changed since you approved it: it is now $10,999.00 MXN. You were not charged; ask again to see the current price.');
+      },
+    });
+
+    const history = await run();
+
+    expect(path(history)).toEqual(['ReserveInventory', 'PriceChanged', 'ReleaseInventory', 'PublishFailed', 'Compensated']);
+    expect(calls.ChargePayment).toBeUndefined();
+    expect(calls.RefundPayment).toBeUndefined();
+    expect(details(published)).toEqual([
+      {
+        type: 'PURCHASE_FAILED',
+        detail: { ...answerTo, reason: 'PURCHASE.PRICE_CHANGED', message: 'The price changed since you approved it. You were not charged; ask again to see the current price.', field: 'total' },
+      },
+    ]);
+    expect(detailValidator('PURCHASE_FAILED')(details(published)[0]?.detail)).toBeUndefined();
+  });
+
   it('refunds (voiding the payment) and releases when the account lacks the funds', async () => {
     const { run, calls, published } = setup({
       ChargePayment: () => {

@@ -1,6 +1,8 @@
 /**
- * Purchase saga, ReserveInventory: takes the units at the price of the moment and records the
- * purchase `reserved`, in one transaction, once per purchase id. A retry (or another execution
+ * Purchase saga, ReserveInventory: takes the units at the total the customer approved and records
+ * the purchase `reserved`, in one transaction, once per purchase id. A purchase that would now
+ * cost anything else (a new price, a promotion that ended) is refused before the transaction
+ * (PriceChangedError), so no stock is taken and nothing is charged. A retry (or another execution
  * of the same purchase) finds the purchase's guard and answers what was reserved first.
  */
 import { retryOnContention } from '@centli/pure/contention';
@@ -60,7 +62,7 @@ export async function reserveInventory(input: TaskInputOf<'reserve-inventory'>, 
           const now = result.product;
           if (!now || now.status !== 'active') throw new ProductNotFoundError();
           if (now.stock < request.quantity) throw new OutOfStockError();
-          // The price changed since it was read: quote again at the new one.
+          // The price changed since it was read: read it again, and the approved total decides.
           throw new ContentionError();
         }
       }

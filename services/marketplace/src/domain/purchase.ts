@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { formatMoney } from '@centli/pure/money';
 import type { AppliedPromotion, InstallmentPlan, PurchaseConfirmed, PurchaseRequest } from '@centli/schemas';
-import { choosePlan, quoteOffer } from './benefits';
+import { PriceChangedError } from '../errors';
+import { choosePlan, quoteOffer, type Quote } from './benefits';
 import type { Product, Retailer } from './product';
 
 /** Stable across retries of the same request, distinct across customers; the saga's execution name. */
@@ -85,8 +86,25 @@ export interface PurchaseRecord {
 }
 
 /**
+ * Holds a purchase to the quote its customer approved: what it costs now (`quote`, priced as the
+ * benefits query prices it, discounts taken off) must be the request's total in the request's
+ * currency, and the plan the months and the monthly payment approved. Returns that plan, if any.
+ *
+ * @throws PriceChangedError (naming what it costs now) when the total or the currency is another,
+ *   or the monthly payment is
+ * @throws InstallmentsNotAvailableError when the months approved are not offered for that total
+ */
+export function approvedPlan(quote: Quote, request: PurchaseRequest): InstallmentPlan | undefined {
+  if (quote.total !== request.total || quote.currency !== request.currency) throw new PriceChangedError({ amount: quote.total, currency: quote.currency });
+  const plan = choosePlan(quote, request.installments);
+  if (plan && plan.monthly_amount !== request.monthly_amount) throw new PriceChangedError();
+  return plan;
+}
+
+/**
  * The reservation of a purchase: the record to write and the product price it was made at.
- * Refuses installments the total does not reach before anything is written.
+ * Refuses, before anything is written, a purchase that would cost other than the customer
+ * approved (`approvedPlan`) and installments the total does not reach.
  */
 export function planReservation(
   purchaseId: string,
@@ -97,7 +115,7 @@ export function planReservation(
   now: Date,
 ): PurchaseRecord & { status: 'reserved' } {
   const quote = quoteOffer(product, retailer, request.quantity, now);
-  const plan = choosePlan(quote, request.installments);
+  const plan = approvedPlan(quote, request);
   return {
     user_id: request.user_id,
     sk: purchaseSortKey(requestedAt, purchaseId),

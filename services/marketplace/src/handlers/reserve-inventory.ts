@@ -2,7 +2,7 @@
 import { taskHandler } from '@centli/kit/task-handler';
 import { PurchaseStore } from '../adapters/purchase-store';
 import { reserveInventory, type ReserveDeps } from '../app/reserve-inventory';
-import { InstallmentsNotAvailableError, OutOfStockError, ProductNotFoundError } from '../errors';
+import { InstallmentsNotAvailableError, OutOfStockError, PriceChangedError, ProductNotFoundError } from '../errors';
 
 let defaults: ReserveDeps | undefined;
 const defaultDeps = (): ReserveDeps => (defaults ??= { store: new PurchaseStore(), now: () => new Date() });
@@ -10,5 +10,5 @@ const defaultDeps = (): ReserveDeps => (defaults ??= { store: new PurchaseStore(
 export const handler = taskHandler((input) => reserveInventory(input, defaultDeps()), {
   service: 'marketplace',
   task: 'reserve-inventory',
-  errors: [ProductNotFoundError, OutOfStockError, InstallmentsNotAvailableError],
+  errors: [ProductNotFoundError, OutOfStockError, InstallmentsNotAvailableError, PriceChangedError],
 });

@@ -34,6 +34,7 @@ const SAMPLES: Partial<Record<RefusalCode, Record<string, unknown>>> = {
   'BENEFICIARY.INVALID_CLABE': { problem: 'check_digit' },
   'PURCHASE.OUT_OF_STOCK': { product: 'Laptop HP' },
   'PURCHASE.INSTALLMENTS_NOT_AVAILABLE': { retailer: 'CasaTech', product: 'Laptop HP', total: MXN(1_499_900), months: 12, offered: ['3', '6'] },
+  'PURCHASE.PRICE_CHANGED': { total: MXN(1_549_900) },
   'CARD.NOT_FOUND': { last_four: '1234' },
   'CARD.AMBIGUOUS': { last_four: '1234' },
   'CARD.CLOSED': { last_four: '1234' },
@@ -60,6 +61,19 @@ describe('the error catalogue', () => {
   it('says the money a text names in each language’s format', () => {
     expect(refusalText('TRANSFER.DAILY_LIMIT_EXCEEDED', { limit: MXN(10_000_000) }, 'es')).toContain('$100,000.00 MXN');
     expect(refusalText('TRANSFER.DAILY_LIMIT_EXCEEDED', { limit: MXN(10_000_000) }, 'en')).toContain('$100,000.00 MXN');
+  });
+
+  it('tells a changed price with what it costs now when known, that nothing was charged, and to ask again', () => {
+    // Act
+    const told = (['es', 'en'] as const).flatMap((locale) => [refusalText('PURCHASE.PRICE_CHANGED', { total: MXN(1_549_900) }, locale), refusalText('PURCHASE.PRICE_CHANGED', {}, locale)]);
+
+    // Assess
+    expect(told).toEqual([
+      'El precio cambió desde que lo aprobaste: ahora es $15,499.00 MXN. No se te cobró nada; pídemelo de nuevo para ver el precio actual.',
+      'El precio cambió desde que lo aprobaste. No se te cobró nada; pídemelo de nuevo para ver el precio actual.',
+      'The price changed since you approved it: it is now $15,499.00 MXN. You were not charged; ask again to see the current price.',
+      'The price changed since you approved it. You were not charged; ask again to see the current price.',
+    ]);
   });
 
   it('knows nothing of a code it does not declare', () => {

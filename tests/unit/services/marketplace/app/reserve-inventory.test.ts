@@ -1,9 +1,9 @@
 import { TransientError } from '@centli/pure/errors';
 import { type TaskInputOf } from '@centli/schemas';
 import type { ReservationResult } from '../../../../../services/marketplace/src/adapters/purchase-store';
-import type { Product, Retailer } from '../../../../../services/marketplace/src/domain/product';
+import type { Product, Promotion, Retailer } from '../../../../../services/marketplace/src/domain/product';
 import type { PurchaseGuard, PurchaseRecord } from '../../../../../services/marketplace/src/domain/purchase';
-import { OutOfStockError, ProductNotFoundError } from '../../../../../services/marketplace/src/errors';
+import { OutOfStockError, PriceChangedError, ProductNotFoundError } from '../../../../../services/marketplace/src/errors';
 import { PurchaseAlreadyReleasedError, reserveInventory, type ReserveDeps } from '../../../../../services/marketplace/src/app/reserve-inventory';
 
 const input: TaskInputOf<'reserve-inventory'> = {
@@ -16,7 +16,7 @@ const product: Product = { product_id: 'prod-1', retailer_id: 'ret-1', name: 'Co
 const retailer: Retailer = { retailer_id: 'ret-1', name: 'ElectroMundo', settlement_account_id: 'acc-ret-1', msi_plans: [], promotions: [] };
 const expected = { purchase_id: 'pur_1', description: 'Compra: Consola', quantity: 1, amount: 999_900, currency: 'MXN', settlement_account_id: 'acc-ret-1' };
 
-function deps(results: ReservationResult[], options: { existing?: PurchaseRecord[]; guards?: (PurchaseGuard | undefined)[]; products?: (Product | undefined)[] } = {}) {
+function deps(results: ReservationResult[], options: { existing?: PurchaseRecord[]; guards?: (PurchaseGuard | undefined)[]; products?: (Product | undefined)[]; retailer?: Retailer } = {}) {
   const existing = [...(options.existing ?? [])];
   const guards = [...(options.guards ?? existing.map((r) => ({ user_id: 'user-ana', sk: 'purchase#pur_1', record_sk: r.sk, created_at: 'x' })))];
   const products = [...(options.products ?? [product])];
@@ -24,7 +24,7 @@ function deps(results: ReservationResult[], options: { existing?: PurchaseRecord
     getGuard: jest.fn(async () => guards.shift()),
     getPurchase: jest.fn(async () => existing.shift()),
     getProduct: jest.fn(async () => (products.length > 1 ? products.shift() : products[0])),
-    getRetailer: jest.fn(async () => retailer),
+    getRetailer: jest.fn(async () => options.retailer ?? retailer),
     commitReservation: jest.fn(async (_record: PurchaseRecord & { status: 'reserved' }) => results.shift() ?? { status: 'committed' as const }),
   };
   const d: ReserveDeps = { store, now: () => new Date('2026-11-22T16:00:01Z'), sleep: async () => undefined };
@@ -87,11 +87,47 @@ describe('reserveInventory', () => {
     await expect(reserveInventory(input, d)).rejects.toThrow(OutOfStockError);
   });
 
-  it('quotes again when the price changed between the read and the write', async () => {
-    const { d, store } = deps([{ status: 'refused', product: { ...product, price: 1_099_900 } }, { status: 'committed' }], { products: [product, { ...product, price: 1_099_900 }] });
+  it('takes the stock at the total the customer approved, after a discount that still runs', async () => {
+    // Prepare: approved at $8,999.10 while 10 % off ran until tomorrow
+    const sale: Promotion = { promotion_id: 'p-sale', type: 'discount', description: '10 %', percent_bp: 1000, ends_at: '2026-11-23T00:00:00Z' };
+    const { d, store } = deps([{ status: 'committed' }], { retailer: { ...retailer, promotions: [sale] } });
 
-    await expect(reserveInventory(input, d)).resolves.toMatchObject({ amount: 1_099_900 });
-    expect(store.commitReservation).toHaveBeenCalledTimes(2);
+    // Act
+    const reserved = reserveInventory({ ...input, request: { ...input.request, total: 899_910 } }, d);
+
+    // Assess
+    await expect(reserved).resolves.toEqual({ ...expected, amount: 899_910 });
+    expect(store.commitReservation).toHaveBeenCalledWith(expect.objectContaining({ subtotal: 999_900, discount: 99_990, total: 899_910 }));
+  });
+
+  it.each<[string, { products?: Product[]; retailer?: Retailer }, number]>([
+    ['a new price', { products: [{ ...product, price: 1_099_900 }] }, 1_099_900],
+    // Approved at $8,999.10 with 10 % off, which ended before the reservation ran.
+    ['a promotion that ended', { retailer: { ...retailer, promotions: [{ promotion_id: 'p-sale', type: 'discount', description: '10 %', percent_bp: 1000, ends_at: '2026-11-22T16:00:00Z' }] } }, 999_900],
+  ])('refuses a purchase that would now cost something else (%s) with PriceChangedError, writing nothing', async (_, options, costsNow) => {
+    // Prepare
+    const approved = options.retailer ? 899_910 : 999_900;
+    const { d, store } = deps([], options);
+
+    // Act
+    const reserved = reserveInventory({ ...input, request: { ...input.request, total: approved } }, d);
+
+    // Assess
+    await expect(reserved).rejects.toThrow(PriceChangedError);
+    await expect(reserved).rejects.toMatchObject({ code: 'PURCHASE.PRICE_CHANGED', params: { total: { amount: costsNow, currency: 'MXN' } } });
+    expect(store.commitReservation).not.toHaveBeenCalled();
+  });
+
+  it('refuses with PriceChangedError when the price changed between the read and the write, after a transaction that wrote nothing', async () => {
+    // Prepare: the transaction is refused on the price it read; the product read again has the new one
+    const { d, store } = deps([{ status: 'refused', product: { ...product, price: 1_099_900 } }], { products: [product, { ...product, price: 1_099_900 }] });
+
+    // Act
+    const reserved = reserveInventory(input, d);
+
+    // Assess
+    await expect(reserved).rejects.toThrow(PriceChangedError);
+    expect(store.commitReservation).toHaveBeenCalledTimes(1);
   });
 
   it('retries conflicts, then gives up with TransientError for the state to retry', async () => {
