@@ -266,6 +266,8 @@ describe('the chat', () => {
     expect(done).toMatchObject({ kind: 'answer', correlation_id: which.correlation_id });
     expect(done.text).toMatch(/^¡Compra confirmada! Laptop HP Pavilion 15 por \$11,899\.00 MXN a 6 meses sin intereses de \$1,983\.17 MXN\. Folio pur_/);
     expect(done.purchase_id).toMatch(/^pur_/);
+    const request = (await eventsFor(which.correlation_id)).find((e) => e['detail-type'] === 'PURCHASE_REQUEST');
+    expect(request?.detail).toMatchObject({ total: 1189900, currency: 'MXN', installments: 6, monthly_amount: 198317 });
     expect(await stockOf('prod-laptop-hp-pavilion-15', 'ret-electromundo')).toBe(stock - 1);
     expect((await balancesOf([ANA_NOMINA])).get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) - 1189900);
     const history = (await (await fetch(`${(await import('../support')).endpoints().http}/executions/${done.purchase_id}`)).json()) as { status: string; states: Array<{ name: string }> };

@@ -4,11 +4,12 @@
  * the local runner with the real task handlers against DynamoDB Local, and PURCHASE_CONFIRMED or
  * PURCHASE_FAILED back on the bus. Each test opens its own shop and customers.
  */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { detailValidator, type PurchaseRequest } from '@centli/schemas';
 import type { ExecutionHistory } from '../../../local/saga';
 import { purchaseIdFor } from '../../../services/marketplace/src/domain/purchase';
-import { answers, answerTo, balancesOf, closeClients, createAccounts, eventsFor, getJson, ledgerOf, putRequests, runId, type BusEvent, type TestAccount } from '../support';
-import { guardOf, openShop, paymentRecordOf, purchaseRecordOf, purchaseRequest, stockOf, sum } from './support';
+import { answers, answerTo, balancesOf, closeClients, createAccounts, documents, eventsFor, getJson, ledgerOf, putRequests, runId, table, type BusEvent, type TestAccount } from '../support';
+import { guardOf, openShop, paymentRecordOf, purchaseRecordOf, purchaseRequest, stockOf, sum, type Shop } from './support';
 
 const RESULTS = ['PURCHASE_CONFIRMED', 'PURCHASE_FAILED'];
 
@@ -88,6 +89,54 @@ describe('a purchase', () => {
     expect(await purchaseRecordOf(request)).toBeUndefined();
     expect(await guardOf(request)).toMatchObject({ status: 'released' });
     expect((await waitForExecution(request)).states.map((s) => s.name)).toEqual(['ReserveInventory', 'OutOfStock', 'ReleaseInventory', 'PublishFailed', 'Compensated']);
+  });
+
+  it.each<[string, { price: number; promotions?: Shop['retailer']['promotions'] }, (shop: Shop) => Promise<unknown>, number]>([
+    [
+      'the product’s price went up',
+      { price: 1_000_000 },
+      (shop) => documents().send(new UpdateCommand({ TableName: table('products'), Key: { product_id: shop.product.product_id, retailer_id: shop.retailer.retailer_id }, UpdateExpression: 'SET price = :price', ExpressionAttributeValues: { ':price': 1_100_000 } })),
+      1_000_000,
+    ],
+    [
+      'the promotion it was quoted with ended',
+      { price: 1_000_000, promotions: [{ promotion_id: 'promo-buen-fin', type: 'discount', description: '10 % en cómputo', percent_bp: 1000 }] },
+      (shop) => documents().send(new PutCommand({ TableName: table('retailers'), Item: { ...shop.retailer, promotions: [] } })),
+      900_000,
+    ],
+  ])('fails with PURCHASE.PRICE_CHANGED when %s after the customer approved the total, and touches neither stock nor money', async (_, offer, change, approved) => {
+    // Prepare: the customer approves the quote, then the price changes in the catalog before the reservation
+    // (not a laptop: the chat's tests search the shared catalog for one, and list the cheapest five)
+    const run = runId();
+    const shop = await openShop(run, { stock: 2, name: `Tableta de prueba ${run}`, ...offer });
+    const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 2_000_000 };
+    await createAccounts([ana]);
+    const request = purchaseRequest(run, shop, ana, { installments: 3 });
+    expect(request).toMatchObject({ total: approved, currency: 'MXN', installments: 3 });
+    await change(shop);
+
+    // Act
+    await putRequests([{ detailType: 'PURCHASE_REQUEST', detail: request }]);
+    const answer = await answerTo(request.correlation_id, RESULTS, 60_000);
+
+    // Assess
+    expect(answer['detail-type']).toBe('PURCHASE_FAILED');
+    expect(answer.detail).toEqual({
+      purchase_id: purchaseIdFor(request),
+      request_id: request.request_id,
+      correlation_id: request.correlation_id,
+      user_id: ana.user_id,
+      reason: 'PURCHASE.PRICE_CHANGED',
+      message: 'The price changed since you approved it. You were not charged; ask again to see the current price.',
+      field: 'total',
+    });
+    expect(await stockOf(shop.product)).toBe(2);
+    expect(await balancesOf([ana, shop.settlement])).toEqual(new Map([[ana.account_id, 2_000_000], [shop.settlement.account_id, 0]]));
+    expect(await ledgerOf([ana.account_id, shop.settlement.account_id])).toEqual([]);
+    expect(await purchaseRecordOf(request)).toBeUndefined();
+    expect(await paymentRecordOf(request)).toBeUndefined();
+    expect(await guardOf(request)).toMatchObject({ status: 'released' });
+    expect((await waitForExecution(request)).states.map((s) => s.name)).toEqual(['ReserveInventory', 'PriceChanged', 'ReleaseInventory', 'PublishFailed', 'Compensated']);
   });
 
   it('fails with PAYMENT.INSUFFICIENT_FUNDS, gives the stock back and moves no money', async () => {

@@ -9,7 +9,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { toolSpecs } from '@centli/schemas';
 import { createCards, testCard } from '../cards/support';
-import { balancesOf, closeClients, createAccounts, documents, dumpTable, endpoints, ledgerOf, runId, table, type TestAccount } from '../support';
+import type { ExecutionHistory } from '../../../local/saga';
+import { balancesOf, closeClients, createAccounts, documents, dumpTable, endpoints, getJson, ledgerOf, runId, table, type TestAccount } from '../support';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { approvedCall, call, connect, connectHttp, connectStdio, decide, structured, textOf, type ApprovalAnswer, type Transport } from './support';
@@ -362,6 +363,8 @@ describe('the MCP server', () => {
       // Assess
       expect(asked.summary).toBe(`¿Compro Cafetera Nespresso Vertuo Pop en Hogar Total por $3,499.00 MXN a 3 meses sin intereses de $1,166.34 MXN, con cargo a tu Cuenta de prueba ****${run.slice(-4)}?`);
       expect(bought).toMatchObject({ status: 'confirmed', total: 349900 });
+      // The request the approval stored, and the saga reserved against, carries the quote the summary showed.
+      expect((await getJson<ExecutionHistory>(`/executions/${bought.purchase_id}`)).input).toMatchObject({ request: { total: 349900, currency: 'MXN', installments: 3, monthly_amount: 116634 } });
       expect(status.status).toBe('confirmed');
       expect(someoneElse).toMatchObject({ isError: true });
       expect((await balancesOf([source])).get(source.account_id)).toBe(10_000_000 - 349900);
