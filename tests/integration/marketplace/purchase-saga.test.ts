@@ -106,9 +106,8 @@ describe('a purchase', () => {
     ],
   ])('fails with PURCHASE.PRICE_CHANGED when %s after the customer approved the total, and touches neither stock nor money', async (_, offer, change, approved) => {
     // Prepare: the customer approves the quote, then the price changes in the catalog before the reservation
-    // (not a laptop: the chat's tests search the shared catalog for one, and list the cheapest five)
     const run = runId();
-    const shop = await openShop(run, { stock: 2, name: `Tableta de prueba ${run}`, ...offer });
+    const shop = await openShop(run, { stock: 2, ...offer });
     const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 2_000_000 };
     await createAccounts([ana]);
     const request = purchaseRequest(run, shop, ana, { installments: 3 });

@@ -30,7 +30,9 @@ export async function openShop(run: string, options: { stock: number; price: num
     ],
     promotions: options.promotions ?? [],
   };
-  const base = { name: options.name ?? `Laptop de prueba ${run}`, brand: 'Centli', description: 'Para pruebas' };
+  // Not a laptop by default: the chat's and the MCP server's tests search the shared catalog for
+  // "laptop" and expect the seed's among the cheapest, which every test shop used to push out.
+  const base = { name: options.name ?? `Tableta de prueba ${run}`, brand: 'Centli', description: 'Para pruebas' };
   const product: Product = {
     product_id: `prod-${run}`,
     retailer_id: retailer.retailer_id,
