@@ -17,6 +17,7 @@ const distribution = properties('ChatDistribution').DistributionConfig as Record
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 /** The URL of the page, as the template spells it wherever it means the page. */
 const CHAT_URL = { 'Fn::Sub': 'https://${ChatDistribution.DomainName}/' };
+const APPROVAL_URL = { 'Fn::Sub': 'https://${ChatDistribution.DomainName}/approve.html' };
 
 describe('the chat bucket', () => {
   it('is private, encrypted and owned by the bucket owner', () => {
@@ -105,8 +106,8 @@ describe('sign-in (Cognito managed login)', () => {
     });
   });
 
-  it('returns only to the page, after sign-in and sign-out', () => {
-    expect({ callback: client.CallbackURLs, logout: client.LogoutURLs }).toEqual({ callback: [CHAT_URL], logout: [CHAT_URL] });
+  it('returns only to the site’s pages (the chat and the approval page), after sign-in and sign-out', () => {
+    expect({ callback: client.CallbackURLs, logout: client.LogoutURLs }).toEqual({ callback: [CHAT_URL, APPROVAL_URL], logout: [CHAT_URL] });
     expect(platform.outputs.ChatUrl?.Value).toEqual(CHAT_URL);
   });
 

@@ -22,6 +22,7 @@ const prod = loadTemplates('prod');
 const OUTSIDE_VPC: Readonly<Record<string, string>> = {
   'agent-gateway/ConnectLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
   'mcp/HttpLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
+  'mcp/ApprovalsLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
   'mcp/AgentcoreDashinterceptorLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
   'agent-gateway/MessageLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RespondLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",

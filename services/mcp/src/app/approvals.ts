@@ -38,3 +38,8 @@ export async function decideApproval(userId: string, approvalId: string, body: u
   const view = approval ? viewOf(approval, now) : undefined;
   return decided === 'decided' ? { status: 409, body: { error: 'decided', ...(view ? { view } : {}) } } : { status: 410, body: { error: 'expired', ...(view ? { view } : {}) } };
 }
+
+/** The page's origin may read an answer; any other gets no CORS header, so its browser keeps the answer from it. */
+export function corsHeaders(origin: string | undefined, allowed: string | undefined): Record<string, string> {
+  return { vary: 'origin', ...(origin && allowed && origin === allowed ? { 'access-control-allow-origin': origin } : {}) };
+}

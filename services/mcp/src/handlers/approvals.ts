@@ -2,17 +2,28 @@
  * The approval page's API (app/approvals.ts) behind the HTTP API, `GET` and `POST
  * /approvals/{id}`. The page's bearer token names the customer: API Gateway's JWT authorizer
  * checks it in AWS, and this function verifies it again with the same issuer and keys, so the same
- * code decides locally and in AWS.
+ * code decides locally and in AWS. The page is on the platform's site (CENTLI_APPROVAL_ORIGIN):
+ * this function answers its preflight (`OPTIONS`, which carries no token) and lets that one origin
+ * read the answers; locally the stack serves the page on the API's own origin.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import type { RefusalCode } from '@centli/pure/refusals';
-import { decideApproval, viewApproval, type ApprovalsAnswer } from '../app/approvals';
+import { corsHeaders, decideApproval, viewApproval, type ApprovalsAnswer } from '../app/approvals';
 import { approvalStore, logger, observability, tokenVerifier } from '../app/runtime';
 
 async function approvals(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
+  const cors = corsHeaders(event.headers.origin ?? event.headers.Origin, process.env.CENTLI_APPROVAL_ORIGIN);
+  if (event.requestContext.http.method === 'OPTIONS') {
+    return { statusCode: 204, headers: { ...cors, ...(cors['access-control-allow-origin'] ? PREFLIGHT : {}) } };
+  }
+  const answer = await served(event, context);
+  return { ...answer, headers: { ...answer.headers, ...cors } };
+}
+
+async function served(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: tokenVerifier(), logger, context });
   if (customer instanceof UnauthenticatedError) return json({ status: 401, body: { error: 'unauthorized' } }, { 'www-authenticate': 'Bearer realm="centli", error="invalid_token"' });
   correlate(observability, { user_id: customer.userId });
@@ -37,6 +48,8 @@ async function approvals(event: APIGatewayProxyEventV2, context: Context): Promi
 
 /** The error model's code of each refusal, for the Invocations metric. */
 const REFUSED: Record<400 | 404 | 409 | 410, RefusalCode> = { 400: 'REQUEST.INVALID', 404: 'APPROVAL.INVALID', 409: 'APPROVAL.DECIDED', 410: 'APPROVAL.EXPIRED' };
+
+const PREFLIGHT = { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
 
 function json(answer: { status: number; body: unknown }, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode: answer.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(answer.body) };
