@@ -46,10 +46,17 @@ const insufficientFunds = (what: { es: string; en: string }) =>
 
 export const refusals = {
   // --- Any request ---------------------------------------------------------------------------
-  // The problem is the schema's own wording (field names are the contract's, in English either way).
-  'REQUEST.INVALID': entry<{ field?: string; problem?: string }>({
-    es: (p) => `Datos no válidos: ${p.problem ?? p.field ?? 'la solicitud'}. No se hizo nada.`,
-    en: (p) => `Invalid request: ${p.problem ?? p.field ?? 'the request'}. Nothing was done.`,
+  // The problem is the schema's own wording (field names are the contract's, in English either way),
+  // except for a rule the catalogue words in each language: a transfer's concepto (SPEI's rule).
+  'REQUEST.INVALID': entry<{ field?: string; problem?: string; rule?: 'concepto'; max?: number }>({
+    es: (p) =>
+      p.rule === 'concepto'
+        ? `Datos no válidos: el concepto (${p.field ?? 'description'}) debe tener de 1 a ${p.max ?? 40} caracteres, solo letras (con acentos), dígitos, espacios y . , -. No se hizo nada.`
+        : `Datos no válidos: ${p.problem ?? p.field ?? 'la solicitud'}. No se hizo nada.`,
+    en: (p) =>
+      p.rule === 'concepto'
+        ? `Invalid request: the concepto (${p.field ?? 'description'}) must be 1 to ${p.max ?? 40} characters of letters (accents included), digits, spaces and . , - only. Nothing was done.`
+        : `Invalid request: ${p.problem ?? p.field ?? 'the request'}. Nothing was done.`,
   }),
   'REQUEST.ID_REUSED': entry({
     es: () => 'Ese identificador de solicitud ya se usó para otra solicitud; no se hizo nada. Usa uno nuevo para una solicitud nueva.',

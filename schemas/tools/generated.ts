@@ -245,6 +245,9 @@ export interface TransferFundsInput {
    * ISO 4217 currency code.
    */
   currency?: string;
+  /**
+   * What the transfer is for, as SPEI allows a concepto: 1 to 40 characters, each a letter (Spanish accents and ñ included), a digit, a space or one of . , - ("Renta de marzo", "Cena 12-nov"). Anything else is refused. The recipient sees it in their history.
+   */
   description?: string;
   /**
    * From the first call's answer: confirms exactly what it summarised. Single use; expires in 5 minutes.

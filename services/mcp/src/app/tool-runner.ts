@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CentliError } from '@centli/pure/errors';
+import { CentliError, invalidRequestParams } from '@centli/pure/errors';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { bindingFor, confirmationKey, confirmedRequestId, consumeConfirmation, openConfirmation, type ConfirmationBinding } from '@centli/tools/confirmation';
@@ -71,7 +71,7 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
   if (!isToolName(name)) return toolError(say('TOOL.UNKNOWN', { tool: name }, locale), 'TOOL.UNKNOWN');
   const args = (rawArgs ?? {}) as Record<string, unknown>;
   const violation = checkToolArguments(name, args);
-  if (violation) return toolError(say('REQUEST.INVALID', { field: violation.field, problem: violation.message }, locale), 'REQUEST.INVALID');
+  if (violation) return toolError(say('REQUEST.INVALID', invalidRequestParams(violation), locale), 'REQUEST.INVALID');
 
   const correlationId = correlationIdFor('mcp', deps.newId());
   const state: RunState = {
