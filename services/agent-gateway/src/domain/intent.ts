@@ -11,6 +11,7 @@
  * parser's whole-message rule, never by a model). A model's tool call never carries a
  * confirmation_token into the chat.
  */
+import { conceptoFrom } from '@centli/tools/concepto';
 import type { ParsedIntent, Locale, ToolCall } from './intent-parser';
 
 export type Understanding = ParsedIntent | { kind: 'reply'; locale: Locale; text: string };
@@ -26,9 +27,18 @@ export interface IntentEngine {
   understand(text: string, context: UnderstandContext): Promise<Understanding>;
 }
 
-/** The arguments a model proposed, without what a model must never set. */
+/**
+ * The arguments a model proposed, without what a model must never set, and with a transfer's
+ * description made a concepto from the customer's words as the parser makes it (a model
+ * transcribes "la cena!!! 🎉"; SPEI's rule refuses it, and the customer never sees the field).
+ */
 export function sanitizedCall(call: ToolCall): ToolCall {
   const { confirmation_token: _token, user_id: _user, ...args } = call.args;
+  if (call.name === 'transfer_funds' && typeof args.description === 'string') {
+    const made = conceptoFrom(args.description);
+    if (made) args.description = made;
+    else delete args.description;
+  }
   return { name: call.name, args };
 }
 
