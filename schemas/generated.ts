@@ -1302,6 +1302,8 @@ export interface TransactionsQuery {
   cursor?: string;
 }
 
+export type Untrusted = string[];
+
 export interface TransactionsResponse {
   /**
    * Idempotency key, stable across retries and redeliveries.
@@ -1321,6 +1323,7 @@ export interface TransactionsResponse {
    * Present when there are older entries.
    */
   next_cursor?: string;
+  _untrusted?: Untrusted;
 }
 
 export interface LedgerEntry {

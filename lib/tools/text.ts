@@ -5,9 +5,17 @@
  * the error catalogue's (@centli/pure/refusals), with what the door knows added ("No tienes
  * saldo suficiente: tu Cuenta Nómina tiene $12.50 MXN"). Amounts are formatted for es-MX or
  * en-US; a card is only ever its last four digits ("tu tarjeta con terminación 1234"). No front
- * door writes a customer-facing sentence of its own. Pure.
+ * door writes a customer-facing sentence of its own.
+ *
+ * Words someone other than the customer or Centli wrote are shown only inside « », neutralised
+ * (@centli/pure/quoted), because the customer's agent reads these texts too: a transaction's
+ * description (a payer's concepto, a purchase's product name, or legacy text; who wrote a
+ * history's text is never assumed, so every description is quoted). What the customer wrote
+ * themselves (their beneficiaries' names and aliases, their address) and what Centli names
+ * (accounts, cards) is shown as it is. Pure.
  */
 import { money, type Locale } from '@centli/pure/locale';
+import { neutralised, quoted } from '@centli/pure/quoted';
 import { refusalText, type Params, type RefusalCode, type RefusalParams } from '@centli/pure/refusals';
 import { isFailureType } from '@centli/schemas';
 
@@ -134,6 +142,11 @@ export function texts(locale: Locale) {
   };
 }
 
+/** Words someone else wrote, quoted and neutralised; nothing when nothing visible is left of them. */
+function theirs(text: unknown): string | undefined {
+  return typeof text === 'string' && neutralised(text) !== '' ? quoted(text) : undefined;
+}
+
 /** A text for someone whose language is not known yet (no valid token): both languages, Spanish first. */
 export function bilingual(text: (locale: Locale) => string): string {
   return `${text('es')} / ${text('en')}`;
@@ -184,7 +197,8 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const lines = entries.map((e) => {
         const sign = e.direction === 'debit' ? '−' : '+';
         const who = e.counterparty_account_id ? ` ${e.direction === 'debit' ? (es ? 'a' : 'to') : es ? 'de' : 'from'} ${maskedAccount(e.counterparty_account_id)}` : '';
-        return `• ${date.format(new Date(e.timestamp))} ${sign}${money(e.amount, e.currency, locale)}${who}${e.description ? ` · ${e.description}` : ''}`;
+        const what = theirs(e.description);
+        return `• ${date.format(new Date(e.timestamp))} ${sign}${money(e.amount, e.currency, locale)}${who}${what ? ` · ${what}` : ''}`;
       });
       const spent = entries.filter((e) => e.direction === 'debit');
       const byCurrency = new Map<string, number>();

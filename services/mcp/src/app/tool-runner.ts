@@ -24,6 +24,7 @@ import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, sta
 import { planTool, QUERIES, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, isToolName, type ToolName } from '@centli/tools/registry';
 import { refusal, say, tell, texts, type Locale } from '@centli/tools/text';
+import { markedForAgent } from '@centli/tools/untrusted';
 
 /** Who is calling, as the front door authenticated them. */
 export interface ToolSession {
@@ -180,7 +181,7 @@ async function finish(request: ToolRequest, answer: ToolAnswer, state: RunState)
   }
   const told = tell(answer, { locale: state.session.locale, answers: state.answers, request });
   if (told.failed) return toolError(told.text, told.code ?? 'TOOL.FAILED');
-  return { content: [{ type: 'text', text: told.text }], structuredContent: answer.detail };
+  return { content: [{ type: 'text', text: told.text }], structuredContent: markedForAgent(answer) };
 }
 
 function toolError(text: string, code: string): CallToolResult {
