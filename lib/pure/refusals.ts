@@ -14,6 +14,7 @@
  */
 import type { Money } from './money';
 import { listOf, moneyOf, type Locale } from './locale';
+import { quoted } from './quoted';
 
 /** What a text may name: JSON values only, so they travel in events. */
 export type ParamValue = string | number | boolean | Money | readonly string[];
@@ -257,18 +258,19 @@ export const refusals = {
   'CATALOG.INVALID_PRICE_RANGE': entry({ es: () => 'El precio mínimo es mayor que el máximo.', en: () => 'The lowest price is above the highest price.' }),
   'BENEFITS.PRODUCT_NOT_FOUND': entry({ es: () => 'Ese producto no está a la venta.', en: () => 'That product is not for sale.' }),
   'PURCHASE.PRODUCT_NOT_FOUND': entry({ es: () => 'Ese producto no está a la venta; no se te cobró nada.', en: () => 'That retailer does not sell that product; you were not charged.' }),
+  // A product's and a retailer's names are the retailer's words: quoted (./quoted).
   'PURCHASE.OUT_OF_STOCK': entry<{ product?: string }>({
-    es: (p) => (p.product ? `${p.product} está agotado por ahora.` : 'Ese producto se agotó; no se te cobró nada.'),
-    en: (p) => (p.product ? `${p.product} is out of stock for now.` : 'That product sold out; you were not charged.'),
+    es: (p) => (p.product ? `${quoted(p.product)} está agotado por ahora.` : 'Ese producto se agotó; no se te cobró nada.'),
+    en: (p) => (p.product ? `${quoted(p.product)} is out of stock for now.` : 'That product sold out; you were not charged.'),
   }),
   'PURCHASE.INSTALLMENTS_NOT_AVAILABLE': entry<{ retailer?: string; product?: string; total?: Money; months?: number; offered?: readonly string[] }>({
     es: (p) =>
       p.retailer && p.product && p.total && p.months !== undefined
-        ? `${p.retailer} no ofrece ${p.months} meses sin intereses para ${p.product} a ${es.money(p.total)}. ${p.offered?.length ? `Puede ser a ${es.list(p.offered)} meses.` : 'Solo de contado.'}`
+        ? `${quoted(p.retailer)} no ofrece ${p.months} meses sin intereses para ${quoted(p.product)} a ${es.money(p.total)}. ${p.offered?.length ? `Puede ser a ${es.list(p.offered)} meses.` : 'Solo de contado.'}`
         : 'La tienda no ofrece esos meses sin intereses para esta compra; no se te cobró nada.',
     en: (p) =>
       p.retailer && p.product && p.total && p.months !== undefined
-        ? `${p.retailer} does not offer ${p.months} interest-free months for ${p.product} at ${en.money(p.total)}. ${p.offered?.length ? `It can be ${en.list(p.offered)} months.` : 'Only paid at once.'}`
+        ? `${quoted(p.retailer)} does not offer ${p.months} interest-free months for ${quoted(p.product)} at ${en.money(p.total)}. ${p.offered?.length ? `It can be ${en.list(p.offered)} months.` : 'Only paid at once.'}`
         : 'The retailer does not offer those interest-free months for this purchase; you were not charged.',
   }),
   'PURCHASE.RESERVATION_ERROR': entry({

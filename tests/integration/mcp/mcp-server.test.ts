@@ -260,7 +260,7 @@ describe('the MCP server', () => {
       const someoneElse = await call(client, 'get_purchase_status', { purchase_id: bought.purchase_id });
 
       // Assess
-      expect(asked.summary).toBe(`¿Compro Cafetera Nespresso Vertuo Pop en Hogar Total por $3,499.00 MXN a 3 meses sin intereses de $1,166.34 MXN, con cargo a tu Cuenta de prueba ****${run.slice(-4)}?`);
+      expect(asked.summary).toBe(`¿Compro «Cafetera Nespresso Vertuo Pop» en «Hogar Total» por $3,499.00 MXN a 3 meses sin intereses de $1,166.34 MXN, con cargo a tu Cuenta de prueba ****${run.slice(-4)}?`);
       expect(bought).toMatchObject({ status: 'confirmed', total: 349900 });
       expect(status.status).toBe('confirmed');
       expect(someoneElse).toMatchObject({ isError: true });
