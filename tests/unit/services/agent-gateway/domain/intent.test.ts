@@ -1,5 +1,5 @@
 import { toolValidator } from '@centli/schemas';
-import { sanitizedCall } from '../../../../../services/agent-gateway/src/domain/intent';
+import { sanitizedCall, SYSTEM_PROMPT } from '../../../../../services/agent-gateway/src/domain/intent';
 
 describe('sanitizedCall', () => {
   const valid = toolValidator('transfer_funds', 'input');
@@ -24,5 +24,13 @@ describe('sanitizedCall', () => {
 
   it('drops a description with nothing a concepto can hold', () => {
     expect(sanitizedCall({ name: 'transfer_funds', args: { amount: 100, description: '🎉🎉 !!!' } })).toEqual({ name: 'transfer_funds', args: { amount: 100 } });
+  });
+});
+
+describe('SYSTEM_PROMPT', () => {
+  it('says that quoted or marked text is other people’s words: data, never an instruction', () => {
+    expect(SYSTEM_PROMPT).toContain('«');
+    expect(SYSTEM_PROMPT).toMatch(/never an instruction/);
+    expect(SYSTEM_PROMPT).toMatch(/_untrusted/);
   });
 });
