@@ -237,7 +237,7 @@ describe('the MCP server', () => {
       ['list_beneficiaries', {}, /Carlos García \(hermano\)/],
       ['resolve_beneficiary', { alias: 'mi hermano' }, /Carlos García \(hermano\), cuenta \*\*\*\*3954/],
       ['search_catalog', { text: 'laptop' }, /Laptop Lenovo IdeaPad 5/],
-      ['get_benefits', { product_id: 'prod-laptop-lenovo-ideapad-5' }, /ElectroMundo: \$14,999\.00 MXN/],
+      ['get_benefits', { product_id: 'prod-laptop-lenovo-ideapad-5' }, /«ElectroMundo»: \$14,999\.00 MXN/],
       ['list_cards', {}, /terminación 5678/],
     ])('%s', async (name, args, text) => {
       const result = await call(client, name, args);
