@@ -36,6 +36,9 @@ import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './web
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
 import { failureTypes } from '@centli/schemas';
 
+/** The approval page, beside the chat page on the same site. */
+const APPROVAL_PAGE = 'approve.html';
+
 /** How to start the local stack. */
 export interface LocalStackOptions {
   /** The stage the serverless.yml files are resolved for; `local` by default. */
@@ -82,6 +85,8 @@ export interface LocalStackEndpoints {
   websocket?: string;
   /** The chat page, when the repository has one. */
   chat?: string;
+  /** The approval page beside it, where a customer approves what an agent asked for. */
+  approvals?: string;
 }
 
 /** A running local stack. */
@@ -248,7 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : undefined;
     const customers = seededCustomers(rootDir);
     const chatUrl = () => `${http.url}${CHAT_PATH}`;
-    const issuer = await createLocalIssuer(http, { customers: () => customers, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl()] }] });
+    const issuer = await createLocalIssuer(http, { customers: () => customers, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`] }] });
     let tokens: Record<string, string> = {};
     const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     const chat = mountChatPage(http, {
@@ -278,7 +283,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuer: issuer.issuer,
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
       ...(websocket ? { websocket: websocketUrl() } : {}),
-      ...(chat ? { chat: `${busUrl}${CHAT_PATH}` } : {}),
+      ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: `${busUrl}${CHAT_PATH}${APPROVAL_PAGE}` } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -297,6 +302,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CENTLI_AUTH_ISSUER: endpoints.issuer,
       CENTLI_AUTH_AUDIENCE: 'centli',
       CENTLI_AUTH_USER_CLAIM: 'sub',
+      // Where the MCP server sends a customer to approve what an agent asked for: the page beside the chat.
+      CENTLI_APPROVAL_PAGE: `${busUrl}${CHAT_PATH}${APPROVAL_PAGE}`,
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),

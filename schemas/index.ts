@@ -10,7 +10,7 @@ import envelope from './envelope.schema.json';
 import { eventSchemas, failureTypes, requestRoutes, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
 import toolCatalog from './tools/generated.json';
-import { confirmationSchema, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
+import { approvalSchema, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
 
 export * from './generated';
 export * from './tasks/generated';
@@ -103,7 +103,7 @@ export const allSchemas = [
   ...Object.values(eventSchemas),
   ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output]),
   ...Object.values(toolSchemas).flatMap(({ input, output }) => [input, output]),
-  confirmationSchema,
+  approvalSchema,
 ];
 
 // Checking every schema against the meta-schema here would cost each cold start tens of

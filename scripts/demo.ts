@@ -4,12 +4,15 @@
  * 1. a desktop-style MCP client (the SDK's `Client` over stdio, running `npm run mcp` with the
  *    customer's demo token in CENTLI_TOKEN): lists the tools, lists the cards, locks one, locks
  *    it again (a friendly no-op), unlocks it, asks the balance, asks to transfer 100 pesos to
- *    "mi hermano" (a confirmation and its token), confirms with the token, replays the token
- *    (refused: nothing moves twice) and asks the balance again;
+ *    "mi hermano" (an approval: the link to Centli's approval page), calls again before the
+ *    customer decides (still pending: nothing moves), approves as the customer does on that page
+ *    (the page's own API call, with the customer's token: the agent has no way to), calls again
+ *    (the transfer runs), calls once more (told what happened: nothing moves twice) and asks the
+ *    balance again;
  * 2. the chat over the WebSocket, as the page talks to it: the balance, the same transfer by
  *    words, "sí", "sí" again (nothing pending), the balance.
  * Money moves twice (100 pesos by MCP, 100 by the chat), from the customer's own account to her
- * brother's, only after each confirmation.
+ * brother's, only after the customer said yes: on the approval page, and in the chat.
  *
  *   npm run demo                 as user-ana (her "hermano" is a Centli account)
  *   npm run demo -- user-mateo   as another seeded customer
@@ -22,18 +25,25 @@ import { findLocalStackFile, readLocalStackFile } from '@centli/kit/config';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const textOf = (result: CallToolResult) => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
-/** A confirmation token is a capability: the demo shows enough of it to follow, not to reuse. */
-const short = (token: string) => `${token.slice(0, 12)}…`;
-const hideTokens = (text: string) => text.replace(/("confirmation_token":\s*")([^"]{12})[^"]*"/g, '$1$2…"');
+/** The customer's decision, as the approval page sends it (`POST /approvals/{id}` with the customer's own token). */
+async function approveAsTheCustomer(api: string, approvalId: string, token: string): Promise<void> {
+  const response = await fetch(`${api}/approvals/${encodeURIComponent(approvalId)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ decision: 'approve' }),
+  });
+  const body = (await response.json()) as { status?: string; summary?: string; error?: string };
+  say(`(the customer, on the approval page: «${body.summary ?? ''}» → Aprobar → ${response.status} ${body.status ?? body.error})`);
+}
 
-async function mcpSession(token: string): Promise<void> {
+async function mcpSession(token: string, api: string): Promise<void> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   const client = new Client({ name: 'centli-demo', version: '1.0.0' });
   await client.connect(new StdioClientTransport({ command: 'npm', args: ['run', '--silent', 'mcp'], env: { ...env, CENTLI_TOKEN: token }, stderr: 'ignore' }));
   const call = async (name: string, args: Record<string, unknown>, label = `${name} ${JSON.stringify(args)}`): Promise<CallToolResult> => {
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    say(`> ${label}${result.isError ? ' → isError' : ''}\n${hideTokens(textOf(result))}`);
+    say(`> ${label}${result.isError ? ' → isError' : ''}\n${textOf(result)}`);
     return result;
   };
   try {
@@ -49,12 +59,13 @@ async function mcpSession(token: string): Promise<void> {
     await call('get_balance', {});
     const transfer = { beneficiary: 'mi hermano', amount_text: '100 pesos' };
     const asked = await call('transfer_funds', transfer);
-    const confirmation = asked.structuredContent?.confirmation_token;
-    if (typeof confirmation !== 'string') return;
-    const confirmed = { ...transfer, confirmation_token: confirmation };
-    const label = `transfer_funds ${JSON.stringify({ ...transfer, confirmation_token: short(confirmation) })}`;
-    await call('transfer_funds', confirmed, label);
-    await call('transfer_funds', confirmed, `${label} (the same token again)`);
+    const approvalId = asked.structuredContent?.approval_id;
+    if (typeof approvalId !== 'string') return;
+    const again = { ...transfer, approval_id: approvalId };
+    await call('transfer_funds', again, `transfer_funds ${JSON.stringify(again)} (before the customer decides)`);
+    await approveAsTheCustomer(api, approvalId, token);
+    await call('transfer_funds', again);
+    await call('transfer_funds', again, `transfer_funds ${JSON.stringify(again)} (once more)`);
     await call('get_balance', {});
   } finally {
     await client.close();
@@ -102,7 +113,7 @@ async function chatSession(websocket: string, token: string): Promise<void> {
 async function main(argv: readonly string[]): Promise<number> {
   const customer = argv[0] ?? 'user-ana';
   const stack = readLocalStackFile();
-  if (!stack?.tokens || !stack.websocket) {
+  if (!stack?.tokens || !stack.websocket || !stack.http) {
     process.stderr.write('no running local stack: start one with npm start, then run npm run demo in another terminal\n');
     return 1;
   }
@@ -112,7 +123,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   say(`--- MCP over stdio (npm run mcp), as ${customer}; the stack from ${findLocalStackFile()} ---`);
-  await mcpSession(token);
+  await mcpSession(token, stack.http);
   say(`\n--- the chat over the WebSocket, as ${customer} ---`);
   await chatSession(stack.websocket, token);
   return 0;

@@ -36,6 +36,8 @@ export interface LocalStackFile {
   websocket?: string;
   /** The chat page. */
   chat?: string;
+  /** The approval page, where a customer approves what an agent asked for (beside the chat page). */
+  approvals?: string;
   /** A demo token for each seeded customer, by user_id. */
   tokens?: Record<string, string>;
 }
@@ -80,6 +82,7 @@ export function useLocalStack(stack: LocalStackFile, env: NodeJS.ProcessEnv = pr
   env.AWS_ENDPOINT_URL_KMS ??= stack.http;
   env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI ??= stack.http;
   if (stack.issuer && !env.CENTLI_AUTH_ISSUER) env.CENTLI_AUTH_ISSUER = stack.issuer;
+  if (stack.approvals && !env.CENTLI_APPROVAL_PAGE) env.CENTLI_APPROVAL_PAGE = stack.approvals;
   env.AWS_REGION ??= stack.region ?? 'us-east-1';
   // DynamoDB Local and the local bus accept any credentials; the SDK insists on some.
   if (!env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) {

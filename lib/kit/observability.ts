@@ -42,9 +42,9 @@ export const METRICS_NAMESPACE = 'Centli';
  * - `refused`: it answered a business refusal, whose stable code is the `Code` dimension;
  * - `failed`: it threw (the platform retries or dead-letters), or could not find out what happened;
  * - `dropped`: the event was not one this function handles, and was logged and let go;
- * - `confirming`: a money-moving tool answered its summary and waits for the customer's confirmation.
+ * - `awaiting_approval`: a tool that needs the customer's approval answered where to give it, and waits.
  */
-export type Outcome = 'completed' | 'refused' | 'failed' | 'dropped' | 'confirming';
+export type Outcome = 'completed' | 'refused' | 'failed' | 'dropped' | 'awaiting_approval';
 
 export interface Observability {
   /** The service's name: the logs' `service`, the metrics' `service` dimension, the trace's Service annotation. */

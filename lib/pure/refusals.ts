@@ -155,6 +155,22 @@ export const refusals = {
     en: () => 'That confirmation was for something else: the details changed since they were shown. Nothing was done; ask again.',
   }),
 
+  // --- Approvals (the customer's yes on Centli's page) ----------------------------------------
+  'APPROVAL.INVALID': entry({
+    es: () => 'Esa aprobación no existe. No se hizo nada; pídelo de nuevo para obtener otra.',
+    en: () => 'That approval does not exist. Nothing was done; ask again to get a new one.',
+  }),
+  'APPROVAL.ALTERED': entry({
+    es: () => 'Esa aprobación era para otra cosa: los datos no son los que se aprobaron. No se hizo nada; pídelo de nuevo.',
+    en: () => 'That approval was for something else: the details are not the ones approved. Nothing was done; ask again.',
+  }),
+  'APPROVAL.EXPIRED': entry({
+    es: () => 'La aprobación expiró sin usarse. No se hizo nada; pídelo de nuevo.',
+    en: () => 'The approval expired unused. Nothing was done; ask again.',
+  }),
+  'APPROVAL.DECIDED': entry({ es: () => 'Esa aprobación ya se decidió; no se puede cambiar.', en: () => 'That approval was decided already; it cannot change.' }),
+  'APPROVAL.DECLINED': entry({ es: () => 'El cliente lo rechazó: no se hizo nada.', en: () => 'The customer declined it: nothing was done.' }),
+
   // --- Core Banking ----------------------------------------------------------------------------
   'TRANSFER.SAME_ACCOUNT': entry({
     es: () => `La cuenta de origen y la de destino son la misma. ${NO_MONEY_ES}`,

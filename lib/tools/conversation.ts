@@ -16,6 +16,7 @@
  * One correlation_id runs through the whole turn: the message, every query and answer, the
  * confirmation, the request, the saga, and the answer to the customer.
  */
+import { createHash } from 'node:crypto';
 import { foldWords } from '@centli/pure/fold';
 import { bindingFor, type OpenedConfirmation, type PendingConfirmation } from './confirmation';
 import { queryRequestId, sendRequestId, stamp, type StampedRequest } from './ids';
@@ -34,6 +35,11 @@ export interface ServerMessage {
   choices?: Array<{ label: string; value: string }>;
   /** When a confirmation stops being valid. */
   expires_at?: string;
+  /**
+   * A confirmation's own id (`cfm_…`), the same on every push of it: a button sends it back
+   * (`confirmation_id`), and answers only that confirmation. Not the token, nor its key.
+   */
+  confirmation_id?: string;
   /** A purchase the answer is about: the page draws its saga. */
   purchase_id?: string;
   /** The answer event's detail-type, for clients that want structure. */
@@ -68,6 +74,14 @@ export interface Turn {
   request?: ToolRequest;
   /** The pending confirmation's key (the hash of a token the customer never needs to see). */
   confirmation_key?: string;
+  /** The id the confirmation is shown with (`confirmationIdFor`), which its buttons send back. */
+  confirmation_id?: string;
+  /**
+   * The socket the confirmation's message first reached (its push succeeded), and when. Until
+   * then the customer has not been shown it, and no yes confirms it (`onMessage`, `confirmed`).
+   */
+  confirmation_delivered_to?: string;
+  confirmation_delivered_at?: string;
   /** The request_id the confirmed request goes out with. */
   confirmed_request_id?: string;
   purchase_id?: string;
@@ -117,12 +131,13 @@ export function step(turn: Turn, confirmations: ConfirmationOpener): Transition 
       return { turn: withoutWaiting({ ...turn, status: 'done' }), effects: [reply(turn, 'error', next.refusal.text)] };
     case 'confirm': {
       const opened = confirmations.open(bindingFor(turn.user_id, turn.tool, turn.args, next.request), next.request, next.summary, turn.correlation_id);
+      const confirmationId = confirmationIdFor(opened.token);
       const t = texts(locale);
       return {
-        turn: withoutWaiting({ ...turn, status: 'confirming', request: next.request, confirmation_key: opened.key, confirmed_request_id: opened.requestId }),
+        turn: withoutWaiting({ ...turn, status: 'confirming', request: next.request, confirmation_key: opened.key, confirmed_request_id: opened.requestId, confirmation_id: confirmationId }),
         effects: [
           { kind: 'confirmation', pending: opened.pending },
-          reply(turn, 'confirmation', next.summary, { choices: [{ label: t.yes, value: t.yes.toLowerCase() }, { label: t.no, value: t.no.toLowerCase() }], expires_at: opened.expiresAt }),
+          reply(turn, 'confirmation', next.summary, { choices: [{ label: t.yes, value: t.yes.toLowerCase() }, { label: t.no, value: t.no.toLowerCase() }], expires_at: opened.expiresAt, confirmation_id: confirmationId }),
         ],
       };
     }
@@ -138,9 +153,30 @@ function send(turn: Turn, request: ToolRequest, requestId: string): Transition {
   };
 }
 
-/** The customer confirmed (their confirmation was consumed by the store): the request goes out. */
+/**
+ * The id a confirmation is shown with, derived from its token (one way, apart from its key and its
+ * request id), so every push of one confirmation carries the same id and the id confirms nothing by
+ * itself: a yes counts only from the customer the confirmation was delivered to.
+ */
+export function confirmationIdFor(token: string): string {
+  return `cfm_${createHash('sha256').update(`shown\u0000${token}`).digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * Whether the turn's confirmation reached the customer: a socket of theirs took its message (the
+ * door records the first such push on the turn, `confirmation_delivered_to`).
+ */
+export function isDelivered(turn: Turn): boolean {
+  return turn.confirmation_delivered_to !== undefined;
+}
+
+/**
+ * The customer confirmed (their confirmation was consumed by the store): the request goes out.
+ * Only a confirmation that reached them can be confirmed: one never shown is never sent.
+ */
 export function confirmed(turn: Turn): Transition {
   if (turn.status !== 'confirming' || !turn.request || !turn.confirmed_request_id) throw new Error(`turn ${turn.correlation_id} has nothing to confirm`);
+  if (!isDelivered(turn)) throw new Error(`turn ${turn.correlation_id}: its confirmation was never delivered to the customer`);
   return send(turn, turn.request, turn.confirmed_request_id);
 }
 
@@ -226,6 +262,8 @@ export type Said = 'confirm' | 'cancel' | 'other';
 export type MessageDecision =
   /** A yes or no to the open confirmation: the door consumes (or cancels) it, then `confirmed` / `declined`. */
   | { kind: 'confirm'; turn: Turn; yes: boolean }
+  /** A yes to the open confirmation, whose message never reached the customer: told, and nothing moves. */
+  | { kind: 'not-shown'; turn: Turn; text: string }
   /** One of the open question's choices: `chose`. */
   | { kind: 'choose'; turn: Turn; value: string }
   /** A yes to a confirmation already sent: its answer is on its way, nothing to add. */
@@ -235,19 +273,41 @@ export type MessageDecision =
   /** Something new: the intent engine reads it, then `understood`. */
   | { kind: 'understand' };
 
+/** A customer's message, as far as the conversation goes. */
+export interface CustomerMessage {
+  userId: string;
+  said: Said;
+  text: string;
+  locale: Locale;
+  /** Whether the open turn still owed effects a crash left (the door finished them first). */
+  owed: boolean;
+  /** A button's turn: the correlation id of the message that offered it. */
+  replyTo?: string;
+  /** A confirmation button's confirmation: the `confirmation_id` of the message that offered it. */
+  confirmationId?: string;
+}
+
 /**
  * The transition a message makes. `open` is the customer's open turn (a question or a
- * confirmation waits on it), `owed` whether that turn still owed effects a crash left (the door
- * finished them first); a turn of another customer is never answered.
+ * confirmation waits on it); a turn of another customer is never answered. A button answers only
+ * that open turn, and a confirmation button only the confirmation it was shown with: one of an
+ * older, superseded or declined confirmation (or question) answers nothing. A yes confirms only a
+ * confirmation whose message reached the customer (`isDelivered`); a no may decline any, since
+ * declining moves nothing.
  */
-export function onMessage(open: Turn | undefined, message: { userId: string; said: Said; text: string; locale: Locale; owed: boolean }): MessageDecision {
+export function onMessage(open: Turn | undefined, message: CustomerMessage): MessageDecision {
   const mine = open !== undefined && open.user_id === message.userId ? open : undefined;
+  const namesAnother = mine !== undefined && ((message.replyTo !== undefined && message.replyTo !== mine.correlation_id) || (message.confirmationId !== undefined && message.confirmationId !== mine.confirmation_id));
+  const current = namesAnother ? undefined : mine;
   const yesOrNo = message.said === 'confirm' || message.said === 'cancel';
   // The confirmed request's effects were owed, so it is going out now: a second yes adds nothing.
-  if (mine && message.owed && mine.status === 'sending' && message.said === 'confirm') return { kind: 'already-sent' };
-  if (mine?.status === 'confirming' && yesOrNo) return { kind: 'confirm', turn: mine, yes: message.said === 'confirm' };
-  const choice = mine?.status === 'asking' ? choiceIn(mine, message.text) : undefined;
-  if (mine && choice) return { kind: 'choose', turn: mine, value: choice };
+  if (current && message.owed && current.status === 'sending' && message.said === 'confirm') return { kind: 'already-sent' };
+  if (current?.status === 'confirming' && yesOrNo) {
+    if (message.said === 'confirm' && !isDelivered(current)) return { kind: 'not-shown', turn: current, text: texts(message.locale).confirmationNotShown };
+    return { kind: 'confirm', turn: current, yes: message.said === 'confirm' };
+  }
+  const choice = current?.status === 'asking' ? choiceIn(current, message.text) : undefined;
+  if (current && choice) return { kind: 'choose', turn: current, value: choice };
   if (yesOrNo) return { kind: 'nothing-pending', text: texts(message.locale).nothingPending };
   return { kind: 'understand' };
 }

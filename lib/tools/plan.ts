@@ -82,7 +82,7 @@ export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUE
 /** The next step of a tool call (see the module description). */
 export function planTool(name: ToolName, args: Args, context: PlanContext): Step {
   const planner = PLANNERS[name];
-  return planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutToken(args) } };
+  return planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutApproval(args) } };
 }
 
 const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => Step>> = {
@@ -99,8 +99,8 @@ function failed(answer: ToolAnswer | undefined, locale: Locale): Refusal | undef
   return { code: String(answer.detail.reason ?? 'TOOL.FAILED'), text: refusal(answer.detail, { locale }) };
 }
 
-function withoutToken(args: Args): Args {
-  const { confirmation_token: _token, ...rest } = args;
+function withoutApproval(args: Args): Args {
+  const { approval_id: _approval, ...rest } = args;
   return rest;
 }
 
@@ -157,7 +157,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
         kind: 'ask',
         code: 'TOOL.BENEFICIARY_AMBIGUOUS',
         text: say('TOOL.BENEFICIARY_AMBIGUOUS', { said: args.beneficiary, candidates: (detail.candidates ?? []).map(nameOf) }, locale),
-        choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { ...withoutToken(args), beneficiary: c.alias } })),
+        choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { ...withoutApproval(args), beneficiary: c.alias } })),
       };
     }
     if (detail.status !== 'resolved' || !detail.beneficiary) {
@@ -262,7 +262,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
     const products = [...rows.reduce((cheapest, row) => (cheapest.has(row.product_id) && (cheapest.get(row.product_id) as CatalogRow).price <= row.price ? cheapest : cheapest.set(row.product_id, row)), new Map<string, CatalogRow>()).values()];
     if (products.length === 0) return { kind: 'refuse', refusal: { code: 'TOOL.PRODUCT_NOT_FOUND', text: say('TOOL.PRODUCT_NOT_FOUND', { words: args.product }, locale) } };
     if (products.length > 1) {
-      const { product: _words, ...rest } = withoutToken(args);
+      const { product: _words, ...rest } = withoutApproval(args);
       return {
         kind: 'ask',
         code: 'TOOL.PRODUCT_AMBIGUOUS',
@@ -287,7 +287,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   if (!offer) return { kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: say('PURCHASE.OUT_OF_STOCK', { product: offers[0]?.product_name ?? productId }, locale) } };
   const plan = months === undefined ? undefined : offer.installments.find((p) => p.months === months);
   if (months !== undefined && !plan) {
-    const { product: _words, installments: _months, ...base }: Args = { ...withoutToken(args), product_id: productId, retailer_id: offer.retailer_id };
+    const { product: _words, installments: _months, ...base }: Args = { ...withoutApproval(args), product_id: productId, retailer_id: offer.retailer_id };
     return {
       kind: 'ask',
       code: 'PURCHASE.INSTALLMENTS_NOT_AVAILABLE',
@@ -344,7 +344,7 @@ function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRo
       kind: 'ask',
       code: 'TOOL.CARD_AMBIGUOUS',
       text: say('TOOL.CARD_AMBIGUOUS', {}, context.locale),
-      choices: options.map((c) => ({ label: describeCard(c, context.locale), args: { ...withoutToken(args), card_id: c.card_id } })),
+      choices: options.map((c) => ({ label: describeCard(c, context.locale), args: { ...withoutApproval(args), card_id: c.card_id } })),
     },
   };
 }
@@ -352,7 +352,7 @@ function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRo
 function planCardChange(name: 'lock_card' | 'unlock_card', args: Args, context: PlanContext): Step {
   const request = toolSpec(name).request;
   // A card named outright goes straight to the service, which resolves and authorises it.
-  if (typeof args.card_id === 'string' || typeof args.last_four === 'string') return { kind: 'send', request: { detailType: request, detail: withoutToken(args) } };
+  if (typeof args.card_id === 'string' || typeof args.last_four === 'string') return { kind: 'send', request: { detailType: request, detail: withoutApproval(args) } };
   const wanted = name === 'lock_card' ? 'active' : 'locked';
   const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === wanted), name === 'lock_card' ? 'lock' : 'unlock');
   if ('step' in chosen) return chosen.step;

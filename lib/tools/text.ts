@@ -129,16 +129,23 @@ export function texts(locale: Locale) {
       : 'I did not understand what you need. I can help with balances, transactions, transfers, purchases and cards; type "help" for examples.',
     declined: es ? 'De acuerdo, no hice nada.' : 'All right, I did nothing.',
     nothingPending: es ? 'No hay nada pendiente de confirmar.' : 'There is nothing waiting for your confirmation.',
+    /** A yes to a confirmation whose message never reached the customer (no socket was open): it is not taken. */
+    confirmationNotShown: es
+      ? 'No alcancé a mostrarte la confirmación, así que no hice nada. Pídemelo de nuevo y te muestro los datos.'
+      : 'I could not show you the confirmation, so I did nothing. Ask me again and I will show you the details.',
     yes: es ? 'Sí' : 'Yes',
     no: 'No',
     /** A chat frame that is not `{"action":"message","text":"…"}`. */
     sendFormat: es ? 'Envía {"action":"message","text":"…"}.' : 'Send {"action":"message","text":"…"}.',
     tooLong: (max: number) => (es ? `Tu mensaje es muy largo (máximo ${max} caracteres).` : `Your message is too long (at most ${max} characters).`),
-    /** What an agent is told with a confirmation token: what to do with it, and until when. */
-    confirmationHint: (tool: string, token: string, expiresAt: string) =>
+    /** What an agent is told with an approval: that only the customer can approve it, where, and what to do after. */
+    approvalHint: (tool: string, url: string, approvalId: string, expiresAt: string) =>
       es
-        ? `Nada se ha hecho aún. Si el cliente lo confirma, llama ${tool} de nuevo con los mismos argumentos y "confirmation_token": "${token}" (válido hasta ${expiresAt}).`
-        : `Nothing has happened yet. If the customer agrees, call ${tool} again with the same arguments and "confirmation_token": "${token}" (valid until ${expiresAt}).`,
+        ? `Nada se ha hecho aún, y solo el cliente puede aprobarlo. Dale este enlace para que lo revise y lo apruebe o rechace en Centli: ${url} (válido hasta ${expiresAt}). Después, llama ${tool} de nuevo con los mismos argumentos y "approval_id": "${approvalId}".`
+        : `Nothing has happened yet, and only the customer can approve it. Give them this link to review it and approve or decline it at Centli: ${url} (valid until ${expiresAt}). Then call ${tool} again with the same arguments and "approval_id": "${approvalId}".`,
+    /** The customer has not decided yet. */
+    approvalPending: (url: string) =>
+      es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,
     confirm: es ? 'Confirmar' : 'Confirm',
   };
 }

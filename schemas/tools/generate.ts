@@ -159,13 +159,13 @@ export async function renderToolTypes(): Promise<string> {
       }
     }
   }
-  // The confirmation every money-moving tool answers first.
-  const confirmation = await compileFromFile(join(here, 'confirmation.schema.json'), { bannerComment: '', cwd: here, additionalProperties: false, format: true, declareExternallyReferenced: false });
-  blocks.unshift(confirmation.trim());
+  // The approval every tool that needs the customer's yes answers first.
+  const approval = await compileFromFile(join(here, 'approval.schema.json'), { bannerComment: '', cwd: here, additionalProperties: false, format: true, declareExternallyReferenced: false });
+  blocks.unshift(approval.trim());
   const imports = [...used].sort();
   const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const schemaImports = [
-    `import confirmationSchema from './confirmation.schema.json';`,
+    `import approvalSchema from './approval.schema.json';`,
     ...entries.flatMap(({ name }) => [`import ${camel(name)}Input from './${name}.input.schema.json';`, `import ${camel(name)}Output from './${name}.output.schema.json';`]),
   ].join('\n');
   const registry = entries.map(({ name }) => `  ${name}: { input: ${camel(name)}Input, output: ${camel(name)}Output },`).join('\n');
@@ -191,7 +191,7 @@ export const toolSchemas = {
 ${registry}
 } as const;
 
-/** The answer every tool that needs a confirmation gives first. */
-export { confirmationSchema };
+/** The answer every tool that needs the customer's approval gives first. */
+export { approvalSchema };
 `;
 }

@@ -248,7 +248,7 @@ async function chatTransfers(turns: number): Promise<{ turns: number; completed:
         tally(`asked: ${asked.kind} ${asked.text.slice(0, 60)}`);
         continue;
       }
-      const done = await client.ask('sí', { reply_to: asked.correlation_id }, 30_000, (m) => m.correlation_id === asked.correlation_id && m.kind !== 'confirmation');
+      const done = await client.ask('sí', { reply_to: asked.correlation_id, confirmation_id: asked.confirmation_id }, 30_000, (m) => m.correlation_id === asked.correlation_id && m.kind !== 'confirmation');
       if (done.kind === 'answer' && done.text.startsWith('Listo')) completed++;
       else tally(`confirmed: ${done.kind} ${done.text.slice(0, 60)}`);
     } catch (error) {

@@ -24,6 +24,15 @@ const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
 describe('the chat page in Chromium', () => {
   let browser: Browser;
   let page: Page;
+  /** The main page's WebSocket frames, both ways, parsed (over every socket it opens). */
+  const frames: { sent: Array<Record<string, unknown>>; received: Array<Record<string, unknown>> } = { sent: [], received: [] };
+  const parsed = (payload: string | Buffer): Record<string, unknown> => {
+    try {
+      return JSON.parse(payload.toString()) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
   /** The screen as it is has no accessibility violation of impact serious or critical (see ./axe.ts). */
   async function expectAccessible(name: string, on: Page = page): Promise<void> {
     expect({ screen: name, violations: await accessibilityViolations(on) }).toEqual({ screen: name, violations: [] });
@@ -87,6 +96,10 @@ describe('the chat page in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: VIEWPORT, locale: 'es-MX' });
+    page.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => frames.sent.push(parsed(payload)));
+      socket.on('framereceived', ({ payload }) => frames.received.push(parsed(payload)));
+    });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(endpoints().chat);
@@ -133,6 +146,10 @@ describe('the chat page in Chromium', () => {
     // Assess
     expect(asked).toContain('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?');
     expect(done).toMatch(/Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*3954\. Folio txn_/);
+    // The button answered that very confirmation: its turn and its own id.
+    const confirmation = frames.received.filter((f) => f.kind === 'confirmation').at(-1);
+    expect(confirmation?.confirmation_id).toMatch(/^cfm_/);
+    expect(frames.sent.filter((f) => f.text === 'sí').at(-1)).toEqual({ action: 'message', text: 'sí', reply_to: confirmation?.correlation_id, confirmation_id: confirmation?.confirmation_id });
     const after = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
     expect(after.get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) - 10000);
     expect(after.get('acc-carlos-nomina-3954')).toBe((before.get('acc-carlos-nomina-3954') as number) + 10000);

@@ -17,6 +17,8 @@ export interface StackEndpoints {
   mcp: string;
   websocket: string;
   chat: string;
+  /** The approval page, beside the chat page. */
+  approvals: string;
   /** A demo token for each seeded customer. */
   tokens: Record<string, string>;
 }

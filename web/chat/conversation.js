@@ -206,7 +206,8 @@ export function createConversation({ t, locale, setLocale, inspecting, socket, a
     }
     button.classList.add('is-chosen');
     button.setAttribute('aria-pressed', 'true');
-    if (!sendMessage(choice.value, { replyTo: group.message.correlationId, label: choice.label })) {
+    // A confirmation's button answers that confirmation only (its id), a question's the question's turn.
+    if (!sendMessage(choice.value, { replyTo: group.message.correlationId, confirmationId: group.message.confirmationId, label: choice.label })) {
       button.classList.remove('is-chosen');
       button.removeAttribute('aria-pressed');
       return;
@@ -283,16 +284,17 @@ export function createConversation({ t, locale, setLocale, inspecting, socket, a
   }
 
   /**
-   * Sends a customer message (typed, a suggestion, or a button's value with `replyTo`).
+   * Sends a customer message (typed, a suggestion, or a button's value with `replyTo` and, for a
+   * confirmation's button, `confirmationId`).
    *
    * @returns {boolean} Whether it went out.
    */
-  function sendMessage(text, { replyTo, label } = {}) {
+  function sendMessage(text, { replyTo, confirmationId, label } = {}) {
     if (!socket.isOpen()) {
       setComposerNotice(t('chat.offline'));
       return false;
     }
-    const frame = buildMessageFrame(text, replyTo);
+    const frame = buildMessageFrame(text, replyTo, confirmationId);
     if (!frame) return false;
     try {
       socket.send(frame);

@@ -16,6 +16,8 @@ export interface ServerMessage {
   choices: Choice[];
   expiresAt?: string;
   expiresAtMs?: number;
+  /** A confirmation's own id: its buttons send it back. */
+  confirmationId?: string;
   purchaseId?: string;
   data?: Record<string, unknown>;
   /** The server's id of the message: a repeated push carries the same one. */
@@ -34,7 +36,7 @@ export const MAX_TEXT_LENGTH: number;
 export function normalizeLocale(value: unknown, fallback?: Locale): Locale;
 export function normalizeChoices(choices: unknown): Choice[];
 export function parseServerFrame(raw: unknown, options?: { locale?: Locale }): ServerMessage;
-export function buildMessageFrame(text: unknown, replyTo?: string): string | undefined;
+export function buildMessageFrame(text: unknown, replyTo?: string, confirmationId?: string): string | undefined;
 export function socketUrl(websocketUrl: string, token: string): string;
 export function reconnectDelay(attempt: number, options?: { baseMs?: number; maxMs?: number; random?: () => number }): number;
 

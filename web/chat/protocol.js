@@ -4,10 +4,13 @@
  * request, and the reconnect backoff. No DOM, no timers: connection.js and conversation.js do
  * those.
  *
- * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, purchase_id?, data? }`,
+ * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, confirmation_id?, purchase_id?, data?, message_id? }`,
  * `kind` one of answer | confirmation | question | error. API Gateway's own answers (an unknown
  * route, a handler that failed) are `{ message, connectionId, requestId }` with no `kind`.
- * Client → server: `{ action: 'message', text, reply_to? }`.
+ * Client → server: `{ action: 'message', text, reply_to?, confirmation_id? }`. A button sends its
+ * value with the `correlation_id` of the message that offered it (`reply_to`) and, for a
+ * confirmation's, that confirmation's `confirmation_id`: the gateway takes it only for that
+ * confirmation, while it is the customer's open one.
  *
  * @module
  */
@@ -81,7 +84,7 @@ export function normalizeChoices(choices) {
  * @param {{ locale?: 'es'|'en', now?: number }} [options] `locale`: the page's, for errors the server did not word.
  * @returns {{
  *   kind: 'answer'|'confirmation'|'question'|'error', text: string, correlationId?: string, locale?: 'es'|'en',
- *   choices: { label: string, value: string }[], expiresAt?: string, expiresAtMs?: number, purchaseId?: string, data?: object, messageId?: string,
+ *   choices: { label: string, value: string }[], expiresAt?: string, expiresAtMs?: number, confirmationId?: string, purchaseId?: string, data?: object, messageId?: string,
  *   origin: 'server'|'gateway'|'invalid', raw: unknown
  * }}
  */
@@ -137,6 +140,8 @@ export function parseServerFrame(raw, options = {}) {
     message.expiresAt = frame.expires_at;
     message.expiresAtMs = Date.parse(frame.expires_at);
   }
+  const confirmationId = nonEmptyString(frame.confirmation_id);
+  if (confirmationId) message.confirmationId = confirmationId;
   const purchaseId = nonEmptyString(frame.purchase_id) ?? nonEmptyString(frame.data?.purchase_id);
   if (purchaseId) message.purchaseId = purchaseId;
   if (frame.data && typeof frame.data === 'object') message.data = frame.data;
@@ -148,14 +153,16 @@ export function parseServerFrame(raw, options = {}) {
  *
  * @param {string} text
  * @param {string} [replyTo] The correlation id of the message whose button was pressed.
+ * @param {string} [confirmationId] The confirmation id of the confirmation whose button was pressed.
  * @returns {string | undefined} JSON text.
  */
-export function buildMessageFrame(text, replyTo) {
+export function buildMessageFrame(text, replyTo, confirmationId) {
   if (typeof text !== 'string') return undefined;
   const trimmed = text.trim().slice(0, MAX_TEXT_LENGTH);
   if (!trimmed) return undefined;
   const frame = { action: 'message', text: trimmed };
   if (typeof replyTo === 'string' && replyTo) frame.reply_to = replyTo;
+  if (typeof confirmationId === 'string' && confirmationId) frame.confirmation_id = confirmationId;
   return JSON.stringify(frame);
 }
 

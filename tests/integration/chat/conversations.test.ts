@@ -13,6 +13,39 @@ const ANA_NOMINA: TestAccount = { user_id: 'user-ana', account_id: 'acc-ana-nomi
 const CARLOS_NOMINA: TestAccount = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 };
 const LUIS_NOMINA: TestAccount = { user_id: 'user-luis', account_id: 'acc-luis-nomina-1532', balance: 0 };
 
+const NOT_SHOWN = 'No alcancé a mostrarte la confirmación, así que no hice nada. Pídemelo de nuevo y te muestro los datos.';
+
+interface StoredTurn {
+  correlation_id: string;
+  status: string;
+  outbox: unknown[];
+  confirmation_id?: string;
+  confirmation_delivered_to?: string;
+  confirmation_delivered_at?: string;
+}
+
+/** A chat turn as the gateway keeps it (`turn#<correlation_id>` in the conversations table). */
+async function turnOf(correlationId: string): Promise<StoredTurn | undefined> {
+  const item = await documents().send(new GetCommand({ TableName: table('conversations'), Key: { pk: `turn#${correlationId}` }, ConsistentRead: true }));
+  return item.Item as StoredTurn | undefined;
+}
+
+/** The customer's open turn (`open#<user_id>`): the one a "sí" answers. */
+async function openTurnOf(userId: string): Promise<string | undefined> {
+  const item = await documents().send(new GetCommand({ TableName: table('conversations'), Key: { pk: `open#${userId}` }, ConsistentRead: true }));
+  return item.Item?.correlation_id as string | undefined;
+}
+
+/** Waits for the customer's open turn to become a confirmation other than `previous`, with its effects carried out. */
+async function newConfirmationOf(userId: string, previous: string | undefined, timeoutMs = 10_000): Promise<StoredTurn | undefined> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const open = await openTurnOf(userId);
+    const turn = open && open !== previous ? await turnOf(open) : undefined;
+    if (turn?.status === 'confirming' && turn.outbox.length === 0) return turn;
+  }
+  return undefined;
+}
+
 async function stockOf(productId: string, retailerId: string): Promise<number> {
   const item = await documents().send(new GetCommand({ TableName: table('products'), Key: { product_id: productId, retailer_id: retailerId }, ConsistentRead: true }));
   return item.Item?.stock as number;
@@ -122,10 +155,72 @@ describe('the chat', () => {
     const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
     const asked = await ana.ask('Transfiere 50 pesos a mi hermano');
     const declined = await ana.ask('no');
-    const late = await ana.ask('sí', { reply_to: asked.correlation_id });
+    const late = await ana.ask('sí', { reply_to: asked.correlation_id, confirmation_id: asked.confirmation_id });
     expect(declined).toMatchObject({ kind: 'answer', text: 'De acuerdo, no hice nada.' });
     expect(late.text).toBe('No hay nada pendiente de confirmar.');
     expect(await balancesOf([ANA_NOMINA, CARLOS_NOMINA])).toEqual(before);
+  });
+
+  it('moves nothing on a "sí" from a new socket when the customer’s socket closed before the confirmation arrived; asked again, it moves once', async () => {
+    // Prepare
+    const before = await balancesOf([CARLOS_NOMINA, ANA_NOMINA]);
+    let previous = await openTurnOf('user-carlos');
+
+    // Act: Carlos asks, and his phone loses the network before the answer can come. (Should his
+    // socket close before the gateway even read his message, or the confirmation outrun the
+    // close, he asks again.)
+    let unseen: StoredTurn | undefined;
+    for (let attempt = 1; attempt <= 3 && !unseen; attempt++) {
+      const dropped = await ChatClient.open('user-carlos');
+      await dropped.sendAndDrop('Transfiere 100 pesos a mi hermana');
+      const turn = await newConfirmationOf('user-carlos', previous, 5_000);
+      if (turn && turn.confirmation_delivered_to === undefined) unseen = turn;
+      previous = turn?.correlation_id ?? previous;
+    }
+    if (!unseen) throw new Error('the confirmation reached a socket that was closing, three times over');
+    const carlos = await open('user-carlos');
+    const yes = await carlos.ask('sí');
+    const movedAfterYes = await balancesOf([CARLOS_NOMINA, ANA_NOMINA]);
+    const asked = await carlos.ask('Transfiere 100 pesos a mi hermana');
+    const done = await carlos.ask('sí', { reply_to: asked.correlation_id, confirmation_id: asked.confirmation_id });
+
+    // Assess
+    expect(yes).toMatchObject({ kind: 'error', text: NOT_SHOWN, correlation_id: unseen.correlation_id });
+    expect(movedAfterYes).toEqual(before);
+    expect((await eventsFor(unseen.correlation_id)).map((e) => e['detail-type'])).not.toContain('TRANSFER_REQUEST');
+    expect(await turnOf(unseen.correlation_id)).toMatchObject({ status: 'confirming', outbox: [] });
+    expect(await turnOf(unseen.correlation_id)).not.toHaveProperty('confirmation_delivered_to');
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Transfiero $100.00 MXN a Ana García (mi hermana), cuenta ****4821, desde tu Cuenta Nómina ****3954?', confirmation_id: expect.stringMatching(/^cfm_/) });
+    expect(asked.confirmation_id).not.toBe(unseen.confirmation_id);
+    expect(done).toMatchObject({ kind: 'answer', correlation_id: asked.correlation_id });
+    expect(done.text).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*4821\. Folio txn_/);
+    const after = await balancesOf([CARLOS_NOMINA, ANA_NOMINA]);
+    expect(after.get('acc-carlos-nomina-3954')).toBe((before.get('acc-carlos-nomina-3954') as number) - 10000);
+    expect(after.get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) + 10000);
+    carlos.close();
+  });
+
+  it('takes a "sí" from a new socket when the confirmation reached the customer’s earlier one, and moves the money once', async () => {
+    // Prepare: the confirmation reaches Carlos’s laptop, which he then closes
+    const before = await balancesOf([CARLOS_NOMINA]);
+    const laptop = await ChatClient.open('user-carlos');
+    const asked = await laptop.ask('Transfiere 50 pesos a mi hermana');
+    laptop.close();
+
+    // Act: he says "sí" on his phone
+    const phone = await open('user-carlos');
+    const done = await phone.ask('sí');
+    const again = await phone.ask('sí');
+
+    // Assess
+    expect(asked.kind).toBe('confirmation');
+    expect((await turnOf(asked.correlation_id))?.confirmation_delivered_to).toEqual(expect.any(String));
+    expect(done).toMatchObject({ kind: 'answer', correlation_id: asked.correlation_id });
+    expect(done.text).toMatch(/^Listo: transferí \$50\.00 MXN a la cuenta \*\*\*\*4821\./);
+    expect(again).toMatchObject({ kind: 'answer', text: 'No hay nada pendiente de confirmar.' });
+    expect((await balancesOf([CARLOS_NOMINA])).get('acc-carlos-nomina-3954')).toBe((before.get('acc-carlos-nomina-3954') as number) - 5000);
+    expect((await eventsFor(asked.correlation_id)).filter((e) => e['detail-type'] === 'TRANSFER_REQUEST')).toHaveLength(1);
+    phone.close();
   });
 
   it('moves nothing when the confirmation has expired', async () => {

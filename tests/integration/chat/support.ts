@@ -1,7 +1,8 @@
 /**
  * A chat client for the integration tests: a real WebSocket (`ws`) to the local stack's WebSocket
  * API, as a seeded customer (their demo token in `?token=`), speaking the chat's contract:
- * `{"action":"message","text":"…"}` out, `{ kind, text, correlation_id, … }` back.
+ * `{"action":"message","text":"…"}` out (with `reply_to` and `confirmation_id` for a button),
+ * `{ kind, text, correlation_id, … }` back.
  */
 import WebSocket from 'ws';
 import { endpoints } from '../support';
@@ -13,6 +14,7 @@ export interface ServerMessage {
   locale: 'es' | 'en';
   choices?: Array<{ label: string; value: string }>;
   expires_at?: string;
+  confirmation_id?: string;
   purchase_id?: string;
   data?: { detail_type: string };
   message_id?: string;
@@ -97,5 +99,14 @@ export class ChatClient {
 
   close(): void {
     this.socket.close();
+  }
+
+  /**
+   * Sends a message and drops the connection as soon as the frame has left (no close handshake), as
+   * a phone losing its network does: whatever the server pushes for it finds the socket gone.
+   */
+  async sendAndDrop(text: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.socket.send(JSON.stringify({ action: 'message', text }), (error) => (error ? reject(error) : resolve())));
+    this.socket.terminate();
   }
 }

@@ -6,7 +6,10 @@
  * missing, and its side of the contract is what these events are.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { closeClients, endpoints } from '../support';
+import { balancesOf, closeClients, createAccounts, endpoints, runId, type TestAccount } from '../support';
+import { decide } from './support';
+
+const run = runId();
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let lambda: LambdaClient;
@@ -110,8 +113,32 @@ describe('AgentCore Gateway target and interceptor', () => {
     expect(answer).toEqual({ isError: true, code: 'AUTH.UNAUTHENTICATED', message: 'Esta herramienta solo actúa para un cliente que la puerta de Centli autenticó; no se hizo nada. / This tool acts only for a customer the Centli gateway has authenticated; nothing was done.' });
   });
 
-  it('keeps the confirmation rule: a money tool first answers a confirmation', async () => {
-    const { answer } = await throughGateway('core-banking___transfer_funds', { beneficiary: 'mi hermano', amount: 100 }, endpoints().tokens['user-ana']);
-    expect(answer).toMatchObject({ isError: false, result: { status: 'confirmation_required', tool: 'transfer_funds' } });
+  it('answers a money tool with an approval for the page, and moves the money once the customer approved there', async () => {
+    // Prepare
+    const source: TestAccount = { user_id: 'user-mateo', account_id: `acc-agc-src-${run}`, balance: 100_000 };
+    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-agc-dst-${run}`, balance: 0 };
+    await createAccounts([source, destination]);
+    const token = endpoints().tokens['user-mateo'];
+    const args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: 2500 };
+
+    // Act
+    const { answer: asked } = await throughGateway('core-banking___transfer_funds', args, token);
+    const approvalId = String(asked?.result?.approval_id);
+    const { answer: unapproved } = await throughGateway('core-banking___transfer_funds', { ...args, approval_id: approvalId }, token);
+    const stranger = await decide('user-sofia', approvalId);
+    const decision = await decide('user-mateo', approvalId);
+    const { answer: done } = await throughGateway('core-banking___transfer_funds', { ...args, approval_id: approvalId }, token);
+    const { answer: again } = await throughGateway('core-banking___transfer_funds', { ...args, approval_id: approvalId }, token);
+
+    // Assess
+    expect(asked).toMatchObject({ isError: false, result: { status: 'approval_required', tool: 'transfer_funds', approval_url: `${endpoints().approvals}?id=${approvalId}` } });
+    expect(asked?.message).toContain(`${endpoints().approvals}?id=${approvalId}`);
+    expect(unapproved).toMatchObject({ isError: false, result: { status: 'approval_pending' } });
+    expect(stranger.status).toBe(404);
+    expect(decision.status).toBe(200);
+    expect(done).toMatchObject({ isError: false, result: { amount: 2500, to_account_id: destination.account_id } });
+    expect(again).toMatchObject({ isError: false, result: { transaction_id: done?.result?.transaction_id } });
+    const balances = await balancesOf([source, destination]);
+    expect([balances.get(source.account_id), balances.get(destination.account_id)]).toEqual([97_500, 2500]);
   });
 });

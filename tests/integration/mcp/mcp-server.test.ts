@@ -10,7 +10,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { toolSpecs } from '@centli/schemas';
 import { createCards, testCard } from '../cards/support';
 import { balancesOf, closeClients, createAccounts, documents, dumpTable, endpoints, ledgerOf, runId, table, type TestAccount } from '../support';
-import { call, connect, connectHttp, connectStdio, structured, textOf, type Transport } from './support';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { approvedCall, call, connect, connectHttp, connectStdio, decide, structured, textOf, type ApprovalAnswer, type Transport } from './support';
 
 const run = runId();
 
@@ -73,17 +75,16 @@ describe('the MCP server', () => {
       const locked = await call(client, 'lock_card', { card_id: cardId });
       const again = await call(client, 'lock_card', { card_id: cardId });
       const unlocked = await call(client, 'unlock_card', { last_four: lastFour });
-      const asked = await call(client, 'request_new_card', { card_id: cardId, reason: 'damaged' });
-      const replaced = await call(client, 'request_new_card', { card_id: cardId, reason: 'damaged', confirmation_token: structured<{ confirmation_token: string }>(asked).confirmation_token });
+      const { asked, result: replaced } = await approvedCall(client, 'user-mateo', 'request_new_card', { card_id: cardId, reason: 'damaged' });
 
       // Assess
       expect(textOf(locked)).toBe(`Listo, bloqueé tu tarjeta con terminación ${lastFour}. Puedes desbloquearla cuando quieras.`);
       expect(structured(again)).toMatchObject({ changed: false, card: { status: 'locked' } });
       expect(structured(unlocked)).toMatchObject({ changed: true, card: { card_id: cardId, status: 'active' } });
-      expect(structured(asked)).toMatchObject({ status: 'confirmation_required', tool: 'request_new_card' });
+      expect(asked).toMatchObject({ status: 'approval_required', tool: 'request_new_card' });
       expect(structured(replaced)).toMatchObject({ existing: false, replacement: { card_id: cardId, reason: 'damaged', status: 'pending' } });
       // Only the last four digits reach the customer: never the masked number's first six.
-      const texts = [locked, again, unlocked, asked, replaced].map(textOf).join('\n');
+      const texts = [...[locked, again, unlocked, replaced].map(textOf), asked.summary].join('\n');
       expect(texts).not.toContain('453212');
       expect(texts).not.toMatch(/\d{13,}/);
     });
@@ -140,44 +141,143 @@ describe('the MCP server', () => {
       expect(added.isError).toBeFalsy();
     });
 
-    it('moves nothing without a confirmation token, once with it, and nothing again with the same token', async () => {
-      // Act: ask
-      const asked = await call(client, 'transfer_funds', { beneficiary: alias, amount_text: 'cien pesos', from_account_id: source.account_id });
-      const pending = structured<{ status: string; summary: string; confirmation_token: string; request: Record<string, unknown> }>(asked);
+    const approvalOf = (result: Awaited<ReturnType<typeof call>>) => structured<ApprovalAnswer>(result);
+
+    it('moves nothing until the customer approves on the page, then once, and every later call answers what happened without moving again', async () => {
+      // Prepare
+      const args = { beneficiary: alias, amount_text: 'cien pesos', from_account_id: source.account_id };
+
+      // Act: ask, and ask again before the customer decides
+      const asked = approvalOf(await call(client, 'transfer_funds', args));
+      const early = await call(client, 'transfer_funds', { ...args, approval_id: asked.approval_id });
       const afterAsking = await balancesOf([source, destination]);
 
-      // Act: confirm, twice
-      const done = await call(client, 'transfer_funds', { beneficiary: alias, amount_text: 'cien pesos', from_account_id: source.account_id, confirmation_token: pending.confirmation_token });
-      const replayed = await call(client, 'transfer_funds', { beneficiary: alias, amount_text: 'cien pesos', from_account_id: source.account_id, confirmation_token: pending.confirmation_token });
+      // Act: the customer approves on the page; the agent calls again, and again
+      const decision = await decide('user-mateo', asked.approval_id);
+      const done = await call(client, 'transfer_funds', { ...args, approval_id: asked.approval_id });
+      const replayed = await call(client, 'transfer_funds', { ...args, approval_id: asked.approval_id });
 
       // Assess
-      expect(pending.status).toBe('confirmation_required');
-      expect(pending.summary).toBe(`¿Transfiero $100.00 MXN a Primo de Prueba (${alias}), cuenta ****${run.slice(-4)}, desde tu Cuenta de prueba ****${run.slice(-4)}?`);
-      expect(pending.request).toEqual({ from_account_id: source.account_id, to_account_id: destination.account_id, amount: 10000, currency: 'MXN' });
+      expect(asked).toMatchObject({ status: 'approval_required', tool: 'transfer_funds', approval_url: `${endpoints().approvals}?id=${asked.approval_id}` });
+      expect(asked.summary).toBe(`¿Transfiero $100.00 MXN a Primo de Prueba (${alias}), cuenta ****${run.slice(-4)}, desde tu Cuenta de prueba ****${run.slice(-4)}?`);
+      expect(Object.keys(asked).sort()).toEqual(['approval_id', 'approval_url', 'expires_at', 'status', 'summary', 'tool']);
+      expect(approvalOf(early)).toMatchObject({ status: 'approval_pending', approval_id: asked.approval_id });
       expect(afterAsking.get(source.account_id)).toBe(5_000_000);
+      expect(decision).toMatchObject({ status: 200, body: { status: 'approved', summary: asked.summary } });
       expect(structured(done)).toMatchObject({ amount: 10000, from_account_id: source.account_id, to_account_id: destination.account_id, user_id: 'user-mateo' });
-      expect(replayed).toMatchObject({ isError: true });
-      expect(textOf(replayed)).toBe('Esa confirmación ya se usó; no se volvió a hacer nada.');
+      expect(replayed.isError).toBeFalsy();
+      expect(structured(replayed)).toMatchObject({ transaction_id: structured(done).transaction_id });
       const balances = await balancesOf([source, destination]);
       expect(balances.get(source.account_id)).toBe(4_990_000);
       expect(balances.get(destination.account_id)).toBe(10000);
       expect(await ledgerOf([source.account_id])).toHaveLength(1);
     });
 
-    it('refuses a token for other arguments, and another customer’s token, moving nothing', async () => {
+    it('refuses an approval for other arguments or of another customer, and lets no other customer decide it, moving nothing', async () => {
       // Prepare
-      const asked = structured<{ confirmation_token: string }>(await call(client, 'transfer_funds', { beneficiary: alias, amount: 2500, from_account_id: source.account_id }));
+      const args = { beneficiary: alias, amount: 2500, from_account_id: source.account_id };
+      const asked = approvalOf(await call(client, 'transfer_funds', args));
       const before = await balancesOf([source, destination]);
       const sofia = await open('http', 'user-sofia');
 
       // Act
-      const altered = await call(client, 'transfer_funds', { beneficiary: alias, amount: 250000, from_account_id: source.account_id, confirmation_token: asked.confirmation_token });
-      const foreign = await call(sofia, 'transfer_funds', { beneficiary: alias, amount: 2500, from_account_id: source.account_id, confirmation_token: asked.confirmation_token });
+      const foreignDecision = await decide('user-sofia', asked.approval_id);
+      await decide('user-mateo', asked.approval_id);
+      const altered = await call(client, 'transfer_funds', { ...args, amount: 250000, approval_id: asked.approval_id });
+      const foreign = await call(sofia, 'transfer_funds', { ...args, approval_id: asked.approval_id });
 
       // Assess
-      expect(textOf(altered)).toBe('Esa confirmación era para otra cosa: los datos cambiaron desde que se mostraron. No se hizo nada; pídelo de nuevo.');
-      expect(foreign.isError).toBe(true);
+      expect(foreignDecision).toEqual({ status: 404, body: { error: 'not_found' } });
+      expect(altered).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.ALTERED' } });
+      expect(textOf(altered)).toBe('Esa aprobación era para otra cosa: los datos no son los que se aprobaron. No se hizo nada; pídelo de nuevo.');
+      expect(foreign).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.INVALID' } });
       expect(await balancesOf([source, destination])).toEqual(before);
+    });
+
+    it('moves nothing when the customer declines, and says so', async () => {
+      // Prepare
+      const args = { beneficiary: alias, amount: 3000, from_account_id: source.account_id };
+      const asked = approvalOf(await call(client, 'transfer_funds', args));
+      const before = await balancesOf([source, destination]);
+
+      // Act
+      const decision = await decide('user-mateo', asked.approval_id, 'decline');
+      const change = await decide('user-mateo', asked.approval_id, 'approve');
+      const result = await call(client, 'transfer_funds', { ...args, approval_id: asked.approval_id });
+
+      // Assess
+      expect(decision).toMatchObject({ status: 200, body: { status: 'declined' } });
+      expect(change).toMatchObject({ status: 409, body: { error: 'decided', view: { status: 'declined' } } });
+      expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.DECLINED' }, structuredContent: { status: 'declined' } });
+      expect(await balancesOf([source, destination])).toEqual(before);
+    });
+
+    it('refuses an approval that expired, on the page and in the tool, moving nothing', async () => {
+      // Prepare: the approval's five minutes pass
+      const args = { beneficiary: alias, amount: 3500, from_account_id: source.account_id };
+      const asked = approvalOf(await call(client, 'transfer_funds', args));
+      await documents().send(new UpdateCommand({ TableName: table('approvals'), Key: { pk: `approval#${asked.approval_id}` }, UpdateExpression: 'SET expires_at = :past', ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 } }));
+      const before = await balancesOf([source, destination]);
+
+      // Act
+      const decision = await decide('user-mateo', asked.approval_id);
+      const result = await call(client, 'transfer_funds', { ...args, approval_id: asked.approval_id });
+
+      // Assess
+      expect(decision).toMatchObject({ status: 410, body: { error: 'expired', view: { status: 'expired' } } });
+      expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.EXPIRED' }, structuredContent: { status: 'expired' } });
+      expect(await balancesOf([source, destination])).toEqual(before);
+    });
+
+    it('moves money once when the customer’s approvals race and the agent’s calls race', async () => {
+      // Prepare
+      const args = { beneficiary: alias, amount: 4000, from_account_id: source.account_id };
+      const asked = approvalOf(await call(client, 'transfer_funds', args));
+      const before = await balancesOf([source, destination]);
+      const ledger = (await ledgerOf([source.account_id])).length;
+
+      // Act: two tabs press Aprobar at once; three calls race once approved
+      const decisions = await Promise.all([decide('user-mateo', asked.approval_id), decide('user-mateo', asked.approval_id)]);
+      const results = await Promise.all([1, 2, 3].map(() => call(client, 'transfer_funds', { ...args, approval_id: asked.approval_id })));
+
+      // Assess
+      expect(decisions.map((d) => d.status).sort()).toEqual([200, 409]);
+      for (const result of results) expect(structured(result)).toMatchObject({ amount: 4000, to_account_id: destination.account_id });
+      const after = await balancesOf([source, destination]);
+      expect(after.get(source.account_id)).toBe((before.get(source.account_id) as number) - 4000);
+      expect(after.get(destination.account_id)).toBe((before.get(destination.account_id) as number) + 4000);
+      expect(await ledgerOf([source.account_id])).toHaveLength(ledger + 1);
+    });
+
+    it('answers a client that declared URL elicitation with -32042 and the page’s link, and runs the same call again once approved', async () => {
+      // Prepare
+      const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+      const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+      const agent = new Client({ name: 'centli-integration-test', version: '1.0.0' }, { capabilities: { elicitation: { url: {} } } });
+      await agent.connect(new StreamableHTTPClientTransport(new URL(endpoints().mcp), { requestInit: { headers: { Authorization: `Bearer ${endpoints().tokens['user-mateo']}` } } }));
+      clients.push(agent);
+      const args = { beneficiary: alias, amount: 4500, from_account_id: source.account_id };
+      const before = await balancesOf([source, destination]);
+
+      // Act
+      const error = await agent.callTool({ name: 'transfer_funds', arguments: args }).then(() => undefined, (e: unknown) => e);
+      const [elicitation] = ((error as McpError).data as { elicitations: Array<{ mode: string; url: string; elicitationId: string }> }).elicitations;
+      const unapproved = await call(agent, 'transfer_funds', args);
+      await decide('user-mateo', String(elicitation?.elicitationId));
+      const approved = await call(agent, 'transfer_funds', args);
+      const after = await balancesOf([source, destination]);
+      const fresh = await agent.callTool({ name: 'transfer_funds', arguments: args }).then(() => undefined, (e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(McpError);
+      expect((error as McpError).code).toBe(ErrorCode.UrlElicitationRequired);
+      expect(elicitation).toMatchObject({ mode: 'url', url: `${endpoints().approvals}?id=${elicitation?.elicitationId}` });
+      expect(approvalOf(unapproved)).toMatchObject({ status: 'approval_pending', approval_id: elicitation?.elicitationId });
+      expect(structured(approved)).toMatchObject({ amount: 4500, to_account_id: destination.account_id });
+      expect(after.get(source.account_id)).toBe((before.get(source.account_id) as number) - 4500);
+      // Once used, the same arguments are a new request: a new approval.
+      expect((fresh as McpError).code).toBe(ErrorCode.UrlElicitationRequired);
+      expect(((fresh as McpError).data as { elicitations: Array<{ elicitationId: string }> }).elicitations[0]?.elicitationId).not.toBe(elicitation?.elicitationId);
     });
 
     it('asks through MCP elicitation when the client supports it, and moves nothing when the customer declines', async () => {
@@ -200,23 +300,23 @@ describe('the MCP server', () => {
   });
 
   describe('request_new_card', () => {
-    it('creates one replacement for a lost card even when the confirmed call is delivered twice', async () => {
+    it('creates one replacement for a lost card even when the approved call is delivered twice', async () => {
       // Prepare
       const cardId = `card-mcp-lost-${run}`;
       await createCards([testCard('user-mateo', cardId, String(2000 + Math.floor(Math.random() * 7999)), { account_id: 'acc-mateo-nomina-5178' })]);
       const client = await connectHttp('user-mateo');
       clients.push(client);
       const args = { card_id: cardId, reason: 'lost' };
-      const token = structured<{ confirmation_token: string; summary: string }>(await call(client, 'request_new_card', args));
+      const asked = structured<ApprovalAnswer>(await call(client, 'request_new_card', args));
+      await decide('user-mateo', asked.approval_id);
 
       // Act
-      const [first, second] = await Promise.all([call(client, 'request_new_card', { ...args, confirmation_token: token.confirmation_token }), call(client, 'request_new_card', { ...args, confirmation_token: token.confirmation_token })]);
+      const [first, second] = await Promise.all([call(client, 'request_new_card', { ...args, approval_id: asked.approval_id }), call(client, 'request_new_card', { ...args, approval_id: asked.approval_id })]);
       const again = await call(client, 'request_new_card', args);
 
       // Assess
-      expect(token.summary).toMatch(/^¿Cancelo tu tarjeta con terminación \d{4} \(perdida\) y te envío una nueva a tu dirección registrada\?/);
-      const outcomes = [first, second].map((r) => (r.isError ? 'refused' : 'done')).sort();
-      expect(outcomes).toEqual(['done', 'refused']);
+      expect(asked.summary).toMatch(/^¿Cancelo tu tarjeta con terminación \d{4} \(perdida\) y te envío una nueva a tu dirección registrada\?/);
+      for (const result of [first, second]) expect(structured(result)).toMatchObject({ replacement: { card_id: cardId, reason: 'lost' } });
       const requests = await documents().send(
         new QueryCommand({ TableName: table('card-requests'), IndexName: 'user_id-index', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': 'user-mateo' } }),
       );
@@ -246,7 +346,7 @@ describe('the MCP server', () => {
       expect(structured(result)).toMatchObject({ user_id: 'user-ana' });
     });
 
-    it('purchase_product buys after confirmation, and get_purchase_status reports it', async () => {
+    it('purchase_product buys once the customer approves, and get_purchase_status reports it', async () => {
       // Prepare
       const source: TestAccount = { user_id: 'user-sofia', account_id: `acc-mcp-buy-${run}`, balance: 10_000_000 };
       await createAccounts([source]);
@@ -254,8 +354,8 @@ describe('the MCP server', () => {
       const args = { product_id: 'prod-cafetera-nespresso-vertuo', installments: 3, account_id: source.account_id };
 
       // Act
-      const asked = structured<{ confirmation_token: string; summary: string }>(await call(sofia, 'purchase_product', args));
-      const bought = structured<{ status: string; purchase_id: string; total: number }>(await call(sofia, 'purchase_product', { ...args, confirmation_token: asked.confirmation_token }));
+      const { asked, result } = await approvedCall(sofia, 'user-sofia', 'purchase_product', args);
+      const bought = structured<{ status: string; purchase_id: string; total: number }>(result);
       const status = structured<{ status: string }>(await call(sofia, 'get_purchase_status', { purchase_id: bought.purchase_id }));
       const someoneElse = await call(client, 'get_purchase_status', { purchase_id: bought.purchase_id });
 

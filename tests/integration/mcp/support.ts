@@ -57,6 +57,38 @@ export function textOf(result: CallToolResult): string {
   return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
 }
 
+/** What a tool that needs the customer's approval answers first. */
+export interface ApprovalAnswer {
+  status: 'approval_required' | 'approval_pending' | 'declined' | 'expired';
+  tool: string;
+  approval_id: string;
+  approval_url: string;
+  expires_at: string;
+  summary: string;
+}
+
+/**
+ * The customer's decision, as the approval page sends it: `POST /approvals/{id}` on the HTTP API
+ * (the same function AWS runs), with the customer's own bearer token.
+ */
+export async function decide(userId: string, approvalId: string, decision: 'approve' | 'decline' = 'approve', token = endpoints().tokens[userId]): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${endpoints().http}/approvals/${encodeURIComponent(approvalId)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ decision }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Asks, has the customer approve on the page's API, and calls again with the approval id: what an agent does once the customer approved. */
+export async function approvedCall(client: Client, userId: string, name: string, args: Record<string, unknown>): Promise<{ asked: ApprovalAnswer; result: CallToolResult }> {
+  const asked = structured<ApprovalAnswer>(await call(client, name, args));
+  if (asked.status !== 'approval_required') throw new Error(`${name} asked for no approval: ${JSON.stringify(asked)}`);
+  const decided = await decide(userId, asked.approval_id);
+  if (decided.status !== 200) throw new Error(`the approval was not recorded: ${decided.status} ${JSON.stringify(decided.body)}`);
+  return { asked, result: await call(client, name, { ...args, approval_id: asked.approval_id }) };
+}
+
 export function structured<T = Record<string, unknown>>(result: CallToolResult): T {
   if (!result.structuredContent) throw new Error(`no structured content: ${textOf(result)}`);
   return result.structuredContent as T;

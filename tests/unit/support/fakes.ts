@@ -7,7 +7,9 @@
  * dropped).
  */
 import { detailValidator, isDetailType, type SchemaViolation } from '@centli/schemas';
+import type { ApprovalStore, DecisionRefused } from '@centli/tools/adapters/approval-store';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import { approvalKey, approvalPointerKey, type Approval, type ApprovalPointer, type DecidedVia } from '@centli/tools/approval';
 import { explainRejection, type ConfirmationBinding, type PendingConfirmation } from '@centli/tools/confirmation';
 
 /** What DynamoDB gives back: a deep copy without undefined attributes. */
@@ -66,6 +68,48 @@ export class FakeConfirmationStore implements Pick<ConfirmationStore, 'create' |
     if (!item || item.status !== 'pending' || item.user_id !== userId) return false;
     item.status = 'cancelled';
     item.cancelled_at = now.toISOString();
+    return true;
+  }
+}
+
+/**
+ * The approvals table in memory, with the store's rules (lib/tools/adapters/approval-store.ts):
+ * `open` refuses an approval that exists and moves its arguments' pointer; `decide` moves only a
+ * pending, unexpired approval of that customer; `use` moves only an approved one, once.
+ */
+export class FakeApprovalStore implements Pick<ApprovalStore, 'open' | 'get' | 'current' | 'decide' | 'use'> {
+  readonly items = new Map<string, Approval>();
+  readonly pointers = new Map<string, ApprovalPointer>();
+
+  async open(approval: Approval, pointer: ApprovalPointer): Promise<void> {
+    if (this.items.has(approval.pk)) throw Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException' });
+    this.items.set(approval.pk, stored(approval));
+    this.pointers.set(pointer.pk, stored(pointer));
+  }
+
+  async get(approvalId: string): Promise<Approval | undefined> {
+    const item = this.items.get(approvalKey(approvalId));
+    return item && stored(item);
+  }
+
+  async current(userId: string, tool: string, argsHash: string): Promise<Approval | undefined> {
+    const pointer = this.pointers.get(approvalPointerKey(userId, tool, argsHash));
+    return pointer ? this.get(pointer.approval_id) : undefined;
+  }
+
+  async decide(approvalId: string, userId: string, decision: 'approved' | 'declined', via: DecidedVia, now: Date): Promise<Approval | DecisionRefused> {
+    const item = this.items.get(approvalKey(approvalId));
+    if (!item || item.user_id !== userId) return 'not_found';
+    if (item.status !== 'pending') return 'decided';
+    if (item.expires_at <= Math.floor(now.getTime() / 1000)) return 'expired';
+    Object.assign(item, { status: decision, decided_at: now.toISOString(), decided_via: via });
+    return stored(item);
+  }
+
+  async use(approvalId: string, userId: string, now: Date): Promise<boolean> {
+    const item = this.items.get(approvalKey(approvalId));
+    if (!item || item.user_id !== userId || item.status !== 'approved') return false;
+    Object.assign(item, { status: 'used', used_at: now.toISOString() });
     return true;
   }
 }

@@ -39,6 +39,7 @@ describe('parseServerFrame', () => {
           { label: 'No', value: 'no' },
         ],
         expires_at: '2026-11-22T16:05:00.000Z',
+        confirmation_id: 'cfm_q3Zb7tWk1mV9cX2nR5yH0a',
       }),
     );
 
@@ -51,7 +52,12 @@ describe('parseServerFrame', () => {
       ],
       expiresAt: '2026-11-22T16:05:00.000Z',
       expiresAtMs: Date.parse('2026-11-22T16:05:00.000Z'),
+      confirmationId: 'cfm_q3Zb7tWk1mV9cX2nR5yH0a',
     });
+  });
+
+  it('reads a confirmation without an id (an older server) as one without', () => {
+    expect(parseServerFrame(frame({ kind: 'confirmation', text: 'OK?', correlation_id: 'c', confirmation_id: '' }))).not.toHaveProperty('confirmationId');
   });
 
   it.each([
@@ -156,6 +162,11 @@ describe('buildMessageFrame', () => {
 
   it('answers a button with the value and the correlation id of the message that offered it', () => {
     expect(JSON.parse(buildMessageFrame('sí', 'corr-2')!)).toEqual({ action: 'message', text: 'sí', reply_to: 'corr-2' });
+  });
+
+  it('answers a confirmation’s button with the confirmation’s id too', () => {
+    expect(JSON.parse(buildMessageFrame('sí', 'corr-2', 'cfm_q3Zb7tWk1mV9cX2nR5yH0a')!)).toEqual({ action: 'message', text: 'sí', reply_to: 'corr-2', confirmation_id: 'cfm_q3Zb7tWk1mV9cX2nR5yH0a' });
+    expect(JSON.parse(buildMessageFrame('no', undefined, 'cfm_q3Zb7tWk1mV9cX2nR5yH0a')!)).toEqual({ action: 'message', text: 'no', confirmation_id: 'cfm_q3Zb7tWk1mV9cX2nR5yH0a' });
   });
 
   it('trims, refuses blanks and caps the length', () => {

@@ -1,7 +1,9 @@
 /**
  * Conversation turns in centli-conversations-<stage> (`turn#<correlation_id>`), with the
  * customer's open turn (`open#<user_id>`: the one a "sí" or a choice answers) beside them; the
- * pending confirmations live in the same table (lib/tools/adapters/confirmation-store.ts).
+ * pending confirmations live in the same table (lib/tools/adapters/confirmation-store.ts). A
+ * confirming turn also records where its confirmation was delivered (`confirmation_delivered_to`),
+ * written when its outbox is cleared.
  *
  * A turn moves on by one conditional write (its version), which also records the event that
  * moved it and the effects that transition owes (an outbox); the effects are carried out after
@@ -24,6 +26,12 @@ export interface StoredTurn extends Turn {
   updated_at: string;
   /** Epoch seconds; the TTL attribute. */
   expires_at: number;
+}
+
+/** Where a transition's confirmation reached the customer: the socket whose push succeeded, and when. */
+export interface Delivery {
+  connectionId: string;
+  at: Date;
 }
 
 /** How long a turn is kept: long enough for any saga to finish, short enough to hold no history. */
@@ -75,10 +83,22 @@ export class TurnStore {
     return stored;
   }
 
-  /** The outbox is done (unless the turn moved again since, whose effects are its own). */
-  async clearOutbox(turn: StoredTurn): Promise<void> {
+  /**
+   * The outbox is done (unless the turn moved again since, whose effects are its own). With
+   * `delivered`, its confirmation reached the customer: recorded in the same write, after the push
+   * succeeded, and only the first time (a push repeated after a crash finds it recorded). A crash
+   * before this write leaves the outbox owed, so whoever finishes it pushes again and records it.
+   */
+  async clearOutbox(turn: StoredTurn, delivered?: Delivery): Promise<void> {
+    const values: Record<string, unknown> = { ':none': [], ':version': turn.version };
+    let update = 'SET outbox = :none';
+    if (delivered) {
+      update += ', confirmation_delivered_to = if_not_exists(confirmation_delivered_to, :to), confirmation_delivered_at = if_not_exists(confirmation_delivered_at, :at)';
+      values[':to'] = delivered.connectionId;
+      values[':at'] = delivered.at.toISOString();
+    }
     await this.db
-      .send(new UpdateCommand({ TableName: this.tableName, Key: { pk: turn.pk }, UpdateExpression: 'SET outbox = :none', ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':none': [], ':version': turn.version } }))
+      .send(new UpdateCommand({ TableName: this.tableName, Key: { pk: turn.pk }, UpdateExpression: update, ConditionExpression: 'version = :version', ExpressionAttributeValues: values }))
       .catch((error: Error) => {
         if (error.name !== 'ConditionalCheckFailedException') throw error;
       });

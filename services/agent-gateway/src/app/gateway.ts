@@ -30,7 +30,7 @@ import type { ToolAnswer } from '@centli/tools/plan';
 import { bilingual, say, texts, type Locale } from '@centli/tools/text';
 import type { Connections } from '../adapters/connections';
 import type { Session, SessionStore } from '../adapters/session-store';
-import type { StoredTurn, TurnStore } from '../adapters/turn-store';
+import type { Delivery, StoredTurn, TurnStore } from '../adapters/turn-store';
 import { type IntentEngine } from '../domain/intent';
 import { parseIntent } from '../domain/intent-parser';
 
@@ -81,24 +81,35 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
   const quick = parseIntent(parsed.text ?? '', { now: deps.now(), timeZone: deps.timeZone });
   const locale: Locale = parsed.text ? quick.locale : session.locale;
   const correlationId = correlationIdFor('chat', deps.newId());
-  const post = (kind: ServerMessage['kind'], text: string) => deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale, message_id: correlationId }, deps);
+  const post = async (kind: ServerMessage['kind'], text: string) => {
+    await deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale, message_id: correlationId }, deps);
+  };
   if (!parsed.text) return post('error', bilingual((l) => problemText(parsed.problem, l)));
   if (locale !== session.locale) await deps.sessions.setLocale(session.connection_id, locale).catch(() => undefined);
 
-  // The turn the customer has open (a question or a confirmation waits on it).
-  const openId = parsed.replyTo ?? (await deps.turns.openTurnOf(session.user_id));
-  const open = openId ? await deps.turns.get(openId) : undefined;
+  // The turn the customer has open (a question or a confirmation waits on it): the only one a
+  // message answers. A button's reply_to and confirmation_id must name it (onMessage checks).
+  const openId = await deps.turns.openTurnOf(session.user_id);
+  let open = openId ? await deps.turns.get(openId) : undefined;
   const owed = open !== undefined && open.user_id === session.user_id && open.outbox.length > 0;
-  // A transition of this turn still owes its effects (a crash after it was recorded): finish them first.
-  if (owed) await flush(open, deps);
+  // A transition of this turn still owes its effects (a crash after it was recorded): finish them
+  // first, then read what finishing them recorded (a confirmation delivered).
+  if (open && owed) {
+    await flush(open, deps);
+    open = await deps.turns.get(open.correlation_id);
+  }
 
   const said = quick.kind === 'confirm' || quick.kind === 'cancel' ? quick.kind : 'other';
-  const decision = onMessage(open, { userId: session.user_id, said, text: parsed.text, locale, owed });
+  const button = { ...(parsed.replyTo !== undefined ? { replyTo: parsed.replyTo } : {}), ...(parsed.confirmationId !== undefined ? { confirmationId: parsed.confirmationId } : {}) };
+  const decision = onMessage(open, { userId: session.user_id, said, text: parsed.text, locale, owed, ...button });
   switch (decision.kind) {
     case 'already-sent':
       return;
     case 'confirm':
       return resolveConfirmation(decision.turn as StoredTurn, decision.yes, message.messageId, session, deps);
+    case 'not-shown':
+      deps.log('info', 'a yes to a confirmation that never reached the customer; nothing moves', { correlation_id: decision.turn.correlation_id });
+      return tellOnTurn(decision.turn, decision.text, message.messageId, session, deps);
     case 'choose':
       return move(decision.turn.correlation_id, message.messageId, (turn) => chose({ ...turn, connection_id: session.connection_id }, decision.value, opener(deps)), deps);
     case 'nothing-pending':
@@ -136,11 +147,15 @@ async function resolveConfirmation(open: Turn, yes: boolean, messageId: string, 
   const consumed = await consumeConfirmation(deps.confirmations, key, bindingFor(session.user_id, open.tool, open.args, open.request), deps.now(), open.locale);
   if (!consumed.ok) {
     deps.log('info', 'confirmation refused', { code: consumed.code, correlation_id: open.correlation_id });
-    const [effect] = confirmationRefused(open, consumed.text).effects;
-    if (effect?.kind === 'reply') await deliver(session.user_id, session.connection_id, { ...effect.message, message_id: `${open.correlation_id}.${messageId}` }, deps);
-    return;
+    return tellOnTurn(open, consumed.text, messageId, session, deps);
   }
   return move(open.correlation_id, messageId, (turn) => (turn.status === 'confirming' ? confirmed({ ...turn, connection_id: session.connection_id }) : undefined), deps);
+}
+
+/** Tells the customer why their answer to a turn changed nothing, under the turn's correlation id; the turn stays as it is. */
+async function tellOnTurn(turn: Turn, text: string, messageId: string, session: Session, deps: GatewayDeps): Promise<void> {
+  const [effect] = confirmationRefused(turn, text).effects;
+  if (effect?.kind === 'reply') await deliver(session.user_id, session.connection_id, { ...effect.message, message_id: `${turn.correlation_id}.${messageId}` }, deps);
 }
 
 /** A service's answer to one of the chat's requests. */
@@ -182,64 +197,81 @@ async function move(correlationId: string, eventId: string, transition: (turn: S
 
 /**
  * Carries out what a transition owes, in order: confirmations, events, then messages; then clears
- * the outbox. Effects are at least once (a crash before the outbox is cleared, or two deliveries
- * of one event racing, performs them again): confirmations are created conditionally, requests
- * carry their request_id, and each message its message_id (turn, version, position), which the
- * client shows once.
+ * the outbox, recording in the same write the socket its confirmation reached, if it reached one.
+ * Effects are at least once (a crash before the outbox is cleared, or two deliveries of one event
+ * racing, performs them again): confirmations are created conditionally, requests carry their
+ * request_id, each message its message_id (turn, version, position), which the client shows once,
+ * and a delivery is recorded once, after a push that succeeded.
  */
 export async function flush(turn: StoredTurn, deps: GatewayDeps): Promise<void> {
-  for (const [index, effect] of turn.outbox.entries()) await perform(effect, turn, `${turn.correlation_id}.${turn.version}.${index}`, deps);
-  await deps.turns.clearOutbox(turn);
+  let delivered: Delivery | undefined;
+  for (const [index, effect] of turn.outbox.entries()) {
+    const reached = await perform(effect, turn, `${turn.correlation_id}.${turn.version}.${index}`, deps);
+    if (reached && effect.kind === 'reply' && effect.message.kind === 'confirmation') delivered ??= { connectionId: reached, at: deps.now() };
+  }
+  await deps.turns.clearOutbox(turn, delivered);
 }
 
-async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps: GatewayDeps): Promise<void> {
+/** Carries out one effect; for a message, returns the socket it reached (none when no socket took it). */
+async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps: GatewayDeps): Promise<string | undefined> {
   switch (effect.kind) {
     case 'confirmation':
       await deps.confirmations.create(effect.pending).catch((error: Error) => {
         // Created by an earlier attempt of this same transition.
         if (error.name !== 'ConditionalCheckFailedException') throw error;
       });
-      return;
+      return undefined;
     case 'publish':
       await deps.publisher.publish(GATEWAY_SOURCE, [{ detailType: effect.request.detailType as never, detail: effect.request.detail as never }]);
-      return;
+      return undefined;
     case 'reply':
+      // Open before the push, so a yes said after this answers this turn (or is told it was never shown), never an older one.
       if (effect.message.kind === 'question' || effect.message.kind === 'confirmation') await deps.turns.setOpenTurn(turn.user_id, turn.correlation_id, deps.now());
-      await deliver(turn.user_id, turn.connection_id, { ...effect.message, message_id: effectId }, deps);
-      return;
+      return deliver(turn.user_id, turn.connection_id, { ...effect.message, message_id: effectId }, deps);
   }
 }
 
 /**
  * Pushes a message to the customer: to the socket the turn started on, or, if that one is gone,
- * to their newest open socket. A socket found gone has its session closed.
+ * to their newest open socket. A socket found gone has its session closed. Returns the socket
+ * that took the message, or nothing when none did.
  */
-export async function deliver(userId: string, connectionId: string, message: ServerMessage & { message_id: string }, deps: Pick<GatewayDeps, 'sessions' | 'connections' | 'now' | 'log'>): Promise<void> {
+export async function deliver(userId: string, connectionId: string, message: ServerMessage & { message_id: string }, deps: Pick<GatewayDeps, 'sessions' | 'connections' | 'now' | 'log'>): Promise<string | undefined> {
   const first = await deps.sessions.get(connectionId);
   const candidates = first?.status === 'open' ? [first] : [];
   for (const session of [...candidates, ...(await deps.sessions.openSessionsOf(userId)).filter((s) => s.connection_id !== connectionId)]) {
     if (session.user_id !== userId) continue;
     const sent = await deps.connections.post(session.connection_id, session.callback_url, message);
-    if (sent === 'sent') return;
+    if (sent === 'sent') return session.connection_id;
     await deps.sessions.close(session.connection_id, deps.now());
   }
   deps.log('warn', 'the customer has no open socket; the answer was not delivered', { correlation_id: message.correlation_id, user_id: userId, kind: message.kind });
+  return undefined;
 }
 
 /** What is wrong with a frame, if anything: not the protocol's shape, or too long. */
 type FrameProblem = 'format' | 'too-long';
 
-function readBody(body: string | undefined): { text?: string; replyTo?: string; problem?: FrameProblem } {
+/**
+ * A frame's text and, for a button, what it answers: `reply_to` (the turn) and `confirmation_id`
+ * (the confirmation). A confirmation id of any other form is kept as given, so that it answers
+ * nothing rather than being taken for a typed "sí".
+ */
+function readBody(body: string | undefined): { text?: string; replyTo?: string; confirmationId?: string; problem?: FrameProblem } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body ?? '');
   } catch {
     return { problem: 'format' };
   }
-  const { text, reply_to: replyTo } = (parsed ?? {}) as { text?: unknown; reply_to?: unknown };
+  const { text, reply_to: replyTo, confirmation_id: confirmationId } = (parsed ?? {}) as { text?: unknown; reply_to?: unknown; confirmation_id?: unknown };
   if (typeof text !== 'string' || text.trim() === '') return { problem: 'format' };
   if (text.length > MAX_MESSAGE_LENGTH) return { problem: 'too-long' };
-  return { text: text.trim(), ...(typeof replyTo === 'string' && isCorrelationOf('chat', replyTo) && replyTo.length <= 128 ? { replyTo } : {}) };
+  return {
+    text: text.trim(),
+    ...(typeof replyTo === 'string' && isCorrelationOf('chat', replyTo) && replyTo.length <= 128 ? { replyTo } : {}),
+    ...(typeof confirmationId === 'string' && confirmationId !== '' ? { confirmationId: confirmationId.slice(0, 128) } : {}),
+  };
 }
 
 function problemText(problem: FrameProblem | undefined, locale: Locale): string {

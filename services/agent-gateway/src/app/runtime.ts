@@ -103,7 +103,7 @@ export function observedGatewayDeps(deps: GatewayDeps, obs: Pick<Observability, 
       get: (correlationId) => turns.get(correlationId),
       openTurnOf: (userId) => turns.openTurnOf(userId),
       setOpenTurn: (userId, correlationId, now) => turns.setOpenTurn(userId, correlationId, now),
-      clearOutbox: (turn) => turns.clearOutbox(turn),
+      clearOutbox: (turn, delivered) => turns.clearOutbox(turn, delivered),
       commit: async (turn, previous, eventId, effects, now) => {
         follow(turn.correlation_id);
         const stored = await turns.commit(turn, previous, eventId, effects, now);

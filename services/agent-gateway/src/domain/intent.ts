@@ -9,7 +9,7 @@
  * What no engine decides: who the customer is (the session says), and whether the customer
  * confirmed (only the customer's own "sí"/"yes" to a pending confirmation does, read by the
  * parser's whole-message rule, never by a model). A model's tool call never carries a
- * confirmation_token into the chat.
+ * approval_id into the chat.
  */
 import { conceptoFrom } from '@centli/tools/concepto';
 import type { ParsedIntent, Locale, ToolCall } from './intent-parser';
@@ -33,7 +33,7 @@ export interface IntentEngine {
  * transcribes "la cena!!! 🎉"; SPEI's rule refuses it, and the customer never sees the field).
  */
 export function sanitizedCall(call: ToolCall): ToolCall {
-  const { confirmation_token: _token, user_id: _user, ...args } = call.args;
+  const { approval_id: _approval, user_id: _user, ...args } = call.args;
   if (call.name === 'transfer_funds' && typeof args.description === 'string') {
     const made = conceptoFrom(args.description);
     if (made) args.description = made;
@@ -43,12 +43,12 @@ export function sanitizedCall(call: ToolCall): ToolCall {
 }
 
 /**
- * A tool's input schema as a model sees it: without `confirmation_token`, which only the
- * customer's own confirmation produces (the chat never takes one from a model).
+ * A tool's input schema as a model sees it: without `approval_id`, which only an MCP agent
+ * passes back (in the chat the customer's own "sí" confirms, never a model).
  */
 export function modelSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const properties = { ...((schema.properties ?? {}) as Record<string, unknown>) };
-  delete properties.confirmation_token;
+  delete properties.approval_id;
   return { ...schema, properties };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The MCP server's wiring in a running function or process: its service caller (the services'
- * own functions, as `centli.mcp`), its confirmations table, the token verifier, the KMS identity
+ * own functions, as `centli.mcp`), its approvals table and approval page, the token verifier, the KMS identity
  * MAC, and the service's logger, metrics and tracer, which every MCP handler shares. Created once
  * per container, on first use.
  *
@@ -15,7 +15,7 @@ import { TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
-import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
 import { IdentityMac } from '../adapters/identity-mac';
@@ -29,13 +29,14 @@ export const observability = observabilityFor('mcp');
 export const logger = observability.logger;
 
 let deps: ToolRunnerDeps | undefined;
+let approvals: ApprovalStore | undefined;
 let verifier: TokenVerifier | undefined;
 let mac: IdentityMac | undefined;
 
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
     const services = new LambdaServiceCaller({ stage: requireEnv('CENTLI_STAGE'), source: MCP_SOURCE, client: awsClient(() => new LambdaClient({ maxAttempts: 3 })) });
-    deps = defaultRunnerDeps(correlatingCaller(services, observability), new ConfirmationStore(requireEnv('MCP_CONFIRMATIONS_TABLE')));
+    deps = defaultRunnerDeps(correlatingCaller(services, observability), approvalStore(), requireEnv('CENTLI_APPROVAL_PAGE'));
     deps.log = (message, attributes) => logger.error(message, attributes ?? {});
   }
   return deps;
@@ -49,6 +50,11 @@ export function correlatingCaller(caller: ServiceCaller, obs: Pick<Observability
       return caller.call(request);
     },
   };
+}
+
+/** The approvals table: the runner opens and uses approvals, the approval page's API decides them. */
+export function approvalStore(): ApprovalStore {
+  return (approvals ??= new ApprovalStore(requireEnv('MCP_APPROVALS_TABLE')));
 }
 
 export function tokenVerifier(): TokenVerifier {
@@ -69,7 +75,8 @@ export function toolOutcome(result: CallToolResult): { outcome: Outcome; code?: 
     const code = typeof result._meta?.code === 'string' ? result._meta.code : undefined;
     return { outcome: code !== undefined && FAILURE_CODES.has(code) ? 'failed' : 'refused', ...(code === undefined ? {} : { code }) };
   }
-  if ((result.structuredContent as { status?: unknown } | undefined)?.status === 'confirmation_required') return { outcome: 'confirming' };
+  const status = (result.structuredContent as { status?: unknown } | undefined)?.status;
+  if (status === 'approval_required' || status === 'approval_pending') return { outcome: 'awaiting_approval' };
   return { outcome: 'completed' };
 }
 

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const stack = readLocalStackFile();
   if (stack) useLocalStack(stack);
   const stage = (process.env.CENTLI_STAGE ??= 'local');
-  process.env.MCP_CONFIRMATIONS_TABLE ??= `centli-mcp-confirmations-${stage}`;
+  process.env.MCP_APPROVALS_TABLE ??= `centli-approvals-${stage}`;
+  if (!process.env.CENTLI_APPROVAL_PAGE) throw new Error('no approval page: start the local stack (npm start) or set CENTLI_APPROVAL_PAGE');
   if (!process.env.CENTLI_AUTH_ISSUER) throw new Error('no token issuer: start the local stack (npm start) or set CENTLI_AUTH_ISSUER');
 
   const token = process.env.CENTLI_TOKEN;

@@ -6,37 +6,45 @@
  * targets) calls this, with the customer its own authentication established; no argument can
  * name a customer.
  *
- * Money moves only after a confirmation this server enforces: the first call of a tool that
- * needs one answers the summary and a confirmation token (or, where the client supports MCP
- * elicitation, asks the customer directly); only a second call with that token, for the same
- * customer, tool and arguments, and while what it summarised is unchanged, sends the request.
- * What the core does for every door, it does here too: one request-id scheme (ids.ts), one
- * confirmation record and its consumption (confirmation.ts), one failure test and every text
+ * The customer says yes, never the agent. A tool that moves money, changes payees or lets a card
+ * be used answers its first call with an approval (approval.ts): a link to Centli's approval page,
+ * where the customer, signed in as themselves, approves or declines exactly what the summary
+ * shows. Where the client declared URL-mode elicitation the same link goes as MCP's
+ * URLElicitationRequired error; where it can ask its user in a form (a desktop client over
+ * stdio), the customer answers in that dialog. Nothing in an answer completes the operation: the
+ * agent calls again (with the approval_id, or the same arguments) and the operation runs only if
+ * the customer approved, once; a later call tells what happened. What the core does for every
+ * door, it does here too: one request-id scheme (ids.ts), one failure test and every text
  * (text.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, UrlElicitationRequiredError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CentliError, invalidRequestParams } from '@centli/pure/errors';
-import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
+import type { RefusalCode } from '@centli/pure/refusals';
+import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
-import { bindingFor, confirmationKey, confirmedRequestId, consumeConfirmation, openConfirmation, type ConfirmationBinding } from '@centli/tools/confirmation';
+import { approvalState, approvalUrl, approvedRequestId, argsHashOf, isApprovalId, openApproval, type Approval } from '@centli/tools/approval';
 import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, stamp } from '@centli/tools/ids';
 import { planTool, QUERIES, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
-import { checkToolArguments, isToolName, type ToolName } from '@centli/tools/registry';
+import { checkToolArguments, isToolName, toolSpec, type ToolName } from '@centli/tools/registry';
 import { refusal, say, tell, texts, type Locale } from '@centli/tools/text';
 import { markedForAgent } from '@centli/tools/untrusted';
 
-/** Who is calling, as the front door authenticated them. */
+/** Who is calling, as the front door authenticated them, and how their client can ask them. */
 export interface ToolSession {
   userId: string;
   locale: Locale;
-  /** Asks the customer to confirm through MCP elicitation; present only when the client supports it. */
+  /** Asks the customer in their client's own dialog (MCP form elicitation); present only when the client supports it. */
   elicit?: (summary: string) => Promise<boolean>;
+  /** The client declared URL-mode elicitation: an approval's link goes as MCP's URLElicitationRequired error. */
+  urlElicitation?: boolean;
 }
 
 export interface ToolRunnerDeps {
   caller: ServiceCaller;
-  confirmations: Pick<ConfirmationStore, 'create' | 'consume'>;
+  approvals: Pick<ApprovalStore, 'open' | 'get' | 'current' | 'decide' | 'use'>;
+  /** Centli's approval page (`https://<site>/approve.html`). */
+  approvalPage: string;
   now: () => Date;
   newId: () => string;
   sleep: (ms: number) => Promise<void>;
@@ -45,10 +53,11 @@ export interface ToolRunnerDeps {
   log?: (message: string, attributes?: Record<string, unknown>) => void;
 }
 
-export function defaultRunnerDeps(caller: ServiceCaller, confirmations: ToolRunnerDeps['confirmations']): ToolRunnerDeps {
+export function defaultRunnerDeps(caller: ServiceCaller, approvals: ToolRunnerDeps['approvals'], approvalPage: string): ToolRunnerDeps {
   return {
     caller,
-    confirmations,
+    approvals,
+    approvalPage,
     now: () => new Date(),
     newId: () => randomUUID(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -89,6 +98,17 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
   };
 
   try {
+    // An operation the customer must approve: an approval this call names, or one the same
+    // arguments opened, decides it before anything is planned again; what runs is what was approved.
+    if (toolSpec(name).confirmation) {
+      const named = args.approval_id;
+      if (isApprovalId(named)) return await settle(name, args, await deps.approvals.get(named), state);
+      // The same arguments again without the id (a client retrying after URL elicitation): only a
+      // live approval answers it; once used, declined or expired, it is a new request.
+      const live = await deps.approvals.current(session.userId, name, argsHashOf(args));
+      const liveState = approvalState(live, { userId: session.userId, tool: name, args }, deps.now());
+      if (liveState === 'pending' || liveState === 'approved') return await settle(name, args, live, state);
+    }
     for (let step = 0; step < MAX_STEPS; step++) {
       const next = planTool(name, args, { locale, answers: state.answers });
       switch (next.kind) {
@@ -102,11 +122,13 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
         case 'send':
           return await finish(next.request, await state.call(next.request, sendRequestId(correlationId)), state);
         case 'confirm':
-          return await confirm(name, args, next, state);
+          return await askApproval(name, args, next, state);
       }
     }
     throw new Error(`the plan of ${name} did not settle in ${MAX_STEPS} steps`);
   } catch (error) {
+    // URL elicitation is the protocol's own answer, not a tool result.
+    if (error instanceof McpError) throw error;
     if (error instanceof CentliError) return toolError(refusal({ reason: error.code, params: error.params, message: error.message }, { locale }), error.code);
     deps.log?.('tool call failed unexpectedly', { tool: name, correlation_id: correlationId, error: (error as Error).message });
     return toolError(say('TOOL.UNAVAILABLE', {}, locale), 'TOOL.UNAVAILABLE');
@@ -114,45 +136,80 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
 }
 
 /**
- * A tool that needs the customer's yes: with a token, the token is consumed (once, for exactly
- * this) and the request sent; without one, a confirmation is opened and either asked through
- * elicitation or answered as the summary and its token.
+ * The first call of an operation the customer must approve: the approval is opened (bound to the
+ * customer, the tool, the arguments and the request the summary shows) and handed over the way
+ * the client can take it: the customer's own dialog, a URL elicitation, or the link in the answer.
  */
-async function confirm(name: ToolName, args: Record<string, unknown>, step: { summary: string; request: ToolRequest }, state: RunState): Promise<CallToolResult> {
+async function askApproval(name: ToolName, args: Record<string, unknown>, step: { summary: string; request: ToolRequest }, state: RunState): Promise<CallToolResult> {
   const { session, deps } = state;
-  const binding = bindingFor(session.userId, name, args, step.request);
-  const given = args.confirmation_token;
-  if (typeof given === 'string') return consumeThenSend(confirmationKey(given), binding, step.request, confirmedRequestId(given), state);
-
-  const opened = openConfirmation(binding, step.request, step.summary, deps.now(), state.correlationId);
-  await deps.confirmations.create(opened.pending);
+  const { approval, pointer } = openApproval({ userId: session.userId, tool: name, args, request: step.request, summary: step.summary, answers: state.answers, locale: session.locale, correlationId: state.correlationId }, deps.now());
+  await deps.approvals.open(approval, pointer);
   if (session.elicit) {
-    if (!(await session.elicit(step.summary))) return toolError(say('CONFIRMATION.DECLINED', {}, session.locale), 'CONFIRMATION.DECLINED');
-    return consumeThenSend(opened.key, binding, step.request, opened.requestId, state);
+    // The customer's own client asks them: their answer is the decision.
+    const yes = await session.elicit(step.summary);
+    const decided = await deps.approvals.decide(approval.approval_id, session.userId, yes ? 'approved' : 'declined', 'elicitation', deps.now());
+    return settle(name, args, typeof decided === 'string' ? await deps.approvals.get(approval.approval_id) : decided, state);
   }
+  const url = approvalUrl(deps.approvalPage, approval.approval_id);
+  if (session.urlElicitation) {
+    throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: approval.approval_id, url, message: step.summary }], texts(session.locale).approvalHint(name, url, approval.approval_id, isoOf(approval)));
+  }
+  return approvalAnswer('approval_required', approval, url, `${step.summary}\n${texts(session.locale).approvalHint(name, url, approval.approval_id, isoOf(approval))}`);
+}
+
+/** A call that names an approval (or repeats its arguments): the operation runs only if the customer approved it, once. */
+async function settle(name: ToolName, args: Record<string, unknown>, approval: Approval | undefined, state: RunState): Promise<CallToolResult> {
+  const { session, deps } = state;
+  const refused = (code: RefusalCode, status?: string) => ({ ...toolError(say(code, {}, session.locale), code), ...(status ? { structuredContent: { status } } : {}) });
+  switch (approvalState(approval, { userId: session.userId, tool: name, args }, deps.now())) {
+    case 'invalid':
+      return refused('APPROVAL.INVALID');
+    case 'altered':
+      return refused('APPROVAL.ALTERED');
+    case 'expired':
+      return refused('APPROVAL.EXPIRED', 'expired');
+    case 'declined':
+      return refused('APPROVAL.DECLINED', 'declined');
+    case 'pending': {
+      const url = approvalUrl(deps.approvalPage, (approval as Approval).approval_id);
+      return approvalAnswer('approval_pending', approval as Approval, url, `${(approval as Approval).summary}\n${texts(session.locale).approvalPending(url)}`);
+    }
+    case 'approved':
+    case 'used': {
+      const approved = approval as Approval;
+      // The one call that marks it used runs it; any other re-sends the same request, which the service answers with its first outcome.
+      if (approved.status === 'approved' && !(await deps.approvals.use(approved.approval_id, session.userId, deps.now()))) {
+        const now = await deps.approvals.get(approved.approval_id);
+        if (now?.status !== 'used') return settle(name, args, now, state);
+      }
+      return sendApproved(approved.request, approvedRequestId(approved.approval_id), { ...state, answers: approved.answers ?? {} });
+    }
+  }
+}
+
+function isoOf(approval: Approval): string {
+  return new Date(approval.expires_at * 1000).toISOString();
+}
+
+/** An approval to hand the customer: nothing in it completes the operation. */
+function approvalAnswer(status: 'approval_required' | 'approval_pending', approval: Approval, url: string, text: string): CallToolResult {
   return {
-    content: [{ type: 'text', text: `${step.summary}\n${texts(session.locale).confirmationHint(name, opened.token, opened.expiresAt)}` }],
-    structuredContent: { status: 'confirmation_required', tool: name, summary: step.summary, confirmation_token: opened.token, expires_at: opened.expiresAt, request: step.request.detail },
+    content: [{ type: 'text', text }],
+    structuredContent: { status, tool: approval.tool, approval_id: approval.approval_id, approval_url: url, expires_at: isoOf(approval), summary: approval.summary },
   };
 }
 
-async function consumeThenSend(key: string, binding: ConfirmationBinding, request: ToolRequest, requestId: string, state: RunState): Promise<CallToolResult> {
-  const consumed = await consumeConfirmation(state.deps.confirmations, key, binding, state.deps.now(), state.session.locale);
-  if (!consumed.ok) return toolError(consumed.text, consumed.code);
-  return sendConfirmed(request, requestId, state);
-}
-
 /**
- * Sends a confirmed request. Once it has gone out, "nothing was done" can no longer be promised:
+ * Sends an approved request. Once it has gone out, "nothing was done" can no longer be promised:
  * if the service's answer is lost, the customer is told to check before asking again (the
  * request itself is idempotent on its id, so it can never apply twice).
  */
-async function sendConfirmed(request: ToolRequest, requestId: string, state: RunState): Promise<CallToolResult> {
+async function sendApproved(request: ToolRequest, requestId: string, state: RunState): Promise<CallToolResult> {
   let answer: ToolAnswer;
   try {
     answer = await state.call(request, requestId);
   } catch (error) {
-    state.deps.log?.('a confirmed request got no answer', { request_id: requestId, error: (error as Error).message });
+    state.deps.log?.('an approved request got no answer', { request_id: requestId, error: (error as Error).message });
     return toolError(say('TOOL.OUTCOME_UNKNOWN', {}, state.session.locale), 'TOOL.OUTCOME_UNKNOWN');
   }
   return finish(request, answer, state);

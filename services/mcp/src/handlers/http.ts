@@ -4,13 +4,16 @@
  * customer: API Gateway's JWT authorizer checks it in AWS, and this function verifies it again
  * with the same issuer and keys, so the same code decides locally and in AWS. Each request gets
  * its own server and transport (a stateless transport serves one request), with JSON responses
- * rather than an event stream, which a Lambda cannot hold open.
+ * rather than an event stream, which a Lambda cannot hold open. What the client declared at
+ * `initialize` that later calls need (URL-mode elicitation) travels in the session id it is
+ * handed then (../domain/http-session.ts).
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
 import { correlate, observed } from '@centli/kit/observability';
 import { createMcpServer, unauthorizedBody } from '../app/server';
+import { declaredBy, declaresUrlElicitation, sessionIdFor } from '../domain/http-session';
 import { logger, observability, runnerDeps, tokenVerifier } from '../app/runtime';
 
 async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
@@ -18,18 +21,33 @@ async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<A
   const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: tokenVerifier(), logger, context });
   if (customer instanceof UnauthenticatedError) return unauthorized(customer);
   correlate(observability, { user_id: customer.userId });
-  const server = createMcpServer({ userId: customer.userId, locale: customer.locale }, runnerDeps());
+  const request = toRequest(event);
+  const initialize = initializeOf(event);
+  const server = createMcpServer({ userId: customer.userId, locale: customer.locale }, runnerDeps(), declaredBy(request.headers.get('mcp-session-id') ?? undefined));
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
-    const response = await transport.handleRequest(toRequest(event));
-    return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    const response = await transport.handleRequest(request);
+    const headers = Object.fromEntries(response.headers);
+    if (initialize && response.ok) headers['mcp-session-id'] = sessionIdFor({ urlElicitation: declaresUrlElicitation(initialize.capabilities) });
+    return { statusCode: response.status, headers, body: await response.text() };
   } finally {
     await server.close();
   }
 }
 
 export const handler = observed(serve, observability, { handler: 'http' });
+
+/** The params of an `initialize` request, if this is one. */
+function initializeOf(event: APIGatewayProxyEventV2): { capabilities?: unknown } | undefined {
+  if (event.requestContext.http.method !== 'POST' || event.body === undefined) return undefined;
+  try {
+    const message = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) as { method?: unknown; params?: { capabilities?: unknown } };
+    return message?.method === 'initialize' ? (message.params ?? {}) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function toRequest(event: APIGatewayProxyEventV2): Request {
   const url = `https://${event.requestContext.domainName}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;

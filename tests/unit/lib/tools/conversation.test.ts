@@ -6,6 +6,7 @@ import {
   choiceIn,
   chose,
   confirmationRefused,
+  confirmationIdFor,
   confirmed,
   declined,
   onMessage,
@@ -23,6 +24,11 @@ const CORR = 'chat-3f6a1d2e-8c4b-4e9a-b1d7-5a0c9e2f4b61';
 const ANA = { correlation_id: CORR, user_id: 'user-ana', connection_id: 'conn-ana-1', locale: 'es' as const };
 const LUIS = { correlation_id: 'chat-9b2e7c41-5d3a-4f18-a6c0-e81f2d7b3a95', user_id: 'user-luis', connection_id: 'conn-luis-1', locale: 'es' as const };
 const EXPIRES_AT = '2026-11-26T16:05:00.000Z';
+/** When a confirmation reached Ana's socket: just after it was opened. */
+const DELIVERED_AT = new Date('2026-11-26T16:00:01.000Z');
+
+/** The turn once its confirmation's push succeeded on the socket the turn started on, as the door records it. */
+const delivered = (turn: Turn): Turn => ({ ...turn, confirmation_delivered_to: turn.connection_id, confirmation_delivered_at: DELIVERED_AT.toISOString() });
 
 const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
 const HERMANA = { beneficiary_id: 'ben_ana_hermana', name: 'Lucía García', alias: 'hermana', clabe: '012180001456789015' };
@@ -124,7 +130,7 @@ function transferToConfirmation() {
 /** Ana's transfer, confirmed: the request is out. */
 function confirmedTransfer() {
   const steps = transferToConfirmation();
-  const sending = confirmed(steps.confirming.turn);
+  const sending = confirmed(delivered(steps.confirming.turn));
   return { ...steps, sending, transferRequest: onlyRequest(sending) };
 }
 
@@ -136,7 +142,7 @@ function confirmedPurchase() {
   const afterBenefits = answered(start.turn, answerTo(benefitsQuery, 'BENEFITS_RESPONSE', { product_id: LENOVO, quantity: 1, offers: OFFERS }), tokens) as Transition;
   const accountsQuery = onlyRequest(afterBenefits);
   const confirming = answered(afterBenefits.turn, balances(accountsQuery), tokens) as Transition;
-  const sending = confirmed(confirming.turn);
+  const sending = confirmed(delivered(confirming.turn));
   return { tokens, start, benefitsQuery, afterBenefits, accountsQuery, confirming, sending, purchaseRequest: onlyRequest(sending) };
 }
 
@@ -187,13 +193,32 @@ describe('a transfer turn, as pure transitions', () => {
     const text = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
     expect(publishedBy(confirming)).toEqual([]);
     expect(repliesOf(confirming)).toEqual([
-      { kind: 'confirmation', text, correlation_id: CORR, locale: 'es', choices: [{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }], expires_at: EXPIRES_AT },
+      { kind: 'confirmation', text, correlation_id: CORR, locale: 'es', choices: [{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }], expires_at: EXPIRES_AT, confirmation_id: confirmationIdFor(tokens.issued[0] as string) },
     ]);
     const request = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
     const token = tokens.issued[0] as string;
     expect(confirming.effects).toContainEqual({ kind: 'confirmation', pending: expect.objectContaining({ pk: confirmationKey(token), user_id: 'user-ana', tool: 'transfer_funds', summary: text, request, status: 'pending', expires_at: Date.parse(EXPIRES_AT) / 1000, correlation_id: CORR }) });
-    expect(confirming.turn).toMatchObject({ status: 'confirming', request, confirmation_key: confirmationKey(token), confirmed_request_id: confirmedRequestId(token) });
+    expect(confirming.turn).toMatchObject({ status: 'confirming', request, confirmation_key: confirmationKey(token), confirmed_request_id: confirmedRequestId(token), confirmation_id: confirmationIdFor(token) });
     expect(confirming.turn.awaiting).toBeUndefined();
+    expect(confirming.turn.confirmation_delivered_to).toBeUndefined();
+  });
+
+  it('gives each confirmation an id of its own, which is neither its token nor its key nor its request id', () => {
+    // Act
+    const first = transferToConfirmation();
+    const second = transferToConfirmation();
+    const other: ConfirmationOpener = { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, DELIVERED_AT, correlationId, 'another-token') };
+    const third = answered(first.afterAlias.turn, balances(first.accountsQuery), other) as Transition;
+
+    // Assess
+    const token = first.tokens.issued[0] as string;
+    const id = first.confirming.turn.confirmation_id as string;
+    expect(id).toMatch(/^cfm_[\w-]{22}$/);
+    expect([token, confirmationKey(token), confirmedRequestId(token)].some((secret) => id.includes(secret) || secret.includes(id.slice(4)))).toBe(false);
+    // The same confirmation (the same token) has the same id wherever it is shown; another has another.
+    expect(second.confirming.turn.confirmation_id).toBe(id);
+    expect(repliesOf(first.confirming)[0]?.confirmation_id).toBe(id);
+    expect(third.turn.confirmation_id).not.toBe(id);
   });
 
   it('publishes exactly one TRANSFER_REQUEST, under the confirmed request id, once confirmed', () => {
@@ -201,7 +226,7 @@ describe('a transfer turn, as pure transitions', () => {
     const { confirming } = transferToConfirmation();
 
     // Act
-    const sending = confirmed(confirming.turn);
+    const sending = confirmed(delivered(confirming.turn));
 
     // Assess
     expect(sending.effects).toEqual([
@@ -240,6 +265,17 @@ describe('a transfer turn, as pure transitions', () => {
     expect(publishedBy(done)).toEqual([]);
     expect(done?.turn.status).toBe('done');
     expect(again).toBeUndefined();
+  });
+
+  it('refuses to confirm a confirmation that never reached the customer', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const confirmBlind = () => confirmed(confirming.turn);
+
+    // Assess
+    expect(confirmBlind).toThrow(/never delivered/);
   });
 
   it('refuses to confirm a turn that has nothing to confirm', () => {
@@ -491,7 +527,7 @@ describe('answered', () => {
     const tokens = fixedTokens();
     const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, tokens);
     const confirming = answered(start.turn, balances(onlyRequest(start)), tokens) as Transition;
-    const sending = confirmed(confirming.turn);
+    const sending = confirmed(delivered(confirming.turn));
     const failure = answerTo(onlyRequest(sending), 'TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds.', field: 'amount' });
 
     // Act
@@ -618,7 +654,7 @@ describe('what a turn publishes', () => {
     ['a transfer to "mi hermano"', () => { const s = confirmedTransfer(); return [s.start, s.afterAlias, s.confirming, s.sending]; }],
     ['a transfer after choosing among two Garcías', () => { const s = askedWhichGarcia(); const r = chose(s.asking.turn, '1', s.tokens) as Transition; return [s.start, s.asking, r]; }],
     ['a purchase with 6 MSI', () => { const s = confirmedPurchase(); return [s.start, s.afterBenefits, s.confirming, s.sending]; }],
-    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, t); const c = answered(start.turn, balances(onlyRequest(start)), t) as Transition; return [start, c, confirmed(c.turn)]; }],
+    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, t); const c = answered(start.turn, balances(onlyRequest(start)), t) as Transition; return [start, c, confirmed(delivered(c.turn))]; }],
   ])('passes every detail’s schema: %s', (_flow, run) => {
     // Act
     const requests = run().flatMap((transition: Transition) => publishedBy(transition));
@@ -635,15 +671,79 @@ describe('onMessage: which transition a customer’s message makes', () => {
   it.each([
     ['a yes', 'confirm', true],
     ['a no', 'cancel', false],
-  ] as const)('takes %s as the answer to the open confirmation', (_name, said, yes) => {
+  ] as const)('takes %s as the answer to the open confirmation the customer was shown', (_name, said, yes) => {
+    // Prepare
+    const shown = delivered(transferToConfirmation().confirming.turn);
+
+    // Act
+    const decision = onMessage(shown, say('sí', said));
+
+    // Assess
+    expect(decision).toEqual({ kind: 'confirm', turn: shown, yes });
+  });
+
+  it.each([
+    ['es', 'No alcancé a mostrarte la confirmación, así que no hice nada. Pídemelo de nuevo y te muestro los datos.'],
+    ['en', 'I could not show you the confirmation, so I did nothing. Ask me again and I will show you the details.'],
+  ] as const)('takes no yes to a confirmation that never reached the customer, and says so (%s)', (locale, text) => {
     // Prepare
     const { confirming } = transferToConfirmation();
 
     // Act
-    const decision = onMessage(confirming.turn, say('sí', said));
+    const decision = onMessage(confirming.turn, { ...say('sí', 'confirm'), locale });
 
     // Assess
-    expect(decision).toEqual({ kind: 'confirm', turn: confirming.turn, yes });
+    expect(decision).toEqual({ kind: 'not-shown', turn: confirming.turn, text });
+  });
+
+  it('takes a no to a confirmation that never reached the customer: declining it moves nothing', () => {
+    // Prepare
+    const { confirming } = transferToConfirmation();
+
+    // Act
+    const decision = onMessage(confirming.turn, say('no', 'cancel'));
+
+    // Assess
+    expect(decision).toEqual({ kind: 'confirm', turn: confirming.turn, yes: false });
+  });
+
+  it('takes a button that names the open confirmation by its id and its turn', () => {
+    // Prepare
+    const shown = delivered(transferToConfirmation().confirming.turn);
+
+    // Act
+    const decision = onMessage(shown, { ...say('sí', 'confirm'), confirmationId: shown.confirmation_id, replyTo: CORR });
+
+    // Assess
+    expect(decision).toEqual({ kind: 'confirm', turn: shown, yes: true });
+  });
+
+  it.each([
+    ['another confirmation’s id (an older one, superseded)', { confirmationId: 'cfm_AAAAAAAAAAAAAAAAAAAAAA' }],
+    ['another turn (an older one, declined or done)', { replyTo: 'chat-0b7d2c4e-1f3a-4c5d-9e8f-7a6b5c4d3e2f' }],
+    ['the open turn, but another confirmation’s id', { replyTo: CORR, confirmationId: 'cfm_AAAAAAAAAAAAAAAAAAAAAA' }],
+  ])('answers a button for %s with nothing pending, moving nothing', (_what, button) => {
+    // Prepare
+    const shown = delivered(transferToConfirmation().confirming.turn);
+
+    // Act
+    const yes = onMessage(shown, { ...say('sí', 'confirm'), ...button });
+    const no = onMessage(shown, { ...say('no', 'cancel'), ...button });
+
+    // Assess
+    expect(yes).toEqual({ kind: 'nothing-pending', text: 'No hay nada pendiente de confirmar.' });
+    expect(no).toEqual({ kind: 'nothing-pending', text: 'No hay nada pendiente de confirmar.' });
+  });
+
+  it('takes no choice from a button of a question that is not the open one', () => {
+    // Prepare
+    const { asking } = askedWhichGarcia();
+
+    // Act
+    const decision = onMessage(asking.turn, { ...say('1'), replyTo: 'chat-0b7d2c4e-1f3a-4c5d-9e8f-7a6b5c4d3e2f' });
+
+    // Assess
+    expect(decision).toEqual({ kind: 'understand' });
   });
 
   it('takes a choice of the open question by its words', () => {
@@ -657,12 +757,12 @@ describe('onMessage: which transition a customer’s message makes', () => {
     expect(decision).toEqual({ kind: 'choose', turn: asking.turn, value: '2' });
   });
 
-  it('never answers another customer’s open turn, even with their yes', () => {
+  it('never answers another customer’s open turn, even with their yes and its ids', () => {
     // Prepare
-    const { confirming } = transferToConfirmation();
+    const shown = delivered(transferToConfirmation().confirming.turn);
 
     // Act
-    const decision = onMessage(confirming.turn, { ...say('sí', 'confirm'), userId: 'user-luis' });
+    const decision = onMessage(shown, { ...say('sí', 'confirm'), userId: 'user-luis', replyTo: CORR, confirmationId: shown.confirmation_id });
 
     // Assess
     expect(decision).toEqual({ kind: 'nothing-pending', text: 'No hay nada pendiente de confirmar.' });

@@ -211,7 +211,7 @@ describe('planTool', () => {
 
     it('asks which one when the beneficiary is ambiguous, one choice per candidate', () => {
       // Prepare
-      const args = { beneficiary: 'Juan', amount: 50000, confirmation_token: 'tok_abcdefghijklmnop' };
+      const args = { beneficiary: 'Juan', amount: 50000, approval_id: 'ap_abcdefghijklmnopqrstuv' };
 
       // Act
       const step = planTool('transfer_funds', args, context({ beneficiary: resolveAlias('Juan') }));
@@ -284,14 +284,14 @@ describe('planTool', () => {
 
     it('never puts an identifier or the confirmation token in any request, at any step', () => {
       // Prepare
-      const args = { ...toHermano, amount_text: 'mil quinientos', description: 'Cumpleaños', confirmation_token: 'tok_abcdefghijklmnop' };
+      const args = { ...toHermano, amount_text: 'mil quinientos', description: 'Cumpleaños', approval_id: 'ap_abcdefghijklmnopqrstuv' };
       const steps = [context(), context({ beneficiary: resolved(HERMANO) }), ready()].map((c) => planTool('transfer_funds', args, c));
 
       // Assess
       expect(steps.map((s) => s.kind)).toEqual(['query', 'query', 'confirm']);
       for (const step of steps) {
         const detail = requestOf(step)?.detail ?? {};
-        for (const key of [...IDENTIFIERS, 'confirmation_token']) expect(detail).not.toHaveProperty(key);
+        for (const key of [...IDENTIFIERS, 'approval_id']) expect(detail).not.toHaveProperty(key);
       }
     });
 
@@ -351,7 +351,7 @@ describe('planTool', () => {
           let step = planTool('transfer_funds', transferArgs, context(answers));
           let steps = 1;
           for (; step.kind === 'query' && steps <= 3; steps++) {
-            for (const key of [...IDENTIFIERS, 'confirmation_token']) expect(step.request.detail).not.toHaveProperty(key);
+            for (const key of [...IDENTIFIERS, 'approval_id']) expect(step.request.detail).not.toHaveProperty(key);
             answers[step.key] = available[step.key] as ToolAnswer;
             step = planTool('transfer_funds', transferArgs, context(answers));
           }
@@ -359,7 +359,7 @@ describe('planTool', () => {
           expect(['confirm', 'refuse', 'ask']).toContain(step.kind);
           if (step.kind === 'confirm') {
             expect(step.request.detailType).toBe('TRANSFER_REQUEST');
-            for (const key of [...IDENTIFIERS, 'confirmation_token']) expect(step.request.detail).not.toHaveProperty(key);
+            for (const key of [...IDENTIFIERS, 'approval_id']) expect(step.request.detail).not.toHaveProperty(key);
             expect(validTransfer(identified(step.request))).toBeUndefined();
           }
         }),
@@ -404,7 +404,7 @@ describe('planTool', () => {
 
     it('asks which product when several match, each choice carrying its product_id instead of the words', () => {
       // Act
-      const step = planTool('purchase_product', { product: 'laptop', installments: 6, confirmation_token: 'tok_abcdefghijklmnop' }, context({ catalog: catalog([pavilion, lenovoAtElectromundo, lenovoAtCasatech]) }));
+      const step = planTool('purchase_product', { product: 'laptop', installments: 6, approval_id: 'ap_abcdefghijklmnopqrstuv' }, context({ catalog: catalog([pavilion, lenovoAtElectromundo, lenovoAtCasatech]) }));
 
       // Assess
       expect(step).toMatchObject({ kind: 'ask', code: 'TOOL.PRODUCT_AMBIGUOUS', text: 'Encontré varios productos para «laptop». ¿Cuál quieres?' });
@@ -509,7 +509,7 @@ describe('planTool', () => {
 
     it('confirms a purchase in meses sin intereses with the plan the retailer offers', () => {
       // Act
-      const step = planTool('purchase_product', { product_id: LENOVO, installments: 6, account_id: 'acc-ana-ahorro-7305', confirmation_token: 'tok_abcdefghijklmnop' }, context({ benefits: benefits([electromundo, casatech]), accounts: accountsAnswer() }));
+      const step = planTool('purchase_product', { product_id: LENOVO, installments: 6, account_id: 'acc-ana-ahorro-7305', approval_id: 'ap_abcdefghijklmnopqrstuv' }, context({ benefits: benefits([electromundo, casatech]), accounts: accountsAnswer() }));
 
       // Assess
       expect(step).toEqual({
@@ -545,7 +545,7 @@ describe('planTool', () => {
 
     it('asks again with the plans offered and "de contado" when no retailer offers the months asked for', () => {
       // Act
-      const step = planTool('purchase_product', { product: 'lenovo', installments: 12, confirmation_token: 'tok_abcdefghijklmnop' }, context({ catalog: catalog([lenovoAtCasatech]), benefits: benefits([casatech]) }));
+      const step = planTool('purchase_product', { product: 'lenovo', installments: 12, approval_id: 'ap_abcdefghijklmnopqrstuv' }, context({ catalog: catalog([lenovoAtCasatech]), benefits: benefits([casatech]) }));
 
       // Assess
       const base = { product_id: LENOVO, retailer_id: 'ret-casatech' };
@@ -674,7 +674,7 @@ describe('planTool', () => {
       ['damaged', 'en', 'Shall I send a new card to your address on file to replace the one ending in 1234 (damaged)? The current one keeps working until it arrives.'],
     ])('always asks to confirm; a %s card (%s) is told so', (reason, locale, summary) => {
       // Act
-      const step = planTool('request_new_card', { last_four: '1234', reason, confirmation_token: 'tok_abcdefghijklmnop' }, context(cards(), locale as Locale));
+      const step = planTool('request_new_card', { last_four: '1234', reason, approval_id: 'ap_abcdefghijklmnopqrstuv' }, context(cards(), locale as Locale));
 
       // Assess
       expect(step).toEqual({ kind: 'confirm', summary, request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail: { card_id: 'card-ana-nomina', reason } } });
@@ -702,7 +702,7 @@ describe('planTool', () => {
 
     it('asks which card when several could be replaced', () => {
       // Act
-      const step = planTool('request_new_card', { reason: 'stolen', confirmation_token: 'tok_abcdefghijklmnop' }, context(cards()));
+      const step = planTool('request_new_card', { reason: 'stolen', approval_id: 'ap_abcdefghijklmnopqrstuv' }, context(cards()));
 
       // Assess
       expect(step).toMatchObject({ kind: 'ask', code: 'TOOL.CARD_AMBIGUOUS' });
@@ -757,8 +757,8 @@ describe('planTool', () => {
       expect(violationOf(toolSpec(tool).request, identified({ detailType: '', detail: args }))).toBeUndefined();
     });
 
-    it('drops a confirmation_token from the request', () => {
-      expect(planTool('get_balance', { confirmation_token: 'tok_abcdefghijklmnop' }, context())).toEqual({ kind: 'send', request: { detailType: 'BALANCE_QUERY', detail: {} } });
+    it('drops an approval_id from the request', () => {
+      expect(planTool('get_balance', { approval_id: 'ap_abcdefghijklmnopqrstuv' }, context())).toEqual({ kind: 'send', request: { detailType: 'BALANCE_QUERY', detail: {} } });
     });
   });
 });

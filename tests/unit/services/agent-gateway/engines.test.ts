@@ -10,9 +10,9 @@ import { OpenAiEngine } from '../../../../services/agent-gateway/src/adapters/op
 import { SYSTEM_PROMPT } from '../../../../services/agent-gateway/src/domain/intent';
 import { engineFromEnv } from '../../../../services/agent-gateway/src/app/runtime';
 
-/** What a model sees of a tool's arguments: everything but confirmation_token, which only the customer produces. */
+/** What a model sees of a tool's arguments: everything but approval_id, which names an approval only an MCP agent is handed. */
 function withoutToken(schema: Record<string, unknown>): Record<string, unknown> {
-  const { confirmation_token: _token, ...properties } = (schema.properties ?? {}) as Record<string, unknown>;
+  const { approval_id: _approval, ...properties } = (schema.properties ?? {}) as Record<string, unknown>;
   return { ...schema, properties };
 }
 
@@ -121,7 +121,7 @@ describe('BedrockEngine', () => {
     await model.stop();
   });
 
-  it('reads a tool_use answer as the tool call, without the confirmation_token or user_id the model put in', async () => {
+  it('reads a tool_use answer as the tool call, without the approval_id or user_id the model put in', async () => {
     // Prepare
     model.answer(ok('bedrock-transfer-tool-use.json'));
     const engine = new BedrockEngine(NOVA, client);
@@ -244,7 +244,7 @@ describe('OpenAiEngine', () => {
 
   const engineAt = (server: LoopbackModel, apiKey?: string) => new OpenAiEngine({ baseUrl: `${server.url}/v1`, model: 'llama3.1:8b', ...(apiKey ? { apiKey } : {}), timeoutMs: 5000 });
 
-  it('reads a tool call as the tool call, without the confirmation_token or user_id the model put in', async () => {
+  it('reads a tool call as the tool call, without the approval_id or user_id the model put in', async () => {
     // Prepare
     model.answer(ok('openai-transfer-tool-calls.json'));
 

@@ -14,7 +14,7 @@ import { formatMoney } from '@centli/pure/money';
 import type { Publisher } from '@centli/kit/publisher';
 import type { OutgoingEvent } from '@centli/pure/events';
 import type { Session } from '../../../../services/agent-gateway/src/adapters/session-store';
-import type { StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
+import type { Delivery, StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
 import type { Effect, ServerMessage, Turn } from '@centli/tools/conversation';
 import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
 import type { CardRow as ToolCardRow } from '@centli/tools/plan';
@@ -74,6 +74,7 @@ export class FakeTurnStore {
   readonly open = new Map<string, string>();
   readonly commits: Array<{ eventId: string; version: number }> = [];
   beforeCommit: ((turn: Turn) => Promise<void>) | undefined;
+  crashBeforeClear: ((turn: StoredTurn) => boolean) | undefined;
 
   async get(correlationId: string): Promise<StoredTurn | undefined> {
     const item = this.items.get(correlationId);
@@ -100,9 +101,24 @@ export class FakeTurnStore {
     return stored(next);
   }
 
-  async clearOutbox(turn: StoredTurn): Promise<void> {
+  /**
+   * Clears the outbox of the version flushed, and records where its confirmation was delivered
+   * (the first delivery only), as the store's one conditional update does. `crashBeforeClear`
+   * makes the next clear of a turn it accepts throw (a crash after the pushes, before the outbox
+   * is cleared).
+   */
+  async clearOutbox(turn: StoredTurn, delivered?: Delivery): Promise<void> {
+    if (this.crashBeforeClear?.(turn)) {
+      this.crashBeforeClear = undefined;
+      throw new Error('UpdateItem failed: the function crashed');
+    }
     const current = this.items.get(turn.correlation_id);
-    if (current && current.version === turn.version) current.outbox = [];
+    if (!current || current.version !== turn.version) return;
+    current.outbox = [];
+    if (delivered) {
+      current.confirmation_delivered_to ??= delivered.connectionId;
+      current.confirmation_delivered_at ??= delivered.at.toISOString();
+    }
   }
 
   async openTurnOf(userId: string): Promise<string | undefined> {
@@ -408,13 +424,14 @@ export function gatewayWorld() {
     publisher,
     logged,
     deps,
-    /** A frame from a socket; `messageId` to redeliver one, `body` to send something else than `{text}`. */
-    async say(connectionId: string, text: string, options: { messageId?: string; replyTo?: string; body?: string } = {}): Promise<string> {
+    /**
+     * A frame from a socket; `messageId` to redeliver one, `replyTo` and `confirmationId` for a
+     * button's, `body` to send something else than `{text}`.
+     */
+    async say(connectionId: string, text: string, options: { messageId?: string; replyTo?: string; confirmationId?: string; body?: string } = {}): Promise<string> {
       const messageId = options.messageId ?? `frame-${++frames}`;
-      await handleMessage(
-        { connectionId, callbackUrl: CALLBACK_URL, messageId, body: options.body ?? JSON.stringify({ action: 'message', text, ...(options.replyTo ? { reply_to: options.replyTo } : {}) }) },
-        deps,
-      );
+      const button = { ...(options.replyTo ? { reply_to: options.replyTo } : {}), ...(options.confirmationId ? { confirmation_id: options.confirmationId } : {}) };
+      await handleMessage({ connectionId, callbackUrl: CALLBACK_URL, messageId, body: options.body ?? JSON.stringify({ action: 'message', text, ...button }) }, deps);
       return messageId;
     },
     /** A service's answer on the bus, as the respond function receives it. */

@@ -3,7 +3,7 @@ import { fingerprint } from '@centli/tools/confirmation';
 import { identityMessage, unsignedIdentity, type GatewayIdentity } from '../../../../services/mcp/src/domain/gateway-identity';
 import { intercept, type InterceptorDeps, type InterceptorEvent } from '../../../../services/mcp/src/handlers/agentcore-interceptor';
 import { callTarget, type TargetDeps } from '../../../../services/mcp/src/handlers/agentcore-target';
-import { balances, FakeClock, FakeConfirmationStore, FakeMac, fakeRunnerDeps, FakeServiceCaller, NOW, reply, type Responder } from './fakes';
+import { balances, FakeClock, FakeApprovalStore, FakeMac, fakeRunnerDeps, FakeServiceCaller, NOW, reply, transferCompleted, type Responder } from './fakes';
 
 const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
 const TOKENS: Record<string, string> = { 'tok-ana': 'user-ana', 'tok-carlos': 'user-carlos' };
@@ -156,7 +156,7 @@ describe('callTarget', () => {
     });
     const mac = new FakeMac();
     const verify = jest.spyOn(mac, 'verify');
-    const runner = fakeRunnerDeps(caller, new FakeConfirmationStore(), new FakeClock());
+    const runner = fakeRunnerDeps(caller, new FakeApprovalStore(), new FakeClock());
     const deps: TargetDeps = { mac, runner, now: () => NOW };
     return { caller, mac, verify, deps };
   }
@@ -201,19 +201,31 @@ describe('callTarget', () => {
     expect(answer).toEqual({ isError: true, message: 'No encontré esa tarjeta entre las tuyas.', code: 'CARD.NOT_FOUND' });
   });
 
-  it('answers a confirmation to ask for as a result, not an error', async () => {
+  it('answers an approval to give on the page as a result, not an error, and transfers once after the customer approves there', async () => {
     // Prepare
-    const { caller, mac, deps } = targetSetup();
+    const { caller, mac, deps } = targetSetup({ TRANSFER_REQUEST: transferCompleted });
     const args = { to_account_id: 'acc-carlos-nomina-3954', amount: 10000 };
+    const target = 'core-banking___transfer_funds';
 
     // Act
-    const answer = await callTarget({ ...args, _centli_identity: await vouched(mac, 'user-ana', 'core-banking___transfer_funds', args) }, 'core-banking___transfer_funds', deps);
+    const first = await callTarget({ ...args, _centli_identity: await vouched(mac, 'user-ana', target, args) }, target, deps);
+    const approvalId = String((first.result as { approval_id?: unknown }).approval_id);
+    const again = { ...args, approval_id: approvalId };
+    const beforeApproval = await callTarget({ ...again, _centli_identity: await vouched(mac, 'user-ana', target, again) }, target, deps);
+    await deps.runner.approvals.decide(approvalId, 'user-ana', 'approved', 'page', NOW);
+    const approved = await callTarget({ ...again, _centli_identity: await vouched(mac, 'user-ana', target, again) }, target, deps);
+    const later = await callTarget({ ...again, _centli_identity: await vouched(mac, 'user-ana', target, again) }, target, deps);
 
     // Assess
-    expect(answer.isError).toBe(false);
-    expect(answer.message).toContain('¿Transfiero $100.00 MXN a la cuenta ****3954, desde tu Cuenta Nómina ****4821?');
-    expect(answer.result).toMatchObject({ status: 'confirmation_required', tool: 'transfer_funds' });
-    expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+    expect(first.isError).toBe(false);
+    expect(first.message).toContain('$100.00 MXN a la cuenta ****3954, desde tu Cuenta Nómina ****4821');
+    expect(first.message).toContain('https://centli.example/approve.html?id=ap_');
+    expect(first.result).toMatchObject({ status: 'approval_required', tool: 'transfer_funds', approval_url: expect.stringContaining(approvalId) });
+    expect(beforeApproval).toMatchObject({ isError: false, result: { status: 'approval_pending', approval_id: approvalId } });
+    expect(approved).toMatchObject({ isError: false, result: { amount: 10000, to_account_id: 'acc-carlos-nomina-3954' } });
+    expect(later.message).toBe(approved.message);
+    expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(2);
+    expect(new Set(caller.sent('TRANSFER_REQUEST').map((r) => r.detail.request_id)).size).toBe(1);
   });
 
   it.each<[string, (mac: FakeMac) => Promise<Record<string, unknown>>, string]>([

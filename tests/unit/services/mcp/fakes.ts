@@ -1,7 +1,7 @@
 /**
  * In-memory stand-ins for the MCP server's adapters, passed through `deps`: a service caller that
- * answers by detail-type and records (and schema-checks) every request it gets, a confirmation
- * store that keeps the rule of lib/tools/adapters/confirmation-store.ts, a clock that only moves
+ * answers by detail-type and records (and schema-checks) every request it gets, an approvals
+ * store that keeps the rules of lib/tools/adapters/approval-store.ts, a clock that only moves
  * when told to, and the runner's deps built from them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -10,9 +10,9 @@ import type { SchemaViolation } from '@centli/schemas';
 import type { IdentifiedRequest, ServiceCaller } from '@centli/tools/adapters/service-caller';
 import type { ToolAnswer } from '@centli/tools/plan';
 import type { ToolRunnerDeps } from '../../../../services/mcp/src/app/tool-runner';
-import { FakeClock, FakeConfirmationStore, NOW, violationOf } from '../../support/fakes';
+import { FakeApprovalStore, FakeClock, NOW, violationOf } from '../../support/fakes';
 
-export { FakeClock, FakeConfirmationStore, NOW, violationOf };
+export { FakeApprovalStore, FakeClock, NOW, violationOf };
 
 type Detail = Record<string, unknown>;
 const copy = <T>(value: T): T => structuredClone(value);
@@ -61,19 +61,18 @@ export class FakeServiceCaller implements ServiceCaller {
   }
 }
 
-/**
- * The confirmations table in memory, with the store's rule: `consume` succeeds only for a pending,
- * unexpired confirmation bound to exactly this customer, tool, arguments and (when given) request,
- * marks it used, and otherwise throws what `explainRejection` says of the item as it was.
- */
+/** Where the runner sends a customer to approve, in these tests. */
+export const APPROVAL_PAGE = 'https://centli.example/approve.html';
+
 /** The runner's deps over the fakes; `sleep` moves the clock instead of waiting. */
-export function fakeRunnerDeps(caller: ServiceCaller, confirmations: FakeConfirmationStore, clock: FakeClock, overrides: Partial<ToolRunnerDeps> = {}): ToolRunnerDeps & { sleeps: number[]; logged: Array<[string, Record<string, unknown> | undefined]> } {
+export function fakeRunnerDeps(caller: ServiceCaller, approvals: FakeApprovalStore, clock: FakeClock, overrides: Partial<ToolRunnerDeps> = {}): ToolRunnerDeps & { sleeps: number[]; logged: Array<[string, Record<string, unknown> | undefined]> } {
   let next = 0;
   const sleeps: number[] = [];
   const logged: Array<[string, Record<string, unknown> | undefined]> = [];
   return {
     caller,
-    confirmations,
+    approvals,
+    approvalPage: APPROVAL_PAGE,
     now: clock.now,
     newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
     sleep: async (ms) => {

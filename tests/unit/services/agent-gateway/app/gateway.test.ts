@@ -10,6 +10,7 @@ const LUIS = 'conn-luis-1';
 
 const CONFIRM_TRANSFER = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
 const NOTHING_PENDING = 'No hay nada pendiente de confirmar.';
+const NOT_SHOWN = 'No alcancé a mostrarte la confirmación, así que no hice nada. Pídemelo de nuevo y te muestro los datos.';
 const ANA_ACCOUNTS = new Set(SEED.accounts.filter((a) => a.user_id === 'user-ana').map((a) => a.account_id));
 const ANA_CARDS = new Set(SEED.cards.filter((c) => c.user_id === 'user-ana').map((c) => c.card_id));
 
@@ -25,13 +26,22 @@ const kinds = (messages: ServerMessage[]) => messages.map((m) => [m.kind, m.text
 const typesOf = (events: Published[]) => events.map((e) => e.detailType);
 
 /** Ana asks for 100 pesos to her brother and is shown the confirmation. */
-async function anaIsAskedToConfirm(w: GatewayWorld): Promise<string> {
-  await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+async function anaIsAskedToConfirm(w: GatewayWorld, text = 'Transfiere 100 pesos a mi hermano'): Promise<string> {
+  await w.say(ANA, text);
   await w.answerQueries();
   const correlationId = w.turns.open.get('user-ana');
   if (!correlationId) throw new Error('no confirmation was shown');
   return correlationId;
 }
+
+/** The confirmation message a turn pushed (the last one, when pushed again). */
+function confirmationOf(w: GatewayWorld, correlationId: string): ServerMessage {
+  const message = w.connections.posts.map((p) => p.message).filter((m) => m.kind === 'confirmation' && m.correlation_id === correlationId).at(-1);
+  if (!message) throw new Error(`turn ${correlationId} pushed no confirmation`);
+  return message;
+}
+
+const statuses = (w: GatewayWorld) => [...w.confirmations.items.values()].map((c) => c.status);
 
 describe('handleMessage', () => {
   it.each([
@@ -116,7 +126,7 @@ describe('a transfer conversation', () => {
 
     // Assess
     expect(beforeYes).toEqual(['ALIAS_RESOLUTION_REQUEST', 'BALANCE_QUERY']);
-    expect(shown).toEqual([expect.objectContaining({ kind: 'confirmation', text: CONFIRM_TRANSFER, choices: [{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }] })]);
+    expect(shown).toEqual([expect.objectContaining({ kind: 'confirmation', text: CONFIRM_TRANSFER, choices: [{ label: 'Sí', value: 'sí' }, { label: 'No', value: 'no' }], confirmation_id: expect.stringMatching(/^cfm_/) })]);
     const transfers = w.publisher.of('TRANSFER_REQUEST');
     expect(transfers).toEqual([
       {
@@ -258,6 +268,243 @@ describe('a transfer conversation', () => {
     ]);
     expect(w.connections.to(ANA)[1]?.text).toBe(CONFIRM_TRANSFER);
     expect(w.acting()).toEqual([]);
+  });
+});
+
+describe('a confirmation is confirmed only once it reached the customer', () => {
+  it('records the socket the confirmation reached and when, once its push succeeded', async () => {
+    // Prepare
+    const w = world();
+
+    // Act
+    const correlationId = await anaIsAskedToConfirm(w);
+
+    // Assess
+    expect(w.turns.items.get(correlationId)).toMatchObject({ status: 'confirming', confirmation_delivered_to: ANA, confirmation_delivered_at: w.clock.now().toISOString(), outbox: [] });
+    expect(w.turns.items.get(correlationId)?.confirmation_id).toBe(confirmationOf(w, correlationId).confirmation_id);
+  });
+
+  it('moves nothing on a later "sí" when no socket of the customer took the confirmation, and tells them so', async () => {
+    // Prepare: the laptop's socket is gone before the confirmation is pushed, and Ana has no other
+    const w = world();
+    await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+    w.connections.gone.add(ANA);
+    await w.answerQueries();
+    const correlationId = w.turns.open.get('user-ana') as string;
+    // She comes back on her tablet.
+    w.sessions.open(session(ANA_TABLET, 'user-ana', '2026-11-26T16:00:30.000Z'));
+
+    // Act
+    await w.say(ANA_TABLET, 'sí');
+
+    // Assess
+    expect(w.logged).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringMatching(/no open socket/) }));
+    expect(w.turns.items.get(correlationId)).toMatchObject({ status: 'confirming', outbox: [] });
+    expect(w.turns.items.get(correlationId)?.confirmation_delivered_to).toBeUndefined();
+    expect(w.acting()).toEqual([]);
+    expect(statuses(w)).toEqual(['pending']);
+    expect(w.connections.to(ANA_TABLET)).toEqual([expect.objectContaining({ kind: 'error', text: NOT_SHOWN, correlation_id: correlationId })]);
+  });
+
+  it('moves nothing either for the button of a confirmation that never reached her, and lets it expire', async () => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+    w.connections.gone.add(ANA);
+    await w.answerQueries();
+    const correlationId = w.turns.open.get('user-ana') as string;
+    const turn = w.turns.items.get(correlationId);
+    w.sessions.open(session(ANA_TABLET, 'user-ana', '2026-11-26T16:00:30.000Z'));
+
+    // Act: a client that learnt the ids some other way presses "Sí"; later the confirmation expires
+    await w.say(ANA_TABLET, 'sí', { replyTo: correlationId, confirmationId: turn?.confirmation_id });
+    w.clock.advance((CONFIRMATION_TTL_SECONDS + 1) * 1000);
+    await w.say(ANA_TABLET, 'sí');
+
+    // Assess
+    expect(w.acting()).toEqual([]);
+    expect(kinds(w.connections.to(ANA_TABLET))).toEqual([
+      ['error', NOT_SHOWN],
+      ['error', NOT_SHOWN],
+    ]);
+    expect(statuses(w)).toEqual(['pending']);
+  });
+
+  it('takes a "no" to a confirmation that never reached her: it is cancelled, and nothing moves', async () => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+    w.connections.gone.add(ANA);
+    await w.answerQueries();
+    w.sessions.open(session(ANA_TABLET, 'user-ana', '2026-11-26T16:00:30.000Z'));
+
+    // Act
+    await w.say(ANA_TABLET, 'no');
+    await w.say(ANA_TABLET, 'sí');
+
+    // Assess
+    expect(w.acting()).toEqual([]);
+    expect(statuses(w)).toEqual(['cancelled']);
+    expect(kinds(w.connections.to(ANA_TABLET))).toEqual([
+      ['answer', 'De acuerdo, no hice nada.'],
+      ['answer', NOTHING_PENDING],
+    ]);
+  });
+
+  it('takes a "sí" once the confirmation reached her, moving the money once however often she says it', async () => {
+    // Prepare
+    const w = world();
+    await anaIsAskedToConfirm(w);
+
+    // Act
+    await w.say(ANA, 'sí');
+    await w.say(ANA, 'sí');
+
+    // Assess
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
+    expect(statuses(w)).toEqual(['used']);
+    expect(kinds(w.connections.to(ANA)).at(-1)).toEqual(['answer', NOTHING_PENDING]);
+  });
+
+  it('takes the "sí" from the newest socket the confirmation reached when the turn’s own was gone', async () => {
+    // Prepare
+    const w = world();
+    w.sessions.open(session(ANA_TABLET, 'user-ana', '2026-11-26T15:30:00.000Z'));
+    await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+    w.connections.gone.add(ANA);
+    await w.answerQueries();
+    const correlationId = w.turns.open.get('user-ana') as string;
+
+    // Act
+    await w.say(ANA_TABLET, 'sí');
+
+    // Assess
+    expect(w.turns.items.get(correlationId)?.confirmation_delivered_to).toBe(ANA_TABLET);
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
+  });
+
+  it('takes a "sí" from a socket she opened after the confirmation reached another of hers (she was shown it)', async () => {
+    // Prepare: shown on the laptop, whose socket then drops; she reconnects on her phone
+    const w = world();
+    const correlationId = await anaIsAskedToConfirm(w);
+    w.connections.gone.add(ANA);
+    await w.sessions.close(ANA, w.clock.now());
+    w.sessions.open(session(ANA_PHONE, 'user-ana', '2026-11-26T16:00:40.000Z'));
+
+    // Act
+    await w.say(ANA_PHONE, 'sí');
+    await w.answer('TRANSFER_COMPLETED', transferCompletedFor(w.publisher.of('TRANSFER_REQUEST')[0] as Published));
+
+    // Assess
+    expect(w.turns.items.get(correlationId)?.confirmation_delivered_to).toBe(ANA);
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
+    expect(w.connections.to(ANA_PHONE).map((m) => m.kind)).toEqual(['answer']);
+  });
+
+  it('records the delivery when a crash left it unrecorded after the push, and then takes her "sí" once', async () => {
+    // Prepare: the confirmation is pushed, then the function crashes before its outbox is cleared
+    const w = world();
+    await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+    w.turns.crashBeforeClear = (turn) => turn.status === 'confirming';
+    await expect(w.answerQueries()).rejects.toThrow(/crashed/);
+    const correlationId = w.turns.open.get('user-ana') as string;
+    const unrecorded = await w.turns.get(correlationId);
+
+    // Act: she saw it, and says "sí" before the redelivery comes
+    await w.say(ANA, 'sí');
+
+    // Assess
+    expect(unrecorded?.confirmation_delivered_to).toBeUndefined();
+    expect(unrecorded?.outbox.length).toBeGreaterThan(0);
+    expect(w.turns.items.get(correlationId)?.confirmation_delivered_to).toBe(ANA);
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
+    // The confirmation was pushed twice with one message_id, which the page shows once.
+    expect(new Set(w.connections.to(ANA).filter((m) => m.kind === 'confirmation').map((m) => m.message_id)).size).toBe(1);
+  });
+});
+
+describe('a confirmation’s buttons', () => {
+  it('confirm the confirmation they were shown with, by its id and its turn', async () => {
+    // Prepare
+    const w = world();
+    const correlationId = await anaIsAskedToConfirm(w);
+    const { confirmation_id: confirmationId } = confirmationOf(w, correlationId);
+
+    // Act
+    await w.say(ANA, 'sí', { replyTo: correlationId, confirmationId });
+
+    // Assess
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
+  });
+
+  it('still work for a client that sends only the turn (reply_to), as before confirmation ids', async () => {
+    // Prepare
+    const w = world();
+    const correlationId = await anaIsAskedToConfirm(w);
+
+    // Act
+    await w.say(ANA, 'sí', { replyTo: correlationId });
+
+    // Assess
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
+  });
+
+  it('move nothing for an older confirmation another one superseded; the newer one still moves once', async () => {
+    // Prepare: two confirmations shown, the second superseding the first
+    const w = world();
+    const older = await anaIsAskedToConfirm(w, 'Transfiere 100 pesos a mi hermano');
+    const newer = await anaIsAskedToConfirm(w, 'Transfiere 250 pesos a mi hermano');
+    const olderId = confirmationOf(w, older).confirmation_id;
+
+    // Act
+    await w.say(ANA, 'sí', { replyTo: older, confirmationId: olderId });
+    await w.say(ANA, 'sí', { confirmationId: olderId });
+    await w.say(ANA, 'no', { replyTo: older, confirmationId: olderId });
+    const afterOlder = w.acting().length;
+    await w.say(ANA, 'sí', { replyTo: newer, confirmationId: confirmationOf(w, newer).confirmation_id });
+
+    // Assess
+    expect(afterOlder).toBe(0);
+    expect(kinds(w.connections.to(ANA)).slice(2, 5)).toEqual([
+      ['answer', NOTHING_PENDING],
+      ['answer', NOTHING_PENDING],
+      ['answer', NOTHING_PENDING],
+    ]);
+    expect(w.acting().map((e) => [e.detailType, e.detail.amount, e.detail.correlation_id])).toEqual([['TRANSFER_REQUEST', 25000, newer]]);
+    expect(w.confirmations.items.get(String(w.turns.items.get(older)?.confirmation_key))?.status).toBe('pending');
+  });
+
+  it('move nothing for a confirmation she declined', async () => {
+    // Prepare
+    const w = world();
+    const correlationId = await anaIsAskedToConfirm(w);
+    const { confirmation_id: confirmationId } = confirmationOf(w, correlationId);
+    await w.say(ANA, 'no', { replyTo: correlationId, confirmationId });
+
+    // Act
+    await w.say(ANA, 'sí', { replyTo: correlationId, confirmationId });
+
+    // Assess
+    expect(w.acting()).toEqual([]);
+    expect(statuses(w)).toEqual(['cancelled']);
+    expect(kinds(w.connections.to(ANA)).slice(1)).toEqual([
+      ['answer', 'De acuerdo, no hice nada.'],
+      ['answer', NOTHING_PENDING],
+    ]);
+  });
+
+  it('move nothing for a confirmation id that is no confirmation’s, and leave the open one open', async () => {
+    // Prepare
+    const w = world();
+    const correlationId = await anaIsAskedToConfirm(w);
+
+    // Act
+    await w.say(ANA, 'sí', { replyTo: correlationId, confirmationId: 'cfm_made-up-by-a-client' });
+    await w.say(ANA, 'sí');
+
+    // Assess
+    expect(kinds(w.connections.to(ANA)).slice(1, 2)).toEqual([['answer', NOTHING_PENDING]]);
+    expect(typesOf(w.acting())).toEqual(['TRANSFER_REQUEST']);
   });
 });
 

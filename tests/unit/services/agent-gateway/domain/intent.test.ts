@@ -5,7 +5,7 @@ describe('sanitizedCall', () => {
   const valid = toolValidator('transfer_funds', 'input');
 
   it('drops what a model must never set', () => {
-    expect(sanitizedCall({ name: 'transfer_funds', args: { beneficiary: 'mi hermano', amount: 100, confirmation_token: 'tok_abcdefghijklmnop', user_id: 'user-luis' } })).toEqual({
+    expect(sanitizedCall({ name: 'transfer_funds', args: { beneficiary: 'mi hermano', amount: 100, approval_id: 'ap_AAAAAAAAAAAAAAAAAAAAAA', user_id: 'user-luis' } })).toEqual({
       name: 'transfer_funds',
       args: { beneficiary: 'mi hermano', amount: 100 },
     });

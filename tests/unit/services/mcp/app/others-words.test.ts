@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { toolValidator } from '@centli/schemas';
 import { createMcpServer } from '../../../../../services/mcp/src/app/server';
 import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
-import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { balances, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const ANA_EN: ToolSession = { userId: 'user-ana', locale: 'en' };
@@ -16,7 +16,7 @@ const textOf = (result: CallToolResult): string => result.content.map((part) => 
 
 function setup(overrides: Record<string, Responder | Responder[]> = {}) {
   const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transferCompleted, ...overrides });
-  const store = new FakeConfirmationStore();
+  const store = new FakeApprovalStore();
   return { caller, store, deps: fakeRunnerDeps(caller, store, new FakeClock()) };
 }
 
@@ -29,7 +29,7 @@ describe('transfer_funds with a description', () => {
     ['an emoji', 'Cena 🎉'],
     ['quotes', 'Pago "urgente"'],
     ['a newline', 'Renta\nmarzo'],
-  ])('refuses %s before anything is called or confirmed, naming the concepto’s rule', async (_, description) => {
+  ])('refuses %s before anything is called or approved, naming the concepto’s rule', async (_, description) => {
     // Prepare
     const { caller, store, deps } = setup();
 
@@ -48,14 +48,15 @@ describe('transfer_funds with a description', () => {
     expect(store.items.size).toBe(0);
   });
 
-  it('carries a description that fits the rule to the confirmation and the transfer', async () => {
+  it('carries a description that fits the rule to the approval and the transfer', async () => {
     // Prepare
     const { caller, deps } = setup();
     const args = { beneficiary: 'mi hermano', amount: 1, description: 'Renta de marzo, depto. 4-B' };
 
-    // Act
-    const asked = await runTool('transfer_funds', args, ANA, deps);
-    const done = await runTool('transfer_funds', { ...args, confirmation_token: String(asked.structuredContent?.confirmation_token) }, ANA, deps);
+    // Act: asked, approved by Ana on the page, called again
+    const id = String((await runTool('transfer_funds', args, ANA, deps)).structuredContent?.approval_id);
+    await deps.approvals.decide(id, ANA.userId, 'approved', 'page', deps.now());
+    const done = await runTool('transfer_funds', { ...args, approval_id: id }, ANA, deps);
 
     // Assess
     expect(done.isError).toBeFalsy();

@@ -6,7 +6,7 @@ import { handler as target } from '../../../../../services/mcp/src/handlers/agen
 import { correlatingCaller, runObservedTool, toolOutcome } from '../../../../../services/mcp/src/app/runtime';
 import type { ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
 import { dimensionsOf, metricLines, printed, traceAsInLambda } from '../../../lib/kit/output';
-import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, type Responder } from '../fakes';
+import { balances, FakeClock, FakeApprovalStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const TRANSFER = { beneficiary: 'mi hermano', amount_text: '100 pesos' };
@@ -14,14 +14,14 @@ const TRANSFER = { beneficiary: 'mi hermano', amount_text: '100 pesos' };
 function setup(overrides: Record<string, Responder> = {}) {
   const obs = observabilityFor('mcp');
   const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, ...overrides });
-  const deps = fakeRunnerDeps(correlatingCaller(caller, obs), new FakeConfirmationStore(), new FakeClock());
+  const deps = fakeRunnerDeps(correlatingCaller(caller, obs), new FakeApprovalStore(), new FakeClock());
   return { obs, caller, deps };
 }
 
 describe('runObservedTool', () => {
   it.each([
     ['a balance', 'get_balance', {}, {}, { Outcome: 'completed', Tool: 'get_balance' }],
-    ['a transfer waiting for its confirmation', 'transfer_funds', TRANSFER, {}, { Outcome: 'confirming', Tool: 'transfer_funds' }],
+    ['a transfer waiting for its approval', 'transfer_funds', TRANSFER, {}, { Outcome: 'awaiting_approval', Tool: 'transfer_funds' }],
     [
       'a refusal from the service',
       'get_balance',
@@ -81,7 +81,8 @@ describe('toolOutcome', () => {
   it.each([
     ['an answer', result({ structuredContent: { accounts: [] } }), { outcome: 'completed' }],
     ['a pending purchase (its id is the answer)', result({ structuredContent: { purchase_id: 'pur_1', status: 'pending' } }), { outcome: 'completed' }],
-    ['a summary to confirm', result({ structuredContent: { status: 'confirmation_required' } }), { outcome: 'confirming' }],
+    ['an approval to give', result({ structuredContent: { status: 'approval_required' } }), { outcome: 'awaiting_approval' }],
+    ['an approval not given yet', result({ structuredContent: { status: 'approval_pending' } }), { outcome: 'awaiting_approval' }],
     ['a refusal', result({ isError: true, _meta: { code: 'TRANSFER.INSUFFICIENT_FUNDS' } }), { outcome: 'refused', code: 'TRANSFER.INSUFFICIENT_FUNDS' }],
     ['a question back', result({ isError: true, _meta: { code: 'TOOL.BENEFICIARY_AMBIGUOUS' } }), { outcome: 'refused', code: 'TOOL.BENEFICIARY_AMBIGUOUS' }],
     ['an unavailable service', result({ isError: true, _meta: { code: 'TOOL.UNAVAILABLE' } }), { outcome: 'failed', code: 'TOOL.UNAVAILABLE' }],

@@ -1,19 +1,19 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ErrorCode, McpError, type CallToolResult, type ClientCapabilities, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { tools } from '@centli/tools/registry';
 import { createMcpServer, mcpTools } from '../../../../../services/mcp/src/app/server';
 import { TransientError } from '@centli/pure/errors';
-import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { balances, FakeClock, FakeApprovalStore, fakeRunnerDeps, FakeServiceCaller, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const TRANSFER = { beneficiary: 'mi hermano', amount: 10000 };
 
 /** A server for Ana and a client talking to it in memory; the client elicits only when given how. */
-async function connect(elicit?: (request: ElicitRequest) => ElicitResult, transfer: Responder = transferCompleted) {
+async function connect(elicit?: (request: ElicitRequest) => ElicitResult, transfer: Responder = transferCompleted, capabilities?: ClientCapabilities) {
   const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transfer });
-  const deps = fakeRunnerDeps(caller, new FakeConfirmationStore(), new FakeClock());
+  const deps = fakeRunnerDeps(caller, new FakeApprovalStore(), new FakeClock());
   const server = createMcpServer({ userId: 'user-ana', locale: 'es' }, deps);
-  const client = new Client({ name: 'agent', version: '1.0.0' }, { capabilities: elicit ? { elicitation: {} } : {} });
+  const client = new Client({ name: 'agent', version: '1.0.0' }, { capabilities: capabilities ?? (elicit ? { elicitation: {} } : {}) });
   const asked: ElicitRequest[] = [];
   if (elicit) {
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
@@ -65,7 +65,7 @@ describe('createMcpServer', () => {
     }
   });
 
-  it('answers a confirmation token to a client that cannot elicit', async () => {
+  it('answers a client that cannot elicit with the approval page’s link, and nothing that completes the transfer', async () => {
     // Prepare
     const { client, server, caller } = await connect();
 
@@ -74,7 +74,30 @@ describe('createMcpServer', () => {
       const result = (await client.callTool({ name: 'transfer_funds', arguments: TRANSFER })) as CallToolResult;
 
       // Assess
-      expect(result.structuredContent).toMatchObject({ status: 'confirmation_required' });
+      expect(result.structuredContent).toMatchObject({ status: 'approval_required', approval_url: expect.stringMatching(/^https:\/\/centli\.example\/approve\.html\?id=ap_/) });
+      expect(Object.keys(result.structuredContent ?? {}).sort()).toEqual(['approval_id', 'approval_url', 'expires_at', 'status', 'summary', 'tool']);
+      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('answers a client that declared URL elicitation with the protocol’s URLElicitationRequired error (-32042) carrying the same link', async () => {
+    // Prepare
+    const { client, server, caller } = await connect(undefined, transferCompleted, { elicitation: { url: {} } });
+
+    try {
+      // Act
+      const outcome = client.callTool({ name: 'transfer_funds', arguments: TRANSFER });
+
+      // Assess
+      const error = await outcome.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(McpError);
+      expect((error as McpError).code).toBe(ErrorCode.UrlElicitationRequired);
+      const [elicitation] = ((error as McpError).data as { elicitations: Array<{ mode: string; url: string; elicitationId: string; message: string }> }).elicitations;
+      expect(elicitation).toMatchObject({ mode: 'url', url: expect.stringMatching(/^https:\/\/centli\.example\/approve\.html\?id=ap_/), message: expect.stringContaining('$100.00 MXN') });
+      expect(elicitation?.url).toContain(elicitation?.elicitationId);
       expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
     } finally {
       await client.close();

@@ -2,10 +2,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TransientError } from '@centli/pure/errors';
 import { formatMoney } from '@centli/pure/money';
 import { toolValidator, type ToolName } from '@centli/schemas';
-import { confirmationKey, confirmedRequestId, fingerprint } from '@centli/tools/confirmation';
+import { UrlElicitationRequiredError } from '@modelcontextprotocol/sdk/types.js';
+import { approvedRequestId, argsHashOf } from '@centli/tools/approval';
 import { tell } from '@centli/tools/text';
 import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
-import { balances, FakeClock, FakeConfirmationStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { APPROVAL_PAGE, balances, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const CARLOS: ToolSession = { userId: 'user-carlos', locale: 'es' };
@@ -13,7 +14,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
 const textOf = (result: CallToolResult): string => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
 const codeOf = (result: CallToolResult): unknown => result._meta?.code;
-const tokenOf = (result: CallToolResult): string => String(result.structuredContent?.confirmation_token);
+const approvalIdOf = (result: CallToolResult): string => String(result.structuredContent?.approval_id);
 
 const outputValidators = new Map<ToolName, (value: unknown) => unknown>();
 function outputViolation(tool: ToolName, value: unknown): unknown {
@@ -66,13 +67,20 @@ function services(overrides: Record<string, Responder | Responder[]> = {}): Fake
 
 function setup(overrides: Record<string, Responder | Responder[]> = {}) {
   const caller = services(overrides);
-  const store = new FakeConfirmationStore();
+  const store = new FakeApprovalStore();
   const clock = new FakeClock();
   const deps = fakeRunnerDeps(caller, store, clock);
   return { caller, store, clock, deps };
 }
 
 const TRANSFER = { beneficiary: 'mi hermano', amount_text: '100 pesos' };
+
+/** Calls `tool`, has the session's customer approve on the page, and calls again with the approval id. */
+async function approvedCall(tool: string, args: Record<string, unknown>, session: ToolSession, deps: ReturnType<typeof setup>['deps']): Promise<CallToolResult> {
+  const id = approvalIdOf(await runTool(tool, args, session, deps));
+  await deps.approvals.decide(id, session.userId, 'approved', 'page', deps.now());
+  return runTool(tool, { ...args, approval_id: id }, session, deps);
+}
 
 describe('runTool', () => {
   describe('before anything is called', () => {
@@ -95,7 +103,7 @@ describe('runTool', () => {
       ['a request_id of its own', 'lock_card', { last_four: '1234', request_id: 'mine' }, 'request_id'],
       ['three digits for the last four', 'lock_card', { last_four: '123' }, 'last_four'],
       ['a replacement without a reason', 'request_new_card', { last_four: '1234' }, 'reason'],
-      ['a short confirmation token', 'transfer_funds', { ...TRANSFER, confirmation_token: 'short' }, 'confirmation_token'],
+      ['a malformed approval id', 'transfer_funds', { ...TRANSFER, approval_id: 'short' }, 'approval_id'],
       ['arguments that are not an object', 'get_balance', 'everything', 'arguments'],
     ])('refuses invalid arguments (%s) with a clear message, calling nothing', async (_case, tool, args, field) => {
       // Prepare
@@ -167,8 +175,7 @@ describe('runTool', () => {
       const { caller, deps } = setup();
 
       // Act
-      const first = await runTool('transfer_funds', TRANSFER, ANA, deps);
-      await runTool('transfer_funds', { ...TRANSFER, confirmation_token: tokenOf(first) }, ANA, deps);
+      await approvedCall('transfer_funds', TRANSFER, ANA, deps);
       await runTool('lock_card', { last_four: '1234' }, ANA, deps);
       await runTool('unlock_card', {}, ANA, deps);
       await runTool('list_transactions', { limit: 5 }, ANA, deps);
@@ -201,7 +208,7 @@ describe('runTool', () => {
   });
 
   describe('transfer_funds', () => {
-    it('answers a summary and a token, and sends no transfer, without a token', async () => {
+    it('answers an approval for the customer, and sends no transfer', async () => {
       // Prepare
       const { caller, store, deps } = setup();
 
@@ -210,33 +217,50 @@ describe('runTool', () => {
 
       // Assess
       const summary = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
-      const token = tokenOf(result);
+      const id = approvalIdOf(result);
       expect(result.isError).toBeUndefined();
-      expect(result.structuredContent).toEqual({
-        status: 'confirmation_required',
-        tool: 'transfer_funds',
-        summary,
-        confirmation_token: token,
-        expires_at: '2026-11-26T16:05:00.000Z',
-        request: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' },
-      });
+      expect(result.structuredContent).toEqual({ status: 'approval_required', tool: 'transfer_funds', approval_id: id, approval_url: `${APPROVAL_PAGE}?id=${id}`, expires_at: '2026-11-26T16:05:00.000Z', summary });
       expect(textOf(result)).toContain(summary);
-      expect(textOf(result)).toContain(`"confirmation_token": "${token}"`);
+      expect(textOf(result)).toContain(`${APPROVAL_PAGE}?id=${id}`);
       expect(outputViolation('transfer_funds', result.structuredContent)).toBeUndefined();
       expect(caller.requests.map((r) => r.detailType)).toEqual(['ALIAS_RESOLUTION_REQUEST', 'BALANCE_QUERY']);
       expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
-      expect([...store.items.keys()]).toEqual([confirmationKey(token)]);
-      expect(JSON.stringify([...store.items.values()])).not.toContain(token);
-      expect(store.items.get(confirmationKey(token))).toMatchObject({ user_id: 'user-ana', tool: 'transfer_funds', status: 'pending', args_hash: fingerprint(TRANSFER) });
+      expect(await store.get(id)).toMatchObject({
+        user_id: 'user-ana',
+        tool: 'transfer_funds',
+        status: 'pending',
+        args_hash: argsHashOf(TRANSFER),
+        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } },
+      });
     });
 
-    it('sends exactly one transfer, idempotent on the token, when called again with it', async () => {
+    it('moves nothing while the customer has not decided, however often the agent calls', async () => {
       // Prepare
       const { caller, store, deps } = setup();
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
 
       // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
+      const withId = await runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps);
+      const withoutId = await runTool('transfer_funds', TRANSFER, ANA, deps);
+
+      // Assess
+      for (const result of [withId, withoutId]) {
+        expect(result.isError).toBeUndefined();
+        expect(result.structuredContent).toMatchObject({ status: 'approval_pending', approval_id: id });
+        expect(outputViolation('transfer_funds', result.structuredContent)).toBeUndefined();
+      }
+      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+      expect(store.items.size).toBe(1);
+    });
+
+    it('sends exactly one transfer once the customer approved, with the request they approved', async () => {
+      // Prepare
+      const { caller, store, clock, deps } = setup();
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(id, 'user-ana', 'approved', 'page', clock.now());
+
+      // Act
+      const result = await runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps);
 
       // Assess
       const transfers = caller.sent('TRANSFER_REQUEST');
@@ -246,131 +270,136 @@ describe('runTool', () => {
         to_account_id: 'acc-carlos-nomina-3954',
         amount: 10000,
         currency: 'MXN',
-        request_id: confirmedRequestId(token),
+        request_id: approvedRequestId(id),
         correlation_id: expect.stringMatching(ID_PATTERN),
         user_id: 'user-ana',
       });
-      expect(result.isError).toBeUndefined();
       expect(textOf(result)).toMatch(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*3954\. Folio tx-/);
-      expect(result.structuredContent).toMatchObject({ request_id: confirmedRequestId(token), amount: 10000, to_account_id: 'acc-carlos-nomina-3954' });
       expect(outputViolation('transfer_funds', result.structuredContent)).toBeUndefined();
-      expect(store.items.get(confirmationKey(token))?.status).toBe('used');
+      expect((await store.get(id))?.status).toBe('used');
     });
 
-    it('refuses the same token a second time, sending nothing more', async () => {
+    it('answers what happened on every later call, with the same request, so the service does it once', async () => {
       // Prepare
-      const { caller, deps } = setup();
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
-      await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
+      const { caller, store, clock, deps } = setup();
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(id, 'user-ana', 'approved', 'page', clock.now());
+      await runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps);
 
       // Act
-      const again = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
+      const again = await runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps);
 
       // Assess
-      expect(again).toEqual({ content: [{ type: 'text', text: 'Esa confirmación ya se usó; no se volvió a hacer nada.' }], isError: true, _meta: { code: 'CONFIRMATION.USED' } });
-      expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(1);
+      expect(textOf(again)).toMatch(/^Listo: transferí/);
+      expect(new Set(caller.sent('TRANSFER_REQUEST').map((r) => r.detail.request_id))).toEqual(new Set([approvedRequestId(id)]));
     });
 
-    it.each<[string, ToolSession, ToolSession]>([
-      ["Carlos's token in Ana's session", CARLOS, ANA],
-      ["Ana's token in Carlos's session", ANA, CARLOS],
-    ])("refuses another customer's token (%s) as invalid, sending nothing", async (_case, shownTo, usedBy) => {
+    it('runs an approved operation once when two calls race for it', async () => {
       // Prepare
-      const { caller, store, deps } = setup();
-      const args = { to_account_id: 'acc-mateo-nomina-5178', amount: 10000 };
-      const token = tokenOf(await runTool('transfer_funds', args, shownTo, deps));
+      const { caller, store, clock, deps } = setup();
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(id, 'user-ana', 'approved', 'page', clock.now());
 
       // Act
-      const result = await runTool('transfer_funds', { ...args, confirmation_token: token }, usedBy, deps);
+      const results = await Promise.all([runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps), runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps)]);
 
-      // Assess
-      expect(result.isError).toBe(true);
-      expect(codeOf(result)).toBe('CONFIRMATION.INVALID');
-      expect(textOf(result)).not.toMatch(/carlos|ana|user-/i);
-      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
-      expect(store.items.get(confirmationKey(token))?.status).toBe('pending');
+      // Assess: one call used the approval; both sent the one request id the service answers once.
+      expect(results.map((r) => r.isError)).toEqual([undefined, undefined]);
+      expect(new Set(caller.sent('TRANSFER_REQUEST').map((r) => r.detail.request_id))).toEqual(new Set([approvedRequestId(id)]));
+      expect((await store.get(id))?.status).toBe('used');
     });
 
-    it('refuses the token for other arguments as altered, sending nothing', async () => {
+    it('refuses a declined approval, sending nothing', async () => {
       // Prepare
-      const { caller, deps } = setup();
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      const { caller, store, clock, deps } = setup();
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(id, 'user-ana', 'declined', 'page', clock.now());
 
       // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, amount_text: '10000 pesos', confirmation_token: token }, ANA, deps);
+      const result = await runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps);
 
       // Assess
-      expect(codeOf(result)).toBe('CONFIRMATION.ALTERED');
-      expect(result.isError).toBe(true);
+      expect(result).toEqual({ content: [{ type: 'text', text: 'El cliente lo rechazó: no se hizo nada.' }], isError: true, _meta: { code: 'APPROVAL.DECLINED' }, structuredContent: { status: 'declined' } });
       expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
     });
 
-    it('refuses the token as altered when what it summarised changed since (another main account)', async () => {
+    it('refuses an approval five minutes and a second after it was opened, approved or not, sending nothing', async () => {
       // Prepare
-      const { caller, deps } = setup({
-        BALANCE_QUERY: [
-          reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-nomina-4821', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 18550075, currency: 'MXN', formatted_balance: '$185,500.75 MXN' }], totals: [] }),
-          reply('BALANCE_RESPONSE', { accounts: [{ account_id: 'acc-ana-ahorro-7305', name: 'Ahorro', type: 'savings', status: 'active', balance: 125000000, currency: 'MXN', formatted_balance: '$1,250,000.00 MXN' }], totals: [] }),
-        ],
-      });
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
-
-      // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
-
-      // Assess
-      expect(codeOf(result)).toBe('CONFIRMATION.ALTERED');
-      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
-    });
-
-    it('refuses a token five minutes and a second after it was shown, sending nothing', async () => {
-      // Prepare
-      const { caller, clock, deps } = setup();
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      const { caller, store, clock, deps } = setup();
+      const pending = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      const approved = approvalIdOf(await runTool('transfer_funds', { to_account_id: 'acc-mateo-nomina-5178', amount: 10000 }, ANA, deps));
+      await store.decide(approved, 'user-ana', 'approved', 'page', clock.now());
       clock.advance(301_000);
 
       // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
+      const results = [await runTool('transfer_funds', { ...TRANSFER, approval_id: pending }, ANA, deps), await runTool('transfer_funds', { to_account_id: 'acc-mateo-nomina-5178', amount: 10000, approval_id: approved }, ANA, deps)];
 
       // Assess
-      expect(result).toEqual({ content: [{ type: 'text', text: 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.' }], isError: true, _meta: { code: 'CONFIRMATION.EXPIRED' } });
+      for (const result of results) expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.EXPIRED' }, structuredContent: { status: 'expired' } });
       expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
     });
 
-    it('accepts the token just before it expires', async () => {
+    it.each<[string, ToolSession, ToolSession]>([
+      ["Carlos's approval in Ana's session", CARLOS, ANA],
+      ["Ana's approval in Carlos's session", ANA, CARLOS],
+    ])("refuses another customer's approval (%s) as one that does not exist, sending nothing", async (_case, shownTo, usedBy) => {
       // Prepare
-      const { caller, clock, deps } = setup();
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
-      clock.advance(299_000);
+      const { caller, store, clock, deps } = setup();
+      const args = { to_account_id: 'acc-mateo-nomina-5178', amount: 10000 };
+      const id = approvalIdOf(await runTool('transfer_funds', args, shownTo, deps));
+      await store.decide(id, shownTo.userId, 'approved', 'page', clock.now());
 
       // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
+      const result = await runTool('transfer_funds', { ...args, approval_id: id }, usedBy, deps);
 
       // Assess
-      expect(result.isError).toBeUndefined();
+      expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.INVALID' } });
+      expect(textOf(result)).not.toMatch(/carlos|ana|user-/i);
+      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+      expect((await store.get(id))?.status).toBe('approved');
+    });
+
+    it('refuses an approval for other arguments as altered, and one never opened as invalid, sending nothing', async () => {
+      // Prepare
+      const { caller, store, clock, deps } = setup();
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(id, 'user-ana', 'approved', 'page', clock.now());
+
+      // Act
+      const altered = await runTool('transfer_funds', { ...TRANSFER, amount_text: '10000 pesos', approval_id: id }, ANA, deps);
+      const unknown = await runTool('transfer_funds', { ...TRANSFER, approval_id: 'ap_AAAAAAAAAAAAAAAAAAAAAA' }, ANA, deps);
+
+      // Assess
+      expect(codeOf(altered)).toBe('APPROVAL.ALTERED');
+      expect(codeOf(unknown)).toBe('APPROVAL.INVALID');
+      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+    });
+
+    it('opens a new approval for the same arguments once the last one was used: a second transfer is a new request', async () => {
+      // Prepare
+      const { caller, store, clock, deps } = setup();
+      const first = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(first, 'user-ana', 'approved', 'page', clock.now());
+      await runTool('transfer_funds', { ...TRANSFER, approval_id: first }, ANA, deps);
+
+      // Act
+      const second = await runTool('transfer_funds', TRANSFER, ANA, deps);
+
+      // Assess
+      expect(second.structuredContent).toMatchObject({ status: 'approval_required' });
+      expect(approvalIdOf(second)).not.toBe(first);
       expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(1);
-    });
-
-    it('refuses a token that was never issued', async () => {
-      // Prepare
-      const { caller, deps } = setup();
-
-      // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, ANA, deps);
-
-      // Assess
-      expect(codeOf(result)).toBe('CONFIRMATION.INVALID');
-      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
     });
 
     it('tells the customer the balance of the source account when the transfer is refused for funds', async () => {
       // Prepare
-      const { deps } = setup({ TRANSFER_REQUEST: reply('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'You do not have enough funds. No money moved.', field: 'amount' }) });
+      const { store, clock, deps } = setup({ TRANSFER_REQUEST: reply('TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'You do not have enough funds. No money moved.', field: 'amount' }) });
       const luis: ToolSession = { userId: 'user-luis', locale: 'es' };
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, luis, deps));
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, luis, deps));
+      await store.decide(id, 'user-luis', 'approved', 'page', clock.now());
 
       // Act
-      const result = await runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, luis, deps);
+      const result = await runTool('transfer_funds', { ...TRANSFER, approval_id: id }, luis, deps);
 
       // Assess
       expect(result).toEqual({
@@ -380,20 +409,18 @@ describe('runTool', () => {
       });
     });
 
-    // Bug: runTool returns confirm(...) un-awaited inside its try, so a failure after the plan
-    // settled escapes the catch: runTool rejects (the MCP SDK then answers an internal error
-    // carrying the raw message) instead of answering TOOL.UNAVAILABLE.
-    it('answers TOOL.OUTCOME_UNKNOWN, leaking nothing, when the confirmed transfer itself fails unexpectedly (it may have gone through)', async () => {
+    it('answers TOOL.OUTCOME_UNKNOWN, leaking nothing, when the approved transfer itself fails unexpectedly (it may have gone through)', async () => {
       // Prepare
-      const { caller, deps } = setup({
+      const { caller, store, clock, deps } = setup({
         TRANSFER_REQUEST: () => {
           throw new TransientError('centli-core-banking-dev-transfer failed: Runtime.ExitError: signal: killed');
         },
       });
-      const token = tokenOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      const id = approvalIdOf(await runTool('transfer_funds', TRANSFER, ANA, deps));
+      await store.decide(id, 'user-ana', 'approved', 'page', clock.now());
 
       // Act
-      const outcome = runTool('transfer_funds', { ...TRANSFER, confirmation_token: token }, ANA, deps);
+      const outcome = runTool('transfer_funds', { ...TRANSFER, approval_id: id }, ANA, deps);
 
       // Assess
       await expect(outcome).resolves.toMatchObject({ isError: true, _meta: { code: 'TOOL.OUTCOME_UNKNOWN' } });
@@ -401,8 +428,29 @@ describe('runTool', () => {
       expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(1);
     });
 
-    describe('with MCP elicitation', () => {
-      it('sends once the customer accepts, without a token round-trip', async () => {
+    describe('with URL elicitation', () => {
+      it('hands the approval link over as URLElicitationRequired, then runs once when the client retries after the customer approved', async () => {
+        // Prepare
+        const { caller, store, clock, deps } = setup();
+        const session: ToolSession = { ...ANA, urlElicitation: true };
+
+        // Act
+        const asked = await runTool('transfer_funds', TRANSFER, session, deps).catch((error: unknown) => error);
+        const elicitation = (asked as UrlElicitationRequiredError).elicitations[0];
+        await store.decide(String(elicitation?.elicitationId), 'user-ana', 'approved', 'page', clock.now());
+        const retried = await runTool('transfer_funds', TRANSFER, session, deps);
+
+        // Assess
+        expect(asked).toBeInstanceOf(UrlElicitationRequiredError);
+        expect((asked as UrlElicitationRequiredError).code).toBe(-32042);
+        expect(elicitation).toMatchObject({ mode: 'url', url: `${APPROVAL_PAGE}?id=${elicitation?.elicitationId}`, message: expect.stringContaining('¿Transfiero $100.00 MXN') });
+        expect(textOf(retried)).toMatch(/^Listo: transferí/);
+        expect(caller.sent('TRANSFER_REQUEST').map((r) => r.detail.request_id)).toEqual([approvedRequestId(String(elicitation?.elicitationId))]);
+      });
+    });
+
+    describe('with form elicitation (the customer’s own client asks them)', () => {
+      it('sends once the customer accepts in their client, recorded as decided there', async () => {
         // Prepare
         const { caller, store, deps } = setup();
         const elicit = jest.fn(async () => true);
@@ -412,16 +460,12 @@ describe('runTool', () => {
 
         // Assess
         expect(elicit).toHaveBeenCalledWith('¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?');
-        expect(result.isError).toBeUndefined();
-        expect(result.structuredContent).not.toHaveProperty('confirmation_token');
         expect(textOf(result)).toMatch(/^Listo: transferí \$100\.00 MXN/);
-        const transfers = caller.sent('TRANSFER_REQUEST');
-        expect(transfers).toHaveLength(1);
-        expect(transfers[0]?.detail.request_id).toMatch(/^cf-/);
-        expect([...store.items.values()].map((i) => i.status)).toEqual(['used']);
+        const [approval] = store.items.values();
+        expect(approval).toMatchObject({ status: 'used', decided_via: 'elicitation' });
+        expect(caller.sent('TRANSFER_REQUEST').map((r) => r.detail.request_id)).toEqual([approvedRequestId(String(approval?.approval_id))]);
       });
 
-      // Bug: the same un-awaited confirm(...): CONFIRMATION.EXPIRED from the store escapes as a rejection.
       it('refuses as expired, sending nothing, when the customer accepts after five minutes', async () => {
         // Prepare
         const { caller, clock, deps } = setup();
@@ -431,10 +475,10 @@ describe('runTool', () => {
         });
 
         // Act
-        const outcome = runTool('transfer_funds', TRANSFER, { ...ANA, elicit }, deps);
+        const result = await runTool('transfer_funds', TRANSFER, { ...ANA, elicit }, deps);
 
         // Assess
-        await expect(outcome).resolves.toEqual({ content: [{ type: 'text', text: 'La confirmación expiró; pídemelo de nuevo y te muestro los datos otra vez.' }], isError: true, _meta: { code: 'CONFIRMATION.EXPIRED' } });
+        expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.EXPIRED' } });
         expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
       });
 
@@ -448,7 +492,7 @@ describe('runTool', () => {
 
         // Assess
         expect(elicit).toHaveBeenCalledTimes(1);
-        expect(result).toEqual({ content: [{ type: 'text', text: 'Cancelado: no se hizo nada.' }], isError: true, _meta: { code: 'CONFIRMATION.DECLINED' } });
+        expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.DECLINED' }, structuredContent: { status: 'declined' } });
         expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
       });
     });
@@ -457,10 +501,7 @@ describe('runTool', () => {
   describe('purchase_product', () => {
     const BUY = { product_id: LENOVO, installments: 6 };
 
-    async function confirmedPurchase(deps: ReturnType<typeof setup>['deps']) {
-      const token = tokenOf(await runTool('purchase_product', BUY, ANA, deps));
-      return runTool('purchase_product', { ...BUY, confirmation_token: token }, ANA, deps);
-    }
+    const confirmedPurchase = (deps: ReturnType<typeof setup>['deps']) => approvedCall('purchase_product', BUY, ANA, deps);
 
     it('follows the purchase until it is confirmed, without really waiting', async () => {
       // Prepare

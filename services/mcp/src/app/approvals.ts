@@ -1,0 +1,40 @@
+/**
+ * The approval page's API: what a customer sees of an approval, and their decision. The customer
+ * is whoever the page's token names (as for every door); an approval that is not theirs is
+ * answered exactly like one that does not exist, so nothing of another customer's leaks, and
+ * nobody but its customer can approve or decline it.
+ *
+ *   GET  /approvals/{id}                         → 200 the approval as the page shows it, or 404
+ *   POST /approvals/{id} {"decision":"approve"}  → 200 approved | declined, 404, 409 decided already, 410 expired
+ */
+import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { isApprovalId, viewOf, type ApprovalView } from '@centli/tools/approval';
+
+export interface ApprovalsDeps {
+  approvals: Pick<ApprovalStore, 'get' | 'decide'>;
+  now: () => Date;
+}
+
+export type ApprovalsAnswer = { status: 200; body: ApprovalView } | { status: 400 | 404 | 409 | 410; body: { error: 'invalid_request' | 'not_found' | 'decided' | 'expired'; view?: ApprovalView } };
+
+/** The approval as its customer sees it. */
+export async function viewApproval(userId: string, approvalId: string, deps: ApprovalsDeps): Promise<ApprovalsAnswer> {
+  const approval = isApprovalId(approvalId) ? await deps.approvals.get(approvalId) : undefined;
+  if (!approval || approval.user_id !== userId) return { status: 404, body: { error: 'not_found' } };
+  return { status: 200, body: viewOf(approval, deps.now()) };
+}
+
+/** The customer's decision, once, before the approval expires. */
+export async function decideApproval(userId: string, approvalId: string, body: unknown, deps: ApprovalsDeps): Promise<ApprovalsAnswer> {
+  const decision = (body as { decision?: unknown } | null)?.decision;
+  if (decision !== 'approve' && decision !== 'decline') return { status: 400, body: { error: 'invalid_request' } };
+  if (!isApprovalId(approvalId)) return { status: 404, body: { error: 'not_found' } };
+  const now = deps.now();
+  const decided = await deps.approvals.decide(approvalId, userId, decision === 'approve' ? 'approved' : 'declined', 'page', now);
+  if (decided === 'not_found') return { status: 404, body: { error: 'not_found' } };
+  if (typeof decided !== 'string') return { status: 200, body: viewOf(decided, now) };
+  // Decided already, or expired: the page shows where it stands.
+  const approval = await deps.approvals.get(approvalId);
+  const view = approval ? viewOf(approval, now) : undefined;
+  return decided === 'decided' ? { status: 409, body: { error: 'decided', ...(view ? { view } : {}) } } : { status: 410, body: { error: 'expired', ...(view ? { view } : {}) } };
+}
