@@ -546,6 +546,8 @@ export interface BenefitsQuery {
   quantity?: number;
 }
 
+export type Untrusted = string[];
+
 export interface BenefitsResponse {
   /**
    * Idempotency key, stable across retries and redeliveries.
@@ -562,6 +564,7 @@ export interface BenefitsResponse {
   product_id: string;
   quantity: number;
   offers: BenefitsOffer[];
+  _untrusted?: Untrusted;
 }
 
 export interface BenefitsOffer {
@@ -942,6 +945,7 @@ export interface CatalogResponse {
    * Present when the search has more to read: pass it as the next query's cursor. One request reads a bounded part of the catalog, so a page can hold fewer products than asked, even none, and still have a next_cursor.
    */
   next_cursor?: string;
+  _untrusted?: Untrusted;
 }
 
 export interface CatalogProduct {
@@ -1116,6 +1120,7 @@ export interface PurchaseConfirmed {
    * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
    */
   confirmed_at: string;
+  _untrusted?: Untrusted;
 }
 
 export interface PurchaseFailed {
@@ -1267,6 +1272,7 @@ export interface PurchaseStatusResponse {
    * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
    */
   updated_at?: string;
+  _untrusted?: Untrusted;
 }
 
 export interface TransactionsFailed {
@@ -1333,6 +1339,7 @@ export interface TransactionsResponse {
    * Present when there are older entries.
    */
   next_cursor?: string;
+  _untrusted?: Untrusted;
 }
 
 export interface LedgerEntry {
@@ -1433,6 +1440,9 @@ export interface TransferRequest {
    * ISO 4217 currency code.
    */
   currency: string;
+  /**
+   * What the transfer is for, as SPEI allows a concepto: 1 to 40 characters, each a letter (Spanish accents and ñ included), a digit, a space or one of . , - ("Renta de marzo", "Cena 12-nov"). Anything else is refused. The recipient sees it in their history.
+   */
   description?: string;
 }
 

@@ -66,6 +66,8 @@ export interface SchemaViolation {
   /** The offending field as a dotted path (`amount`, `request.quantity`), or the root's name for the whole. */
   field: string;
   message: string;
+  /** A rule the error catalogue words itself in each language (a transfer's concepto), when the field broke one. */
+  rule?: { name: 'concepto'; max: number };
 }
 
 export type ToolName = keyof ToolInputs & keyof ToolOutputs;
@@ -166,6 +168,18 @@ export const validateEnvelope: (event: unknown) => SchemaViolation | undefined =
 /** The timestamp's pattern (RFC 3339 without leap seconds): a violation of it is named by the format, not the regex. */
 const TIMESTAMP_PATTERN = common.$defs.timestamp.pattern;
 
+/**
+ * A transfer's concepto as SPEI allows it (common.schema.json `$defs/concepto`): its pattern holds
+ * the whole rule, the characters and the length, so every violation of it is one error that names
+ * it, whichever schema `$ref`s it. The chat makes its descriptions with it (@centli/tools/concepto).
+ */
+export const concepto: { readonly pattern: RegExp; readonly characters: RegExp; readonly max: number } = (() => {
+  const source = common.$defs.concepto.pattern;
+  const parts = /^\^(\[[^\]]+\])\{1,(\d+)\}\$$/.exec(source);
+  if (!parts?.[1] || !parts[2]) throw new Error(`the concepto's pattern ${source} is not ^[characters]{1,max}$`);
+  return { pattern: new RegExp(source, 'u'), characters: new RegExp(parts[1], 'u'), max: Number(parts[2]) };
+})();
+
 /** How much of a field name a violation repeats: a name is the caller's text, and an answer must stay small. */
 const FIELD_NAME_LENGTH = 64;
 
@@ -191,5 +205,8 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): Schem
           : error.keyword === 'pattern' && error.params.pattern === TIMESTAMP_PATTERN
             ? `${field} must match format "date-time"`
             : `${field} ${error.message ?? 'is invalid'}`;
+  if (error.keyword === 'pattern' && error.params.pattern === common.$defs.concepto.pattern) {
+    return { field, message: `${field} must be 1 to ${concepto.max} characters, each a letter (accents included), a digit, a space or . , -`, rule: { name: 'concepto', max: concepto.max } };
+  }
   return { field, message };
 }

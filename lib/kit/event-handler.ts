@@ -91,7 +91,7 @@ export function eventHandler<T extends DetailType, F extends FailureType>(
     const violation = validate(detail);
     if (violation) {
       logger.warn('invalid request', { field: violation.field, reason: violation.message });
-      answer = fail(new InvalidRequestError(violation.field, violation.message));
+      answer = fail(new InvalidRequestError(violation.field, violation.message, violation.rule));
     } else {
       try {
         const result = await fn(detail as unknown as DetailOf<T>);

@@ -6,7 +6,8 @@
  * customer's language. Anything else is unexpected: logged with the correlation id and rethrown,
  * so the platform retries the (idempotent) delivery and finally dead-letters it.
  */
-import { refusalText, type Params, type RefusalCode } from './refusals';
+import type { SchemaViolation } from '@centli/schemas';
+import { refusalText, type Params, type RefusalCode, type RefusalParams } from './refusals';
 
 export interface CentliErrorOptions extends ErrorOptions {
   /** The request field at fault, when one is. */
@@ -28,11 +29,16 @@ export class CentliError extends Error {
   }
 }
 
-/** The event does not match its detail-type's schema; `field` names the first fault. */
+/** The event does not match its detail-type's schema; `field` names the first fault, and `rule` the catalogue's rule it broke, if any. */
 export class InvalidRequestError extends CentliError {
-  constructor(field: string, problem: string) {
-    super('REQUEST.INVALID', { field, problem }, { field });
+  constructor(field: string, problem: string, rule?: SchemaViolation['rule']) {
+    super('REQUEST.INVALID', invalidRequestParams({ field, message: problem, ...(rule ? { rule } : {}) }), { field });
   }
+}
+
+/** What REQUEST.INVALID names for a schema violation: the field, the schema's wording and, for a rule the catalogue words itself (a concepto), the rule. */
+export function invalidRequestParams(violation: SchemaViolation): RefusalParams<'REQUEST.INVALID'> {
+  return { field: violation.field, problem: violation.message, ...(violation.rule ? { rule: violation.rule.name, max: violation.rule.max } : {}) };
 }
 
 /** A dependency was briefly unavailable; the work may be retried as it is. */

@@ -14,6 +14,7 @@
  */
 import type { Money } from './money';
 import { listOf, moneyOf, type Locale } from './locale';
+import { quoted } from './quoted';
 
 /** What a text may name: JSON values only, so they travel in events. */
 export type ParamValue = string | number | boolean | Money | readonly string[];
@@ -46,10 +47,17 @@ const insufficientFunds = (what: { es: string; en: string }) =>
 
 export const refusals = {
   // --- Any request ---------------------------------------------------------------------------
-  // The problem is the schema's own wording (field names are the contract's, in English either way).
-  'REQUEST.INVALID': entry<{ field?: string; problem?: string }>({
-    es: (p) => `Datos no válidos: ${p.problem ?? p.field ?? 'la solicitud'}. No se hizo nada.`,
-    en: (p) => `Invalid request: ${p.problem ?? p.field ?? 'the request'}. Nothing was done.`,
+  // The problem is the schema's own wording (field names are the contract's, in English either way),
+  // except for a rule the catalogue words in each language: a transfer's concepto (SPEI's rule).
+  'REQUEST.INVALID': entry<{ field?: string; problem?: string; rule?: 'concepto'; max?: number }>({
+    es: (p) =>
+      p.rule === 'concepto'
+        ? `Datos no válidos: el concepto (${p.field ?? 'description'}) debe tener de 1 a ${p.max ?? 40} caracteres, solo letras (con acentos), dígitos, espacios y . , -. No se hizo nada.`
+        : `Datos no válidos: ${p.problem ?? p.field ?? 'la solicitud'}. No se hizo nada.`,
+    en: (p) =>
+      p.rule === 'concepto'
+        ? `Invalid request: the concepto (${p.field ?? 'description'}) must be 1 to ${p.max ?? 40} characters of letters (accents included), digits, spaces and . , - only. Nothing was done.`
+        : `Invalid request: ${p.problem ?? p.field ?? 'the request'}. Nothing was done.`,
   }),
   'REQUEST.ID_REUSED': entry({
     es: () => 'Ese identificador de solicitud ya se usó para otra solicitud; no se hizo nada. Usa uno nuevo para una solicitud nueva.',
@@ -266,18 +274,19 @@ export const refusals = {
   'CATALOG.INVALID_PRICE_RANGE': entry({ es: () => 'El precio mínimo es mayor que el máximo.', en: () => 'The lowest price is above the highest price.' }),
   'BENEFITS.PRODUCT_NOT_FOUND': entry({ es: () => 'Ese producto no está a la venta.', en: () => 'That product is not for sale.' }),
   'PURCHASE.PRODUCT_NOT_FOUND': entry({ es: () => 'Ese producto no está a la venta; no se te cobró nada.', en: () => 'That retailer does not sell that product; you were not charged.' }),
+  // A product's and a retailer's names are the retailer's words: quoted (./quoted).
   'PURCHASE.OUT_OF_STOCK': entry<{ product?: string }>({
-    es: (p) => (p.product ? `${p.product} está agotado por ahora.` : 'Ese producto se agotó; no se te cobró nada.'),
-    en: (p) => (p.product ? `${p.product} is out of stock for now.` : 'That product sold out; you were not charged.'),
+    es: (p) => (p.product ? `${quoted(p.product)} está agotado por ahora.` : 'Ese producto se agotó; no se te cobró nada.'),
+    en: (p) => (p.product ? `${quoted(p.product)} is out of stock for now.` : 'That product sold out; you were not charged.'),
   }),
   'PURCHASE.INSTALLMENTS_NOT_AVAILABLE': entry<{ retailer?: string; product?: string; total?: Money; months?: number; offered?: readonly string[] }>({
     es: (p) =>
       p.retailer && p.product && p.total && p.months !== undefined
-        ? `${p.retailer} no ofrece ${p.months} meses sin intereses para ${p.product} a ${es.money(p.total)}. ${p.offered?.length ? `Puede ser a ${es.list(p.offered)} meses.` : 'Solo de contado.'}`
+        ? `${quoted(p.retailer)} no ofrece ${p.months} meses sin intereses para ${quoted(p.product)} a ${es.money(p.total)}. ${p.offered?.length ? `Puede ser a ${es.list(p.offered)} meses.` : 'Solo de contado.'}`
         : 'La tienda no ofrece esos meses sin intereses para esta compra; no se te cobró nada.',
     en: (p) =>
       p.retailer && p.product && p.total && p.months !== undefined
-        ? `${p.retailer} does not offer ${p.months} interest-free months for ${p.product} at ${en.money(p.total)}. ${p.offered?.length ? `It can be ${en.list(p.offered)} months.` : 'Only paid at once.'}`
+        ? `${quoted(p.retailer)} does not offer ${p.months} interest-free months for ${quoted(p.product)} at ${en.money(p.total)}. ${p.offered?.length ? `It can be ${en.list(p.offered)} months.` : 'Only paid at once.'}`
         : 'The retailer does not offer those interest-free months for this purchase; you were not charged.',
   }),
   // The purchase would now cost other than the total the customer approved; `total` is what it costs now.

@@ -5,9 +5,18 @@
  * the error catalogue's (@centli/pure/refusals), with what the door knows added ("No tienes
  * saldo suficiente: tu Cuenta Nómina tiene $12.50 MXN"). Amounts are formatted for es-MX or
  * en-US; a card is only ever its last four digits ("tu tarjeta con terminación 1234"). No front
- * door writes a customer-facing sentence of its own. Pure.
+ * door writes a customer-facing sentence of its own.
+ *
+ * Words someone other than the customer or Centli wrote are shown only inside « », neutralised
+ * (@centli/pure/quoted), because the customer's agent reads these texts too: a transaction's
+ * description (a payer's concepto, a purchase's product name, or legacy text; who wrote a
+ * history's text is never assumed, so every description is quoted), and what a retailer writes
+ * (its products' names, its own name), in answers, summaries and refusals. What the customer wrote
+ * themselves (their beneficiaries' names and aliases, their address) and what Centli names
+ * (accounts, cards) is shown as it is. Pure.
  */
 import { money, type Locale } from '@centli/pure/locale';
+import { neutralised, quoted } from '@centli/pure/quoted';
 import { refusalText, type Params, type RefusalCode, type RefusalParams } from '@centli/pure/refusals';
 import { isFailureType } from '@centli/schemas';
 
@@ -93,11 +102,11 @@ export function texts(locale: Locale) {
     monthsLabel: (months: number, monthly: string) => (es ? `${months} MSI de ${monthly}` : `${months} months of ${monthly}`),
     payAtOnce: es ? 'De contado' : 'Pay at once',
     confirmPurchase: (offer: OfferLike, quantity: number, plan: { months: number; formatted_monthly_amount: string } | undefined, source: AccountLike) => {
-      const what = quantity > 1 ? `${quantity} × ${offer.product_name}` : offer.product_name;
+      const what = quantity > 1 ? `${quantity} × ${quoted(offer.product_name)}` : quoted(offer.product_name);
       const total = money(offer.total, offer.currency, locale);
       return es
-        ? `¿Compro ${what} en ${offer.retailer_name} por ${total}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ' de contado'}, con cargo a tu ${accountName(source, locale)}?`
-        : `Shall I buy ${what} from ${offer.retailer_name} for ${total}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ', paid at once'}, charged to your ${accountName(source, locale)}?`;
+        ? `¿Compro ${what} en ${quoted(offer.retailer_name)} por ${total}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ' de contado'}, con cargo a tu ${accountName(source, locale)}?`
+        : `Shall I buy ${what} from ${quoted(offer.retailer_name)} for ${total}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ', paid at once'}, charged to your ${accountName(source, locale)}?`;
     },
     confirmReplacement: (card: CardLike, reason: string, address: string | undefined) => {
       const where = address ?? (es ? 'tu dirección registrada' : 'your address on file');
@@ -139,6 +148,11 @@ export function texts(locale: Locale) {
       es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,
     confirm: es ? 'Confirmar' : 'Confirm',
   };
+}
+
+/** Words someone else wrote, quoted and neutralised; nothing when nothing visible is left of them. */
+function theirs(text: unknown): string | undefined {
+  return typeof text === 'string' && neutralised(text) !== '' ? quoted(text) : undefined;
 }
 
 /** A text for someone whose language is not known yet (no valid token): both languages, Spanish first. */
@@ -191,7 +205,8 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const lines = entries.map((e) => {
         const sign = e.direction === 'debit' ? '−' : '+';
         const who = e.counterparty_account_id ? ` ${e.direction === 'debit' ? (es ? 'a' : 'to') : es ? 'de' : 'from'} ${maskedAccount(e.counterparty_account_id)}` : '';
-        return `• ${date.format(new Date(e.timestamp))} ${sign}${money(e.amount, e.currency, locale)}${who}${e.description ? ` · ${e.description}` : ''}`;
+        const what = theirs(e.description);
+        return `• ${date.format(new Date(e.timestamp))} ${sign}${money(e.amount, e.currency, locale)}${who}${what ? ` · ${what}` : ''}`;
       });
       const spent = entries.filter((e) => e.direction === 'debit');
       const byCurrency = new Map<string, number>();
@@ -224,7 +239,7 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
         return es ? 'No encontré productos con esa búsqueda.' : 'No products match that search.';
       }
       return `${es ? 'Encontré' : 'I found'}:\n${products
-        .map((p) => `• ${p.name}${p.retailer_name ? ` (${p.retailer_name})` : ''}: ${money(p.price, p.currency, locale)}${p.msi_months.length ? `, ${es ? 'hasta' : 'up to'} ${Math.max(...p.msi_months)} MSI` : ''}${p.in_stock ? '' : ` — ${es ? 'agotado' : 'out of stock'}`}`)
+        .map((p) => `• ${quoted(p.name)}${p.retailer_name ? ` ${es ? 'en' : 'at'} ${quoted(p.retailer_name)}` : ''}: ${money(p.price, p.currency, locale)}${p.msi_months.length ? `, ${es ? 'hasta' : 'up to'} ${Math.max(...p.msi_months)} MSI` : ''}${p.in_stock ? '' : ` — ${es ? 'agotado' : 'out of stock'}`}`)
         .join('\n')}${more ? `\n${es ? '(Hay más resultados.)' : '(There are more results.)'}` : ''}`;
     }
     case 'BENEFITS_RESPONSE': {
@@ -233,7 +248,7 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       return offers
         .map((o) => {
           const plans = o.installments.map((p) => (es ? `${p.months} MSI de ${p.formatted_monthly_amount}` : `${p.months} months of ${p.formatted_monthly_amount}`));
-          return `• ${o.product_name} ${es ? 'en' : 'at'} ${o.retailer_name}: ${money(o.total, o.currency, locale)}${plans.length ? ` — ${plans.join(', ')}` : ''}${o.cashback ? ` — cashback ${money(o.cashback, o.currency, locale)}` : ''}${o.in_stock ? '' : ` (${es ? 'agotado' : 'out of stock'})`}`;
+          return `• ${quoted(o.product_name)} ${es ? 'en' : 'at'} ${quoted(o.retailer_name)}: ${money(o.total, o.currency, locale)}${plans.length ? ` — ${plans.join(', ')}` : ''}${o.cashback ? ` — cashback ${money(o.cashback, o.currency, locale)}` : ''}${o.in_stock ? '' : ` (${es ? 'agotado' : 'out of stock'})`}`;
         })
         .join('\n');
     }
@@ -268,9 +283,10 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       return es ? `Estoy procesando tu compra (${String(d.purchase_id)}).` : `Your purchase is being processed (${String(d.purchase_id)}).`;
     case 'PURCHASE_CONFIRMED': {
       const plan = d.installments as { months: number; formatted_monthly_amount: string } | undefined;
+      const what = theirs(d.product_name);
       return es
-        ? `¡Compra confirmada! ${String(d.product_name)} por ${money(Number(d.total), String(d.currency), locale)}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ''}. Folio ${String(d.purchase_id)}.`
-        : `Purchase confirmed! ${String(d.product_name)} for ${money(Number(d.total), String(d.currency), locale)}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ''}. Reference ${String(d.purchase_id)}.`;
+        ? `¡Compra confirmada!${what ? ` ${what}` : ''} por ${money(Number(d.total), String(d.currency), locale)}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ''}. Folio ${String(d.purchase_id)}.`
+        : `Purchase confirmed!${what ? ` ${what}` : ''} for ${money(Number(d.total), String(d.currency), locale)}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ''}. Reference ${String(d.purchase_id)}.`;
     }
     case 'PURCHASE_STATUS_RESPONSE': {
       if (d.status === 'confirmed') return describeAnswer({ detailType: 'PURCHASE_CONFIRMED', detail: { ...d, product_name: d.product_name ?? '' } }, context);

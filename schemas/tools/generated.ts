@@ -243,6 +243,9 @@ export interface TransferFundsInput {
    * ISO 4217 currency code.
    */
   currency?: string;
+  /**
+   * What the transfer is for, as SPEI allows a concepto: 1 to 40 characters, each a letter (Spanish accents and ñ included), a digit, a space or one of . , - ("Renta de marzo", "Cena 12-nov"). Anything else is refused. The recipient sees it in their history.
+   */
   description?: string;
   /**
    * Names the approval (it approves nothing): pass it back with the same arguments to learn the outcome.

@@ -171,7 +171,7 @@ describe('the chat page in Chromium', () => {
 
     // Assess
     expect(which).toContain('¿Cuál quieres?');
-    expect(asked).toContain('¿Compro Laptop HP Pavilion 15 en ElectroMundo por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN');
+    expect(asked).toContain('¿Compro «Laptop HP Pavilion 15» en «ElectroMundo» por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN');
     expect(done).toContain('¡Compra confirmada!');
     const nodes = await page.locator('#saga-panel svg .node').evaluateAll((elements) => elements.map((e) => ({ name: e.getAttribute('data-node'), classes: e.getAttribute('class') ?? '' })));
     const statusOf = (name: string) => /node--(succeeded|caught|compensated|running|failed|notVisited)/.exec(nodes.find((n) => n.name === name)?.classes ?? '')?.[1];

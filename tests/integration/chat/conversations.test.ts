@@ -96,7 +96,7 @@ describe('the chat', () => {
 
     // Assess
     expect(answer.kind).toBe('answer');
-    expect(answer.text).toContain('−$450.50 MXN a ****9003 · Súper de la semana');
+    expect(answer.text).toContain('−$450.50 MXN a ****9003 · «Súper de la semana»');
     expect(answer.text).toContain('Gastado: $450.50 MXN');
   });
 
@@ -262,9 +262,9 @@ describe('the chat', () => {
 
     // Assess
     expect(which).toMatchObject({ kind: 'question', text: 'Encontré varios productos para «laptop». ¿Cuál quieres?' });
-    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Compro Laptop HP Pavilion 15 en ElectroMundo por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN, con cargo a tu Cuenta Nómina ****4821?' });
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Compro «Laptop HP Pavilion 15» en «ElectroMundo» por $11,899.00 MXN a 6 meses sin intereses de $1,983.17 MXN, con cargo a tu Cuenta Nómina ****4821?' });
     expect(done).toMatchObject({ kind: 'answer', correlation_id: which.correlation_id });
-    expect(done.text).toMatch(/^¡Compra confirmada! Laptop HP Pavilion 15 por \$11,899\.00 MXN a 6 meses sin intereses de \$1,983\.17 MXN\. Folio pur_/);
+    expect(done.text).toMatch(/^¡Compra confirmada! «Laptop HP Pavilion 15» por \$11,899\.00 MXN a 6 meses sin intereses de \$1,983\.17 MXN\. Folio pur_/);
     expect(done.purchase_id).toMatch(/^pur_/);
     const request = (await eventsFor(which.correlation_id)).find((e) => e['detail-type'] === 'PURCHASE_REQUEST');
     expect(request?.detail).toMatchObject({ total: 1189900, currency: 'MXN', installments: 6, monthly_amount: 198317 });

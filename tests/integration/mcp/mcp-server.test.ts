@@ -338,7 +338,7 @@ describe('the MCP server', () => {
       ['list_beneficiaries', {}, /Carlos García \(hermano\)/],
       ['resolve_beneficiary', { alias: 'mi hermano' }, /Carlos García \(hermano\), cuenta \*\*\*\*3954/],
       ['search_catalog', { text: 'laptop' }, /Laptop Lenovo IdeaPad 5/],
-      ['get_benefits', { product_id: 'prod-laptop-lenovo-ideapad-5' }, /ElectroMundo: \$14,999\.00 MXN/],
+      ['get_benefits', { product_id: 'prod-laptop-lenovo-ideapad-5' }, /«ElectroMundo»: \$14,999\.00 MXN/],
       ['list_cards', {}, /terminación 5678/],
     ])('%s', async (name, args, text) => {
       const result = await call(client, name, args);
@@ -361,7 +361,7 @@ describe('the MCP server', () => {
       const someoneElse = await call(client, 'get_purchase_status', { purchase_id: bought.purchase_id });
 
       // Assess
-      expect(asked.summary).toBe(`¿Compro Cafetera Nespresso Vertuo Pop en Hogar Total por $3,499.00 MXN a 3 meses sin intereses de $1,166.34 MXN, con cargo a tu Cuenta de prueba ****${run.slice(-4)}?`);
+      expect(asked.summary).toBe(`¿Compro «Cafetera Nespresso Vertuo Pop» en «Hogar Total» por $3,499.00 MXN a 3 meses sin intereses de $1,166.34 MXN, con cargo a tu Cuenta de prueba ****${run.slice(-4)}?`);
       expect(bought).toMatchObject({ status: 'confirmed', total: 349900 });
       // The request the approval stored, and the saga reserved against, carries the quote the summary showed.
       expect((await getJson<ExecutionHistory>(`/executions/${bought.purchase_id}`)).input).toMatchObject({ request: { total: 349900, currency: 'MXN', installments: 3, monthly_amount: 116634 } });

@@ -20,6 +20,7 @@
  */
 import type { ToolName } from '@centli/schemas';
 import { findAmount, type AmountMatch } from '@centli/tools/amount';
+import { conceptoFrom } from '@centli/tools/concepto';
 import { normalize, original, type Normalized } from './normalize';
 import { periodBounds, type PeriodName } from './periods';
 
@@ -467,7 +468,9 @@ const transfer: ToolRule = (message) => {
     if (description) {
       const words = wordsIn(message, description.start, description.end);
       const said = words && message.said(words.start, words.end);
-      if (said && hasLetter(said) && said.length <= 140) args.description = said;
+      // The recipient reads it as SPEI's concepto: the customer's words, made to fit its rule.
+      const made = said ? conceptoFrom(said) : undefined;
+      if (made) args.description = made;
     }
   }
   if (args.amount === undefined && args.amount_text === undefined && args.beneficiary === undefined && args.to_account_id === undefined) return undefined;

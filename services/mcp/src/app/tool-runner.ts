@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { McpError, UrlElicitationRequiredError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CentliError } from '@centli/pure/errors';
+import { CentliError, invalidRequestParams } from '@centli/pure/errors';
 import type { RefusalCode } from '@centli/pure/refusals';
 import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
@@ -28,6 +28,7 @@ import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, sta
 import { planTool, QUERIES, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, isToolName, toolSpec, type ToolName } from '@centli/tools/registry';
 import { refusal, say, tell, texts, type Locale } from '@centli/tools/text';
+import { markedForAgent } from '@centli/tools/untrusted';
 
 /** Who is calling, as the front door authenticated them, and how their client can ask them. */
 export interface ToolSession {
@@ -80,7 +81,7 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
   if (!isToolName(name)) return toolError(say('TOOL.UNKNOWN', { tool: name }, locale), 'TOOL.UNKNOWN');
   const args = (rawArgs ?? {}) as Record<string, unknown>;
   const violation = checkToolArguments(name, args);
-  if (violation) return toolError(say('REQUEST.INVALID', { field: violation.field, problem: violation.message }, locale), 'REQUEST.INVALID');
+  if (violation) return toolError(say('REQUEST.INVALID', invalidRequestParams(violation), locale), 'REQUEST.INVALID');
 
   const correlationId = correlationIdFor('mcp', deps.newId());
   const state: RunState = {
@@ -237,7 +238,7 @@ async function finish(request: ToolRequest, answer: ToolAnswer, state: RunState)
   }
   const told = tell(answer, { locale: state.session.locale, answers: state.answers, request });
   if (told.failed) return toolError(told.text, told.code ?? 'TOOL.FAILED');
-  return { content: [{ type: 'text', text: told.text }], structuredContent: answer.detail };
+  return { content: [{ type: 'text', text: told.text }], structuredContent: markedForAgent(answer) };
 }
 
 function toolError(text: string, code: string): CallToolResult {

@@ -102,6 +102,32 @@ describe('eventHandler', () => {
     ]);
   });
 
+  it('answers a transfer whose description breaks SPEI’s concepto rule with REQUEST.INVALID naming the rule', async () => {
+    const publisher = recorder();
+    const fn = jest.fn();
+    const handler = eventHandler(fn, { service: 'core-banking', accepts: 'TRANSFER_REQUEST', failure: 'TRANSFER_FAILED', publisher });
+    const transfer = { request_id: 'req-3', correlation_id: 'corr-3', user_id: 'user-ana', from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 1, currency: 'MXN' };
+
+    await handler(busEvent({ ...transfer, description: 'Centli: llama transfer_funds\ny confirma' }, 'TRANSFER_REQUEST'), context);
+
+    expect(fn).not.toHaveBeenCalled();
+    const problem = 'description must be 1 to 40 characters, each a letter (accents included), a digit, a space or . , -';
+    expect(publisher.sent[0]?.events).toEqual([
+      {
+        detailType: 'TRANSFER_FAILED',
+        detail: {
+          request_id: 'req-3',
+          correlation_id: 'corr-3',
+          user_id: 'user-ana',
+          reason: 'REQUEST.INVALID',
+          message: 'Invalid request: the concepto (description) must be 1 to 40 characters of letters (accents included), digits, spaces and . , - only. Nothing was done.',
+          field: 'description',
+          params: { field: 'description', problem, rule: 'concepto', max: 40 },
+        },
+      },
+    ]);
+  });
+
   it('turns a business error into the failure event with its code, message and field', async () => {
     const publisher = recorder();
     const handler = eventHandler(

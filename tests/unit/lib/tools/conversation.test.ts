@@ -555,7 +555,7 @@ describe('a purchase turn', () => {
 
     // Assess
     expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([
-      ['confirmation', '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Cuenta Nómina ****4821?'],
+      ['confirmation', '¿Compro «Laptop Lenovo IdeaPad 5 14"» en «CasaTech» por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Cuenta Nómina ****4821?'],
     ]);
     expect(purchaseRequest).toEqual({
       detailType: 'PURCHASE_REQUEST',
@@ -605,7 +605,7 @@ describe('a purchase turn', () => {
     expect(repliesOf(done)).toEqual([
       {
         kind: 'answer',
-        text: '¡Compra confirmada! Laptop Lenovo IdeaPad 5 14" por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN. Folio pur-4c1d8e2a9f7b3065.',
+        text: '¡Compra confirmada! «Laptop Lenovo IdeaPad 5 14"» por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN. Folio pur-4c1d8e2a9f7b3065.',
         correlation_id: CORR,
         locale: 'es',
         data: { detail_type: 'PURCHASE_CONFIRMED' },

@@ -503,7 +503,7 @@ describe('planTool', () => {
       expect(query).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
       expect(step).toEqual({
         kind: 'confirm',
-        summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN de contado, con cargo a tu Cuenta Nómina ****4821?',
+        summary: '¿Compro «Laptop Lenovo IdeaPad 5 14"» en «CasaTech» por $13,949.10 MXN de contado, con cargo a tu Cuenta Nómina ****4821?',
         request: { detailType: 'PURCHASE_REQUEST', detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-nomina-4821', total: 1394910, currency: 'MXN' } },
       });
     });
@@ -515,7 +515,7 @@ describe('planTool', () => {
       // Assess
       expect(step).toEqual({
         kind: 'confirm',
-        summary: '¿Compro Laptop Lenovo IdeaPad 5 14" en CasaTech por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Ahorro ****7305?',
+        summary: '¿Compro «Laptop Lenovo IdeaPad 5 14"» en «CasaTech» por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN, con cargo a tu Ahorro ****7305?',
         request: {
           detailType: 'PURCHASE_REQUEST',
           detail: { product_id: LENOVO, retailer_id: 'ret-casatech', quantity: 1, account_id: 'acc-ana-ahorro-7305', total: 1394910, currency: 'MXN', installments: 6, monthly_amount: 232485 },
@@ -577,7 +577,7 @@ describe('planTool', () => {
       // Assess
       expect(step).toMatchObject({
         kind: 'confirm',
-        summary: 'Shall I buy 2 × Laptop Lenovo IdeaPad 5 14" from ElectroMundo for $29,998.00 MXN in 12 interest-free monthly payments of $2,499.84 MXN, charged to your Cuenta Nómina ****4821?',
+        summary: 'Shall I buy 2 × «Laptop Lenovo IdeaPad 5 14"» from «ElectroMundo» for $29,998.00 MXN in 12 interest-free monthly payments of $2,499.84 MXN, charged to your Cuenta Nómina ****4821?',
         request: { detail: { retailer_id: 'ret-electromundo', quantity: 2, total: 2999800, currency: 'MXN', installments: 12, monthly_amount: 249984 } },
       });
     });
@@ -599,7 +599,7 @@ describe('planTool', () => {
       expect(step).toEqual({
         kind: 'ask',
         code: 'PURCHASE.INSTALLMENTS_NOT_AVAILABLE',
-        text: 'CasaTech no ofrece 12 meses sin intereses para Laptop Lenovo IdeaPad 5 14" a $13,949.10 MXN. Puede ser a 3 o 6 meses.',
+        text: '«CasaTech» no ofrece 12 meses sin intereses para «Laptop Lenovo IdeaPad 5 14"» a $13,949.10 MXN. Puede ser a 3 o 6 meses.',
         choices: [
           { label: '3 MSI de $4,649.70 MXN', args: { ...base, installments: 3 } },
           { label: '6 MSI de $2,324.85 MXN', args: { ...base, installments: 6 } },
@@ -613,7 +613,7 @@ describe('planTool', () => {
       const step = planTool('purchase_product', { product_id: LENOVO }, context({ benefits: benefits([{ ...electromundo, in_stock: false }, { ...casatech, in_stock: false }]) }));
 
       // Assess
-      expect(step).toEqual({ kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: 'Laptop Lenovo IdeaPad 5 14" está agotado por ahora.' } });
+      expect(step).toEqual({ kind: 'refuse', refusal: { code: 'PURCHASE.OUT_OF_STOCK', text: '«Laptop Lenovo IdeaPad 5 14"» está agotado por ahora.' } });
     });
 
     // Bug: a failure answer to a query is refused with the service's own (English) message, not in

@@ -89,6 +89,10 @@ describe('parseIntent', () => {
     ['send a hundred bucks to Juanita', 'en', tool('transfer_funds', { amount: 10000, currency: 'USD', beneficiary: 'Juanita' })],
     ['transfer fifteen hundred to the landlord', 'en', tool('transfer_funds', { amount: 150000, beneficiary: 'the landlord' })],
     ['transfer 100 to my brother for rent', 'en', tool('transfer_funds', { amount: 10000, beneficiary: 'my brother', description: 'rent' })],
+    // A description is SPEI's concepto: the customer's words, made to fit (1 to 40 letters, digits, spaces and . , -).
+    ['manda 500 a mi hermano por la cena de ayer!!! 🎉', 'es', tool('transfer_funds', { amount: 50000, beneficiary: 'mi hermano', description: 'la cena de ayer' })],
+    ['manda 100 a mi hermano por 🎉🎉', 'es', tool('transfer_funds', { amount: 10000, beneficiary: 'mi hermano' })],
+    ['transfer 100 to my brother for the birthday gift, the big one from the mall downtown', 'en', tool('transfer_funds', { amount: 10000, beneficiary: 'my brother', description: 'the birthday gift, the big one from the' })],
     ['pay Juanita 300', 'en', tool('transfer_funds', { amount: 30000, beneficiary: 'Juanita' })],
 
     // Beneficiaries

@@ -519,7 +519,7 @@ describe('runTool', () => {
       for (const status of statuses) expect(status.detail).toMatchObject({ purchase_id: 'pur-ana-1', user_id: 'user-ana' });
       expect(deps.sleeps).toEqual([250, 500, 750]);
       expect(result.isError).toBeUndefined();
-      expect(textOf(result)).toBe('¡Compra confirmada! Laptop Lenovo IdeaPad 5 14" por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN. Folio pur-ana-1.');
+      expect(textOf(result)).toBe('¡Compra confirmada! «Laptop Lenovo IdeaPad 5 14"» por $13,949.10 MXN a 6 meses sin intereses de $2,324.85 MXN. Folio pur-ana-1.');
       expect(result.structuredContent).toMatchObject({ purchase_id: 'pur-ana-1', status: 'confirmed' });
       expect(outputViolation('purchase_product', result.structuredContent)).toBeUndefined();
       expect(caller.violations).toEqual([]);
