@@ -16,6 +16,7 @@
  * Requests carry no identifiers: the front door adds request_id, correlation_id and the
  * authenticated customer's user_id.
  */
+import { quoted } from '@centli/pure/quoted';
 import { isFailureType, type RequestType } from '@centli/schemas';
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
@@ -181,7 +182,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
 
   const detail: Args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: parsed.amount, currency };
   if (typeof args.description === 'string') detail.description = args.description;
-  return { kind: 'confirm', summary: t.confirmTransfer(parsed.amount, currency, destination.label, source), request: { detailType: 'TRANSFER_REQUEST', detail } };
+  return { kind: 'confirm', summary: t.confirmTransfer(parsed.amount, currency, destination.label, source, detail.description as string | undefined), request: { detailType: 'TRANSFER_REQUEST', detail } };
 }
 
 interface Beneficiary {
@@ -267,7 +268,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
         kind: 'ask',
         code: 'TOOL.PRODUCT_AMBIGUOUS',
         text: say('TOOL.PRODUCT_AMBIGUOUS', { words: args.product }, locale),
-        choices: products.slice(0, 5).map((p) => ({ label: `${p.name} · ${t.from} ${p.formatted_price}`, args: { ...rest, product_id: p.product_id } })),
+        choices: products.slice(0, 5).map((p) => ({ label: `${quoted(p.name)} · ${t.from} ${p.formatted_price}`, args: { ...rest, product_id: p.product_id } })),
       };
     }
     productId = (products[0] as CatalogRow).product_id;

@@ -94,10 +94,11 @@ export function texts(locale: Locale) {
   const es = locale === 'es';
   return {
     accountLabel: (accountId: string) => `${es ? 'la cuenta' : 'account'} ${maskedAccount(accountId)}`,
-    confirmTransfer: (amount: number, currency: string, destination: string, source: AccountLike) =>
+    /** With its concepto, quoted: the recipient will read it, so the customer sees it before saying yes. */
+    confirmTransfer: (amount: number, currency: string, destination: string, source: AccountLike, concepto?: string) =>
       es
-        ? `¿Transfiero ${money(amount, currency, locale)} a ${destination}, desde tu ${accountName(source, locale)}?`
-        : `Shall I transfer ${money(amount, currency, locale)} to ${destination}, from your ${accountName(source, locale)}?`,
+        ? `¿Transfiero ${money(amount, currency, locale)} a ${destination}, desde tu ${accountName(source, locale)}${concepto === undefined ? '' : `, con el concepto ${quoted(concepto)}`}?`
+        : `Shall I transfer ${money(amount, currency, locale)} to ${destination}, from your ${accountName(source, locale)}${concepto === undefined ? '' : `, with the reference ${quoted(concepto)}`}?`,
     from: es ? 'desde' : 'from',
     monthsLabel: (months: number, monthly: string) => (es ? `${months} MSI de ${monthly}` : `${months} months of ${monthly}`),
     payAtOnce: es ? 'De contado' : 'Pay at once',

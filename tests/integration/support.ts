@@ -142,6 +142,8 @@ export interface TestAccount {
   balance: number;
   currency?: string;
   status?: 'active' | 'frozen' | 'closed';
+  /** `checking` unless said: an account a test pays into for a seeded customer is `savings`, so it never becomes their main account (the first active checking one) for the tests that pay from it. */
+  type?: 'checking' | 'savings';
 }
 
 export async function createAccounts(accounts: readonly TestAccount[]): Promise<void> {

@@ -80,7 +80,7 @@ describe('BENEFICIARY_ADD_REQUEST', () => {
     // Act: refused, then the account is opened, then the same request is delivered again
     await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: request }]);
     const first = await answerTo(request.correlation_id, ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED']);
-    await createAccounts([{ user_id: 'user-carlos', account_id: missing, balance: 0 }]);
+    await createAccounts([{ user_id: 'user-carlos', account_id: missing, balance: 0, type: 'savings' }]);
     await putRequests([{ detailType: 'BENEFICIARY_ADD_REQUEST', detail: request }]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const answers = (await eventsFor(request.correlation_id)).filter((e) => ['BENEFICIARY_ADDED', 'BENEFICIARY_REJECTED'].includes(e['detail-type']));

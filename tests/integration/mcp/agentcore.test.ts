@@ -116,7 +116,7 @@ describe('AgentCore Gateway target and interceptor', () => {
   it('answers a money tool with an approval for the page, and moves the money once the customer approved there', async () => {
     // Prepare
     const source: TestAccount = { user_id: 'user-mateo', account_id: `acc-agc-src-${run}`, balance: 100_000 };
-    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-agc-dst-${run}`, balance: 0 };
+    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-agc-dst-${run}`, balance: 0, type: 'savings' };
     await createAccounts([source, destination]);
     const token = endpoints().tokens['user-mateo'];
     const args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: 2500 };

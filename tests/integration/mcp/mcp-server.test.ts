@@ -131,7 +131,7 @@ describe('the MCP server', () => {
 
   describe('transfer_funds', () => {
     const source: TestAccount = { user_id: 'user-mateo', account_id: `acc-mcp-src-${run}`, balance: 5_000_000 };
-    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-mcp-dst-${run}`, balance: 0 };
+    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-mcp-dst-${run}`, balance: 0, type: 'savings' };
     const alias = `primo mcp ${run}`;
     let client: Client;
 

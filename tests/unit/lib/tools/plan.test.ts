@@ -180,7 +180,7 @@ describe('planTool', () => {
       // Assess
       expect(step).toEqual({
         kind: 'confirm',
-        summary: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Ahorro ****7305?',
+        summary: '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Ahorro ****7305, con el concepto «Renta»?',
         request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-ahorro-7305', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN', description: 'Renta' } },
       });
     });
@@ -414,7 +414,7 @@ describe('planTool', () => {
         { installments: 6, product_id: 'prod-laptop-hp-pavilion-15' },
         { installments: 6, product_id: LENOVO },
       ]);
-      expect(choices[0]?.label).toBe('Laptop HP Pavilion 15 · desde $11,899.00 MXN');
+      expect(choices[0]?.label).toBe('«Laptop HP Pavilion 15» · desde $11,899.00 MXN');
     });
 
     // Bug: products are de-duplicated with a Map, which keeps the LAST row of a product; the catalog
@@ -425,7 +425,7 @@ describe('planTool', () => {
 
       // Assess
       const lenovo = step.kind === 'ask' ? step.choices.find((c) => c.args.product_id === LENOVO) : undefined;
-      expect(lenovo?.label).toBe('Laptop Lenovo IdeaPad 5 14" · desde $14,999.00 MXN');
+      expect(lenovo?.label).toBe('«Laptop Lenovo IdeaPad 5 14"» · desde $14,999.00 MXN');
     });
 
     it('refuses when the catalog has nothing for the words', () => {
