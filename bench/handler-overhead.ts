@@ -28,6 +28,8 @@ const limits = {
   maxAmount: 5_000_000,
   dailyLimit: 10_000_000,
   timeZone: "America/Mexico_City",
+  newPayeeLimit: 200_000,
+  newPayeeHours: 24,
 };
 
 /** The store a warm function has, without DynamoDB: the owner is known, the transaction commits. */

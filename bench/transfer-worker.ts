@@ -31,6 +31,8 @@ export const LIMITS = {
   maxAmount: 5_000_000,
   dailyLimit: 10_000_000_000,
   timeZone: "America/Mexico_City",
+  newPayeeLimit: 200_000,
+  newPayeeHours: 24,
 };
 
 async function main(config: WorkerConfig): Promise<void> {

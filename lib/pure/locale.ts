@@ -31,3 +31,13 @@ export function listOf(items: readonly string[], locale: Locale): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${locale === 'es' ? 'o' : 'or'} ${items.at(-1)}`;
 }
+
+/** The zone Centli tells times in: the bank's, Mexico City's. */
+export const BANK_TIME_ZONE = 'America/Mexico_City';
+
+/** An instant (ISO 8601) as the customer's language writes a date and time, in the bank's zone: "7 dic 2026, 10:15". */
+export function momentOf(iso: string, locale: Locale, timeZone: string = BANK_TIME_ZONE): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+}

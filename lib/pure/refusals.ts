@@ -13,7 +13,7 @@
  * Pure.
  */
 import type { Money } from './money';
-import { listOf, moneyOf, type Locale } from './locale';
+import { listOf, momentOf, moneyOf, type Locale } from './locale';
 import { quoted } from './quoted';
 
 /** What a text may name: JSON values only, so they travel in events. */
@@ -29,8 +29,8 @@ type None = Record<string, never>;
 const entry = <P extends Params = None>(texts: Entry<P>): Entry<P> => texts;
 
 // Money and lists, as each language writes them.
-const es = { money: (m: Money) => moneyOf(m, 'es'), list: (items: readonly string[]) => listOf(items, 'es') };
-const en = { money: (m: Money) => moneyOf(m, 'en'), list: (items: readonly string[]) => listOf(items, 'en') };
+const es = { money: (m: Money) => moneyOf(m, 'es'), list: (items: readonly string[]) => listOf(items, 'es'), moment: (iso: string) => momentOf(iso, 'es') };
+const en = { money: (m: Money) => moneyOf(m, 'en'), list: (items: readonly string[]) => listOf(items, 'en'), moment: (iso: string) => momentOf(iso, 'en') };
 
 /** The rule a name or an alias broke. */
 type TextRule = { rule: 'length'; min: number; max: number } | { rule: 'characters' };
@@ -188,6 +188,12 @@ export const refusals = {
     es: (p) => `Esta transferencia rebasaría tu límite diario${p.limit ? ` de ${es.money(p.limit)}` : ''}. ${NO_MONEY_ES}`,
     en: (p) => `This transfer would take the account over its daily limit${p.limit ? ` of ${en.money(p.limit)}` : ''}. ${NO_MONEY_EN}`,
   }),
+  // A payee the customer saved (or paid by account number) less than 24 hours ago.
+  'TRANSFER.NEW_PAYEE_LIMIT': entry<{ limit?: Money; until?: string }>({
+    es: (p) =>
+      `Por seguridad, a un destinatario nuevo puedes enviarle${p.limit ? ` hasta ${es.money(p.limit)}` : ' poco'} en sus primeras 24 horas${p.until ? `; podrás enviarle más a partir del ${es.moment(p.until)}` : ''}. ${NO_MONEY_ES}`,
+    en: (p) => `For your security, a new payee can receive${p.limit ? ` up to ${en.money(p.limit)}` : ' only a little'} in its first 24 hours${p.until ? `; you can send more from ${en.moment(p.until)}` : ''}. ${NO_MONEY_EN}`,
+  }),
   'TRANSFER.ACCOUNT_NOT_FOUND': entry({
     es: () => `Esa cuenta de origen no es tuya. ${NO_MONEY_ES}`,
     en: () => `The source account is not one of your accounts. ${NO_MONEY_EN}`,
@@ -217,6 +223,7 @@ export const refusals = {
   'TRANSACTIONS.INVALID_RANGE': entry({ es: () => 'El inicio del periodo es posterior a su fin.', en: () => 'The start of the date range is after its end.' }),
   'BALANCE.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'LIMITS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
+  'PAYEE.ACCOUNT_NOT_FOUND': entry({ es: () => 'No existe una cuenta de Centli con ese número. No se hizo nada.', en: () => 'There is no Centli account with that number. Nothing was done.' }),
   'PAYMENT.ACCOUNT_NOT_FOUND': entry({
     es: () => 'La cuenta de cargo no es tuya; no se te cobró nada.',
     en: () => 'The account to charge is not one of your accounts; you were not charged.',

@@ -126,9 +126,13 @@ export interface AddBeneficiaryInput {
    * 18 digits; spaces and hyphens between groups are ignored.
    */
   clabe?: string;
+  /**
+   * Names the approval (it approves nothing): pass it back with the same arguments to learn the outcome.
+   */
+  approval_id?: string;
 }
 
-export type AddBeneficiaryOutput = BeneficiaryAdded;
+export type AddBeneficiaryOutput = ApprovalRequired | BeneficiaryAdded;
 
 export interface SearchCatalogInput {
   /**
@@ -195,9 +199,13 @@ export interface UnlockCardInput {
    * The card's last four digits.
    */
   last_four?: string;
+  /**
+   * Names the approval (it approves nothing): pass it back with the same arguments to learn the outcome.
+   */
+  approval_id?: string;
 }
 
-export type UnlockCardOutput = CardUnlocked;
+export type UnlockCardOutput = ApprovalRequired | CardUnlocked;
 
 export interface RequestNewCardInput {
   card_id?: string;

@@ -71,6 +71,14 @@ export class CurrencyMismatchError extends TransferError {
   }
 }
 
+/** The payee is new to the customer and its first 24 hours' allowance would be passed (see domain/transfer.ts). */
+export class NewPayeeLimitError extends TransferError {
+  /** @param until - When the payee stops being new (ISO 8601). */
+  constructor(limit: Money, until: string, options?: CentliErrorOptions) {
+    super('TRANSFER.NEW_PAYEE_LIMIT', { limit, until }, { field: 'amount', ...options });
+  }
+}
+
 export class HistoryError extends CoreBankingError {}
 
 export class HistoryAccountNotFoundError extends HistoryError {
@@ -100,6 +108,14 @@ export class BalanceAccountNotFoundError extends BalanceError {
 }
 
 export class LimitsError extends CoreBankingError {}
+
+export class AccountHolderError extends CoreBankingError {}
+
+export class AccountHolderNotFoundError extends AccountHolderError {
+  constructor() {
+    super('PAYEE.ACCOUNT_NOT_FOUND', {}, { field: 'account_id' });
+  }
+}
 
 export class LimitsAccountNotFoundError extends LimitsError {
   constructor() {

@@ -13,7 +13,7 @@ import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import { dailyCounterKey } from '../domain/limits';
-import type { LedgerEntryItem, Refusal, TransferPlan } from '../domain/transfer';
+import type { LedgerEntryItem, NewPayeeWindow, Refusal, TransferPlan } from '../domain/transfer';
 import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
 export interface LedgerTables {
@@ -44,6 +44,8 @@ export interface HistoryPage {
 }
 
 const DAY_COUNTER_TTL_SECONDS = 3 * 24 * 3600;
+/** A new payee's counter is kept a day after its window ends. */
+const NEW_PAYEE_COUNTER_TTL_SECONDS = 24 * 3600;
 
 /** The ledger's tables as every Core Banking store reaches them, and what moving money between two accounts takes. */
 export abstract class LedgerAdapter {
@@ -63,7 +65,7 @@ export abstract class LedgerAdapter {
    * A movement (`movementSteps`), anything else the request guards (`more`) and its record as one
    * TransactWriteItems, the record only where none is; a refusal read as a `Refusal`.
    */
-  protected async commitMovement<R extends { pk: string }>(records: OutcomeStore<R>, record: R, movement: Movement, more: Step<'daily'>[], what: string): Promise<CommitResult<R>> {
+  protected async commitMovement<R extends { pk: string }>(records: OutcomeStore<R>, record: R, movement: Movement, more: Step<'daily' | 'payee'>[], what: string): Promise<CommitResult<R>> {
     const result = readMovement(await records.commit(record, [...movementSteps(this.tables, movement), ...more], what));
     // A destination the transaction did not find under its remembered owner is forgotten, so the
     // next request asks the index again. (Owners never change, so this is a safety net, not a path.)
@@ -174,7 +176,26 @@ export class LedgerStore extends LedgerAdapter {
       at: plan.at,
       entries: plan.entries,
     };
-    return this.commitMovement(this.outcomes, record, movement, [daily], 'a transfer');
+    const result = await this.commitMovement(this.outcomes, record, movement, plan.newPayee ? [daily, newPayeeStep(this.tables, plan.newPayee, request.amount, plan.at)] : [daily], 'a transfer');
+    // A window refused before any counter existed (the amount alone is over the limit) ends where this transfer's would.
+    if (result.status === 'refused' && result.refusal.payee && plan.newPayee && result.refusal.payee.endsAt === 0) result.refusal.payee.endsAt = plan.newPayee.endsAt;
+    return result;
+  }
+
+  /** Who holds an account, by its id, as the account_id index has them: the owner and the holder's registered name. */
+  async findAccountHolder(accountId: string): Promise<{ user_id: string; holder_name?: string } | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.accounts,
+        IndexName: 'account_id-index',
+        KeyConditionExpression: 'account_id = :a',
+        ExpressionAttributeValues: { ':a': accountId },
+        Limit: 1,
+      }),
+    );
+    const item = result.Items?.[0];
+    if (typeof item?.user_id !== 'string') return undefined;
+    return { user_id: item.user_id, ...(typeof item.holder_name === 'string' ? { holder_name: item.holder_name } : {}) };
   }
 
   /** Records a refusal unless the request already has an outcome; returns the outcome that stands. */
@@ -255,7 +276,36 @@ export function entrySteps(tables: LedgerTables, entries: readonly [LedgerEntryI
   return entries.map((entry) => ({ role: undefined, item: { Put: { TableName: tables.transactions, Item: entry, ConditionExpression: 'attribute_not_exists(account_id)' } } }));
 }
 
-type MovementCondition = 'source' | 'destination' | 'daily';
+type MovementCondition = 'source' | 'destination' | 'daily' | 'payee';
+
+/**
+ * What a new payee has received from the customer in its first hours, counted in the transfer's
+ * transaction: the first transfer fixes the window's end, and the amount fits while the window
+ * lasts only if the total stays within the limit (an amount over the limit by itself fits only
+ * once the window has ended).
+ */
+function newPayeeStep(tables: LedgerTables, window: NewPayeeWindow, amount: number, at: string): Step<'payee'> {
+  const now = Math.floor(Date.parse(at) / 1000);
+  return {
+    role: 'payee',
+    item: {
+      Update: {
+        TableName: tables.controls,
+        Key: { pk: window.key },
+        UpdateExpression: 'SET window_ends = if_not_exists(window_ends, :ends), expires_at = if_not_exists(expires_at, :expires) ADD received :amount',
+        ConditionExpression: window.room >= 0 ? 'attribute_not_exists(received) OR window_ends <= :now OR received <= :room' : 'window_ends <= :now',
+        ExpressionAttributeValues: {
+          ':amount': amount,
+          ':ends': window.endsAt,
+          ':expires': window.endsAt + NEW_PAYEE_COUNTER_TTL_SECONDS,
+          ':now': now,
+          ...(window.room >= 0 ? { ':room': window.room } : {}),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  };
+}
 
 /** An active account in the movement's currency: what both sides of a movement must be. */
 const open = (currency: string, rest = ''): AccountGuard => ({
@@ -281,11 +331,13 @@ export function movementSteps(tables: LedgerTables, movement: Movement): Step<'s
 /** A movement's refused conditions read as a `Refusal`: each account as it was (or not found), the day's total as it was. */
 export function readMovement<N extends MovementCondition, F>(result: Committed<N, F>): CommitResult<F> {
   if (result.status !== 'refused') return result;
-  const { source, destination, daily } = result.failed as FailedConditions<MovementCondition, StoredItem>;
+  const { source, destination, daily, payee } = result.failed as FailedConditions<MovementCondition, StoredItem>;
   const side = (failed: { item?: StoredItem }) => (failed.item ? { found: true, item: failed.item as unknown as Account } : { found: false });
   const refusal: Refusal = {};
   if (source) refusal.source = side(source);
   if (destination) refusal.destination = side(destination);
   if (daily) refusal.daily = typeof daily.item?.debited === 'number' ? { debited: daily.item.debited } : {};
+  // No counter yet means the amount alone is over the limit: the caller knows when its window would end (0 until it says).
+  if (payee) refusal.payee = { endsAt: typeof payee.item?.window_ends === 'number' ? payee.item.window_ends : 0 };
   return { status: 'refused', refusal };
 }

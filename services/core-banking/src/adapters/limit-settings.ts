@@ -11,5 +11,7 @@ export function limitsFromEnv(): TransferLimits {
     maxAmount: intFromEnv('TRANSFER_MAX_AMOUNT', 5_000_000),
     dailyLimit: intFromEnv('TRANSFER_DAILY_LIMIT', 10_000_000),
     timeZone: process.env.TRANSFER_LIMIT_TIMEZONE || 'America/Mexico_City',
+    newPayeeLimit: intFromEnv('TRANSFER_NEW_PAYEE_LIMIT', 200_000),
+    newPayeeHours: intFromEnv('TRANSFER_NEW_PAYEE_HOURS', 24),
   };
 }

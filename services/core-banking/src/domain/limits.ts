@@ -26,7 +26,7 @@ export function limitsDay(now: Date, timeZone: string): { day: string; resetsAt:
  * The limits of each active account (frozen and closed accounts send nothing), given what each
  * has debited today, by account id.
  */
-export function describeLimits(accounts: readonly Account[], debitedToday: ReadonlyMap<string, number>, limits: TransferLimits, now: Date): Pick<LimitsResponse, 'day' | 'time_zone' | 'resets_at' | 'accounts'> {
+export function describeLimits(accounts: readonly Account[], debitedToday: ReadonlyMap<string, number>, limits: TransferLimits, now: Date): Pick<LimitsResponse, 'day' | 'time_zone' | 'resets_at' | 'accounts' | 'new_payee'> {
   const { day, resetsAt } = limitsDay(now, limits.timeZone);
   const rows = [...accounts]
     .filter((account) => account.status === 'active')
@@ -49,5 +49,8 @@ export function describeLimits(accounts: readonly Account[], debitedToday: Reado
         formatted_remaining_today: format(remaining),
       };
     });
-  return { day, time_zone: limits.timeZone, resets_at: resetsAt, accounts: rows };
+  // The new-payee limit is in the customer's main currency: their accounts' first, MXN for a customer with none.
+  const currency = rows[0]?.currency ?? 'MXN';
+  const newPayee = { limit: limits.newPayeeLimit, currency, formatted_limit: formatMoney(limits.newPayeeLimit, currency), hours: limits.newPayeeHours };
+  return { day, time_zone: limits.timeZone, resets_at: resetsAt, accounts: rows, new_payee: newPayee };
 }

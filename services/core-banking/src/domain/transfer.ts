@@ -21,6 +21,7 @@ import {
   DestinationNotFoundError,
   InsufficientFundsError,
   InvalidAmountError,
+  NewPayeeLimitError,
   SameAccountError,
   type TransferError,
 } from '../errors';
@@ -32,6 +33,10 @@ export interface TransferLimits {
   dailyLimit: number;
   /** IANA zone whose calendar day the daily limit counts (America/Mexico_City). */
   timeZone: string;
+  /** The most a new payee may receive from one customer in its first `newPayeeHours`, in minor units. */
+  newPayeeLimit: number;
+  /** How long a payee is new. */
+  newPayeeHours: number;
 }
 
 /** Refuses what is wrong with the request itself, before anything is read or written. */
@@ -105,6 +110,8 @@ export interface TransferPlan {
   completed: OutgoingEvent<'TRANSFER_COMPLETED'>;
   /** The daily total the debit may find before it, so that total + amount ≤ the limit. */
   dailyRoom: number;
+  /** A new payee's first hours (see `newPayeeWindow`): what it has received is counted, within the limit. */
+  newPayee?: NewPayeeWindow;
   /** The request's fingerprint, kept with its outcome. */
   requestHash: string;
 }
@@ -144,8 +151,36 @@ export function planTransfer(
     entries: ledgerEntries(transactionId, request, at, { account_id: request.from_account_id, user_id: request.user_id }, { account_id: request.to_account_id, user_id: destinationOwner }),
     completed: { detailType: 'TRANSFER_COMPLETED', detail: completed },
     dailyRoom: limits.dailyLimit - request.amount,
+    ...newPayeeField(newPayeeWindow(request, destinationOwner, limits, now)),
     requestHash,
   };
+}
+
+const newPayeeField = (window: NewPayeeWindow | undefined) => (window ? { newPayee: window } : {});
+
+/** A new payee's counter: `payee#<user_id>#<account_id>`, what it has received from the customer in its first hours. */
+export const newPayeeKey = (userId: string, accountId: string): string => `payee#${userId}#${accountId}`;
+
+export interface NewPayeeWindow {
+  key: string;
+  /** When the payee stops being new (epoch seconds), unless a counter already fixed it. */
+  endsAt: number;
+  /** What the payee may have received before this transfer, so that it + amount ≤ the limit; negative when the amount alone is over it. */
+  room: number;
+}
+
+/**
+ * The window a transfer to a new payee is counted in, or none. The front door says the payee is
+ * new (`new_payee_since`: a beneficiary saved less than `newPayeeHours` ago, or an account given
+ * by its number); the customer's own accounts are never new. The window runs `newPayeeHours`
+ * from that moment (never from the future), and the first transfer's window stands.
+ */
+export function newPayeeWindow(request: TransferRequest, destinationOwner: string, limits: TransferLimits, now: Date): NewPayeeWindow | undefined {
+  if (request.new_payee_since === undefined || destinationOwner === request.user_id) return undefined;
+  const since = Math.min(Date.parse(request.new_payee_since), now.getTime());
+  const endsAt = Math.floor(since / 1000) + limits.newPayeeHours * 3600;
+  if (endsAt <= Math.floor(now.getTime() / 1000)) return undefined;
+  return { key: newPayeeKey(request.user_id, request.to_account_id), endsAt, room: limits.newPayeeLimit - request.amount };
 }
 
 /** Which guarded items refused the transaction, with the item as it was when it refused. */
@@ -153,6 +188,8 @@ export interface Refusal {
   source?: { found: boolean; item?: Account };
   destination?: { found: boolean; item?: Account };
   daily?: { debited?: number };
+  /** The new payee's window that refused it: when it ends (epoch seconds). */
+  payee?: { endsAt: number };
 }
 
 /**
@@ -177,6 +214,7 @@ export function explainRefusal(request: TransferRequest, refusal: Refusal, limit
     if (account.currency !== request.currency) return new CurrencyMismatchError();
   }
   if (refusal.daily) return new DailyLimitExceededError({ amount: limits.dailyLimit, currency: request.currency });
+  if (refusal.payee) return new NewPayeeLimitError({ amount: limits.newPayeeLimit, currency: request.currency }, new Date(refusal.payee.endsAt * 1000).toISOString());
   // A condition failed but the state we got back satisfies it: it changed in between.
   // Claiming insufficient funds would be a guess; the caller retries instead.
   throw new StaleRefusalError();

@@ -1,6 +1,7 @@
 /**
- * Whether a Centli account exists, read from Core Banking's accounts table through its
- * account_id index (read-only, keys only): CRM never sees a balance.
+ * Whether a Centli account exists, and its holder's registered name, read from Core Banking's
+ * accounts table through its account_id index (read-only; the index holds the keys and the
+ * holder's name): CRM never sees a balance.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
@@ -14,7 +15,8 @@ export class AccountDirectory {
     private readonly db: DynamoDBDocumentClient = dynamoDocumentClient(),
   ) {}
 
-  async accountExists(accountId: string): Promise<boolean> {
+  /** The account's holder, or undefined when no Centli account has that id. */
+  async holderOf(accountId: string): Promise<{ holder_name?: string } | undefined> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -24,6 +26,8 @@ export class AccountDirectory {
         Limit: 1,
       }),
     );
-    return (result.Items?.length ?? 0) > 0;
+    const item = result.Items?.[0];
+    if (!item) return undefined;
+    return typeof item.holder_name === 'string' ? { holder_name: item.holder_name } : {};
   }
 }

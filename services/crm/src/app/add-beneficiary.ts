@@ -12,7 +12,7 @@ import { AccountNotFoundError, DuplicateAliasError } from '../errors';
 
 export interface AddBeneficiaryDeps {
   store: Pick<BeneficiaryStore, 'commitBeneficiary' | 'settleRefusal'>;
-  accounts: Pick<AccountDirectory, 'accountExists'>;
+  accounts: Pick<AccountDirectory, 'holderOf'>;
   now: () => Date;
   /** How to wait between attempts after a conflict; real time unless a test says otherwise. */
   sleep?: (ms: number) => Promise<void>;
@@ -23,16 +23,25 @@ export interface AddBeneficiaryDeps {
  * BENEFICIARY_REJECTED). A request_id seen before gets its first outcome again and adds
  * nothing; the same request_id with another request is refused (REQUEST.ID_REUSED).
  *
+ * A Centli account is saved under its holder's registered name (Core Banking's), not the name
+ * given: what the customer approved showed that name, and a payee can never be renamed into
+ * someone else by whoever asked.
+ *
  * Refusals that depend only on the request (an invalid CLABE, a taken alias) write nothing: a
  * redelivery is refused the same way. A refusal that depends on what exists now (the account
  * does not exist) is recorded, so a redelivery after the account appears is still refused.
  */
 export async function addBeneficiary(request: BeneficiaryAddRequest, deps: AddBeneficiaryDeps): Promise<Answer> {
   const requestHash = requestFingerprint(request as unknown as Record<string, unknown>);
-  const checked = checkNewBeneficiary(request);
-  if ('account_id' in checked.destination && !(await deps.accounts.accountExists(checked.destination.account_id))) {
-    const refusal = failureEvent('BENEFICIARY_REJECTED', request, new AccountNotFoundError());
-    return replay(await deps.store.settleRefusal(requestOutcome(request, 'refused', refusal, deps.now().toISOString())), requestHash);
+  let checked = checkNewBeneficiary(request);
+  if ('account_id' in checked.destination) {
+    const holder = await deps.accounts.holderOf(checked.destination.account_id);
+    if (!holder) {
+      const refusal = failureEvent('BENEFICIARY_REJECTED', request, new AccountNotFoundError());
+      return replay(await deps.store.settleRefusal(requestOutcome(request, 'refused', refusal, deps.now().toISOString())), requestHash);
+    }
+    // Confirmation of Payee: a Centli account is saved under its holder's registered name, whatever name was given.
+    if (holder.holder_name !== undefined) checked = { ...checked, name: holder.holder_name };
   }
   return retryOnContention(
     async () => {

@@ -70,6 +70,7 @@ export function toWire(item: BeneficiaryItem): Beneficiary {
     alias: item.alias,
     ...(item.account_id === undefined ? {} : { account_id: item.account_id }),
     ...(item.clabe === undefined ? {} : { clabe: item.clabe }),
+    ...(item.created_at === undefined ? {} : { added_at: item.created_at }),
   };
 }
 

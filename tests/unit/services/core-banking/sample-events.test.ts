@@ -18,6 +18,10 @@ describe('the core-banking samples', () => {
   it('ask for one account as well as all of them', () => {
     // Assess
     const oneAccount = [...samples.values()].filter((event) => (event.detail as { account_id?: string }).account_id !== undefined).map((event) => event['detail-type'] as string);
-    expect(oneAccount.sort()).toEqual(['BALANCE_QUERY', 'LIMITS_QUERY', 'TRANSACTIONS_QUERY']);
+    expect(oneAccount.sort()).toEqual(['ACCOUNT_HOLDER_QUERY', 'BALANCE_QUERY', 'LIMITS_QUERY', 'TRANSACTIONS_QUERY']);
+  });
+
+  it('ask whose an account is (Confirmation of Payee)', () => {
+    expect(samples.get('account-holder-query.json')?.detail).toMatchObject({ user_id: 'user-ana', account_id: 'acc-carlos-nomina-3954' });
   });
 });

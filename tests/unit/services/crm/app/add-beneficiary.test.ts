@@ -30,7 +30,7 @@ function fakes(results: CommitResult[] = [], stored?: RequestOutcome) {
       }),
       settleRefusal: jest.fn(async (record: RequestOutcome) => stored ?? record),
     },
-    accounts: { accountExists: jest.fn(async (accountId: string) => accountId === 'acc-carlos-nomina-3954') },
+    accounts: { holderOf: jest.fn(async (accountId: string) => (accountId === 'acc-carlos-nomina-3954' ? { holder_name: 'Carlos García' } : accountId === 'acc-legacy-0001' ? {} : undefined)) },
     now: () => new Date('2026-11-22T16:00:00Z'),
     sleep: async () => undefined,
   };
@@ -47,16 +47,25 @@ describe('addBeneficiary', () => {
     expect(answer.detail.beneficiary).toMatchObject({ name: 'Rosa Hernández', alias: 'mi tía Rosa', clabe: '032180000118359719' });
     expect(commits[0]?.reservation.beneficiary_id).toBe('alias#tia rosa');
     expect(commits[0]?.record.beneficiary_id).toBe('request#req-1');
-    expect(deps.accounts.accountExists).not.toHaveBeenCalled();
+    expect(deps.accounts.holderOf).not.toHaveBeenCalled();
   });
 
-  it('checks that an internal account exists before saving it', async () => {
+  it('checks that an internal account exists before saving it, and saves it under its holder’s registered name whatever name was given', async () => {
+    const { deps, commits } = fakes();
+
+    const answer = (await addBeneficiary({ ...toAccount, name: 'Pedro Ho' }, deps)) as OutgoingEvent<'BENEFICIARY_ADDED'>;
+
+    expect(answer.detail.beneficiary).toMatchObject({ account_id: 'acc-carlos-nomina-3954', name: 'Carlos García', added_at: '2026-11-22T16:00:00.000Z' });
+    expect(commits[0]?.item).toMatchObject({ name: 'Carlos García', created_at: '2026-11-22T16:00:00.000Z' });
+    expect(deps.accounts.holderOf).toHaveBeenCalledWith('acc-carlos-nomina-3954');
+  });
+
+  it('keeps the given name for an account whose holder Core Banking has not recorded', async () => {
     const { deps } = fakes();
 
-    const answer = (await addBeneficiary(toAccount, deps)) as OutgoingEvent<'BENEFICIARY_ADDED'>;
+    const answer = (await addBeneficiary({ ...toAccount, account_id: 'acc-legacy-0001' }, deps)) as OutgoingEvent<'BENEFICIARY_ADDED'>;
 
-    expect(answer.detail.beneficiary).toMatchObject({ account_id: 'acc-carlos-nomina-3954' });
-    expect(deps.accounts.accountExists).toHaveBeenCalledWith('acc-carlos-nomina-3954');
+    expect(answer.detail.beneficiary).toMatchObject({ account_id: 'acc-legacy-0001', name: 'Rosa Hernández' });
   });
 
   it('answers a redelivered request with its first outcome and adds nothing', async () => {
@@ -99,7 +108,7 @@ describe('addBeneficiary', () => {
 
     await expect(addBeneficiary({ ...request, clabe: '032180000118359718' }, deps)).rejects.toMatchObject({ code: 'BENEFICIARY.INVALID_CLABE' });
     expect(deps.store.commitBeneficiary).not.toHaveBeenCalled();
-    expect(deps.accounts.accountExists).not.toHaveBeenCalled();
+    expect(deps.accounts.holderOf).not.toHaveBeenCalled();
   });
 
   it('retries a transaction conflict and commits', async () => {

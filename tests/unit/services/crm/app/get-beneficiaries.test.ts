@@ -37,8 +37,8 @@ describe('listBeneficiaries', () => {
     const second = (await listBeneficiaries({ ...query, limit: 2, cursor: first.detail.next_cursor as string }, { store })) as OutgoingEvent<'BENEFICIARIES_RESPONSE'>;
 
     expect(first.detail.beneficiaries).toEqual([
-      { beneficiary_id: 'ben_a', name: 'Persona A', alias: 'a', account_id: 'acc-a' },
-      { beneficiary_id: 'ben_b', name: 'Persona B', alias: 'b', account_id: 'acc-b' },
+      { beneficiary_id: 'ben_a', name: 'Persona A', alias: 'a', account_id: 'acc-a', added_at: '2026-11-22T16:00:00Z' },
+      { beneficiary_id: 'ben_b', name: 'Persona B', alias: 'b', account_id: 'acc-b', added_at: '2026-11-22T16:00:00Z' },
     ]);
     expect(second.detail.beneficiaries.map((b) => b.beneficiary_id)).toEqual(['ben_c']);
     expect(second.detail.next_cursor).toBeUndefined();

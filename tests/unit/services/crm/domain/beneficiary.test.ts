@@ -90,7 +90,7 @@ describe('planBeneficiary', () => {
       request_id: 'req-1',
       correlation_id: 'corr-1',
       user_id: 'user-ana',
-      beneficiary: { beneficiary_id: plan.item.beneficiary_id, name: 'Rosa Hernández', alias: 'mi tía Rosa', clabe: '032180000118359719' },
+      beneficiary: { beneficiary_id: plan.item.beneficiary_id, name: 'Rosa Hernández', alias: 'mi tía Rosa', clabe: '032180000118359719', added_at: '2026-11-22T16:00:00.000Z' },
       added_at: '2026-11-22T16:00:00.000Z',
     });
     expect(() => assertPublishable(plan.added)).not.toThrow();
