@@ -54,7 +54,13 @@ async function mcpSession(token: string, api: string): Promise<void> {
     if (active) {
       await call('lock_card', { last_four: active.last_four });
       await call('lock_card', { last_four: active.last_four }, `lock_card ${JSON.stringify({ last_four: active.last_four })} (again)`);
-      await call('unlock_card', { last_four: active.last_four });
+      // Unlocking lets the card be used again: the customer approves it, as they approve moving money.
+      const unlock = await call('unlock_card', { last_four: active.last_four });
+      const unlockId = unlock.structuredContent?.approval_id;
+      if (typeof unlockId === 'string') {
+        await approveAsTheCustomer(api, unlockId, token);
+        await call('unlock_card', { last_four: active.last_four, approval_id: unlockId });
+      }
     }
     await call('get_balance', {});
     const transfer = { beneficiary: 'mi hermano', amount_text: '100 pesos' };

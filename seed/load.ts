@@ -41,7 +41,7 @@ export interface SeedResult {
 
 export async function loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient }): Promise<SeedResult> {
   const db = options.documentClient ?? dynamoDocumentClient();
-  const now = new Date().toISOString();
+  const now = new Date();
   let items = 0;
   let skipped = 0;
   const missingTables: string[] = [];
@@ -59,7 +59,7 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
           await db.send(
             new PutCommand({
               TableName,
-              Item: { created_at: now, ...row },
+              Item: { created_at: createdAt(table, now), ...row },
               ConditionExpression: 'attribute_not_exists(#k)',
               ExpressionAttributeNames: { '#k': key },
             }),
@@ -74,6 +74,17 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
   }
   return { items, skipped, missingTables };
 }
+
+/**
+ * When a seeded row was made: now, except the customers' beneficiaries, which the seed's story has
+ * them saved long ago (a beneficiary saved in the last 24 hours is a new payee, held to the
+ * new-payee limit, and the seeded ones are the people they pay every month).
+ */
+export function createdAt(table: string, now: Date): string {
+  return table === 'beneficiaries' ? new Date(now.getTime() - SEEDED_PAYEES_AGE_DAYS * 86_400_000).toISOString() : now.toISOString();
+}
+
+const SEEDED_PAYEES_AGE_DAYS = 90;
 
 /** Stages whose books are real: seed money must never reach them. More with CENTLI_PROTECTED_STAGES=a,b. */
 export function protectedStages(env: NodeJS.ProcessEnv = process.env): Set<string> {

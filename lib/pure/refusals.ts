@@ -337,6 +337,10 @@ export const refusals = {
     es: (p) => `Tienes más de una tarjeta con terminación ${p.last_four ?? 'igual'}; dime cuál.`,
     en: (p) => `You have more than one card ending in ${p.last_four ?? 'those digits'}; tell me which one.`,
   }),
+  'CARD.ALREADY_ACTIVE': entry<{ last_four?: string }>({
+    es: (p) => `Tu tarjeta${p.last_four ? ` con terminación ${p.last_four}` : ''} ya está activa; no hice nada.`,
+    en: (p) => `Your card${p.last_four ? ` ending in ${p.last_four}` : ''} is already active; nothing was done.`,
+  }),
   'CARD.CLOSED': entry<{ last_four?: string }>({
     es: (p) => `${p.last_four ? `Tu tarjeta con terminación ${p.last_four}` : 'Esa tarjeta'} ya fue cancelada o reemplazada y no se puede volver a usar.`,
     en: (p) => `${p.last_four ? `Your card ending in ${p.last_four}` : 'That card'} was cancelled or replaced and can never be used again.`,

@@ -100,9 +100,11 @@ export interface Transition {
   effects: Effect[];
 }
 
-/** How a door opens confirmations: ./confirmation.ts's `openConfirmation`, at the door's clock. */
+/** The door's clock, and how it opens confirmations on it: ./confirmation.ts's `openConfirmation`. */
 export interface ConfirmationOpener {
   open(binding: ReturnType<typeof bindingFor>, request: ToolRequest, summary: string, correlationId: string): OpenedConfirmation;
+  /** The door's clock, for what a plan dates (since when a payee is new). */
+  now(): Date;
 }
 
 /** Starts a turn for a tool call the intent engine proposed (already checked against the tool's schema). */
@@ -113,7 +115,7 @@ export function startTurn(base: Pick<Turn, 'correlation_id' | 'user_id' | 'conne
 /** Runs the plan from where the turn is. */
 export function step(turn: Turn, confirmations: ConfirmationOpener): Transition {
   const { locale } = turn;
-  const next = planTool(turn.tool, turn.args, { locale, answers: turn.answers });
+  const next = planTool(turn.tool, turn.args, { locale, answers: turn.answers, now: confirmations.now() });
   switch (next.kind) {
     case 'query': {
       const requestId = queryRequestId(turn.correlation_id, next.key, turn.round);

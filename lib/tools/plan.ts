@@ -58,6 +58,8 @@ export interface PlanContext {
   locale: Locale;
   /** Answers gathered so far, by the key of the query that asked. */
   answers: Readonly<Record<string, ToolAnswer>>;
+  /** The door's clock: since when an account paid by its number is a new payee. */
+  now: Date;
 }
 
 type Args = Record<string, unknown>;
@@ -71,6 +73,7 @@ type Args = Record<string, unknown>;
 export const QUERIES = {
   accounts: 'BALANCE_QUERY',
   beneficiary: 'ALIAS_RESOLUTION_REQUEST',
+  holder: 'ACCOUNT_HOLDER_QUERY',
   cards: 'CARDS_QUERY',
   catalog: 'CATALOG_QUERY',
   benefits: 'BENEFITS_QUERY',
@@ -80,17 +83,23 @@ export const QUERIES = {
 /** Every detail-type the plans and the doors' follow-ups query. */
 export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUERIES))].sort();
 
-/** The next step of a tool call (see the module description). */
+/**
+ * The next step of a tool call (see the module description). A tool the registry says needs the
+ * customer's yes never goes straight out: its plan ends in a confirmation, always.
+ */
 export function planTool(name: ToolName, args: Args, context: PlanContext): Step {
   const planner = PLANNERS[name];
-  return planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutApproval(args) } };
+  const next: Step = planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutApproval(args) } };
+  if (next.kind === 'send' && toolSpec(name).confirmation) throw new Error(`the plan of ${name} would send without the customer's yes`);
+  return next;
 }
 
 const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => Step>> = {
   transfer_funds: planTransfer,
   purchase_product: planPurchase,
-  lock_card: (args, context) => planCardChange('lock_card', args, context),
-  unlock_card: (args, context) => planCardChange('unlock_card', args, context),
+  add_beneficiary: planBeneficiary,
+  lock_card: planLock,
+  unlock_card: planUnlock,
   request_new_card: planReplacement,
 };
 
@@ -131,7 +140,7 @@ function sourceAccount(accounts: readonly AccountRow[], named: unknown, currency
   return usable.find((a) => a.type === 'checking') ?? usable[0] ?? { code: 'TOOL.NO_SOURCE_ACCOUNT', text: say('TOOL.NO_SOURCE_ACCOUNT', { currency }, locale) };
 }
 
-function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
+function planTransfer(args: Args, { locale, answers, now }: PlanContext): Step {
   const t = texts(locale);
   const named = typeof args.currency === 'string' ? args.currency : undefined;
   const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: named ?? 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: named ?? 'MXN' }) : undefined;
@@ -144,9 +153,18 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
   }
   const currency = typeof args.currency === 'string' ? args.currency : parsed.currency;
 
-  let destination: { account_id: string; label: string };
+  // Since when the payee is new (core banking holds a new payee's first hours to the new-payee limit).
+  let destination: { account_id: string; label: string; new_payee_since?: string };
   if (typeof args.to_account_id === 'string') {
-    destination = { account_id: args.to_account_id, label: t.accountLabel(args.to_account_id) };
+    // An account given by its number: whose it is, as Core Banking has it (Confirmation of Payee), and new unless it is the customer's own.
+    const holder = answers.holder;
+    if (!holder) return { kind: 'query', key: 'holder', request: holderQuery(args.to_account_id) };
+    const holderFailure = failed(holder, locale);
+    if (holderFailure) return { kind: 'refuse', refusal: holderFailure };
+    const { own, holder_name } = holder.detail as unknown as HolderAnswer;
+    destination = own
+      ? { account_id: args.to_account_id, label: t.ownAccountLabel(args.to_account_id) }
+      : { account_id: args.to_account_id, label: t.holderLabel(holder_name, args.to_account_id), new_payee_since: now.toISOString() };
   } else if (typeof args.beneficiary === 'string') {
     const resolution = answers.beneficiary;
     if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: QUERIES.beneficiary, detail: { alias: args.beneficiary } } };
@@ -168,7 +186,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
     if (!beneficiary.account_id) {
       return { kind: 'refuse', refusal: { code: 'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', text: say('TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', { beneficiary: nameOf(beneficiary), clabe: maskedAccount(beneficiary.clabe ?? '') }, locale) } };
     }
-    destination = { account_id: beneficiary.account_id, label: describeDestination(beneficiary, locale) };
+    destination = { account_id: beneficiary.account_id, label: describeDestination(beneficiary, locale), ...(beneficiary.added_at ? { new_payee_since: beneficiary.added_at } : {}) };
   } else {
     return { kind: 'ask', code: 'TOOL.DESTINATION_REQUIRED', text: say('TOOL.DESTINATION_REQUIRED', {}, locale), choices: [] };
   }
@@ -182,6 +200,7 @@ function planTransfer(args: Args, { locale, answers }: PlanContext): Step {
 
   const detail: Args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: parsed.amount, currency };
   if (typeof args.description === 'string') detail.description = args.description;
+  if (destination.new_payee_since) detail.new_payee_since = destination.new_payee_since;
   return { kind: 'confirm', summary: t.confirmTransfer(parsed.amount, currency, destination.label, source, detail.description as string | undefined), request: { detailType: 'TRANSFER_REQUEST', detail } };
 }
 
@@ -191,6 +210,48 @@ interface Beneficiary {
   alias: string;
   account_id?: string;
   clabe?: string;
+  added_at?: string;
+}
+
+/** Core Banking's answer to whose an account is. */
+interface HolderAnswer {
+  own: boolean;
+  holder_name?: string;
+}
+
+const holderQuery = (accountId: string): ToolRequest => ({ detailType: QUERIES.holder, detail: { account_id: accountId } });
+
+/** Two spellings of one name: the same but for case, accents and spacing. */
+const sameName = (a: string, b: string): boolean => {
+  const plain = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return plain(a) === plain(b);
+};
+
+/**
+ * Saving a payee (Confirmation of Payee): a Centli account is shown, and saved, under its holder's
+ * registered name, whatever name was given, and the summary says so when they differ; another
+ * bank's account (a CLABE) cannot be checked, and the summary says that too.
+ */
+function planBeneficiary(args: Args, { locale, answers }: PlanContext): Step {
+  const t = texts(locale);
+  const given = String(args.name);
+  const alias = String(args.alias);
+  const detail: Args = { name: given, alias };
+  if (typeof args.clabe === 'string') {
+    if (typeof args.account_id === 'string') return { kind: 'refuse', refusal: { code: 'BENEFICIARY.INVALID_DESTINATION', text: say('BENEFICIARY.INVALID_DESTINATION', { given: 'both' }, locale) } };
+    return { kind: 'confirm', summary: t.confirmClabePayee(given, alias, args.clabe), request: { detailType: 'BENEFICIARY_ADD_REQUEST', detail: { ...detail, clabe: args.clabe } } };
+  }
+  if (typeof args.account_id !== 'string') return { kind: 'refuse', refusal: { code: 'BENEFICIARY.INVALID_DESTINATION', text: say('BENEFICIARY.INVALID_DESTINATION', { given: 'none' }, locale) } };
+  const holder = answers.holder;
+  if (!holder) return { kind: 'query', key: 'holder', request: holderQuery(args.account_id) };
+  const failure = failed(holder, locale);
+  if (failure) return { kind: 'refuse', refusal: failure };
+  const registered = (holder.detail as unknown as HolderAnswer).holder_name;
+  return {
+    kind: 'confirm',
+    summary: t.confirmPayee(registered, given, alias, args.account_id, registered !== undefined && !sameName(registered, given)),
+    request: { detailType: 'BENEFICIARY_ADD_REQUEST', detail: { ...detail, name: registered ?? given, account_id: args.account_id } },
+  };
 }
 
 /** "Carlos García (hermano)": how a beneficiary is named in a question. */
@@ -351,14 +412,24 @@ function chooseCard(args: Args, context: PlanContext, candidates: (cards: CardRo
   };
 }
 
-function planCardChange(name: 'lock_card' | 'unlock_card', args: Args, context: PlanContext): Step {
-  const request = toolSpec(name).request;
+/** Locking protects the customer and is undone at will: it goes out at once. */
+function planLock(args: Args, context: PlanContext): Step {
+  const request = toolSpec('lock_card').request;
   // A card named outright goes straight to the service, which resolves and authorises it.
   if (typeof args.card_id === 'string' || typeof args.last_four === 'string') return { kind: 'send', request: { detailType: request, detail: withoutApproval(args) } };
-  const wanted = name === 'lock_card' ? 'active' : 'locked';
-  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === wanted), name === 'lock_card' ? 'lock' : 'unlock');
+  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === 'active'), 'lock');
   if ('step' in chosen) return chosen.step;
   return { kind: 'send', request: { detailType: request, detail: { card_id: chosen.card.card_id } } };
+}
+
+/** Unlocking lets a card be used again (by whoever holds it, if it was lost): the customer says yes to exactly which card. */
+function planUnlock(args: Args, context: PlanContext): Step {
+  const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === 'locked'), 'unlock');
+  if ('step' in chosen) return chosen.step;
+  const { card } = chosen;
+  if (card.status === 'active') return { kind: 'refuse', refusal: { code: 'CARD.ALREADY_ACTIVE', text: say('CARD.ALREADY_ACTIVE', { last_four: card.last_four }, context.locale) } };
+  if (card.status !== 'locked') return { kind: 'refuse', refusal: { code: 'CARD.CLOSED', text: say('CARD.CLOSED', { last_four: card.last_four }, context.locale) } };
+  return { kind: 'confirm', summary: texts(context.locale).confirmUnlock(card), request: { detailType: toolSpec('unlock_card').request, detail: { card_id: card.card_id } } };
 }
 
 function planReplacement(args: Args, context: PlanContext): Step {

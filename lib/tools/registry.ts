@@ -4,7 +4,7 @@
  * (schemas/tools/generated.json). The MCP server lists these, the chat's intent engines choose
  * among them, and AgentCore Gateway's targets are generated from them.
  */
-import { isToolName, toolSpecs, toolValidator, type DetailType, type SchemaViolation, type ToolName, type ToolSpec } from '@centli/schemas';
+import { isRequestType, isToolName, routeOf, toolSpecs, toolValidator, type DetailType, type SchemaViolation, type ToolName, type ToolSpec } from '@centli/schemas';
 
 export type { ToolName, ToolSpec } from '@centli/schemas';
 
@@ -40,11 +40,10 @@ export function functionNameOf(ref: string, stage: string): string {
   return `centli-${service}-${stage}-${fn}`;
 }
 
-/** The service function that handles a request event, from the registry (every request event belongs to one tool). */
+/** The service function that handles a request event (a tool's, or a query a plan makes), as its schema routes it. */
 export function functionForRequest(detailType: DetailType): string {
-  const spec = toolSpecs.find((candidate) => candidate.request === detailType);
-  if (!spec) throw new Error(`no tool makes ${detailType}`);
-  return spec.function;
+  if (!isRequestType(detailType)) throw new Error(`${detailType} is not a request`);
+  return routeOf(detailType).handler;
 }
 
 /** MCP tool annotations, from what the registry says a tool does. */

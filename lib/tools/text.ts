@@ -93,12 +93,38 @@ const REASON: Record<string, string> = { lost: 'perdida', stolen: 'robada', dama
 export function texts(locale: Locale) {
   const es = locale === 'es';
   return {
-    accountLabel: (accountId: string) => `${es ? 'la cuenta' : 'account'} ${maskedAccount(accountId)}`,
     /** With its concepto, quoted: the recipient will read it, so the customer sees it before saying yes. */
     confirmTransfer: (amount: number, currency: string, destination: string, source: AccountLike, concepto?: string) =>
       es
         ? `¿Transfiero ${money(amount, currency, locale)} a ${destination}, desde tu ${accountName(source, locale)}${concepto === undefined ? '' : `, con el concepto ${quoted(concepto)}`}?`
         : `Shall I transfer ${money(amount, currency, locale)} to ${destination}, from your ${accountName(source, locale)}${concepto === undefined ? '' : `, with the reference ${quoted(concepto)}`}?`,
+    /** An account given by its number that is the customer's own. */
+    ownAccountLabel: (accountId: string) => `${es ? 'tu cuenta' : 'your account'} ${maskedAccount(accountId)}`,
+    /** An account given by its number, with its holder's registered name (Confirmation of Payee). */
+    holderLabel: (holder: string | undefined, accountId: string) =>
+      holder ? `${holder}, ${es ? 'cuenta' : 'account'} ${maskedAccount(accountId)}` : `${es ? 'la cuenta' : 'account'} ${maskedAccount(accountId)} (${es ? 'sin titular registrado' : 'no registered holder'})`,
+    /** Saving a Centli account as a payee: under its holder's registered name, and saying so when the name given differs. */
+    confirmPayee: (registered: string | undefined, given: string, alias: string, accountId: string, differs: boolean) => {
+      const account = `${es ? 'cuenta' : 'account'} ${maskedAccount(accountId)}`;
+      if (registered === undefined) {
+        return es
+          ? `¿Guardo la ${account} como tu beneficiario ${quoted(alias)}, con el nombre ${quoted(given)}? No puedo confirmar el nombre de su titular.`
+          : `Shall I save ${account} as your payee ${quoted(alias)}, under the name ${quoted(given)}? I cannot confirm its holder's name.`;
+      }
+      const note = differs
+        ? es
+          ? ` Su titular registrado es ${registered}, no ${quoted(given)}: lo guardo con el nombre registrado.`
+          : ` Its registered holder is ${registered}, not ${quoted(given)}: I will save the registered name.`
+        : '';
+      return es ? `¿Guardo a ${registered} (${account}) como tu beneficiario ${quoted(alias)}?${note}` : `Shall I save ${registered} (${account}) as your payee ${quoted(alias)}?${note}`;
+    },
+    /** Saving another bank's account: its holder cannot be checked. */
+    confirmClabePayee: (given: string, alias: string, clabe: string) =>
+      es
+        ? `¿Guardo a ${quoted(given)} (CLABE ${maskedAccount(clabe)}, de otro banco) como tu beneficiario ${quoted(alias)}? No puedo confirmar el titular de una cuenta de otro banco: revisa que la CLABE sea la correcta.`
+        : `Shall I save ${quoted(given)} (CLABE ${maskedAccount(clabe)}, another bank) as your payee ${quoted(alias)}? I cannot confirm who holds an account at another bank: check that the CLABE is right.`,
+    confirmUnlock: (card: CardLike) =>
+      es ? `¿Desbloqueo tu tarjeta ${describeCard(card, locale)}? Volverá a aceptar compras y retiros.` : `Shall I unlock your ${describeCard(card, locale)}? It will accept purchases and withdrawals again.`,
     from: es ? 'desde' : 'from',
     monthsLabel: (months: number, monthly: string) => (es ? `${months} MSI de ${monthly}` : `${months} months of ${monthly}`),
     payAtOnce: es ? 'De contado' : 'Pay at once',
@@ -196,8 +222,12 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
           ? `• ${accountName(a, locale)}: hoy puedes transferir ${left} más de tu límite diario de ${daily} (hasta ${single} por transferencia).`
           : `• ${accountName(a, locale)}: you can still transfer ${left} today of your daily limit of ${daily} (up to ${single} per transfer).`;
       });
+      const payee = d.new_payee as { limit: number; currency: string; hours: number } | undefined;
+      const newPayee = payee
+        ? `\n${es ? `A un destinatario nuevo puedes enviarle hasta ${money(payee.limit, payee.currency, locale)} en sus primeras ${payee.hours} horas.` : `A new payee can receive up to ${money(payee.limit, payee.currency, locale)} in its first ${payee.hours} hours.`}`
+        : '';
       // The day is Mexico City's (TRANSFER_LIMIT_TIMEZONE), which resets_at says as an instant.
-      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}`;
+      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}`;
     }
     case 'TRANSACTIONS_RESPONSE': {
       const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; description?: string; account_id?: string }>;
@@ -226,6 +256,12 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const names = candidates.map((c) => `${c.name} (${c.alias})`);
       if (d.status === 'ambiguous') return say('TOOL.BENEFICIARY_AMBIGUOUS', { said: String(d.alias), candidates: names }, locale);
       return say('TOOL.BENEFICIARY_NOT_FOUND', { said: String(d.alias), suggestions: names }, locale);
+    }
+    case 'ACCOUNT_HOLDER_RESPONSE': {
+      const account = maskedAccount(String(d.account_id));
+      if (d.own === true) return es ? `La cuenta ${account} es tuya.` : `Account ${account} is yours.`;
+      if (typeof d.holder_name !== 'string') return es ? `La cuenta ${account} no tiene titular registrado.` : `Account ${account} has no registered holder.`;
+      return es ? `El titular registrado de la cuenta ${account} es ${d.holder_name}.` : `The registered holder of account ${account} is ${d.holder_name}.`;
     }
     case 'BENEFICIARY_ADDED': {
       const b = d.beneficiary as BeneficiaryLike;

@@ -11,14 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import fc from 'fast-check';
 import { detailValidator, eventSchemas, isDetailType, isFailureType, requestRoutes, toolSpecs, type DetailType } from '@centli/schemas';
-import { functionNameOf } from '@centli/tools/registry';
+import { queriesMade } from '@centli/tools/plan';
+import { functionForRequest, functionNameOf } from '@centli/tools/registry';
 import { closeClients, createAccounts, endpoints } from './support';
 import { arbitraryOf } from './schema-arbitrary';
 
 /** EventBridge's limit on one entry: Source, DetailType, Detail (and Resources) together. */
 const MAX_ENTRY_BYTES = 256 * 1024;
 const SEED = 20261126;
-const REQUESTS = [...new Set(toolSpecs.map((tool) => tool.request))].sort();
+const REQUESTS = Object.keys(requestRoutes).sort() as DetailType[];
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const CUSTOMER = 'user-hostile-input';
 
@@ -30,10 +31,8 @@ interface Answer {
 }
 
 async function deliver(detailType: DetailType, detail: unknown): Promise<{ answers?: Answer[]; error?: string }> {
-  const spec = toolSpecs.find((tool) => tool.request === detailType);
-  if (!spec) throw new Error(`no function handles ${detailType}`);
   const event = { version: '0', id: randomUUID(), 'detail-type': detailType, source: 'centli.agent-gateway', account: '000000000000', time: '2026-11-26T18:00:00Z', region: 'us-east-1', resources: [], detail };
-  const result = await lambda.send(new InvokeCommand({ FunctionName: functionNameOf(spec.function, 'local'), Payload: JSON.stringify(event) }));
+  const result = await lambda.send(new InvokeCommand({ FunctionName: functionNameOf(functionForRequest(detailType), 'local'), Payload: JSON.stringify(event) }));
   const text = Buffer.from(result.Payload ?? []).toString();
   return result.FunctionError ? { error: text.slice(0, 500) } : { answers: JSON.parse(text) as Answer[] };
 }
@@ -67,8 +66,8 @@ describe('every request handler, with any detail its schema accepts', () => {
     closeClients();
   });
 
-  it('covers every request detail-type the tools make', () => {
-    expect([...REQUESTS].sort()).toEqual(Object.keys(requestRoutes).sort());
+  it('covers every request detail-type a door can make: every tool’s, and every query a plan makes', () => {
+    expect(REQUESTS).toEqual(expect.arrayContaining([...new Set([...toolSpecs.map((tool) => tool.request), ...queriesMade])]));
     for (const type of REQUESTS) expect(isDetailType(type)).toBe(true);
   });
 

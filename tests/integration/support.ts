@@ -144,6 +144,8 @@ export interface TestAccount {
   status?: 'active' | 'frozen' | 'closed';
   /** `checking` unless said: an account a test pays into for a seeded customer is `savings`, so it never becomes their main account (the first active checking one) for the tests that pay from it. */
   type?: 'checking' | 'savings';
+  /** The holder's registered name (Confirmation of Payee); 'Titular de prueba' unless said. */
+  holder_name?: string;
 }
 
 export async function createAccounts(accounts: readonly TestAccount[]): Promise<void> {
@@ -152,7 +154,7 @@ export async function createAccounts(accounts: readonly TestAccount[]): Promise<
       documents().send(
         new PutCommand({
           TableName: table('accounts'),
-          Item: { currency: 'MXN', status: 'active', name: 'Cuenta de prueba', type: 'checking', created_at: new Date().toISOString(), ...a },
+          Item: { currency: 'MXN', status: 'active', name: 'Cuenta de prueba', type: 'checking', holder_name: 'Titular de prueba', created_at: new Date().toISOString(), ...a },
         }),
       ),
     ),

@@ -308,7 +308,10 @@ describe('the chat', () => {
     const luis = await open('user-luis');
     const locked = await luis.ask('bloquea mi tarjeta');
     expect(locked).toMatchObject({ kind: 'answer', text: 'Listo, bloqueé tu tarjeta con terminación 7788. Puedes desbloquearla cuando quieras.' });
-    const unlocked = await luis.ask('desbloquea mi tarjeta con terminación 7788');
+    // Unlocking lets the card be used again: the customer says yes to exactly which card.
+    const asked = await luis.ask('desbloquea mi tarjeta con terminación 7788');
+    expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Desbloqueo tu tarjeta débito Visa con terminación 7788 (bloqueada, vence 01/2029)? Volverá a aceptar compras y retiros.' });
+    const unlocked = await luis.ask('sí');
     expect(unlocked.text).toBe('Listo, tu tarjeta con terminación 7788 vuelve a funcionar.');
   });
 

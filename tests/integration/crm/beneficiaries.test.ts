@@ -39,7 +39,7 @@ describe('BENEFICIARY_ADD_REQUEST', () => {
 
     expect(added['detail-type']).toBe('BENEFICIARY_ADDED');
     expect(added.source).toBe('centli.crm');
-    expect(added.detail.beneficiary).toEqual({ beneficiary_id: expect.stringMatching(/^ben_/), name: 'Rosa Hernández', alias: 'mi tía Rosa', clabe: VALID_CLABE });
+    expect(added.detail.beneficiary).toEqual({ beneficiary_id: expect.stringMatching(/^ben_/), name: 'Rosa Hernández', alias: 'mi tía Rosa', clabe: VALID_CLABE, added_at: added.detail.added_at });
 
     const resolved = await send('ALIAS_RESOLUTION_REQUEST', { user_id: ana, alias: 'Tia Rosa' }, ['ALIAS_RESOLUTION_RESPONSE', 'ALIAS_RESOLUTION_FAILED']);
     expect(resolved.detail).toMatchObject({ status: 'resolved', beneficiary: added.detail.beneficiary });

@@ -75,12 +75,14 @@ describe('the MCP server', () => {
       // Act
       const locked = await call(client, 'lock_card', { card_id: cardId });
       const again = await call(client, 'lock_card', { card_id: cardId });
-      const unlocked = await call(client, 'unlock_card', { last_four: lastFour });
+      const { asked: unlock, result: unlocked } = await approvedCall(client, 'user-mateo', 'unlock_card', { last_four: lastFour });
       const { asked, result: replaced } = await approvedCall(client, 'user-mateo', 'request_new_card', { card_id: cardId, reason: 'damaged' });
 
       // Assess
       expect(textOf(locked)).toBe(`Listo, bloqueé tu tarjeta con terminación ${lastFour}. Puedes desbloquearla cuando quieras.`);
       expect(structured(again)).toMatchObject({ changed: false, card: { status: 'locked' } });
+      // Unlocking lets a card be used again: the customer approves exactly which card first.
+      expect(unlock).toMatchObject({ status: 'approval_required', tool: 'unlock_card', summary: `¿Desbloqueo tu tarjeta débito Visa con terminación ${lastFour} (bloqueada, vence 08/2029)? Volverá a aceptar compras y retiros.` });
       expect(structured(unlocked)).toMatchObject({ changed: true, card: { card_id: cardId, status: 'active' } });
       expect(asked).toMatchObject({ status: 'approval_required', tool: 'request_new_card' });
       expect(structured(replaced)).toMatchObject({ existing: false, replacement: { card_id: cardId, reason: 'damaged', status: 'pending' } });
@@ -131,14 +133,14 @@ describe('the MCP server', () => {
 
   describe('transfer_funds', () => {
     const source: TestAccount = { user_id: 'user-mateo', account_id: `acc-mcp-src-${run}`, balance: 5_000_000 };
-    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-mcp-dst-${run}`, balance: 0, type: 'savings' };
+    const destination: TestAccount = { user_id: 'user-carlos', account_id: `acc-mcp-dst-${run}`, balance: 0, type: 'savings', holder_name: 'Primo de Prueba' };
     const alias = `primo mcp ${run}`;
     let client: Client;
 
     beforeAll(async () => {
       await createAccounts([source, destination]);
       client = await open('http', 'user-mateo');
-      const added = await call(client, 'add_beneficiary', { name: 'Primo de Prueba', alias, account_id: destination.account_id });
+      const { result: added } = await approvedCall(client, 'user-mateo', 'add_beneficiary', { name: 'Primo de Prueba', alias, account_id: destination.account_id });
       expect(added.isError).toBeFalsy();
     });
 
@@ -297,6 +299,42 @@ describe('the MCP server', () => {
       expect(structured(accepted)).toMatchObject({ amount: 1000, to_account_id: destination.account_id });
       const after = await balancesOf([source, destination]);
       expect(after.get(source.account_id)).toBe((before.get(source.account_id) as number) - 1000);
+    });
+  });
+
+  describe('add_beneficiary (Confirmation of Payee)', () => {
+    const payer: TestAccount = { user_id: 'user-mateo', account_id: `acc-mcp-cop-src-${run}`, balance: 1_000_000 };
+    const carlos: TestAccount = { user_id: 'user-carlos', account_id: `acc-mcp-cop-dst-${run}`, balance: 0, type: 'savings', holder_name: 'Carlos García' };
+    const alias = `pedro ${run}`;
+
+    beforeAll(() => createAccounts([payer, carlos]));
+
+    it('saves an account under its holder’s registered name, saying the name given differs, only once the customer approves; and holds the new payee to MXN 2,000 on its first day', async () => {
+      // Prepare
+      const client = await open('http', 'user-mateo');
+      const args = { name: 'Pedro Ho', alias, account_id: carlos.account_id };
+
+      // Act: the agent saves "Pedro Ho" for Carlos García's account
+      const asked = structured<ApprovalAnswer>(await call(client, 'add_beneficiary', args));
+      const beforeApproval = await call(client, 'resolve_beneficiary', { alias });
+      await decide('user-mateo', asked.approval_id);
+      const saved = await call(client, 'add_beneficiary', { ...args, approval_id: asked.approval_id });
+      const resolved = await call(client, 'resolve_beneficiary', { alias });
+      // Act: a first transfer fits the new-payee limit, a second one over it is refused after its approval
+      const { asked: small, result: first } = await approvedCall(client, 'user-mateo', 'transfer_funds', { beneficiary: alias, amount: 150_000, from_account_id: payer.account_id });
+      const { result: second } = await approvedCall(client, 'user-mateo', 'transfer_funds', { beneficiary: alias, amount: 100_000, from_account_id: payer.account_id });
+
+      // Assess
+      expect(asked).toMatchObject({ status: 'approval_required', tool: 'add_beneficiary' });
+      expect(asked.summary).toBe(`¿Guardo a Carlos García (cuenta ****${run.slice(-4)}) como tu beneficiario «${alias}»? Su titular registrado es Carlos García, no «Pedro Ho»: lo guardo con el nombre registrado.`);
+      expect(textOf(beforeApproval)).toMatch(/No encontré/);
+      expect(structured(saved)).toMatchObject({ beneficiary: { name: 'Carlos García', alias, account_id: carlos.account_id } });
+      expect(textOf(resolved)).toBe(`${alias}: Carlos García (${alias}), cuenta ****${run.slice(-4)}.`);
+      expect(small.summary).toContain('a Carlos García');
+      expect(first.isError).toBeFalsy();
+      expect(second).toMatchObject({ isError: true, _meta: { code: 'TRANSFER.NEW_PAYEE_LIMIT' } });
+      expect(textOf(second)).toMatch(/^Por seguridad, a un destinatario nuevo puedes enviarle hasta \$2,000\.00 MXN en sus primeras 24 horas; podrás enviarle más a partir del .+\. No se movió dinero\.$/);
+      expect(await balancesOf([payer, carlos])).toEqual(new Map([[payer.account_id, 850_000], [carlos.account_id, 150_000]]));
     });
   });
 

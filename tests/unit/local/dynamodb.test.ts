@@ -37,7 +37,7 @@ describe('createTableInput', () => {
         { AttributeName: 'account_id', KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: [
-        { IndexName: 'account_id-index', KeySchema: [{ AttributeName: 'account_id', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        { IndexName: 'account_id-index', KeySchema: [{ AttributeName: 'account_id', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['holder_name'] } },
       ],
     });
   });

@@ -65,7 +65,7 @@ export interface IncomingMessage {
 
 /** Confirmations opened at the gateway's clock (the conversation core never reads a clock). */
 function opener(deps: Pick<GatewayDeps, 'now'>): ConfirmationOpener {
-  return { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId) };
+  return { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId), now: deps.now };
 }
 
 /** A customer's message on the socket: the conversation core decides what it does (`onMessage`), the gateway carries it out. */

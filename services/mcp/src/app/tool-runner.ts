@@ -110,7 +110,7 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
       if (liveState === 'pending' || liveState === 'approved') return await settle(name, args, live, state);
     }
     for (let step = 0; step < MAX_STEPS; step++) {
-      const next = planTool(name, args, { locale, answers: state.answers });
+      const next = planTool(name, args, { locale, answers: state.answers, now: deps.now() });
       switch (next.kind) {
         case 'query':
           state.answers[next.key] = await state.call(next.request, queryRequestId(correlationId, next.key));

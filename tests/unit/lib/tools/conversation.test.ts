@@ -81,6 +81,7 @@ function fixedTokens(): ConfirmationOpener & { issued: string[] } {
       issued.push(token);
       return openConfirmation(binding, request, summary, new Date(Date.parse(EXPIRES_AT) - 300_000), correlationId, token);
     },
+    now: () => new Date(Date.parse(EXPIRES_AT) - 300_000),
   };
 }
 
@@ -207,7 +208,7 @@ describe('a transfer turn, as pure transitions', () => {
     // Act
     const first = transferToConfirmation();
     const second = transferToConfirmation();
-    const other: ConfirmationOpener = { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, DELIVERED_AT, correlationId, 'another-token') };
+    const other: ConfirmationOpener = { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, DELIVERED_AT, correlationId, 'another-token'), now: () => DELIVERED_AT };
     const third = answered(first.afterAlias.turn, balances(first.accountsQuery), other) as Transition;
 
     // Assess
@@ -526,7 +527,8 @@ describe('answered', () => {
     // Prepare
     const tokens = fixedTokens();
     const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, tokens);
-    const confirming = answered(start.turn, balances(onlyRequest(start)), tokens) as Transition;
+    const holder = answered(start.turn, answerTo(onlyRequest(start), 'ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-ana-nomina-4821', own: false, holder_name: 'Ana García' }), tokens) as Transition;
+    const confirming = answered(holder.turn, balances(onlyRequest(holder)), tokens) as Transition;
     const sending = confirmed(delivered(confirming.turn));
     const failure = answerTo(onlyRequest(sending), 'TRANSFER_FAILED', { reason: 'TRANSFER.INSUFFICIENT_FUNDS', message: 'The source account does not have enough funds.', field: 'amount' });
 
@@ -534,7 +536,7 @@ describe('answered', () => {
     const next = answered(sending.turn, failure, tokens);
 
     // Assess
-    expect(repliesOf(confirming)[0]?.text).toBe('¿Transfiero $100.00 MXN a la cuenta ****4821, desde tu Cuenta Nómina ****1532?');
+    expect(repliesOf(confirming)[0]?.text).toBe('¿Transfiero $100.00 MXN a Ana García, cuenta ****4821, desde tu Cuenta Nómina ****1532?');
     expect(repliesOf(next)).toEqual([
       {
         kind: 'error',
@@ -654,7 +656,7 @@ describe('what a turn publishes', () => {
     ['a transfer to "mi hermano"', () => { const s = confirmedTransfer(); return [s.start, s.afterAlias, s.confirming, s.sending]; }],
     ['a transfer after choosing among two Garcías', () => { const s = askedWhichGarcia(); const r = chose(s.asking.turn, '1', s.tokens) as Transition; return [s.start, s.asking, r]; }],
     ['a purchase with 6 MSI', () => { const s = confirmedPurchase(); return [s.start, s.afterBenefits, s.confirming, s.sending]; }],
-    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, t); const c = answered(start.turn, balances(onlyRequest(start)), t) as Transition; return [start, c, confirmed(delivered(c.turn))]; }],
+    ['Luis’s transfer to an account id', () => { const t = fixedTokens(); const start = startTurn({ ...LUIS, tool: 'transfer_funds', args: { to_account_id: 'acc-ana-nomina-4821', amount: 10000 } }, t); const h = answered(start.turn, answerTo(onlyRequest(start), 'ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-ana-nomina-4821', own: false, holder_name: 'Ana García' }), t) as Transition; const c = answered(h.turn, balances(onlyRequest(h)), t) as Transition; return [start, h, c, confirmed(delivered(c.turn))]; }],
   ])('passes every detail’s schema: %s', (_flow, run) => {
     // Act
     const requests = run().flatMap((transition: Transition) => publishedBy(transition));

@@ -3,7 +3,7 @@ import { money } from '@centli/pure/locale';
 import { detailValidator, isDetailType, type DetailType } from '@centli/schemas';
 import { CATALOG_PAGES, planTool as planToolUnderTest, queriesMade, type Step, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, toolSpec, tools, type ToolName } from '@centli/tools/registry';
-import type { Locale } from '@centli/tools/text';
+import { say, type Locale } from '@centli/tools/text';
 
 const seed = 20261126;
 const IDS = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };
@@ -41,7 +41,8 @@ function planTool(...args: Parameters<typeof planToolUnderTest>): Step {
   return step;
 }
 
-const context = (answers: Record<string, ToolAnswer> = {}, locale: Locale = 'es') => ({ locale, answers });
+const NOW = new Date('2026-12-06T16:00:00.000Z');
+const context = (answers: Record<string, ToolAnswer> = {}, locale: Locale = 'es') => ({ locale, answers, now: NOW });
 
 // Ana's world, from seed/data.
 const NOMINA = { account_id: 'acc-ana-nomina-4821', name: 'Cuenta Nómina', type: 'checking', status: 'active', balance: 18550075, currency: 'MXN', formatted_balance: '$185,500.75 MXN' };
@@ -193,21 +194,62 @@ describe('planTool', () => {
       expect(step).toEqual({ kind: 'refuse', refusal: { code: 'TOOL.NO_SOURCE_ACCOUNT', text: 'No tienes una cuenta activa en USD de la cual pagar.' } });
     });
 
-    it('skips the resolution when to_account_id is given', () => {
-      // Prepare
+    describe('to an account given by its number', () => {
       const args = { to_account_id: 'acc-mateo-nomina-5178', amount: 25000 };
+      const holder = (detail: Record<string, unknown>) => answer('ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-mateo-nomina-5178', ...detail });
 
+      it('asks Core Banking whose it is first, and names its registered holder in the summary (Confirmation of Payee)', () => {
+        // Act
+        const first = planTool('transfer_funds', args, context());
+        const second = planTool('transfer_funds', args, context({ holder: holder({ own: false, holder_name: 'Mateo López' }) }));
+        const third = planTool('transfer_funds', args, context({ holder: holder({ own: false, holder_name: 'Mateo López' }), accounts: accountsAnswer() }));
+
+        // Assess
+        expect(first).toEqual({ kind: 'query', key: 'holder', request: { detailType: 'ACCOUNT_HOLDER_QUERY', detail: { account_id: 'acc-mateo-nomina-5178' } } });
+        expect(second).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
+        expect(third).toEqual({
+          kind: 'confirm',
+          summary: '¿Transfiero $250.00 MXN a Mateo López, cuenta ****5178, desde tu Cuenta Nómina ****4821?',
+          request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-mateo-nomina-5178', amount: 25000, currency: 'MXN', new_payee_since: NOW.toISOString() } },
+        });
+        expect(violationOf('TRANSFER_REQUEST', identified((third as { request: ToolRequest }).request))).toBeUndefined();
+      });
+
+      it('treats it as a new payee from now, so core banking holds its first hours to the new-payee limit', () => {
+        const step = planTool('transfer_funds', args, context({ holder: holder({ own: false, holder_name: 'Mateo López' }), accounts: accountsAnswer() }));
+        expect(step).toMatchObject({ kind: 'confirm', request: { detail: { new_payee_since: '2026-12-06T16:00:00.000Z' } } });
+      });
+
+      it('never calls one of the customer’s own accounts a new payee', () => {
+        // Act
+        const step = planTool('transfer_funds', { to_account_id: 'acc-ana-ahorro-7305', amount: 25000 }, context({ holder: answer('ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-ana-ahorro-7305', own: true, holder_name: 'Ana García' }), accounts: accountsAnswer() }));
+
+        // Assess
+        expect(step).toMatchObject({ kind: 'confirm', summary: '¿Transfiero $250.00 MXN a tu cuenta ****7305, desde tu Cuenta Nómina ****4821?' });
+        expect((step as { request: ToolRequest }).request.detail).not.toHaveProperty('new_payee_since');
+      });
+
+      it('says so when the account has no registered holder', () => {
+        const step = planTool('transfer_funds', args, context({ holder: holder({ own: false }), accounts: accountsAnswer() }));
+        expect(step).toMatchObject({ kind: 'confirm', summary: '¿Transfiero $250.00 MXN a la cuenta ****5178 (sin titular registrado), desde tu Cuenta Nómina ****4821?' });
+      });
+
+      it('refuses an account Centli does not have, before any summary', () => {
+        // Act
+        const step = planTool('transfer_funds', args, context({ holder: answer('ACCOUNT_HOLDER_FAILED', { reason: 'PAYEE.ACCOUNT_NOT_FOUND', message: 'There is no Centli account with that number.' }) }));
+
+        // Assess
+        expect(step).toEqual({ kind: 'refuse', refusal: { code: 'PAYEE.ACCOUNT_NOT_FOUND', text: 'No existe una cuenta de Centli con ese número. No se hizo nada.' } });
+      });
+    });
+
+    it('tells core banking since when a beneficiary was saved, so a new one is held to the new-payee limit', () => {
       // Act
-      const first = planTool('transfer_funds', args, context());
-      const second = planTool('transfer_funds', args, context({ accounts: accountsAnswer() }));
+      const step = planTool('transfer_funds', { beneficiary: 'mi hermano', amount: 25000 }, context({ beneficiary: resolved({ ...HERMANO, added_at: '2026-12-06T09:00:00.000Z' }, 'mi hermano'), accounts: accountsAnswer() }));
 
       // Assess
-      expect(first).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
-      expect(second).toEqual({
-        kind: 'confirm',
-        summary: '¿Transfiero $250.00 MXN a la cuenta ****5178, desde tu Cuenta Nómina ****4821?',
-        request: { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-mateo-nomina-5178', amount: 25000, currency: 'MXN' } },
-      });
+      expect(step).toMatchObject({ kind: 'confirm', request: { detail: { to_account_id: 'acc-carlos-nomina-3954', new_payee_since: '2026-12-06T09:00:00.000Z' } } });
+      expect(violationOf('TRANSFER_REQUEST', identified((step as { request: ToolRequest }).request))).toBeUndefined();
     });
 
     it('asks which one when the beneficiary is ambiguous, one choice per candidate', () => {
@@ -328,6 +370,10 @@ describe('planTool', () => {
         failure('ALIAS_RESOLUTION_FAILED'),
       );
       const accounts = fc.oneof(fc.array(account, { maxLength: 4 }).map((rows) => accountsAnswer(rows)), failure('BALANCE_FAILED'));
+      const holder = fc.oneof(
+        fc.record({ own: fc.boolean(), holder_name: fc.constantFrom('Mateo López', 'ElectroMundo S.A. de C.V.') }, { requiredKeys: ['own'] }).map((detail) => answer('ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-x', ...detail })),
+        fc.constantFrom('PAYEE.ACCOUNT_NOT_FOUND', 'SERVICE.FAILED').map((reason) => answer('ACCOUNT_HOLDER_FAILED', { reason, message: 'It failed.' })),
+      );
       const args = fc
         .record(
           {
@@ -346,8 +392,8 @@ describe('planTool', () => {
       const validTransfer = detailValidator('TRANSFER_REQUEST');
 
       fc.assert(
-        fc.property(args, resolution, accounts, (transferArgs, resolutionAnswer, accountsAnswered) => {
-          const available: Record<string, ToolAnswer> = { beneficiary: resolutionAnswer, accounts: accountsAnswered };
+        fc.property(args, resolution, accounts, holder, (transferArgs, resolutionAnswer, accountsAnswered, holderAnswer) => {
+          const available: Record<string, ToolAnswer> = { beneficiary: resolutionAnswer, accounts: accountsAnswered, holder: holderAnswer };
           const answers: Record<string, ToolAnswer> = {};
           let step = planTool('transfer_funds', transferArgs, context(answers));
           let steps = 1;
@@ -634,6 +680,8 @@ describe('planTool', () => {
     ['lock_card', 'CARD_LOCK_REQUEST', 'active'],
     ['unlock_card', 'CARD_UNLOCK_REQUEST', 'locked'],
   ])('%s', (tool, request, wanted) => {
+    // Locking goes out at once; unlocking lets a card be used again, so the customer says yes to it first.
+    const outcome = (detail: Record<string, unknown>, summary: string) => (tool === 'lock_card' ? { kind: 'send', request: { detailType: request, detail } } : { kind: 'confirm', summary, request: { detailType: request, detail } });
     const card = (fields: Record<string, unknown>) => ({ account_id: 'acc-ana-nomina-4821', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029', ...fields });
     const DEBITO = card({ card_id: 'card-ana-nomina', masked_number: '453212******1234', last_four: '1234', name: 'Débito Nómina' });
     const ORO = card({ card_id: 'card-ana-oro', masked_number: '542418******5678', last_four: '5678', brand: 'mastercard', type: 'credit', expiry: '11/2028', name: 'Crédito Oro' });
@@ -643,20 +691,28 @@ describe('planTool', () => {
     it.each<[string, Record<string, unknown>]>([
       ['last_four', { last_four: '1234' }],
       ['card_id', { card_id: 'card-ana-ahorro' }],
-    ])('sends at once for a card named by %s', (_how, args) => {
+    ])(tool === 'lock_card' ? 'sends at once for a card named by %s' : 'lists the cards, then asks to confirm the card named by %s', (_how, args) => {
       // Act
       const step = planTool(tool, args, context());
+      const named = planTool(tool, args, context(cards([{ ...DEBITO, status: 'locked' }, ORO, AHORRO_CARD])));
 
       // Assess
-      expect(step).toEqual({ kind: 'send', request: { detailType: request, detail: args } });
-      expect(violationOf(request, identified({ detailType: request, detail: args }))).toBeUndefined();
+      if (tool === 'lock_card') {
+        expect(step).toEqual({ kind: 'send', request: { detailType: request, detail: args } });
+        expect(violationOf(request, identified({ detailType: request, detail: args }))).toBeUndefined();
+      } else {
+        const card = args.last_four ? 'card-ana-nomina' : 'card-ana-ahorro';
+        expect(step).toEqual({ kind: 'query', key: 'cards', request: { detailType: 'CARDS_QUERY', detail: {} } });
+        expect(named).toMatchObject({ kind: 'confirm', request: { detailType: request, detail: { card_id: card } } });
+        expect(violationOf(request, identified((named as { request: ToolRequest }).request))).toBeUndefined();
+      }
     });
 
     it('lists the cards first when none is named', () => {
       expect(planTool(tool, {}, context())).toEqual({ kind: 'query', key: 'cards', request: { detailType: 'CARDS_QUERY', detail: {} } });
     });
 
-    it(`sends for the one ${wanted} card when exactly one can be meant`, () => {
+    it(`${tool === 'lock_card' ? 'sends' : 'asks to confirm'} for the one ${wanted} card when exactly one can be meant`, () => {
       // Prepare
       const only = wanted === 'active' ? [DEBITO, AHORRO_CARD] : [DEBITO, ORO, AHORRO_CARD];
       const expected = wanted === 'active' ? 'card-ana-nomina' : 'card-ana-ahorro';
@@ -665,7 +721,7 @@ describe('planTool', () => {
       const step = planTool(tool, {}, context(cards(only)));
 
       // Assess
-      expect(step).toEqual({ kind: 'send', request: { detailType: request, detail: { card_id: expected } } });
+      expect(step).toEqual(outcome({ card_id: expected }, '¿Desbloqueo tu tarjeta débito Visa con terminación 9012 (bloqueada, vence 03/2030)? Volverá a aceptar compras y retiros.'));
     });
 
     it(`asks which card when several are ${wanted}, naming each by its last four only`, () => {
@@ -771,6 +827,88 @@ describe('planTool', () => {
     });
   });
 
+  describe('unlock_card', () => {
+    const card = (fields: Record<string, unknown>) => ({ card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', expiry: '08/2029', ...fields });
+    const cards = (rows: unknown[]) => ({ cards: answer('CARDS_RESPONSE', { cards: rows }) });
+
+    it('says a card named that is already active is active, and sends nothing', () => {
+      expect(planTool('unlock_card', { last_four: '1234' }, context(cards([card({ status: 'active' })])))).toEqual({ kind: 'refuse', refusal: { code: 'CARD.ALREADY_ACTIVE', text: 'Tu tarjeta con terminación 1234 ya está activa; no hice nada.' } });
+    });
+
+    it('refuses a cancelled card named, and sends nothing', () => {
+      expect(planTool('unlock_card', { card_id: 'card-ana-nomina' }, context(cards([card({ status: 'cancelled' })])))).toMatchObject({ kind: 'refuse', refusal: { code: 'CARD.CLOSED' } });
+    });
+
+    it('asks in English too', () => {
+      expect(planTool('unlock_card', {}, context(cards([card({ status: 'locked' })]), 'en'))).toMatchObject({ kind: 'confirm', summary: 'Shall I unlock your Visa debit card ending in 1234 (locked, expires 08/2029)? It will accept purchases and withdrawals again.' });
+    });
+  });
+
+  describe('add_beneficiary', () => {
+    const holder = (detail: Record<string, unknown>) => ({ holder: answer('ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-carlos-nomina-3954', own: false, ...detail }) });
+    const toCarlos = { name: 'Pedro Ho', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
+
+    it('asks Core Banking whose the account is before it summarises anything', () => {
+      expect(planTool('add_beneficiary', toCarlos, context())).toEqual({ kind: 'query', key: 'holder', request: { detailType: 'ACCOUNT_HOLDER_QUERY', detail: { account_id: 'acc-carlos-nomina-3954' } } });
+    });
+
+    it('shows and saves the registered name, and says the name given differs (the attack the issue tried: «Pedro Ho» for Carlos García’s account)', () => {
+      // Act
+      const step = planTool('add_beneficiary', toCarlos, context(holder({ holder_name: 'Carlos García' })));
+
+      // Assess
+      expect(step).toEqual({
+        kind: 'confirm',
+        summary: '¿Guardo a Carlos García (cuenta ****3954) como tu beneficiario «hermano»? Su titular registrado es Carlos García, no «Pedro Ho»: lo guardo con el nombre registrado.',
+        request: { detailType: 'BENEFICIARY_ADD_REQUEST', detail: { name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' } },
+      });
+      expect(violationOf('BENEFICIARY_ADD_REQUEST', identified((step as { request: ToolRequest }).request))).toBeUndefined();
+    });
+
+    it('says nothing about the name when it is the registered one but for case and accents', () => {
+      const step = planTool('add_beneficiary', { ...toCarlos, name: 'carlos garcia' }, context(holder({ holder_name: 'Carlos García' })));
+      expect(step).toMatchObject({ kind: 'confirm', summary: '¿Guardo a Carlos García (cuenta ****3954) como tu beneficiario «hermano»?' });
+    });
+
+    it('says it cannot confirm a holder Core Banking has not recorded, and keeps the name given', () => {
+      const step = planTool('add_beneficiary', toCarlos, context(holder({})));
+      expect(step).toMatchObject({ kind: 'confirm', summary: '¿Guardo la cuenta ****3954 como tu beneficiario «hermano», con el nombre «Pedro Ho»? No puedo confirmar el nombre de su titular.', request: { detail: { name: 'Pedro Ho' } } });
+    });
+
+    it('refuses an account Centli does not have', () => {
+      const step = planTool('add_beneficiary', toCarlos, context({ holder: answer('ACCOUNT_HOLDER_FAILED', { reason: 'PAYEE.ACCOUNT_NOT_FOUND', message: 'No such account.' }) }));
+      expect(step).toMatchObject({ kind: 'refuse', refusal: { code: 'PAYEE.ACCOUNT_NOT_FOUND' } });
+    });
+
+    it('asks to confirm another bank’s CLABE, saying its holder cannot be checked', () => {
+      // Act
+      const step = planTool('add_beneficiary', { name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' }, context());
+
+      // Assess
+      expect(step).toEqual({
+        kind: 'confirm',
+        summary: '¿Guardo a «Juan Pérez» (CLABE ****3213, de otro banco) como tu beneficiario «el plomero»? No puedo confirmar el titular de una cuenta de otro banco: revisa que la CLABE sea la correcta.',
+        request: { detailType: 'BENEFICIARY_ADD_REQUEST', detail: { name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' } },
+      });
+    });
+
+    it.each<[string, Record<string, unknown>, 'both' | 'none']>([
+      ['both an account and a CLABE', { ...toCarlos, clabe: '072180009876543213' }, 'both'],
+      ['neither', { name: 'Juan Pérez', alias: 'el plomero' }, 'none'],
+    ])('refuses %s', (_what, args, given) => {
+      expect(planTool('add_beneficiary', args, context())).toMatchObject({ kind: 'refuse', refusal: { code: 'BENEFICIARY.INVALID_DESTINATION', text: say('BENEFICIARY.INVALID_DESTINATION', { given }, 'es') } });
+    });
+  });
+
+  describe('every tool that needs the customer’s yes', () => {
+    it.each(tools.filter((spec) => spec.confirmation).map((spec) => spec.name))('%s never sends without one, whatever the answers', (tool) => {
+      const answers = { cards: answer('CARDS_RESPONSE', { cards: [] }), holder: answer('ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-x', own: false }), accounts: accountsAnswer() };
+      for (const args of [{}, { card_id: 'card-ana-nomina' }, { last_four: '1234' }, { name: 'A', alias: 'a', account_id: 'acc-x' }, { name: 'A', alias: 'a', clabe: '072180009876543213' }]) {
+        expect(planTool(tool, args, context(answers)).kind).not.toBe('send');
+      }
+    });
+  });
+
   describe('every other tool', () => {
     const ARGS: Partial<Record<ToolName, Record<string, unknown>>> = {
       get_balance: { account_id: 'acc-ana-nomina-4821' },
@@ -778,13 +916,12 @@ describe('planTool', () => {
       list_transactions: { account_id: 'acc-ana-nomina-4821', from: '2026-11-01T00:00:00Z', to: '2026-11-26T23:59:59Z', limit: 5 },
       list_beneficiaries: { limit: 20 },
       resolve_beneficiary: { alias: 'mi hermano' },
-      add_beneficiary: { name: 'Juan Pérez', alias: 'el plomero', clabe: '072180009876543213' },
       search_catalog: { text: 'laptop', category: 'computers', max_price: 2000000 },
       get_benefits: { product_id: 'prod-laptop-lenovo-ideapad-5', quantity: 1 },
       list_cards: { include_closed: true },
       get_purchase_status: { purchase_id: 'pur-abc123' },
     };
-    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'lock_card', 'unlock_card', 'request_new_card']);
+    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card']);
     const others = tools.filter((spec) => !planned.has(spec.name)).map((spec) => spec.name);
 
     it('covers every tool without a plan of its own', () => {

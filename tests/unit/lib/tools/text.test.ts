@@ -82,9 +82,16 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
           formatted_remaining_today: '$99,900.00 MXN',
         },
       ],
+      new_payee: { limit: 200000, currency: 'MXN', formatted_limit: '$2,000.00 MXN', hours: 24 },
     }),
-    'Tus límites de transferencia:\n• Cuenta Nómina ****4821: hoy puedes transferir $99,900.00 MXN más de tu límite diario de $100,000.00 MXN (hasta $50,000.00 MXN por transferencia).\nEl límite diario se renueva a medianoche (hora de la Ciudad de México).',
-    'Your transfer limits:\n• Cuenta Nómina ****4821: you can still transfer $99,900.00 MXN today of your daily limit of $100,000.00 MXN (up to $50,000.00 MXN per transfer).\nThe daily limit starts again at midnight (Mexico City time).',
+    'Tus límites de transferencia:\n• Cuenta Nómina ****4821: hoy puedes transferir $99,900.00 MXN más de tu límite diario de $100,000.00 MXN (hasta $50,000.00 MXN por transferencia).\nEl límite diario se renueva a medianoche (hora de la Ciudad de México).\nA un destinatario nuevo puedes enviarle hasta $2,000.00 MXN en sus primeras 24 horas.',
+    'Your transfer limits:\n• Cuenta Nómina ****4821: you can still transfer $99,900.00 MXN today of your daily limit of $100,000.00 MXN (up to $50,000.00 MXN per transfer).\nThe daily limit starts again at midnight (Mexico City time).\nA new payee can receive up to $2,000.00 MXN in its first 24 hours.',
+  ],
+  [
+    'ACCOUNT_HOLDER_RESPONSE',
+    sample('ACCOUNT_HOLDER_RESPONSE', { account_id: 'acc-carlos-nomina-3954', own: false, holder_name: 'Carlos García' }),
+    'El titular registrado de la cuenta ****3954 es Carlos García.',
+    'The registered holder of account ****3954 is Carlos García.',
   ],
   [
     'BALANCE_RESPONSE',

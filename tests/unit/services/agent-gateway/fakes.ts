@@ -285,7 +285,7 @@ const beneficiaryOf = (b: BeneficiaryRow): Detail => ({
 });
 
 /** The request types the services answer at once (everything but the requests that act). */
-export const QUERY_TYPES = new Set(['BALANCE_QUERY', 'ALIAS_RESOLUTION_REQUEST', 'CARDS_QUERY', 'CATALOG_QUERY', 'BENEFITS_QUERY', 'TRANSACTIONS_QUERY', 'BENEFICIARIES_QUERY']);
+export const QUERY_TYPES = new Set(['BALANCE_QUERY', 'ALIAS_RESOLUTION_REQUEST', 'ACCOUNT_HOLDER_QUERY', 'CARDS_QUERY', 'CATALOG_QUERY', 'BENEFITS_QUERY', 'TRANSACTIONS_QUERY', 'BENEFICIARIES_QUERY']);
 
 /**
  * What a service answers to one query, for the customer the query names, from the seed. Every
@@ -302,6 +302,11 @@ export function serviceAnswer(detailType: string, detail: Detail): { detailType:
   };
   const notYours = (type: string, code: string) => answer(type, { reason: code, message: 'That account is not one of your accounts.', field: 'account_id' });
   switch (detailType) {
+    case 'ACCOUNT_HOLDER_QUERY': {
+      const account = SEED.accounts.find((a) => a.account_id === detail.account_id) as (AccountRow & { holder_name?: string }) | undefined;
+      if (!account) return answer('ACCOUNT_HOLDER_FAILED', { reason: 'PAYEE.ACCOUNT_NOT_FOUND', message: 'There is no Centli account with that number.', field: 'account_id' });
+      return answer('ACCOUNT_HOLDER_RESPONSE', { account_id: account.account_id, own: account.user_id === userId, ...(account.holder_name ? { holder_name: account.holder_name } : {}) });
+    }
     case 'BALANCE_QUERY': {
       const accounts = accountsOf(userId).filter((a) => detail.account_id === undefined || a.account_id === detail.account_id);
       if (detail.account_id !== undefined && accounts.length === 0) return notYours('BALANCE_FAILED', 'BALANCE.ACCOUNT_NOT_FOUND');

@@ -3,7 +3,7 @@ import { fingerprint } from '@centli/tools/confirmation';
 import { identityMessage, unsignedIdentity, type GatewayIdentity } from '../../../../services/mcp/src/domain/gateway-identity';
 import { intercept, type InterceptorDeps, type InterceptorEvent } from '../../../../services/mcp/src/handlers/agentcore-interceptor';
 import { callTarget, type TargetDeps } from '../../../../services/mcp/src/handlers/agentcore-target';
-import { balances, FakeClock, FakeApprovalStore, FakeMac, fakeRunnerDeps, FakeServiceCaller, NOW, reply, transferCompleted, type Responder } from './fakes';
+import { balances, holders, FakeClock, FakeApprovalStore, FakeMac, fakeRunnerDeps, FakeServiceCaller, NOW, reply, transferCompleted, type Responder } from './fakes';
 
 const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
 const TOKENS: Record<string, string> = { 'tok-ana': 'user-ana', 'tok-carlos': 'user-carlos' };
@@ -149,7 +149,7 @@ describe('intercept', () => {
 describe('callTarget', () => {
   function targetSetup(overrides: Record<string, Responder> = {}) {
     const caller = new FakeServiceCaller({
-      BALANCE_QUERY: balances,
+      BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders,
       CARDS_QUERY: reply('CARDS_RESPONSE', { cards: [DEBITO] }),
       CARD_LOCK_REQUEST: reply('CARD_LOCKED', { card: { ...DEBITO, status: 'locked' }, changed: true, at: NOW.toISOString() }),
       ...overrides,
@@ -218,7 +218,7 @@ describe('callTarget', () => {
 
     // Assess
     expect(first.isError).toBe(false);
-    expect(first.message).toContain('$100.00 MXN a la cuenta ****3954, desde tu Cuenta Nómina ****4821');
+    expect(first.message).toContain('$100.00 MXN a Carlos García, cuenta ****3954, desde tu Cuenta Nómina ****4821');
     expect(first.message).toContain('https://centli.example/approve.html?id=ap_');
     expect(first.result).toMatchObject({ status: 'approval_required', tool: 'transfer_funds', approval_url: expect.stringContaining(approvalId) });
     expect(beforeApproval).toMatchObject({ isError: false, result: { status: 'approval_pending', approval_id: approvalId } });

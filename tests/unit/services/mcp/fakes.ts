@@ -131,6 +131,21 @@ export const balances: Responder = reply('BALANCE_RESPONSE', (request) => {
   return { accounts, totals: accounts.length ? [{ currency: 'MXN', balance: total, formatted_balance: formatMoney(total, 'MXN') }] : [] };
 });
 
+/** Core Banking's registered holders (Confirmation of Payee), as seed/data/accounts.json has them. */
+const HOLDERS: Record<string, { user_id: string; holder_name: string }> = {
+  'acc-ana-nomina-4821': { user_id: 'user-ana', holder_name: 'Ana García' },
+  'acc-ana-ahorro-7305': { user_id: 'user-ana', holder_name: 'Ana García' },
+  'acc-carlos-nomina-3954': { user_id: 'user-carlos', holder_name: 'Carlos García' },
+  'acc-luis-nomina-1532': { user_id: 'user-luis', holder_name: 'Luis Hernández' },
+  'acc-mateo-nomina-5178': { user_id: 'user-mateo', holder_name: 'Mateo López' },
+};
+
+export const holders: Responder = (request) => {
+  const holder = HOLDERS[String(request.detail.account_id)];
+  if (!holder) return reply('ACCOUNT_HOLDER_FAILED', { reason: 'PAYEE.ACCOUNT_NOT_FOUND', message: 'There is no Centli account with that number.', field: 'account_id' })(request);
+  return reply('ACCOUNT_HOLDER_RESPONSE', { account_id: request.detail.account_id, own: holder.user_id === request.detail.user_id, holder_name: holder.holder_name })(request);
+};
+
 export const HERMANO = { beneficiary_id: 'ben_ana_hermano', name: 'Carlos García', alias: 'hermano', account_id: 'acc-carlos-nomina-3954' };
 
 export const resolvesHermano: Responder = reply('ALIAS_RESOLUTION_RESPONSE', (request) => ({ alias: String(request.detail.alias), status: 'resolved', beneficiary: HERMANO }));

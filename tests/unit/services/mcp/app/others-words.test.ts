@@ -8,14 +8,14 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { toolValidator } from '@centli/schemas';
 import { createMcpServer } from '../../../../../services/mcp/src/app/server';
 import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
-import { balances, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { balances, holders, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const ANA_EN: ToolSession = { userId: 'user-ana', locale: 'en' };
 const textOf = (result: CallToolResult): string => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
 
 function setup(overrides: Record<string, Responder | Responder[]> = {}) {
-  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transferCompleted, ...overrides });
+  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transferCompleted, ...overrides });
   const store = new FakeApprovalStore();
   return { caller, store, deps: fakeRunnerDeps(caller, store, new FakeClock()) };
 }

@@ -6,14 +6,14 @@ import { handler as target } from '../../../../../services/mcp/src/handlers/agen
 import { correlatingCaller, runObservedTool, toolOutcome } from '../../../../../services/mcp/src/app/runtime';
 import type { ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
 import { dimensionsOf, metricLines, printed, traceAsInLambda } from '../../../lib/kit/output';
-import { balances, FakeClock, FakeApprovalStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, type Responder } from '../fakes';
+import { balances, holders, FakeClock, FakeApprovalStore, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const TRANSFER = { beneficiary: 'mi hermano', amount_text: '100 pesos' };
 
 function setup(overrides: Record<string, Responder> = {}) {
   const obs = observabilityFor('mcp');
-  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, ...overrides });
+  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders, ALIAS_RESOLUTION_REQUEST: resolvesHermano, ...overrides });
   const deps = fakeRunnerDeps(correlatingCaller(caller, obs), new FakeApprovalStore(), new FakeClock());
   return { obs, caller, deps };
 }

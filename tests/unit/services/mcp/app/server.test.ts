@@ -4,13 +4,13 @@ import { ElicitRequestSchema, ErrorCode, McpError, type CallToolResult, type Cli
 import { tools } from '@centli/tools/registry';
 import { createMcpServer, mcpTools } from '../../../../../services/mcp/src/app/server';
 import { TransientError } from '@centli/pure/errors';
-import { balances, FakeClock, FakeApprovalStore, fakeRunnerDeps, FakeServiceCaller, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { balances, holders, FakeClock, FakeApprovalStore, fakeRunnerDeps, FakeServiceCaller, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const TRANSFER = { beneficiary: 'mi hermano', amount: 10000 };
 
 /** A server for Ana and a client talking to it in memory; the client elicits only when given how. */
 async function connect(elicit?: (request: ElicitRequest) => ElicitResult, transfer: Responder = transferCompleted, capabilities?: ClientCapabilities) {
-  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transfer });
+  const caller = new FakeServiceCaller({ BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transfer });
   const deps = fakeRunnerDeps(caller, new FakeApprovalStore(), new FakeClock());
   const server = createMcpServer({ userId: 'user-ana', locale: 'es' }, deps);
   const client = new Client({ name: 'agent', version: '1.0.0' }, { capabilities: capabilities ?? (elicit ? { elicitation: {} } : {}) });

@@ -6,7 +6,7 @@ import { UrlElicitationRequiredError } from '@modelcontextprotocol/sdk/types.js'
 import { approvedRequestId, argsHashOf } from '@centli/tools/approval';
 import { tell } from '@centli/tools/text';
 import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
-import { APPROVAL_PAGE, balances, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { APPROVAL_PAGE, balances, holders, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const CARLOS: ToolSession = { userId: 'user-carlos', locale: 'es' };
@@ -52,7 +52,7 @@ const CONFIRMED_FIELDS = { product_name: 'Laptop Lenovo IdeaPad 5 14"', quantity
 /** Every service, as it answers Ana (and Carlos) from the seed. */
 function services(overrides: Record<string, Responder | Responder[]> = {}): FakeServiceCaller {
   return new FakeServiceCaller({
-    BALANCE_QUERY: balances,
+    BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders,
     ALIAS_RESOLUTION_REQUEST: resolvesHermano,
     TRANSFER_REQUEST: transferCompleted,
     TRANSACTIONS_QUERY: reply('TRANSACTIONS_RESPONSE', { transactions: [] }),
