@@ -4,11 +4,14 @@
  * writing, DynamoDB throttles calls and cancels transactions with throttling reasons, saga tasks
  * fail transiently and WebSockets drop. Through all that, 16 clients send a mix at once:
  * transfers among 50 accounts with a hot one, purchases racing for scarce stock, card
- * operations, beneficiary adds, and chat transfers confirmed over WebSockets. Then the DLQ is
+ * operations, beneficiary adds, chat transfers confirmed over WebSockets, and MCP transfers whose
+ * customer approves on the approval page's API twice at once while the agent calls again three
+ * times at once, retrying whatever failed. Then the DLQ is
  * redriven until the stack is quiet, and the books are checked:
  * every balance equals its opening balance plus its ledger; money is conserved; no balance is
  * negative; stock plus confirmed units equals the opening stock; every request has exactly one
- * outcome; no card is in an impossible state; no customer was answered twice for one turn.
+ * outcome; no card is in an impossible state; no customer was answered twice for one turn; every
+ * approved MCP transfer moved money exactly once, and no declined one moved any.
  *
  * CHAOS_SCALE=long runs the full size (1,000 transfers, 100 purchases); CI runs the short one.
  */
@@ -17,12 +20,15 @@ import fc from 'fast-check';
 import { createCards, createCustomer, testCard } from '../integration/cards/support';
 import { ChatClient, type ServerMessage } from '../integration/chat/support';
 import { openShop, purchaseRequest, stockOf } from '../integration/marketplace/support';
+import { approvedRequestId } from '@centli/tools/approval';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { call, connectHttp, decide, type ApprovalAnswer } from '../integration/mcp/support';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, eventsOf, getJson, ledgerOf, putRequests, runId, table, type BusEvent, type Request, type TestAccount } from '../integration/support';
 
 const LONG = process.env.CHAOS_SCALE === 'long';
 const SIZE = LONG
-  ? { transfers: 1000, purchases: 100, stock: 40, cardOps: 120, beneficiaries: 60, chatTurns: 24 }
-  : { transfers: 250, purchases: 30, stock: 12, cardOps: 40, beneficiaries: 20, chatTurns: 6 };
+  ? { transfers: 1000, purchases: 100, stock: 40, cardOps: 120, beneficiaries: 60, chatTurns: 24, approvals: 24 }
+  : { transfers: 250, purchases: 30, stock: 12, cardOps: 40, beneficiaries: 20, chatTurns: 6, approvals: 8 };
 const CLIENTS = 16;
 const SEED = Number(process.env.CENTLI_CHAOS ?? 20261126);
 const run = runId();
@@ -88,7 +94,12 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
       { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 0 },
       { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 },
     ];
-    const everyAccount = [...accounts, shop.settlement, ...chatAccounts];
+    const mcpAccounts: TestAccount[] = [
+      { user_id: 'user-mateo', account_id: `acc-chaos-mcp-${run}`, balance: 1_000_000 },
+      { user_id: 'user-carlos', account_id: `acc-chaos-mcp-payee-${run}`, balance: 0, type: 'savings', holder_name: 'Carlos García' },
+    ];
+    await createAccounts(mcpAccounts);
+    const everyAccount = [...accounts, shop.settlement, ...chatAccounts, ...mcpAccounts];
     const opening = await balancesOf(everyAccount);
     const openingNet = new Map(await Promise.all(everyAccount.map(async (a) => [a.account_id, await ledgerNet(a.account_id)] as const)));
 
@@ -120,8 +131,10 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
 
     // Act: the bus traffic from 16 clients, and chat turns over WebSockets beside it
     const chat = chatTransfers(SIZE.chatTurns);
+    const approving = approvalsRacing(SIZE.approvals, mcpAccounts[0] as TestAccount, mcpAccounts[1] as TestAccount);
     await fromClients(mix);
     const chatResult = await chat;
+    const approvals = await approving;
     const redriven = await settle();
 
     // Assess: every balance moved by exactly what its ledger says, money is conserved, none is negative
@@ -168,6 +181,18 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
     // No customer answered twice for one chat turn
     expect(chatResult.answeredTwice).toEqual([]);
 
+    // Every approved MCP transfer moved money exactly once (one debit, one credit), no declined one moved any,
+    // one of each two racing decisions won, and every agent call told one outcome.
+    const approvalEntries = await ledgerOf(mcpAccounts.map((a) => a.account_id));
+    for (const outcome of approvals.outcomes) {
+      const rows = approvalEntries.filter((row) => row.request_id === approvedRequestId(outcome.approvalId));
+      expect({ approval: outcome.approvalId, decision: outcome.decision, entries: rows.length }).toEqual({ approval: outcome.approvalId, decision: outcome.decision, entries: outcome.decision === 'approve' ? 2 : 0 });
+      expect({ approval: outcome.approvalId, decisionsRecorded: outcome.decisionsRecorded }).toEqual({ approval: outcome.approvalId, decisionsRecorded: 1 });
+      expect({ approval: outcome.approvalId, told: [...new Set(outcome.told)] }).toEqual({ approval: outcome.approvalId, told: [outcome.decision === 'approve' ? 'completed' : 'declined'] });
+    }
+    const approvedAmount = approvals.outcomes.filter((o) => o.decision === 'approve').reduce((sum, o) => sum + o.amount, 0);
+    expect(balances.get(mcpAccounts[1]?.account_id as string)).toBe(approvedAmount);
+
     const chaos = await getJson<{ injected: Record<string, number> }>('/chaos');
     Object.assign(figures, {
       'transfers sent': transfers.length,
@@ -180,6 +205,8 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
       'chat turns (confirmed over WebSocket)': `${chatResult.turns} (${chatResult.completed} completed, ${chatResult.reconnects} reconnects)`,
       '  repeated pushes (same message_id, dropped)': chatResult.repeats,
       ...Object.fromEntries(Object.entries(chatResult.others).map(([what, count]) => [`  not completed: ${what}`, count])),
+      'MCP approvals (2 racing decisions, 3 racing calls each)': `${approvals.outcomes.length} (${approvals.outcomes.filter((o) => o.decision === 'approve').length} approved, ${approvals.outcomes.filter((o) => o.decision === 'decline').length} declined)`,
+      '  agent calls retried after a fault': approvals.retries,
       'dead letters redriven': redriven,
       'money before = after (centavos)': `${total(opening)} = ${total(balances)}`,
       'stock left + confirmed = opening': `${SIZE.stock - confirmedUnits} + ${confirmedUnits} = ${SIZE.stock}`,
@@ -271,4 +298,64 @@ async function chatTransfers(turns: number): Promise<{ turns: number; completed:
   }
   const repeats = received.length - new Set(received.map((m, i) => m.message_id ?? String(i))).size;
   return { turns, completed, reconnects, repeats, others: Object.fromEntries(others), answeredTwice: [...finals].filter(([, ids]) => ids.size > 1).map(([id]) => id) };
+}
+
+interface ApprovalOutcome {
+  approvalId: string;
+  decision: 'approve' | 'decline';
+  amount: number;
+  /** How many of the two racing decisions were recorded (200); the other is told it was decided already (409). */
+  decisionsRecorded: number;
+  /** What each agent call that settled said: `completed`, `declined`. */
+  told: string[];
+}
+
+/**
+ * MCP transfers over HTTP, each approved (or, one in four, declined) on the approval page's API by
+ * two decisions at once while the agent calls again with the approval id three times at once, then
+ * keeps calling, retrying a call that failed (a fault, an outcome it could not learn), until each
+ * of its calls has told how it ended.
+ */
+async function approvalsRacing(count: number, from: TestAccount, to: TestAccount): Promise<{ outcomes: ApprovalOutcome[]; retries: number }> {
+  let client: Client = await connectHttp(from.user_id);
+  let retries = 0;
+  const outcomes: ApprovalOutcome[] = [];
+  /** One agent call, until it tells an outcome; undefined while the customer has not decided. */
+  const settled = async (args: Record<string, unknown>): Promise<string | undefined> => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const result = await call(client, 'transfer_funds', args);
+        const status = (result.structuredContent as { status?: string } | undefined)?.status;
+        if (status === 'approval_pending') return undefined;
+        if (!result.isError) return 'completed';
+        if (status === 'declined') return 'declined';
+        const code = (result._meta as { code?: string } | undefined)?.code;
+        if (code !== 'TOOL.UNAVAILABLE' && code !== 'TOOL.OUTCOME_UNKNOWN') return `refused ${String(code)}`;
+      } catch {
+        client = await connectHttp(from.user_id).catch(() => client);
+      }
+      retries++;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return 'gave up';
+  };
+  for (let i = 0; i < count; i++) {
+    const decision = i % 4 === 3 ? 'decline' : 'approve';
+    const args = { to_account_id: to.account_id, from_account_id: from.account_id, amount: 100 + i };
+    let asked: ApprovalAnswer | undefined;
+    for (let attempt = 0; !asked && attempt < 20; attempt++) {
+      const result = await call(client, 'transfer_funds', args).catch(() => undefined);
+      const answer = result?.structuredContent as ApprovalAnswer | undefined;
+      if (answer?.status === 'approval_required' || answer?.status === 'approval_pending') asked = answer;
+      else retries++;
+    }
+    if (!asked) throw new Error(`transfer ${i} got no approval to give the customer`);
+    const withId = { ...args, approval_id: asked.approval_id };
+    const [first, second, ...calls] = await Promise.all([decide(from.user_id, asked.approval_id, decision), decide(from.user_id, asked.approval_id, decision), settled(withId), settled(withId), settled(withId)]);
+    const told: string[] = [];
+    for (const said of calls) told.push(said ?? ((await settled(withId)) as string));
+    outcomes.push({ approvalId: asked.approval_id, decision, amount: args.amount, decisionsRecorded: [first, second].filter((d) => d.status === 200).length, told });
+  }
+  await client.close().catch(() => undefined);
+  return { outcomes, retries };
 }
