@@ -110,6 +110,27 @@ describe('the MCP server', () => {
       expect(response.headers.get('www-authenticate')).toContain('invalid_token');
     });
 
+    it('serves only what a stateless endpoint can: GET is 405, a batch and an oversized body are refused, an unknown protocol version is 400', async () => {
+      // Prepare
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${endpoints().tokens['user-ana'] as string}` };
+      const ping = (id: number) => ({ jsonrpc: '2.0', id, method: 'ping' });
+
+      // Act
+      const stream = await fetch(endpoints().mcp, { method: 'GET', headers: { ...headers, accept: 'text/event-stream' } });
+      const batch = await fetch(endpoints().mcp, { method: 'POST', headers, body: JSON.stringify([ping(1), ping(2)]) });
+      const huge = await fetch(endpoints().mcp, { method: 'POST', headers, body: JSON.stringify({ ...ping(3), params: { _meta: { pad: 'x'.repeat(70_000) } } }) });
+      const future = await fetch(endpoints().mcp, { method: 'POST', headers: { ...headers, 'mcp-protocol-version': '2099-01-01' }, body: JSON.stringify(ping(4)) });
+      const served = await fetch(endpoints().mcp, { method: 'POST', headers: { ...headers, 'mcp-protocol-version': '2025-11-25' }, body: JSON.stringify(ping(5)) });
+
+      // Assess
+      expect([stream.status, stream.headers.get('allow')]).toEqual([405, 'POST']);
+      expect([batch.status, ((await batch.json()) as { error: { code: number } }).error.code]).toEqual([400, -32600]);
+      expect(huge.status).toBe(413);
+      expect(future.status).toBe(400);
+      expect(((await future.json()) as { error: { message: string } }).error.message).toContain('Unsupported protocol version');
+      expect([served.status, await served.json()]).toEqual([200, { jsonrpc: '2.0', id: 5, result: {} }]);
+    });
+
     it('refuses another customer’s card and account, and changes no table', async () => {
       // Prepare
       const client = await open('http', 'user-luis');

@@ -6,18 +6,23 @@
  * its own server and transport (a stateless transport serves one request), with JSON responses
  * rather than an event stream, which a Lambda cannot hold open. What the client declared at
  * `initialize` that later calls need (URL-mode elicitation) travels in the session id it is
- * handed then (../domain/http-session.ts).
+ * handed then (../domain/http-session.ts). What it never serves, a `GET` stream, a batch or an
+ * oversized body, it refuses first (../domain/http-gate.ts).
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
 import { correlate, observed } from '@centli/kit/observability';
 import { createMcpServer, unauthorizedBody } from '../app/server';
+import { refusalOf } from '../domain/http-gate';
 import { declaredBy, declaresUrlElicitation, sessionIdFor } from '../domain/http-session';
 import { logger, observability, runnerDeps, tokenVerifier } from '../app/runtime';
 
 async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
+  // What the endpoint never serves (a GET stream, a batch, an oversized body) is refused before anything is read or verified.
+  const refused = refusalOf(event.requestContext.http.method, bodyOf(event));
+  if (refused) return refused;
   const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: tokenVerifier(), logger, context });
   if (customer instanceof UnauthenticatedError) return unauthorized(customer);
   correlate(observability, { user_id: customer.userId });
@@ -49,10 +54,14 @@ function initializeOf(event: APIGatewayProxyEventV2): { capabilities?: unknown }
   }
 }
 
+function bodyOf(event: APIGatewayProxyEventV2): Buffer | undefined {
+  return event.body === undefined ? undefined : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
 function toRequest(event: APIGatewayProxyEventV2): Request {
   const url = `https://${event.requestContext.domainName}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
   const method = event.requestContext.http.method;
-  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+  const body = bodyOf(event);
   return new Request(url, { method, headers: event.headers as Record<string, string>, ...(method === 'GET' || method === 'HEAD' || body === undefined ? {} : { body }) });
 }
 
