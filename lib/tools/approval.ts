@@ -46,6 +46,10 @@ export interface Approval {
   answers?: Record<string, ToolAnswer>;
   locale: Locale;
   status: ApprovalStatus;
+  /** The operation is above the customer's MTU: approving it needs a second factor (a passkey sign-in on the page, lib/pure/step-up.ts). */
+  step_up?: boolean;
+  /** When the customer signed in with the second factor that approved it (the step-up ID token's auth_time): the request carries it, and the service checks it. */
+  second_factor_at?: string;
   created_at: string;
   /** Epoch seconds: the customer decides, and an approved operation runs, before then. */
   expires_at: number;
@@ -98,7 +102,7 @@ export function approvalUrl(page: string, approvalId: string): string {
 
 /** A new approval of `request`, as of `now`, with the pointer that finds it by its arguments. */
 export function openApproval(
-  fields: { userId: string; tool: string; args: Readonly<Record<string, unknown>>; request: ToolRequest; summary: string; answers?: Record<string, ToolAnswer>; locale: Locale; correlationId?: string },
+  fields: { userId: string; tool: string; args: Readonly<Record<string, unknown>>; request: ToolRequest; summary: string; answers?: Record<string, ToolAnswer>; locale: Locale; stepUp?: boolean; correlationId?: string },
   now: Date,
   approvalId: string = newApprovalId(),
 ): { approval: Approval; pointer: ApprovalPointer } {
@@ -115,6 +119,7 @@ export function openApproval(
     ...(fields.answers ? { answers: fields.answers } : {}),
     locale: fields.locale,
     status: 'pending',
+    ...(fields.stepUp ? { step_up: true } : {}),
     created_at: now.toISOString(),
     expires_at: expiresAt,
     ttl: expiresAt + APPROVAL_KEPT_SECONDS,
@@ -155,6 +160,8 @@ export interface ApprovalView {
   status: ApprovalStatus | 'expired';
   expires_at: string;
   locale: Locale;
+  /** Approving needs the second factor: the page asks for a passkey before it sends the decision. */
+  step_up_required: boolean;
 }
 
 export function viewOf(approval: Approval, now: Date): ApprovalView {
@@ -166,5 +173,6 @@ export function viewOf(approval: Approval, now: Date): ApprovalView {
     status: approval.status === 'pending' && expired ? 'expired' : approval.status,
     expires_at: new Date(approval.expires_at * 1000).toISOString(),
     locale: approval.locale,
+    step_up_required: approval.step_up === true,
   };
 }

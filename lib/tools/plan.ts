@@ -51,7 +51,8 @@ export type Step =
   | { kind: 'query'; key: string; request: ToolRequest }
   | { kind: 'ask'; code: string; text: string; choices: Choice[] }
   | { kind: 'refuse'; refusal: Refusal }
-  | { kind: 'confirm'; summary: string; request: ToolRequest }
+  /** `stepUp`: the operation is above the customer's MTU, so only the approval page, with a second factor, can approve it. */
+  | { kind: 'confirm'; summary: string; request: ToolRequest; stepUp?: boolean }
   | { kind: 'send'; request: ToolRequest };
 
 export interface PlanContext {

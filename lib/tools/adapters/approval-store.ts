@@ -47,16 +47,24 @@ export class ApprovalStore {
    * to and before it expires. Returns the approval as decided, or why not (another customer's
    * approval is answered as one that does not exist).
    */
-  async decide(approvalId: string, userId: string, decision: 'approved' | 'declined', via: DecidedVia, now: Date): Promise<Approval | DecisionRefused> {
+  async decide(approvalId: string, userId: string, decision: 'approved' | 'declined', via: DecidedVia, now: Date, secondFactorAt?: string): Promise<Approval | DecisionRefused> {
     try {
       const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: approvalKey(approvalId) },
-          UpdateExpression: 'SET #status = :decision, decided_at = :at, decided_via = :via',
+          UpdateExpression: `SET #status = :decision, decided_at = :at, decided_via = :via${secondFactorAt ? ', second_factor_at = :factor' : ''}`,
           ConditionExpression: 'attribute_exists(pk) AND user_id = :user AND #status = :pending AND expires_at > :now',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':decision': decision, ':at': now.toISOString(), ':via': via, ':user': userId, ':pending': 'pending', ':now': Math.floor(now.getTime() / 1000) },
+          ExpressionAttributeValues: {
+            ':decision': decision,
+            ':at': now.toISOString(),
+            ':via': via,
+            ':user': userId,
+            ':pending': 'pending',
+            ':now': Math.floor(now.getTime() / 1000),
+            ...(secondFactorAt ? { ':factor': secondFactorAt } : {}),
+          },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

@@ -22,7 +22,7 @@ describe('viewApproval', () => {
     const answer = await viewApproval('user-ana', id, deps);
 
     // Assess
-    expect(answer).toEqual({ status: 200, body: { approval_id: id, tool: 'transfer_funds', summary: SUMMARY, status: 'pending', expires_at: new Date(clock.now().getTime() + 300_000).toISOString(), locale: 'es' } });
+    expect(answer).toEqual({ status: 200, body: { approval_id: id, tool: 'transfer_funds', summary: SUMMARY, status: 'pending', expires_at: new Date(clock.now().getTime() + 300_000).toISOString(), locale: 'es', step_up_required: false } });
   });
 
   it.each([
