@@ -29,7 +29,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_PUT_EVENTS_BYTES, putEventsEntrySize } from '@centli/kit/publisher';
 import { callerOf } from './caller';
-import { AwsError, LocalHttpServer, sendJson } from './http';
+import { AwsError, LocalHttpServer, requireAwsStyle, sendJson } from './http';
 import type { LocalPermissions } from './iam';
 import { assertValidPattern, matchesPattern, type EventPattern } from './event-pattern';
 import { createEventBridgeEvent, eventTime, LOCAL_ACCOUNT_ID, type EventBridgeEvent } from './eventbridge-event';
@@ -214,6 +214,7 @@ export class LocalEventBus {
     server.route((request, response, url) => this.handleRead(request, response, url));
     server.route((request, response, url) => {
       if (request.method !== 'POST' || url.pathname !== '/dead-letters/redrive') return false;
+      requireAwsStyle(request);
       sendJson(response, 200, { redriven: this.redrive() });
       return true;
     });

@@ -5,6 +5,15 @@
  * chat page) by path, and WebSocket upgrades. One port, so one URL in `.centli/local.json`
  * serves every AWS SDK client a handler makes.
  *
+ * It runs on a developer's laptop, where any web page they open can send it requests. So it
+ * answers only requests addressed to the loopback origin it serves: a `Host` or an `Origin` of
+ * anything else is refused with 403 before any route sees it (a page that rebinds its own name
+ * to 127.0.0.1, DNS rebinding, still sends its own name as `Host`; a page of another origin
+ * sends its `Origin`). Routes that act as AWS does (the Lambda Invoke API, `@connections`, the
+ * dead-letter redrive) call {@link requireAwsStyle}: an AWS Signature Version 4 `Authorization`
+ * header and no content type a form could send, which no page can send without a CORS preflight
+ * the stack never grants.
+ *
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -54,6 +63,8 @@ export class LocalHttpServer {
   private readonly operations = new Map<string, AwsJsonOperation>();
   private server: Server | undefined;
   private address: string | undefined;
+  /** The `host:port` names requests may be addressed to, once started. */
+  private hosts = new Set<string>();
   readonly maxBodyBytes: number;
 
   constructor(private readonly options: LocalHttpServerOptions = {}) {
@@ -92,6 +103,10 @@ export class LocalHttpServer {
       });
     });
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.misaddressed(request)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (!this.upgrades.some((route) => route(request, socket, head, url))) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -108,6 +123,7 @@ export class LocalHttpServer {
     this.server = server;
     const { port } = server.address() as AddressInfo;
     this.address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.hosts = new Set([new URL(this.address).host, ...LOOPBACK_NAMES.map((name) => `${name}:${port}`)]);
     return this.address;
   }
 
@@ -119,7 +135,18 @@ export class LocalHttpServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Why a request is not addressed to this server (see the module description), or undefined when it is. */
+  private misaddressed(request: IncomingMessage): string | undefined {
+    const host = String(request.headers.host ?? '').toLowerCase();
+    if (!this.hosts.has(host)) return `Host ${JSON.stringify(host)} is not this stack's (DNS rebinding protection): it answers only ${[...this.hosts].join(', ')}`;
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.hosts.has(hostOfOrigin(origin))) return `Origin ${JSON.stringify(origin)} is not this stack's (DNS rebinding protection): it answers only pages it serves`;
+    return undefined;
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const refused = this.misaddressed(request);
+    if (refused) throw new AwsError('ForbiddenException', refused, 403);
     const url = new URL(request.url ?? '/', 'http://localhost');
     const target = request.headers['x-amz-target'];
     if (request.method === 'POST' && typeof target === 'string') return this.handleOperation(target, request, response);
@@ -130,6 +157,7 @@ export class LocalHttpServer {
   }
 
   private async handleOperation(target: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    requireAwsStyle(request);
     const operation = this.operations.get(target);
     const body = await readBody(request, this.maxBodyBytes);
     if (!operation) throw new AwsError('UnknownOperationException', `${target} is not served by the local stack; it serves ${[...this.operations.keys()].join(', ')}.`);
@@ -150,6 +178,47 @@ export class LocalHttpServer {
     sendBody(response, 200, AMZ_JSON, output ?? {});
   }
 }
+
+/** The names of the loopback address a request may use, beside the one the server is bound to. */
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** `http://localhost:4010` → `localhost:4010`; anything that is not an http origin → ''. */
+function hostOfOrigin(origin: string): string {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.origin === origin.toLowerCase() ? url.host : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The content types a page may POST without a CORS preflight (the Fetch standard's CORS-safelisted ones). */
+const SIMPLE_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/**
+ * Whether a request is one an AWS SDK client makes and a web page cannot send without a
+ * preflight: signed with Signature Version 4 (an `Authorization` header, which no simple request
+ * carries) and with no CORS-safelisted content type. The signature itself is not checked: the
+ * local stack takes any credentials, as DynamoDB Local does.
+ */
+export function isAwsStyleRequest(request: Pick<IncomingMessage, 'headers'>): boolean {
+  const authorization = request.headers.authorization;
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return typeof authorization === 'string' && authorization.startsWith('AWS4-HMAC-SHA256 ') && !SIMPLE_TYPES.has(type);
+}
+
+/** Refuses, as AWS refuses an unsigned request, one that is not {@link isAwsStyleRequest}. */
+export function requireAwsStyle(request: Pick<IncomingMessage, 'headers'>): void {
+  if (!isAwsStyleRequest(request)) {
+    throw new AwsError('MissingAuthenticationTokenException', 'this operation takes only a request signed as AWS signs it (an AWS SDK client), with a JSON or binary body', 403);
+  }
+}
+
+/** The headers of an AWS-style request for the stack's own tools (scripts, tests) that call it with fetch. */
+export const AWS_STYLE_HEADERS = {
+  'content-type': 'application/json',
+  authorization: 'AWS4-HMAC-SHA256 Credential=local/19700101/local/centli/aws4_request, SignedHeaders=host, Signature=local',
+} as const;
 
 /** Reads a request body, refusing one larger than `limit` bytes as AWS would (413). */
 export async function readBody(request: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {

@@ -19,7 +19,7 @@
 import type { Context } from 'aws-lambda';
 import { callerOf } from './caller';
 import { LOCAL_ACCOUNT_ID } from './eventbridge-event';
-import { AwsError, readBody, sendBody, sendJson, type LocalHttpServer } from './http';
+import { AwsError, readBody, requireAwsStyle, sendBody, sendJson, type LocalHttpServer } from './http';
 import type { LocalPermissions } from './iam';
 import { invokeFunction, LambdaTimeoutError, type LambdaFunction } from './lambda';
 
@@ -44,6 +44,7 @@ export function mountLambdaApi(server: LocalHttpServer, options: LambdaApiOption
   server.route(async (request, response, url) => {
     const match = INVOKE_PATH.exec(url.pathname);
     if (!match || request.method !== 'POST') return false;
+    requireAwsStyle(request);
     const requested = decodeURIComponent(match[1] as string);
     // A name, a partial ARN or a full ARN: the name is what follows `function:`.
     const name = requested.includes(':function:') ? (requested.split(':function:')[1] ?? '').split(':')[0] ?? '' : requested;

@@ -21,7 +21,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { AwsError, readBody, sendJson, type LocalHttpServer } from './http';
+import { AwsError, readBody, requireAwsStyle, sendJson, type LocalHttpServer } from './http';
 import type { invokeFunction, LambdaFunction } from './lambda';
 
 export const WEBSOCKET_PATH = '/ws';
@@ -175,6 +175,7 @@ export function mountWebSocketApi(server: LocalHttpServer, options: WebSocketApi
   server.route(async (request, response, url) => {
     const match = CONNECTIONS.exec(url.pathname);
     if (!match) return false;
+    requireAwsStyle(request);
     const id = decodeURIComponent(match[1] as string);
     const connection = connections.get(id);
     if (!connection || connection.socket.readyState !== connection.socket.OPEN) throw new AwsError('GoneException', `connection ${id} is gone`, 410);

@@ -10,6 +10,7 @@
  * or `aws sqs start-message-move-task`.
  */
 import { readLocalStackFile } from '@centli/kit/config';
+import { AWS_STYLE_HEADERS } from '../local/http';
 
 interface DeadLetter {
   target: string;
@@ -31,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   if (command === 'redrive') {
-    const response = await fetch(`${stack.http}/dead-letters/redrive`, { method: 'POST' });
+    const response = await fetch(`${stack.http}/dead-letters/redrive`, { method: 'POST', headers: AWS_STYLE_HEADERS });
     const { redriven } = (await response.json()) as { redriven: number };
     process.stdout.write(`redrove ${redriven} dead letter(s)\n`);
     return 0;

@@ -24,6 +24,7 @@ import { approvedRequestId } from '@centli/tools/approval';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { call, connectHttp, decide, type ApprovalAnswer } from '../integration/mcp/support';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, eventsOf, getJson, ledgerOf, putRequests, runId, table, type BusEvent, type Request, type TestAccount } from '../integration/support';
+import { AWS_STYLE_HEADERS } from '../../local/http';
 
 const LONG = process.env.CHAOS_SCALE === 'long';
 const SIZE = LONG
@@ -56,7 +57,7 @@ async function settle(): Promise<number> {
     const health = await getJson<{ pending: number; deadLetters: number }>('/health');
     const running = (await getJson<Array<{ status: string }>>('/executions')).filter((e) => e.status === 'RUNNING').length;
     if (health.deadLetters > 0) {
-      redriven += ((await (await fetch(`${endpoints().http}/dead-letters/redrive`, { method: 'POST' })).json()) as { redriven: number }).redriven;
+      redriven += ((await (await fetch(`${endpoints().http}/dead-letters/redrive`, { method: 'POST', headers: AWS_STYLE_HEADERS })).json()) as { redriven: number }).redriven;
       quietSince = undefined;
     } else if (health.pending === 0 && running === 0) {
       quietSince ??= Date.now();

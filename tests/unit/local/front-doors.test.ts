@@ -9,7 +9,7 @@ import { GenerateMacCommand, KMSClient, VerifyMacCommand } from '@aws-sdk/client
 import { SignJWT, generateKeyPair } from 'jose';
 import WebSocket from 'ws';
 import { TokenVerifier } from '@centli/kit/auth';
-import { LocalHttpServer } from '../../../local/http';
+import { AWS_STYLE_HEADERS, LocalHttpServer } from '../../../local/http';
 import { mountHttpApi } from '../../../local/http-api';
 import { createLocalIssuer, type LocalIssuer } from '../../../local/identity';
 import { mountKms } from '../../../local/kms';
@@ -198,8 +198,11 @@ describe('the local front doors', () => {
 
       // Assess
       expect(globals.__centliDisconnects?.at(-1)).toMatchObject({ requestContext: { routeKey: '$disconnect', eventType: 'DISCONNECT', connectionId } });
-      const gone = await fetch(`${url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', body: 'x' });
+      const gone = await fetch(`${url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', headers: AWS_STYLE_HEADERS, body: 'x' });
       expect(gone.status).toBe(410);
+      // A page's simple POST (no signature, a form's content type) is refused before the connection is looked up.
+      const simple = await fetch(`${url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+      expect(simple.status).toBe(403);
     });
   });
 

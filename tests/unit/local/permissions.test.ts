@@ -118,4 +118,21 @@ describe('a function held to its role by the local stack', () => {
     expect(bus.events({ detailType: 'ECHO_FORGED' }).map((record) => record.caller)).toEqual([undefined]);
     expect(invoked.StatusCode).toBe(200);
   });
+
+  it('runs no function for a request a web page could send: the Invoke API, redrive and PutEvents take only AWS-signed requests', async () => {
+    // Prepare
+    const before = bus.events().length;
+
+    // Act: what a page's <form> or simple fetch can send, with no preflight
+    const simple = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ entries: [] }) });
+    const [invoke, redrive, put] = await Promise.all([
+      simple('/2015-03-31/functions/centli-echo-local-publish/invocations'),
+      simple('/dead-letters/redrive'),
+      simple('/', { 'x-amz-target': 'AWSEvents.PutEvents' }),
+    ]);
+
+    // Assess
+    expect([invoke.status, redrive.status, put.status]).toEqual([403, 403, 403]);
+    expect(bus.events()).toHaveLength(before);
+  });
 });
