@@ -79,6 +79,14 @@ export const refusals = {
           : 'Your session is not valid; please sign in again.',
   }),
 
+  // A customer's requests in one minute went over what any door serves them (lib/pure/rate-limit.ts).
+  'RATE.LIMITED': entry<{ retry_after?: number; kind?: 'read' | 'write' }>({
+    es: (p) =>
+      `${p.kind === 'write' ? 'Ya pediste muchas operaciones en este minuto' : 'Recibí muchas solicitudes tuyas en este minuto'}; no se hizo nada. Intenta de nuevo ${p.retry_after ? `en ${p.retry_after} ${p.retry_after === 1 ? 'segundo' : 'segundos'}` : 'en un minuto'}.`,
+    en: (p) =>
+      `${p.kind === 'write' ? 'You have asked for many operations this minute' : 'I have had many requests from you this minute'}; nothing was done. Please try again ${p.retry_after ? `in ${p.retry_after} ${p.retry_after === 1 ? 'second' : 'seconds'}` : 'in a minute'}.`,
+  }),
+
   // --- Tool calls: what a plan needs, or cannot do --------------------------------------------
   'TOOL.UNKNOWN': entry<{ tool?: string }>({
     es: (p) => `No conozco la herramienta ${p.tool ? `«${p.tool}»` : 'pedida'}; no se hizo nada.`,

@@ -6,6 +6,7 @@
  * the rest explained with `explainRejection`) and what DynamoDB would keep (undefined fields
  * dropped).
  */
+import { DEFAULT_RATE_LIMITS, rateWindow, type RateKind, type RateLimits } from '@centli/pure/rate-limit';
 import { detailValidator, isDetailType, type SchemaViolation } from '@centli/schemas';
 import type { ApprovalStore, DecisionRefused } from '@centli/tools/adapters/approval-store';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
@@ -111,5 +112,22 @@ export class FakeApprovalStore implements Pick<ApprovalStore, 'open' | 'get' | '
     if (!item || item.user_id !== userId || item.status !== 'approved') return false;
     Object.assign(item, { status: 'used', used_at: now.toISOString() });
     return true;
+  }
+}
+
+/** The rate limiter's rule (lib/tools/adapters/rate-limiter.ts) in memory: a count per customer, kind and minute, up to the limits. */
+export class FakeRateLimiter {
+  readonly taken: Array<[string, RateKind]> = [];
+  private readonly counts = new Map<string, number>();
+
+  constructor(readonly limits: RateLimits = DEFAULT_RATE_LIMITS) {}
+
+  async take(userId: string, kind: RateKind, now: Date): Promise<{ allowed: true } | { allowed: false; retryAfter: number }> {
+    this.taken.push([userId, kind]);
+    const window = rateWindow(userId, kind, now);
+    const count = this.counts.get(window.key) ?? 0;
+    if (count >= this.limits[kind]) return { allowed: false, retryAfter: window.retryAfter };
+    this.counts.set(window.key, count + 1);
+    return { allowed: true };
   }
 }

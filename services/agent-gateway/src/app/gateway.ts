@@ -9,6 +9,8 @@
  */
 import type { Publisher } from '@centli/kit/publisher';
 import { retryOnContention } from '@centli/pure/contention';
+import { rateKindOf, type RateKind } from '@centli/pure/rate-limit';
+import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { bindingFor, consumeConfirmation, openConfirmation } from '@centli/tools/confirmation';
 import {
@@ -27,6 +29,7 @@ import {
 } from '@centli/tools/conversation';
 import { correlationIdFor, isCorrelationOf } from '@centli/tools/ids';
 import type { ToolAnswer } from '@centli/tools/plan';
+import { toolSpec } from '@centli/tools/registry';
 import { bilingual, say, texts, type Locale } from '@centli/tools/text';
 import type { Connections } from '../adapters/connections';
 import type { Session, SessionStore } from '../adapters/session-store';
@@ -48,6 +51,8 @@ export interface GatewayDeps {
   connections: Pick<Connections, 'post'>;
   publisher: Publisher;
   engine: IntentEngine;
+  /** The customer's per-minute limits, shared with every door: a message is a read (it is a model call), a new operation a write. */
+  rates?: Pick<RateLimiter, 'take'>;
   now: () => Date;
   newId: () => string;
   timeZone: string;
@@ -85,6 +90,14 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
     await deliver(session.user_id, session.connection_id, { kind, text, correlation_id: correlationId, locale, message_id: correlationId }, deps);
   };
   if (!parsed.text) return post('error', bilingual((l) => problemText(parsed.problem, l)));
+  /** Whether the customer's limit of this kind is spent for the minute; if so they are told when to come back. */
+  const rateLimited = async (kind: RateKind): Promise<boolean> => {
+    const decision = deps.rates ? await deps.rates.take(session.user_id, kind, deps.now()) : { allowed: true as const };
+    if (decision.allowed) return false;
+    deps.log('warn', 'a customer went over their rate limit', { kind, retry_after: decision.retryAfter, correlation_id: correlationId, user_id: session.user_id });
+    await post('answer', say('RATE.LIMITED', { retry_after: decision.retryAfter, kind }, locale));
+    return true;
+  };
   if (locale !== session.locale) await deps.sessions.setLocale(session.connection_id, locale).catch(() => undefined);
 
   // The turn the customer has open (a question or a confirmation waits on it): the only one a
@@ -118,6 +131,9 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
       break;
   }
 
+  // Something new to understand: a model call, so a read of the customer's minute.
+  if (await rateLimited('read')) return;
+
   let understanding;
   try {
     understanding = await deps.engine.understand(parsed.text, { now: deps.now(), timeZone: deps.timeZone, locale });
@@ -130,6 +146,9 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
     if (outcome.problem) deps.log('warn', 'the intent engine proposed arguments the tool refuses', { reason: outcome.problem, correlation_id: correlationId });
     return post('answer', outcome.text);
   }
+  // A new operation (not a read) counts against the customer's operations this minute too.
+  const tool = outcome.transition.turn.tool;
+  if (rateKindOf(toolSpec(tool)) === 'write' && (await rateLimited('write'))) return;
   deps.log('info', 'turn started', { tool: outcome.transition.turn.tool, engine: deps.engine.name, correlation_id: correlationId, user_id: session.user_id });
   const stored = await deps.turns.commit(outcome.transition.turn, undefined, message.messageId, outcome.transition.effects, deps.now());
   return flush(stored, deps);

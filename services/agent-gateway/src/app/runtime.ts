@@ -18,6 +18,7 @@ import { requireEnv } from '@centli/kit/config';
 import { CentliError } from '@centli/pure/errors';
 import { correlate, observabilityFor, type Observability } from '@centli/kit/observability';
 import { eventBridgePublisher } from '@centli/kit/publisher';
+import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { BedrockEngine } from '../adapters/bedrock-engine';
 import { Connections } from '../adapters/connections';
@@ -64,6 +65,7 @@ export function gatewayDeps(): GatewayDeps {
       connections: new Connections(),
       publisher: eventBridgePublisher(),
       engine: engineFromEnv(),
+      rates: new RateLimiter({ tableName: requireEnv('RATE_LIMITS_TABLE'), log: (message, attributes = {}) => logger.warn(message, attributes) }),
       now: () => new Date(),
       newId: () => randomUUID(),
       timeZone: process.env.CUSTOMER_TIME_ZONE || 'America/Mexico_City',

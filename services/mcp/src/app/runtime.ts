@@ -16,6 +16,7 @@ import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
 import { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
 import { IdentityMac } from '../adapters/identity-mac';
@@ -36,7 +37,8 @@ let mac: IdentityMac | undefined;
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
     const services = new LambdaServiceCaller({ stage: requireEnv('CENTLI_STAGE'), source: MCP_SOURCE, client: awsClient(() => new LambdaClient({ maxAttempts: 3 })) });
-    deps = defaultRunnerDeps(correlatingCaller(services, observability), approvalStore(), requireEnv('CENTLI_APPROVAL_PAGE'));
+    const rates = new RateLimiter({ tableName: requireEnv('RATE_LIMITS_TABLE'), log: (message, attributes) => logger.warn(message, attributes ?? {}) });
+    deps = defaultRunnerDeps(correlatingCaller(services, observability), approvalStore(), requireEnv('CENTLI_APPROVAL_PAGE'), rates);
     deps.log = (message, attributes) => logger.error(message, attributes ?? {});
   }
   return deps;

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   if (stack) useLocalStack(stack);
   const stage = (process.env.CENTLI_STAGE ??= 'local');
   process.env.MCP_APPROVALS_TABLE ??= `centli-approvals-${stage}`;
+  process.env.RATE_LIMITS_TABLE ??= `centli-rate-limits-${stage}`;
   if (!process.env.CENTLI_APPROVAL_PAGE) throw new Error('no approval page: start the local stack (npm start) or set CENTLI_APPROVAL_PAGE');
   if (!process.env.CENTLI_AUTH_ISSUER) throw new Error('no token issuer: start the local stack (npm start) or set CENTLI_AUTH_ISSUER');
 

@@ -21,7 +21,9 @@ import { randomUUID } from 'node:crypto';
 import { McpError, UrlElicitationRequiredError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CentliError, invalidRequestParams } from '@centli/pure/errors';
 import type { RefusalCode } from '@centli/pure/refusals';
+import { rateKindOf } from '@centli/pure/rate-limit';
 import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { approvalState, approvalUrl, approvedRequestId, argsHashOf, isApprovalId, openApproval, type Approval } from '@centli/tools/approval';
 import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, stamp } from '@centli/tools/ids';
@@ -50,14 +52,17 @@ export interface ToolRunnerDeps {
   sleep: (ms: number) => Promise<void>;
   /** How long a purchase is followed before answering its purchase_id as pending. */
   purchaseWaitMs: number;
+  /** The customer's per-minute limits, shared with every door (lib/pure/rate-limit.ts); none: unlimited (unit tests of other things). */
+  rates?: Pick<RateLimiter, 'take'>;
   log?: (message: string, attributes?: Record<string, unknown>) => void;
 }
 
-export function defaultRunnerDeps(caller: ServiceCaller, approvals: ToolRunnerDeps['approvals'], approvalPage: string): ToolRunnerDeps {
+export function defaultRunnerDeps(caller: ServiceCaller, approvals: ToolRunnerDeps['approvals'], approvalPage: string, rates?: ToolRunnerDeps['rates']): ToolRunnerDeps {
   return {
     caller,
     approvals,
     approvalPage,
+    ...(rates ? { rates } : {}),
     now: () => new Date(),
     newId: () => randomUUID(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -109,6 +114,9 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
       const liveState = approvalState(live, { userId: session.userId, tool: name, args }, deps.now());
       if (liveState === 'pending' || liveState === 'approved') return await settle(name, args, live, state);
     }
+    // A new request (a retry of an operation already asked for was settled above): it counts.
+    const limited = await rateLimited(name, state);
+    if (limited) return limited;
     for (let step = 0; step < MAX_STEPS; step++) {
       const next = planTool(name, args, { locale, answers: state.answers, now: deps.now() });
       switch (next.kind) {
@@ -185,6 +193,18 @@ async function settle(name: ToolName, args: Record<string, unknown>, approval: A
       return sendApproved(approved.request, approvedRequestId(approved.approval_id), { ...state, answers: approved.answers ?? {} });
     }
   }
+}
+
+/** The customer's limit of this kind of call is spent for this minute: the refusal, saying when to come back; else undefined. */
+async function rateLimited(name: ToolName, state: RunState): Promise<CallToolResult | undefined> {
+  const { session, deps } = state;
+  if (!deps.rates) return undefined;
+  const kind = rateKindOf(toolSpec(name));
+  const decision = await deps.rates.take(session.userId, kind, deps.now());
+  if (decision.allowed) return undefined;
+  deps.log?.('a customer went over their rate limit', { tool: name, kind, retry_after: decision.retryAfter, correlation_id: state.correlationId });
+  const refused = toolError(say('RATE.LIMITED', { retry_after: decision.retryAfter, kind }, session.locale), 'RATE.LIMITED');
+  return { ...refused, _meta: { ...refused._meta, retry_after: decision.retryAfter } };
 }
 
 function isoOf(approval: Approval): string {

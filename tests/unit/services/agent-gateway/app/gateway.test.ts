@@ -1,3 +1,4 @@
+import { FakeRateLimiter } from '../../../support/fakes';
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
 import type { ServerMessage } from '@centli/tools/conversation';
 import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../../services/agent-gateway/src/app/gateway';
@@ -109,6 +110,43 @@ describe('handleMessage', () => {
     // Assess
     expect(w.connections.to(ANA).map((m) => [m.kind, m.locale, m.text.split('\n')[0]])).toEqual([['answer', 'en', 'Your balances:']]);
     expect(w.sessions.items.get(ANA)?.locale).toBe('en');
+  });
+});
+
+describe('rate limits in the chat', () => {
+  it('answers a message past the customer’s reads this minute politely, without asking the model or any service, and serves another customer', async () => {
+    // Prepare
+    const w = world();
+    const rates = new FakeRateLimiter({ read: 2, write: 10 });
+    w.deps.rates = rates;
+    await w.say(ANA, '¿Cuál es mi saldo?');
+    await w.say(ANA, '¿Cuál es mi saldo?');
+    const before = w.published().length;
+
+    // Act
+    await w.say(ANA, '¿Cuál es mi saldo?');
+    await w.say(LUIS, '¿Cuál es mi saldo?');
+
+    // Assess
+    expect(w.connections.to(ANA).map((m) => [m.kind, m.text])).toEqual([['answer', expect.stringMatching(/^Recibí muchas solicitudes tuyas en este minuto; no se hizo nada. Intenta de nuevo en \d+ segundos?\.$/)]]);
+    expect(w.published().slice(before).map((event) => event.detail.user_id)).toEqual(['user-luis']);
+  });
+
+  it('counts a new operation as a write, and the customer’s yes to it as nothing new', async () => {
+    // Prepare
+    const w = world();
+    const rates = new FakeRateLimiter({ read: 60, write: 1 });
+    w.deps.rates = rates;
+    const correlationId = await anaIsAskedToConfirm(w);
+
+    // Act
+    await w.say(ANA, 'sí', { replyTo: correlationId, confirmationId: String(confirmationOf(w, correlationId).confirmation_id) });
+    await w.say(ANA, 'Transfiere 200 pesos a mi hermano');
+
+    // Assess
+    expect(typesOf(w.published()).filter((type) => type === 'TRANSFER_REQUEST')).toHaveLength(1);
+    expect(rates.taken).toEqual([['user-ana', 'read'], ['user-ana', 'write'], ['user-ana', 'read'], ['user-ana', 'write']]);
+    expect(w.connections.to(ANA).at(-1)?.text).toMatch(/^Ya pediste muchas operaciones en este minuto; no se hizo nada\./);
   });
 });
 

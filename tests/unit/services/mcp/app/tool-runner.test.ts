@@ -7,6 +7,7 @@ import { approvedRequestId, argsHashOf } from '@centli/tools/approval';
 import { tell } from '@centli/tools/text';
 import { runTool, type ToolSession } from '../../../../../services/mcp/src/app/tool-runner';
 import { APPROVAL_PAGE, balances, holders, FakeApprovalStore, FakeClock, fakeRunnerDeps, FakeServiceCaller, reply, resolvesHermano, transferCompleted, type Responder } from '../fakes';
+import { FakeRateLimiter } from '../../../support/fakes';
 
 const ANA: ToolSession = { userId: 'user-ana', locale: 'es' };
 const CARLOS: ToolSession = { userId: 'user-carlos', locale: 'es' };
@@ -638,6 +639,61 @@ describe('runTool', () => {
       expect(codeOf(result)).toBe('TOOL.UNAVAILABLE');
       expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
       expect(store.items.size).toBe(0);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('refuses a customer’s read past the minute’s limit, saying when to come back, and serves another customer', async () => {
+      // Prepare
+      const { caller, deps } = setup();
+      const rates = new FakeRateLimiter({ read: 2, write: 10 });
+      const limited = { ...deps, rates };
+
+      // Act
+      const served = [await runTool('get_balance', {}, ANA, limited), await runTool('get_balance', {}, ANA, limited)];
+      const refused = await runTool('get_balance', {}, ANA, limited);
+      const other = await runTool('get_balance', {}, CARLOS, limited);
+
+      // Assess
+      expect(served.map((result) => result.isError)).toEqual([undefined, undefined]);
+      expect(refused).toEqual({ content: [{ type: 'text', text: expect.stringMatching(/^Recibí muchas solicitudes tuyas en este minuto; no se hizo nada. Intenta de nuevo en \d+ segundos?\.$/) }], isError: true, _meta: { code: 'RATE.LIMITED', retry_after: expect.any(Number) } });
+      expect(other.isError).toBeUndefined();
+      expect(caller.sent('BALANCE_QUERY')).toHaveLength(3);
+    });
+
+    it('counts an operation once: its first call is a write, the calls that settle its approval are not counted', async () => {
+      // Prepare
+      const { caller, deps } = setup();
+      const rates = new FakeRateLimiter({ read: 60, write: 1 });
+      const limited = { ...deps, rates };
+
+      // Act
+      const first = await runTool('transfer_funds', TRANSFER, ANA, limited);
+      const pending = await runTool('transfer_funds', TRANSFER, ANA, limited);
+      await deps.approvals.decide(approvalIdOf(first), 'user-ana', 'approved', 'page', deps.now());
+      const done = await runTool('transfer_funds', { ...TRANSFER, approval_id: approvalIdOf(first) }, ANA, limited);
+      const told = await runTool('transfer_funds', { ...TRANSFER, approval_id: approvalIdOf(first) }, ANA, limited);
+      const another = await runTool('transfer_funds', { ...TRANSFER, amount_text: '200 pesos' }, ANA, limited);
+
+      // Assess
+      expect(pending.structuredContent).toMatchObject({ status: 'approval_pending' });
+      expect([done.isError, told.isError]).toEqual([undefined, undefined]);
+      expect(codeOf(another)).toBe('RATE.LIMITED');
+      expect(rates.taken).toEqual([['user-ana', 'write'], ['user-ana', 'write']]);
+      // The later call re-sends the one approved request (the service answers its first outcome).
+      expect(new Set(caller.sent('TRANSFER_REQUEST').map((request) => request.detail.request_id)).size).toBe(1);
+    });
+
+    it('tells an English-speaking customer that their operations are spent for the minute', async () => {
+      // Prepare
+      const { deps } = setup();
+      const limited = { ...deps, rates: new FakeRateLimiter({ read: 60, write: 0 }) };
+
+      // Act
+      const result = await runTool('lock_card', { last_four: '1234' }, { ...ANA, locale: 'en' }, limited);
+
+      // Assess
+      expect(textOf(result)).toMatch(/^You have asked for many operations this minute; nothing was done. Please try again in \d+ seconds?\.$/);
     });
   });
 });
