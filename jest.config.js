@@ -58,9 +58,9 @@ module.exports = {
   testSequencer: '<rootDir>/tests/integration/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'], setupFiles: ['<rootDir>/tests/unit/setup.ts'] },
-    { ...common, ...localStack, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'] },
+    { ...common, ...localStack, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/tests/integration/fresh-minute.ts'] },
     // The browser tests: the chat page in Chromium, against the same local stack (`jest --selectProjects e2e`).
-    { ...common, ...localStack, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] },
+    { ...common, ...localStack, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/tests/integration/fresh-minute.ts'] },
     ...(selects('policy', process.argv) ? [policy] : []),
     ...(selects('chaos', process.argv) ? [chaos] : []),
   ],
