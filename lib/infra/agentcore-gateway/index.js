@@ -102,14 +102,14 @@ class AgentCoreGateway {
   }
 }
 
-/** A registry tool as an AgentCore inline ToolDefinition, with the identity argument the interceptor adds. */
+/** A registry tool as an AgentCore inline ToolDefinition (its input, with the identity argument the interceptor adds, and its output). */
 function toolDefinition(tool) {
   const input = schemaDefinition(tool.inputSchema);
   input.Properties = {
     ...(input.Properties ?? {}),
     [IDENTITY_ARGUMENT]: { Type: 'object', Description: 'Set by the Centli gateway interceptor from the signed-in customer; never send it (anything sent is replaced).' },
   };
-  return { Name: tool.name, Description: `${tool.title}. ${tool.description}`, InputSchema: input };
+  return { Name: tool.name, Description: `${tool.title}. ${tool.description}`, InputSchema: input, OutputSchema: schemaDefinition(tool.outputSchema) };
 }
 
 /** JSON Schema → AgentCore SchemaDefinition (Type, Description, Properties, Required, Items). */
@@ -137,3 +137,4 @@ function schemaDefinition(schema) {
 
 module.exports = AgentCoreGateway;
 module.exports.schemaDefinition = schemaDefinition;
+module.exports.IDENTITY_ARGUMENT = IDENTITY_ARGUMENT;
