@@ -307,7 +307,10 @@ function sendPage(response: ServerResponse, status: number, page: Page): void {
     'content-security-policy': csp,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the
+    // page's own form POST, which the stack's DNS-rebinding guard (local/http.ts) refuses; no
+    // other site is ever sent a referrer either way
+    'referrer-policy': 'same-origin',
   });
 }
 

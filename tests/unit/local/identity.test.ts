@@ -83,6 +83,8 @@ describe('the local issuer’s OAuth endpoints', () => {
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(response.headers.get('content-security-policy')).toContain(`form-action 'self' ${url}`);
+      // its own form POST must carry its Origin (no-referrer would send `Origin: null`, which the DNS-rebinding guard refuses)
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
       expect(html).toContain('<button type="submit" name="user_id" value="user-ana">Ana García');
       expect(html).toContain('Luis &lt;b&gt;Hernández&lt;/b&gt;');
       expect(html).toContain(`<input type="hidden" name="code_challenge" value="`);
