@@ -67,8 +67,8 @@ export interface OAuthSettings {
 export interface LocalIssuer {
   /** The issuer URL, which is the stack's HTTP URL. */
   issuer: string;
-  /** Signs a token naming `userId` (claim `sub`), for the audience `centli`. */
-  tokenFor(userId: string, options?: { expiresIn?: string; audience?: string; claims?: Record<string, unknown> }): Promise<string>;
+  /** Signs a token naming `userId` (claim `sub`), for the audience `centli`: an ID token (`token_use: id`), as a Cognito sign-in gives, unless `claims` say otherwise. */
+  tokenFor(userId: string, options?: { expiresIn?: string | false; audience?: string; claims?: Record<string, unknown> }): Promise<string>;
   /** Where a client signs in: the page's `auth` configuration. */
   oauthSettings(clientId: string, redirectUri: string): OAuthSettings;
 }
@@ -135,15 +135,14 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
   };
 }
 
-async function sign(key: CryptoKey, kid: string, issuer: string, userId: string, options: { expiresIn?: string; audience?: string; claims?: Record<string, unknown> }): Promise<string> {
-  return new SignJWT({ token_use: 'access', ...options.claims })
+async function sign(key: CryptoKey, kid: string, issuer: string, userId: string, options: { expiresIn?: string | false; audience?: string; claims?: Record<string, unknown> }): Promise<string> {
+  const jwt = new SignJWT({ token_use: 'id', ...options.claims })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
     .setIssuer(issuer)
     .setSubject(userId)
     .setAudience(options.audience ?? 'centli')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? TOKEN_LIFETIME)
-    .sign(key);
+    .setIssuedAt();
+  return (options.expiresIn === false ? jwt : jwt.setExpirationTime(options.expiresIn ?? TOKEN_LIFETIME)).sign(key);
 }
 
 /** The authorization and token endpoints (see the module description). */

@@ -75,6 +75,8 @@ export interface FunctionConfig {
   memorySize: number;
   /** Its `eventBridge` events that have a pattern (schedules are not run locally). */
   eventBridge: EventBridgeSubscription[];
+  /** The periods, in seconds, of its `schedule: rate(…)` events, which the local stack runs too. */
+  schedules: number[];
   /** Its `httpApi` events. */
   httpApi: HttpApiRoute[];
   /** The WebSocket API route keys of its `websocket` events (`$connect`, `message`). */
@@ -189,6 +191,7 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
       timeout: optionalNumber(at('timeout'), where('timeout')) ?? providerTimeout ?? DEFAULT_TIMEOUT_SECONDS,
       memorySize: optionalNumber(at('memorySize'), where('memorySize')) ?? providerMemory ?? DEFAULT_MEMORY_MB,
       eventBridge: subscriptionsOf(at('events'), where('events')),
+      schedules: schedulesOf(at('events'), where('events')),
       httpApi: httpApiRoutesOf(at('events'), where('events')),
       websocket: websocketRoutesOf(at('events'), where('events')),
       role: { name: optionalString(at('iamRoleStatementsName'), where('iamRoleStatementsName')) ?? `${name}-${context.stage}-${key}-${region}-lambdaRole`, statements },
@@ -292,6 +295,24 @@ function httpApiRoutesOf(value: unknown, where: string): HttpApiRoute[] {
     const { method, path } = body as { method?: unknown; path?: unknown };
     if (typeof method !== 'string' || typeof path !== 'string') throw new Error(`${where}[${index}].httpApi needs a method and a path`);
     return { method: method.toUpperCase(), path };
+  });
+}
+
+const RATE_UNITS: Readonly<Record<string, number>> = { minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86_400, days: 86_400 };
+
+/** The periods of a function's `schedule` events: `rate(1 minute)`, or `{ rate: [...], enabled }`; a `cron(…)` is not run locally. */
+function schedulesOf(value: unknown, where: string): number[] {
+  return eventsOfKind(value, 'schedule', where).flatMap(([index, body]) => {
+    const spec = typeof body === 'string' ? { rate: body } : ((body ?? {}) as { rate?: unknown; enabled?: unknown });
+    if (spec.enabled === false) return [];
+    const rates = Array.isArray(spec.rate) ? spec.rate : [spec.rate];
+    return rates.flatMap((rate: unknown) => {
+      if (typeof rate !== 'string') throw new Error(`${where}[${index}].schedule needs a rate`);
+      if (rate.startsWith('cron(')) return [];
+      const match = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(rate);
+      if (!match) throw new Error(`${where}[${index}].schedule ${JSON.stringify(rate)} is not rate(<n> minute(s)|hour(s)|day(s))`);
+      return [Number(match[1]) * (RATE_UNITS[match[2] as string] as number)];
+    });
   });
 }
 

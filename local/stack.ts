@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -319,6 +320,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.seed ?? true) await seed(stage, endpoints, log);
     tokens = Object.fromEntries(await Promise.all(customers.map(async ({ user_id }) => [user_id, await issuer.tokenFor(user_id)] as const)));
 
+    // Scheduled functions run on their rate, as EventBridge Scheduler runs them, with its event's shape.
+    const scheduled = functions.flatMap((fn) => fn.schedules.map((period) => ({ fn, period })));
+    for (const { fn, period } of scheduled) {
+      const timer = setInterval(() => {
+        const event = { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: LOCAL_ACCOUNT_ID, time: new Date().toISOString(), region, resources: [`arn:aws:events:${region}:${LOCAL_ACCOUNT_ID}:rule/${fn.functionName}-schedule`], detail: {} };
+        invoke(fn, event, { region }).catch((error: Error) => log(`scheduled ${fn.functionName} failed: ${error.message}`));
+      }, period * 1000);
+      timer.unref();
+      undo.push(() => clearInterval(timer));
+    }
+
     let stateFile: string | undefined;
     if (options.stateFile !== false) {
       const file = options.stateFile ?? join('.centli', 'local.json');
@@ -332,6 +344,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (httpRoutes.length > 0) log(`HTTP API: ${httpRoutes.join(', ')}`);
     if (websocket) log(`WebSocket API: ${websocket.routes.join(', ')}`);
     if (hmacKeys.length > 0) log(`KMS HMAC keys: ${hmacKeys.join(', ')}`);
+    if (scheduled.length > 0) log(`schedules: ${scheduled.map(({ fn, period }) => `${fn.functionName} every ${period} s`).join(', ')}`);
     let stopping: Promise<void> | undefined;
     return {
       endpoints,

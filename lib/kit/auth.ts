@@ -12,7 +12,11 @@
  * - CENTLI_AUTH_AUDIENCE: when set, the token's `aud` (ID tokens) or `client_id` (Cognito access
  *   tokens) must be one of these (comma-separated);
  * - CENTLI_AUTH_USER_CLAIM: the claim that holds Centli's user_id; `sub` by default (with
- *   Cognito, a custom attribute such as `custom:user_id`).
+ *   Cognito, a custom attribute such as `custom:user_id`);
+ * - CENTLI_AUTH_TOKEN_USE: the `token_use` the door expects (comma-separated); `id` by default,
+ *   the ID token a Cognito sign-in gives the chat page and the one that carries the user id
+ *   claim. A token of another use (an access token where an ID token is expected, a token minted
+ *   for something else) is refused, as is a token without an expiry (`exp` is required).
  * The key set is fetched once per container and refreshed by jose when a token names a key it
  * has not seen.
  */
@@ -44,6 +48,8 @@ export interface AuthSettings {
   jwksUrl: string;
   audiences: string[];
   userClaim: string;
+  /** The `token_use` values accepted; `['id']` when not given. */
+  tokenUses?: string[];
 }
 
 export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSettings {
@@ -53,10 +59,20 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthS
   return {
     issuer,
     jwksUrl: env.CENTLI_AUTH_JWKS_URL || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
-    audiences: (env.CENTLI_AUTH_AUDIENCE ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+    audiences: listOf(env.CENTLI_AUTH_AUDIENCE),
     userClaim: env.CENTLI_AUTH_USER_CLAIM || 'sub',
+    tokenUses: listOf(env.CENTLI_AUTH_TOKEN_USE),
   };
 }
+
+const listOf = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** What a door expects when CENTLI_AUTH_TOKEN_USE is not set. */
+export const DEFAULT_TOKEN_USES: readonly string[] = ['id'];
 
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -78,7 +94,7 @@ export class TokenVerifier {
     if (!token) throw new UnauthenticatedError();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keys, { issuer: this.settings.issuer, algorithms: ['RS256', 'ES256'], clockTolerance: 5 }));
+      ({ payload } = await jwtVerify(token, this.keys, { issuer: this.settings.issuer, algorithms: ['RS256', 'ES256'], clockTolerance: 5, requiredClaims: ['exp'] }));
     } catch (error) {
       const expired = error instanceof errors.JWTExpired;
       throw new UnauthenticatedError(expired, { cause: error });
@@ -87,6 +103,8 @@ export class TokenVerifier {
       const audiences = [payload.aud, payload.client_id].flat().filter((a): a is string => typeof a === 'string');
       if (!audiences.some((a) => this.settings.audiences.includes(a))) throw new UnauthenticatedError(false, { cause: new Error('audience not accepted') });
     }
+    const uses = this.settings.tokenUses?.length ? this.settings.tokenUses : DEFAULT_TOKEN_USES;
+    if (typeof payload.token_use !== 'string' || !uses.includes(payload.token_use)) throw new UnauthenticatedError(false, { cause: new Error(`token_use ${String(payload.token_use)} is not one of ${uses.join(', ')}`) });
     const userId = payload[this.settings.userClaim];
     if (typeof userId !== 'string' || !USER_ID.test(userId)) throw new UnauthenticatedError(false, { cause: new Error(`claim ${this.settings.userClaim} is not a user id`) });
     return { userId, locale: localeOf(payload), expiresAt: payload.exp, claims: payload };

@@ -63,14 +63,34 @@ interface Rule {
   targets: string[];
 }
 
+/** The bus rules (a schedule, which has no pattern, is not one: see below). */
 const rules: Rule[] = templates.flatMap((owner) =>
-  resourcesOfType(owner, 'AWS::Events::Rule').map(([id, rule]) => ({
+  resourcesOfType(owner, 'AWS::Events::Rule')
+    .filter(([, rule]) => rule.Properties?.ScheduleExpression === undefined)
+    .map(([id, rule]) => ({
     owner,
     id,
     pattern: rule.Properties?.EventPattern as Record<string, unknown> | undefined,
     targets: list(rule.Properties?.Targets as Array<{ Arn: unknown }> | undefined).map((target) => referenced(target.Arn) ?? JSON.stringify(target.Arn)),
   })),
 );
+/** The schedules: each runs its function again at its next tick, so a failed run needs no retry of its own and no dead letter. */
+const schedules = templates.flatMap((owner) =>
+  resourcesOfType(owner, 'AWS::Events::Rule')
+    .filter(([, rule]) => rule.Properties?.ScheduleExpression !== undefined)
+    .map(([id, rule]) => ({ owner, id, expression: rule.Properties?.ScheduleExpression, targets: list(rule.Properties?.Targets as Array<{ Arn: unknown }> | undefined).map((target) => referenced(target.Arn) ?? JSON.stringify(target.Arn)) })),
+);
+
+describe('schedules', () => {
+  it('are the chat’s session sweeper only, every minute, and put nothing on the bus', () => {
+    // Act
+    const found = schedules.map(({ owner, expression, targets }) => [owner.service, expression, targets]);
+
+    // Assess
+    expect(found).toEqual([['agent-gateway', 'rate(1 minute)', [functionLogicalId('expire-sessions')]]]);
+  });
+});
+
 const sortedList = (value: unknown): unknown[] => [...list(value as unknown[] | undefined)].sort();
 
 describe('request rules', () => {

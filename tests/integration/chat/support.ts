@@ -101,6 +101,18 @@ export class ChatClient {
     this.socket.close();
   }
 
+  /** Whether the server closed the socket within `ms`. */
+  async closedWithin(ms = 10_000): Promise<boolean> {
+    if (this.closed) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
   /**
    * Sends a message and drops the connection as soon as the frame has left (no close handshake), as
    * a phone losing its network does: whatever the server pushes for it finds the socket gone.

@@ -2,7 +2,7 @@ import { applyEnvironment, unionEnvironment } from '../../../local/environment';
 import type { FunctionConfig } from '../../../local/serverless-config';
 
 function fn(service: string, name: string, environment: Record<string, string>): FunctionConfig {
-  return { service, name, environment, functionName: `${service}-local-${name}`, dir: '/x', handler: 'h.handler', timeout: 6, memorySize: 128, eventBridge: [], httpApi: [], websocket: [], cloudFormationEnvironment: [], role: { name: `${service}-local-${name}`, statements: [] } };
+  return { service, name, environment, functionName: `${service}-local-${name}`, dir: '/x', handler: 'h.handler', timeout: 6, memorySize: 128, eventBridge: [], schedules: [], httpApi: [], websocket: [], cloudFormationEnvironment: [], role: { name: `${service}-local-${name}`, statements: [] } };
 }
 
 describe('unionEnvironment', () => {

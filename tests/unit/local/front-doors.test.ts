@@ -207,6 +207,19 @@ describe('the local front doors', () => {
   });
 
   describe('token issuer', () => {
+    it('accepts the token uses a door is configured to expect', async () => {
+      // Prepare
+      const verifier = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [], userClaim: 'sub', tokenUses: ['access'] });
+
+      // Act
+      const access = verifier.customer(await issuer.tokenFor('user-ana', { claims: { token_use: 'access' } }));
+      const id = verifier.customer(await issuer.tokenFor('user-ana'));
+
+      // Assess
+      await expect(access).resolves.toMatchObject({ userId: 'user-ana' });
+      await expect(id).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
+    });
+
     it('signs tokens that the front doors’ verifier accepts for the named customer', async () => {
       // Prepare
       const verifier = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: ['centli'], userClaim: 'sub' });
@@ -223,6 +236,9 @@ describe('the local front doors', () => {
       ['a token signed by another key', async () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'x' }).setIssuer(issuer.issuer).setSubject('user-ana').setExpirationTime('1h').sign((await generateKeyPair('ES256')).privateKey), 'Your session is not valid; please sign in again.'],
       ['no token', async () => '', 'Your session is not valid; please sign in again.'],
       ['a token for a user id that is not one', async () => issuer.tokenFor('user ana; drop'), 'Your session is not valid; please sign in again.'],
+      ['a token that never expires', async () => issuer.tokenFor('user-ana', { expiresIn: false }), 'Your session is not valid; please sign in again.'],
+      ['an access token where an ID token is expected', async () => issuer.tokenFor('user-ana', { claims: { token_use: 'access' } }), 'Your session is not valid; please sign in again.'],
+      ['a token that says no use', async () => issuer.tokenFor('user-ana', { claims: { token_use: undefined } }), 'Your session is not valid; please sign in again.'],
     ])('refuses %s', async (_name, token, message) => {
       const verifier = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [], userClaim: 'sub' });
       await expect(verifier.customer(await token())).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED', message });

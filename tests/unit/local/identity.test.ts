@@ -136,7 +136,7 @@ describe('the local issuer’s OAuth endpoints', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(body).toEqual({ id_token: expect.any(String), access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
-      const verifierOfTokens = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [LOCAL_CLIENT_ID], userClaim: 'sub' });
+      const verifierOfTokens = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [LOCAL_CLIENT_ID], userClaim: 'sub', tokenUses: ['id', 'access'] });
       const customer = await verifierOfTokens.customer(body.id_token as string);
       expect(customer.userId).toBe('user-ana');
       expect(customer.claims).toMatchObject({ aud: LOCAL_CLIENT_ID, token_use: 'id', 'custom:user_id': 'user-ana', name: 'Ana García', email: 'ana.garcia@example.com', nonce: 'n-1' });

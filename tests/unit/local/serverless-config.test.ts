@@ -42,6 +42,12 @@ functions:
           retryPolicy: \${self:custom.delivery}
       - eventBridge:
           schedule: rate(5 minutes)
+      - schedule: rate(1 minute)
+      - schedule:
+          rate: [rate(2 hours), cron(0 12 * * ? *)]
+      - schedule:
+          rate: rate(1 day)
+          enabled: false
   second:
     name: custom-second
     handler: src/handlers/second.handler
@@ -98,6 +104,11 @@ describe('serviceConfigFromYaml', () => {
       },
     ]);
     expect(fn(service, 'second').eventBridge).toEqual([]);
+  });
+
+  it('reads the periods of its rate schedules, which the local stack runs too (cron and disabled ones it does not)', () => {
+    expect(fn(service, 'first').schedules).toEqual([60, 7200]);
+    expect(fn(service, 'second').schedules).toEqual([]);
   });
 
   it('returns resources.Resources resolved, intrinsics in their long form', () => {

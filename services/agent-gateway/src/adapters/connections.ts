@@ -3,7 +3,7 @@
  * the SDK's own setting where one is configured (the local stack's `@connections`), else the
  * callback URL API Gateway gave the session when it connected (`https://<domain>/<stage>`).
  */
-import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { applyLocalEndpoints } from '@centli/kit/config';
 import { traced } from '@centli/kit/observability';
 
@@ -30,6 +30,15 @@ export class Connections {
     } catch (error) {
       if (error instanceof GoneException || (error as Error).name === 'GoneException') return 'gone';
       throw error;
+    }
+  }
+
+  /** Closes the socket (API Gateway then runs `$disconnect`); a socket already gone is fine. */
+  async disconnect(connectionId: string, callbackUrl: string): Promise<void> {
+    try {
+      await clientFor(callbackUrl).send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    } catch (error) {
+      if (!(error instanceof GoneException || (error as Error).name === 'GoneException')) throw error;
     }
   }
 }

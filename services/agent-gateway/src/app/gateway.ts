@@ -32,7 +32,8 @@ import type { ToolAnswer } from '@centli/tools/plan';
 import { toolSpec } from '@centli/tools/registry';
 import { bilingual, say, texts, type Locale } from '@centli/tools/text';
 import type { Connections } from '../adapters/connections';
-import type { Session, SessionStore } from '../adapters/session-store';
+import { isLive, type Session, type SessionStore } from '../adapters/session-store';
+import { endSession } from './sessions';
 import type { Delivery, StoredTurn, TurnStore } from '../adapters/turn-store';
 import { type IntentEngine } from '../domain/intent';
 import { parseIntent } from '../domain/intent-parser';
@@ -45,10 +46,10 @@ export const CORRELATION_PREFIX = correlationIdFor('chat', '');
 export const MAX_MESSAGE_LENGTH = 1000;
 
 export interface GatewayDeps {
-  sessions: Pick<SessionStore, 'get' | 'close' | 'openSessionsOf' | 'setLocale'>;
+  sessions: Pick<SessionStore, 'get' | 'close' | 'openSessionsOf' | 'setLocale' | 'expiredOpen' | 'revoke'>;
   turns: Pick<TurnStore, 'get' | 'commit' | 'clearOutbox' | 'openTurnOf' | 'setOpenTurn'>;
   confirmations: Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'>;
-  connections: Pick<Connections, 'post'>;
+  connections: Pick<Connections, 'post' | 'disconnect'>;
   publisher: Publisher;
   engine: IntentEngine;
   /** The customer's per-minute limits, shared with every door: a message is a read (it is a model call), a new operation a write. */
@@ -76,6 +77,7 @@ function opener(deps: Pick<GatewayDeps, 'now'>): ConfirmationOpener {
 /** A customer's message on the socket: the conversation core decides what it does (`onMessage`), the gateway carries it out. */
 export async function handleMessage(message: IncomingMessage, deps: GatewayDeps): Promise<void> {
   const session = await deps.sessions.get(message.connectionId);
+  if (session?.status === 'open' && !isLive(session, deps.now())) return endSession(session, 'expired', deps);
   if (!session || session.status !== 'open') {
     deps.log('warn', 'message on a connection without an open session', { connection_id: message.connectionId });
     // No session, so no language: both.
@@ -260,6 +262,10 @@ export async function deliver(userId: string, connectionId: string, message: Ser
   const candidates = first?.status === 'open' ? [first] : [];
   for (const session of [...candidates, ...(await deps.sessions.openSessionsOf(userId)).filter((s) => s.connection_id !== connectionId)]) {
     if (session.user_id !== userId) continue;
+    if (!isLive(session, deps.now())) {
+      await endSession(session, 'expired', deps);
+      continue;
+    }
     const sent = await deps.connections.post(session.connection_id, session.callback_url, message);
     if (sent === 'sent') return session.connection_id;
     await deps.sessions.close(session.connection_id, deps.now());

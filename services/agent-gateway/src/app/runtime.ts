@@ -16,7 +16,7 @@ import { TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { CentliError } from '@centli/pure/errors';
-import { correlate, observabilityFor, type Observability } from '@centli/kit/observability';
+import { correlate, type Observability } from '@centli/kit/observability';
 import { eventBridgePublisher } from '@centli/kit/publisher';
 import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
@@ -29,9 +29,9 @@ import type { IntentEngine } from '../domain/intent';
 import { parseIntent } from '../domain/intent-parser';
 import { CORRELATION_PREFIX, type GatewayDeps } from './gateway';
 
-/** The gateway's logger, metrics and tracer: every handler of the service wraps itself with these. */
-export const observability = observabilityFor('agent-gateway');
-export const logger = observability.logger;
+import { logger, observability } from './telemetry';
+
+export { logger, observability };
 
 /** The engine INTENT_ENGINE names: `parser` (offline default), `bedrock` (deployed default) or `openai`. */
 export function engineFromEnv(env: NodeJS.ProcessEnv = process.env): IntentEngine {
@@ -84,7 +84,8 @@ export type ChatMetric =
   | 'ConfirmationExpired'
   | 'ConfirmationRefused'
   | 'AnswerDelivered'
-  | 'SocketGone';
+  | 'SocketGone'
+  | 'SessionEnded';
 
 /**
  * The gateway's deps, counting what happens through them into the invocation's metrics and
@@ -141,6 +142,10 @@ export function observedGatewayDeps(deps: GatewayDeps, obs: Pick<Observability, 
         const sent = await connections.post(connectionId, callbackUrl, message);
         count(sent === 'sent' ? 'AnswerDelivered' : 'SocketGone');
         return sent;
+      },
+      disconnect: async (connectionId, callbackUrl) => {
+        await connections.disconnect(connectionId, callbackUrl);
+        count('SessionEnded');
       },
     },
   };

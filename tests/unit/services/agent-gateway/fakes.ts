@@ -55,6 +55,17 @@ export class FakeSessionStore {
     item.locale = locale;
   }
 
+  readonly revoked = new Map<string, number>();
+
+  /** Open sessions whose token ran out by `now` (the sparse expiry index). */
+  async expiredOpen(now: Date): Promise<Session[]> {
+    return [...this.items.values()].filter((s) => s.status === 'open' && s.expires_at * 1000 <= now.getTime()).map(stored);
+  }
+
+  async revoke(userId: string, now: Date): Promise<void> {
+    this.revoked.set(userId, Math.floor(now.getTime() / 1000));
+  }
+
   /** The customer's open sessions, newest first (the user_id index, read backwards). */
   async openSessionsOf(userId: string): Promise<Session[]> {
     return [...this.items.values()]
@@ -162,6 +173,11 @@ export class FakeConnections {
 
   to(connectionId: string): ServerMessage[] {
     return this.posts.filter((p) => p.connectionId === connectionId).map((p) => p.message);
+  }
+
+  /** Closes the socket, as DeleteConnection does: later posts find it gone. */
+  async disconnect(connectionId: string): Promise<void> {
+    this.gone.add(connectionId);
   }
 }
 

@@ -840,3 +840,46 @@ describe('a message that tries to act for someone else or skip the confirmation'
     expect(w.connections.posts.map((p) => [p.connectionId, p.message.text])).toEqual([[LUIS, 'Tus saldos:\n• Cuenta Nómina ****1532: $12.50 MXN']]);
   });
 });
+
+describe('a session follows its token', () => {
+  /** Ana on her laptop with a token that expired a second ago, and on her tablet with a good one. */
+  function expiredWorld(): GatewayWorld {
+    const w = world();
+    w.sessions.open(session(ANA, 'user-ana', '2026-11-26T15:00:00.000Z', { expires_at: Math.floor(w.clock.now().getTime() / 1000) - 1 }));
+    return w;
+  }
+
+  it('ends a session whose token expired on its next message: told to sign in again, the socket closed, nothing understood or published', async () => {
+    // Prepare
+    const w = expiredWorld();
+
+    // Act
+    await w.say(ANA, 'Transfiere 100 pesos a mi hermano');
+
+    // Assess
+    expect(kinds(w.connections.to(ANA))).toEqual([['error', 'Tu sesión expiró; vuelve a iniciar sesión.']]);
+    expect(w.connections.gone.has(ANA)).toBe(true);
+    expect((await w.sessions.get(ANA))?.status).toBe('closed');
+    expect(w.published()).toEqual([]);
+    expect(w.turns.items.size).toBe(0);
+  });
+
+  it('pushes an answer to a live socket of the customer, never to one whose token expired, and ends that one', async () => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, '¿Cuál es mi saldo?');
+    w.sessions.open(session(ANA_TABLET, 'user-ana', '2026-11-26T15:30:00.000Z'));
+    const laptop = w.sessions.items.get(ANA);
+    if (!laptop) throw new Error('no session');
+    laptop.expires_at = Math.floor(w.clock.now().getTime() / 1000) - 1;
+
+    // Act
+    await w.answerQueries();
+
+    // Assess
+    expect(kinds(w.connections.to(ANA))).toEqual([['error', 'Tu sesión expiró; vuelve a iniciar sesión.']]);
+    expect(w.connections.gone.has(ANA)).toBe(true);
+    expect(w.connections.to(ANA_TABLET).map((m) => m.kind)).toEqual(['answer']);
+    expect(w.connections.to(ANA_TABLET)[0]?.text).toContain('Cuenta Nómina');
+  });
+});
