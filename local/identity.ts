@@ -381,7 +381,10 @@ function sendPage(response: ServerResponse, status: number, page: Page): void {
     'content-security-policy': csp,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: under it the browser sends `Origin: null` with the page's own form POST,
+    // which the stack refuses as another origin (DNS rebinding protection, local/http.ts).
+    // same-origin still tells no other site where the person came from.
+    'referrer-policy': 'same-origin',
   });
 }
 
