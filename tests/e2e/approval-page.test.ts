@@ -129,20 +129,24 @@ describe('the approval page in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('answers the agent declined when the customer presses Rechazar, moving nothing', async () => {
+  it('answers the agent declined when the customer declines, in English too, moving nothing', async () => {
     // Prepare
     const asked = await ask(2_000);
     const before = await balancesOf([source, destination]);
     const { tab, problems } = await newTab();
     await openAs(tab, asked.approval_url, 'user-sofia');
+    await tab.getByRole('button', { name: 'English' }).click();
+    await expectAccessible('01b-english', tab);
 
     // Act
-    await tab.getByRole('button', { name: 'Rechazar' }).click();
-    await tab.locator('#approval-outcome', { hasText: 'Rechazaste la operación' }).waitFor();
+    await tab.getByRole('button', { name: 'Decline' }).click();
+    await tab.locator('#approval-outcome', { hasText: 'You declined the operation' }).waitFor();
     const result = await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id });
 
     // Assess
-    await expect(approvalScreen(tab)).resolves.toMatchObject({ state: 'Rechazada', buttons: false });
+    expect(await tab.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('en');
+    await expect(approvalScreen(tab)).resolves.toMatchObject({ tool: 'Transfer', state: 'Declined', buttons: false });
+    expect(await tab.locator('#approval-summary').innerText()).toBe(asked.summary);
     expect(result).toMatchObject({ isError: true, _meta: { code: 'APPROVAL.DECLINED' }, structuredContent: { status: 'declined' } });
     expect(await balancesOf([source, destination])).toEqual(before);
     expect(problems).toEqual([]);
@@ -226,6 +230,12 @@ describe('the approval page in Chromium', () => {
     await tab.getByRole('button', { name: 'Aprobar' }).click();
     await tab.locator('#approval-error', { hasText: 'confirma tu identidad con tu llave de acceso' }).waitFor();
     const refused = await stored(asked.approval_id);
+    // The customer's own sign-in is no second factor, whoever sends it.
+    const plain = await fetch(`${endpoints().http}/approvals/${asked.approval_id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoints().tokens['user-sofia'] as string}` },
+      body: JSON.stringify({ decision: 'approve', step_up_token: endpoints().tokens['user-sofia'] }),
+    });
     const early = structured(await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id }));
 
     // Act: create a passkey and sign in with it on the issuer's page, then Aprobar
@@ -246,6 +256,9 @@ describe('the approval page in Chromium', () => {
     // Assess
     expect(refused).toMatchObject({ status: 'pending', step_up: true });
     expect(refused.second_factor_at).toBeUndefined();
+    expect(plain.status).toBe(401);
+    expect(plain.headers.get('www-authenticate')).toContain('acr_values="urn:centli:acr:passkey"');
+    expect(await plain.json()).toMatchObject({ error: 'step_up_required', view: { status: 'pending', step_up_required: true } });
     expect(early).toMatchObject({ status: 'approval_pending' });
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);

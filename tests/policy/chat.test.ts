@@ -85,7 +85,13 @@ describe('the chat distribution', () => {
     expect(directives.get('style-src')).toEqual(["'self'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(directives.get('connect-src')).toEqual(["'self'", 'wss://*.execute-api.${AWS::Region}.${AWS::URLSuffix}', expect.stringMatching(/^https:\/\/centli-[a-z0-9-]+-\$\{AWS::AccountId\}\.auth\.\$\{AWS::Region\}\.amazoncognito\.com$/)]);
+    expect(directives.get('connect-src')).toEqual([
+      "'self'",
+      'wss://*.execute-api.${AWS::Region}.${AWS::URLSuffix}',
+      expect.stringMatching(/^https:\/\/centli-[a-z0-9-]+-\$\{AWS::AccountId\}\.auth\.\$\{AWS::Region\}\.amazoncognito\.com$/),
+      // The approval page calls the MCP server's HTTP API (its HttpApiUrl, https://<id>.execute-api.<region>.<suffix>).
+      'https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}',
+    ]);
     // The managed login the policy allows is the one the page is told to use.
     expect((platform.outputs.AuthDomainUrl?.Value as { 'Fn::Sub': string })['Fn::Sub']).toBe(directives.get('connect-src')?.[2]);
     // The WebSocket the policy allows is the stage's: the gateway's output is of that form.

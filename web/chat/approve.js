@@ -71,15 +71,15 @@ function setLocale(next) {
   if (page.view) renderView();
 }
 
-/** The customer signed in on this page, from their token. */
-function sessionOf(idToken) {
+/** The customer signed in on this page, from their token (a seeded customer's demo token names no one: the list gives the name). */
+function sessionOf(idToken, name) {
   const info = customerFromToken(idToken);
-  return { idToken, userId: info.userId ?? '', name: info.name ?? info.userId ?? '', expiresAt: info.expiresAt };
+  return { idToken, userId: info.userId ?? '', name: name ?? info.name ?? info.userId ?? '', expiresAt: info.expiresAt };
 }
 
-function startSession(idToken, expiresAt) {
-  store(APPROVAL_SESSION_KEY, JSON.stringify({ id_token: idToken, expires_at: expiresAt }));
-  page.session = sessionOf(idToken);
+function startSession(idToken, expiresAt, name) {
+  store(APPROVAL_SESSION_KEY, JSON.stringify({ id_token: idToken, expires_at: expiresAt, ...(name ? { name } : {}) }));
+  page.session = sessionOf(idToken, name);
   const label = $('approval-customer');
   label.textContent = page.session.name;
   label.title = page.session.userId;
@@ -92,6 +92,16 @@ function endSession() {
   page.session = undefined;
   page.view = undefined;
   $('approval-customer').hidden = true;
+}
+
+/** The name kept with the session, if any. */
+function storedName() {
+  try {
+    const name = JSON.parse(stored(APPROVAL_SESSION_KEY) ?? '{}').name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // --- Signing in -----------------------------------------------------------------------------
@@ -119,7 +129,7 @@ function showLogin(error) {
 
 function pickCustomer(choice) {
   const info = customerFromToken(choice.token);
-  startSession(choice.token, info.expiresAt ?? Date.now() + 3600_000);
+  startSession(choice.token, info.expiresAt ?? Date.now() + 3600_000, choice.name);
   loadApproval();
 }
 
@@ -321,7 +331,7 @@ async function start() {
   }
 
   const session = readSession(stored(APPROVAL_SESSION_KEY));
-  if (session && !session.expired) startSession(session.idToken, session.expiresAt);
+  if (session && !session.expired) startSession(session.idToken, session.expiresAt, storedName());
   else store(APPROVAL_SESSION_KEY, undefined);
 
   if (redirect.kind !== 'none' && page.config.auth) {

@@ -7,6 +7,7 @@
 
 const ES = {
   'approval.pageTitle': 'Centli · Aprobar una operación',
+  'approval.tagline': 'Aprobar una operación',
   'approval.loading': 'Cargando la aprobación…',
   'approval.noId': 'Este enlace no nombra ninguna aprobación. Abre el enlace completo que te dio tu asistente.',
   'approval.loginTitle': 'Inicia sesión para revisar la operación',
@@ -191,6 +192,7 @@ const ES = {
 
 const EN = {
   'approval.pageTitle': 'Centli · Approve an operation',
+  'approval.tagline': 'Approve an operation',
   'approval.loading': 'Loading the approval…',
   'approval.noId': 'This link names no approval. Open the whole link your assistant gave you.',
   'approval.loginTitle': 'Sign in to review the operation',
