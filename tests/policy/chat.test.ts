@@ -6,11 +6,12 @@
  * authorization code grant (PKCE) and returns only to the page. The outputs are the ones
  * scripts/publish-chat.ts reads.
  */
-import { GATEWAY_OUTPUTS, PLATFORM_OUTPUTS } from '../../scripts/publish-chat';
+import { GATEWAY_OUTPUTS, MCP_OUTPUTS, PLATFORM_OUTPUTS } from '../../scripts/publish-chat';
 import { list, loadTemplates, referenced, statementsOf, type Resource, type Template } from './templates';
 
 const platform = loadTemplates('checked').find((template) => template.service === 'platform') as Template;
 const gateway = loadTemplates('checked').find((template) => template.service === 'agent-gateway') as Template;
+const mcp = loadTemplates('checked').find((template) => template.service === 'mcp') as Template;
 const properties = (id: string) => (platform.resources[id] as Resource | undefined)?.Properties ?? {};
 const distribution = properties('ChatDistribution').DistributionConfig as Record<string, unknown>;
 /** CloudFront's managed cache policy Managed-CachingOptimized. */
@@ -136,5 +137,9 @@ describe('outputs', () => {
 
   it.each(Object.keys(GATEWAY_OUTPUTS))('the chat gateway outputs %s, which scripts/publish-chat.ts reads', (name) => {
     expect(gateway.outputs[name]?.Value).toBeDefined();
+  });
+
+  it.each(Object.keys(MCP_OUTPUTS))('the MCP server outputs %s, which scripts/publish-chat.ts reads for the approval page', (name) => {
+    expect(mcp.outputs[name]?.Value).toBeDefined();
   });
 });
