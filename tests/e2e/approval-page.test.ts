@@ -8,17 +8,15 @@
  * authenticator (CDP's WebAuthn domain) on the local issuer's passkey page. Every screen is
  * checked with axe-core: no violation of impact serious or critical.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, ledgerOf, runId, table, type TestAccount } from '../integration/support';
 import { call, connectHttp, structured, type ApprovalAnswer } from '../integration/mcp/support';
 import { accessibilityViolations } from './axe';
+import { ARTIFACTS, launchChromium } from './browser';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 900 };
 
 describe('the approval page in Chromium', () => {
@@ -71,12 +69,7 @@ describe('the approval page in Chromium', () => {
   const stored = async (approvalId: string) => (await documents().send(new GetCommand({ TableName: table('approvals'), Key: { pk: `approval#${approvalId}` }, ConsistentRead: true }))).Item as Record<string, unknown>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does, or set CHROMIUM_PATH`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     await createAccounts([source, destination]);
     agent = await connectHttp('user-sofia');
   });
@@ -248,6 +241,8 @@ describe('the approval page in Chromium', () => {
     await tab.locator('#passkey-sign-in').click();
     await tab.waitForSelector('body[data-screen="approval"]');
     await tab.locator('#approval-step-up-done').waitFor();
+    await tab.locator('#approval-approve:focus').waitFor();
+    await expectAccessible('07-step-up-done', tab);
     await tab.getByRole('button', { name: 'Aprobar' }).click();
     await tab.locator('#approval-outcome', { hasText: 'Aprobaste la operación' }).waitFor();
     const approved = await stored(asked.approval_id);

@@ -257,6 +257,8 @@ async function decide(decision) {
   }
   page.busy = false;
   if (answer.status === 200) {
+    // A step-up token approves one approval once: nothing to keep.
+    store(STEP_UP_KEY, undefined);
     page.view = answer.body;
     page.outcome = answer.body.status === 'declined' ? 'approval.declined' : 'approval.approved';
     renderView();
@@ -341,6 +343,12 @@ async function start() {
       if (purpose === 'sign-in') return showLogin(done.error);
       await loadApproval();
       return showError(done.error);
+    }
+    if (purpose === 'step-up') {
+      // Back with the passkey: what the customer came to do next is Aprobar.
+      await loadApproval();
+      if (!$('approval-actions').hidden) $('approval-approve').focus();
+      return;
     }
   }
   if (!page.session) return showLogin(session?.expired ? t('approval.sessionExpired') : undefined);
