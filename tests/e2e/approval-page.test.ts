@@ -81,7 +81,7 @@ describe('the approval page in Chromium', () => {
     closeClients();
   });
 
-  it('runs the agent’s transfer once after the customer signs in and presses Aprobar, and every later call answers the same', async () => {
+  it('runs the agent’s transfer once after the customer signs in and presses Aprobar, every later call answers the same, and the page then shows it done', async () => {
     // Prepare: the agent asks; the customer opens the link and signs in through the issuer (PKCE)
     const asked = await ask(12_345);
     const before = await balancesOf([source, destination]);
@@ -101,16 +101,22 @@ describe('the approval page in Chromium', () => {
     await expectAccessible('01-pending', tab);
     await tab.getByRole('button', { name: 'Aprobar' }).click();
     await tab.locator('#approval-outcome', { hasText: 'Aprobaste la operación' }).waitFor();
+    await tab.locator('#approval-outcome:focus').waitFor();
+    const approvedScreen = await approvalScreen(tab);
+    await expectAccessible('02-approved', tab);
     const done = await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id });
     const again = await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id });
+    await tab.reload();
+    await tab.waitForSelector('body[data-screen="approval"]');
+    const afterUse = await approvalScreen(tab);
 
     // Assess
     expect(shown).toEqual({ tool: 'Transferencia', summary: asked.summary, state: 'Pendiente de tu decisión', buttons: true });
     expect(shown.summary).toContain('$123.45 MXN');
     expect(new URL(tab.url()).searchParams.get('id')).toBe(asked.approval_id);
-    await tab.locator('#approval-outcome:focus').waitFor();
-    await expect(approvalScreen(tab)).resolves.toMatchObject({ state: 'Aprobada', buttons: false });
-    await expectAccessible('02-approved', tab);
+    expect(approvedScreen).toMatchObject({ state: 'Aprobada', buttons: false });
+    expect(afterUse).toMatchObject({ state: 'Aprobada y realizada', buttons: false });
+    expect(await tab.locator('#approval-outcome').innerText()).toBe('Esta operación ya se aprobó y se realizó.');
     expect(early).toMatchObject({ status: 'approval_pending' });
     expect(done.isError).toBeFalsy();
     expect(structured(done)).toMatchObject({ amount: 12_345, from_account_id: source.account_id, to_account_id: destination.account_id });
