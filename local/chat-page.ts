@@ -2,10 +2,10 @@
  * The chat page, served by the local stack at `/chat/` from web/chat (plain HTML, CSS and ES
  * modules: nothing to build), with the `config.json` it starts from: the WebSocket URL, the
  * stack's URL (for the events and the saga drawn beside the conversation), where to sign in
- * (`auth`: the local issuer's OAuth endpoints, as a deployed stage names Cognito's managed login)
- * and the seeded customers to sign in as at once, each with this stack's demo token.
- * `/sagas/purchase` serves the purchase saga's definition, as the stack runs it, for the page to
- * draw.
+ * (`auth`: the local issuer's OAuth endpoints, as a deployed stage names Cognito's managed login),
+ * the approvals API the approval page (approve.html) calls (`approvals_api`), and the seeded
+ * customers to sign in as at once, each with this stack's demo token. `/sagas/purchase` serves
+ * the purchase saga's definition, as the stack runs it, for the page to draw.
  *
  * @module
  */
@@ -30,8 +30,12 @@ const TYPES: Record<string, string> = {
 export interface ChatPageOptions {
   /** web/chat. */
   dir: string;
-  /** What the page's config.json says; read at each request, so it follows the stack. */
-  config: () => { websocket?: string; http: string; auth?: OAuthSettings; customers: Array<{ user_id: string; name: string; token: string }>; failure_types?: string[] };
+  /**
+   * What the page's config.json says; read at each request, so it follows the stack. `origin` is
+   * the one the page was asked for (`http://localhost:<port>` or `http://127.0.0.1:<port>`: the
+   * server answers only its own loopback names).
+   */
+  config: (origin: string) => { websocket?: string; http: string; approvals_api?: string; auth?: OAuthSettings; customers: Array<{ user_id: string; name: string; token: string }>; failure_types?: string[] };
   /** The purchase saga's definition, as run. */
   sagaDefinition?: () => unknown;
 }
@@ -52,7 +56,7 @@ export function mountChatPage(server: LocalHttpServer, options: ChatPageOptions)
     if (!url.pathname.startsWith(CHAT_PATH)) return false;
     const relative = decodeURIComponent(url.pathname.slice(CHAT_PATH.length)) || 'index.html';
     if (relative === 'config.json') {
-      sendJson(response, 200, options.config(), { 'cache-control': 'no-store' });
+      sendJson(response, 200, options.config(`http://${request.headers.host ?? url.host}`), { 'cache-control': 'no-store' });
       return true;
     }
     const file = normalize(join(options.dir, relative));

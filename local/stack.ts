@@ -39,6 +39,11 @@ import { failureTypes } from '@centli/schemas';
 
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
+/**
+ * The approval page's own address: the stack's, by the name `localhost`. It asks for a passkey
+ * (WebAuthn) for a step-up, and WebAuthn takes a domain as the relying party's id, never an IP.
+ */
+const approvalPageOf = (stackUrl: string) => `${stackUrl.replace('//127.0.0.1:', '//localhost:')}${CHAT_PATH}${APPROVAL_PAGE}`;
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -254,15 +259,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : undefined;
     const customers = seededCustomers(rootDir);
     const chatUrl = () => `${http.url}${CHAT_PATH}`;
-    const issuer = await createLocalIssuer(http, { customers: () => customers, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`] }] });
+    const issuer = await createLocalIssuer(http, { customers: () => customers, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] }] });
     let tokens: Record<string, string> = {};
     const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     const chat = mountChatPage(http, {
       dir: join(rootDir, 'web', 'chat'),
-      config: () => ({
+      // The page signs in, and calls the approvals API, on the origin it was served from (localhost or 127.0.0.1).
+      config: (origin) => ({
         ...(websocket ? { websocket: websocketUrl() } : {}),
         http: http.url,
-        auth: issuer.oauthSettings(LOCAL_CLIENT_ID, chatUrl()),
+        approvals_api: origin,
+        auth: issuer.oauthSettings(LOCAL_CLIENT_ID, chatUrl(), origin),
         customers: customers.map(({ user_id, name }) => ({ user_id, name, token: tokens[user_id] ?? '' })),
         // The inspector marks a failure as the contracts define one (schemas/index.ts), not by its name.
         failure_types: [...failureTypes],
@@ -284,7 +291,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuer: issuer.issuer,
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
       ...(websocket ? { websocket: websocketUrl() } : {}),
-      ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: `${busUrl}${CHAT_PATH}${APPROVAL_PAGE}` } : {}),
+      ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: approvalPageOf(busUrl) } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -304,7 +311,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CENTLI_AUTH_AUDIENCE: 'centli',
       CENTLI_AUTH_USER_CLAIM: 'sub',
       // Where the MCP server sends a customer to approve what an agent asked for: the page beside the chat.
-      CENTLI_APPROVAL_PAGE: `${busUrl}${CHAT_PATH}${APPROVAL_PAGE}`,
+      CENTLI_APPROVAL_PAGE: approvalPageOf(busUrl),
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),

@@ -7,8 +7,9 @@
  * The page is served from the platform's assets bucket, private behind CloudFront with origin
  * access control. It reads the stack outputs below, uploads every file of web/chat to the bucket
  * root (with its Content-Type; html, js, css and the config never cached without revalidation),
- * writes the stage's `config.json` (the WebSocket URL and where to sign in: Cognito's managed
- * login, OAuth 2.0 code flow with PKCE), removes files the page no longer has and invalidates the
+ * writes the stage's `config.json` (the WebSocket URL, where to sign in: Cognito's managed
+ * login, OAuth 2.0 code flow with PKCE, and the approvals API the approval page (approve.html)
+ * calls: the MCP server's HTTP API), removes files the page no longer has and invalidates the
  * distribution. The config names no customer, no token and no read API (`http`): a deployed page
  * shows no events inspector, and a person signs in for themselves.
  *
@@ -46,11 +47,18 @@ export const GATEWAY_OUTPUTS = {
   ChatWebSocketUrl: "the chat's WebSocket URL, wss://<api id>.execute-api.<region>.amazonaws.com/<stage>",
 } as const;
 
+/** What the MCP server's stack (`centli-mcp-<stage>`) must output: the HTTP API the framework names HttpApiUrl. */
+export const MCP_OUTPUTS = {
+  HttpApiUrl: "the MCP server's HTTP API, https://<api id>.execute-api.<region>.amazonaws.com, which serves the approval page's /approvals/{id}",
+} as const;
+
 type PlatformOutputs = Record<keyof typeof PLATFORM_OUTPUTS, string>;
 type GatewayOutputs = Record<keyof typeof GATEWAY_OUTPUTS, string>;
+type McpOutputs = Record<keyof typeof MCP_OUTPUTS, string>;
 
 export const platformStack = (stage: string) => `centli-platform-${stage}`;
 export const gatewayStack = (stage: string) => `centli-agent-gateway-${stage}`;
+export const mcpStack = (stage: string) => `centli-mcp-${stage}`;
 
 /** The AWS clients the publisher sends its commands with; tests pass fakes. */
 export interface ChatClients {
@@ -70,6 +78,8 @@ export interface PublishOptions {
 /** The deployed page's config.json (see web/chat/config.js). */
 export interface DeployedChatConfig {
   websocket: string;
+  /** Where the approval page reads and decides an approval (GET and POST /approvals/{id}). */
+  approvals_api: string;
   auth: { authorize_url: string; token_url: string; client_id: string; redirect_uri: string; logout_url: string; scopes: string[] };
 }
 
@@ -141,10 +151,11 @@ export function chatFiles(dir: string = CHAT_DIR): Array<{ key: string; path: st
 }
 
 /** The stage's config.json, from the stacks' outputs. */
-export function chatConfig(platform: PlatformOutputs, gateway: GatewayOutputs): DeployedChatConfig {
+export function chatConfig(platform: PlatformOutputs, gateway: GatewayOutputs, mcp: McpOutputs): DeployedChatConfig {
   const auth = platform.AuthDomainUrl.replace(/\/+$/, '');
   return {
     websocket: gateway.ChatWebSocketUrl,
+    approvals_api: mcp.HttpApiUrl.replace(/\/+$/, ''),
     auth: {
       authorize_url: `${auth}/oauth2/authorize`,
       token_url: `${auth}/oauth2/token`,
@@ -166,13 +177,15 @@ export async function publishChatPage(options: PublishOptions): Promise<PublishR
   const clients = options.clients ?? defaultClients(options.region);
   const platform = await requireOutputs(clients, platformStack(stage), PLATFORM_OUTPUTS);
   const gateway = await requireOutputs(clients, gatewayStack(stage), GATEWAY_OUTPUTS);
+  const mcp = await requireOutputs(clients, mcpStack(stage), MCP_OUTPUTS);
   checkUrl(platform.ChatUrl, 'https:', 'ChatUrl', platformStack(stage));
+  checkUrl(mcp.HttpApiUrl, 'https:', 'HttpApiUrl', mcpStack(stage));
   checkUrl(platform.AuthDomainUrl, 'https:', 'AuthDomainUrl', platformStack(stage));
   checkUrl(gateway.ChatWebSocketUrl, 'wss:', 'ChatWebSocketUrl', gatewayStack(stage));
 
   const bucket = platform.ChatBucketName;
   const files = chatFiles(options.dir ?? CHAT_DIR);
-  const config = `${JSON.stringify(chatConfig(platform, gateway), null, 2)}\n`;
+  const config = `${JSON.stringify(chatConfig(platform, gateway, mcp), null, 2)}\n`;
   const uploads = [
     ...files.map((file) => ({ key: file.key, body: readFileSync(file.path) })),
     { key: CONFIG_KEY, body: Buffer.from(config) },

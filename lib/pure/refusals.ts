@@ -178,6 +178,11 @@ export const refusals = {
   }),
   'APPROVAL.DECIDED': entry({ es: () => 'Esa aprobación ya se decidió; no se puede cambiar.', en: () => 'That approval was decided already; it cannot change.' }),
   'APPROVAL.DECLINED': entry({ es: () => 'El cliente lo rechazó: no se hizo nada.', en: () => 'The customer declined it: nothing was done.' }),
+  // Above the customer's MTU, approving needs a recent passkey sign-in (lib/pure/step-up.ts).
+  'APPROVAL.STEP_UP_REQUIRED': entry({
+    es: () => 'Para aprobarlo hace falta confirmar tu identidad con tu llave de acceso (passkey). No se hizo nada.',
+    en: () => 'Approving it needs you to confirm it is you with your passkey. Nothing was done.',
+  }),
 
   // --- Core Banking ----------------------------------------------------------------------------
   'TRANSFER.SAME_ACCOUNT': entry({

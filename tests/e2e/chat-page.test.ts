@@ -8,14 +8,12 @@
  * tests/e2e/artifacts/ (git-ignored), and every screen the test shows is checked with axe-core:
  * no violation of impact serious or critical.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { balancesOf, closeClients, endpoints } from '../integration/support';
 import { accessibilityViolations } from './axe';
+import { ARTIFACTS, launchChromium } from './browser';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ANA_NOMINA = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 0 };
 const CARLOS_NOMINA = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 };
 const VIEWPORT = { width: 1440, height: 900 };
@@ -89,12 +87,7 @@ describe('the chat page in Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does, or set CHROMIUM_PATH`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORT, locale: 'es-MX' });
     page.on('websocket', (socket) => {
       socket.on('framesent', ({ payload }) => frames.sent.push(parsed(payload)));

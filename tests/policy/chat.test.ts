@@ -6,11 +6,12 @@
  * authorization code grant (PKCE) and returns only to the page. The outputs are the ones
  * scripts/publish-chat.ts reads.
  */
-import { GATEWAY_OUTPUTS, PLATFORM_OUTPUTS } from '../../scripts/publish-chat';
+import { GATEWAY_OUTPUTS, MCP_OUTPUTS, PLATFORM_OUTPUTS } from '../../scripts/publish-chat';
 import { list, loadTemplates, referenced, statementsOf, type Resource, type Template } from './templates';
 
 const platform = loadTemplates('checked').find((template) => template.service === 'platform') as Template;
 const gateway = loadTemplates('checked').find((template) => template.service === 'agent-gateway') as Template;
+const mcp = loadTemplates('checked').find((template) => template.service === 'mcp') as Template;
 const properties = (id: string) => (platform.resources[id] as Resource | undefined)?.Properties ?? {};
 const distribution = properties('ChatDistribution').DistributionConfig as Record<string, unknown>;
 /** CloudFront's managed cache policy Managed-CachingOptimized. */
@@ -85,7 +86,13 @@ describe('the chat distribution', () => {
     expect(directives.get('style-src')).toEqual(["'self'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(directives.get('connect-src')).toEqual(["'self'", 'wss://*.execute-api.${AWS::Region}.${AWS::URLSuffix}', expect.stringMatching(/^https:\/\/centli-[a-z0-9-]+-\$\{AWS::AccountId\}\.auth\.\$\{AWS::Region\}\.amazoncognito\.com$/)]);
+    expect(directives.get('connect-src')).toEqual([
+      "'self'",
+      'wss://*.execute-api.${AWS::Region}.${AWS::URLSuffix}',
+      expect.stringMatching(/^https:\/\/centli-[a-z0-9-]+-\$\{AWS::AccountId\}\.auth\.\$\{AWS::Region\}\.amazoncognito\.com$/),
+      // The approval page calls the MCP server's HTTP API (its HttpApiUrl, https://<id>.execute-api.<region>.<suffix>).
+      'https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}',
+    ]);
     // The managed login the policy allows is the one the page is told to use.
     expect((platform.outputs.AuthDomainUrl?.Value as { 'Fn::Sub': string })['Fn::Sub']).toBe(directives.get('connect-src')?.[2]);
     // The WebSocket the policy allows is the stage's: the gateway's output is of that form.
@@ -130,5 +137,9 @@ describe('outputs', () => {
 
   it.each(Object.keys(GATEWAY_OUTPUTS))('the chat gateway outputs %s, which scripts/publish-chat.ts reads', (name) => {
     expect(gateway.outputs[name]?.Value).toBeDefined();
+  });
+
+  it.each(Object.keys(MCP_OUTPUTS))('the MCP server outputs %s, which scripts/publish-chat.ts reads for the approval page', (name) => {
+    expect(mcp.outputs[name]?.Value).toBeDefined();
   });
 });

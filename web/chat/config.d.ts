@@ -17,7 +17,7 @@ export interface AuthSettings {
 }
 
 export type PageConfig =
-  | { ok: true; websocket: string; http?: string; auth?: AuthSettings; customers?: Customer[]; warnings: string[] }
+  | { ok: true; websocket: string; http?: string; approvalsApi?: string; auth?: AuthSettings; customers?: Customer[]; warnings: string[] }
   | { ok: false; error: string; warnings: string[] };
 
 export const DEFAULT_SCOPES: string[];

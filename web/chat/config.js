@@ -12,6 +12,8 @@
  * stage has none, so the page shows no inspector there, and it is never derived from the
  * WebSocket URL (that host is API Gateway's). `auth` turns on "Sign in" (OAuth 2.0 code flow with
  * PKCE, oauth.js); `logout_url` is optional. `customers` may be absent (a deployed stage).
+ * `approvals_api` is where the approval page (approve.html) reads and decides an approval: the MCP
+ * server's HTTP API on a deployed stage, the stack itself locally.
  *
  * @module
  */
@@ -99,7 +101,7 @@ function readScopes(raw, warnings) {
  * Reads config.json's content.
  *
  * @param {unknown} raw The parsed JSON.
- * @returns {{ ok: true, websocket: string, http?: string, auth?: { authorizeUrl: string, tokenUrl: string, clientId: string, redirectUri: string, scopes: string[], logoutUrl?: string }, customers?: { userId: string, name: string, token: string }[], failureTypes: string[], warnings: string[] }
+ * @returns {{ ok: true, websocket: string, http?: string, approvalsApi?: string, auth?: { authorizeUrl: string, tokenUrl: string, clientId: string, redirectUri: string, scopes: string[], logoutUrl?: string }, customers?: { userId: string, name: string, token: string }[], failureTypes: string[], warnings: string[] }
  *   | { ok: false, error: string, warnings: string[] }}
  */
 export function parseConfig(raw) {
@@ -127,6 +129,9 @@ export function parseConfig(raw) {
   const failureTypes = Array.isArray(raw.failure_types) ? raw.failure_types.filter((type) => typeof type === 'string') : [];
   const config = { ok: true, websocket, failureTypes, warnings };
   if (http) config.http = http.replace(/\/+$/, '');
+  const approvalsApi = firstString(raw, ['approvals_api', 'approvalsApi']);
+  if (approvalsApi && secureUrl(approvalsApi)) config.approvalsApi = approvalsApi.replace(/\/+$/, '');
+  else if (approvalsApi) warnings.push(`approvals_api ${approvalsApi} is not an https:// URL (or http:// on this machine)`);
   const auth = readAuth(raw.auth, warnings);
   if (auth) config.auth = auth;
   const list = raw.customers;

@@ -29,6 +29,7 @@ const PLATFORM = {
   AuthClientId: '4h2k9clientid',
 };
 const GATEWAY = { ChatWebSocketUrl: 'wss://abc123.execute-api.us-east-1.amazonaws.com/dev' };
+const MCP = { HttpApiUrl: 'https://mcp456.execute-api.us-east-1.amazonaws.com' };
 
 interface StoredVersion {
   versionId: string;
@@ -139,11 +140,12 @@ class FakeCloudFront {
   }
 }
 
-function fakes(options: { platform?: Record<string, string>; gateway?: Record<string, string> | null; s3?: FakeS3 } = {}) {
+function fakes(options: { platform?: Record<string, string>; gateway?: Record<string, string> | null; mcp?: Record<string, string> | null; s3?: FakeS3 } = {}) {
   const s3 = options.s3 ?? new FakeS3();
   const cloudfront = new FakeCloudFront(s3);
   const stacks: Record<string, Record<string, string>> = { 'centli-platform-dev': options.platform ?? PLATFORM };
   if (options.gateway !== null) stacks['centli-agent-gateway-dev'] = options.gateway ?? GATEWAY;
+  if (options.mcp !== null) stacks['centli-mcp-dev'] = options.mcp ?? MCP;
   const cloudformation = new FakeCloudFormation(stacks);
   const clients = { s3, cloudfront, cloudformation } as unknown as ChatClients;
   return { s3, cloudfront, clients };
@@ -201,7 +203,7 @@ describe('publishChatPage', () => {
     expect(missing).toEqual([]);
   });
 
-  it('writes the stage’s config.json: its WebSocket and its Cognito managed login', async () => {
+  it('writes the stage’s config.json: its WebSocket, its Cognito managed login and the approvals API', async () => {
     // Prepare
     const { s3, clients } = fakes({ platform: { ...PLATFORM, AuthDomainUrl: `${PLATFORM.AuthDomainUrl}/` } });
 
@@ -211,6 +213,7 @@ describe('publishChatPage', () => {
     // Assess
     expect(JSON.parse(s3.current('config.json')?.body?.toString('utf8') as string)).toEqual({
       websocket: GATEWAY.ChatWebSocketUrl,
+      approvals_api: MCP.HttpApiUrl,
       auth: {
         authorize_url: 'https://centli-dev.auth.us-east-1.amazoncognito.com/oauth2/authorize',
         token_url: 'https://centli-dev.auth.us-east-1.amazoncognito.com/oauth2/token',
@@ -244,7 +247,7 @@ describe('publishChatPage', () => {
 
       // Assess
       const config = s3.current('config.json')?.body?.toString('utf8') as string;
-      expect(Object.keys(JSON.parse(config)).sort()).toEqual(['auth', 'websocket']);
+      expect(Object.keys(JSON.parse(config)).sort()).toEqual(['approvals_api', 'auth', 'websocket']);
       for (const key of s3.currentKeys()) {
         const body = s3.current(key)?.body?.toString('latin1') ?? '';
         expect(`${key}: ${body.includes(token)}`).toBe(`${key}: false`);
@@ -305,6 +308,11 @@ describe('publishChatPage', () => {
     await expect(publishing).rejects.toThrow(/^stack centli-platform-dev has no output ChatDistributionId, AuthClientId; the chat page needs:\n {2}ChatDistributionId: the id of the CloudFront distribution/);
     await expect(publishChatPage({ stage: 'dev', clients })).rejects.toThrow('AuthClientId: the id of the Cognito app client');
     expect(s3.commands).toEqual([]);
+  });
+
+  it('says when the MCP server’s stack is not there, or its HTTP API output is not an https:// URL', async () => {
+    await expect(publishChatPage({ stage: 'dev', clients: fakes({ mcp: null }).clients })).rejects.toThrow('stack centli-mcp-dev does not exist: deploy it first');
+    await expect(publishChatPage({ stage: 'dev', clients: fakes({ mcp: { HttpApiUrl: 'http://mcp456.example' } }).clients })).rejects.toThrow('stack centli-mcp-dev output HttpApiUrl is "http://mcp456.example", not a https:// URL');
   });
 
   it('says when the gateway’s stack is not there, or its WebSocket output is not a wss:// URL', async () => {

@@ -2,7 +2,7 @@
  * The chat page's files as the browser gets them (web/chat/): a strict Content-Security-Policy,
  * no inline script or handler, no HTML built from strings, every element the page's modules look
  * up present in index.html and owned by one module, every word they show translated, and every
- * module they load present.
+ * module they load present. The approval page beside it (approve.html) is held to the same.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +11,12 @@ import { MESSAGES } from '../../../web/chat/i18n.js';
 
 const DIR = join(REPOSITORY_ROOT, 'web', 'chat');
 const html = readFileSync(join(DIR, 'index.html'), 'utf8');
+const approvalHtml = readFileSync(join(DIR, 'approve.html'), 'utf8');
 const scripts = readdirSync(DIR).filter((f) => f.endsWith('.js'));
-const stylesheets = readdirSync(DIR).filter((f) => f.endsWith('.css'));
+/** The approval page's own stylesheet and browser module; it reuses the chat's others. */
+const APPROVAL_STYLESHEETS = ['approve.css'];
+const APPROVAL_MODULES = ['approve.js'];
+const stylesheets = readdirSync(DIR).filter((f) => f.endsWith('.css') && !APPROVAL_STYLESHEETS.includes(f));
 const source = (file: string) => readFileSync(join(DIR, file), 'utf8');
 /** The modules that use the browser (the DOM, the socket, fetch); every other one is pure, and unit-tested. */
 const BROWSER_MODULES = ['app.js', 'connection.js', 'conversation.js', 'dom.js', 'events-panel.js', 'http.js', 'saga-drawing.js', 'saga-panel.js', 'screens.js', 'sign-in.js'];
@@ -76,6 +80,50 @@ describe('web/chat/index.html', () => {
   });
 });
 
+describe('web/chat/approve.html', () => {
+  const csp = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(approvalHtml)?.[1] ?? '';
+  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  const ids = [...source('approve.js').matchAll(/\$\(['`]([\w-]+)(?:\$\{[^}]+\})?([\w-]*)['`]\)/g)].map((m) => `${m[1]}${m[2]}`);
+
+  it('sets a strict Content-Security-Policy', () => {
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('has no inline script, style or event handler, and runs approve.js', () => {
+    expect(approvalHtml).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(approvalHtml).not.toMatch(/<style[\s>]/);
+    expect(approvalHtml).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(approvalHtml).not.toMatch(/\sstyle\s*=/i);
+    expect(approvalHtml).toContain('<script type="module" src="approve.js"></script>');
+  });
+
+  it('links base.css first and only stylesheets that exist', () => {
+    const linked = [...approvalHtml.matchAll(/<link rel="stylesheet" href="([^"]+)" \/>/g)].map((m) => m[1]!);
+    expect(linked[0]).toBe('base.css');
+    for (const sheet of linked) expect(existsSync(join(DIR, sheet))).toBe(true);
+  });
+
+  it('has every element approve.js looks up', () => {
+    expect(ids.length).toBeGreaterThan(20);
+    for (const id of new Set(ids.filter((i) => !i.endsWith('-')))) expect(approvalHtml).toContain(`id="${id}"`);
+    for (const screen of ['loading', 'login', 'approval', 'refused']) expect(approvalHtml).toContain(`id="approval-screen-${screen}"`);
+  });
+
+  it('has every word it shows in both languages', () => {
+    const keys = [...approvalHtml.matchAll(/data-i18n(?:-[a-z-]+)?="([\w.]+)"/g)].map((m) => m[1]!);
+    const used = [...source('approve.js').matchAll(/'(approval\.[\w.]+)'/g)].map((m) => m[1]!);
+    const states = ['pending', 'approved', 'declined', 'used', 'expired'].map((state) => `approval.state.${state}`);
+    for (const key of [...keys, ...used, ...states]) {
+      expect(MESSAGES.es).toHaveProperty([key]);
+      expect(MESSAGES.en).toHaveProperty([key]);
+    }
+  });
+});
+
 describe('web/chat scripts', () => {
   it.each(scripts)('%s builds no HTML from strings', (file) => {
     expect(source(file)).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/);
@@ -86,8 +134,8 @@ describe('web/chat scripts', () => {
   });
 
   it('keeps the pure modules free of the DOM', () => {
-    const pure = scripts.filter((f) => !BROWSER_MODULES.includes(f));
-    expect(pure).toEqual(expect.arrayContaining(['config.js', 'format.js', 'i18n.js', 'oauth.js', 'protocol.js', 'saga-graph.js']));
+    const pure = scripts.filter((f) => !BROWSER_MODULES.includes(f) && !APPROVAL_MODULES.includes(f));
+    expect(pure).toEqual(expect.arrayContaining(['approval.js', 'config.js', 'format.js', 'i18n.js', 'oauth.js', 'protocol.js', 'saga-graph.js']));
     for (const file of pure) expect(source(file)).not.toMatch(/\b(document|window|WebSocket|fetch)\b[.(]/);
   });
 

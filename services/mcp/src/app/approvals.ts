@@ -5,17 +5,30 @@
  * nobody but its customer can approve or decline it.
  *
  *   GET  /approvals/{id}                         → 200 the approval as the page shows it, or 404
- *   POST /approvals/{id} {"decision":"approve"}  → 200 approved | declined, 404, 409 decided already, 410 expired
+ *   POST /approvals/{id} {"decision":"approve"}  → 200 approved | declined, 404, 409 decided already, 410 expired,
+ *                                                  401 step_up_required
+ *
+ * An approval above the customer's MTU (`step_up`) is approved only with `step_up_token` in the
+ * body: an ID token of the same customer from a passkey sign-in made for this approval moments ago
+ * (lib/pure/step-up.ts, TokenVerifier.stepUp). Without one the answer is 401 step_up_required
+ * and nothing changes; with one, the approval records when that sign-in was (second_factor_at).
+ * Declining needs no second factor: it moves nothing.
  */
+import type { StepUp } from '@centli/kit/auth';
+import { stepUpNonce } from '@centli/pure/step-up';
 import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import { isApprovalId, viewOf, type ApprovalView } from '@centli/tools/approval';
 
 export interface ApprovalsDeps {
   approvals: Pick<ApprovalStore, 'get' | 'decide'>;
   now: () => Date;
+  /** The second factor a step-up token proves for this customer and nonce; rejects when it proves none. */
+  stepUp: (token: string | undefined, expected: { userId: string; nonce: string }, now: Date) => Promise<StepUp>;
 }
 
-export type ApprovalsAnswer = { status: 200; body: ApprovalView } | { status: 400 | 404 | 409 | 410; body: { error: 'invalid_request' | 'not_found' | 'decided' | 'expired'; view?: ApprovalView } };
+export type ApprovalsAnswer =
+  | { status: 200; body: ApprovalView }
+  | { status: 400 | 401 | 404 | 409 | 410; body: { error: 'invalid_request' | 'step_up_required' | 'not_found' | 'decided' | 'expired'; view?: ApprovalView } };
 
 /** The approval as its customer sees it. */
 export async function viewApproval(userId: string, approvalId: string, deps: ApprovalsDeps): Promise<ApprovalsAnswer> {
@@ -30,7 +43,20 @@ export async function decideApproval(userId: string, approvalId: string, body: u
   if (decision !== 'approve' && decision !== 'decline') return { status: 400, body: { error: 'invalid_request' } };
   if (!isApprovalId(approvalId)) return { status: 404, body: { error: 'not_found' } };
   const now = deps.now();
-  const decided = await deps.approvals.decide(approvalId, userId, decision === 'approve' ? 'approved' : 'declined', 'page', now);
+  const asked = await deps.approvals.get(approvalId);
+  if (!asked || asked.user_id !== userId) return { status: 404, body: { error: 'not_found' } };
+  let secondFactorAt: string | undefined;
+  // A decided or expired approval is told as such, whatever the token.
+  if (decision === 'approve' && asked.step_up === true && viewOf(asked, now).status === 'pending') {
+    const token = (body as { step_up_token?: unknown }).step_up_token;
+    try {
+      const proved = await deps.stepUp(typeof token === 'string' ? token : undefined, { userId, nonce: stepUpNonce(approvalId) }, now);
+      secondFactorAt = new Date(proved.authTime * 1000).toISOString();
+    } catch {
+      return { status: 401, body: { error: 'step_up_required', view: viewOf(asked, now) } };
+    }
+  }
+  const decided = await deps.approvals.decide(approvalId, userId, decision === 'approve' ? 'approved' : 'declined', 'page', now, secondFactorAt);
   if (decided === 'not_found') return { status: 404, body: { error: 'not_found' } };
   if (typeof decided !== 'string') return { status: 200, body: viewOf(decided, now) };
   // Decided already, or expired: the page shows where it stands.

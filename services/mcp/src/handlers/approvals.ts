@@ -10,7 +10,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import type { RefusalCode } from '@centli/pure/refusals';
-import { corsHeaders, decideApproval, viewApproval, type ApprovalsAnswer } from '../app/approvals';
+import { STEP_UP_ACR, STEP_UP_MAX_AGE_SECONDS } from '@centli/pure/step-up';
+import { corsHeaders, decideApproval, viewApproval, type ApprovalsAnswer, type ApprovalsDeps } from '../app/approvals';
 import { approvalStore, logger, observability, tokenVerifier } from '../app/runtime';
 
 async function approvals(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
@@ -28,7 +29,8 @@ async function served(event: APIGatewayProxyEventV2, context: Context): Promise<
   if (customer instanceof UnauthenticatedError) return json({ status: 401, body: { error: 'unauthorized' } }, { 'www-authenticate': 'Bearer realm="centli", error="invalid_token"' });
   correlate(observability, { user_id: customer.userId });
   const approvalId = event.pathParameters?.id ?? '';
-  const deps = { approvals: approvalStore(), now: () => new Date() };
+  const verifier = tokenVerifier();
+  const deps: ApprovalsDeps = { approvals: approvalStore(), now: () => new Date(), stepUp: (token, expected, now) => verifier.stepUp(token, expected, now) };
   let answer: ApprovalsAnswer;
   if (event.requestContext.http.method === 'POST') {
     let body: unknown;
@@ -43,11 +45,12 @@ async function served(event: APIGatewayProxyEventV2, context: Context): Promise<
     answer = await viewApproval(customer.userId, approvalId, deps);
   }
   if (answer.status !== 200) recordOutcome(context, 'refused', REFUSED[answer.status]);
-  return json(answer);
+  // RFC 9470: the client learns which authentication it must bring, and how recent.
+  return json(answer, answer.status === 401 ? { 'www-authenticate': `Bearer realm="centli", error="insufficient_user_authentication", acr_values="${STEP_UP_ACR}", max_age=${STEP_UP_MAX_AGE_SECONDS}` } : {});
 }
 
 /** The error model's code of each refusal, for the Invocations metric. */
-const REFUSED: Record<400 | 404 | 409 | 410, RefusalCode> = { 400: 'REQUEST.INVALID', 404: 'APPROVAL.INVALID', 409: 'APPROVAL.DECIDED', 410: 'APPROVAL.EXPIRED' };
+const REFUSED: Record<400 | 401 | 404 | 409 | 410, RefusalCode> = { 400: 'REQUEST.INVALID', 401: 'APPROVAL.STEP_UP_REQUIRED', 404: 'APPROVAL.INVALID', 409: 'APPROVAL.DECIDED', 410: 'APPROVAL.EXPIRED' };
 
 const PREFLIGHT = { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
 

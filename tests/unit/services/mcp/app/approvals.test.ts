@@ -1,16 +1,30 @@
+import { StepUpRequiredError } from '@centli/kit/auth';
+import { stepUpNonce } from '@centli/pure/step-up';
 import { openApproval } from '@centli/tools/approval';
-import { corsHeaders, decideApproval, viewApproval } from '../../../../../services/mcp/src/app/approvals';
+import { corsHeaders, decideApproval, viewApproval, type ApprovalsDeps } from '../../../../../services/mcp/src/app/approvals';
 import { FakeApprovalStore, FakeClock } from '../fakes';
 
 const REQUEST = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
 const SUMMARY = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
 
-async function setup() {
+/** The passkey sign-in the fake verifier accepts: at this moment, for Ana, for the approval's nonce. */
+const PASSKEY_AT = Date.parse('2026-11-26T16:00:00Z') / 1000;
+
+async function setup(options: { stepUp?: boolean } = {}) {
   const approvals = new FakeApprovalStore();
   const clock = new FakeClock();
-  const { approval, pointer } = openApproval({ userId: 'user-ana', tool: 'transfer_funds', args: { beneficiary: 'mi hermano', amount: 10000 }, request: REQUEST, summary: SUMMARY, locale: 'es' }, clock.now());
+  const { approval, pointer } = openApproval(
+    { userId: 'user-ana', tool: 'transfer_funds', args: { beneficiary: 'mi hermano', amount: 10000 }, request: REQUEST, summary: SUMMARY, locale: 'es', stepUp: options.stepUp ?? false },
+    clock.now(),
+  );
   await approvals.open(approval, pointer);
-  return { approvals, clock, id: approval.approval_id, deps: { approvals, now: clock.now } };
+  const asked: Array<{ token: string | undefined; userId: string; nonce: string }> = [];
+  const stepUp: ApprovalsDeps['stepUp'] = async (token, expected) => {
+    asked.push({ token, ...expected });
+    if (token === 'passkey-token' && expected.userId === 'user-ana' && expected.nonce === stepUpNonce(approval.approval_id)) return { authTime: PASSKEY_AT };
+    throw new StepUpRequiredError();
+  };
+  return { approvals, clock, asked, id: approval.approval_id, deps: { approvals, now: clock.now, stepUp } };
 }
 
 describe('viewApproval', () => {
@@ -110,6 +124,88 @@ describe('decideApproval', () => {
     // Assess
     expect(answer).toEqual({ status: 400, body: { error: 'invalid_request' } });
     expect(await approvals.get(id)).toMatchObject({ status: 'pending' });
+  });
+});
+
+describe('decideApproval of an approval above the customer’s MTU', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['no step-up token', { decision: 'approve' }],
+    ['a token the verifier refuses', { decision: 'approve', step_up_token: 'a-plain-sign-in' }],
+    ['a token that is not a string', { decision: 'approve', step_up_token: 42 }],
+  ])('refuses approval with %s as step_up_required, changing nothing', async (_case, body) => {
+    // Prepare
+    const { id, deps, approvals } = await setup({ stepUp: true });
+
+    // Act
+    const answer = await decideApproval('user-ana', id, body, deps);
+
+    // Assess
+    expect(answer).toMatchObject({ status: 401, body: { error: 'step_up_required', view: { status: 'pending', step_up_required: true } } });
+    expect(await approvals.get(id)).toMatchObject({ status: 'pending' });
+    expect((await approvals.get(id))?.second_factor_at).toBeUndefined();
+  });
+
+  it('approves with a passkey sign-in for this approval, and records when it was', async () => {
+    // Prepare
+    const { id, deps, approvals, asked } = await setup({ stepUp: true });
+
+    // Act
+    const answer = await decideApproval('user-ana', id, { decision: 'approve', step_up_token: 'passkey-token' }, deps);
+
+    // Assess
+    expect(answer).toMatchObject({ status: 200, body: { status: 'approved' } });
+    expect(asked).toEqual([{ token: 'passkey-token', userId: 'user-ana', nonce: `step-up.${id}` }]);
+    expect(await approvals.get(id)).toMatchObject({ status: 'approved', second_factor_at: '2026-11-26T16:00:00.000Z' });
+  });
+
+  it('declines without a second factor: declining moves nothing', async () => {
+    // Prepare
+    const { id, deps, approvals, asked } = await setup({ stepUp: true });
+
+    // Act
+    const answer = await decideApproval('user-ana', id, { decision: 'decline' }, deps);
+
+    // Assess
+    expect(answer).toMatchObject({ status: 200, body: { status: 'declined' } });
+    expect(asked).toEqual([]);
+    expect(await approvals.get(id)).toMatchObject({ status: 'declined' });
+  });
+
+  it('tells another customer it does not exist before asking for any second factor', async () => {
+    // Prepare
+    const { id, deps, asked } = await setup({ stepUp: true });
+
+    // Act
+    const answer = await decideApproval('user-luis', id, { decision: 'approve', step_up_token: 'passkey-token' }, deps);
+
+    // Assess
+    expect(answer).toEqual({ status: 404, body: { error: 'not_found' } });
+    expect(asked).toEqual([]);
+  });
+
+  it('answers an expired one as expired, whatever the token', async () => {
+    // Prepare
+    const { id, deps, clock } = await setup({ stepUp: true });
+    clock.advance(300_001);
+
+    // Act
+    const answer = await decideApproval('user-ana', id, { decision: 'approve' }, deps);
+
+    // Assess
+    expect(answer).toMatchObject({ status: 410, body: { error: 'expired' } });
+  });
+
+  it('asks no second factor of an approval within the MTU', async () => {
+    // Prepare
+    const { id, deps, asked, approvals } = await setup();
+
+    // Act
+    const answer = await decideApproval('user-ana', id, { decision: 'approve', step_up_token: 'passkey-token' }, deps);
+
+    // Assess
+    expect(answer).toMatchObject({ status: 200, body: { status: 'approved' } });
+    expect(asked).toEqual([]);
+    expect((await approvals.get(id))?.second_factor_at).toBeUndefined();
   });
 });
 
