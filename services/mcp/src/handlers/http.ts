@@ -16,6 +16,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authenticate, bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';
 import type { Locale } from '@centli/pure/locale';
+import { applyLocalEndpoints } from '@centli/kit/config';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { bilingual, say } from '@centli/tools/text';
 import { createMcpServer, unauthorizedBody } from '../app/server';
@@ -29,6 +30,7 @@ async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<A
   // What the endpoint never serves (a GET stream, a batch, an oversized body) is refused before anything is read or verified.
   const unserved = refusalOf(event.requestContext.http.method, bodyOf(event));
   if (unserved) return unserved;
+  applyLocalEndpoints();
   const resource = mcpResourceOf(process.env.CENTLI_MCP_RESOURCE, event.requestContext.domainName);
   const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: resourceTokenVerifier(resource), logger, context });
   const refusal = authorizationOf(customer instanceof UnauthenticatedError ? undefined : customer.claims, bodyOf(event), resource);

@@ -7,10 +7,11 @@
  * in with (CENTLI_AUTHORIZATION_SERVER) and the scopes (../domain/authorization.ts).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { requireEnv } from '@centli/kit/config';
+import { applyLocalEndpoints, requireEnv } from '@centli/kit/config';
 import { mcpResourceOf, protectedResourceMetadata } from '../domain/authorization';
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  applyLocalEndpoints();
   const resource = mcpResourceOf(process.env.CENTLI_MCP_RESOURCE, event.requestContext.domainName);
   return {
     statusCode: 200,
