@@ -23,7 +23,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { resourceProblem } from '@centli/pure/oauth';
+import { API_SCOPES, resourceProblem } from '@centli/pure/oauth';
 import { readBody, sendBody, sendJson, type LocalHttpServer } from './http';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -198,10 +198,13 @@ class OAuthEndpoints {
     if (params.get('code_challenge_method') !== 'S256' || !S256_CHALLENGE.test(challenge)) {
       return back({ error: 'invalid_request', error_description: 'PKCE is required: code_challenge (43 base64url characters) with code_challenge_method=S256' });
     }
-    const scope = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
+    const asked = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const resource = this.resourceOf(params);
     if (typeof resource === 'object') return back(resource);
-    if (!scope.includes('openid') && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or the request name a resource (RFC 8707)' });
+    if (!asked.includes('openid') && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or the request name a resource (RFC 8707)' });
+    // A token for a resource grants only the API's scopes asked for (RFC 6749 3.3 lets a server grant less).
+    const scope = resource === undefined ? asked : asked.filter((s) => (API_SCOPES as readonly string[]).includes(s));
+    if (scope.length === 0) return back({ error: 'invalid_scope', error_description: `ask for at least one of ${API_SCOPES.join(', ')}` });
 
     if (request.method === 'GET') return sendPage(response, 200, signInPage(params, this.customers(), redirectUri));
     if (params.has('deny')) return back({ error: 'access_denied', error_description: 'the person cancelled the sign-in' });

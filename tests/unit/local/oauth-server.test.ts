@@ -101,6 +101,21 @@ describe('the local issuer as an MCP client’s authorization server', () => {
     expect(decodeJwt(tokens.access_token as string)).toMatchObject({ iss: url, sub: 'user-ana', aud: resource(), scope: 'centli/read', client_id: clientId, token_use: 'access' });
   });
 
+  it('grants a token for the resource only the API’s scopes it asked for', async () => {
+    // Prepare
+    const clientId = await registered();
+    const verifier = randomBytes(32).toString('base64url');
+    const back = await signIn(clientId, verifier, { scope: 'openid centli/operate admin centli/read' });
+
+    // Act
+    const answer = await formPost(TOKEN_PATH, { grant_type: 'authorization_code', client_id: clientId, code: back.get('code') as string, redirect_uri: REDIRECT, code_verifier: verifier });
+    const tokens = (await answer.json()) as Record<string, unknown>;
+
+    // Assess
+    expect(tokens).toMatchObject({ scope: 'centli/operate centli/read' });
+    expect(decodeJwt(tokens.access_token as string)).toMatchObject({ scope: 'centli/operate centli/read', aud: resource() });
+  });
+
   it('refuses a token request naming another resource than the authorization request', async () => {
     // Prepare
     const clientId = await registered();
@@ -115,14 +130,15 @@ describe('the local issuer as an MCP client’s authorization server', () => {
     expect(await answer.json()).toMatchObject({ error: 'invalid_target' });
   });
 
-  it.each([
-    ['a resource it issues no tokens for', { resource: 'https://api.example/mcp' }, 'invalid_target'],
-    ['a resource with a fragment', { resource: 'https://api.example/mcp#x' }, 'invalid_target'],
-    ['neither openid nor a resource', { resource: '' }, 'invalid_scope'],
+  it.each<[string, () => Record<string, string>, string]>([
+    ['a resource it issues no tokens for', () => ({ resource: 'https://api.example/mcp' }), 'invalid_target'],
+    ['a resource with a fragment', () => ({ resource: 'https://api.example/mcp#x' }), 'invalid_target'],
+    ['neither openid nor a resource', () => ({}), 'invalid_scope'],
+    ['a resource and none of its scopes', () => ({ resource: resource(), scope: 'openid admin' }), 'invalid_scope'],
   ])('redirects back with an error for %s', async (_what, fields, error) => {
     // Prepare
     const clientId = await registered();
-    const overrides: Record<string, string> = fields.resource === '' ? {} : fields;
+    const overrides = fields();
 
     // Act
     const answer = await formPost(AUTHORIZE_PATH, {
