@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { discoverAuthorizationServerMetadata, discoverOAuthProtectedResourceMetadata, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { endpoints } from '../support';
@@ -204,6 +204,16 @@ describe('MCP authorization', () => {
       code_challenge_methods_supported: ['S256'],
       scopes_supported: expect.arrayContaining(['centli/read', 'centli/operate']),
     });
+  });
+
+  it('is found by the SDK without a challenge too, at the well-known URIs (what a client does behind API Gateway’s own 401)', async () => {
+    // Act
+    const resource = await discoverOAuthProtectedResourceMetadata(endpoints().mcp);
+    const server = await discoverAuthorizationServerMetadata(resource.authorization_servers?.[0] as string);
+
+    // Assess: both parse under the SDK's own schemas
+    expect(resource).toMatchObject({ resource: endpoints().mcp, authorization_servers: [endpoints().issuer] });
+    expect(server).toMatchObject({ issuer: endpoints().issuer, registration_endpoint: `${endpoints().issuer}/register`, code_challenge_methods_supported: ['S256'] });
   });
 
   it('refuses a valid token of the issuer that is not bound to the MCP endpoint: the chat’s sign-in', async () => {
