@@ -14,6 +14,9 @@
  *   and the S256 code challenge, good once, for one minute;
  * - `POST /oauth2/token` trades the code, with the same redirect URI and the code verifier, for
  *   `{ id_token, access_token, token_type, expires_in }`. The ID token's `aud` is the client id.
+ * An authorization request may name a resource (RFC 8707) instead of asking for `openid`, as an
+ * MCP client does: the access token is then bound to it (its `aud`), carries the scopes asked for,
+ * and comes without an ID token. Its metadata and dynamic registration are ./oauth-server.ts.
  *
  * A request with `acr_values` naming the passkey (STEP_UP_ACR, lib/pure/step-up.ts) is a step-up:
  * the approval page asks for it before approving an operation above the customer's MTU. Then the
@@ -29,6 +32,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, normalize, sep } from 'node:path';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { API_SCOPES, resourceProblem } from '@centli/pure/oauth';
 import { STEP_UP_ACR } from '@centli/pure/step-up';
 import { readBody, sendBody, sendJson, type LocalHttpServer } from './http';
 import { LocalPasskeys, PasskeyError, type RelyingParty } from './passkeys';
@@ -73,6 +77,10 @@ export interface LocalIssuerOptions {
   clients?: readonly LocalOAuthClient[];
   /** The clock (milliseconds), for the codes' lifetime. */
   now?: () => number;
+  /** A client registered dynamically (./oauth-server.ts), when it is not one of `clients`. */
+  registeredClient?: (clientId: string) => LocalOAuthClient | undefined;
+  /** The resources (RFC 8707) it issues tokens for; a request naming another is refused with invalid_target. */
+  resources?: () => readonly string[];
 }
 
 /** The `auth` block of the chat page's config.json. */
@@ -88,11 +96,19 @@ export interface LocalIssuer {
   /** The issuer URL, which is the stack's HTTP URL. */
   issuer: string;
   /** Signs a token naming `userId` (claim `sub`), for the audience `centli`: an ID token (`token_use: id`), as a Cognito sign-in gives, unless `claims` say otherwise. */
-  tokenFor(userId: string, options?: { expiresIn?: string | false; audience?: string; claims?: Record<string, unknown> }): Promise<string>;
+  tokenFor(userId: string, options?: TokenOptions): Promise<string>;
   /** Where a client signs in: the page's `auth` configuration; `base`, the origin the page was served from (the stack's own by default). */
   oauthSettings(clientId: string, redirectUri: string, base?: string): OAuthSettings;
   /** The customers' passkeys. */
   passkeys: LocalPasskeys;
+}
+
+/** A token's lifetime, audience (the client id, or the resources it is bound to) and further claims. */
+export interface TokenOptions {
+  /** `false`: no expiry at all (only for tests of a verifier that must refuse it). */
+  expiresIn?: string | false;
+  audience?: string | string[];
+  claims?: Record<string, unknown>;
 }
 
 /** A code waiting to be traded, and what it is bound to. */
@@ -103,6 +119,8 @@ interface Grant {
   userId: string;
   scope: string;
   nonce: string | undefined;
+  /** The resource the access token will be bound to (RFC 8707), when the request named one. */
+  resource?: string;
   authTime: number;
   expiresAt: number;
   used: boolean;
@@ -113,7 +131,7 @@ interface Grant {
 /** An OAuth error answered on the token endpoint (RFC 6749 5.2). */
 class OAuthError extends Error {
   constructor(
-    readonly code: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type',
+    readonly code: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_target',
     message: string,
   ) {
     super(message);
@@ -130,7 +148,9 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
   const tokenFor: LocalIssuer['tokenFor'] = (userId, tokenOptions = {}) => sign(privateKey, kid, server.url, userId, tokenOptions);
   const customers = options.customers ?? (() => []);
   const passkeys = new LocalPasskeys(customers, now);
-  const oauth = new OAuthEndpoints(options.clients ?? [], customers, now, tokenFor, passkeys);
+  const clients = options.clients ?? [];
+  const clientOf = (clientId: string) => clients.find((c) => c.clientId === clientId) ?? options.registeredClient?.(clientId);
+  const oauth = new OAuthEndpoints(clientOf, customers, now, tokenFor, passkeys, options.resources ?? (() => []));
   /** Who an ID token of this issuer names, whatever its audience; undefined for any other token. */
   const signedIn = async (token: unknown): Promise<string | undefined> => {
     if (typeof token !== 'string') return undefined;
@@ -186,7 +206,7 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
   };
 }
 
-async function sign(key: CryptoKey, kid: string, issuer: string, userId: string, options: { expiresIn?: string | false; audience?: string; claims?: Record<string, unknown> }): Promise<string> {
+async function sign(key: CryptoKey, kid: string, issuer: string, userId: string, options: TokenOptions): Promise<string> {
   const jwt = new SignJWT({ token_use: 'id', ...options.claims })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
     .setIssuer(issuer)
@@ -201,11 +221,12 @@ class OAuthEndpoints {
   private readonly grants = new Map<string, Grant>();
 
   constructor(
-    private readonly clients: readonly LocalOAuthClient[],
+    private readonly clientOf: (clientId: string) => LocalOAuthClient | undefined,
     private readonly customers: NonNullable<LocalIssuerOptions['customers']>,
     private readonly now: () => number,
     private readonly tokenFor: LocalIssuer['tokenFor'],
     private readonly passkeys: LocalPasskeys,
+    private readonly resources: () => readonly string[],
   ) {}
 
   /**
@@ -218,7 +239,7 @@ class OAuthEndpoints {
     if (!params) return;
     const clientId = params.get('client_id') ?? '';
     const redirectUri = params.get('redirect_uri') ?? '';
-    const client = this.clients.find((c) => c.clientId === clientId);
+    const client = this.clientOf(clientId);
     if (!client) return sendPage(response, 400, errorPage(`Unknown client_id "${clientId}".`));
     if (!client.redirectUris().includes(redirectUri)) return sendPage(response, 400, errorPage(`redirect_uri "${redirectUri}" is not registered for client ${clientId}.`));
     const state = params.get('state') ?? undefined;
@@ -229,8 +250,13 @@ class OAuthEndpoints {
     if (params.get('code_challenge_method') !== 'S256' || !S256_CHALLENGE.test(challenge)) {
       return back({ error: 'invalid_request', error_description: 'PKCE is required: code_challenge (43 base64url characters) with code_challenge_method=S256' });
     }
-    const scope = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
-    if (!scope.includes('openid')) return back({ error: 'invalid_scope', error_description: 'the scope must include openid' });
+    const asked = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
+    const resource = this.resourceOf(params);
+    if (typeof resource === 'object') return back(resource);
+    if (!asked.includes('openid') && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or the request name a resource (RFC 8707)' });
+    // A token for a resource grants only the API's scopes asked for (RFC 6749 3.3 lets a server grant less).
+    const scope = resource === undefined ? asked : asked.filter((s) => (API_SCOPES as readonly string[]).includes(s));
+    if (scope.length === 0) return back({ error: 'invalid_scope', error_description: `ask for at least one of ${API_SCOPES.join(', ')}` });
 
     const stepUp = (params.get('acr_values') ?? '').split(/\s+/).includes(STEP_UP_ACR);
     if (request.method === 'GET') return sendPage(response, 200, stepUp ? passkeyPage(params, redirectUri) : signInPage(params, this.customers(), redirectUri));
@@ -259,7 +285,7 @@ class OAuthEndpoints {
     const code = randomBytes(32).toString('base64url');
     const nonce = params.get('nonce') ?? undefined;
     const at = this.now();
-    this.grants.set(code, { clientId, redirectUri, challenge, userId, scope: scope.join(' '), nonce, authTime: Math.floor(at / 1000), expiresAt: at + CODE_LIFETIME_MS, used: false, ...(stepUp ? { passkey: true } : {}) });
+    this.grants.set(code, { clientId, redirectUri, challenge, userId, scope: scope.join(' '), nonce, ...(resource !== undefined ? { resource } : {}), authTime: Math.floor(at / 1000), expiresAt: at + CODE_LIFETIME_MS, used: false, ...(stepUp ? { passkey: true } : {}) });
     back({ code });
   }
 
@@ -287,7 +313,7 @@ class OAuthEndpoints {
   private async redeem(params: URLSearchParams): Promise<Record<string, unknown>> {
     if (params.get('grant_type') !== 'authorization_code') throw new OAuthError('unsupported_grant_type', 'only grant_type=authorization_code is supported');
     const clientId = params.get('client_id') ?? '';
-    if (!this.clients.some((c) => c.clientId === clientId)) throw new OAuthError('invalid_client', `unknown client_id "${clientId}"`);
+    if (!this.clientOf(clientId)) throw new OAuthError('invalid_client', `unknown client_id "${clientId}"`);
     const code = params.get('code');
     if (!code) throw new OAuthError('invalid_request', 'code is required');
     const grant = this.grants.get(code);
@@ -300,6 +326,9 @@ class OAuthEndpoints {
     const verifier = params.get('code_verifier');
     if (!verifier) throw new OAuthError('invalid_request', 'code_verifier is required');
     if (!VERIFIER.test(verifier) || !sameText(s256(verifier), grant.challenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+    const resource = params.getAll('resource');
+    if (resource.length > 0 && (resource.length > 1 || resource[0] !== grant.resource)) throw new OAuthError('invalid_target', 'the resource is not the one of the authorization request');
+    if (grant.resource !== undefined) return this.resourceTokens(grant);
 
     const customer = this.customers().find((c) => c.user_id === grant.userId);
     const idToken = await this.tokenFor(grant.userId, {
@@ -320,6 +349,31 @@ class OAuthEndpoints {
       claims: { token_use: 'access', client_id: clientId, scope: grant.scope },
     });
     return { id_token: idToken, access_token: accessToken, token_type: 'Bearer', expires_in: SIGN_IN_TOKEN_SECONDS };
+  }
+
+  /**
+   * The resource an authorization request names (RFC 8707 section 2): undefined when none, the
+   * error to redirect with when it is not one absolute URI this issuer issues tokens for.
+   */
+  private resourceOf(params: URLSearchParams): string | undefined | { error: 'invalid_target'; error_description: string } {
+    const named = params.getAll('resource');
+    if (named.length === 0) return undefined;
+    const resource = named[0] as string;
+    if (named.length > 1) return { error: 'invalid_target', error_description: 'name one resource per request' };
+    const problem = resourceProblem(resource);
+    if (problem) return { error: 'invalid_target', error_description: problem };
+    if (!this.resources().includes(resource)) return { error: 'invalid_target', error_description: `this issuer issues no tokens for ${resource}` };
+    return resource;
+  }
+
+  /** An access token bound to the grant's resource (`aud`), with the scopes asked for: no ID token, no client in the audience. */
+  private async resourceTokens(grant: Grant): Promise<Record<string, unknown>> {
+    const accessToken = await this.tokenFor(grant.userId, {
+      audience: grant.resource,
+      expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
+      claims: { token_use: 'access', client_id: grant.clientId, scope: grant.scope, auth_time: grant.authTime },
+    });
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: SIGN_IN_TOKEN_SECONDS, scope: grant.scope };
   }
 
   /** Used codes stay until they expire, so a replay is told apart from a made-up code. */
@@ -427,7 +481,7 @@ ${body}
 }
 
 function signInPage(params: URLSearchParams, customers: ReadonlyArray<{ user_id: string; name: string }>, redirectUri: string): Page {
-  const carried = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method'];
+  const carried = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'resource'];
   const hidden = carried
     .filter((name) => params.has(name))
     .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(params.get(name) ?? '')}">`)

@@ -24,6 +24,7 @@ import { LocalHttpServer, sendJson } from './http';
 import { mountHttpApi } from './http-api';
 import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
+import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
@@ -36,6 +37,7 @@ import { createLocalSaga } from './saga';
 import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './websocket';
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
 import { failureTypes } from '@centli/schemas';
+import { API_SCOPES } from '@centli/pure/oauth';
 
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
@@ -259,7 +261,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : undefined;
     const customers = seededCustomers(rootDir);
     const chatUrl = () => `${http.url}${CHAT_PATH}`;
-    const issuer = await createLocalIssuer(http, { customers: () => customers, clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] }] });
+    // The MCP endpoint is an OAuth resource the issuer binds tokens to; MCP clients register themselves (./oauth-server.ts).
+    const mcpUrl = () => `${http.url}/mcp`;
+    const servesMcp = httpRoutes.some((route) => route.endsWith(' /mcp'));
+    const registry = mountOAuthServer(http);
+    const issuer = await createLocalIssuer(http, {
+      customers: () => customers,
+      clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] }],
+      registeredClient: (clientId) => registry.clientOf(clientId),
+      resources: () => (servesMcp ? [mcpUrl()] : []),
+    });
     let tokens: Record<string, string> = {};
     const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     const chat = mountChatPage(http, {
@@ -310,6 +321,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CENTLI_AUTH_ISSUER: endpoints.issuer,
       CENTLI_AUTH_AUDIENCE: 'centli',
       CENTLI_AUTH_USER_CLAIM: 'sub',
+      // The MCP endpoint as an OAuth resource (services/mcp/src/domain/authorization.ts): its URL, and this stack as its authorization server.
+      CENTLI_MCP_RESOURCE: `${busUrl}/mcp`,
+      CENTLI_AUTHORIZATION_SERVER: endpoints.issuer,
       // Where the MCP server sends a customer to approve what an agent asked for: the page beside the chat.
       CENTLI_APPROVAL_PAGE: approvalPageOf(busUrl),
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
@@ -325,7 +339,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     undo.push(restore);
 
     if (options.seed ?? true) await seed(stage, endpoints, log);
-    tokens = Object.fromEntries(await Promise.all(customers.map(async ({ user_id }) => [user_id, await issuer.tokenFor(user_id)] as const)));
+    // A demo token opens every door: the chat and the approval page (audience `centli`) and the MCP endpoint (bound to it, with its scopes).
+    const demo = servesMcp ? { audience: [LOCAL_CLIENT_ID, mcpUrl()], claims: { scope: API_SCOPES.join(' ') } } : {};
+    tokens = Object.fromEntries(await Promise.all(customers.map(async ({ user_id }) => [user_id, await issuer.tokenFor(user_id, demo)] as const)));
 
     // Scheduled functions run on their rate, as EventBridge Scheduler runs them, with its event's shape.
     const scheduled = functions.flatMap((fn) => fn.schedules.map((period) => ({ fn, period })));

@@ -103,7 +103,7 @@ export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'>
     ['EventBridge', `${endpoints.eventbridge}  (PutEvents, bus ${stack.busName})`],
     ['Events', `${endpoints.http}/events  /dead-letters  /health  /executions`],
     ['DynamoDB', endpoints.dynamodb],
-    ...(endpoints.mcp ? ([['MCP', `${endpoints.mcp}  (Streamable HTTP, Authorization: Bearer <token>)`]] as Array<[string, string]>) : []),
+    ...(endpoints.mcp ? ([['MCP', `${endpoints.mcp}  (Streamable HTTP: a client that supports MCP authorization needs only this URL; or Authorization: Bearer <token>)`]] as Array<[string, string]>) : []),
     ...(endpoints.websocket ? ([['WebSocket', `${endpoints.websocket}?token=<token>`]] as Array<[string, string]>) : []),
     ['Region', endpoints.region],
     ['State file', `${stack.stateFile ?? '(none)'}  (endpoints, and a demo token per seeded customer under "tokens")`],

@@ -83,6 +83,9 @@ export function useLocalStack(stack: LocalStackFile, env: NodeJS.ProcessEnv = pr
   env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI ??= stack.http;
   if (stack.issuer && !env.CENTLI_AUTH_ISSUER) env.CENTLI_AUTH_ISSUER = stack.issuer;
   if (stack.approvals && !env.CENTLI_APPROVAL_PAGE) env.CENTLI_APPROVAL_PAGE = stack.approvals;
+  // The MCP endpoint as an OAuth resource, and the stack's issuer as its authorization server.
+  if (stack.mcp && !env.CENTLI_MCP_RESOURCE) env.CENTLI_MCP_RESOURCE = stack.mcp;
+  if (stack.issuer && !env.CENTLI_AUTHORIZATION_SERVER) env.CENTLI_AUTHORIZATION_SERVER = stack.issuer;
   env.AWS_REGION ??= stack.region ?? 'us-east-1';
   // DynamoDB Local and the local bus accept any credentials; the SDK insists on some.
   if (!env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) {

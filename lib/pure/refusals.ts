@@ -79,6 +79,13 @@ export const refusals = {
           : 'Your session is not valid; please sign in again.',
   }),
 
+  // An MCP client's token does not grant what the call needs (MCP authorization's step-up flow):
+  // `scope` is what to authorize again with.
+  'AUTH.INSUFFICIENT_SCOPE': entry<{ scope?: string }>({
+    es: (p) => `Esta aplicación no tiene permiso para esto${p.scope ? ` (necesita ${p.scope})` : ''}; no se hizo nada. Autorízala de nuevo con ese permiso.`,
+    en: (p) => `This application is not allowed to do this${p.scope ? ` (it needs ${p.scope})` : ''}; nothing was done. Authorize it again with that permission.`,
+  }),
+
   // A customer's requests in one minute went over what any door serves them (lib/pure/rate-limit.ts).
   'RATE.LIMITED': entry<{ retry_after?: number; kind?: 'read' | 'write' }>({
     es: (p) =>

@@ -11,7 +11,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { TokenVerifier } from '@centli/kit/auth';
+import { authSettingsFromEnv, TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
@@ -61,6 +61,23 @@ export function approvalStore(): ApprovalStore {
 
 export function tokenVerifier(): TokenVerifier {
   return (verifier ??= new TokenVerifier());
+}
+
+const resourceVerifiers = new Map<string, TokenVerifier>();
+
+/**
+ * The verifier of the MCP endpoint's tokens: the stage's, taking also a token whose audience is
+ * the endpoint itself (RFC 8707); that it is bound to it is the endpoint's own check
+ * (../domain/authorization.ts).
+ */
+export function resourceTokenVerifier(resource: string): TokenVerifier {
+  let found = resourceVerifiers.get(resource);
+  if (!found) {
+    const settings = authSettingsFromEnv();
+    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [] });
+    resourceVerifiers.set(resource, found);
+  }
+  return found;
 }
 
 /** MACs over gateway identities with the KMS identity key, through a traced client. */

@@ -7,24 +7,36 @@
  * rather than an event stream, which a Lambda cannot hold open. What the client declared at
  * `initialize` that later calls need (URL-mode elicitation) travels in the session id it is
  * handed then (../domain/http-session.ts). What it never serves, a `GET` stream, a batch or an
- * oversized body, it refuses first (../domain/http-gate.ts).
+ * oversized body, it refuses first (../domain/http-gate.ts). It is an OAuth 2.1 resource server
+ * (../domain/authorization.ts): a token must be bound to this endpoint (CENTLI_MCP_RESOURCE) and
+ * grant the scopes the message needs, or the answer is a 401 or 403 challenge that points the
+ * client at the protected resource metadata (./oauth-metadata.ts).
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { authenticate, bearerToken, UnauthenticatedError } from '@centli/kit/auth';
-import { correlate, observed } from '@centli/kit/observability';
+import { authenticate, bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';
+import type { Locale } from '@centli/pure/locale';
+import { applyLocalEndpoints } from '@centli/kit/config';
+import { correlate, observed, recordOutcome } from '@centli/kit/observability';
+import { bilingual, say } from '@centli/tools/text';
 import { createMcpServer, unauthorizedBody } from '../app/server';
+import { authorizationOf, mcpResourceOf, type AuthorizationRefusal } from '../domain/authorization';
 import { refusalOf } from '../domain/http-gate';
 import { declaredBy, declaresUrlElicitation, sessionIdFor } from '../domain/http-session';
-import { logger, observability, runnerDeps, tokenVerifier } from '../app/runtime';
+import { logger, observability, resourceTokenVerifier, runnerDeps } from '../app/runtime';
 
 async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
   // What the endpoint never serves (a GET stream, a batch, an oversized body) is refused before anything is read or verified.
-  const refused = refusalOf(event.requestContext.http.method, bodyOf(event));
-  if (refused) return refused;
-  const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: tokenVerifier(), logger, context });
-  if (customer instanceof UnauthenticatedError) return unauthorized(customer);
+  const unserved = refusalOf(event.requestContext.http.method, bodyOf(event));
+  if (unserved) return unserved;
+  applyLocalEndpoints();
+  const resource = mcpResourceOf(process.env.CENTLI_MCP_RESOURCE, event.requestContext.domainName);
+  const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: resourceTokenVerifier(resource), logger, context });
+  const refusal = authorizationOf(customer instanceof UnauthenticatedError ? undefined : customer.claims, bodyOf(event), resource);
+  if (refusal) return refused(refusal, customer, context);
+  // authorizationOf refuses every request without a valid token.
+  if (customer instanceof UnauthenticatedError) throw customer;
   correlate(observability, { user_id: customer.userId });
   const request = toRequest(event);
   const initialize = initializeOf(event);
@@ -65,11 +77,22 @@ function toRequest(event: APIGatewayProxyEventV2): Request {
   return new Request(url, { method, headers: event.headers as Record<string, string>, ...(method === 'GET' || method === 'HEAD' || body === undefined ? {} : { body }) });
 }
 
-/** 401 with the challenge OAuth clients expect (RFC 6750), and a JSON-RPC error for MCP clients. */
-function unauthorized(error: UnauthenticatedError): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: 401,
-    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="centli", error="invalid_token"' },
-    body: JSON.stringify(unauthorizedBody(null, error)),
-  };
+/**
+ * 401 (no valid token for this endpoint) or 403 (not the scopes the message needs) with the
+ * challenge OAuth clients expect (RFC 6750, RFC 9728), and a JSON-RPC error for MCP clients.
+ */
+function refused(refusal: AuthorizationRefusal, customer: Customer | UnauthenticatedError, context: Context): APIGatewayProxyStructuredResultV2 {
+  const headers = { 'content-type': 'application/json', 'www-authenticate': refusal.challenge };
+  if (refusal.status === 403) {
+    logger.warn('refused a call the token grants no scope for', { needed: refusal.scopes.join(' ') });
+    recordOutcome(context, 'refused', 'AUTH.INSUFFICIENT_SCOPE');
+    const locale = customer instanceof UnauthenticatedError ? undefined : customer.locale;
+    const text = (l: Locale) => say('AUTH.INSUFFICIENT_SCOPE', { scope: refusal.scopes.join(' ') }, l);
+    return { statusCode: 403, headers, body: JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32001, message: locale ? text(locale) : bilingual(text) } }) };
+  }
+  if (customer instanceof UnauthenticatedError) return { statusCode: 401, headers, body: JSON.stringify(unauthorizedBody(null, customer)) };
+  // A valid token, but for another resource (the chat's ID token, another API's access token).
+  logger.warn('refused a caller without a valid customer token', { reason: refusal.reason });
+  recordOutcome(context, 'refused', 'AUTH.UNAUTHENTICATED');
+  return { statusCode: 401, headers, body: JSON.stringify(unauthorizedBody(null, new UnauthenticatedError())) };
 }

@@ -14,6 +14,7 @@ const MXN = (amount: number) => ({ amount, currency: 'MXN' });
 const SAMPLES: Partial<Record<RefusalCode, Record<string, unknown>>> = {
   'REQUEST.INVALID': { field: 'amount', problem: 'amount must be >= 1' },
   'AUTH.UNAUTHENTICATED': { expired: true },
+  'AUTH.INSUFFICIENT_SCOPE': { scope: 'centli/read centli/operate' },
   'TOOL.UNKNOWN': { tool: 'wire_money' },
   'TOOL.AMOUNT_UNCLEAR': { said: 'un chorro' },
   'TOOL.BENEFICIARY_AMBIGUOUS': { said: 'Juan', candidates: ['Juan Pérez (el plomero)', 'Juana Pérez (Juanita)'] },
