@@ -67,14 +67,16 @@ const resourceVerifiers = new Map<string, TokenVerifier>();
 
 /**
  * The verifier of the MCP endpoint's tokens: the stage's, taking also a token whose audience is
- * the endpoint itself (RFC 8707); that it is bound to it is the endpoint's own check
- * (../domain/authorization.ts).
+ * the endpoint itself (RFC 8707), of the use CENTLI_MCP_TOKEN_USE names (an OAuth client's access
+ * token; the stage's own CENTLI_AUTH_TOKEN_USE when unset); that it is bound to the endpoint is the
+ * endpoint's own check (../domain/authorization.ts).
  */
-export function resourceTokenVerifier(resource: string): TokenVerifier {
+export function resourceTokenVerifier(resource: string, env: NodeJS.ProcessEnv = process.env): TokenVerifier {
   let found = resourceVerifiers.get(resource);
   if (!found) {
-    const settings = authSettingsFromEnv();
-    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [] });
+    const settings = authSettingsFromEnv(env);
+    const mcpUses = (env.CENTLI_MCP_TOKEN_USE ?? '').split(',').map((use) => use.trim()).filter(Boolean);
+    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [], ...(mcpUses.length > 0 ? { tokenUses: mcpUses } : {}) });
     resourceVerifiers.set(resource, found);
   }
   return found;
