@@ -211,13 +211,12 @@ describe('the local front doors', () => {
       // Prepare
       const verifier = new TokenVerifier({ issuer: issuer.issuer, jwksUrl: `${url}/.well-known/jwks.json`, audiences: [], userClaim: 'sub', tokenUses: ['access'] });
 
-      // Act
-      const access = verifier.customer(await issuer.tokenFor('user-ana', { claims: { token_use: 'access' } }));
-      const id = verifier.customer(await issuer.tokenFor('user-ana'));
+      const access = await issuer.tokenFor('user-ana', { claims: { token_use: 'access' } });
+      const id = await issuer.tokenFor('user-ana');
 
-      // Assess
-      await expect(access).resolves.toMatchObject({ userId: 'user-ana' });
-      await expect(id).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
+      // Act and assess
+      await expect(verifier.customer(access)).resolves.toMatchObject({ userId: 'user-ana' });
+      await expect(verifier.customer(id)).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
     });
 
     it('signs tokens that the front doors’ verifier accepts for the named customer', async () => {
