@@ -1256,6 +1256,10 @@ export interface PurchaseRequest {
    * With installments, and only with them: the monthly payment the customer approved (the plan's monthly_amount in BENEFITS_RESPONSE, its first payment).
    */
   monthly_amount?: number;
+  /**
+   * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
+   */
+  second_factor_at?: string;
 }
 
 export interface PurchaseStarted {
@@ -1528,6 +1532,10 @@ export interface TransferRequest {
    * Set by the front door when the destination is a new payee (a beneficiary saved less than 24 hours ago: when it was saved; an account given by its number that is not the customer's own: now). Core Banking then holds what that payee receives from the customer in its first 24 hours to the new-payee limit.
    */
   new_payee_since?: string;
+  /**
+   * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
+   */
+  second_factor_at?: string;
 }
 
 /** The detail of every event on the Centli bus, by detail-type. */

@@ -79,6 +79,13 @@ export class NewPayeeLimitError extends TransferError {
   }
 }
 
+/** The amount is above the customer's MTU and no fresh second factor came with it (see domain/mtu.ts). */
+export class SecondFactorRequiredError extends TransferError {
+  constructor(mtu: Money) {
+    super('TRANSFER.SECOND_FACTOR_REQUIRED', { mtu }, { field: 'amount' });
+  }
+}
+
 export class HistoryError extends CoreBankingError {}
 
 export class HistoryAccountNotFoundError extends HistoryError {
@@ -147,6 +154,13 @@ export class PaymentCurrencyMismatchError extends PaymentError {
 export class PaymentInsufficientFundsError extends PaymentError {
   constructor() {
     super('PAYMENT.INSUFFICIENT_FUNDS', {}, { field: 'account_id' });
+  }
+}
+
+/** The total is above the customer's MTU and the purchase came with no fresh second factor (see domain/mtu.ts). */
+export class PaymentSecondFactorRequiredError extends PaymentError {
+  constructor(mtu?: Money) {
+    super('PURCHASE.SECOND_FACTOR_REQUIRED', mtu ? { mtu } : {}, { field: 'total' });
   }
 }
 

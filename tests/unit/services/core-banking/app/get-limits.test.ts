@@ -21,7 +21,7 @@ function deps(debited: Record<string, number> = {}): LimitsDeps & { asked: Array
         return new Map(Object.entries(debited));
       },
     },
-    limits: { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24 },
+    limits: { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24, defaultMtu: 1_275_000 },
     // 23:30 on Thursday in Mexico City, already Friday in UTC.
     now: () => new Date('2026-11-27T05:30:00.000Z'),
   };

@@ -1,0 +1,110 @@
+/**
+ * The customer's MTU (monto transaccional del usuario) where money moves, against DynamoDB Local
+ * and the local bus: above it, a transfer or a purchase moves only with a second factor of the
+ * last 10 minutes; the check is in the movement's own transaction.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { answerTo, balancesOf, closeClients, createAccounts, documents, ledgerOf, putRequests, runId, table, type TestAccount } from '../support';
+import { openShop, paymentRecordOf, purchaseRequest, stockOf } from '../marketplace/support';
+
+afterAll(closeClients);
+
+const TRANSFER_RESULTS = ['TRANSFER_COMPLETED', 'TRANSFER_FAILED'];
+const PURCHASE_RESULTS = ['PURCHASE_CONFIRMED', 'PURCHASE_FAILED'];
+/** The default MTU: 1,500 UDIs at MXN 8.5. */
+const DEFAULT_MTU = 1_275_000;
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+async function setMtu(userId: string, mtu: number): Promise<void> {
+  await documents().send(new PutCommand({ TableName: table('ledger-controls'), Item: { pk: `mtu#${userId}`, user_id: userId, mtu, updated_at: new Date().toISOString() } }));
+}
+
+describe('a transfer above the customer’s MTU', () => {
+  const run = runId();
+  const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 5_000_000 };
+  const luis: TestAccount = { user_id: `user-${run}-luis`, account_id: `acc-${run}-luis`, balance: 0 };
+  let n = 0;
+  async function transfer(amount: number, extra: Record<string, unknown> = {}) {
+    n += 1;
+    const detail = { request_id: `req-${run}-${n}`, correlation_id: `corr-${run}-${n}`, user_id: ana.user_id, from_account_id: ana.account_id, to_account_id: luis.account_id, amount, currency: 'MXN', ...extra };
+    await putRequests([{ detailType: 'TRANSFER_REQUEST', detail }]);
+    return answerTo(detail.correlation_id, TRANSFER_RESULTS);
+  }
+
+  beforeAll(() => createAccounts([ana, luis]));
+
+  it('is refused with TRANSFER.SECOND_FACTOR_REQUIRED without a factor, and nothing moves', async () => {
+    // Act
+    const answer = await transfer(DEFAULT_MTU + 1);
+
+    // Assess
+    expect(answer['detail-type']).toBe('TRANSFER_FAILED');
+    expect(answer.detail).toMatchObject({ reason: 'TRANSFER.SECOND_FACTOR_REQUIRED', field: 'amount', params: { mtu: { amount: DEFAULT_MTU, currency: 'MXN' } } });
+    expect(await balancesOf([ana, luis])).toEqual(new Map([[ana.account_id, 5_000_000], [luis.account_id, 0]]));
+    expect(await ledgerOf([ana.account_id, luis.account_id])).toEqual([]);
+  });
+
+  it('is refused with a factor older than 10 minutes', async () => {
+    const answer = await transfer(DEFAULT_MTU + 1, { second_factor_at: minutesAgo(11) });
+
+    expect(answer.detail).toMatchObject({ reason: 'TRANSFER.SECOND_FACTOR_REQUIRED' });
+    expect(await balancesOf([ana])).toEqual(new Map([[ana.account_id, 5_000_000]]));
+  });
+
+  it('moves once with a fresh factor, and a redelivery moves nothing again', async () => {
+    // Prepare
+    const detail = { request_id: `req-${run}-fresh`, correlation_id: `corr-${run}-fresh`, user_id: ana.user_id, from_account_id: ana.account_id, to_account_id: luis.account_id, amount: 2_000_000, currency: 'MXN', second_factor_at: minutesAgo(1) };
+
+    // Act
+    await putRequests([{ detailType: 'TRANSFER_REQUEST', detail }]);
+    const answer = await answerTo(detail.correlation_id, TRANSFER_RESULTS);
+    await putRequests([{ detailType: 'TRANSFER_REQUEST', detail: { ...detail, correlation_id: `${detail.correlation_id}-again` } }]);
+    const again = await answerTo(`${detail.correlation_id}-again`, TRANSFER_RESULTS);
+
+    // Assess
+    expect(answer['detail-type']).toBe('TRANSFER_COMPLETED');
+    expect(again.detail.transaction_id).toBe(answer.detail.transaction_id);
+    expect(await balancesOf([ana, luis])).toEqual(new Map([[ana.account_id, 3_000_000], [luis.account_id, 2_000_000]]));
+    expect(await ledgerOf([ana.account_id])).toHaveLength(1);
+  });
+
+  it('takes a lowered MTU at once, and a raised one lets a larger amount through without a factor', async () => {
+    // Prepare: within the default, but above the MTU the customer just lowered to MXN 1,000.00.
+    await setMtu(ana.user_id, 100_000);
+
+    // Act
+    const refused = await transfer(100_001);
+    const within = await transfer(100_000);
+    await setMtu(ana.user_id, 2_000_000);
+    const raised = await transfer(1_500_000);
+
+    // Assess
+    expect(refused.detail).toMatchObject({ reason: 'TRANSFER.SECOND_FACTOR_REQUIRED', params: { mtu: { amount: 100_000, currency: 'MXN' } } });
+    expect(within['detail-type']).toBe('TRANSFER_COMPLETED');
+    expect(raised['detail-type']).toBe('TRANSFER_COMPLETED');
+    expect(await balancesOf([ana])).toEqual(new Map([[ana.account_id, 3_000_000 - 100_000 - 1_500_000]]));
+  });
+});
+
+describe('a purchase above the customer’s MTU', () => {
+  it('fails with PURCHASE.SECOND_FACTOR_REQUIRED without a factor, with the stock and the money untouched', async () => {
+    // Prepare
+    const run = runId();
+    const shop = await openShop(run, { stock: 2, price: 1_499_900 });
+    const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 2_000_000 };
+    await createAccounts([ana]);
+    const request = purchaseRequest(run, shop, ana);
+
+    // Act
+    await putRequests([{ detailType: 'PURCHASE_REQUEST', detail: request }]);
+    const answer = await answerTo(request.correlation_id, PURCHASE_RESULTS, 60_000);
+
+    // Assess
+    expect(answer['detail-type']).toBe('PURCHASE_FAILED');
+    expect(answer.detail).toMatchObject({ reason: 'PURCHASE.SECOND_FACTOR_REQUIRED', field: 'total' });
+    expect(await stockOf(shop.product)).toBe(2);
+    expect(await balancesOf([ana, shop.settlement])).toEqual(new Map([[ana.account_id, 2_000_000], [shop.settlement.account_id, 0]]));
+    expect(await ledgerOf([ana.account_id, shop.settlement.account_id])).toEqual([]);
+    expect(await paymentRecordOf(request)).toMatchObject({ status: 'voided' });
+  });
+});
