@@ -421,6 +421,7 @@ export interface BalanceResponse {
    */
   user_id: string;
   accounts: AccountBalance[];
+  mtu?: Mtu;
   /**
    * The sum of the active accounts' balances, per currency.
    */
@@ -444,6 +445,34 @@ export interface AccountBalance {
    * The amount formatted for people, e.g. "$1,234.50 MXN".
    */
   formatted_balance: string;
+}
+
+export interface Mtu {
+  /**
+   * A balance in minor units (centavos).
+   */
+  amount: number;
+  currency: "MXN";
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_amount: string;
+  /**
+   * The customer never set one: the default of 1,500 UDIs holds.
+   */
+  is_default: boolean;
+  /**
+   * With the default: how many UDIs it is.
+   */
+  udis?: number;
+  /**
+   * A balance in minor units (centavos).
+   */
+  max_amount: number;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_max_amount: string;
 }
 
 export interface CurrencyTotal {
@@ -1098,6 +1127,7 @@ export interface LimitsResponse {
   resets_at: string;
   accounts: AccountLimits[];
   new_payee: NewPayeeLimit;
+  mtu: Mtu;
 }
 
 export interface AccountLimits {

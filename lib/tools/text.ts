@@ -226,8 +226,13 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const newPayee = payee
         ? `\n${es ? `A un destinatario nuevo puedes enviarle hasta ${money(payee.limit, payee.currency, locale)} en sus primeras ${payee.hours} horas.` : `A new payee can receive up to ${money(payee.limit, payee.currency, locale)} in its first ${payee.hours} hours.`}`
         : '';
+      const mtu = d.mtu as { amount: number; currency: string; udis?: number } | undefined;
+      const udis = mtu?.udis === undefined ? '' : ` (${mtu.udis.toLocaleString('en-US')} UDIs)`;
+      const mtuLine = mtu
+        ? `\n${es ? `Tu monto transaccional (MTU) es de ${money(mtu.amount, mtu.currency, locale)}${udis}: arriba de él, una transferencia o una compra necesita tu segundo factor (tu llave de acceso).` : `Your transaction limit (MTU) is ${money(mtu.amount, mtu.currency, locale)}${udis}: above it, a transfer or a purchase needs your second factor (your passkey).`}`
+        : '';
       // The day is Mexico City's (TRANSFER_LIMIT_TIMEZONE), which resets_at says as an instant.
-      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}`;
+      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}${mtuLine}`;
     }
     case 'TRANSACTIONS_RESPONSE': {
       const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; description?: string; account_id?: string }>;

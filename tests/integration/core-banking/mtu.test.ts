@@ -86,6 +86,31 @@ describe('a transfer above the customer’s MTU', () => {
   });
 });
 
+describe('the customer’s MTU as the queries tell it', () => {
+  it('is the default of 1,500 UDIs until the customer sets one, then theirs, in LIMITS_RESPONSE and BALANCE_RESPONSE', async () => {
+    // Prepare
+    const run = runId();
+    const eva: TestAccount = { user_id: `user-${run}-eva`, account_id: `acc-${run}-eva`, balance: 1_000 };
+    await createAccounts([eva]);
+    const ask = async (detailType: 'LIMITS_QUERY' | 'BALANCE_QUERY', n: number) => {
+      const detail = { request_id: `req-${run}-q${n}`, correlation_id: `corr-${run}-q${n}`, user_id: eva.user_id };
+      await putRequests([{ detailType, detail }]);
+      return answerTo(detail.correlation_id, [detailType.replace('_QUERY', '_RESPONSE'), detailType.replace('_QUERY', '_FAILED')]);
+    };
+
+    // Act
+    const before = await ask('LIMITS_QUERY', 1);
+    await setMtu(eva.user_id, 500_000);
+    const limits = await ask('LIMITS_QUERY', 2);
+    const balance = await ask('BALANCE_QUERY', 3);
+
+    // Assess
+    expect(before.detail.mtu).toEqual({ amount: DEFAULT_MTU, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' });
+    expect(limits.detail.mtu).toMatchObject({ amount: 500_000, is_default: false });
+    expect(balance.detail.mtu).toMatchObject({ amount: 500_000, is_default: false });
+  });
+});
+
 describe('a purchase above the customer’s MTU', () => {
   it('fails with PURCHASE.SECOND_FACTOR_REQUIRED without a factor, with the stock and the money untouched', async () => {
     // Prepare

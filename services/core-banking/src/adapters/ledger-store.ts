@@ -13,7 +13,7 @@ import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import { dailyCounterKey } from '../domain/limits';
-import type { MtuGuard } from '../domain/mtu';
+import { mtuKey, type MtuGuard, type MtuItem } from '../domain/mtu';
 import type { LedgerEntryItem, NewPayeeWindow, Refusal, TransferPlan } from '../domain/transfer';
 import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
@@ -116,6 +116,12 @@ export class LedgerStore extends LedgerAdapter {
       keys = result.UnprocessedKeys?.[this.tables.controls]?.Keys;
     }
     return debited;
+  }
+
+  /** The customer's MTU item, read strongly consistent (a lowered MTU holds at once); none when they never set one. */
+  async getMtu(userId: string): Promise<MtuItem | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.controls, Key: { pk: mtuKey(userId) }, ConsistentRead: true }));
+    return result.Item as MtuItem | undefined;
   }
 
   async getAccount(userId: string, accountId: string): Promise<Account | undefined> {
@@ -295,7 +301,7 @@ export function mtuStep(tables: LedgerTables, guard: MtuGuard): Step<'mtu'> {
         TableName: tables.controls,
         Key: { pk: guard.key },
         ConditionExpression: guard.condition,
-        ExpressionAttributeValues: guard.values,
+        ExpressionAttributeValues: { ...guard.values, ...guard.strings },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },

@@ -6,7 +6,9 @@
  * their own transaction (see `mtuGuard`), so a change of the MTU cannot slip between the check
  * and the money. Pure.
  */
+import { formatMoney } from '@centli/pure/money';
 import { hasFreshSecondFactor } from '@centli/pure/step-up';
+import type { Mtu } from '@centli/schemas';
 
 /** The CNBV's default MTU, in UDIs. */
 export const DEFAULT_MTU_UDIS = 1500;
@@ -39,6 +41,7 @@ export const DEFAULT_MTU = mtuFromUdis(DEFAULT_MTU_UDIS, udiMicros(DEFAULT_UDI_M
 export interface MtuItem {
   pk: string;
   user_id: string;
+  currency: 'MXN';
   /** Centavos (MXN). */
   mtu: number;
   updated_at: string;
@@ -52,6 +55,22 @@ export interface MtuGuard {
   key: string;
   condition: string;
   values: Record<string, number>;
+  strings?: Record<string, string>;
+}
+
+/** The customer's MTU as the responses tell it (`mtu` of BALANCE_RESPONSE and LIMITS_RESPONSE). */
+export function describeMtu(item: { mtu?: unknown } | undefined, defaultMtu: number): Mtu {
+  const amount = mtuOf(item, defaultMtu);
+  const isDefault = typeof item?.mtu !== 'number';
+  return {
+    amount,
+    currency: 'MXN',
+    formatted_amount: formatMoney(amount, 'MXN'),
+    is_default: isDefault,
+    ...(isDefault ? { udis: DEFAULT_MTU_UDIS } : {}),
+    max_amount: MAX_MTU,
+    formatted_max_amount: formatMoney(MAX_MTU, 'MXN'),
+  };
 }
 
 /**
@@ -60,8 +79,10 @@ export interface MtuGuard {
  * either no item or one at least the amount, and an amount above it needs an item at least the
  * amount (DynamoDB compares an attribute with a value, never two values).
  */
-export function mtuGuard(userId: string, amount: number, secondFactorAt: string | undefined, defaultMtu: number, now: Date): MtuGuard | undefined {
+export function mtuGuard(userId: string, amount: number, secondFactorAt: string | undefined, defaultMtu: number, now: Date, currency = 'MXN'): MtuGuard | undefined {
   if (hasFreshSecondFactor(secondFactorAt, now)) return undefined;
+  // The MTU is in pesos and the ledger knows no exchange rate: another currency always needs the factor (the item is never in it).
+  if (currency !== 'MXN') return { key: mtuKey(userId), condition: 'currency = :currency AND mtu >= :amount', values: { ':amount': amount }, strings: { ':currency': currency } };
   return {
     key: mtuKey(userId),
     condition: amount <= defaultMtu ? 'attribute_not_exists(mtu) OR mtu >= :amount' : 'mtu >= :amount',

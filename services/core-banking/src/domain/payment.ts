@@ -63,7 +63,7 @@ export interface ChargePlan {
 /** Everything the charge writes, computed before its one transaction; above the customer's MTU (`defaultMtu` for one who set none) only with a fresh second factor. */
 export function planCharge(request: ChargeRequest, pk: string, settlementOwner: string, now: Date, defaultMtu: number = DEFAULT_MTU): ChargePlan {
   const at = now.toISOString();
-  const guard = mtuGuard(request.user_id, request.amount, request.second_factor_at ?? undefined, defaultMtu, now);
+  const guard = mtuGuard(request.user_id, request.amount, request.second_factor_at ?? undefined, defaultMtu, now, request.currency);
   const transactionId = chargeTransactionId(request.user_id, request.purchase_id);
   return {
     request,

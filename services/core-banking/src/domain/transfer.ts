@@ -158,7 +158,7 @@ export function planTransfer(
     completed: { detailType: 'TRANSFER_COMPLETED', detail: completed },
     dailyRoom: limits.dailyLimit - request.amount,
     ...newPayeeField(newPayeeWindow(request, destinationOwner, limits, now)),
-    ...mtuField(mtuGuard(request.user_id, request.amount, request.second_factor_at, limits.defaultMtu, now)),
+    ...mtuField(mtuGuard(request.user_id, request.amount, request.second_factor_at, limits.defaultMtu, now, request.currency)),
     requestHash,
   };
 }

@@ -1,3 +1,4 @@
+import { describeMtu } from '../../../../../services/core-banking/src/domain/mtu';
 import { detailValidator } from '@centli/schemas';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 import { dailyCounterKey, describeLimits, limitsDay } from '../../../../../services/core-banking/src/domain/limits';
@@ -40,7 +41,7 @@ describe('describeLimits', () => {
     const body = describeLimits([account('acc-a')], new Map(), LIMITS, LATE);
 
     // Assess
-    expect(detailValidator('LIMITS_RESPONSE')({ request_id: 'r', correlation_id: 'c', user_id: 'user-ana', ...body })).toBeUndefined();
+    expect(detailValidator('LIMITS_RESPONSE')({ request_id: 'r', correlation_id: 'c', user_id: 'user-ana', ...body, mtu: describeMtu(undefined, LIMITS.defaultMtu) })).toBeUndefined();
   });
 });
 
