@@ -17,6 +17,7 @@
  * authenticated customer's user_id.
  */
 import { quoted } from '@centli/pure/quoted';
+import { needsStepUp } from '@centli/pure/step-up';
 import { isFailureType, type RequestType } from '@centli/schemas';
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
@@ -127,6 +128,23 @@ interface AccountRow {
 
 const ACCOUNTS: ToolRequest = { detailType: QUERIES.accounts, detail: {} };
 
+/** The customer's MTU as the accounts' answer (BALANCE_RESPONSE) tells it, in centavos; none when it does not. */
+export function mtuFrom(accounts: ToolAnswer | undefined): number | undefined {
+  const mtu = accounts?.detail.mtu as { amount?: unknown } | undefined;
+  return typeof mtu?.amount === 'number' ? mtu.amount : undefined;
+}
+
+/**
+ * Whether moving `amount` needs the second factor: above the customer's MTU (which the accounts'
+ * answer tells), or in a currency other than the MTU's pesos, which Core Banking cannot compare
+ * and so always holds to the factor.
+ */
+export function stepUpFor(amount: number, currency: string, accounts: ToolAnswer | undefined): boolean {
+  return currency !== 'MXN' || needsStepUp(amount, mtuFrom(accounts));
+}
+
+const stepUpField = (stepUp: boolean) => (stepUp ? { stepUp: true } : {});
+
 /**
  * The customer's account to pay from: the one named, if it is one of theirs, else their first
  * active checking account in the currency. (Core Banking refuses an account that is not the
@@ -202,7 +220,12 @@ function planTransfer(args: Args, { locale, answers, now }: PlanContext): Step {
   const detail: Args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: parsed.amount, currency };
   if (typeof args.description === 'string') detail.description = args.description;
   if (destination.new_payee_since) detail.new_payee_since = destination.new_payee_since;
-  return { kind: 'confirm', summary: t.confirmTransfer(parsed.amount, currency, destination.label, source, detail.description as string | undefined), request: { detailType: 'TRANSFER_REQUEST', detail } };
+  return {
+    kind: 'confirm',
+    summary: t.confirmTransfer(parsed.amount, currency, destination.label, source, detail.description as string | undefined),
+    request: { detailType: 'TRANSFER_REQUEST', detail },
+    ...stepUpField(stepUpFor(parsed.amount, currency, accounts)),
+  };
 }
 
 interface Beneficiary {
@@ -371,7 +394,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   // The quote the summary shows goes in the request: the reservation refuses to charge anything else.
   const detail: Args = { product_id: productId, retailer_id: offer.retailer_id, quantity, account_id: source.account_id, total: offer.total, currency: offer.currency };
   if (plan) Object.assign(detail, { installments: plan.months, monthly_amount: plan.monthly_amount });
-  return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail } };
+  return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail }, ...stepUpField(stepUpFor(offer.total, offer.currency, accounts)) };
 }
 
 export interface CardRow {

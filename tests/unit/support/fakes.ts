@@ -98,12 +98,12 @@ export class FakeApprovalStore implements Pick<ApprovalStore, 'open' | 'get' | '
     return pointer ? this.get(pointer.approval_id) : undefined;
   }
 
-  async decide(approvalId: string, userId: string, decision: 'approved' | 'declined', via: DecidedVia, now: Date): Promise<Approval | DecisionRefused> {
+  async decide(approvalId: string, userId: string, decision: 'approved' | 'declined', via: DecidedVia, now: Date, secondFactorAt?: string): Promise<Approval | DecisionRefused> {
     const item = this.items.get(approvalKey(approvalId));
     if (!item || item.user_id !== userId) return 'not_found';
     if (item.status !== 'pending') return 'decided';
     if (item.expires_at <= Math.floor(now.getTime() / 1000)) return 'expired';
-    Object.assign(item, { status: decision, decided_at: now.toISOString(), decided_via: via });
+    Object.assign(item, { status: decision, decided_at: now.toISOString(), decided_via: via, ...(secondFactorAt ? { second_factor_at: secondFactorAt } : {}) });
     return stored(item);
   }
 

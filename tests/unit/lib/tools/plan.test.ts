@@ -142,6 +142,35 @@ describe('planTool', () => {
       expect(violationOf('TRANSFER_REQUEST', identified(third.kind === 'confirm' ? third.request : { detailType: '', detail: {} }))).toBeUndefined();
     });
 
+    describe('above the customer’s MTU', () => {
+      const MTU = { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' };
+      const withMtu = (accounts: ReadonlyArray<Record<string, unknown>> = [NOMINA, AHORRO]) => answer('BALANCE_RESPONSE', { accounts, totals: [], mtu: MTU });
+
+      it.each<[string, number, string, boolean]>([
+        ['at the MTU', 1_275_000, 'MXN', false],
+        ['one centavo above it', 1_275_001, 'MXN', true],
+        ['well within it', 10_000, 'MXN', false],
+        ['in another currency, whatever the amount', 100, 'USD', true],
+      ])('marks the confirmation for a second factor %s', (_case, amount, currency, stepUp) => {
+        // Prepare
+        const usd = { ...NOMINA, account_id: 'acc-ana-usd-1234', currency: 'USD' };
+
+        // Act
+        const step = planTool('transfer_funds', { ...toHermano, amount, currency }, context({ beneficiary: resolved(HERMANO, 'mi hermano'), accounts: withMtu([NOMINA, usd]) }));
+
+        // Assess
+        expect(step.kind).toBe('confirm');
+        expect(step.kind === 'confirm' && step.stepUp === true).toBe(stepUp);
+      });
+
+      it('leaves it unmarked when the answer tells no MTU (the service still holds it)', () => {
+        const step = planTool('transfer_funds', { ...toHermano, amount: 5_000_000 }, ready());
+
+        expect(step).toMatchObject({ kind: 'confirm' });
+        expect(step).not.toHaveProperty('stepUp');
+      });
+    });
+
     it('summarises in English for an English-speaking customer', () => {
       // Act
       const step = planTool('transfer_funds', { ...toHermano, amount: 10000 }, { ...ready(), locale: 'en' });
@@ -435,6 +464,21 @@ describe('planTool', () => {
     const electromundo = offer({ retailer_id: 'ret-electromundo', retailer_name: 'ElectroMundo', unit_price: 1499900, subtotal: 1499900, total: 1499900, formatted_total: '$14,999.00 MXN', cashback: 74995, installments: [3, 6, 9, 12].map((m) => plan(m, 1499900)) });
     const casatech = offer({ retailer_id: 'ret-casatech', retailer_name: 'CasaTech', unit_price: 1549900, subtotal: 1549900, discount: 154990, total: 1394910, formatted_total: '$13,949.10 MXN', installments: [3, 6].map((m) => plan(m, 1394910)) });
     const benefits = (offers: unknown[], quantity = 1) => answer('BENEFITS_RESPONSE', { product_id: LENOVO, quantity, offers });
+
+    it('marks a purchase above the customer’s MTU for a second factor, and one within it not', () => {
+      // Prepare
+      const mtu = (amount: number) => answer('BALANCE_RESPONSE', { accounts: [NOMINA], totals: [], mtu: { amount, currency: 'MXN', formatted_amount: 'x', is_default: false, max_amount: 10_000_000, formatted_max_amount: 'x' } });
+      const args = { product_id: LENOVO, retailer_id: 'ret-electromundo' };
+
+      // Act
+      const above = planTool('purchase_product', args, context({ benefits: benefits([electromundo]), accounts: mtu(1_499_899) }));
+      const within = planTool('purchase_product', args, context({ benefits: benefits([electromundo]), accounts: mtu(1_499_900) }));
+
+      // Assess
+      expect(above).toMatchObject({ kind: 'confirm', stepUp: true });
+      expect(within).toMatchObject({ kind: 'confirm' });
+      expect(within).not.toHaveProperty('stepUp');
+    });
 
     it('searches the catalog for the words the customer used', () => {
       // Act
