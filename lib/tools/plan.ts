@@ -54,7 +54,8 @@ export type Step =
   | { kind: 'refuse'; refusal: Refusal }
   /** `stepUp`: the operation is above the customer's MTU, so only the approval page, with a second factor, can approve it. */
   | { kind: 'confirm'; summary: string; request: ToolRequest; stepUp?: boolean }
-  | { kind: 'send'; request: ToolRequest };
+  /** `lowersRisk`: the request only lowers what can go wrong (a lower MTU), so it goes out without the customer's yes. */
+  | { kind: 'send'; request: ToolRequest; lowersRisk?: true };
 
 export interface PlanContext {
   locale: Locale;
@@ -92,7 +93,7 @@ export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUE
 export function planTool(name: ToolName, args: Args, context: PlanContext): Step {
   const planner = PLANNERS[name];
   const next: Step = planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutApproval(args) } };
-  if (next.kind === 'send' && toolSpec(name).confirmation) throw new Error(`the plan of ${name} would send without the customer's yes`);
+  if (next.kind === 'send' && toolSpec(name).confirmation && !(name === 'set_mtu' && next.lowersRisk)) throw new Error(`the plan of ${name} would send without the customer's yes`);
   return next;
 }
 
@@ -103,6 +104,7 @@ const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => S
   lock_card: planLock,
   unlock_card: planUnlock,
   request_new_card: planReplacement,
+  set_mtu: planSetMtu,
 };
 
 /** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on, and says why in the customer's language. */
@@ -469,3 +471,30 @@ function planReplacement(args: Args, context: PlanContext): Step {
     request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail },
   };
 }
+
+/**
+ * Setting the MTU: lowering it (or keeping it) goes out at once, since it only asks for a second
+ * factor more often; raising it is confirmed on the approval page with the second factor. Which
+ * one it is, the accounts' answer says (it tells the MTU); Core Banking decides it again in the
+ * write, against the MTU as it then is.
+ */
+function planSetMtu(args: Args, { locale, answers }: PlanContext): Step {
+  const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: 'MXN' }) : undefined;
+  if (!parsed || parsed.currency !== 'MXN') {
+    return typeof args.amount_text === 'string'
+      ? { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: say('TOOL.AMOUNT_UNCLEAR', { said: args.amount_text }, locale) } }
+      : { kind: 'ask', code: 'TOOL.AMOUNT_REQUIRED', text: say('TOOL.AMOUNT_REQUIRED', {}, locale), choices: [] };
+  }
+  if (parsed.amount > MAX_MTU) return { kind: 'refuse', refusal: { code: 'REQUEST.INVALID', text: say('REQUEST.INVALID', { field: 'amount', problem: `amount must be <= ${MAX_MTU}` }, locale) } };
+  const accounts = answers.accounts;
+  if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
+  const accountsFailure = failed(accounts, locale);
+  if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
+  const request: ToolRequest = { detailType: toolSpec('set_mtu').request, detail: { amount: parsed.amount } };
+  const current = mtuFrom(accounts);
+  if (current !== undefined && parsed.amount <= current) return { kind: 'send', request, lowersRisk: true };
+  return { kind: 'confirm', summary: texts(locale).confirmRaiseMtu(parsed.amount, current), request, stepUp: true };
+}
+
+/** The most a customer may set their MTU to, in centavos (MXN 100,000.00): MTU_SET_REQUEST's bound. */
+const MAX_MTU = 10_000_000;

@@ -123,6 +123,11 @@ export function texts(locale: Locale) {
       es
         ? `¿Guardo a ${quoted(given)} (CLABE ${maskedAccount(clabe)}, de otro banco) como tu beneficiario ${quoted(alias)}? No puedo confirmar el titular de una cuenta de otro banco: revisa que la CLABE sea la correcta.`
         : `Shall I save ${quoted(given)} (CLABE ${maskedAccount(clabe)}, another bank) as your payee ${quoted(alias)}? I cannot confirm who holds an account at another bank: check that the CLABE is right.`,
+    /** Raising the MTU: the customer approves it with their second factor. */
+    confirmRaiseMtu: (amount: number, current: number | undefined) =>
+      es
+        ? `¿Subo tu monto transaccional (MTU)${current === undefined ? '' : ` de ${money(current, 'MXN', locale)}`} a ${money(amount, 'MXN', locale)}? Hasta ese monto, tus transferencias y compras ya no pedirán tu segundo factor. Se autoriza con tu llave de acceso.`
+        : `Shall I raise your transaction limit (MTU)${current === undefined ? '' : ` from ${money(current, 'MXN', locale)}`} to ${money(amount, 'MXN', locale)}? Up to that amount, your transfers and purchases will no longer ask for your second factor. It is approved with your passkey.`,
     confirmUnlock: (card: CardLike) =>
       es ? `¿Desbloqueo tu tarjeta ${describeCard(card, locale)}? Volverá a aceptar compras y retiros.` : `Shall I unlock your ${describeCard(card, locale)}? It will accept purchases and withdrawals again.`,
     from: es ? 'desde' : 'from',
@@ -316,6 +321,12 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const cancelled = card.status === 'cancelled';
       if (es) return `${d.existing ? 'Ya tenías una reposición en camino' : 'Listo'}: ${cancelled ? `tu tarjeta con terminación ${card.last_four} está cancelada y ` : ''}tu tarjeta nueva llegará a ${r.delivery_address} alrededor del ${when}.`;
       return `${d.existing ? 'A replacement was already on its way' : 'Done'}: ${cancelled ? `your card ending in ${card.last_four} is cancelled and ` : ''}your new card will reach ${r.delivery_address} around ${when}.`;
+    }
+    case 'MTU_SET': {
+      const mtu = d.mtu as { amount: number; currency: string };
+      return es
+        ? `Listo: tu monto transaccional (MTU) ahora es de ${money(mtu.amount, mtu.currency, locale)}. Arriba de él, una transferencia o una compra pedirá tu segundo factor.`
+        : `Done: your transaction limit (MTU) is now ${money(mtu.amount, mtu.currency, locale)}. Above it, a transfer or a purchase will ask for your second factor.`;
     }
     case 'TRANSFER_COMPLETED':
       return es

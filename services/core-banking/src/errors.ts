@@ -130,6 +130,15 @@ export class LimitsAccountNotFoundError extends LimitsError {
   }
 }
 
+export class MtuError extends CoreBankingError {}
+
+/** Raising the MTU needs a fresh second factor (see domain/mtu.ts); `mtu` is the one that holds. */
+export class MtuSecondFactorRequiredError extends MtuError {
+  constructor(mtu: Money) {
+    super('MTU.SECOND_FACTOR_REQUIRED', { mtu }, { field: 'amount' });
+  }
+}
+
 /** Refusals of the purchase saga's ChargePayment task; Step Functions catches them by class name. */
 export class PaymentError extends CoreBankingError {}
 

@@ -86,6 +86,56 @@ describe('a transfer above the customer’s MTU', () => {
   });
 });
 
+describe('setting the MTU (MTU_SET_REQUEST)', () => {
+  const run = runId();
+  const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 5_000_000 };
+  const luis: TestAccount = { user_id: `user-${run}-luis`, account_id: `acc-${run}-luis`, balance: 0 };
+  let n = 0;
+  async function send(detailType: 'MTU_SET_REQUEST' | 'TRANSFER_REQUEST', detail: Record<string, unknown>) {
+    n += 1;
+    const full = { request_id: `req-${run}-m${n}`, correlation_id: `corr-${run}-m${n}`, user_id: ana.user_id, ...detail };
+    await putRequests([{ detailType, detail: full }]);
+    return answerTo(full.correlation_id, detailType === 'MTU_SET_REQUEST' ? ['MTU_SET', 'MTU_SET_FAILED'] : TRANSFER_RESULTS);
+  }
+  const transfer = (amount: number) => send('TRANSFER_REQUEST', { from_account_id: ana.account_id, to_account_id: luis.account_id, amount, currency: 'MXN' });
+
+  beforeAll(() => createAccounts([ana, luis]));
+
+  it('lowers it at once, without a factor: the next transfer above it is refused', async () => {
+    // Act
+    const lowered = await send('MTU_SET_REQUEST', { amount: 50_000 });
+    const refused = await transfer(50_001);
+
+    // Assess
+    expect(lowered).toMatchObject({ 'detail-type': 'MTU_SET', detail: { mtu: { amount: 50_000, is_default: false } } });
+    expect(refused.detail).toMatchObject({ reason: 'TRANSFER.SECOND_FACTOR_REQUIRED', params: { mtu: { amount: 50_000 } } });
+    expect(await balancesOf([ana])).toEqual(new Map([[ana.account_id, 5_000_000]]));
+  });
+
+  it('raises it only with a fresh factor, and then a larger transfer moves without one', async () => {
+    // Act
+    const without = await send('MTU_SET_REQUEST', { amount: 60_000 });
+    const stale = await send('MTU_SET_REQUEST', { amount: 60_000, second_factor_at: minutesAgo(11) });
+    const stillRefused = await transfer(60_000);
+    const raised = await send('MTU_SET_REQUEST', { amount: 60_000, second_factor_at: minutesAgo(1) });
+    const moved = await transfer(60_000);
+
+    // Assess
+    expect(without.detail).toMatchObject({ reason: 'MTU.SECOND_FACTOR_REQUIRED', params: { mtu: { amount: 50_000, currency: 'MXN' } } });
+    expect(stale.detail).toMatchObject({ reason: 'MTU.SECOND_FACTOR_REQUIRED' });
+    expect(stillRefused.detail).toMatchObject({ reason: 'TRANSFER.SECOND_FACTOR_REQUIRED' });
+    expect(raised).toMatchObject({ 'detail-type': 'MTU_SET', detail: { mtu: { amount: 60_000 } } });
+    expect(moved['detail-type']).toBe('TRANSFER_COMPLETED');
+    expect(await balancesOf([ana, luis])).toEqual(new Map([[ana.account_id, 4_940_000], [luis.account_id, 60_000]]));
+  });
+
+  it('refuses an MTU above MXN 100,000 before anything is written', async () => {
+    const answer = await send('MTU_SET_REQUEST', { amount: 10_000_001, second_factor_at: minutesAgo(1) });
+
+    expect(answer.detail).toMatchObject({ reason: 'REQUEST.INVALID', field: 'amount' });
+  });
+});
+
 describe('the customer’s MTU as the queries tell it', () => {
   it('is the default of 1,500 UDIs until the customer sets one, then theirs, in LIMITS_RESPONSE and BALANCE_RESPONSE', async () => {
     // Prepare

@@ -13,7 +13,7 @@ import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import { dailyCounterKey } from '../domain/limits';
-import { mtuKey, type MtuGuard, type MtuItem } from '../domain/mtu';
+import { mtuKey, type MtuChangePlan, type MtuGuard, type MtuItem } from '../domain/mtu';
 import type { LedgerEntryItem, NewPayeeWindow, Refusal, TransferPlan } from '../domain/transfer';
 import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
@@ -191,6 +191,30 @@ export class LedgerStore extends LedgerAdapter {
     // A window refused before any counter existed (the amount alone is over the limit) ends where this transfer's would.
     if (result.status === 'refused' && result.refusal.payee && plan.newPayee && result.refusal.payee.endsAt === 0) result.refusal.payee.endsAt = plan.newPayee.endsAt;
     return result;
+  }
+
+  /**
+   * The customer's new MTU and the request's outcome as one TransactWriteItems: the item is
+   * written only if the MTU it replaces allows it without a second factor (`guard`), unless one
+   * came with the request.
+   */
+  async commitMtu(plan: MtuChangePlan, outcomeId: string, requestHash: string): Promise<CommitResult<StoredOutcome>> {
+    const record: StoredOutcome = { pk: outcomeId, ...outcomeRecord('completed', plan.completed, plan.at, requestHash) };
+    const { item, guard } = plan;
+    const step: Step<'mtu'> = {
+      role: 'mtu',
+      item: {
+        Update: {
+          TableName: this.tables.controls,
+          Key: { pk: item.pk },
+          UpdateExpression: 'SET mtu = :mtu, user_id = :user, currency = :mxn, updated_at = :at',
+          ...(guard ? { ConditionExpression: guard.condition } : {}),
+          ExpressionAttributeValues: { ':mtu': item.mtu, ':user': item.user_id, ':mxn': item.currency, ':at': item.updated_at, ...guard?.values, ...guard?.strings },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    };
+    return readMovement(await this.outcomes.commit(record, [step], 'an MTU change'));
   }
 
   /** Who holds an account, by its id, as the account_id index has them: the owner and the holder's registered name. */

@@ -8,7 +8,8 @@
  */
 import { formatMoney } from '@centli/pure/money';
 import { hasFreshSecondFactor } from '@centli/pure/step-up';
-import type { Mtu } from '@centli/schemas';
+import type { OutgoingEvent } from '@centli/pure/events';
+import type { Mtu, MtuSet, MtuSetRequest } from '@centli/schemas';
 
 /** The CNBV's default MTU, in UDIs. */
 export const DEFAULT_MTU_UDIS = 1500;
@@ -87,5 +88,31 @@ export function mtuGuard(userId: string, amount: number, secondFactorAt: string 
     key: mtuKey(userId),
     condition: amount <= defaultMtu ? 'attribute_not_exists(mtu) OR mtu >= :amount' : 'mtu >= :amount',
     values: { ':amount': amount },
+  };
+}
+
+/** Everything setting the MTU writes, computed before its one transaction. */
+export interface MtuChangePlan {
+  item: MtuItem;
+  /** What the current MTU must allow for the change to need no second factor; none when a fresh one came with the request. */
+  guard?: MtuGuard;
+  completed: OutgoingEvent<'MTU_SET'>;
+  at: string;
+}
+
+/**
+ * Setting the MTU to `amount`: lowering it (or keeping it) needs nothing, raising it a second factor
+ * of the last 10 minutes. Which one it is depends on the MTU at the moment of the write, so the
+ * write itself is conditioned on it (`mtuGuard` of the new amount: the current MTU is at least it).
+ */
+export function planMtuChange(request: Pick<MtuSetRequest, 'request_id' | 'correlation_id' | 'user_id' | 'amount' | 'second_factor_at'>, defaultMtu: number, now: Date): MtuChangePlan {
+  const at = now.toISOString();
+  const guard = mtuGuard(request.user_id, request.amount, request.second_factor_at, defaultMtu, now);
+  const completed: MtuSet = { request_id: request.request_id, correlation_id: request.correlation_id, user_id: request.user_id, mtu: describeMtu({ mtu: request.amount }, defaultMtu), set_at: at };
+  return {
+    item: { pk: mtuKey(request.user_id), user_id: request.user_id, currency: 'MXN', mtu: request.amount, updated_at: at },
+    ...(guard ? { guard } : {}),
+    completed: { detailType: 'MTU_SET', detail: completed },
+    at,
   };
 }

@@ -953,6 +953,52 @@ describe('planTool', () => {
     });
   });
 
+  describe('set_mtu', () => {
+    const mtuAnswer = (amount: number) =>
+      answer('BALANCE_RESPONSE', { accounts: [NOMINA], totals: [], mtu: { amount, currency: 'MXN', formatted_amount: 'x', is_default: false, max_amount: 10_000_000, formatted_max_amount: 'x' } });
+
+    it('reads the customer’s MTU first', () => {
+      expect(planTool('set_mtu', { amount: 500_000 }, context())).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
+    });
+
+    it.each([
+      ['lowers', 500_000],
+      ['keeps', 1_275_000],
+    ])('%s it at once, without the customer’s yes', (_case, amount) => {
+      // Act
+      const step = planTool('set_mtu', { amount }, context({ accounts: mtuAnswer(1_275_000) }));
+
+      // Assess
+      expect(step).toEqual({ kind: 'send', request: { detailType: 'MTU_SET_REQUEST', detail: { amount } }, lowersRisk: true });
+      expect(violationOf('MTU_SET_REQUEST', identified((step as { request: ToolRequest }).request))).toBeUndefined();
+    });
+
+    it('raises it only through a confirmation that needs the second factor', () => {
+      // Act
+      const step = planTool('set_mtu', { amount_text: '$20,000' }, context({ accounts: mtuAnswer(1_275_000) }));
+
+      // Assess
+      expect(step).toEqual({
+        kind: 'confirm',
+        summary: '¿Subo tu monto transaccional (MTU) de $12,750.00 MXN a $20,000.00 MXN? Hasta ese monto, tus transferencias y compras ya no pedirán tu segundo factor. Se autoriza con tu llave de acceso.',
+        request: { detailType: 'MTU_SET_REQUEST', detail: { amount: 2_000_000 } },
+        stepUp: true,
+      });
+    });
+
+    it('treats an MTU it cannot read as a raise', () => {
+      expect(planTool('set_mtu', { amount: 100 }, context({ accounts: accountsAnswer() }))).toMatchObject({ kind: 'confirm', stepUp: true });
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['above MXN 100,000', { amount_text: '$100,000.01' }, 'REQUEST.INVALID'],
+      ['in dollars', { amount_text: '100 dólares' }, 'TOOL.AMOUNT_UNCLEAR'],
+      ['unreadable', { amount_text: 'un chorro' }, 'TOOL.AMOUNT_UNCLEAR'],
+    ])('refuses an amount %s', (_case, args, code) => {
+      expect(planTool('set_mtu', args, context({ accounts: mtuAnswer(1_275_000) }))).toMatchObject({ kind: 'refuse', refusal: { code } });
+    });
+  });
+
   describe('every other tool', () => {
     const ARGS: Partial<Record<ToolName, Record<string, unknown>>> = {
       get_balance: { account_id: 'acc-ana-nomina-4821' },
@@ -965,7 +1011,7 @@ describe('planTool', () => {
       list_cards: { include_closed: true },
       get_purchase_status: { purchase_id: 'pur-abc123' },
     };
-    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card']);
+    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card', 'set_mtu']);
     const others = tools.filter((spec) => !planned.has(spec.name)).map((spec) => spec.name);
 
     it('covers every tool without a plan of its own', () => {

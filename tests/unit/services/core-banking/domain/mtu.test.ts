@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_MTU, MAX_MTU, mtuFromUdis, mtuGuard, mtuKey, mtuOf, udiMicros } from '../../../../../services/core-banking/src/domain/mtu';
+import { DEFAULT_MTU, describeMtu, MAX_MTU, mtuFromUdis, mtuGuard, mtuKey, mtuOf, planMtuChange, udiMicros } from '../../../../../services/core-banking/src/domain/mtu';
 import { explainRefusal, planTransfer } from '../../../../../services/core-banking/src/domain/transfer';
 import { explainChargeRefusal, planCharge } from '../../../../../services/core-banking/src/domain/payment';
 import { PaymentSecondFactorRequiredError, SecondFactorRequiredError } from '../../../../../services/core-banking/src/errors';
@@ -87,5 +87,21 @@ describe('the MTU in a transfer and a charge', () => {
     const refusal = explainChargeRefusal(request, { mtu: {} });
     expect(refusal).toBeInstanceOf(PaymentSecondFactorRequiredError);
     expect(refusal).toMatchObject({ name: 'PaymentSecondFactorRequiredError', code: 'PURCHASE.SECOND_FACTOR_REQUIRED' });
+  });
+});
+
+describe('planMtuChange', () => {
+  const request = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', amount: 2_000_000 };
+
+  it('writes the new MTU only where the current one is at least it, unless a fresh factor came with the request', () => {
+    // Act
+    const without = planMtuChange(request, DEFAULT_MTU, now);
+    const withFactor = planMtuChange({ ...request, second_factor_at: minutesAgo(3) }, DEFAULT_MTU, now);
+
+    // Assess
+    expect(without.item).toEqual({ pk: 'mtu#user-ana', user_id: 'user-ana', currency: 'MXN', mtu: 2_000_000, updated_at: now.toISOString() });
+    expect(without.guard).toEqual({ key: 'mtu#user-ana', condition: 'mtu >= :amount', values: { ':amount': 2_000_000 } });
+    expect(withFactor.guard).toBeUndefined();
+    expect(without.completed).toEqual({ detailType: 'MTU_SET', detail: { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', mtu: describeMtu({ mtu: 2_000_000 }, DEFAULT_MTU), set_at: now.toISOString() } });
   });
 });
