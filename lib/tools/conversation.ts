@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { foldWords } from '@centli/pure/fold';
+import type { Approval, ApprovalPointer } from './approval';
 import { bindingFor, type OpenedConfirmation, type PendingConfirmation } from './confirmation';
 import { queryRequestId, sendRequestId, stamp, type StampedRequest } from './ids';
 import { planTool, type Choice, type ToolAnswer, type ToolRequest } from './plan';
@@ -42,6 +43,8 @@ export interface ServerMessage {
   confirmation_id?: string;
   /** A purchase the answer is about: the page draws its saga. */
   purchase_id?: string;
+  /** An operation above the customer's MTU: the approval page where they approve it with their second factor. */
+  approval_url?: string;
   /** The answer event's detail-type, for clients that want structure. */
   data?: { detail_type: string };
   /**
@@ -93,7 +96,9 @@ export type Effect =
   | { kind: 'publish'; request: OutgoingRequest }
   | { kind: 'reply'; message: ServerMessage }
   /** A confirmation to store, pending, exactly as opened (./confirmation.ts). */
-  | { kind: 'confirmation'; pending: PendingConfirmation };
+  | { kind: 'confirmation'; pending: PendingConfirmation }
+  /** An approval to store, exactly as opened (./approval.ts): an operation above the customer's MTU, which a yes in the chat cannot approve. */
+  | { kind: 'approval'; approval: Approval; pointer: ApprovalPointer };
 
 export interface Transition {
   turn: Turn;
@@ -105,6 +110,12 @@ export interface ConfirmationOpener {
   open(binding: ReturnType<typeof bindingFor>, request: ToolRequest, summary: string, correlationId: string): OpenedConfirmation;
   /** The door's clock, for what a plan dates (since when a payee is new). */
   now(): Date;
+  /**
+   * Opens an approval on the approval page for an operation above the customer's MTU (./approval.ts's
+   * `openApproval`, at the door's clock), with its link; a door without the page has none, and such
+   * an operation is refused there.
+   */
+  approve?(fields: { userId: string; tool: ToolName; args: Record<string, unknown>; request: ToolRequest; summary: string; answers: Record<string, ToolAnswer>; locale: Locale; correlationId: string }): { approval: Approval; pointer: ApprovalPointer; url: string };
 }
 
 /** Starts a turn for a tool call the intent engine proposed (already checked against the tool's schema). */
@@ -132,6 +143,8 @@ export function step(turn: Turn, confirmations: ConfirmationOpener): Transition 
     case 'refuse':
       return { turn: withoutWaiting({ ...turn, status: 'done' }), effects: [reply(turn, 'error', next.refusal.text)] };
     case 'confirm': {
+      // Above the customer's MTU: a "sí" here is no second factor, so only the approval page can approve it.
+      if (next.stepUp) return stepUp(turn, next, confirmations);
       const opened = confirmations.open(bindingFor(turn.user_id, turn.tool, turn.args, next.request), next.request, next.summary, turn.correlation_id);
       const confirmationId = confirmationIdFor(opened.token);
       const t = texts(locale);
@@ -146,6 +159,27 @@ export function step(turn: Turn, confirmations: ConfirmationOpener): Transition 
     case 'send':
       return send(turn, next.request, sendRequestId(turn.correlation_id));
   }
+}
+
+/** An operation that needs the second factor: the turn ends with an approval on the page and its link, and nothing is sent. */
+function stepUp(turn: Turn, next: { summary: string; request: ToolRequest }, confirmations: ConfirmationOpener): Transition {
+  const t = texts(turn.locale);
+  const done = withoutWaiting({ ...turn, status: 'done' });
+  if (!confirmations.approve) return { turn: done, effects: [reply(turn, 'error', `${next.summary}\n${t.stepUpUnavailable}`)] };
+  const { approval, pointer, url } = confirmations.approve({
+    userId: turn.user_id,
+    tool: turn.tool,
+    args: turn.args,
+    request: next.request,
+    summary: next.summary,
+    answers: turn.answers,
+    locale: turn.locale,
+    correlationId: turn.correlation_id,
+  });
+  return {
+    turn: { ...done, request: next.request },
+    effects: [{ kind: 'approval', approval, pointer }, reply(turn, 'answer', `${next.summary}\n${t.stepUpInChat(url)}`, { approval_url: url })],
+  };
 }
 
 function send(turn: Turn, request: ToolRequest, requestId: string): Transition {

@@ -175,6 +175,15 @@ export function texts(locale: Locale) {
       es
         ? `Nada se ha hecho aún, y solo el cliente puede aprobarlo. Dale este enlace para que lo revise y lo apruebe o rechace en Centli: ${url} (válido hasta ${expiresAt}). Después, llama ${tool} de nuevo con los mismos argumentos y "approval_id": "${approvalId}".`
         : `Nothing has happened yet, and only the customer can approve it. Give them this link to review it and approve or decline it at Centli: ${url} (valid until ${expiresAt}). Then call ${tool} again with the same arguments and "approval_id": "${approvalId}".`,
+    /** An operation above the customer's MTU, asked for in the chat: a yes there is no second factor. */
+    stepUpInChat: (url: string) =>
+      es
+        ? `Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor: no puedo hacerlo con un «sí» aquí y no hice nada. Si quieres, apruébalo con tu llave de acceso en ${url} (tienes 5 minutos).`
+        : `It is above your transaction limit (MTU), so it needs your second factor: I cannot do it on a "yes" here, and nothing was done. If you want it, approve it with your passkey at ${url} (within 5 minutes).`,
+    /** The same, where the door has no approval page to send the customer to. */
+    stepUpUnavailable: es
+      ? 'Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor, que aquí no puedo pedirte; no hice nada.'
+      : 'It is above your transaction limit (MTU), so it needs your second factor, which I cannot ask for here; nothing was done.',
     /** The customer has not decided yet. */
     approvalPending: (url: string) =>
       es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,

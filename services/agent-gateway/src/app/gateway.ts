@@ -11,6 +11,8 @@ import type { Publisher } from '@centli/kit/publisher';
 import { retryOnContention } from '@centli/pure/contention';
 import { rateKindOf, type RateKind } from '@centli/pure/rate-limit';
 import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
+import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { approvalUrl, openApproval } from '@centli/tools/approval';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { bindingFor, consumeConfirmation, openConfirmation } from '@centli/tools/confirmation';
 import {
@@ -48,6 +50,10 @@ export interface GatewayDeps {
   sessions: Pick<SessionStore, 'get' | 'close' | 'openSessionsOf' | 'setLocale'>;
   turns: Pick<TurnStore, 'get' | 'commit' | 'clearOutbox' | 'openTurnOf' | 'setOpenTurn'>;
   confirmations: Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'>;
+  /** Where an operation above the customer's MTU goes instead of running: an approval on the approval page (the MCP server's store). */
+  approvals?: Pick<ApprovalStore, 'open'>;
+  /** Centli's approval page (`https://<site>/approve.html`). */
+  approvalPage?: string;
   connections: Pick<Connections, 'post'>;
   publisher: Publisher;
   engine: IntentEngine;
@@ -69,8 +75,20 @@ export interface IncomingMessage {
 }
 
 /** Confirmations opened at the gateway's clock (the conversation core never reads a clock). */
-function opener(deps: Pick<GatewayDeps, 'now'>): ConfirmationOpener {
-  return { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId), now: deps.now };
+function opener(deps: Pick<GatewayDeps, 'now' | 'approvals' | 'approvalPage'>): ConfirmationOpener {
+  const { approvals, approvalPage } = deps;
+  return {
+    open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId),
+    now: deps.now,
+    ...(approvals && approvalPage
+      ? {
+          approve: (fields) => {
+            const opened = openApproval({ ...fields, stepUp: true }, deps.now());
+            return { ...opened, url: approvalUrl(approvalPage, opened.approval.approval_id) };
+          },
+        }
+      : {}),
+  };
 }
 
 /** A customer's message on the socket: the conversation core decides what it does (`onMessage`), the gateway carries it out. */
@@ -238,6 +256,13 @@ async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps:
       await deps.confirmations.create(effect.pending).catch((error: Error) => {
         // Created by an earlier attempt of this same transition.
         if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+      return undefined;
+    case 'approval':
+      if (!deps.approvals) throw new Error(`turn ${turn.correlation_id} owes an approval, and this gateway has no approval store`);
+      await deps.approvals.open(effect.approval, effect.pointer).catch((error: Error) => {
+        // Opened by an earlier attempt of this same transition.
+        if (error.name !== 'TransactionCanceledException') throw error;
       });
       return undefined;
     case 'publish':

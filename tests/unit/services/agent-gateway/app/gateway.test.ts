@@ -2,7 +2,7 @@ import { FakeRateLimiter } from '../../../support/fakes';
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
 import type { ServerMessage } from '@centli/tools/conversation';
 import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../../services/agent-gateway/src/app/gateway';
-import { accountsOf, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from '../fakes';
+import { accountsOf, APPROVAL_PAGE, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from '../fakes';
 
 const ANA = 'conn-ana-1';
 const ANA_TABLET = 'conn-ana-2';
@@ -174,6 +174,25 @@ describe('a transfer conversation', () => {
       },
     ]);
     expect([...w.confirmations.items.values()].map((c) => c.status)).toEqual(['used']);
+  });
+
+  it('answers a transfer above the customer’s MTU with a link to approve it with the second factor, and a "sí" sends nothing', async () => {
+    // Prepare
+    const w = world();
+
+    // Act
+    await w.say(ANA, 'Transfiere 20 mil pesos a mi hermano');
+    await w.answerQueries();
+    await w.say(ANA, 'sí');
+
+    // Assess
+    const approvals = [...w.approvals.items.values()];
+    expect(approvals).toEqual([expect.objectContaining({ user_id: 'user-ana', tool: 'transfer_funds', step_up: true, status: 'pending', request: { detailType: 'TRANSFER_REQUEST', detail: expect.objectContaining({ amount: 2_000_000 }) } })]);
+    const [answer, afterYes] = w.connections.to(ANA);
+    expect(answer).toMatchObject({ kind: 'answer', approval_url: `${APPROVAL_PAGE}?id=${approvals[0]?.approval_id}`, text: expect.stringContaining('necesita tu segundo factor') });
+    expect(afterYes).toMatchObject({ text: NOTHING_PENDING });
+    expect(w.publisher.of('TRANSFER_REQUEST')).toEqual([]);
+    expect(w.confirmations.items.size).toBe(0);
   });
 
   it('tells the customer the transfer is done, on the socket the turn started on', async () => {
