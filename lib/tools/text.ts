@@ -178,8 +178,11 @@ export function texts(locale: Locale) {
     /** An operation above the customer's MTU, asked for in the chat: a yes there is no second factor. */
     stepUpInChat: (url: string) =>
       es
-        ? `Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor: no puedo hacerlo con un «sí» aquí y no hice nada. Si quieres, apruébalo con tu llave de acceso en ${url} (tienes 5 minutos).`
-        : `It is above your transaction limit (MTU), so it needs your second factor: I cannot do it on a "yes" here, and nothing was done. If you want it, approve it with your passkey at ${url} (within 5 minutes).`,
+        ? `Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor: un «sí» aquí no basta y no hice nada. Si quieres, apruébalo con tu llave de acceso en ${url} (tienes 5 minutos) y luego dime «sí».`
+        : `It is above your transaction limit (MTU), so it needs your second factor: a "yes" here is not enough, and nothing was done. If you want it, approve it with your passkey at ${url} (within 5 minutes), then tell me "yes".`,
+    /** A yes in the chat before the customer approved on the page. */
+    stepUpPending: (url: string) =>
+      es ? `Aún no lo apruebas con tu llave de acceso; no hice nada. Apruébalo en ${url} y luego dime «sí».` : `You have not approved it with your passkey yet; nothing was done. Approve it at ${url}, then tell me "yes".`,
     /** The same, where the door has no approval page to send the customer to. */
     stepUpUnavailable: es
       ? 'Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor, que aquí no puedo pedirte; no hice nada.'

@@ -12,16 +12,18 @@ import { retryOnContention } from '@centli/pure/contention';
 import { rateKindOf, type RateKind } from '@centli/pure/rate-limit';
 import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
-import { approvalUrl, openApproval } from '@centli/tools/approval';
+import { approvalState, approvalUrl, openApproval } from '@centli/tools/approval';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { bindingFor, consumeConfirmation, openConfirmation } from '@centli/tools/confirmation';
 import {
   answered,
+  approvalEnded,
   chose,
   confirmationRefused,
   confirmed,
   declined,
   onMessage,
+  runApproved,
   understood,
   type ConfirmationOpener,
   type Effect,
@@ -51,7 +53,7 @@ export interface GatewayDeps {
   turns: Pick<TurnStore, 'get' | 'commit' | 'clearOutbox' | 'openTurnOf' | 'setOpenTurn'>;
   confirmations: Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'>;
   /** Where an operation above the customer's MTU goes instead of running: an approval on the approval page (the MCP server's store). */
-  approvals?: Pick<ApprovalStore, 'open'>;
+  approvals?: Pick<ApprovalStore, 'open' | 'get' | 'use'>;
   /** Centli's approval page (`https://<site>/approve.html`). */
   approvalPage?: string;
   connections: Pick<Connections, 'post'>;
@@ -138,6 +140,8 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
       return;
     case 'confirm':
       return resolveConfirmation(decision.turn as StoredTurn, decision.yes, message.messageId, session, deps);
+    case 'approval':
+      return resolveApproval(decision.turn, decision.yes, message.messageId, session, deps);
     case 'not-shown':
       deps.log('info', 'a yes to a confirmation that never reached the customer; nothing moves', { correlation_id: decision.turn.correlation_id });
       return tellOnTurn(decision.turn, decision.text, message.messageId, session, deps);
@@ -187,6 +191,27 @@ async function resolveConfirmation(open: Turn, yes: boolean, messageId: string, 
     return tellOnTurn(open, consumed.text, messageId, session, deps);
   }
   return move(open.correlation_id, messageId, (turn) => (turn.status === 'confirming' ? confirmed({ ...turn, connection_id: session.connection_id }) : undefined), deps);
+}
+
+/**
+ * The customer's yes (or no) to an operation above their MTU: it runs only if they approved it on
+ * the page, with the second factor, and then once (the approval is marked used, and the request
+ * goes out under the approval's own request_id, carrying the factor).
+ */
+async function resolveApproval(open: Turn, yes: boolean, messageId: string, session: Session, deps: GatewayDeps): Promise<void> {
+  if (!yes) return move(open.correlation_id, messageId, (turn) => (turn.status === 'approving' ? declined(turn) : undefined), deps);
+  if (!deps.approvals || !open.approval_id) throw new Error(`turn ${open.correlation_id} waits for an approval this gateway cannot read`);
+  const now = deps.now();
+  let approval = await deps.approvals.get(open.approval_id);
+  const state = approvalState(approval, { userId: session.user_id, tool: open.tool, args: open.args }, now);
+  if (state === 'pending') return tellOnTurn(open, texts(open.locale).stepUpPending(approvalUrl(deps.approvalPage ?? '', open.approval_id)), messageId, session, deps);
+  if (state === 'approved' && !(await deps.approvals.use(open.approval_id, session.user_id, now))) approval = await deps.approvals.get(open.approval_id);
+  if ((state === 'approved' || state === 'used') && approval && (approval.status === 'approved' || approval.status === 'used')) {
+    const approved = approval;
+    return move(open.correlation_id, messageId, (turn) => runApproved({ ...turn, connection_id: session.connection_id }, approved), deps);
+  }
+  const code = state === 'declined' ? 'APPROVAL.DECLINED' : state === 'expired' ? 'APPROVAL.EXPIRED' : 'APPROVAL.INVALID';
+  return move(open.correlation_id, messageId, (turn) => approvalEnded(turn, say(code, {}, turn.locale)), deps);
 }
 
 /** Tells the customer why their answer to a turn changed nothing, under the turn's correlation id; the turn stays as it is. */
@@ -270,7 +295,7 @@ async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps:
       return undefined;
     case 'reply':
       // Open before the push, so a yes said after this answers this turn (or is told it was never shown), never an older one.
-      if (effect.message.kind === 'question' || effect.message.kind === 'confirmation') await deps.turns.setOpenTurn(turn.user_id, turn.correlation_id, deps.now());
+      if (effect.message.kind === 'question' || effect.message.kind === 'confirmation' || effect.message.approval_url !== undefined) await deps.turns.setOpenTurn(turn.user_id, turn.correlation_id, deps.now());
       return deliver(turn.user_id, turn.connection_id, { ...effect.message, message_id: effectId }, deps);
   }
 }

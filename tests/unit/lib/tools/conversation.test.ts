@@ -1,9 +1,10 @@
 import { formatMoney } from '@centli/pure/money';
-import { approvalUrl, openApproval } from '@centli/tools/approval';
+import { approvalUrl, approvedRequestId, openApproval } from '@centli/tools/approval';
 import { confirmationKey, confirmedRequestId, openConfirmation } from '@centli/tools/confirmation';
-import type { ToolAnswer } from '@centli/tools/plan';
+import type { ToolAnswer, ToolRequest } from '@centli/tools/plan';
 import {
   answered,
+  approvalEnded,
   choiceIn,
   chose,
   confirmationRefused,
@@ -11,6 +12,7 @@ import {
   confirmed,
   declined,
   onMessage,
+  runApproved,
   startTurn,
   understood,
   type ConfirmationOpener,
@@ -864,7 +866,35 @@ describe('an operation above the customer’s MTU in the chat', () => {
     expect(repliesOf(transition)).toEqual([
       expect.objectContaining({ kind: 'answer', approval_url: `${PAGE}?id=ap_0123456789abcdefghijkl`, text: expect.stringContaining(`apruébalo con tu llave de acceso en ${PAGE}?id=ap_0123456789abcdefghijkl`) }),
     ]);
-    expect(transition.turn.status).toBe('done');
+    expect(transition.turn).toMatchObject({ status: 'approving', approval_id: 'ap_0123456789abcdefghijkl' });
+  });
+
+  it('takes a yes or a no on the turn waiting for its approval as about that approval', () => {
+    // Prepare
+    const { turn } = bigTransfer(withApprovals());
+    const message = { userId: 'user-ana', text: 'sí', locale: 'es' as const, owed: false };
+
+    // Act & Assess
+    expect(onMessage(turn, { ...message, said: 'confirm' })).toEqual({ kind: 'approval', turn, yes: true });
+    expect(onMessage(turn, { ...message, said: 'cancel' })).toEqual({ kind: 'approval', turn, yes: false });
+  });
+
+  it('sends the approved request once approved, with the factor, under the approval’s own request_id; and ends the turn otherwise', () => {
+    // Prepare
+    const { turn } = bigTransfer(withApprovals());
+    const approval = { approval_id: 'ap_0123456789abcdefghijkl', request: turn.request as ToolRequest, step_up: true, second_factor_at: '2026-11-26T16:00:30.000Z' };
+
+    // Act
+    const sent = runApproved(turn, approval);
+    const other = runApproved(turn, { ...approval, approval_id: 'ap_another00000000000000' });
+    const ended = approvalEnded(turn, 'El cliente lo rechazó: no se hizo nada.');
+
+    // Assess
+    expect(onlyRequest(sent)).toEqual({ detailType: 'TRANSFER_REQUEST', detail: expect.objectContaining({ amount: 2_000_000, second_factor_at: '2026-11-26T16:00:30.000Z', request_id: approvedRequestId(approval.approval_id), user_id: 'user-ana' }) });
+    expect(sent?.turn.status).toBe('sending');
+    expect(other).toBeUndefined();
+    expect(ended?.turn.status).toBe('done');
+    expect(publishedBy(ended)).toEqual([]);
   });
 
   it('refuses it, moving nothing, where the door has no approval page', () => {
