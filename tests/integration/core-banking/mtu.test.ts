@@ -86,6 +86,31 @@ describe('a transfer above the customer’s MTU', () => {
   });
 });
 
+describe('a transfer in another currency', () => {
+  it('always needs the second factor, the MTU being in pesos', async () => {
+    // Prepare
+    const run = runId();
+    const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana-usd`, balance: 10_000, currency: 'USD' };
+    const luis: TestAccount = { user_id: `user-${run}-luis`, account_id: `acc-${run}-luis-usd`, balance: 0, currency: 'USD' };
+    await createAccounts([ana, luis]);
+    await setMtu(ana.user_id, 10_000_000);
+    const send = async (n: number, extra: Record<string, unknown> = {}) => {
+      const detail = { request_id: `req-${run}-usd${n}`, correlation_id: `corr-${run}-usd${n}`, user_id: ana.user_id, from_account_id: ana.account_id, to_account_id: luis.account_id, amount: 1, currency: 'USD', ...extra };
+      await putRequests([{ detailType: 'TRANSFER_REQUEST', detail }]);
+      return answerTo(detail.correlation_id, TRANSFER_RESULTS);
+    };
+
+    // Act
+    const refused = await send(1);
+    const moved = await send(2, { second_factor_at: minutesAgo(1) });
+
+    // Assess
+    expect(refused.detail).toMatchObject({ reason: 'TRANSFER.SECOND_FACTOR_REQUIRED' });
+    expect(moved['detail-type']).toBe('TRANSFER_COMPLETED');
+    expect(await balancesOf([ana, luis])).toEqual(new Map([[ana.account_id, 9_999], [luis.account_id, 1]]));
+  });
+});
+
 describe('setting the MTU (MTU_SET_REQUEST)', () => {
   const run = runId();
   const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 5_000_000 };

@@ -55,6 +55,11 @@ describe('mtuGuard', () => {
     );
   });
 
+  it('holds a movement in another currency to the factor whatever the amount: only an MTU item in that currency, which none is, would let it through', () => {
+    expect(mtuGuard('user-ana', 1, undefined, DEFAULT_MTU, now, 'USD')).toEqual({ key: 'mtu#user-ana', condition: 'currency = :currency AND mtu >= :amount', values: { ':amount': 1 }, strings: { ':currency': 'USD' } });
+    expect(mtuGuard('user-ana', 1, minutesAgo(1), DEFAULT_MTU, now, 'USD')).toBeUndefined();
+  });
+
   it('takes no factor from the future, nor one that is not a date', () => {
     expect(mtuGuard('user-ana', 2_000_000, new Date(now.getTime() + 5 * 60_000).toISOString(), DEFAULT_MTU, now)).toBeDefined();
     expect(mtuGuard('user-ana', 2_000_000, 'yesterday', DEFAULT_MTU, now)).toBeDefined();
