@@ -3,6 +3,7 @@
  * and the local bus: above it, a transfer or a purchase moves only with a second factor of the
  * last 10 minutes; the check is in the movement's own transaction.
  */
+import fc from 'fast-check';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { answerTo, balancesOf, closeClients, createAccounts, documents, ledgerOf, putRequests, runId, table, type TestAccount } from '../support';
 import { openShop, paymentRecordOf, purchaseRequest, stockOf } from '../marketplace/support';
@@ -83,6 +84,40 @@ describe('a transfer above the customer’s MTU', () => {
     expect(within['detail-type']).toBe('TRANSFER_COMPLETED');
     expect(raised['detail-type']).toBe('TRANSFER_COMPLETED');
     expect(await balancesOf([ana])).toEqual(new Map([[ana.account_id, 3_000_000 - 100_000 - 1_500_000]]));
+  });
+});
+
+describe('the MTU rule, over random amounts, MTUs and factors', () => {
+  it('moves the money exactly when the amount is within the MTU or a factor of the last 10 minutes came with it, and nothing otherwise', async () => {
+    const run = runId();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3_000_000 }),
+        fc.option(fc.integer({ min: 0, max: 3_000_000 }), { nil: undefined }),
+        fc.option(fc.constantFrom(1, 9, 11, 30), { nil: undefined }),
+        async (amount, mtu, factorMinutes) => {
+          // Prepare: a customer of their own, with their MTU (or the default).
+          n += 1;
+          const from: TestAccount = { user_id: `user-${run}-p${n}`, account_id: `acc-${run}-p${n}`, balance: 3_000_000 };
+          const to: TestAccount = { user_id: `user-${run}-q${n}`, account_id: `acc-${run}-q${n}`, balance: 0 };
+          await createAccounts([from, to]);
+          if (mtu !== undefined) await setMtu(from.user_id, mtu);
+          const detail = { request_id: `req-${run}-p${n}`, correlation_id: `corr-${run}-p${n}`, user_id: from.user_id, from_account_id: from.account_id, to_account_id: to.account_id, amount, currency: 'MXN', ...(factorMinutes === undefined ? {} : { second_factor_at: minutesAgo(factorMinutes) }) };
+
+          // Act
+          await putRequests([{ detailType: 'TRANSFER_REQUEST', detail }]);
+          const answer = await answerTo(detail.correlation_id, TRANSFER_RESULTS);
+
+          // Assess
+          const allowed = amount <= (mtu ?? DEFAULT_MTU) || (factorMinutes !== undefined && factorMinutes <= 10);
+          expect(answer['detail-type']).toBe(allowed ? 'TRANSFER_COMPLETED' : 'TRANSFER_FAILED');
+          if (!allowed) expect(answer.detail.reason).toBe('TRANSFER.SECOND_FACTOR_REQUIRED');
+          expect(await balancesOf([from, to])).toEqual(new Map([[from.account_id, 3_000_000 - (allowed ? amount : 0)], [to.account_id, allowed ? amount : 0]]));
+        },
+      ),
+      { seed: 20261206, numRuns: 20 },
+    );
   });
 });
 
