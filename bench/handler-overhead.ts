@@ -30,6 +30,7 @@ const limits = {
   timeZone: "America/Mexico_City",
   newPayeeLimit: 200_000,
   newPayeeHours: 24,
+  defaultMtu: 1_275_000,
 };
 
 /** The store a warm function has, without DynamoDB: the owner is known, the transaction commits. */

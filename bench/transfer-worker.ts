@@ -33,6 +33,7 @@ export const LIMITS = {
   timeZone: "America/Mexico_City",
   newPayeeLimit: 200_000,
   newPayeeHours: 24,
+  defaultMtu: 1_275_000,
 };
 
 async function main(config: WorkerConfig): Promise<void> {

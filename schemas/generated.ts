@@ -32,6 +32,9 @@ import CATALOG_RESPONSE from './events/CATALOG_RESPONSE.schema.json';
 import LIMITS_FAILED from './events/LIMITS_FAILED.schema.json';
 import LIMITS_QUERY from './events/LIMITS_QUERY.schema.json';
 import LIMITS_RESPONSE from './events/LIMITS_RESPONSE.schema.json';
+import MTU_SET from './events/MTU_SET.schema.json';
+import MTU_SET_FAILED from './events/MTU_SET_FAILED.schema.json';
+import MTU_SET_REQUEST from './events/MTU_SET_REQUEST.schema.json';
 import PURCHASE_CONFIRMED from './events/PURCHASE_CONFIRMED.schema.json';
 import PURCHASE_FAILED from './events/PURCHASE_FAILED.schema.json';
 import PURCHASE_REQUEST from './events/PURCHASE_REQUEST.schema.json';
@@ -421,6 +424,7 @@ export interface BalanceResponse {
    */
   user_id: string;
   accounts: AccountBalance[];
+  mtu?: Mtu;
   /**
    * The sum of the active accounts' balances, per currency.
    */
@@ -444,6 +448,34 @@ export interface AccountBalance {
    * The amount formatted for people, e.g. "$1,234.50 MXN".
    */
   formatted_balance: string;
+}
+
+export interface Mtu {
+  /**
+   * A balance in minor units (centavos).
+   */
+  amount: number;
+  currency: "MXN";
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_amount: string;
+  /**
+   * The customer never set one: the default of 1,500 UDIs holds.
+   */
+  is_default: boolean;
+  /**
+   * With the default: how many UDIs it is.
+   */
+  udis?: number;
+  /**
+   * A balance in minor units (centavos).
+   */
+  max_amount: number;
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_max_amount: string;
 }
 
 export interface CurrencyTotal {
@@ -1098,6 +1130,7 @@ export interface LimitsResponse {
   resets_at: string;
   accounts: AccountLimits[];
   new_payee: NewPayeeLimit;
+  mtu: Mtu;
 }
 
 export interface AccountLimits {
@@ -1155,6 +1188,65 @@ export interface NewPayeeLimit {
    */
   formatted_limit: string;
   hours: number;
+}
+
+export interface MtuSet {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  mtu: Mtu;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  set_at: string;
+}
+
+export interface MtuSetFailed {
+  request_id?: string;
+  correlation_id: string;
+  user_id?: string;
+  /**
+   * Stable code, e.g. TRANSFER.INSUFFICIENT_FUNDS.
+   */
+  reason: string;
+  message: string;
+  /**
+   * The request field at fault, when one is.
+   */
+  field?: string;
+  params?: RefusalParams;
+}
+
+export interface MtuSetRequest {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  /**
+   * The new MTU in centavos of MXN: from MXN 0 to MXN 100,000.00.
+   */
+  amount: number;
+  /**
+   * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
+   */
+  second_factor_at?: string;
 }
 
 export interface PurchaseConfirmed {
@@ -1256,6 +1348,10 @@ export interface PurchaseRequest {
    * With installments, and only with them: the monthly payment the customer approved (the plan's monthly_amount in BENEFITS_RESPONSE, its first payment).
    */
   monthly_amount?: number;
+  /**
+   * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
+   */
+  second_factor_at?: string;
 }
 
 export interface PurchaseStarted {
@@ -1528,6 +1624,10 @@ export interface TransferRequest {
    * Set by the front door when the destination is a new payee (a beneficiary saved less than 24 hours ago: when it was saved; an account given by its number that is not the customer's own: now). Core Banking then holds what that payee receives from the customer in its first 24 hours to the new-payee limit.
    */
   new_payee_since?: string;
+  /**
+   * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
+   */
+  second_factor_at?: string;
 }
 
 /** The detail of every event on the Centli bus, by detail-type. */
@@ -1565,6 +1665,9 @@ export interface EventDetails {
   LIMITS_FAILED: LimitsFailed;
   LIMITS_QUERY: LimitsQuery;
   LIMITS_RESPONSE: LimitsResponse;
+  MTU_SET: MtuSet;
+  MTU_SET_FAILED: MtuSetFailed;
+  MTU_SET_REQUEST: MtuSetRequest;
   PURCHASE_CONFIRMED: PurchaseConfirmed;
   PURCHASE_FAILED: PurchaseFailed;
   PURCHASE_REQUEST: PurchaseRequest;
@@ -1584,7 +1687,7 @@ export interface EventDetails {
  * The detail-types that answer a request that could not be carried out: those shaped as the
  * common failure (common.schema.json#/$defs/failure: a required `reason` code and `message`).
  */
-export const failureTypes = ['ACCOUNT_HOLDER_FAILED', 'ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'LIMITS_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED'] as const;
+export const failureTypes = ['ACCOUNT_HOLDER_FAILED', 'ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'LIMITS_FAILED', 'MTU_SET_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED'] as const;
 
 /**
  * Every request, as its schema routes it (`x-centli`): the service function that handles it
@@ -1605,6 +1708,7 @@ export const requestRoutes = {
   CARD_UNLOCK_REQUEST: {"handler":"cards/unlock-card","answers":["CARD_UNLOCKED","CARD_OPERATION_FAILED"]},
   CATALOG_QUERY: {"handler":"marketplace/catalog","answers":["CATALOG_RESPONSE","CATALOG_FAILED"]},
   LIMITS_QUERY: {"handler":"core-banking/get-limits","answers":["LIMITS_RESPONSE","LIMITS_FAILED"]},
+  MTU_SET_REQUEST: {"handler":"core-banking/set-mtu","answers":["MTU_SET","MTU_SET_FAILED"]},
   PURCHASE_REQUEST: {"handler":"marketplace/purchase","answers":["PURCHASE_STARTED","PURCHASE_FAILED"],"saga":{"definition":"purchase","answers":["PURCHASE_CONFIRMED","PURCHASE_FAILED"]}},
   PURCHASE_STATUS_QUERY: {"handler":"marketplace/get-purchase-status","answers":["PURCHASE_STATUS_RESPONSE","PURCHASE_STATUS_FAILED"]},
   TRANSACTIONS_QUERY: {"handler":"core-banking/transactions","answers":["TRANSACTIONS_RESPONSE","TRANSACTIONS_FAILED"]},
@@ -1646,6 +1750,9 @@ export const eventSchemas = {
   LIMITS_FAILED,
   LIMITS_QUERY,
   LIMITS_RESPONSE,
+  MTU_SET,
+  MTU_SET_FAILED,
+  MTU_SET_REQUEST,
   PURCHASE_CONFIRMED,
   PURCHASE_FAILED,
   PURCHASE_REQUEST,

@@ -235,6 +235,11 @@ export const refusals = {
     es: () => `La moneda no coincide con la de la cuenta. ${NO_MONEY_ES}`,
     en: () => `The currency does not match the account’s. ${NO_MONEY_EN}`,
   }),
+  // Above the customer's MTU (CNBV's monto transaccional del usuario) without a fresh second factor.
+  'TRANSFER.SECOND_FACTOR_REQUIRED': entry<{ mtu?: Money }>({
+    es: (p) => `El monto rebasa tu monto transaccional (MTU)${p.mtu ? ` de ${es.money(p.mtu)}` : ''}: hay que autorizarlo con tu segundo factor (tu llave de acceso) en la página de aprobación. ${NO_MONEY_ES}`,
+    en: (p) => `The amount is above your transaction limit (MTU)${p.mtu ? ` of ${en.money(p.mtu)}` : ''}: it must be approved with your second factor (your passkey) on the approval page. ${NO_MONEY_EN}`,
+  }),
   'TRANSACTIONS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'TRANSACTIONS.INVALID_CURSOR': entry({
     es: () => 'Esa página no corresponde a esta consulta; empieza de nuevo sin ella.',
@@ -243,6 +248,11 @@ export const refusals = {
   'TRANSACTIONS.INVALID_RANGE': entry({ es: () => 'El inicio del periodo es posterior a su fin.', en: () => 'The start of the date range is after its end.' }),
   'BALANCE.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'LIMITS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
+  // Raising the MTU needs the second factor; lowering it never does.
+  'MTU.SECOND_FACTOR_REQUIRED': entry<{ mtu?: Money }>({
+    es: (p) => `Para subir tu monto transaccional (MTU)${p.mtu ? `, hoy de ${es.money(p.mtu)},` : ''} hay que autorizarlo con tu segundo factor (tu llave de acceso) en la página de aprobación. No se cambió nada.`,
+    en: (p) => `Raising your transaction limit (MTU)${p.mtu ? `, now ${en.money(p.mtu)},` : ''} must be approved with your second factor (your passkey) on the approval page. Nothing was changed.`,
+  }),
   'PAYEE.ACCOUNT_NOT_FOUND': entry({ es: () => 'No existe una cuenta de Centli con ese número. No se hizo nada.', en: () => 'There is no Centli account with that number. Nothing was done.' }),
   'PAYMENT.ACCOUNT_NOT_FOUND': entry({
     es: () => 'La cuenta de cargo no es tuya; no se te cobró nada.',
@@ -320,6 +330,10 @@ export const refusals = {
   'PURCHASE.PRICE_CHANGED': entry<{ total?: Money }>({
     es: (p) => `El precio cambió desde que lo aprobaste${p.total ? `: ahora es ${es.money(p.total)}` : ''}. No se te cobró nada; pídemelo de nuevo para ver el precio actual.`,
     en: (p) => `The price changed since you approved it${p.total ? `: it is now ${en.money(p.total)}` : ''}. You were not charged; ask again to see the current price.`,
+  }),
+  'PURCHASE.SECOND_FACTOR_REQUIRED': entry<{ mtu?: Money }>({
+    es: (p) => `La compra rebasa tu monto transaccional (MTU)${p.mtu ? ` de ${es.money(p.mtu)}` : ''} y hay que autorizarla con tu segundo factor (tu llave de acceso) en la página de aprobación. No se te cobró nada y el producto quedó libre.`,
+    en: (p) => `The purchase is above your transaction limit (MTU)${p.mtu ? ` of ${en.money(p.mtu)}` : ''} and must be approved with your second factor (your passkey) on the approval page. You were not charged and the product was released.`,
   }),
   'PURCHASE.RESERVATION_ERROR': entry({
     es: () => 'No pudimos apartar el producto en este momento. No se te cobró nada; intenta de nuevo.',

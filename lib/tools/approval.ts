@@ -128,6 +128,15 @@ export function openApproval(
   return { approval, pointer: { pk: approvalPointerKey(fields.userId, fields.tool, argsHash), approval_id: approvalId, expires_at: expiresAt, ttl: expiresAt + APPROVAL_KEPT_SECONDS } };
 }
 
+/**
+ * The request an approved approval runs: the one approved, carrying the second factor that
+ * approved it when the operation needed one (Core Banking checks it is fresh), never otherwise.
+ */
+export function requestToRun(approval: Pick<Approval, 'request' | 'step_up' | 'second_factor_at'>): ToolRequest {
+  if (!approval.step_up || !approval.second_factor_at) return approval.request;
+  return { detailType: approval.request.detailType, detail: { ...approval.request.detail, second_factor_at: approval.second_factor_at } };
+}
+
 /** Where an approval stands for one call, as the door must answer it. */
 export type ApprovalState =
   /** Not this customer's, or no such approval: told like one that never existed, so nothing of another customer leaks. */

@@ -18,13 +18,15 @@
  */
 import { createHash } from 'node:crypto';
 import { foldWords } from '@centli/pure/fold';
+import { approvedRequestId, requestToRun, type Approval, type ApprovalPointer } from './approval';
 import { bindingFor, type OpenedConfirmation, type PendingConfirmation } from './confirmation';
 import { queryRequestId, sendRequestId, stamp, type StampedRequest } from './ids';
 import { planTool, type Choice, type ToolAnswer, type ToolRequest } from './plan';
 import { checkToolArguments, toolSpec, type ToolName } from './registry';
 import { tell, texts, type Locale } from './text';
 
-export type TurnStatus = 'querying' | 'asking' | 'confirming' | 'sending' | 'done';
+/** `approving`: an operation above the customer's MTU waits for their approval on the page (with the second factor), then for their yes here. */
+export type TurnStatus = 'querying' | 'asking' | 'confirming' | 'approving' | 'sending' | 'done';
 
 /** What the customer's socket receives: the contract of the chat page and any other client. */
 export interface ServerMessage {
@@ -42,6 +44,8 @@ export interface ServerMessage {
   confirmation_id?: string;
   /** A purchase the answer is about: the page draws its saga. */
   purchase_id?: string;
+  /** An operation above the customer's MTU: the approval page where they approve it with their second factor. */
+  approval_url?: string;
   /** The answer event's detail-type, for clients that want structure. */
   data?: { detail_type: string };
   /**
@@ -84,6 +88,8 @@ export interface Turn {
   confirmation_delivered_at?: string;
   /** The request_id the confirmed request goes out with. */
   confirmed_request_id?: string;
+  /** An operation above the customer's MTU: the approval (on the page, with the second factor) it waits for. */
+  approval_id?: string;
   purchase_id?: string;
   /** How many times the customer's choices replanned the turn: part of every query's request_id, so each query is its own request. */
   round?: number;
@@ -93,7 +99,9 @@ export type Effect =
   | { kind: 'publish'; request: OutgoingRequest }
   | { kind: 'reply'; message: ServerMessage }
   /** A confirmation to store, pending, exactly as opened (./confirmation.ts). */
-  | { kind: 'confirmation'; pending: PendingConfirmation };
+  | { kind: 'confirmation'; pending: PendingConfirmation }
+  /** An approval to store, exactly as opened (./approval.ts): an operation above the customer's MTU, which a yes in the chat cannot approve. */
+  | { kind: 'approval'; approval: Approval; pointer: ApprovalPointer };
 
 export interface Transition {
   turn: Turn;
@@ -105,6 +113,12 @@ export interface ConfirmationOpener {
   open(binding: ReturnType<typeof bindingFor>, request: ToolRequest, summary: string, correlationId: string): OpenedConfirmation;
   /** The door's clock, for what a plan dates (since when a payee is new). */
   now(): Date;
+  /**
+   * Opens an approval on the approval page for an operation above the customer's MTU (./approval.ts's
+   * `openApproval`, at the door's clock), with its link; a door without the page has none, and such
+   * an operation is refused there.
+   */
+  approve?(fields: { userId: string; tool: ToolName; args: Record<string, unknown>; request: ToolRequest; summary: string; answers: Record<string, ToolAnswer>; locale: Locale; correlationId: string }): { approval: Approval; pointer: ApprovalPointer; url: string };
 }
 
 /** Starts a turn for a tool call the intent engine proposed (already checked against the tool's schema). */
@@ -132,6 +146,8 @@ export function step(turn: Turn, confirmations: ConfirmationOpener): Transition 
     case 'refuse':
       return { turn: withoutWaiting({ ...turn, status: 'done' }), effects: [reply(turn, 'error', next.refusal.text)] };
     case 'confirm': {
+      // Above the customer's MTU: a "sí" here is no second factor, so only the approval page can approve it.
+      if (next.stepUp) return stepUp(turn, next, confirmations);
       const opened = confirmations.open(bindingFor(turn.user_id, turn.tool, turn.args, next.request), next.request, next.summary, turn.correlation_id);
       const confirmationId = confirmationIdFor(opened.token);
       const t = texts(locale);
@@ -146,6 +162,43 @@ export function step(turn: Turn, confirmations: ConfirmationOpener): Transition 
     case 'send':
       return send(turn, next.request, sendRequestId(turn.correlation_id));
   }
+}
+
+/** An operation that needs the second factor: the turn ends with an approval on the page and its link, and nothing is sent. */
+function stepUp(turn: Turn, next: { summary: string; request: ToolRequest }, confirmations: ConfirmationOpener): Transition {
+  const t = texts(turn.locale);
+  const done = withoutWaiting({ ...turn, status: 'done' });
+  if (!confirmations.approve) return { turn: done, effects: [reply(turn, 'error', `${next.summary}\n${t.stepUpUnavailable}`)] };
+  const { approval, pointer, url } = confirmations.approve({
+    userId: turn.user_id,
+    tool: turn.tool,
+    args: turn.args,
+    request: next.request,
+    summary: next.summary,
+    answers: turn.answers,
+    locale: turn.locale,
+    correlationId: turn.correlation_id,
+  });
+  return {
+    turn: { ...done, status: 'approving', request: next.request, approval_id: approval.approval_id },
+    effects: [{ kind: 'approval', approval, pointer }, reply(turn, 'answer', `${next.summary}\n${t.stepUpInChat(url)}`, { approval_url: url })],
+  };
+}
+
+/**
+ * The customer approved on the page (with the second factor) and said yes here: the approved
+ * request goes out, with the factor that approved it, under the approval's own request_id, so
+ * however often this happens it runs once.
+ */
+export function runApproved(turn: Turn, approval: Pick<Approval, 'approval_id' | 'request' | 'step_up' | 'second_factor_at'>): Transition | undefined {
+  if (turn.status !== 'approving' || turn.approval_id !== approval.approval_id) return undefined;
+  return send(turn, requestToRun(approval), approvedRequestId(approval.approval_id));
+}
+
+/** The approval the turn waited for will not run (declined, expired, not found): the turn ends, saying why. */
+export function approvalEnded(turn: Turn, text: string): Transition | undefined {
+  if (turn.status !== 'approving') return undefined;
+  return { turn: withoutWaiting({ ...turn, status: 'done' }), effects: [reply(turn, 'error', text)] };
 }
 
 function send(turn: Turn, request: ToolRequest, requestId: string): Transition {
@@ -264,6 +317,8 @@ export type Said = 'confirm' | 'cancel' | 'other';
 export type MessageDecision =
   /** A yes or no to the open confirmation: the door consumes (or cancels) it, then `confirmed` / `declined`. */
   | { kind: 'confirm'; turn: Turn; yes: boolean }
+  /** A yes or no to an operation waiting for its approval on the page: the door reads the approval, then `runApproved` / `approvalEnded` / `declined`. */
+  | { kind: 'approval'; turn: Turn; yes: boolean }
   /** A yes to the open confirmation, whose message never reached the customer: told, and nothing moves. */
   | { kind: 'not-shown'; turn: Turn; text: string }
   /** One of the open question's choices: `chose`. */
@@ -304,6 +359,7 @@ export function onMessage(open: Turn | undefined, message: CustomerMessage): Mes
   const yesOrNo = message.said === 'confirm' || message.said === 'cancel';
   // The confirmed request's effects were owed, so it is going out now: a second yes adds nothing.
   if (current && message.owed && current.status === 'sending' && message.said === 'confirm') return { kind: 'already-sent' };
+  if (current?.status === 'approving' && yesOrNo) return { kind: 'approval', turn: current, yes: message.said === 'confirm' };
   if (current?.status === 'confirming' && yesOrNo) {
     if (message.said === 'confirm' && !isDelivered(current)) return { kind: 'not-shown', turn: current, text: texts(message.locale).confirmationNotShown };
     return { kind: 'confirm', turn: current, yes: message.said === 'confirm' };

@@ -17,6 +17,7 @@
  * authenticated customer's user_id.
  */
 import { quoted } from '@centli/pure/quoted';
+import { needsStepUp } from '@centli/pure/step-up';
 import { isFailureType, type RequestType } from '@centli/schemas';
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
@@ -53,7 +54,8 @@ export type Step =
   | { kind: 'refuse'; refusal: Refusal }
   /** `stepUp`: the operation is above the customer's MTU, so only the approval page, with a second factor, can approve it. */
   | { kind: 'confirm'; summary: string; request: ToolRequest; stepUp?: boolean }
-  | { kind: 'send'; request: ToolRequest };
+  /** `lowersRisk`: the request only lowers what can go wrong (a lower MTU), so it goes out without the customer's yes. */
+  | { kind: 'send'; request: ToolRequest; lowersRisk?: true };
 
 export interface PlanContext {
   locale: Locale;
@@ -91,7 +93,7 @@ export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUE
 export function planTool(name: ToolName, args: Args, context: PlanContext): Step {
   const planner = PLANNERS[name];
   const next: Step = planner ? planner(args, context) : { kind: 'send', request: { detailType: toolSpec(name).request, detail: withoutApproval(args) } };
-  if (next.kind === 'send' && toolSpec(name).confirmation) throw new Error(`the plan of ${name} would send without the customer's yes`);
+  if (next.kind === 'send' && toolSpec(name).confirmation && !(name === 'set_mtu' && next.lowersRisk)) throw new Error(`the plan of ${name} would send without the customer's yes`);
   return next;
 }
 
@@ -102,6 +104,7 @@ const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => S
   lock_card: planLock,
   unlock_card: planUnlock,
   request_new_card: planReplacement,
+  set_mtu: planSetMtu,
 };
 
 /** A failure answer (`*_FAILED`, `*_REJECTED`) to a query: the plan cannot go on, and says why in the customer's language. */
@@ -126,6 +129,23 @@ interface AccountRow {
 }
 
 const ACCOUNTS: ToolRequest = { detailType: QUERIES.accounts, detail: {} };
+
+/** The customer's MTU as the accounts' answer (BALANCE_RESPONSE) tells it, in centavos; none when it does not. */
+export function mtuFrom(accounts: ToolAnswer | undefined): number | undefined {
+  const mtu = accounts?.detail.mtu as { amount?: unknown } | undefined;
+  return typeof mtu?.amount === 'number' ? mtu.amount : undefined;
+}
+
+/**
+ * Whether moving `amount` needs the second factor: above the customer's MTU (which the accounts'
+ * answer tells), or in a currency other than the MTU's pesos, which Core Banking cannot compare
+ * and so always holds to the factor.
+ */
+export function stepUpFor(amount: number, currency: string, accounts: ToolAnswer | undefined): boolean {
+  return currency !== 'MXN' || needsStepUp(amount, mtuFrom(accounts));
+}
+
+const stepUpField = (stepUp: boolean) => (stepUp ? { stepUp: true } : {});
 
 /**
  * The customer's account to pay from: the one named, if it is one of theirs, else their first
@@ -202,7 +222,12 @@ function planTransfer(args: Args, { locale, answers, now }: PlanContext): Step {
   const detail: Args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount: parsed.amount, currency };
   if (typeof args.description === 'string') detail.description = args.description;
   if (destination.new_payee_since) detail.new_payee_since = destination.new_payee_since;
-  return { kind: 'confirm', summary: t.confirmTransfer(parsed.amount, currency, destination.label, source, detail.description as string | undefined), request: { detailType: 'TRANSFER_REQUEST', detail } };
+  return {
+    kind: 'confirm',
+    summary: t.confirmTransfer(parsed.amount, currency, destination.label, source, detail.description as string | undefined),
+    request: { detailType: 'TRANSFER_REQUEST', detail },
+    ...stepUpField(stepUpFor(parsed.amount, currency, accounts)),
+  };
 }
 
 interface Beneficiary {
@@ -371,7 +396,7 @@ function planPurchase(args: Args, { locale, answers }: PlanContext): Step {
   // The quote the summary shows goes in the request: the reservation refuses to charge anything else.
   const detail: Args = { product_id: productId, retailer_id: offer.retailer_id, quantity, account_id: source.account_id, total: offer.total, currency: offer.currency };
   if (plan) Object.assign(detail, { installments: plan.months, monthly_amount: plan.monthly_amount });
-  return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail } };
+  return { kind: 'confirm', summary: t.confirmPurchase(offer, quantity, plan, source), request: { detailType: 'PURCHASE_REQUEST', detail }, ...stepUpField(stepUpFor(offer.total, offer.currency, accounts)) };
 }
 
 export interface CardRow {
@@ -446,3 +471,30 @@ function planReplacement(args: Args, context: PlanContext): Step {
     request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail },
   };
 }
+
+/**
+ * Setting the MTU: lowering it (or keeping it) goes out at once, since it only asks for a second
+ * factor more often; raising it is confirmed on the approval page with the second factor. Which
+ * one it is, the accounts' answer says (it tells the MTU); Core Banking decides it again in the
+ * write, against the MTU as it then is.
+ */
+function planSetMtu(args: Args, { locale, answers }: PlanContext): Step {
+  const parsed = typeof args.amount === 'number' ? { amount: args.amount, currency: 'MXN' } : typeof args.amount_text === 'string' ? parseAmount(args.amount_text, { defaultCurrency: 'MXN' }) : undefined;
+  if (!parsed || parsed.currency !== 'MXN') {
+    return typeof args.amount_text === 'string'
+      ? { kind: 'refuse', refusal: { code: 'TOOL.AMOUNT_UNCLEAR', text: say('TOOL.AMOUNT_UNCLEAR', { said: args.amount_text }, locale) } }
+      : { kind: 'ask', code: 'TOOL.AMOUNT_REQUIRED', text: say('TOOL.AMOUNT_REQUIRED', {}, locale), choices: [] };
+  }
+  if (parsed.amount > MAX_MTU) return { kind: 'refuse', refusal: { code: 'REQUEST.INVALID', text: say('REQUEST.INVALID', { field: 'amount', problem: `amount must be <= ${MAX_MTU}` }, locale) } };
+  const accounts = answers.accounts;
+  if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
+  const accountsFailure = failed(accounts, locale);
+  if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
+  const request: ToolRequest = { detailType: toolSpec('set_mtu').request, detail: { amount: parsed.amount } };
+  const current = mtuFrom(accounts);
+  if (current !== undefined && parsed.amount <= current) return { kind: 'send', request, lowersRisk: true };
+  return { kind: 'confirm', summary: texts(locale).confirmRaiseMtu(parsed.amount, current), request, stepUp: true };
+}
+
+/** The most a customer may set their MTU to, in centavos (MXN 100,000.00): MTU_SET_REQUEST's bound. */
+const MAX_MTU = 10_000_000;

@@ -123,6 +123,11 @@ export function texts(locale: Locale) {
       es
         ? `¿Guardo a ${quoted(given)} (CLABE ${maskedAccount(clabe)}, de otro banco) como tu beneficiario ${quoted(alias)}? No puedo confirmar el titular de una cuenta de otro banco: revisa que la CLABE sea la correcta.`
         : `Shall I save ${quoted(given)} (CLABE ${maskedAccount(clabe)}, another bank) as your payee ${quoted(alias)}? I cannot confirm who holds an account at another bank: check that the CLABE is right.`,
+    /** Raising the MTU: the customer approves it with their second factor. */
+    confirmRaiseMtu: (amount: number, current: number | undefined) =>
+      es
+        ? `¿Subo tu monto transaccional (MTU)${current === undefined ? '' : ` de ${money(current, 'MXN', locale)}`} a ${money(amount, 'MXN', locale)}? Hasta ese monto, tus transferencias y compras ya no pedirán tu segundo factor. Se autoriza con tu llave de acceso.`
+        : `Shall I raise your transaction limit (MTU)${current === undefined ? '' : ` from ${money(current, 'MXN', locale)}`} to ${money(amount, 'MXN', locale)}? Up to that amount, your transfers and purchases will no longer ask for your second factor. It is approved with your passkey.`,
     confirmUnlock: (card: CardLike) =>
       es ? `¿Desbloqueo tu tarjeta ${describeCard(card, locale)}? Volverá a aceptar compras y retiros.` : `Shall I unlock your ${describeCard(card, locale)}? It will accept purchases and withdrawals again.`,
     from: es ? 'desde' : 'from',
@@ -170,6 +175,18 @@ export function texts(locale: Locale) {
       es
         ? `Nada se ha hecho aún, y solo el cliente puede aprobarlo. Dale este enlace para que lo revise y lo apruebe o rechace en Centli: ${url} (válido hasta ${expiresAt}). Después, llama ${tool} de nuevo con los mismos argumentos y "approval_id": "${approvalId}".`
         : `Nothing has happened yet, and only the customer can approve it. Give them this link to review it and approve or decline it at Centli: ${url} (valid until ${expiresAt}). Then call ${tool} again with the same arguments and "approval_id": "${approvalId}".`,
+    /** An operation above the customer's MTU, asked for in the chat: a yes there is no second factor. */
+    stepUpInChat: (url: string) =>
+      es
+        ? `Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor: un «sí» aquí no basta y no hice nada. Si quieres, apruébalo con tu llave de acceso en ${url} (tienes 5 minutos) y luego dime «sí».`
+        : `It is above your transaction limit (MTU), so it needs your second factor: a "yes" here is not enough, and nothing was done. If you want it, approve it with your passkey at ${url} (within 5 minutes), then tell me "yes".`,
+    /** A yes in the chat before the customer approved on the page. */
+    stepUpPending: (url: string) =>
+      es ? `Aún no lo apruebas con tu llave de acceso; no hice nada. Apruébalo en ${url} y luego dime «sí».` : `You have not approved it with your passkey yet; nothing was done. Approve it at ${url}, then tell me "yes".`,
+    /** The same, where the door has no approval page to send the customer to. */
+    stepUpUnavailable: es
+      ? 'Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor, que aquí no puedo pedirte; no hice nada.'
+      : 'It is above your transaction limit (MTU), so it needs your second factor, which I cannot ask for here; nothing was done.',
     /** The customer has not decided yet. */
     approvalPending: (url: string) =>
       es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,
@@ -226,8 +243,13 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const newPayee = payee
         ? `\n${es ? `A un destinatario nuevo puedes enviarle hasta ${money(payee.limit, payee.currency, locale)} en sus primeras ${payee.hours} horas.` : `A new payee can receive up to ${money(payee.limit, payee.currency, locale)} in its first ${payee.hours} hours.`}`
         : '';
+      const mtu = d.mtu as { amount: number; currency: string; udis?: number } | undefined;
+      const udis = mtu?.udis === undefined ? '' : ` (${mtu.udis.toLocaleString('en-US')} UDIs)`;
+      const mtuLine = mtu
+        ? `\n${es ? `Tu monto transaccional (MTU) es de ${money(mtu.amount, mtu.currency, locale)}${udis}: arriba de él, una transferencia o una compra necesita tu segundo factor (tu llave de acceso).` : `Your transaction limit (MTU) is ${money(mtu.amount, mtu.currency, locale)}${udis}: above it, a transfer or a purchase needs your second factor (your passkey).`}`
+        : '';
       // The day is Mexico City's (TRANSFER_LIMIT_TIMEZONE), which resets_at says as an instant.
-      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}`;
+      return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}${mtuLine}`;
     }
     case 'TRANSACTIONS_RESPONSE': {
       const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; description?: string; account_id?: string }>;
@@ -311,6 +333,12 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       const cancelled = card.status === 'cancelled';
       if (es) return `${d.existing ? 'Ya tenías una reposición en camino' : 'Listo'}: ${cancelled ? `tu tarjeta con terminación ${card.last_four} está cancelada y ` : ''}tu tarjeta nueva llegará a ${r.delivery_address} alrededor del ${when}.`;
       return `${d.existing ? 'A replacement was already on its way' : 'Done'}: ${cancelled ? `your card ending in ${card.last_four} is cancelled and ` : ''}your new card will reach ${r.delivery_address} around ${when}.`;
+    }
+    case 'MTU_SET': {
+      const mtu = d.mtu as { amount: number; currency: string };
+      return es
+        ? `Listo: tu monto transaccional (MTU) ahora es de ${money(mtu.amount, mtu.currency, locale)}. Arriba de él, una transferencia o una compra pedirá tu segundo factor.`
+        : `Done: your transaction limit (MTU) is now ${money(mtu.amount, mtu.currency, locale)}. Above it, a transfer or a purchase will ask for your second factor.`;
     }
     case 'TRANSFER_COMPLETED':
       return es

@@ -45,6 +45,10 @@ export interface ChargePaymentInput {
    */
   currency: string;
   description: string;
+  /**
+   * The request's second factor, null when it came with none (the saga passes the field always: a path it cannot find would fail the state). Above the customer's MTU the charge needs a fresh one.
+   */
+  second_factor_at?: string | null;
 }
 
 /**

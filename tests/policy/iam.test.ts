@@ -166,18 +166,17 @@ describe('DynamoDB', () => {
     expect(granted).toEqual([]);
   });
 
-  it('lets the transfer check no condition outside its transaction (ConditionCheckItem)', () => {
+  it.each(['TransferIamRoleLambdaExecution', 'ChargeDashpaymentIamRoleLambdaExecution'])('lets %s check a condition only on the customer’s MTU (ConditionCheckItem on mtu# keys)', (role) => {
     // Prepare
     const coreBanking = templates.find((template) => template.service === 'core-banking') as Template;
 
     // Act
-    const actions = statementsOf(coreBanking)
-      .filter((found) => found.holder === 'TransferIamRoleLambdaExecution')
-      .flatMap((found) => actionsOf(found.statement));
+    const checks = statementsOf(coreBanking)
+      .filter((found) => found.holder === role && actionsOf(found.statement).includes('dynamodb:ConditionCheckItem'))
+      .map((found) => ({ actions: actionsOf(found.statement), condition: found.statement.Condition }));
 
     // Assess
-    expect(actions).toContain('dynamodb:UpdateItem');
-    expect(actions).not.toContain('dynamodb:ConditionCheckItem');
+    expect(checks).toEqual([{ actions: ['dynamodb:ConditionCheckItem'], condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['mtu#*'] } } }]);
   });
 });
 

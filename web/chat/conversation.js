@@ -188,6 +188,10 @@ export function createConversation({ t, locale, setLocale, inspecting, socket, a
       if (!group.done) openGroups.push(group);
     }
 
+    if (message.approvalUrl) {
+      bubble.append(h('a', { class: 'link-button', href: message.approvalUrl, target: '_blank', rel: 'noopener noreferrer' }, [icon('confirmation'), h('span', { text: t('approval.open') })]));
+    }
+
     if (message.purchaseId && inspecting()) {
       bubble.append(
         h('button', { type: 'button', class: 'link-button', onclick: () => onShowPurchase() }, [icon('saga'), h('span', { text: t('purchase.view') }), h('code', { text: shortId(message.purchaseId, 6) })]),

@@ -19,6 +19,8 @@ export interface ServerMessage {
   /** A confirmation's own id: its buttons send it back. */
   confirmationId?: string;
   purchaseId?: string;
+  /** An operation above the customer's MTU: the approval page where they approve it with their passkey (http(s) only). */
+  approvalUrl?: string;
   data?: Record<string, unknown>;
   /** The server's id of the message: a repeated push carries the same one. */
   messageId?: string;

@@ -4,7 +4,7 @@
  * request, and the reconnect backoff. No DOM, no timers: connection.js and conversation.js do
  * those.
  *
- * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, confirmation_id?, purchase_id?, data?, message_id? }`,
+ * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, confirmation_id?, purchase_id?, approval_url?, data?, message_id? }`,
  * `kind` one of answer | confirmation | question | error. API Gateway's own answers (an unknown
  * route, a handler that failed) are `{ message, connectionId, requestId }` with no `kind`.
  * Client → server: `{ action: 'message', text, reply_to?, confirmation_id? }`. A button sends its
@@ -145,7 +145,26 @@ export function parseServerFrame(raw, options = {}) {
   const purchaseId = nonEmptyString(frame.purchase_id) ?? nonEmptyString(frame.data?.purchase_id);
   if (purchaseId) message.purchaseId = purchaseId;
   if (frame.data && typeof frame.data === 'object') message.data = frame.data;
+  const approvalUrl = webUrl(frame.approval_url);
+  if (approvalUrl) message.approvalUrl = approvalUrl;
   return message;
+}
+
+/**
+ * A link the page may open: an http(s) URL, as the URL parser writes it; anything else (a
+ * `javascript:` URL, text that is no URL) is no link.
+ *
+ * @param {unknown} value
+ * @returns {string | undefined}
+ */
+function webUrl(value) {
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

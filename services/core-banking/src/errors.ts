@@ -79,6 +79,13 @@ export class NewPayeeLimitError extends TransferError {
   }
 }
 
+/** The amount is above the customer's MTU and no fresh second factor came with it (see domain/mtu.ts). */
+export class SecondFactorRequiredError extends TransferError {
+  constructor(mtu: Money) {
+    super('TRANSFER.SECOND_FACTOR_REQUIRED', { mtu }, { field: 'amount' });
+  }
+}
+
 export class HistoryError extends CoreBankingError {}
 
 export class HistoryAccountNotFoundError extends HistoryError {
@@ -123,6 +130,15 @@ export class LimitsAccountNotFoundError extends LimitsError {
   }
 }
 
+export class MtuError extends CoreBankingError {}
+
+/** Raising the MTU needs a fresh second factor (see domain/mtu.ts); `mtu` is the one that holds. */
+export class MtuSecondFactorRequiredError extends MtuError {
+  constructor(mtu: Money) {
+    super('MTU.SECOND_FACTOR_REQUIRED', { mtu }, { field: 'amount' });
+  }
+}
+
 /** Refusals of the purchase saga's ChargePayment task; Step Functions catches them by class name. */
 export class PaymentError extends CoreBankingError {}
 
@@ -147,6 +163,13 @@ export class PaymentCurrencyMismatchError extends PaymentError {
 export class PaymentInsufficientFundsError extends PaymentError {
   constructor() {
     super('PAYMENT.INSUFFICIENT_FUNDS', {}, { field: 'account_id' });
+  }
+}
+
+/** The total is above the customer's MTU and the purchase came with no fresh second factor (see domain/mtu.ts). */
+export class PaymentSecondFactorRequiredError extends PaymentError {
+  constructor(mtu?: Money) {
+    super('PURCHASE.SECOND_FACTOR_REQUIRED', mtu ? { mtu } : {}, { field: 'total' });
   }
 }
 

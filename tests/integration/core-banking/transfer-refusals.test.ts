@@ -1,7 +1,7 @@
 /**
  * Bad input gets a clear answer and writes nothing to the books; a refusal is final.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   answerTo,
   answers,
@@ -127,6 +127,8 @@ describe('malformed and refused transfers', () => {
   it('stops at the daily limit across several transfers', async () => {
     const rich: TestAccount = { user_id: `user-${run}-rich`, account_id: `acc-${run}-rich`, balance: 100_000_000 };
     await createAccounts([rich]);
+    // This customer raised their MTU to MXN 50,000.00, so a transfer that large needs no second factor.
+    await documents().send(new PutCommand({ TableName: table('ledger-controls'), Item: { pk: `mtu#${rich.user_id}`, user_id: rich.user_id, mtu: 5_000_000, updated_at: new Date().toISOString() } }));
     // The daily limit is 10,000,000 centavos; two transfers of 5,000,000 fit, a third of 1 does not.
     const requests = [5_000_000, 5_000_000, 1].map((amount, i) => ({
       detailType: 'TRANSFER_REQUEST' as const,

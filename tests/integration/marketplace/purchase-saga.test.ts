@@ -33,7 +33,8 @@ describe('a purchase', () => {
     const shop = await openShop(run, { stock: 3, price: 1_499_900 });
     const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 2_000_000 };
     await createAccounts([ana]);
-    const request = purchaseRequest(run, shop, ana, { installments: 6 });
+    // Above the default MTU (MXN 12,750.00): approved with a second factor a moment ago.
+    const request = { ...purchaseRequest(run, shop, ana, { installments: 6 }), second_factor_at: new Date().toISOString() };
 
     await putRequests([{ detailType: 'PURCHASE_REQUEST', detail: request }]);
     const answer = await answerTo(request.correlation_id, RESULTS, 60_000);

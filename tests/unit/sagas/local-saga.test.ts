@@ -33,7 +33,7 @@ const request = {
   total: 1_000_000,
   currency: 'MXN',
 };
-const input = { purchase_id: 'pur_1', request };
+const input = { purchase_id: 'pur_1', request, second_factor_at: null };
 const answerTo = { purchase_id: 'pur_1', request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana' };
 const confirmed = {
   ...answerTo,

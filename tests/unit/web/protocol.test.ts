@@ -89,6 +89,16 @@ describe('parseServerFrame', () => {
     expect(parseServerFrame(frame({ kind: 'answer', text: 'x', data: { purchase_id: 'pur_2' } })).purchaseId).toBe('pur_2');
   });
 
+  it.each<[string, unknown, string | undefined]>([
+    ['an https link', 'https://centli.example/approve.html?id=ap_1', 'https://centli.example/approve.html?id=ap_1'],
+    ['the local stack’s http link', 'http://127.0.0.1:4010/chat/approve.html?id=ap_1', 'http://127.0.0.1:4010/chat/approve.html?id=ap_1'],
+    ['a javascript: URL', 'javascript:alert(1)', undefined],
+    ['text that is no URL', 'approve.html', undefined],
+    ['a number', 7, undefined],
+  ])('takes an approval link only as an http(s) URL: %s', (_case, approvalUrl, expected) => {
+    expect(parseServerFrame(frame({ kind: 'answer', text: 'Apruébalo', approval_url: approvalUrl })).approvalUrl).toBe(expected);
+  });
+
   it.each([
     ['Forbidden', 'es', 'El servidor no aceptó el mensaje (Forbidden).'],
     ['Forbidden', 'en', 'The server did not accept the message (Forbidden).'],

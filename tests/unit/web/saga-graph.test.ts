@@ -29,7 +29,7 @@ const definition = load(readFileSync(FILE, 'utf8').replaceAll('${sls:stage}', 'l
 const stateNames = Object.keys(definition.States);
 
 const HAPPY = ['ReserveInventory', 'ChargePayment', 'ConfirmPurchase', 'PublishConfirmed', 'Confirmed'];
-const FAILURE_PASSES = ['ProductNotFound', 'OutOfStock', 'InstallmentsNotAvailable', 'PriceChanged', 'ReservationFailed', 'InsufficientFunds', 'AccountNotFound', 'AccountInactive', 'CurrencyMismatch', 'PaymentFailed', 'ConfirmationFailed'];
+const FAILURE_PASSES = ['ProductNotFound', 'OutOfStock', 'InstallmentsNotAvailable', 'PriceChanged', 'ReservationFailed', 'InsufficientFunds', 'AccountNotFound', 'AccountInactive', 'CurrencyMismatch', 'SecondFactorRequired', 'PaymentFailed', 'ConfirmationFailed'];
 const COMPENSATIONS = [...FAILURE_PASSES, 'RefundPayment', 'ReleaseInventory', 'PublishFailed', 'Compensated'];
 
 /** Every transition of the definition: Next, Choices, Default and Catch. */
@@ -101,14 +101,14 @@ describe('layoutSaga on the purchase saga', () => {
   it('draws every state as one node, and nothing else', () => {
     expect(layout.nodes.map((n) => n.id).sort()).toEqual([...stateNames].sort());
     expect(layout.problems).toEqual([]);
-    expect(stateNames).toHaveLength(20);
+    expect(stateNames).toHaveLength(21);
   });
 
   it('draws an edge for every Next and every Catch, Catch edges as catch', () => {
     const drawn = layout.edges.map((e) => `${e.from}->${e.to}:${e.kind}`).sort();
     expect(drawn).toEqual(transitions.map((t) => `${t.from}->${t.to}:${t.kind}`).sort());
     const catches = stateNames.flatMap((from) => (definition.States[from]?.Catch ?? []).map((c) => `${from}->${c.Next}`));
-    expect(catches).toHaveLength(11);
+    expect(catches).toHaveLength(12);
     for (const c of catches) expect(layout.edges.find((e) => `${e.from}->${e.to}` === c)?.kind).toBe('catch');
     expect(layout.edges.filter((e) => e.kind === 'next')).toHaveLength(stateNames.filter((n) => definition.States[n]?.Next).length);
   });
@@ -280,7 +280,7 @@ describe('layoutSaga with a history', () => {
             },
     });
     const request = { request_id: 'req-1', correlation_id: 'corr-1', user_id: 'user-ana', product_id: 'prod-1', retailer_id: 'ret-1', quantity: 1, account_id: 'acc-ana', total: 100, currency: 'MXN' };
-    runner.startExecution({ stateMachineArn: runner.stateMachineArn, name: 'pur_web', input: JSON.stringify({ purchase_id: 'pur_web', request }) });
+    runner.startExecution({ stateMachineArn: runner.stateMachineArn, name: 'pur_web', input: JSON.stringify({ purchase_id: 'pur_web', request, second_factor_at: null }) });
     const recorded = (await runner.wait('pur_web', 10_000)) as unknown as ExecutionHistory;
 
     const layout = layoutSaga(served, recorded);

@@ -11,15 +11,19 @@ import type { Publisher } from '@centli/kit/publisher';
 import { retryOnContention } from '@centli/pure/contention';
 import { rateKindOf, type RateKind } from '@centli/pure/rate-limit';
 import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
+import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { approvalState, approvalUrl, openApproval } from '@centli/tools/approval';
 import type { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { bindingFor, consumeConfirmation, openConfirmation } from '@centli/tools/confirmation';
 import {
   answered,
+  approvalEnded,
   chose,
   confirmationRefused,
   confirmed,
   declined,
   onMessage,
+  runApproved,
   understood,
   type ConfirmationOpener,
   type Effect,
@@ -49,6 +53,10 @@ export interface GatewayDeps {
   sessions: Pick<SessionStore, 'get' | 'close' | 'openSessionsOf' | 'setLocale' | 'expiredOpen' | 'revoke'>;
   turns: Pick<TurnStore, 'get' | 'commit' | 'clearOutbox' | 'openTurnOf' | 'setOpenTurn'>;
   confirmations: Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'>;
+  /** Where an operation above the customer's MTU goes instead of running: an approval on the approval page (the MCP server's store). */
+  approvals?: Pick<ApprovalStore, 'open' | 'get' | 'use'>;
+  /** Centli's approval page (`https://<site>/approve.html`). */
+  approvalPage?: string;
   connections: Pick<Connections, 'post' | 'disconnect'>;
   publisher: Publisher;
   engine: IntentEngine;
@@ -70,8 +78,20 @@ export interface IncomingMessage {
 }
 
 /** Confirmations opened at the gateway's clock (the conversation core never reads a clock). */
-function opener(deps: Pick<GatewayDeps, 'now'>): ConfirmationOpener {
-  return { open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId), now: deps.now };
+function opener(deps: Pick<GatewayDeps, 'now' | 'approvals' | 'approvalPage'>): ConfirmationOpener {
+  const { approvals, approvalPage } = deps;
+  return {
+    open: (binding, request, summary, correlationId) => openConfirmation(binding, request, summary, deps.now(), correlationId),
+    now: deps.now,
+    ...(approvals && approvalPage
+      ? {
+          approve: (fields) => {
+            const opened = openApproval({ ...fields, stepUp: true }, deps.now());
+            return { ...opened, url: approvalUrl(approvalPage, opened.approval.approval_id) };
+          },
+        }
+      : {}),
+  };
 }
 
 /** A customer's message on the socket: the conversation core decides what it does (`onMessage`), the gateway carries it out. */
@@ -122,6 +142,8 @@ export async function handleMessage(message: IncomingMessage, deps: GatewayDeps)
       return;
     case 'confirm':
       return resolveConfirmation(decision.turn as StoredTurn, decision.yes, message.messageId, session, deps);
+    case 'approval':
+      return resolveApproval(decision.turn, decision.yes, message.messageId, session, deps);
     case 'not-shown':
       deps.log('info', 'a yes to a confirmation that never reached the customer; nothing moves', { correlation_id: decision.turn.correlation_id });
       return tellOnTurn(decision.turn, decision.text, message.messageId, session, deps);
@@ -171,6 +193,27 @@ async function resolveConfirmation(open: Turn, yes: boolean, messageId: string, 
     return tellOnTurn(open, consumed.text, messageId, session, deps);
   }
   return move(open.correlation_id, messageId, (turn) => (turn.status === 'confirming' ? confirmed({ ...turn, connection_id: session.connection_id }) : undefined), deps);
+}
+
+/**
+ * The customer's yes (or no) to an operation above their MTU: it runs only if they approved it on
+ * the page, with the second factor, and then once (the approval is marked used, and the request
+ * goes out under the approval's own request_id, carrying the factor).
+ */
+async function resolveApproval(open: Turn, yes: boolean, messageId: string, session: Session, deps: GatewayDeps): Promise<void> {
+  if (!yes) return move(open.correlation_id, messageId, (turn) => (turn.status === 'approving' ? declined(turn) : undefined), deps);
+  if (!deps.approvals || !open.approval_id) throw new Error(`turn ${open.correlation_id} waits for an approval this gateway cannot read`);
+  const now = deps.now();
+  let approval = await deps.approvals.get(open.approval_id);
+  const state = approvalState(approval, { userId: session.user_id, tool: open.tool, args: open.args }, now);
+  if (state === 'pending') return tellOnTurn(open, texts(open.locale).stepUpPending(approvalUrl(deps.approvalPage ?? '', open.approval_id)), messageId, session, deps);
+  if (state === 'approved' && !(await deps.approvals.use(open.approval_id, session.user_id, now))) approval = await deps.approvals.get(open.approval_id);
+  if ((state === 'approved' || state === 'used') && approval && (approval.status === 'approved' || approval.status === 'used')) {
+    const approved = approval;
+    return move(open.correlation_id, messageId, (turn) => runApproved({ ...turn, connection_id: session.connection_id }, approved), deps);
+  }
+  const code = state === 'declined' ? 'APPROVAL.DECLINED' : state === 'expired' ? 'APPROVAL.EXPIRED' : 'APPROVAL.INVALID';
+  return move(open.correlation_id, messageId, (turn) => approvalEnded(turn, say(code, {}, turn.locale)), deps);
 }
 
 /** Tells the customer why their answer to a turn changed nothing, under the turn's correlation id; the turn stays as it is. */
@@ -242,12 +285,19 @@ async function perform(effect: Effect, turn: StoredTurn, effectId: string, deps:
         if (error.name !== 'ConditionalCheckFailedException') throw error;
       });
       return undefined;
+    case 'approval':
+      if (!deps.approvals) throw new Error(`turn ${turn.correlation_id} owes an approval, and this gateway has no approval store`);
+      await deps.approvals.open(effect.approval, effect.pointer).catch((error: Error) => {
+        // Opened by an earlier attempt of this same transition.
+        if (error.name !== 'TransactionCanceledException') throw error;
+      });
+      return undefined;
     case 'publish':
       await deps.publisher.publish(GATEWAY_SOURCE, [{ detailType: effect.request.detailType as never, detail: effect.request.detail as never }]);
       return undefined;
     case 'reply':
       // Open before the push, so a yes said after this answers this turn (or is told it was never shown), never an older one.
-      if (effect.message.kind === 'question' || effect.message.kind === 'confirmation') await deps.turns.setOpenTurn(turn.user_id, turn.correlation_id, deps.now());
+      if (effect.message.kind === 'question' || effect.message.kind === 'confirmation' || effect.message.approval_url !== undefined) await deps.turns.setOpenTurn(turn.user_id, turn.correlation_id, deps.now());
       return deliver(turn.user_id, turn.connection_id, { ...effect.message, message_id: effectId }, deps);
   }
 }

@@ -18,6 +18,7 @@ import { requireEnv } from '@centli/kit/config';
 import { CentliError } from '@centli/pure/errors';
 import { correlate, type Observability } from '@centli/kit/observability';
 import { eventBridgePublisher } from '@centli/kit/publisher';
+import { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
 import { BedrockEngine } from '../adapters/bedrock-engine';
@@ -62,6 +63,8 @@ export function gatewayDeps(): GatewayDeps {
       sessions: new SessionStore(),
       turns: new TurnStore(),
       confirmations: new ConfirmationStore(requireEnv('CONVERSATIONS_TABLE')),
+      approvals: new ApprovalStore(requireEnv('MCP_APPROVALS_TABLE')),
+      approvalPage: requireEnv('CENTLI_APPROVAL_PAGE'),
       connections: new Connections(),
       publisher: eventBridgePublisher(),
       engine: engineFromEnv(),

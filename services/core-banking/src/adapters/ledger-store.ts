@@ -13,6 +13,7 @@ import { outcomeRecord, type OutcomeRecord } from '@centli/pure/outcome';
 import type { Account } from '../domain/account';
 import type { HistoryScope, PageKey } from '../domain/history';
 import { dailyCounterKey } from '../domain/limits';
+import { mtuKey, type MtuChangePlan, type MtuGuard, type MtuItem } from '../domain/mtu';
 import type { LedgerEntryItem, NewPayeeWindow, Refusal, TransferPlan } from '../domain/transfer';
 import { ownerCacheFor, type OwnerCache } from './owner-cache';
 
@@ -65,7 +66,7 @@ export abstract class LedgerAdapter {
    * A movement (`movementSteps`), anything else the request guards (`more`) and its record as one
    * TransactWriteItems, the record only where none is; a refusal read as a `Refusal`.
    */
-  protected async commitMovement<R extends { pk: string }>(records: OutcomeStore<R>, record: R, movement: Movement, more: Step<'daily' | 'payee'>[], what: string): Promise<CommitResult<R>> {
+  protected async commitMovement<R extends { pk: string }>(records: OutcomeStore<R>, record: R, movement: Movement, more: Step<'daily' | 'payee' | 'mtu'>[], what: string): Promise<CommitResult<R>> {
     const result = readMovement(await records.commit(record, [...movementSteps(this.tables, movement), ...more], what));
     // A destination the transaction did not find under its remembered owner is forgotten, so the
     // next request asks the index again. (Owners never change, so this is a safety net, not a path.)
@@ -117,6 +118,12 @@ export class LedgerStore extends LedgerAdapter {
     return debited;
   }
 
+  /** The customer's MTU item, read strongly consistent (a lowered MTU holds at once); none when they never set one. */
+  async getMtu(userId: string): Promise<MtuItem | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tables.controls, Key: { pk: mtuKey(userId) }, ConsistentRead: true }));
+    return result.Item as MtuItem | undefined;
+  }
+
   async getAccount(userId: string, accountId: string): Promise<Account | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tables.accounts, Key: { user_id: userId, account_id: accountId } }));
     return result.Item as Account | undefined;
@@ -145,7 +152,8 @@ export class LedgerStore extends LedgerAdapter {
 
   /**
    * The transfer as one TransactWriteItems: the guarded double entry (see `movementSteps`), the
-   * day's debit counter (within the limit) and the outcome (first writer wins). No read before it.
+   * day's debit counter (within the limit), the customer's MTU unless a fresh second factor came
+   * with it (`mtuStep`) and the outcome (first writer wins). No read before it.
    */
   async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult<StoredOutcome>> {
     const { request } = plan;
@@ -176,10 +184,37 @@ export class LedgerStore extends LedgerAdapter {
       at: plan.at,
       entries: plan.entries,
     };
-    const result = await this.commitMovement(this.outcomes, record, movement, plan.newPayee ? [daily, newPayeeStep(this.tables, plan.newPayee, request.amount, plan.at)] : [daily], 'a transfer');
+    const more: Step<'daily' | 'payee' | 'mtu'>[] = [daily];
+    if (plan.newPayee) more.push(newPayeeStep(this.tables, plan.newPayee, request.amount, plan.at));
+    if (plan.mtu) more.push(mtuStep(this.tables, plan.mtu));
+    const result = await this.commitMovement(this.outcomes, record, movement, more, 'a transfer');
     // A window refused before any counter existed (the amount alone is over the limit) ends where this transfer's would.
     if (result.status === 'refused' && result.refusal.payee && plan.newPayee && result.refusal.payee.endsAt === 0) result.refusal.payee.endsAt = plan.newPayee.endsAt;
     return result;
+  }
+
+  /**
+   * The customer's new MTU and the request's outcome as one TransactWriteItems: the item is
+   * written only if the MTU it replaces allows it without a second factor (`guard`), unless one
+   * came with the request.
+   */
+  async commitMtu(plan: MtuChangePlan, outcomeId: string, requestHash: string): Promise<CommitResult<StoredOutcome>> {
+    const record: StoredOutcome = { pk: outcomeId, ...outcomeRecord('completed', plan.completed, plan.at, requestHash) };
+    const { item, guard } = plan;
+    const step: Step<'mtu'> = {
+      role: 'mtu',
+      item: {
+        Update: {
+          TableName: this.tables.controls,
+          Key: { pk: item.pk },
+          UpdateExpression: 'SET mtu = :mtu, user_id = :user, currency = :mxn, updated_at = :at',
+          ...(guard ? { ConditionExpression: guard.condition } : {}),
+          ExpressionAttributeValues: { ':mtu': item.mtu, ':user': item.user_id, ':mxn': item.currency, ':at': item.updated_at, ...guard?.values, ...guard?.strings },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    };
+    return readMovement(await this.outcomes.commit(record, [step], 'an MTU change'));
   }
 
   /** Who holds an account, by its id, as the account_id index has them: the owner and the holder's registered name. */
@@ -276,7 +311,26 @@ export function entrySteps(tables: LedgerTables, entries: readonly [LedgerEntryI
   return entries.map((entry) => ({ role: undefined, item: { Put: { TableName: tables.transactions, Item: entry, ConditionExpression: 'attribute_not_exists(account_id)' } } }));
 }
 
-type MovementCondition = 'source' | 'destination' | 'daily' | 'payee';
+type MovementCondition = 'source' | 'destination' | 'daily' | 'payee' | 'mtu';
+
+/**
+ * The customer's MTU checked in the movement's own transaction: a ConditionCheck on their MTU
+ * item, so lowering the MTU while the movement is under way refuses it rather than racing it.
+ */
+export function mtuStep(tables: LedgerTables, guard: MtuGuard): Step<'mtu'> {
+  return {
+    role: 'mtu',
+    item: {
+      ConditionCheck: {
+        TableName: tables.controls,
+        Key: { pk: guard.key },
+        ConditionExpression: guard.condition,
+        ExpressionAttributeValues: { ...guard.values, ...guard.strings },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  };
+}
 
 /**
  * What a new payee has received from the customer in its first hours, counted in the transfer's
@@ -331,7 +385,7 @@ export function movementSteps(tables: LedgerTables, movement: Movement): Step<'s
 /** A movement's refused conditions read as a `Refusal`: each account as it was (or not found), the day's total as it was. */
 export function readMovement<N extends MovementCondition, F>(result: Committed<N, F>): CommitResult<F> {
   if (result.status !== 'refused') return result;
-  const { source, destination, daily, payee } = result.failed as FailedConditions<MovementCondition, StoredItem>;
+  const { source, destination, daily, payee, mtu } = result.failed as FailedConditions<MovementCondition, StoredItem>;
   const side = (failed: { item?: StoredItem }) => (failed.item ? { found: true, item: failed.item as unknown as Account } : { found: false });
   const refusal: Refusal = {};
   if (source) refusal.source = side(source);
@@ -339,5 +393,6 @@ export function readMovement<N extends MovementCondition, F>(result: Committed<N
   if (daily) refusal.daily = typeof daily.item?.debited === 'number' ? { debited: daily.item.debited } : {};
   // No counter yet means the amount alone is over the limit: the caller knows when its window would end (0 until it says).
   if (payee) refusal.payee = { endsAt: typeof payee.item?.window_ends === 'number' ? payee.item.window_ends : 0 };
+  if (mtu) refusal.mtu = typeof mtu.item?.mtu === 'number' ? { mtu: mtu.item.mtu } : {};
   return { status: 'refused', refusal };
 }

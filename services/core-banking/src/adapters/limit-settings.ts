@@ -1,9 +1,10 @@
 /**
  * The transfer limits a stage sets: serverless.yml's `custom.transferLimits`, in the environment
- * of the functions that hold transfers to them (transfer) and tell them (get-limits), so both
- * always read the same numbers.
+ * of the functions that hold transfers to them (transfer, charge-payment, set-mtu) and tell them
+ * (get-limits), so all read the same numbers.
  */
 import { intFromEnv } from '@centli/kit/config';
+import { DEFAULT_MTU_UDIS, DEFAULT_UDI_MXN, mtuFromUdis, udiMicros } from '../domain/mtu';
 import type { TransferLimits } from '../domain/transfer';
 
 export function limitsFromEnv(): TransferLimits {
@@ -13,5 +14,6 @@ export function limitsFromEnv(): TransferLimits {
     timeZone: process.env.TRANSFER_LIMIT_TIMEZONE || 'America/Mexico_City',
     newPayeeLimit: intFromEnv('TRANSFER_NEW_PAYEE_LIMIT', 200_000),
     newPayeeHours: intFromEnv('TRANSFER_NEW_PAYEE_HOURS', 24),
+    defaultMtu: mtuFromUdis(DEFAULT_MTU_UDIS, udiMicros(process.env.CENTLI_UDI_MXN || DEFAULT_UDI_MXN)),
   };
 }

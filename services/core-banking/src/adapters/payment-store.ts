@@ -2,13 +2,14 @@
  * Purchase payments in DynamoDB, each one TransactWriteItems on the same tables as transfers
  * (accounts, transactions, ledger controls), so the ledger stays one double-entry book:
  * - charge: the same guarded double entry as a transfer (`movementSteps`), from the customer to
- *   the settlement account, with the payment record as its outcome (first writer wins);
+ *   the settlement account, the customer's MTU checked as a transfer's is (`mtuStep`), with the
+ *   payment record as its outcome (first writer wins);
  * - refund: move the charged amount back and mark the record `refunded` (only from `charged`);
  * - void: where no charge exists, a `voided` record that no charge can overwrite.
  */
 import { transact } from '@centli/kit/outcome-store';
 import type { ChargePlan, PaymentRecord, RefundPlan } from '../domain/payment';
-import { balanceChange, entrySteps, LedgerAdapter, type CommitResult } from './ledger-store';
+import { balanceChange, entrySteps, LedgerAdapter, mtuStep, type CommitResult } from './ledger-store';
 
 export type RefundResult = { status: 'committed' } | { status: 'changed' } | { status: 'contention' } | { status: 'refused'; reason: string };
 
@@ -24,7 +25,7 @@ export class PaymentStore extends LedgerAdapter {
     const { request } = plan;
     const from = { user_id: request.user_id, account_id: request.account_id };
     const to = { user_id: plan.settlementOwner, account_id: request.settlement_account_id };
-    return this.commitMovement(this.payments, plan.record, { from, to, amount: request.amount, currency: request.currency, at: plan.at, entries: plan.entries }, [], 'a charge');
+    return this.commitMovement(this.payments, plan.record, { from, to, amount: request.amount, currency: request.currency, at: plan.at, entries: plan.entries }, plan.mtu ? [mtuStep(this.tables, plan.mtu)] : [], 'a charge');
   }
 
   /** Moves the charged amount back, once: the record must still be `charged`, the settlement account hold the amount. */

@@ -21,6 +21,8 @@ export interface ChargeDeps {
   ledger: Pick<LedgerStore, 'findAccountOwner'>;
   payments: Pick<PaymentStore, 'getPayment' | 'commitCharge'>;
   now: () => Date;
+  /** The MTU of a customer who set none (the stage's 1,500 UDIs); MXN 12,750.00 unless said. */
+  defaultMtu?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function chargePayment(request: TaskInputOf<'charge-payment'>, deps
   if (!owner) throw new SettlementAccountUnavailableError(request.settlement_account_id, 'does not exist');
   return retryOnContention(
     async () => {
-      const plan = planCharge(request, pk, owner, deps.now());
+      const plan = planCharge(request, pk, owner, deps.now(), deps.defaultMtu);
       const result = await deps.payments.commitCharge(plan);
       switch (result.status) {
         case 'committed':
@@ -55,7 +57,7 @@ export async function chargePayment(request: TaskInputOf<'charge-payment'>, deps
         case 'contention':
           throw new ContentionError();
         case 'refused':
-          throw explainChargeRefusal(request, result.refusal);
+          throw explainChargeRefusal(request, result.refusal, deps.defaultMtu);
       }
     },
     { what: 'the accounts', sleep: deps.sleep },

@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { TaskInputOf } from '@centli/schemas';
-import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, SettlementAccountUnavailableError, type PaymentError } from '../errors';
+import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, PaymentSecondFactorRequiredError, SettlementAccountUnavailableError, type PaymentError } from '../errors';
+import { DEFAULT_MTU, mtuGuard, mtuOf, type MtuGuard } from './mtu';
 import { ledgerEntries, StaleRefusalError, type LedgerEntryItem, type Refusal } from './transfer';
 
 export type ChargeRequest = TaskInputOf<'charge-payment'>;
@@ -55,11 +56,14 @@ export interface ChargePlan {
   settlementOwner: string;
   entries: readonly [LedgerEntryItem, LedgerEntryItem];
   record: SettledPayment;
+  /** The customer's MTU as the charge's transaction checks it; none when a fresh second factor came with the purchase. */
+  mtu?: MtuGuard;
 }
 
-/** Everything the charge writes, computed before its one transaction. */
-export function planCharge(request: ChargeRequest, pk: string, settlementOwner: string, now: Date): ChargePlan {
+/** Everything the charge writes, computed before its one transaction; above the customer's MTU (`defaultMtu` for one who set none) only with a fresh second factor. */
+export function planCharge(request: ChargeRequest, pk: string, settlementOwner: string, now: Date, defaultMtu: number = DEFAULT_MTU): ChargePlan {
   const at = now.toISOString();
+  const guard = mtuGuard(request.user_id, request.amount, request.second_factor_at ?? undefined, defaultMtu, now, request.currency);
   const transactionId = chargeTransactionId(request.user_id, request.purchase_id);
   return {
     request,
@@ -81,6 +85,7 @@ export function planCharge(request: ChargeRequest, pk: string, settlementOwner: 
       description: request.description,
       transaction_id: transactionId,
     },
+    ...(guard ? { mtu: guard } : {}),
   };
 }
 
@@ -126,7 +131,7 @@ export function isSettled(record: PaymentRecord): record is SettledPayment {
  * Names the reason a charge was refused, from the state DynamoDB returned with the failed
  * conditions: the customer's account first, then the settlement account.
  */
-export function explainChargeRefusal(request: ChargeRequest, refusal: Refusal): PaymentError | SettlementAccountUnavailableError {
+export function explainChargeRefusal(request: ChargeRequest, refusal: Refusal, defaultMtu: number = DEFAULT_MTU): PaymentError | SettlementAccountUnavailableError {
   const source = refusal.source;
   if (source) {
     const account = source.item;
@@ -135,6 +140,7 @@ export function explainChargeRefusal(request: ChargeRequest, refusal: Refusal): 
     if (account.currency !== request.currency) return new PaymentCurrencyMismatchError();
     if (account.balance < request.amount) return new PaymentInsufficientFundsError();
   }
+  if (refusal.mtu) return new PaymentSecondFactorRequiredError({ amount: mtuOf(refusal.mtu, defaultMtu), currency: 'MXN' });
   const destination = refusal.destination;
   if (destination) {
     const account = destination.item;

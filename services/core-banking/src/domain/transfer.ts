@@ -11,6 +11,7 @@ import { formatMoney } from '@centli/pure/money';
 import type { OutgoingEvent } from '@centli/pure/events';
 import type { TransferCompleted, TransferRequest } from '@centli/schemas';
 import type { Account } from './account';
+import { mtuGuard, mtuOf, type MtuGuard } from './mtu';
 import {
   AccountInactiveError,
   AccountNotFoundError,
@@ -23,6 +24,7 @@ import {
   InvalidAmountError,
   NewPayeeLimitError,
   SameAccountError,
+  SecondFactorRequiredError,
   type TransferError,
 } from '../errors';
 
@@ -37,6 +39,8 @@ export interface TransferLimits {
   newPayeeLimit: number;
   /** How long a payee is new. */
   newPayeeHours: number;
+  /** The MTU of a customer who set none (1,500 UDIs at the stage's UDI value), in centavos: above it a movement needs a second factor. */
+  defaultMtu: number;
 }
 
 /** Refuses what is wrong with the request itself, before anything is read or written. */
@@ -112,6 +116,8 @@ export interface TransferPlan {
   dailyRoom: number;
   /** A new payee's first hours (see `newPayeeWindow`): what it has received is counted, within the limit. */
   newPayee?: NewPayeeWindow;
+  /** The customer's MTU as the transaction checks it; none when a fresh second factor came with the request. */
+  mtu?: MtuGuard;
   /** The request's fingerprint, kept with its outcome. */
   requestHash: string;
 }
@@ -152,11 +158,13 @@ export function planTransfer(
     completed: { detailType: 'TRANSFER_COMPLETED', detail: completed },
     dailyRoom: limits.dailyLimit - request.amount,
     ...newPayeeField(newPayeeWindow(request, destinationOwner, limits, now)),
+    ...mtuField(mtuGuard(request.user_id, request.amount, request.second_factor_at, limits.defaultMtu, now, request.currency)),
     requestHash,
   };
 }
 
 const newPayeeField = (window: NewPayeeWindow | undefined) => (window ? { newPayee: window } : {});
+const mtuField = (guard: MtuGuard | undefined) => (guard ? { mtu: guard } : {});
 
 /** A new payee's counter: `payee#<user_id>#<account_id>`, what it has received from the customer in its first hours. */
 export const newPayeeKey = (userId: string, accountId: string): string => `payee#${userId}#${accountId}`;
@@ -190,6 +198,8 @@ export interface Refusal {
   daily?: { debited?: number };
   /** The new payee's window that refused it: when it ends (epoch seconds). */
   payee?: { endsAt: number };
+  /** The customer's MTU refused it (no fresh second factor): their MTU as it was, none for the default. */
+  mtu?: { mtu?: number };
 }
 
 /**
@@ -214,6 +224,7 @@ export function explainRefusal(request: TransferRequest, refusal: Refusal, limit
     if (account.currency !== request.currency) return new CurrencyMismatchError();
   }
   if (refusal.daily) return new DailyLimitExceededError({ amount: limits.dailyLimit, currency: request.currency });
+  if (refusal.mtu) return new SecondFactorRequiredError({ amount: mtuOf(refusal.mtu, limits.defaultMtu), currency: 'MXN' });
   if (refusal.payee) return new NewPayeeLimitError({ amount: limits.newPayeeLimit, currency: request.currency }, new Date(refusal.payee.endsAt * 1000).toISOString());
   // A condition failed but the state we got back satisfies it: it changed in between.
   // Claiming insufficient funds would be a guess; the caller retries instead.

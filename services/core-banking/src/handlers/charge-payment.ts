@@ -1,15 +1,16 @@
 /** The Lambda entry of the purchase saga's ChargePayment task (app/charge-payment.ts). */
 import { taskHandler } from '@centli/kit/task-handler';
 import { LedgerStore } from '../adapters/ledger-store';
+import { limitsFromEnv } from '../adapters/limit-settings';
 import { PaymentStore } from '../adapters/payment-store';
 import { chargePayment, type ChargeDeps } from '../app/charge-payment';
-import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError } from '../errors';
+import { PaymentAccountInactiveError, PaymentAccountNotFoundError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, PaymentSecondFactorRequiredError } from '../errors';
 
 let defaults: ChargeDeps | undefined;
-const defaultDeps = (): ChargeDeps => (defaults ??= { ledger: new LedgerStore(), payments: new PaymentStore(), now: () => new Date() });
+const defaultDeps = (): ChargeDeps => (defaults ??= { ledger: new LedgerStore(), payments: new PaymentStore(), now: () => new Date(), defaultMtu: limitsFromEnv().defaultMtu });
 
 export const handler = taskHandler((request) => chargePayment(request, defaultDeps()), {
   service: 'core-banking',
   task: 'charge-payment',
-  errors: [PaymentAccountNotFoundError, PaymentAccountInactiveError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError],
+  errors: [PaymentAccountNotFoundError, PaymentAccountInactiveError, PaymentCurrencyMismatchError, PaymentInsufficientFundsError, PaymentSecondFactorRequiredError],
 });

@@ -193,12 +193,16 @@ export function confirmedDetail(record: PurchaseRecord): PurchaseConfirmed {
   };
 }
 
-/** What the purchase saga starts with: the purchase id (also the execution's name) and the request as it came. */
+/**
+ * What the purchase saga starts with: the purchase id (also the execution's name), the request as
+ * it came, and its second factor or null (a state's path must always find its field).
+ */
 export interface PurchaseSagaInput {
   purchase_id: string;
   request: PurchaseRequest;
+  second_factor_at: string | null;
 }
 
 export function sagaInput(request: PurchaseRequest): PurchaseSagaInput {
-  return { purchase_id: purchaseIdFor(request), request };
+  return { purchase_id: purchaseIdFor(request), request, second_factor_at: request.second_factor_at ?? null };
 }

@@ -11,7 +11,9 @@
  * where the customer, signed in as themselves, approves or declines exactly what the summary
  * shows. Where the client declared URL-mode elicitation the same link goes as MCP's
  * URLElicitationRequired error; where it can ask its user in a form (a desktop client over
- * stdio), the customer answers in that dialog. Nothing in an answer completes the operation: the
+ * stdio), the customer answers in that dialog, unless the operation is above their MTU: only the
+ * page can take the second factor it needs, so the link goes instead, and the approved request
+ * carries the factor to the service. Nothing in an answer completes the operation: the
  * agent calls again (with the approval_id, or the same arguments) and the operation runs only if
  * the customer approved, once; a later call tells what happened. What the core does for every
  * door, it does here too: one request-id scheme (ids.ts), one failure test and every text
@@ -25,7 +27,7 @@ import { rateKindOf } from '@centli/pure/rate-limit';
 import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
-import { approvalState, approvalUrl, approvedRequestId, argsHashOf, isApprovalId, openApproval, type Approval } from '@centli/tools/approval';
+import { approvalState, approvalUrl, approvedRequestId, argsHashOf, isApprovalId, openApproval, requestToRun, type Approval } from '@centli/tools/approval';
 import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, stamp } from '@centli/tools/ids';
 import { planTool, QUERIES, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, isToolName, toolSpec, type ToolName } from '@centli/tools/registry';
@@ -148,11 +150,15 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
  * customer, the tool, the arguments and the request the summary shows) and handed over the way
  * the client can take it: the customer's own dialog, a URL elicitation, or the link in the answer.
  */
-async function askApproval(name: ToolName, args: Record<string, unknown>, step: { summary: string; request: ToolRequest }, state: RunState): Promise<CallToolResult> {
+async function askApproval(name: ToolName, args: Record<string, unknown>, step: { summary: string; request: ToolRequest; stepUp?: boolean }, state: RunState): Promise<CallToolResult> {
   const { session, deps } = state;
-  const { approval, pointer } = openApproval({ userId: session.userId, tool: name, args, request: step.request, summary: step.summary, answers: state.answers, locale: session.locale, correlationId: state.correlationId }, deps.now());
+  const { approval, pointer } = openApproval(
+    { userId: session.userId, tool: name, args, request: step.request, summary: step.summary, answers: state.answers, locale: session.locale, stepUp: step.stepUp, correlationId: state.correlationId },
+    deps.now(),
+  );
   await deps.approvals.open(approval, pointer);
-  if (session.elicit) {
+  // Above the customer's MTU the client's dialog will not do: it cannot give the second factor, which only the page asks for.
+  if (session.elicit && !step.stepUp) {
     // The customer's own client asks them: their answer is the decision.
     const yes = await session.elicit(step.summary);
     const decided = await deps.approvals.decide(approval.approval_id, session.userId, yes ? 'approved' : 'declined', 'elicitation', deps.now());
@@ -190,7 +196,7 @@ async function settle(name: ToolName, args: Record<string, unknown>, approval: A
         const now = await deps.approvals.get(approved.approval_id);
         if (now?.status !== 'used') return settle(name, args, now, state);
       }
-      return sendApproved(approved.request, approvedRequestId(approved.approval_id), { ...state, answers: approved.answers ?? {} });
+      return sendApproved(requestToRun(approved), approvedRequestId(approved.approval_id), { ...state, answers: approved.answers ?? {} });
     }
   }
 }

@@ -1,8 +1,10 @@
 import { formatMoney } from '@centli/pure/money';
+import { approvalUrl, approvedRequestId, openApproval } from '@centli/tools/approval';
 import { confirmationKey, confirmedRequestId, openConfirmation } from '@centli/tools/confirmation';
-import type { ToolAnswer } from '@centli/tools/plan';
+import type { ToolAnswer, ToolRequest } from '@centli/tools/plan';
 import {
   answered,
+  approvalEnded,
   choiceIn,
   chose,
   confirmationRefused,
@@ -10,6 +12,7 @@ import {
   confirmed,
   declined,
   onMessage,
+  runApproved,
   startTurn,
   understood,
   type ConfirmationOpener,
@@ -830,5 +833,80 @@ describe('confirmationRefused', () => {
     // Assess
     expect(refused.turn).toBe(confirming.turn);
     expect(repliesOf(refused)).toEqual([{ kind: 'error', text: 'La confirmación expiró.', correlation_id: CORR, locale: 'es' }]);
+  });
+});
+
+describe('an operation above the customer’s MTU in the chat', () => {
+  const MTU = { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' };
+  const PAGE = 'https://centli.example/approve.html';
+  const withApprovals = (): ConfirmationOpener => ({
+    ...fixedTokens(),
+    approve: (fields) => {
+      const opened = openApproval({ ...fields, stepUp: true }, new Date(Date.parse(EXPIRES_AT) - 300_000), 'ap_0123456789abcdefghijkl');
+      return { ...opened, url: approvalUrl(PAGE, opened.approval.approval_id) };
+    },
+  });
+  function bigTransfer(opener: ConfirmationOpener) {
+    const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'mi hermano', amount: 2_000_000 } }, opener);
+    const afterAlias = answered(start.turn, resolution(onlyRequest(start), HERMANO), opener) as Transition;
+    const accountsQuery = onlyRequest(afterAlias);
+    const withMtu = balances(accountsQuery);
+    return answered(afterAlias.turn, { ...withMtu, detail: { ...withMtu.detail, mtu: MTU } }, opener) as Transition;
+  }
+
+  it('answers with a link to approve it on the page with the second factor, instead of a confirmation a yes could take', () => {
+    // Act
+    const transition = bigTransfer(withApprovals());
+
+    // Assess
+    const approvals = transition.effects.flatMap((effect) => (effect.kind === 'approval' ? [effect.approval] : []));
+    expect(approvals).toEqual([expect.objectContaining({ approval_id: 'ap_0123456789abcdefghijkl', user_id: 'user-ana', tool: 'transfer_funds', step_up: true, status: 'pending', request: { detailType: 'TRANSFER_REQUEST', detail: expect.objectContaining({ amount: 2_000_000 }) } })]);
+    expect(transition.effects.some((effect) => effect.kind === 'confirmation')).toBe(false);
+    expect(publishedBy(transition)).toEqual([]);
+    expect(repliesOf(transition)).toEqual([
+      expect.objectContaining({ kind: 'answer', approval_url: `${PAGE}?id=ap_0123456789abcdefghijkl`, text: expect.stringContaining(`apruébalo con tu llave de acceso en ${PAGE}?id=ap_0123456789abcdefghijkl`) }),
+    ]);
+    expect(transition.turn).toMatchObject({ status: 'approving', approval_id: 'ap_0123456789abcdefghijkl' });
+  });
+
+  it('takes a yes or a no on the turn waiting for its approval as about that approval', () => {
+    // Prepare
+    const { turn } = bigTransfer(withApprovals());
+    const message = { userId: 'user-ana', text: 'sí', locale: 'es' as const, owed: false };
+
+    // Act & Assess
+    expect(onMessage(turn, { ...message, said: 'confirm' })).toEqual({ kind: 'approval', turn, yes: true });
+    expect(onMessage(turn, { ...message, said: 'cancel' })).toEqual({ kind: 'approval', turn, yes: false });
+  });
+
+  it('sends the approved request once approved, with the factor, under the approval’s own request_id; and ends the turn otherwise', () => {
+    // Prepare
+    const { turn } = bigTransfer(withApprovals());
+    const approval = { approval_id: 'ap_0123456789abcdefghijkl', request: turn.request as ToolRequest, step_up: true, second_factor_at: '2026-11-26T16:00:30.000Z' };
+
+    // Act
+    const sent = runApproved(turn, approval);
+    const other = runApproved(turn, { ...approval, approval_id: 'ap_another00000000000000' });
+    const ended = approvalEnded(turn, 'El cliente lo rechazó: no se hizo nada.');
+
+    // Assess
+    expect(onlyRequest(sent)).toEqual({ detailType: 'TRANSFER_REQUEST', detail: expect.objectContaining({ amount: 2_000_000, second_factor_at: '2026-11-26T16:00:30.000Z', request_id: approvedRequestId(approval.approval_id), user_id: 'user-ana' }) });
+    expect(sent?.turn.status).toBe('sending');
+    expect(other).toBeUndefined();
+    expect(ended?.turn.status).toBe('done');
+    expect(publishedBy(ended)).toEqual([]);
+  });
+
+  it('refuses it, moving nothing, where the door has no approval page', () => {
+    const transition = bigTransfer(fixedTokens());
+
+    expect(publishedBy(transition)).toEqual([]);
+    expect(repliesOf(transition)).toEqual([expect.objectContaining({ kind: 'error', text: expect.stringContaining('no hice nada') })]);
+  });
+
+  it('takes a yes for an amount within the MTU as before', () => {
+    const steps = transferToConfirmation();
+
+    expect(repliesOf(steps.confirming)).toEqual([expect.objectContaining({ kind: 'confirmation' })]);
   });
 });

@@ -142,6 +142,35 @@ describe('planTool', () => {
       expect(violationOf('TRANSFER_REQUEST', identified(third.kind === 'confirm' ? third.request : { detailType: '', detail: {} }))).toBeUndefined();
     });
 
+    describe('above the customer’s MTU', () => {
+      const MTU = { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' };
+      const withMtu = (accounts: ReadonlyArray<Record<string, unknown>> = [NOMINA, AHORRO]) => answer('BALANCE_RESPONSE', { accounts, totals: [], mtu: MTU });
+
+      it.each<[string, number, string, boolean]>([
+        ['at the MTU', 1_275_000, 'MXN', false],
+        ['one centavo above it', 1_275_001, 'MXN', true],
+        ['well within it', 10_000, 'MXN', false],
+        ['in another currency, whatever the amount', 100, 'USD', true],
+      ])('marks the confirmation for a second factor %s', (_case, amount, currency, stepUp) => {
+        // Prepare
+        const usd = { ...NOMINA, account_id: 'acc-ana-usd-1234', currency: 'USD' };
+
+        // Act
+        const step = planTool('transfer_funds', { ...toHermano, amount, currency }, context({ beneficiary: resolved(HERMANO, 'mi hermano'), accounts: withMtu([NOMINA, usd]) }));
+
+        // Assess
+        expect(step.kind).toBe('confirm');
+        expect(step.kind === 'confirm' && step.stepUp === true).toBe(stepUp);
+      });
+
+      it('leaves it unmarked when the answer tells no MTU (the service still holds it)', () => {
+        const step = planTool('transfer_funds', { ...toHermano, amount: 5_000_000 }, ready());
+
+        expect(step).toMatchObject({ kind: 'confirm' });
+        expect(step).not.toHaveProperty('stepUp');
+      });
+    });
+
     it('summarises in English for an English-speaking customer', () => {
       // Act
       const step = planTool('transfer_funds', { ...toHermano, amount: 10000 }, { ...ready(), locale: 'en' });
@@ -435,6 +464,21 @@ describe('planTool', () => {
     const electromundo = offer({ retailer_id: 'ret-electromundo', retailer_name: 'ElectroMundo', unit_price: 1499900, subtotal: 1499900, total: 1499900, formatted_total: '$14,999.00 MXN', cashback: 74995, installments: [3, 6, 9, 12].map((m) => plan(m, 1499900)) });
     const casatech = offer({ retailer_id: 'ret-casatech', retailer_name: 'CasaTech', unit_price: 1549900, subtotal: 1549900, discount: 154990, total: 1394910, formatted_total: '$13,949.10 MXN', installments: [3, 6].map((m) => plan(m, 1394910)) });
     const benefits = (offers: unknown[], quantity = 1) => answer('BENEFITS_RESPONSE', { product_id: LENOVO, quantity, offers });
+
+    it('marks a purchase above the customer’s MTU for a second factor, and one within it not', () => {
+      // Prepare
+      const mtu = (amount: number) => answer('BALANCE_RESPONSE', { accounts: [NOMINA], totals: [], mtu: { amount, currency: 'MXN', formatted_amount: 'x', is_default: false, max_amount: 10_000_000, formatted_max_amount: 'x' } });
+      const args = { product_id: LENOVO, retailer_id: 'ret-electromundo' };
+
+      // Act
+      const above = planTool('purchase_product', args, context({ benefits: benefits([electromundo]), accounts: mtu(1_499_899) }));
+      const within = planTool('purchase_product', args, context({ benefits: benefits([electromundo]), accounts: mtu(1_499_900) }));
+
+      // Assess
+      expect(above).toMatchObject({ kind: 'confirm', stepUp: true });
+      expect(within).toMatchObject({ kind: 'confirm' });
+      expect(within).not.toHaveProperty('stepUp');
+    });
 
     it('searches the catalog for the words the customer used', () => {
       // Act
@@ -909,6 +953,52 @@ describe('planTool', () => {
     });
   });
 
+  describe('set_mtu', () => {
+    const mtuAnswer = (amount: number) =>
+      answer('BALANCE_RESPONSE', { accounts: [NOMINA], totals: [], mtu: { amount, currency: 'MXN', formatted_amount: 'x', is_default: false, max_amount: 10_000_000, formatted_max_amount: 'x' } });
+
+    it('reads the customer’s MTU first', () => {
+      expect(planTool('set_mtu', { amount: 500_000 }, context())).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
+    });
+
+    it.each([
+      ['lowers', 500_000],
+      ['keeps', 1_275_000],
+    ])('%s it at once, without the customer’s yes', (_case, amount) => {
+      // Act
+      const step = planTool('set_mtu', { amount }, context({ accounts: mtuAnswer(1_275_000) }));
+
+      // Assess
+      expect(step).toEqual({ kind: 'send', request: { detailType: 'MTU_SET_REQUEST', detail: { amount } }, lowersRisk: true });
+      expect(violationOf('MTU_SET_REQUEST', identified((step as { request: ToolRequest }).request))).toBeUndefined();
+    });
+
+    it('raises it only through a confirmation that needs the second factor', () => {
+      // Act
+      const step = planTool('set_mtu', { amount_text: '$20,000' }, context({ accounts: mtuAnswer(1_275_000) }));
+
+      // Assess
+      expect(step).toEqual({
+        kind: 'confirm',
+        summary: '¿Subo tu monto transaccional (MTU) de $12,750.00 MXN a $20,000.00 MXN? Hasta ese monto, tus transferencias y compras ya no pedirán tu segundo factor. Se autoriza con tu llave de acceso.',
+        request: { detailType: 'MTU_SET_REQUEST', detail: { amount: 2_000_000 } },
+        stepUp: true,
+      });
+    });
+
+    it('treats an MTU it cannot read as a raise', () => {
+      expect(planTool('set_mtu', { amount: 100 }, context({ accounts: accountsAnswer() }))).toMatchObject({ kind: 'confirm', stepUp: true });
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['above MXN 100,000', { amount_text: '$100,000.01' }, 'REQUEST.INVALID'],
+      ['in dollars', { amount_text: '100 dólares' }, 'TOOL.AMOUNT_UNCLEAR'],
+      ['unreadable', { amount_text: 'un chorro' }, 'TOOL.AMOUNT_UNCLEAR'],
+    ])('refuses an amount %s', (_case, args, code) => {
+      expect(planTool('set_mtu', args, context({ accounts: mtuAnswer(1_275_000) }))).toMatchObject({ kind: 'refuse', refusal: { code } });
+    });
+  });
+
   describe('every other tool', () => {
     const ARGS: Partial<Record<ToolName, Record<string, unknown>>> = {
       get_balance: { account_id: 'acc-ana-nomina-4821' },
@@ -921,7 +1011,7 @@ describe('planTool', () => {
       list_cards: { include_closed: true },
       get_purchase_status: { purchase_id: 'pur-abc123' },
     };
-    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card']);
+    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card', 'set_mtu']);
     const others = tools.filter((spec) => !planned.has(spec.name)).map((spec) => spec.name);
 
     it('covers every tool without a plan of its own', () => {

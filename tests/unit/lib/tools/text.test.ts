@@ -83,9 +83,16 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
         },
       ],
       new_payee: { limit: 200000, currency: 'MXN', formatted_limit: '$2,000.00 MXN', hours: 24 },
+      mtu: { amount: 1275000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10000000, formatted_max_amount: '$100,000.00 MXN' },
     }),
-    'Tus límites de transferencia:\n• Cuenta Nómina ****4821: hoy puedes transferir $99,900.00 MXN más de tu límite diario de $100,000.00 MXN (hasta $50,000.00 MXN por transferencia).\nEl límite diario se renueva a medianoche (hora de la Ciudad de México).\nA un destinatario nuevo puedes enviarle hasta $2,000.00 MXN en sus primeras 24 horas.',
-    'Your transfer limits:\n• Cuenta Nómina ****4821: you can still transfer $99,900.00 MXN today of your daily limit of $100,000.00 MXN (up to $50,000.00 MXN per transfer).\nThe daily limit starts again at midnight (Mexico City time).\nA new payee can receive up to $2,000.00 MXN in its first 24 hours.',
+    'Tus límites de transferencia:\n• Cuenta Nómina ****4821: hoy puedes transferir $99,900.00 MXN más de tu límite diario de $100,000.00 MXN (hasta $50,000.00 MXN por transferencia).\nEl límite diario se renueva a medianoche (hora de la Ciudad de México).\nA un destinatario nuevo puedes enviarle hasta $2,000.00 MXN en sus primeras 24 horas.\nTu monto transaccional (MTU) es de $12,750.00 MXN (1,500 UDIs): arriba de él, una transferencia o una compra necesita tu segundo factor (tu llave de acceso).',
+    'Your transfer limits:\n• Cuenta Nómina ****4821: you can still transfer $99,900.00 MXN today of your daily limit of $100,000.00 MXN (up to $50,000.00 MXN per transfer).\nThe daily limit starts again at midnight (Mexico City time).\nA new payee can receive up to $2,000.00 MXN in its first 24 hours.\nYour transaction limit (MTU) is $12,750.00 MXN (1,500 UDIs): above it, a transfer or a purchase needs your second factor (your passkey).',
+  ],
+  [
+    'MTU_SET',
+    sample('MTU_SET', { mtu: { amount: 500000, currency: 'MXN', formatted_amount: '$5,000.00 MXN', is_default: false, max_amount: 10000000, formatted_max_amount: '$100,000.00 MXN' }, set_at: '2026-11-26T16:00:00.000Z' }),
+    'Listo: tu monto transaccional (MTU) ahora es de $5,000.00 MXN. Arriba de él, una transferencia o una compra pedirá tu segundo factor.',
+    'Done: your transaction limit (MTU) is now $5,000.00 MXN. Above it, a transfer or a purchase will ask for your second factor.',
   ],
   [
     'ACCOUNT_HOLDER_RESPONSE',

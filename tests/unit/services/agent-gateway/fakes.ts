@@ -19,7 +19,7 @@ import type { Effect, ServerMessage, Turn } from '@centli/tools/conversation';
 import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
 import type { CardRow as ToolCardRow } from '@centli/tools/plan';
 import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/app/gateway';
-import { FakeClock, FakeConfirmationStore, NOW, stored, violationOf } from '../../support/fakes';
+import { FakeApprovalStore, FakeClock, FakeConfirmationStore, NOW, stored, violationOf } from '../../support/fakes';
 
 export { FakeClock, FakeConfirmationStore, NOW, violationOf };
 
@@ -326,7 +326,7 @@ export function serviceAnswer(detailType: string, detail: Detail): { detailType:
     case 'BALANCE_QUERY': {
       const accounts = accountsOf(userId).filter((a) => detail.account_id === undefined || a.account_id === detail.account_id);
       if (detail.account_id !== undefined && accounts.length === 0) return notYours('BALANCE_FAILED', 'BALANCE.ACCOUNT_NOT_FOUND');
-      return answer('BALANCE_RESPONSE', { accounts, totals: totalsOf(accounts) });
+      return answer('BALANCE_RESPONSE', { accounts, totals: totalsOf(accounts), mtu: DEFAULT_MTU });
     }
     case 'TRANSACTIONS_QUERY': {
       if (detail.account_id !== undefined && !accountsOf(userId).some((a) => a.account_id === detail.account_id)) return notYours('TRANSACTIONS_FAILED', 'TRANSACTIONS.ACCOUNT_NOT_FOUND');
@@ -408,6 +408,12 @@ export function session(connectionId: string, userId: string, connectedAt: strin
 }
 
 /** The money-moving (or card-cancelling) requests: never without the customer's own "sí". */
+/** The MTU Core Banking tells a customer who never set one: 1,500 UDIs at MXN 8.5. */
+export const DEFAULT_MTU = { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' };
+
+/** Where the chat sends a customer to approve an operation above their MTU. */
+export const APPROVAL_PAGE = 'https://centli.test/approve.html';
+
 export const ACTING_TYPES = new Set(['TRANSFER_REQUEST', 'PURCHASE_REQUEST', 'CARD_REPLACEMENT_REQUEST']);
 
 export function gatewayWorld() {
@@ -417,6 +423,7 @@ export function gatewayWorld() {
   const confirmations = new FakeConfirmationStore();
   const connections = new FakeConnections();
   const publisher = new FakePublisher();
+  const approvals = new FakeApprovalStore();
   const logged: Array<{ level: string; message: string; attributes?: Record<string, unknown> }> = [];
   let ids = 0;
   let frames = 0;
@@ -425,6 +432,8 @@ export function gatewayWorld() {
     sessions,
     turns,
     confirmations,
+    approvals,
+    approvalPage: APPROVAL_PAGE,
     connections,
     publisher,
     engine: { name: 'parser', understand: async (text, context) => parseIntent(text, context) },
@@ -441,6 +450,7 @@ export function gatewayWorld() {
     sessions,
     turns,
     confirmations,
+    approvals,
     connections,
     publisher,
     logged,

@@ -3,7 +3,7 @@ import type { TransferRequest } from '@centli/schemas';
 import type { ChargeRequest } from '../../../../services/core-banking/src/domain/payment';
 import type { TransferLimits } from '../../../../services/core-banking/src/domain/transfer';
 
-export const limits: TransferLimits = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24 };
+export const limits: TransferLimits = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24, defaultMtu: 1_275_000 };
 
 export const transferRequest: TransferRequest = {
   request_id: 'req-1',

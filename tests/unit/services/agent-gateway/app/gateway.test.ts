@@ -1,8 +1,9 @@
 import { FakeRateLimiter } from '../../../support/fakes';
+import { approvedRequestId } from '@centli/tools/approval';
 import { CONFIRMATION_TTL_SECONDS } from '@centli/tools/confirmation';
 import type { ServerMessage } from '@centli/tools/conversation';
 import { CORRELATION_PREFIX, GATEWAY_SOURCE } from '../../../../../services/agent-gateway/src/app/gateway';
-import { accountsOf, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from '../fakes';
+import { accountsOf, APPROVAL_PAGE, gatewayWorld, SEED, session, transferCompletedFor, violationOf, type GatewayWorld, type Published } from '../fakes';
 
 const ANA = 'conn-ana-1';
 const ANA_TABLET = 'conn-ana-2';
@@ -174,6 +175,64 @@ describe('a transfer conversation', () => {
       },
     ]);
     expect([...w.confirmations.items.values()].map((c) => c.status)).toEqual(['used']);
+  });
+
+  it('answers a transfer above the customer’s MTU with a link to approve it with the second factor, and a "sí" before that sends nothing', async () => {
+    // Prepare
+    const w = world();
+
+    // Act
+    await w.say(ANA, 'Transfiere 20 mil pesos a mi hermano');
+    await w.answerQueries();
+    await w.say(ANA, 'sí');
+
+    // Assess
+    const approvals = [...w.approvals.items.values()];
+    expect(approvals).toEqual([expect.objectContaining({ user_id: 'user-ana', tool: 'transfer_funds', step_up: true, status: 'pending', request: { detailType: 'TRANSFER_REQUEST', detail: expect.objectContaining({ amount: 2_000_000 }) } })]);
+    const url = `${APPROVAL_PAGE}?id=${approvals[0]?.approval_id}`;
+    const [answer, afterYes] = w.connections.to(ANA);
+    expect(answer).toMatchObject({ kind: 'answer', approval_url: url, text: expect.stringContaining('necesita tu segundo factor') });
+    expect(afterYes).toMatchObject({ kind: 'error', text: `Aún no lo apruebas con tu llave de acceso; no hice nada. Apruébalo en ${url} y luego dime «sí».` });
+    expect(w.publisher.of('TRANSFER_REQUEST')).toEqual([]);
+    expect(w.confirmations.items.size).toBe(0);
+  });
+
+  it('sends it once, with the second factor, when the customer says "sí" after approving it on the page, however often she says it', async () => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, 'Transfiere 20 mil pesos a mi hermano');
+    await w.answerQueries();
+    const [approval] = [...w.approvals.items.values()];
+    const factor = new Date(w.clock.now().getTime() - 20_000).toISOString();
+    await w.approvals.decide(String(approval?.approval_id), 'user-ana', 'approved', 'page', w.clock.now(), factor);
+
+    // Act
+    await w.say(ANA, 'sí');
+    await w.say(ANA, 'sí');
+
+    // Assess
+    const transfers = w.publisher.of('TRANSFER_REQUEST');
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]?.detail).toMatchObject({ amount: 2_000_000, second_factor_at: factor, request_id: approvedRequestId(String(approval?.approval_id)), user_id: 'user-ana' });
+    expect([...w.approvals.items.values()].map((a) => a.status)).toEqual(['used']);
+  });
+
+  it.each([
+    ['declined on the page', 'declined' as const, 'El cliente lo rechazó: no se hizo nada.'],
+  ])('ends the turn, sending nothing, when the approval was %s', async (_case, decision, text) => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, 'Transfiere 20 mil pesos a mi hermano');
+    await w.answerQueries();
+    const [approval] = [...w.approvals.items.values()];
+    await w.approvals.decide(String(approval?.approval_id), 'user-ana', decision, 'page', w.clock.now());
+
+    // Act
+    await w.say(ANA, 'sí');
+
+    // Assess
+    expect(w.connections.to(ANA).at(-1)).toMatchObject({ kind: 'error', text });
+    expect(w.publisher.of('TRANSFER_REQUEST')).toEqual([]);
   });
 
   it('tells the customer the transfer is done, on the socket the turn started on', async () => {

@@ -112,7 +112,7 @@ const destinationMissing = () =>
     }),
   );
 
-const limits = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24 };
+const limits = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24, defaultMtu: 1_275_000 };
 const transfer = {
   request_id: 'req-1',
   correlation_id: 'corr-1',

@@ -9,7 +9,7 @@ const NOMINA: Account = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821'
 const AHORRO: Account = { user_id: 'user-ana', account_id: 'acc-ana-ahorro-7305', name: 'Ahorro', balance: 125_000_000, currency: 'MXN', status: 'active' };
 const FROZEN: Account = { user_id: 'user-ana', account_id: 'acc-ana-vieja-0001', balance: 0, currency: 'MXN', status: 'frozen' };
 
-function deps(debited: Record<string, number> = {}): LimitsDeps & { asked: Array<{ accounts: readonly string[]; day: string }> } {
+function deps(debited: Record<string, number> = {}, mtu?: number): LimitsDeps & { asked: Array<{ accounts: readonly string[]; day: string }> } {
   const asked: Array<{ accounts: readonly string[]; day: string }> = [];
   return {
     asked,
@@ -20,8 +20,9 @@ function deps(debited: Record<string, number> = {}): LimitsDeps & { asked: Array
         asked.push({ accounts, day });
         return new Map(Object.entries(debited));
       },
+      getMtu: async (userId) => (mtu === undefined ? undefined : { pk: `mtu#${userId}`, user_id: userId, currency: 'MXN', mtu, updated_at: '2026-11-26T00:00:00.000Z' }),
     },
-    limits: { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24 },
+    limits: { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24, defaultMtu: 1_275_000 },
     // 23:30 on Thursday in Mexico City, already Friday in UTC.
     now: () => new Date('2026-11-27T05:30:00.000Z'),
   };
@@ -44,6 +45,18 @@ describe('getLimits', () => {
       ['acc-ana-ahorro-7305', 10_000_000],
       ['acc-ana-nomina-4821', 1_000_000],
     ]);
+  });
+
+  it.each([
+    ['the default of 1,500 UDIs when they never set one', undefined, { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000 }],
+    ['their own when they set one', 300_000, { amount: 300_000, formatted_amount: '$3,000.00 MXN', is_default: false }],
+  ])('tells the customer’s MTU: %s', async (_name, mtu, expected) => {
+    // Act
+    const answer = (await getLimits(query, deps({}, mtu))) as OutgoingEvent;
+
+    // Assess
+    expect(detailValidator('LIMITS_RESPONSE')(answer.detail)).toBeUndefined();
+    expect((answer.detail as unknown as Record<string, unknown>).mtu).toMatchObject(expected);
   });
 
   it('tells one account when asked for it', async () => {

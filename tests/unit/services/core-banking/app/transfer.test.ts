@@ -22,7 +22,7 @@ function fakeStore(results: CommitResult<StoredOutcome>[], stored?: StoredOutcom
 
 const deps = (store: TransferDeps['store']): TransferDeps => ({
   store,
-  limits: { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24 },
+  limits: { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24, defaultMtu: 1_275_000 },
   now: () => new Date('2026-11-22T16:00:00Z'),
   sleep: async () => undefined,
 });

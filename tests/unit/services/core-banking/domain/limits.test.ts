@@ -1,8 +1,9 @@
+import { describeMtu } from '../../../../../services/core-banking/src/domain/mtu';
 import { detailValidator } from '@centli/schemas';
 import type { Account } from '../../../../../services/core-banking/src/domain/account';
 import { dailyCounterKey, describeLimits, limitsDay } from '../../../../../services/core-banking/src/domain/limits';
 
-const LIMITS = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24 };
+const LIMITS = { maxAmount: 5_000_000, dailyLimit: 10_000_000, timeZone: 'America/Mexico_City', newPayeeLimit: 200_000, newPayeeHours: 24, defaultMtu: 1_275_000 };
 const account = (account_id: string, fields: Partial<Account> = {}): Account => ({ user_id: 'user-ana', account_id, balance: 100_000, currency: 'MXN', status: 'active', ...fields });
 // Thursday 26 November 2026, 23:30 in Mexico City (05:30 UTC on Friday).
 const LATE = new Date('2026-11-27T05:30:00.000Z');
@@ -40,7 +41,7 @@ describe('describeLimits', () => {
     const body = describeLimits([account('acc-a')], new Map(), LIMITS, LATE);
 
     // Assess
-    expect(detailValidator('LIMITS_RESPONSE')({ request_id: 'r', correlation_id: 'c', user_id: 'user-ana', ...body })).toBeUndefined();
+    expect(detailValidator('LIMITS_RESPONSE')({ request_id: 'r', correlation_id: 'c', user_id: 'user-ana', ...body, mtu: describeMtu(undefined, LIMITS.defaultMtu) })).toBeUndefined();
   });
 });
 

@@ -31,7 +31,7 @@ describe('startPurchase', () => {
 
     await expect(startPurchase(request, deps)).resolves.toEqual(started());
     const id = purchaseIdFor(request);
-    expect(start).toHaveBeenCalledWith('arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', id, { purchase_id: id, request });
+    expect(start).toHaveBeenCalledWith('arn:aws:states:us-east-1:1:stateMachine:centli-purchase-test', id, { purchase_id: id, request, second_factor_at: null });
   });
 
   it('answers the same purchase id when the purchase already has an execution for this very request', async () => {

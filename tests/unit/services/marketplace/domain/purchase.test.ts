@@ -205,6 +205,6 @@ describe('the purchase guard', () => {
 
 describe('sagaInput', () => {
   it('names the purchase and carries the request as it came', () => {
-    expect(sagaInput(request)).toEqual({ purchase_id: purchaseIdFor(request), request });
+    expect(sagaInput(request)).toEqual({ purchase_id: purchaseIdFor(request), request, second_factor_at: null });
   });
 });

@@ -499,6 +499,56 @@ describe('runTool', () => {
     });
   });
 
+  describe('above the customer’s MTU (step-up)', () => {
+    const MTU = { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' };
+    const balancesWithMtu: Responder = async (request) => (await balances(request)).map((answer) => ({ ...answer, detail: { ...answer.detail, mtu: MTU } }));
+    const BIG = { beneficiary: 'mi hermano', amount: 2_000_000 };
+
+    it('opens an approval that needs the second factor, and never asks in the client’s dialog, which cannot give it', async () => {
+      // Prepare
+      const { caller, store, deps } = setup({ BALANCE_QUERY: balancesWithMtu });
+      const elicit = jest.fn(async () => true);
+
+      // Act
+      const result = await runTool('transfer_funds', BIG, { ...ANA, elicit }, deps);
+
+      // Assess
+      expect(elicit).not.toHaveBeenCalled();
+      expect(result.structuredContent).toMatchObject({ status: 'approval_required', approval_url: expect.stringContaining(APPROVAL_PAGE) });
+      expect([...store.items.values()].map((a) => [a.status, a.step_up])).toEqual([['pending', true]]);
+      expect(caller.sent('TRANSFER_REQUEST')).toEqual([]);
+    });
+
+    it('still asks in the dialog for an amount within the MTU, with no step-up', async () => {
+      const { store, deps } = setup({ BALANCE_QUERY: balancesWithMtu });
+      const elicit = jest.fn(async () => true);
+
+      await runTool('transfer_funds', TRANSFER, { ...ANA, elicit }, deps);
+
+      expect(elicit).toHaveBeenCalledTimes(1);
+      expect([...store.items.values()][0]).not.toHaveProperty('step_up');
+    });
+
+    it('sends the approved transfer with the second factor the page recorded, the same request on every later call', async () => {
+      // Prepare
+      const { caller, deps } = setup({ BALANCE_QUERY: balancesWithMtu });
+      const id = approvalIdOf(await runTool('transfer_funds', BIG, ANA, deps));
+      const factor = new Date(deps.now().getTime() - 30_000).toISOString();
+      await deps.approvals.decide(id, 'user-ana', 'approved', 'page', deps.now(), factor);
+
+      // Act
+      await runTool('transfer_funds', { ...BIG, approval_id: id }, ANA, deps);
+      await runTool('transfer_funds', { ...BIG, approval_id: id }, ANA, deps);
+
+      // Assess
+      const sent = caller.sent('TRANSFER_REQUEST');
+      expect(sent.map((r) => [r.detail.request_id, r.detail.second_factor_at, r.detail.amount])).toEqual([
+        [approvedRequestId(id), factor, 2_000_000],
+        [approvedRequestId(id), factor, 2_000_000],
+      ]);
+    });
+  });
+
   describe('purchase_product', () => {
     const BUY = { product_id: LENOVO, installments: 6 };
 

@@ -1,0 +1,62 @@
+/**
+ * Step-up in the chat, end to end over the WebSocket: above the customer's MTU a "sí" is no
+ * second factor, so the chat answers with the approval page's link and moves nothing; once the
+ * customer approved there with their passkey (here the approval item as the page's decision
+ * writes it), their "sí" sends the transfer once, carrying the factor.
+ */
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { balancesOf, closeClients, documents, table, type TestAccount } from '../support';
+import { ChatClient, type ServerMessage } from './support';
+
+const ANA_NOMINA: TestAccount = { user_id: 'user-ana', account_id: 'acc-ana-nomina-4821', balance: 0 };
+const CARLOS_NOMINA: TestAccount = { user_id: 'user-carlos', account_id: 'acc-carlos-nomina-3954', balance: 0 };
+
+describe('the chat above the customer’s MTU', () => {
+  const clients: ChatClient[] = [];
+
+  // Ana lowers her MTU to MXN 50.00 for this file (lowering needs no factor), and gets the default back after it.
+  beforeAll(() => documents().send(new PutCommand({ TableName: table('ledger-controls'), Item: { pk: 'mtu#user-ana', user_id: 'user-ana', currency: 'MXN', mtu: 5_000, updated_at: new Date().toISOString() } })));
+  afterAll(async () => {
+    await documents().send(new DeleteCommand({ TableName: table('ledger-controls'), Key: { pk: 'mtu#user-ana' } }));
+    for (const client of clients) client.close();
+    closeClients();
+  });
+
+  it('answers with the approval link instead of a confirmation, and after the passkey approval a "sí" moves the money once', async () => {
+    // Prepare
+    const ana = await ChatClient.open('user-ana');
+    clients.push(ana);
+    const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+
+    // Act: asked, and a yes before approving on the page
+    const asked = (await ana.ask('Transfiere 100 pesos a mi hermano')) as ServerMessage & { approval_url?: string };
+    const early = await ana.ask('sí');
+    const untouched = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    // Act: the page's decision with a passkey sign-in a moment ago, then her yes, twice
+    const approvalId = new URL(String(asked.approval_url)).searchParams.get('id') as string;
+    const now = new Date();
+    await documents().send(
+      new UpdateCommand({
+        TableName: table('approvals'),
+        Key: { pk: `approval#${approvalId}` },
+        UpdateExpression: 'SET #status = :approved, decided_at = :at, decided_via = :page, second_factor_at = :factor',
+        ConditionExpression: '#status = :pending AND step_up = :yes',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':approved': 'approved', ':pending': 'pending', ':yes': true, ':at': now.toISOString(), ':page': 'page', ':factor': new Date(now.getTime() - 20_000).toISOString() },
+      }),
+    );
+    const done = await ana.ask('sí');
+    const again = await ana.ask('sí');
+
+    // Assess
+    expect(asked).toMatchObject({ kind: 'answer', text: expect.stringContaining('Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor') });
+    expect(asked.text).toContain('¿Transfiero $100.00 MXN a Carlos García (hermano)');
+    expect(early).toMatchObject({ kind: 'error', text: expect.stringContaining('Aún no lo apruebas con tu llave de acceso') });
+    expect(untouched).toEqual(before);
+    expect(done).toMatchObject({ kind: 'answer', correlation_id: asked.correlation_id, text: expect.stringMatching(/^Listo: transferí \$100\.00 MXN a la cuenta \*\*\*\*3954\./) });
+    expect(again).toMatchObject({ kind: 'answer', text: 'No hay nada pendiente de confirmar.' });
+    const after = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    expect(after.get(ANA_NOMINA.account_id)).toBe((before.get(ANA_NOMINA.account_id) as number) - 10_000);
+    expect(after.get(CARLOS_NOMINA.account_id)).toBe((before.get(CARLOS_NOMINA.account_id) as number) + 10_000);
+  });
+});
