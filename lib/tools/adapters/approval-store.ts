@@ -10,7 +10,8 @@ import { dynamoDocumentClient } from '@centli/kit/aws';
 import { approvalKey, approvalPointerKey, type Approval, type ApprovalPointer, type DecidedVia } from '../approval';
 
 /** Why a decision was not recorded. */
-export type DecisionRefused = 'not_found' | 'expired' | 'decided';
+/** Why a decision was not taken; `second_factor_required`: approving a step-up approval without the factor. */
+export type DecisionRefused = 'not_found' | 'expired' | 'decided' | 'second_factor_required';
 
 export class ApprovalStore {
   constructor(
@@ -48,13 +49,15 @@ export class ApprovalStore {
    * approval is answered as one that does not exist).
    */
   async decide(approvalId: string, userId: string, decision: 'approved' | 'declined', via: DecidedVia, now: Date, secondFactorAt?: string): Promise<Approval | DecisionRefused> {
+    const unfactored = decision === 'approved' && !secondFactorAt;
     try {
       const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: approvalKey(approvalId) },
           UpdateExpression: `SET #status = :decision, decided_at = :at, decided_via = :via${secondFactorAt ? ', second_factor_at = :factor' : ''}`,
-          ConditionExpression: 'attribute_exists(pk) AND user_id = :user AND #status = :pending AND expires_at > :now',
+          // An approval above the customer's MTU is approved only with the second factor, whoever asks.
+          ConditionExpression: `attribute_exists(pk) AND user_id = :user AND #status = :pending AND expires_at > :now${unfactored ? ' AND (attribute_not_exists(step_up) OR step_up <> :yes)' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':decision': decision,
@@ -64,6 +67,7 @@ export class ApprovalStore {
             ':pending': 'pending',
             ':now': Math.floor(now.getTime() / 1000),
             ...(secondFactorAt ? { ':factor': secondFactorAt } : {}),
+            ...(unfactored ? { ':yes': true } : {}),
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -75,6 +79,7 @@ export class ApprovalStore {
       const item = error.Item ? (unmarshall(error.Item) as Approval) : undefined;
       if (!item || item.user_id !== userId) return 'not_found';
       if (item.status !== 'pending') return 'decided';
+      if (item.expires_at > Math.floor(now.getTime() / 1000) && item.step_up === true && unfactored) return 'second_factor_required';
       return 'expired';
     }
   }

@@ -103,6 +103,7 @@ export class FakeApprovalStore implements Pick<ApprovalStore, 'open' | 'get' | '
     if (!item || item.user_id !== userId) return 'not_found';
     if (item.status !== 'pending') return 'decided';
     if (item.expires_at <= Math.floor(now.getTime() / 1000)) return 'expired';
+    if (decision === 'approved' && item.step_up === true && !secondFactorAt) return 'second_factor_required';
     Object.assign(item, { status: decision, decided_at: now.toISOString(), decided_via: via, ...(secondFactorAt ? { second_factor_at: secondFactorAt } : {}) });
     return stored(item);
   }

@@ -59,6 +59,7 @@ export async function decideApproval(userId: string, approvalId: string, body: u
   const decided = await deps.approvals.decide(approvalId, userId, decision === 'approve' ? 'approved' : 'declined', 'page', now, secondFactorAt);
   if (decided === 'not_found') return { status: 404, body: { error: 'not_found' } };
   if (typeof decided !== 'string') return { status: 200, body: viewOf(decided, now) };
+  if (decided === 'second_factor_required') return { status: 401, body: { error: 'step_up_required', view: viewOf(asked, now) } };
   // Decided already, or expired: the page shows where it stands.
   const approval = await deps.approvals.get(approvalId);
   const view = approval ? viewOf(approval, now) : undefined;
