@@ -5,11 +5,13 @@
  * the agent's next call runs the transfer once, or answers declined. Another customer sees a
  * refusal, an expired approval shows expired, two tabs approving at once move money once, and an
  * approval above the customer's MTU needs a passkey: registered and used with Chromium's virtual
- * authenticator (CDP's WebAuthn domain) on the local issuer's passkey page. Every screen is
+ * authenticator (CDP's WebAuthn domain) on the local issuer's passkey page, for a transfer made
+larger than the MTU the customer just lowered (set_mtu): the plan marks it, the page asks, and
+Core Banking moves it only with the factor the approval carries. Every screen is
  * checked with axe-core: no violation of impact serious or critical.
  */
 import { join } from 'node:path';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, ledgerOf, runId, table, type TestAccount } from '../integration/support';
@@ -75,6 +77,8 @@ describe('the approval page in Chromium', () => {
   });
 
   afterAll(async () => {
+    // Sofía gets the default MTU back, for every other test.
+    await documents().send(new DeleteCommand({ TableName: table('ledger-controls'), Key: { pk: 'mtu#user-sofia' } }));
     await agent?.close();
     for (const context of contexts) await context.close();
     await browser?.close();
@@ -211,10 +215,11 @@ describe('the approval page in Chromium', () => {
     expect([...first.problems, ...second.problems]).toEqual([]);
   });
 
-  it('asks a passkey before approving an operation above the customer’s MTU: refused without it, approved with it', async () => {
-    // Prepare: the approval needs a second factor; Chromium gets a virtual passkey authenticator
+  it('asks a passkey before approving a transfer above the customer’s MTU: refused without it, approved with it, and Core Banking moves it once', async () => {
+    // Prepare: Sofía lowers her MTU to $50.00 (at once, no approval), so the agent's $60.00 transfer is above it; Chromium gets a virtual passkey authenticator
+    const lowered = structured(await call(agent, 'set_mtu', { amount: 5_000 }));
     const asked = await ask(6_000);
-    await documents().send(new UpdateCommand({ TableName: table('approvals'), Key: { pk: `approval#${asked.approval_id}` }, UpdateExpression: 'SET step_up = :yes', ExpressionAttributeValues: { ':yes': true } }));
+    const opened = await stored(asked.approval_id);
     const before = await balancesOf([source, destination]);
     const { tab, problems } = await newTab();
     const cdp = await tab.context().newCDPSession(tab);
@@ -255,6 +260,8 @@ describe('the approval page in Chromium', () => {
     const done = await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id });
 
     // Assess
+    expect(lowered).toMatchObject({ mtu: { amount: 5_000, currency: 'MXN', is_default: false } });
+    expect(opened).toMatchObject({ status: 'pending', step_up: true });
     expect(refused).toMatchObject({ status: 'pending', step_up: true });
     expect(refused.second_factor_at).toBeUndefined();
     expect(plain.status).toBe(401);
