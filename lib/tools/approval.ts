@@ -27,8 +27,8 @@ export const APPROVAL_KEPT_SECONDS = 7 * 24 * 3600;
 
 export type ApprovalStatus = 'pending' | 'approved' | 'declined' | 'used';
 
-/** Who decided: the customer on Centli's page, or in their own MCP client's dialog (form elicitation). */
-export type DecidedVia = 'page' | 'elicitation';
+/** Who decided: the customer on Centli's page, in their own MCP client's dialog (form elicitation), or with a "no" on their own chat socket (declining only). */
+export type DecidedVia = 'page' | 'elicitation' | 'chat';
 
 export interface Approval {
   /** `approval#<approval_id>`. */

@@ -4,7 +4,7 @@
  * customer approved there with their passkey (here the approval item as the page's decision
  * writes it), their "sí" sends the transfer once, carrying the factor.
  */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { balancesOf, closeClients, documents, table, type TestAccount } from '../support';
 import { ChatClient, type ServerMessage } from './support';
 
@@ -58,5 +58,23 @@ describe('the chat above the customer’s MTU', () => {
     const after = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
     expect(after.get(ANA_NOMINA.account_id)).toBe((before.get(ANA_NOMINA.account_id) as number) - 10_000);
     expect(after.get(CARLOS_NOMINA.account_id)).toBe((before.get(CARLOS_NOMINA.account_id) as number) + 10_000);
+  });
+
+  it('declines the approval when the customer says "no" in the chat: the page can no longer approve it, and nothing moves', async () => {
+    // Prepare
+    const ana = await ChatClient.open('user-ana');
+    clients.push(ana);
+    const before = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
+    const asked = (await ana.ask('Transfiere 100 pesos a mi hermano')) as ServerMessage & { approval_url?: string };
+    const approvalId = new URL(String(asked.approval_url)).searchParams.get('id') as string;
+
+    // Act
+    const no = await ana.ask('no');
+    const approval = await documents().send(new GetCommand({ TableName: table('approvals'), Key: { pk: `approval#${approvalId}` }, ConsistentRead: true }));
+
+    // Assess
+    expect(no).toMatchObject({ correlation_id: asked.correlation_id });
+    expect(approval.Item).toMatchObject({ status: 'declined', decided_via: 'chat' });
+    expect(await balancesOf([ANA_NOMINA, CARLOS_NOMINA])).toEqual(before);
   });
 });

@@ -54,7 +54,7 @@ export interface GatewayDeps {
   turns: Pick<TurnStore, 'get' | 'commit' | 'clearOutbox' | 'openTurnOf' | 'setOpenTurn'>;
   confirmations: Pick<ConfirmationStore, 'create' | 'consume' | 'cancel'>;
   /** Where an operation above the customer's MTU goes instead of running: an approval on the approval page (the MCP server's store). */
-  approvals?: Pick<ApprovalStore, 'open' | 'get' | 'use'>;
+  approvals?: Pick<ApprovalStore, 'open' | 'get' | 'use' | 'decide'>;
   /** Centli's approval page (`https://<site>/approve.html`). */
   approvalPage?: string;
   connections: Pick<Connections, 'post' | 'disconnect'>;
@@ -201,7 +201,11 @@ async function resolveConfirmation(open: Turn, yes: boolean, messageId: string, 
  * goes out under the approval's own request_id, carrying the factor).
  */
 async function resolveApproval(open: Turn, yes: boolean, messageId: string, session: Session, deps: GatewayDeps): Promise<void> {
-  if (!yes) return move(open.correlation_id, messageId, (turn) => (turn.status === 'approving' ? declined(turn) : undefined), deps);
+  if (!yes) {
+    // The customer's "no" on their own socket declines the approval too: the page can no longer approve it.
+    if (deps.approvals && open.approval_id) await deps.approvals.decide(open.approval_id, session.user_id, 'declined', 'chat', deps.now());
+    return move(open.correlation_id, messageId, (turn) => (turn.status === 'approving' ? declined(turn) : undefined), deps);
+  }
   if (!deps.approvals || !open.approval_id) throw new Error(`turn ${open.correlation_id} waits for an approval this gateway cannot read`);
   const now = deps.now();
   let approval = await deps.approvals.get(open.approval_id);

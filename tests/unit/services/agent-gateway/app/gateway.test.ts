@@ -235,6 +235,23 @@ describe('a transfer conversation', () => {
     expect(w.publisher.of('TRANSFER_REQUEST')).toEqual([]);
   });
 
+  it('declines the approval on the page too when the customer says "no" in the chat: it can no longer be approved, and nothing moves', async () => {
+    // Prepare
+    const w = world();
+    await w.say(ANA, 'Transfiere 20 mil pesos a mi hermano');
+    await w.answerQueries();
+    const [approval] = [...w.approvals.items.values()];
+
+    // Act
+    await w.say(ANA, 'no');
+    const late = await w.approvals.decide(String(approval?.approval_id), 'user-ana', 'approved', 'page', w.clock.now(), w.clock.now().toISOString());
+
+    // Assess
+    expect([...w.approvals.items.values()]).toEqual([expect.objectContaining({ status: 'declined', decided_via: 'chat' })]);
+    expect(late).toBe('decided');
+    expect(w.publisher.of('TRANSFER_REQUEST')).toEqual([]);
+  });
+
   it('tells the customer the transfer is done, on the socket the turn started on', async () => {
     // Prepare
     const w = world();
