@@ -304,14 +304,19 @@ function speakLine(line: string, locale: Locale): string {
     .replace(new RegExp(`\\b(\\d{1,2}) (${ES_MONTH_ABBR.join('|')})\\.?(?: (\\d{4}))?(?=[\\s,.;:)]|$)`, 'g'), (_all, d: string, m: string, y?: string) =>
       dateInWords(Number(d), ES_MONTH_ABBR.indexOf(m) + 1, y === undefined ? undefined : Number(y), locale),
     )
+    .replace(new RegExp(`\\b(${MONTHS.en.join('|')}) (\\d{1,2})(?:, (\\d{4}))?\\b`, 'g'), (_all, m: string, d: string, y?: string) =>
+      dateInWords(Number(d), MONTHS.en.indexOf(m) + 1, y === undefined ? undefined : Number(y), locale),
+    )
     .replace(new RegExp(`\\b(${EN_MONTH_ABBR.join('|')})\\.? (\\d{1,2})(?:, (\\d{4}))?\\b`, 'g'), (_all, m: string, d: string, y?: string) =>
       dateInWords(Number(d), EN_MONTH_ABBR.indexOf(m) + 1, y === undefined ? undefined : Number(y), locale),
     )
-    .replace(/\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s*m\.?)?(?=[\s,.;:)]|$)/gi, (_all, h: string, m: string, half?: string) => {
+    .replace(/\b(\d{1,2}):(\d{2})(?:\s*([ap])(\.?)\s*m(\.?))?(?=[\s,.;:)]|$)/gi, (_all, h: string, m: string, half?: string, dotted?: string, stop?: string) => {
       const time = timeInWords(Number(h), Number(m), locale);
       if (half === undefined) return time;
       const pm = half.toLowerCase() === 'p';
-      return es ? `${time} de la ${pm ? 'tarde' : 'mañana'}` : `${time} ${pm ? 'p m' : 'a m'}`;
+      // "10:15 AM." ends a sentence; "10:15 a.m." keeps its own dot as an abbreviation's.
+      const end = dotted === '' && stop === '.' ? '.' : '';
+      return `${es ? `${time} de la ${pm ? 'tarde' : 'mañana'}` : `${time} ${pm ? 'p m' : 'a m'}`}${end}`;
     });
 
   // Words the chat abbreviates, and symbols that stand for words.
@@ -365,7 +370,8 @@ function tidy(text: string): string {
 }
 
 /** A sentence ends: a line said alone gets a full stop when the chat ended it with none. */
-function closed(sentence: string): string {
+function closed(said: string): string {
+  const sentence = said.replace(/[\s,]+$/, '');
   if (sentence === '') return sentence;
   return /[.!?:;]$/.test(sentence) ? sentence.replace(/:$/, '.') : `${sentence}.`;
 }

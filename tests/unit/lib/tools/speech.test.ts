@@ -213,6 +213,9 @@ describe('spoken', () => {
     ['On Dec 1, 10:05 PM', 'en', 'On December first, ten oh five p m.'],
     ['Desde el 7 dic 2026, 9:00 p.m.', 'es', 'Desde el siete de diciembre de dos mil veintiséis, nueve en punto de la tarde.'],
     ['From Dec 22, 2026, 1:30 PM', 'en', 'From December twenty-second, two thousand twenty-six, one thirty p m.'],
+    ['You can send more from Dec 7, 2026, 10:15 AM. No money moved.', 'en', 'You can send more from December seventh, two thousand twenty-six, ten fifteen a m. No money moved.'],
+    ['Around Friday, December 11.', 'en', 'Around Friday, December eleventh.'],
+    ['Alrededor del viernes, 11 de diciembre.', 'es', 'Alrededor del viernes, once de diciembre.'],
   ] as const)('says dates and times in words: %s (%s)', (text, locale, words) => {
     expect(say(text, locale)).toBe(words);
   });
