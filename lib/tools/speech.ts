@@ -228,6 +228,19 @@ function figureInWords(figure: string, locale: Locale, form: Form): string {
   return `${integer} ${locale === 'es' ? 'punto' : 'point'} ${digitsOneByOne(fraction, locale)}`;
 }
 
+const MARKS: Record<Locale, Readonly<Record<string, string>>> = {
+  es: { '.': 'punto', ',': 'coma', "'": 'apóstrofo', '’': 'apóstrofo', '&': 'ampersand', '-': 'guion' },
+  en: { '.': 'period', ',': 'comma', "'": 'apostrophe', '’': 'apostrophe', '&': 'ampersand', '-': 'hyphen' },
+};
+
+/** "punto, coma y guion" / "period, comma and hyphen". */
+function listed(items: readonly string[], locale: Locale): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${locale === 'es' ? 'y' : 'and'} ${items.at(-1)}`;
+}
+
+/** Spanish words after which a figure is counted alone ("de 1 a 40"), not a noun's ("1 segundo"). */
+const NOT_A_NOUN = /^ (?:a|al|con|de|del|e|en|o|para|por|que|u|y)\b/;
+
 /** What a spoken answer is: what to say now, and the rest of a long list for when the caller asks. */
 export interface Spoken {
   text: string;
@@ -267,6 +280,9 @@ function speakLine(line: string, locale: Locale): string {
     .replace(/<[^>]*>/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`+/g, '');
+
+  // Characters a text names ("espacios y . , ' & -"): said by their names.
+  text = text.replace(/(?<=\s)([.,'’&-](?: [.,'’&-])+)(?=[.,]?(?:\s|$))/g, (run: string) => listed(run.split(' ').map((mark) => MARKS[locale][mark] ?? mark), locale));
 
   // Links: a caller cannot follow one, so the phrase names where they will find it.
   text = text.replace(new RegExp(`\\b(?:en|at|in) ${URL.source}`, 'gi'), APP[locale].at).replace(URL, APP[locale].bare);
@@ -336,7 +352,7 @@ function speakLine(line: string, locale: Locale): string {
   // Every figure left is a quantity, a year or a code.
   // Before a word, Spanish says "un segundo", "veintiún días"; alone, "uno".
   text = text.replace(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g, (figure, at: number, whole: string) =>
-    figureInWords(figure, locale, /^ \p{L}/u.test(whole.slice(at + figure.length, at + figure.length + 2)) ? 'un' : 'uno'),
+    figureInWords(figure, locale, nounFollows(whole.slice(at + figure.length, at + figure.length + 12)) ? 'un' : 'uno'),
   );
 
   // What is left of the symbols: quotes and markers go, parentheses and dashes become pauses.
@@ -351,6 +367,10 @@ function speakLine(line: string, locale: Locale): string {
     .replace(/\//g, ' ');
 
   return tidy(text);
+}
+
+function nounFollows(after: string): boolean {
+  return /^ \p{L}/u.test(after) && !NOT_A_NOUN.test(after);
 }
 
 /** Spaces and punctuation as a speech engine pauses on them. */
@@ -371,8 +391,9 @@ function tidy(text: string): string {
 
 /** A sentence ends: a line said alone gets a full stop when the chat ended it with none. */
 function closed(said: string): string {
-  const sentence = said.replace(/[\s,]+$/, '');
-  if (sentence === '') return sentence;
+  const trimmed = said.replace(/[\s,]+$/, '');
+  if (trimmed === '') return trimmed;
+  const sentence = trimmed.replace(/^[¿¡]?\p{Ll}/u, (first) => first.toUpperCase());
   return /[.!?:;]$/.test(sentence) ? sentence.replace(/:$/, '.') : `${sentence}.`;
 }
 
@@ -416,6 +437,45 @@ const XML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': 
 export function ssml(spokenText: string): string {
   const escaped = spokenText.replace(/[&<>"']/g, (c) => XML[c] ?? c).replace(/([.?!]) (?=\S)/g, '$1 <break time="300ms"/>');
   return `<speak>${escaped}</speak>`;
+}
+
+/** The most characters of one Lex V2 message (Message.content, SSMLMessage.value). */
+export const LEX_MESSAGE_MAX = 1000;
+
+/** A Lex V2 message, as the code hook's response lists them (`@types/aws-lambda`'s LexV2Message). */
+export interface SpeechMessage {
+  contentType: 'SSML';
+  content: string;
+}
+
+/**
+ * Spoken text as the Lex V2 messages that say it: each `<speak>…</speak>` of at most 1,000
+ * characters, cut between sentences (Lex refuses a longer message; Lex says a response's messages
+ * one after another).
+ */
+export function speechMessages(spokenText: string): SpeechMessage[] {
+  const sentences = spokenText.match(/[^.?!]+[.?!]*\s*/g) ?? [spokenText];
+  const messages: SpeechMessage[] = [];
+  let current = '';
+  const flush = () => {
+    if (current.trim() !== '') messages.push({ contentType: 'SSML', content: ssml(current.trim()) });
+    current = '';
+  };
+  for (const sentence of sentences) {
+    if (current !== '' && ssml(`${current}${sentence}`.trim()).length > LEX_MESSAGE_MAX) flush();
+    current += sentence;
+    // One sentence longer than a message: cut it between words.
+    while (ssml(current.trim()).length > LEX_MESSAGE_MAX) {
+      const words = current.trim().split(' ');
+      let head = '';
+      while (words.length > 0 && ssml(`${head} ${words[0]}`.trim()).length <= LEX_MESSAGE_MAX) head = `${head} ${words.shift()}`.trim();
+      if (head === '') head = words.shift() ?? '';
+      messages.push({ contentType: 'SSML', content: ssml(head) });
+      current = words.join(' ');
+    }
+  }
+  flush();
+  return messages;
 }
 
 /** A catalogue text straight to SSML: what the caller hears now, and what is left of a list. */

@@ -1,5 +1,5 @@
 import { refusals, refusalText, type Params } from '@centli/pure/refusals';
-import { LIST_AT_ONCE, spoken, ssml } from '@centli/tools/speech';
+import { LEX_MESSAGE_MAX, LIST_AT_ONCE, speechMessages, spoken, ssml } from '@centli/tools/speech';
 import { tell, texts, type Locale } from '@centli/tools/text';
 
 /**
@@ -161,6 +161,7 @@ function expectSpeakable(text: string, locale: Locale): void {
   for (const item of said.more ?? []) expect(said.text).not.toContain(item);
   // Its SSML is well formed: one speak element, nothing unescaped inside.
   expect(ssml(said.text)).toMatch(/^<speak>(?:[^<>&]|&(?:amp|lt|gt|quot|apos);|<break time="300ms"\/>)*<\/speak>$/);
+  for (const message of speechMessages(said.text)) expect(message.content.length).toBeLessThanOrEqual(LEX_MESSAGE_MAX);
 }
 
 describe('spoken, across the catalogue', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { amountInWords, digitsOneByOne, numberToWords, spoken, spokenMore, spokenSsml, ssml } from '@centli/tools/speech';
+import { amountInWords, digitsOneByOne, LEX_MESSAGE_MAX, numberToWords, speechMessages, spoken, spokenMore, spokenSsml, ssml } from '@centli/tools/speech';
 import type { Locale } from '@centli/tools/text';
 
 const seed = 20261206;
@@ -239,8 +239,12 @@ describe('spoken', () => {
     ['Done. Reference tx-9f8e7d6c.', 'en', 'Done. The reference is in your app.'],
     ['Procesando tu compra (pur-abc123).', 'es', 'Procesando tu compra.'],
     ['**Importante**: lee [esto](https://x.example) <b>ya</b>', 'es', 'Importante: lee esto ya.'],
-    ['CLABE 072180009876543213', 'es', 'clabe cero siete dos uno ocho cero cero cero nueve ocho siete seis cinco cuatro tres dos uno tres.'],
+    ['CLABE 072180009876543213', 'es', 'Clabe cero siete dos uno ocho cero cero cero nueve ocho siete seis cinco cuatro tres dos uno tres.'],
     ['Hola / Hello', 'es', 'Hola. Hello.'],
+    ['Solo letras, espacios y . , -.', 'es', 'Solo letras, espacios y punto, coma y guion.'],
+    ["Letters, spaces and . , ' & - only.", 'en', 'Letters, spaces and period, comma, apostrophe, ampersand and hyphen only.'],
+    ['De 1 a 40 caracteres, 1 por línea.', 'es', 'De uno a cuarenta caracteres, uno por línea.'],
+    ['el 1 dic', 'es', 'El primero de diciembre.'],
   ] as const)('turns symbols and markup into words or pauses: %s (%s)', (text, locale, words) => {
     expect(say(text, locale)).toBe(words);
   });
@@ -253,8 +257,8 @@ describe('spoken', () => {
     const said = spoken(text, 'es');
 
     // Assess
-    expect(said.text).toBe('Tus tarjetas. tarjeta con terminación uno uno uno uno. tarjeta con terminación dos dos dos dos. tarjeta con terminación tres tres tres tres. ¿Quieres oír más?');
-    expect(said.more).toEqual(['tarjeta con terminación cuatro cuatro cuatro cuatro.', 'tarjeta con terminación cinco cinco cinco cinco.']);
+    expect(said.text).toBe('Tus tarjetas. Tarjeta con terminación uno uno uno uno. Tarjeta con terminación dos dos dos dos. Tarjeta con terminación tres tres tres tres. ¿Quieres oír más?');
+    expect(said.more).toEqual(['Tarjeta con terminación cuatro cuatro cuatro cuatro.', 'Tarjeta con terminación cinco cinco cinco cinco.']);
   });
 
   it('keeps what follows a long list before asking', () => {
@@ -290,5 +294,38 @@ describe('ssml', () => {
     expect(said.startsWith('<speak>Tus saldos. <break time="300ms"/>A con terminación uno uno uno uno: un peso.')).toBe(true);
     expect(said.endsWith('¿Quieres oír más?</speak>')).toBe(true);
     expect(more).toEqual(['D con terminación cuatro cuatro cuatro cuatro: cuatro pesos.']);
+  });
+});
+
+describe('speechMessages', () => {
+  it('says a short text as one SSML message', () => {
+    expect(speechMessages('Hecho. ¿Algo más?')).toEqual([{ contentType: 'SSML', content: '<speak>Hecho. <break time="300ms"/>¿Algo más?</speak>' }]);
+  });
+
+  it('cuts a long text between sentences into messages Lex accepts, losing no word', () => {
+    // Prepare
+    const sentence = (i: number) => `Este es el enunciado número ${numberToWords(i, 'es')} de una respuesta larga & con símbolos.`;
+    const text = Array.from({ length: 40 }, (_, i) => sentence(i + 1)).join(' ');
+
+    // Act
+    const messages = speechMessages(text);
+
+    // Assess
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.content.length).toBeLessThanOrEqual(LEX_MESSAGE_MAX);
+      expect(message.content).toMatch(/^<speak>[^<]*(?:<break time="300ms"\/>[^<]*)*<\/speak>$/);
+      expect(message.content).toMatch(/\.<\/speak>$/);
+    }
+    const words = messages.map((m) => m.content.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&')).join(' ');
+    expect(words.replace(/\s+/g, ' ')).toBe(text);
+  });
+
+  it('cuts a sentence longer than a message between words', () => {
+    const text = `${Array.from({ length: 400 }, () => 'palabra').join(' ')}.`;
+    const messages = speechMessages(text);
+    expect(messages.length).toBe(4);
+    for (const message of messages) expect(message.content.length).toBeLessThanOrEqual(LEX_MESSAGE_MAX);
+    expect(messages.map((m) => m.content.replace(/<[^>]+>/g, '')).join(' ')).toBe(text);
   });
 });
