@@ -352,7 +352,7 @@ function speakLine(line: string, locale: Locale): string {
   // Every figure left is a quantity, a year or a code.
   // Before a word, Spanish says "un segundo", "veintiún días"; alone, "uno".
   text = text.replace(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g, (figure, at: number, whole: string) =>
-    figureInWords(figure, locale, nounFollows(whole.slice(at + figure.length, at + figure.length + 12)) ? 'un' : 'uno'),
+    figureInWords(figure, locale, formBefore(whole.slice(at + figure.length, at + figure.length + 16))),
   );
 
   // What is left of the symbols: quotes and markers go, parentheses and dashes become pauses.
@@ -369,8 +369,13 @@ function speakLine(line: string, locale: Locale): string {
   return tidy(text);
 }
 
-function nounFollows(after: string): boolean {
-  return /^ \p{L}/u.test(after) && !NOT_A_NOUN.test(after);
+/** Feminine nouns the catalogue counts ("una hora", "veintiuna tarjetas"). */
+const FEMININE = /^ (?:horas?|tarjetas?|cuentas?|transferencias?|compras?|semanas?|personas?|veces|vez|unidades|unidad|operaciones|operación|solicitudes|solicitud)\b/;
+
+/** How a figure agrees with the words after it. */
+function formBefore(after: string): Form {
+  if (!/^ \p{L}/u.test(after) || NOT_A_NOUN.test(after)) return 'uno';
+  return FEMININE.test(after) ? 'una' : 'un';
 }
 
 /** Spaces and punctuation as a speech engine pauses on them. */

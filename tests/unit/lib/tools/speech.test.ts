@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { amountInWords, digitsOneByOne, LEX_MESSAGE_MAX, numberToWords, speechMessages, spoken, spokenMore, spokenSsml, ssml } from '@centli/tools/speech';
-import type { Locale } from '@centli/tools/text';
+import { money, type Locale } from '@centli/tools/text';
 
 const seed = 20261206;
 
@@ -245,8 +245,29 @@ describe('spoken', () => {
     ["Letters, spaces and . , ' & - only.", 'en', 'Letters, spaces and period, comma, apostrophe, ampersand and hyphen only.'],
     ['De 1 a 40 caracteres, 1 por línea.', 'es', 'De uno a cuarenta caracteres, uno por línea.'],
     ['el 1 dic', 'es', 'El primero de diciembre.'],
+    ['En 1 hora, 21 tarjetas y 1 segundo.', 'es', 'En una hora, veintiuna tarjetas y un segundo.'],
   ] as const)('turns symbols and markup into words or pauses: %s (%s)', (text, locale, words) => {
     expect(say(text, locale)).toBe(words);
+  });
+
+  it.each(['es', 'en'] as const)('says any amount the chat formats exactly as amountInWords says it (%s)', (locale) => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99_999_999_999_999, max: 99_999_999_999_999 }), fc.constantFrom('MXN', 'USD', 'EUR'), (amount, currency) => {
+        expect(say(`Son ${money(amount, currency, locale)}.`, locale)).toBe(`Son ${amountInWords(amount, currency, locale)}.`);
+      }),
+      { seed, numRuns: 1000 },
+    );
+  });
+
+  it.each(['es', 'en'] as const)('says any masked account by its last four digits, one by one (%s)', (locale) => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{4}$/), (ending) => {
+        const said = say(`Desde ****${ending}.`, locale);
+        expect(said).toBe(`Desde ${locale === 'es' ? 'con terminación' : 'ending in'} ${digitsOneByOne(ending, locale)}.`);
+        expect(said).not.toMatch(/\d|\*/);
+      }),
+      { seed, numRuns: 200 },
+    );
   });
 
   it('says three items of a list, asks whether to go on, and hands back the rest, spoken', () => {
