@@ -223,7 +223,8 @@ function timeInWords(hours: number, minutes: number, locale: Locale): string {
 function figureInWords(figure: string, locale: Locale, form: Form): string {
   const [whole = '', fraction] = figure.replace(/,/g, '').split('.');
   // Five digits or more without separators is a code (a CLABE, a postcode, a phone), not a quantity.
-  const integer = !figure.includes(',') && whole.length >= 5 ? digitsOneByOne(whole, locale) : numberToWords(Number(whole), locale, { form: fraction === undefined ? form : 'uno' });
+  const code = (!figure.includes(',') && whole.length >= 5) || !Number.isSafeInteger(Number(whole));
+  const integer = code ? digitsOneByOne(whole, locale) : numberToWords(Number(whole), locale, { form: fraction === undefined ? form : 'uno' });
   if (fraction === undefined) return integer;
   return `${integer} ${locale === 'es' ? 'punto' : 'point'} ${digitsOneByOne(fraction, locale)}`;
 }
@@ -260,7 +261,7 @@ const ENDING: Record<Locale, string> = { es: 'con terminación', en: 'ending in'
 
 const MONEY = /([−+-]?)([^\s\d.,:;()«»"“”]{0,3}?)(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)[\u00a0\u202f ]([A-Z]{3})\b/g;
 const BARE_PESOS = /([−+-]?)\$(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)/g;
-const URL = /\bhttps?:\/\/[^\s«»"“”<>]*[^\s«»"“”<>.,;:!?)]/gi;
+const URL = /(?:https?:\/\/|www\.)(?:[^\s«»"“”<>]*[^\s«»"“”<>.,;:!?)])?/gi;
 
 /** Minor units from a figure as the chat writes it: "1,250.5" MXN → 125050. */
 function minorUnitsOf(figure: string, currency: string): number {
@@ -285,7 +286,11 @@ function speakLine(line: string, locale: Locale): string {
   text = text.replace(/(?<=\s)([.,'’&-](?: [.,'’&-])+)(?=[.,]?(?:\s|$))/g, (run: string) => listed(run.split(' ').map((mark) => MARKS[locale][mark] ?? mark), locale));
 
   // Links: a caller cannot follow one, so the phrase names where they will find it.
-  text = text.replace(new RegExp(`\\b(?:en|at|in) ${URL.source}`, 'gi'), APP[locale].at).replace(URL, APP[locale].bare);
+  text = text
+    .replace(new RegExp(`\\b(?:en|at|in) ${URL.source}`, 'gi'), APP[locale].at)
+    .replace(URL, APP[locale].bare)
+    // What is left of a scheme glued to other words is no word either.
+    .replace(/https?:?/gi, ' ');
 
   // References and ids (tx-…, pur-…): not worth dictating; the app shows them.
   text = text
@@ -294,10 +299,15 @@ function speakLine(line: string, locale: Locale): string {
     .replace(/\b[a-z]+[-_][\w-]*\d[\w-]*\b/gi, es ? 'tu solicitud' : 'your request');
 
   // Amounts ("6 MSI" is no amount of a currency called MSI).
+  // An amount past the safe integers is no amount Centli formats: its figure is said as a figure.
+  const amount = (s: string, figure: string, currency: string) => {
+    const minor = minorUnitsOf(figure, currency);
+    return Number.isSafeInteger(minor) ? `${sign(s)}${amountInWords(minor, currency, locale)}` : `${sign(s)}${figure} ${namesOf(currency, locale).many}`;
+  };
   text = text
     .replace(/\bMSI\b/g, es ? 'meses sin intereses' : 'interest-free months')
-    .replace(MONEY, (_all, s: string, _symbol: string, figure: string, currency: string) => `${sign(s)}${amountInWords(minorUnitsOf(figure, currency), currency, locale)}`)
-    .replace(BARE_PESOS, (_all, s: string, figure: string) => `${sign(s)}${amountInWords(minorUnitsOf(figure, 'MXN'), 'MXN', locale)}`);
+    .replace(MONEY, (_all, s: string, _symbol: string, figure: string, currency: string) => amount(s, figure, currency))
+    .replace(BARE_PESOS, (_all, s: string, figure: string) => amount(s, figure, 'MXN'));
 
   // Masks and endings, digit by digit.
   text = text
@@ -364,7 +374,10 @@ function speakLine(line: string, locale: Locale): string {
     .replace(/([^\s\d]):(?=[^\s\d])/g, '$1 ')
     .replace(/[*•#<>_\\^~`=$€¥£…]/g, ' ')
     .replace(/[−+](?=\s|$)/g, ' ')
-    .replace(/\//g, ' ');
+    .replace(/\//g, ' ')
+    // Whatever else is left is no word: letters, pauses and a word's own hyphen or apostrophe stay.
+    .replace(/[^\p{L}\p{M}\s.,;:!?¿¡’-]/gu, ' ')
+    .replace(/(^|\s)-+(?=\s|$)/g, '$1');
 
   return tidy(text);
 }

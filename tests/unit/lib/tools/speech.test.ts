@@ -270,6 +270,18 @@ describe('spoken', () => {
     );
   });
 
+  it.each(['es', 'en'] as const)('leaves no figure or symbol in anything someone else may have written (%s)', (locale) => {
+    // A transaction's description or a product's name reaches the caller too: any text must come out speakable.
+    const marks = [...'0123456789$*•«»#<>[]{}|_%@/\\~^=+−€·×…"“”.,:;-()ñ\n'.split(''), ' ', ' MXN', '****', 'http://', '99,999,999,999,999,999', '12:30', '2026-12-06', '08/2029', '😀'];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...marks), fc.constantFrom('a', 'de', 'Renta')), { maxLength: 40 }), (parts) => {
+        const said = spoken(parts.join(''), locale);
+        for (const part of [said.text, ...(said.more ?? [])]) expect(part).not.toMatch(/[\d$*•«»#<>[\]{}|_%@/\\~^=+−€·×…"“”]|http|\p{Extended_Pictographic}/u);
+      }),
+      { seed, numRuns: 3000 },
+    );
+  });
+
   it('says three items of a list, asks whether to go on, and hands back the rest, spoken', () => {
     // Prepare
     const text = ['Tus tarjetas:', '• tarjeta con terminación 1111', '• tarjeta con terminación 2222', '• tarjeta con terminación 3333', '• tarjeta con terminación 4444', '• tarjeta con terminación 5555'].join('\n');
