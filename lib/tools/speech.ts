@@ -496,8 +496,29 @@ export function speechMessages(spokenText: string): SpeechMessage[] {
   return messages;
 }
 
-/** A catalogue text straight to SSML: what the caller hears now, and what is left of a list. */
-export function spokenSsml(text: string, locale: Locale): { ssml: string; more?: string[] } {
-  const { text: said, more } = spoken(text, locale);
-  return more ? { ssml: ssml(said), more } : { ssml: ssml(said) };
+/** What the voice door answers with: the spoken text (for a transcript), the Lex V2 messages that say it, and what is left of a list. */
+export interface Voiced extends Spoken {
+  messages: SpeechMessage[];
+}
+
+/** A catalogue text, as the chat would show it, straight to the Lex V2 messages that say it. */
+export function voiced(text: string, locale: Locale): Voiced {
+  const said = spoken(text, locale);
+  return { ...said, messages: speechMessages(said.text) };
+}
+
+/**
+ * A question's choices (a plan's `choices`, the chat's buttons), said as a spoken list: "Carlos
+ * García, hermano; Carlos Ruiz, primo; o Carla Díaz, amiga." Three at most, then "¿Quieres oír
+ * más?", the rest in `more`, as `spoken` cuts a list.
+ */
+export function spokenChoices(labels: readonly string[], locale: Locale): Spoken {
+  const items = labels.map((label) => speakLine(label, locale).replace(/[\s,.;:]+$/, '')).filter((item) => item !== '');
+  const now = items.slice(0, LIST_AT_ONCE);
+  const rest = items.slice(LIST_AT_ONCE);
+  const or = locale === 'es' ? 'o' : 'or';
+  const list = now.length <= 1 ? now.join('') : `${now.slice(0, -1).join('; ')}; ${rest.length ? '' : `${or} `}${now.at(-1)}`;
+  const text = closed(list);
+  if (rest.length === 0) return { text };
+  return { text: tidy(`${text} ${ASK_MORE[locale]}`), more: rest.map(closed) };
 }

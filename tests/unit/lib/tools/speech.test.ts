@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { amountInWords, digitsOneByOne, LEX_MESSAGE_MAX, numberToWords, speechMessages, spoken, spokenMore, spokenSsml, ssml } from '@centli/tools/speech';
+import { amountInWords, digitsOneByOne, LEX_MESSAGE_MAX, numberToWords, speechMessages, spoken, spokenChoices, spokenMore, ssml, voiced } from '@centli/tools/speech';
 import { money, type Locale } from '@centli/tools/text';
 
 const seed = 20261206;
@@ -322,11 +322,28 @@ describe('ssml', () => {
     expect(ssml('Tom & Jerry’s <b> "x" \'y\'')).toBe('<speak>Tom &amp; Jerry’s &lt;b&gt; &quot;x&quot; &apos;y&apos;</speak>');
   });
 
-  it('turns a catalogue text into SSML and the rest of its list', () => {
-    const { ssml: said, more } = spokenSsml('Tus saldos:\n• A ****1111: $1.00 MXN\n• B ****2222: $2.00 MXN\n• C ****3333: $3.00 MXN\n• D ****4444: $4.00 MXN', 'es');
-    expect(said.startsWith('<speak>Tus saldos. <break time="300ms"/>A con terminación uno uno uno uno: un peso.')).toBe(true);
-    expect(said.endsWith('¿Quieres oír más?</speak>')).toBe(true);
-    expect(more).toEqual(['D con terminación cuatro cuatro cuatro cuatro: cuatro pesos.']);
+  it('turns a catalogue text into Lex V2 SSML messages and the rest of its list', () => {
+    // Act
+    const said = voiced('Tus saldos:\n• A ****1111: $1.00 MXN\n• B ****2222: $2.00 MXN\n• C ****3333: $3.00 MXN\n• D ****4444: $4.00 MXN', 'es');
+
+    // Assess
+    expect(said.text).toBe('Tus saldos. A con terminación uno uno uno uno: un peso. B con terminación dos dos dos dos: dos pesos. C con terminación tres tres tres tres: tres pesos. ¿Quieres oír más?');
+    expect(said.messages).toEqual([{ contentType: 'SSML', content: ssml(said.text) }]);
+    expect(said.more).toEqual(['D con terminación cuatro cuatro cuatro cuatro: cuatro pesos.']);
+  });
+});
+
+describe('spokenChoices', () => {
+  it('says up to three choices as one list', () => {
+    expect(spokenChoices(['Carlos García (hermano)', 'Carlos Ruiz (primo)'], 'es')).toEqual({ text: 'Carlos García, hermano; o Carlos Ruiz, primo.' });
+    expect(spokenChoices(['débito Visa con terminación 1234 (activa, vence 08/2029)'], 'es')).toEqual({ text: 'Débito Visa con terminación uno dos tres cuatro, activa, vence agosto de dos mil veintinueve.' });
+  });
+
+  it('says three choices, asks whether to go on, and hands back the rest', () => {
+    expect(spokenChoices(['Card ****1111', 'Card ****2222', 'Card ****3333', 'Card ****4444'], 'en')).toEqual({
+      text: 'Card ending in one one one one; Card ending in two two two two; Card ending in three three three three. Want to hear more?',
+      more: ['Card ending in four four four four.'],
+    });
   });
 });
 
