@@ -345,6 +345,11 @@ function speakLine(line: string, locale: Locale): string {
       return `${es ? `${time} de la ${pm ? 'tarde' : 'mañana'}` : `${time} ${pm ? 'p m' : 'a m'}`}${end}`;
     });
 
+  // What the chat asks to be typed, a caller says.
+  text = es
+    ? text.replace(/\bescribe\b/g, 'di').replace(/\bEscribe\b/g, 'Di').replace(/\bpara ver ejemplos\b/g, 'para oír ejemplos')
+    : text.replace(/\btype\b/g, 'say').replace(/\bType\b/g, 'Say');
+
   // Words the chat abbreviates, and symbols that stand for words.
   text = text
     .replace(/(\d+(?:[.,]\d+)?)\s*%/g, (_all, n: string) => `${n} ${es ? 'por ciento' : 'percent'}`)

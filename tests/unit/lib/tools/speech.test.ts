@@ -246,6 +246,8 @@ describe('spoken', () => {
     ['De 1 a 40 caracteres, 1 por línea.', 'es', 'De uno a cuarenta caracteres, uno por línea.'],
     ['el 1 dic', 'es', 'El primero de diciembre.'],
     ['En 1 hora, 21 tarjetas y 1 segundo.', 'es', 'En una hora, veintiuna tarjetas y un segundo.'],
+    ['Escribe «ayuda» para ver ejemplos.', 'es', 'Di ayuda para oír ejemplos.'],
+    ['Type "help" for examples.', 'en', 'Say help for examples.'],
   ] as const)('turns symbols and markup into words or pauses: %s (%s)', (text, locale, words) => {
     expect(say(text, locale)).toBe(words);
   });
