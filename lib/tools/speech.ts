@@ -219,6 +219,12 @@ function timeInWords(hours: number, minutes: number, locale: Locale): string {
   return `${hour} ${minutes < 10 ? 'oh ' : ''}${numberToWords(minutes, 'en')}`;
 }
 
+/** "de la mañana", "del mediodía", "de la tarde", "de la noche", "de la madrugada", for a 12-hour clock's hour. */
+function partOfDay(hour: number, pm: boolean): string {
+  if (pm) return hour === 12 ? 'del mediodía' : hour >= 8 ? 'de la noche' : 'de la tarde';
+  return hour === 12 || hour < 6 ? 'de la madrugada' : 'de la mañana';
+}
+
 /** A number as the chat writes it ("1,250", "3.5", "2026") in words; a long run of digits one by one. */
 function figureInWords(figure: string, locale: Locale, form: Form): string {
   const [whole = '', fraction] = figure.replace(/,/g, '').split('.');
@@ -342,7 +348,7 @@ function speakLine(line: string, locale: Locale): string {
       const pm = half.toLowerCase() === 'p';
       // "10:15 AM." ends a sentence; "10:15 a.m." keeps its own dot as an abbreviation's.
       const end = dotted === '' && stop === '.' ? '.' : '';
-      return `${es ? `${time} de la ${pm ? 'tarde' : 'mañana'}` : `${time} ${pm ? 'p m' : 'a m'}`}${end}`;
+      return `${es ? `${time} ${partOfDay(Number(h), pm)}` : `${time} ${pm ? 'p m' : 'a m'}`}${end}`;
     });
 
   // What the chat asks to be typed, a caller says.
