@@ -301,8 +301,9 @@ function speakLine(line: string, locale: Locale): string {
   // References and ids (tx-…, pur-…): not worth dictating; the app shows them.
   text = text
     .replace(/\b(?:Folio|Reference) [\w-]+\./g, es ? 'El folio está en tu app.' : 'The reference is in your app.')
-    .replace(/\(\s*[a-z]+[-_][\w-]*\d[\w-]*\s*\)/gi, '')
-    .replace(/\b[a-z]+[-_][\w-]*\d[\w-]*\b/gi, es ? 'tu solicitud' : 'your request');
+    // An id is lowercase, prefixed and holds a digit; a product's name ("HP-15") is no id.
+    .replace(/\(\s*[a-z]+[-_][a-z0-9_-]*\d[a-z0-9_-]*\s*\)/g, '')
+    .replace(/(?<![\p{L}\d-])[a-z]+[-_][a-z0-9_-]*\d[a-z0-9_-]*(?![\p{L}\d])/gu, '');
 
   // Amounts ("6 MSI" is no amount of a currency called MSI).
   // An amount past the safe integers is no amount Centli formats: its figure is said as a figure.
@@ -372,6 +373,7 @@ function speakLine(line: string, locale: Locale): string {
 
   // Every figure left is a quantity, a year or a code.
   // Before a word, Spanish says "un segundo", "veintiún días"; alone, "uno".
+  text = text.replace(/(\p{L})(?=\d)|(\d)(?=\p{L})/gu, '$1$2 ');
   text = text.replace(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g, (figure, at: number, whole: string) =>
     figureInWords(figure, locale, formBefore(whole.slice(at + figure.length, at + figure.length + 16))),
   );

@@ -239,6 +239,8 @@ describe('spoken', () => {
     ['Listo. Folio tx-9f8e7d6c.', 'es', 'Listo. El folio está en tu app.'],
     ['Done. Reference tx-9f8e7d6c.', 'en', 'Done. The reference is in your app.'],
     ['Procesando tu compra (pur-abc123).', 'es', 'Procesando tu compra.'],
+    ['Tu compra pur-abc123 sigue en proceso.', 'es', 'Tu compra sigue en proceso.'],
+    ['Una Laptop HP-15 o un Galaxy S23.', 'es', 'Una Laptop HP-quince o un Galaxy S veintitrés.'],
     ['**Importante**: lee [esto](https://x.example) <b>ya</b>', 'es', 'Importante: lee esto ya.'],
     ['CLABE 072180009876543213', 'es', 'Clabe cero siete dos uno ocho cero cero cero nueve ocho siete seis cinco cuatro tres dos uno tres.'],
     ['Hola / Hello', 'es', 'Hola. Hello.'],
