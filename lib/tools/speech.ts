@@ -425,7 +425,8 @@ function closed(said: string): string {
   const trimmed = said.replace(/[\s,]+$/, '');
   if (trimmed === '') return trimmed;
   const sentence = trimmed.replace(/^[¿¡]?\p{Ll}/u, (first) => first.toUpperCase());
-  return /[.!?:;]$/.test(sentence) ? sentence.replace(/:$/, '.') : `${sentence}.`;
+  // A heading ("Tus saldos:") keeps its colon: a pause that announces what follows.
+  return /[.!?:;]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 const BULLET = /^\s*(?:[•*\-–·]|\d+[.)])\s+/;

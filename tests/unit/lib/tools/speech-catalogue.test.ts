@@ -192,7 +192,7 @@ describe('spoken, across the catalogue', () => {
 
     // Assess
     expect(said.text).toBe(
-      'Tus saldos. Cuenta Nómina con terminación cuatro ocho dos uno: ciento ochenta y cinco mil quinientos pesos con setenta y cinco centavos. ' +
+      'Tus saldos: Cuenta Nómina con terminación cuatro ocho dos uno: ciento ochenta y cinco mil quinientos pesos con setenta y cinco centavos. ' +
         'Ahorro con terminación siete tres cero cinco: un millón doscientos cincuenta mil pesos. ' +
         'Dólares con terminación uno uno ocho ocho: quinientos dólares con veinticinco centavos. ' +
         'Total disponible: un millón cuatrocientos treinta y cinco mil quinientos pesos con setenta y cinco centavos y quinientos dólares con veinticinco centavos. ¿Quieres oír más?',

@@ -295,7 +295,7 @@ describe('spoken', () => {
     const said = spoken(text, 'es');
 
     // Assess
-    expect(said.text).toBe('Tus tarjetas. Tarjeta con terminación uno uno uno uno. Tarjeta con terminación dos dos dos dos. Tarjeta con terminación tres tres tres tres. ¿Quieres oír más?');
+    expect(said.text).toBe('Tus tarjetas: Tarjeta con terminación uno uno uno uno. Tarjeta con terminación dos dos dos dos. Tarjeta con terminación tres tres tres tres. ¿Quieres oír más?');
     expect(said.more).toEqual(['Tarjeta con terminación cuatro cuatro cuatro cuatro.', 'Tarjeta con terminación cinco cinco cinco cinco.']);
   });
 
@@ -303,7 +303,7 @@ describe('spoken', () => {
     const text = ['Your balances:', '• A ****1111: $1.00 MXN', '• B ****2222: $2.00 MXN', '• C ****3333: $3.00 MXN', '• D ****4444: $4.00 MXN', 'Total available: $10.00 MXN'].join('\n');
     const said = spoken(text, 'en');
     expect(said.text).toBe(
-      'Your balances. A ending in one one one one: one peso. B ending in two two two two: two pesos. C ending in three three three three: three pesos. Total available: ten pesos. Want to hear more?',
+      'Your balances: A ending in one one one one: one peso. B ending in two two two two: two pesos. C ending in three three three three: three pesos. Total available: ten pesos. Want to hear more?',
     );
     expect(said.more).toEqual(['D ending in four four four four: four pesos.']);
   });
@@ -332,7 +332,7 @@ describe('ssml', () => {
     const said = voiced('Tus saldos:\n• A ****1111: $1.00 MXN\n• B ****2222: $2.00 MXN\n• C ****3333: $3.00 MXN\n• D ****4444: $4.00 MXN', 'es');
 
     // Assess
-    expect(said.text).toBe('Tus saldos. A con terminación uno uno uno uno: un peso. B con terminación dos dos dos dos: dos pesos. C con terminación tres tres tres tres: tres pesos. ¿Quieres oír más?');
+    expect(said.text).toBe('Tus saldos: A con terminación uno uno uno uno: un peso. B con terminación dos dos dos dos: dos pesos. C con terminación tres tres tres tres: tres pesos. ¿Quieres oír más?');
     expect(said.messages).toEqual([{ contentType: 'SSML', content: ssml(said.text) }]);
     expect(said.more).toEqual(['D con terminación cuatro cuatro cuatro cuatro: cuatro pesos.']);
   });
