@@ -131,7 +131,8 @@ describe('authenticate-caller through the local stack', () => {
     const answer = await call(phone, '2468');
 
     // Assess
-    expect(answer).toEqual({ result: 'unknown_caller', locale: 'es' });
+    expect(answer).toEqual({ result: 'unknown_caller', locale: 'es', message: expect.stringContaining('no puedo atenderte desde este número') });
+    expect(answer.message).not.toMatch(/cuenta|saldo|NIP|intento/i);
     expect(await attemptsOf(phone)).toEqual([expect.objectContaining({ phone, outcome: 'unknown_caller' })]);
   });
 });

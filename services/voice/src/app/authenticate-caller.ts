@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '@centli/pure/locale';
+import { refusalText } from '@centli/pure/refusals';
 import type { IdentityMac } from '@centli/kit/identity-mac';
 import type { AttemptOutcome, CallerItem, CallerStore } from '../adapters/caller-store';
 import { callerIdentity, callerIdentityMessage, callerToken } from '../domain/caller-identity';
@@ -31,10 +32,18 @@ export interface ContactFlowEvent {
   };
 }
 
+/**
+ * `result`, `locale`, and: `attempts_left` (not for an unknown number), `locked_until` (ISO, when
+ * locked), `customer_token` (when verified) and `message`, what the caller hears when not verified
+ * (the catalogue's text for the refusal, in the caller's language).
+ */
 export interface CallerCheck extends Record<string, string> {
   result: AttemptOutcome;
   locale: Locale;
 }
+
+/** The catalogue's code for each refusal (lib/pure/refusals.ts), whose text the caller hears. */
+export const REFUSAL_CODES = { wrong_pin: 'VOICE.WRONG_PIN', locked: 'VOICE.LOCKED', unknown_caller: 'VOICE.UNKNOWN_CALLER' } as const;
 
 export interface AuthenticateCallerDeps {
   store: Pick<CallerStore, 'getCaller' | 'swapLockState' | 'recordAttempt'>;
@@ -64,7 +73,8 @@ export async function authenticateCaller(event: ContactFlowEvent, deps: Authenti
   const endpoint = contact.CustomerEndpoint;
   const phone = endpoint && (endpoint.Type === undefined || endpoint.Type === 'TELEPHONE_NUMBER') ? toE164(endpoint.Address) : undefined;
 
-  const answer = await check(phone, pin, contactId, locale, deps);
+  const checked = await check(phone, pin, contactId, locale, deps);
+  const answer = checked.result === 'verified' ? checked : { ...checked, message: refusalFor(checked) };
   const attemptedAt = deps.now().toISOString();
   await deps.store.recordAttempt({ phone: phone ?? 'withheld', contact_id: contactId, outcome: answer.result, attempted_at: attemptedAt }, randomUUID());
   deps.log?.('checked a caller', { result: answer.result, contact_id: contactId, ...(answer.result === 'verified' ? {} : { attempts_left: answer.attempts_left }) });
@@ -100,6 +110,13 @@ async function check(phone: string | undefined, pin: string | undefined, contact
     if (!caller) return { result: 'unknown_caller', locale };
   }
   throw new Error(`the lock state of a phone kept changing over ${MAX_SWAPS} tries`);
+}
+
+/** What the flow plays to a caller who is not verified, in their language. */
+function refusalFor(check: CallerCheck): string {
+  if (check.result === 'wrong_pin') return refusalText(REFUSAL_CODES.wrong_pin, { attempts_left: Number(check.attempts_left) }, check.locale);
+  if (check.result === 'locked') return refusalText(REFUSAL_CODES.locked, check.locked_until ? { locked_until: check.locked_until } : {}, check.locale);
+  return refusalText(REFUSAL_CODES.unknown_caller, {}, check.locale);
 }
 
 function locked(caller: CallerItem, locale: Locale): CallerCheck {

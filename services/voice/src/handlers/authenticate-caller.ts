@@ -6,7 +6,7 @@ import { requireEnv } from '@centli/kit/config';
 import { IdentityMac } from '@centli/kit/identity-mac';
 import { correlate, observabilityFor, observed, recordOutcome } from '@centli/kit/observability';
 import { CallerStore } from '../adapters/caller-store';
-import { authenticateCaller, type AuthenticateCallerDeps, type CallerCheck, type ContactFlowEvent } from '../app/authenticate-caller';
+import { authenticateCaller, REFUSAL_CODES, type AuthenticateCallerDeps, type CallerCheck, type ContactFlowEvent } from '../app/authenticate-caller';
 
 const observability = observabilityFor('voice');
 
@@ -22,7 +22,7 @@ const defaultDeps = (): AuthenticateCallerDeps =>
 async function authenticate(event: ContactFlowEvent, context: Context): Promise<CallerCheck> {
   correlate(observability, { correlation_id: event?.Details?.ContactData?.ContactId ?? context.awsRequestId });
   const answer = await authenticateCaller(event ?? {}, defaultDeps());
-  if (answer.result !== 'verified') recordOutcome(context, 'refused', `VOICE.${answer.result.toUpperCase()}`);
+  if (answer.result !== 'verified') recordOutcome(context, 'refused', REFUSAL_CODES[answer.result]);
   return answer;
 }
 

@@ -48,7 +48,9 @@ describe('authenticateCaller', () => {
 
     // Assess
     expect(answers.map((a) => [a.result, a.attempts_left])).toEqual([['wrong_pin', '2'], ['wrong_pin', '1'], ['locked', '0'], ['locked', '0']]);
-    expect(answers[3]).toEqual({ result: 'locked', attempts_left: '0', locked_until: '2026-12-06T12:15:00.000Z', locale: 'es' });
+    expect(answers[3]).toEqual({ result: 'locked', attempts_left: '0', locked_until: '2026-12-06T12:15:00.000Z', locale: 'es', message: expect.stringContaining('bloqueado') });
+    expect(answers[0]?.message).toBe('Ese NIP no es correcto. Te quedan 2 intentos.');
+    expect(answers[1]?.message).toBe('Ese NIP no es correcto. Te queda un intento.');
     expect(answers[3]?.customer_token).toBeUndefined();
     expect(store.attempts.map((a) => a.outcome)).toEqual(['wrong_pin', 'wrong_pin', 'locked', 'locked']);
   });
@@ -92,7 +94,7 @@ describe('authenticateCaller', () => {
     const answer = await authenticateCaller(callFrom(address, '2468'), deps);
 
     // Assess
-    expect(answer).toEqual({ result: 'unknown_caller', locale: 'es' });
+    expect(answer).toEqual({ result: 'unknown_caller', locale: 'es', message: 'Lo siento, no puedo atenderte desde este número. Llama desde el teléfono que registraste con nosotros o usa la aplicación.' });
     expect(store.attempts).toEqual([expect.objectContaining({ outcome: 'unknown_caller', contact_id: CONTACT })]);
   });
 
@@ -119,6 +121,25 @@ describe('authenticateCaller', () => {
 
     // Assess
     expect(await verifyCallerIdentity(answer.customer_token, CONTACT, { mac, now: () => NOW })).toEqual({ user_id: 'user-ana', locale: 'es' });
+  });
+});
+
+describe('what a caller who is not verified hears', () => {
+  it('is said in English to an English contact, and names when the lock ends in the bank’s time', async () => {
+    // Prepare
+    const { deps } = await setUp();
+    const english = (pin: string) => callFrom(PHONE, pin, { LanguageCode: 'en-US' });
+
+    // Act
+    const answers = [];
+    for (const pin of ['1111', '2222', '3333']) answers.push(await authenticateCaller(english(pin), deps));
+
+    // Assess
+    expect(answers.map((a) => a.message)).toEqual([
+      'That PIN is not correct. You have 2 tries left.',
+      'That PIN is not correct. You have one try left.',
+      expect.stringMatching(/^For your security, this phone is locked after several wrong PINs\. Please try again after Dec 6, 2026, 6:15\sAM, or use the app\.$/),
+    ]);
   });
 });
 
