@@ -9,6 +9,8 @@
  * The answer is what Connect accepts from a Lambda function: a flat map of strings.
  */
 import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { correlate, recordOutcome, type Observability } from '@centli/kit/observability';
 import type { Locale } from '@centli/pure/locale';
 import { refusalText } from '@centli/pure/refusals';
 import type { IdentityMac } from '@centli/kit/identity-mac';
@@ -110,6 +112,15 @@ async function check(phone: string | undefined, pin: string | undefined, contact
     if (!caller) return { result: 'unknown_caller', locale };
   }
   throw new Error(`the lock state of a phone kept changing over ${MAX_SWAPS} tries`);
+}
+
+/** One invocation from Connect: correlated by the contact id, counted as refused unless verified. */
+export async function answerContactFlow(event: ContactFlowEvent, context: Context, deps: AuthenticateCallerDeps, observability: Pick<Observability, 'logger' | 'tracer'>): Promise<CallerCheck> {
+  const contactId = event?.Details?.ContactData?.ContactId;
+  correlate(observability, { correlation_id: typeof contactId === 'string' ? contactId.slice(0, 128) : context.awsRequestId });
+  const answer = await authenticateCaller(event ?? {}, deps);
+  if (answer.result !== 'verified') recordOutcome(context, 'refused', REFUSAL_CODES[answer.result]);
+  return answer;
 }
 
 /** What the flow plays to a caller who is not verified, in their language. */

@@ -1,5 +1,5 @@
-import { hashPin, isPinShaped, PIN_HASH_PARAMETERS, verifyPin } from '../../../../services/voice/src/domain/pin';
-import { FAST, fastHash } from './fakes';
+import { hashPin, isPinShaped, PIN_HASH_PARAMETERS, verifyPin } from '../../../../../services/voice/src/domain/pin';
+import { FAST, fastHash } from '../fakes';
 
 describe('hashPin', () => {
   it('stores the algorithm, its parameters, a salt and the hash, and never the PIN', async () => {

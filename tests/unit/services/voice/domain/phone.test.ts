@@ -1,4 +1,4 @@
-import { maskedPhone, toE164 } from '../../../../services/voice/src/domain/phone';
+import { maskedPhone, toE164 } from '../../../../../services/voice/src/domain/phone';
 
 describe('toE164', () => {
   it.each([

@@ -1,6 +1,6 @@
-import { authenticateCaller, localeOfContact, type ContactFlowEvent } from '../../../../services/voice/src/app/authenticate-caller';
-import { verifyCallerIdentity } from '../../../../services/voice/src/app/verify-caller-identity';
-import { fakeMac, fastHash, MemoryCallerStore, NOW } from './fakes';
+import { authenticateCaller, localeOfContact, type ContactFlowEvent } from '../../../../../services/voice/src/app/authenticate-caller';
+import { verifyCallerIdentity } from '../../../../../services/voice/src/app/verify-caller-identity';
+import { fakeMac, fastHash, MemoryCallerStore, NOW } from '../fakes';
 
 const PHONE = '+525512345678';
 const CONTACT = 'c0ffee00-0000-4000-8000-000000000002';

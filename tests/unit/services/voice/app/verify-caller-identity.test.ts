@@ -1,7 +1,7 @@
-import { authenticateCaller } from '../../../../services/voice/src/app/authenticate-caller';
-import { verifyCallerIdentity } from '../../../../services/voice/src/app/verify-caller-identity';
-import { CALLER_IDENTITY_TTL_SECONDS, callerIdentity, callerIdentityMessage, callerToken, readCallerToken } from '../../../../services/voice/src/domain/caller-identity';
-import { fakeMac, NOW } from './fakes';
+import { authenticateCaller } from '../../../../../services/voice/src/app/authenticate-caller';
+import { verifyCallerIdentity } from '../../../../../services/voice/src/app/verify-caller-identity';
+import { CALLER_IDENTITY_TTL_SECONDS, callerIdentity, callerIdentityMessage, callerToken, readCallerToken } from '../../../../../services/voice/src/domain/caller-identity';
+import { fakeMac, NOW } from '../fakes';
 
 const CONTACT = 'c0ffee00-0000-4000-8000-000000000001';
 const mac = fakeMac();
@@ -93,7 +93,7 @@ describe('verifyCallerIdentity', () => {
 
   it('accepts the token authenticate-caller answers', async () => {
     // Prepare
-    const { MemoryCallerStore, fastHash } = await import('./fakes');
+    const { MemoryCallerStore, fastHash } = await import('../fakes');
     const store = new MemoryCallerStore();
     store.callers.set('+525512345678', { phone: '+525512345678', user_id: 'user-ana', pin_hash: await fastHash('2468'), failures: 0 });
     const event = { Name: 'ContactFlowEvent', Details: { ContactData: { ContactId: CONTACT, CustomerEndpoint: { Address: '+525512345678', Type: 'TELEPHONE_NUMBER' } }, Parameters: { pin: '2468' } } };

@@ -1,5 +1,5 @@
-import { afterWrongPin, attemptsLeft, currentFailures, isLocked, LOCK_MINUTES, MAX_FAILURES } from '../../../../services/voice/src/domain/lockout';
-import { NOW } from './fakes';
+import { afterWrongPin, attemptsLeft, currentFailures, isLocked, LOCK_MINUTES, MAX_FAILURES } from '../../../../../services/voice/src/domain/lockout';
+import { NOW } from '../fakes';
 
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
