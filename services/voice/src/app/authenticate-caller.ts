@@ -67,9 +67,18 @@ export function localeOfContact(event: ContactFlowEvent): Locale {
   return code.toLowerCase().startsWith('en') ? 'en' : 'es';
 }
 
+/**
+ * Checks the caller of one Connect contact: who they are by caller id, their PIN against its hash,
+ * the lock; records the attempt; answers what the flow needs, as strings.
+ *
+ * @throws Error when the event has no contact id (it is not Connect's).
+ */
 export async function authenticateCaller(event: ContactFlowEvent, deps: AuthenticateCallerDeps): Promise<CallerCheck> {
   const contact = event.Details?.ContactData ?? {};
-  const contactId = typeof contact.ContactId === 'string' && contact.ContactId !== '' ? contact.ContactId : 'unknown';
+  const contactId = contact.ContactId;
+  // The token is bound to the contact: without one there is nothing to bind it to, and Connect
+  // always sends one, so this is not Connect calling (the flow takes its error branch).
+  if (typeof contactId !== 'string' || !/^[\w-]{1,128}$/.test(contactId)) throw new Error('not a contact flow event: no ContactId');
   const locale = localeOfContact(event);
   const pin = event.Details?.Parameters?.pin;
   const endpoint = contact.CustomerEndpoint;

@@ -124,6 +124,17 @@ describe('authenticateCaller', () => {
   });
 });
 
+describe('an event that is not Connect’s', () => {
+  it.each([[undefined], [''], ['a b'], ['x'.repeat(129)]])('is refused outright with the contact id %s, and verifies nobody', async (contactId) => {
+    // Prepare
+    const { deps, store } = await setUp();
+
+    // Act & Assess
+    await expect(authenticateCaller(callFrom(PHONE, '2468', { ContactId: contactId as string }), deps)).rejects.toThrow(/no ContactId/);
+    expect(store.attempts).toEqual([]);
+  });
+});
+
 describe('what a caller who is not verified hears', () => {
   it('is said in English to an English contact, and names when the lock ends in the bank’s time', async () => {
     // Prepare
