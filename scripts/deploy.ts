@@ -38,6 +38,7 @@ export const SERVICES: readonly Service[] = [
   { name: 'cards', dir: 'services/cards' },
   { name: 'mcp', dir: 'services/mcp' },
   { name: 'agent-gateway', dir: 'services/agent-gateway' },
+  { name: 'voice', dir: 'services/voice' },
 ];
 
 export interface Options {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
+import { toE164 } from '../services/voice/src/domain/phone';
+import { hashPin } from '../services/voice/src/domain/pin';
 
 const dataDir = join(__dirname, 'data');
 
@@ -72,7 +74,50 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
       }),
     );
   }
+  const callers = await seedCallers(db, options.stage);
+  if (callers === undefined) missingTables.push(tableName(VOICE_CALLERS, options.stage));
+  else {
+    items += callers.items;
+    skipped += callers.skipped;
+  }
   return { items, skipped, missingTables };
+}
+
+/** Every seeded customer's telephone PIN (the voice channel's caller check): documented in seed/README.md. */
+export const SEEDED_PIN = '2468';
+const VOICE_CALLERS = 'voice-callers';
+
+/**
+ * Gives every seeded customer with a phone the PIN {@link SEEDED_PIN} in centli-voice-callers-<stage>
+ * (keyed by the phone in E.164, the PIN stored only as its scrypt hash); undefined when the stage
+ * has no voice table. A phone already there keeps its PIN and its lock state.
+ */
+export async function seedCallers(db: DynamoDBDocumentClient, stage: string): Promise<{ items: number; skipped: number } | undefined> {
+  const TableName = tableName(VOICE_CALLERS, stage);
+  if (!(await tableExists(db, TableName))) return undefined;
+  const customers = seedTables().find(({ table }) => table === 'customers')?.items ?? [];
+  let items = 0;
+  let skipped = 0;
+  await Promise.all(
+    customers.map(async (customer) => {
+      const phone = toE164(customer.phone);
+      if (!phone || typeof customer.user_id !== 'string') return;
+      try {
+        await db.send(
+          new PutCommand({
+            TableName,
+            Item: { phone, user_id: customer.user_id, pin_hash: await hashPin(SEEDED_PIN), failures: 0 },
+            ConditionExpression: 'attribute_not_exists(phone)',
+          }),
+        );
+        items++;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        skipped++;
+      }
+    }),
+  );
+  return { items, skipped };
 }
 
 /**

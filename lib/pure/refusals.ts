@@ -383,6 +383,21 @@ export const refusals = {
     es: () => 'No tenemos una dirección registrada para enviarte la tarjeta nueva; dime a dónde enviarla.',
     en: () => 'We have no address on file to send the new card to; give a delivery_address.',
   }),
+
+  // --- The telephone's caller check (services/voice): what the caller hears instead of the bot ---
+  // An unknown number hears nothing about any account, not even whether the number is known.
+  'VOICE.UNKNOWN_CALLER': entry({
+    es: () => 'Lo siento, no puedo atenderte desde este número. Llama desde el teléfono que registraste con nosotros o usa la aplicación.',
+    en: () => 'Sorry, I cannot help you from this number. Please call from the phone you registered with us, or use the app.',
+  }),
+  'VOICE.WRONG_PIN': entry<{ attempts_left?: number }>({
+    es: (p) => `Ese NIP no es correcto.${p.attempts_left ? ` ${p.attempts_left === 1 ? 'Te queda un intento' : `Te quedan ${p.attempts_left} intentos`}.` : ''}`,
+    en: (p) => `That PIN is not correct.${p.attempts_left ? ` You have ${p.attempts_left === 1 ? 'one try' : `${p.attempts_left} tries`} left.` : ''}`,
+  }),
+  'VOICE.LOCKED': entry<{ locked_until?: string }>({
+    es: (p) => `Por tu seguridad, este teléfono quedó bloqueado por varios NIP incorrectos. Intenta de nuevo ${p.locked_until ? `después del ${es.moment(p.locked_until)}` : 'en quince minutos'}, o usa la aplicación.`,
+    en: (p) => `For your security, this phone is locked after several wrong PINs. Please try again ${p.locked_until ? `after ${en.moment(p.locked_until)}` : 'in fifteen minutes'}, or use the app.`,
+  }),
 } as const;
 
 /** "a mi hermano" → "hermano": the word a question about several candidates repeats. */

@@ -11,14 +11,14 @@ const root = join(__dirname, '..', '..', '..');
 describe('plan', () => {
   it('deploys the platform first and every service after the ones it imports from', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev']), {});
-    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway']);
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway', 'voice']);
     expect(steps.some((s) => s.argv.includes('--param'))).toBe(false);
     expect(steps[0]).toEqual({ service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev'] });
   });
 
   it('with the private network, deploys it right after the platform and every service into it', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc']), {});
-    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway']);
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway', 'voice']);
     expect(steps.find((s) => s.service === 'crm')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true']);
     expect(steps.find((s) => s.service === 'network')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev']);
     const removal = plan(parseArguments('remove', ['--stage', 'dev', '--vpc']), {}).map((s) => s.service);

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { assertSeedable, createdAt, protectedStages } from '../../../seed/load';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { assertSeedable, createdAt, protectedStages, SEEDED_PIN, seedCallers, seedTables } from '../../../seed/load';
+import { verifyPin } from '../../../services/voice/src/domain/pin';
 
 describe('assertSeedable', () => {
   it.each(['prod', 'production'])('refuses the protected stage %s without --force', (stage) => {
@@ -35,4 +37,44 @@ describe('createdAt', () => {
   it('dates every other seeded row now', () => {
     expect(createdAt('accounts', now)).toBe(now.toISOString());
   });
+});
+
+describe('seedCallers', () => {
+  /** A document client that has every table and records what is put. */
+  function recordingClient(existing: ReadonlySet<string> = new Set()) {
+    const puts: Record<string, unknown>[] = [];
+    const send = async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
+      if (command.constructor.name === 'DescribeTableCommand') return {};
+      const item = command.input.Item as { phone: string };
+      if (existing.has(item.phone)) throw Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
+      puts.push(command.input);
+      return {};
+    };
+    return { puts, client: { send } as unknown as DynamoDBDocumentClient };
+  }
+
+  it('gives every seeded customer’s phone, in E.164, the PIN 2468, stored only as its scrypt hash, once', async () => {
+    // Prepare
+    const customers = seedTables().find(({ table }) => table === 'customers')?.items ?? [];
+    const { puts, client } = recordingClient(new Set(['+523323456789']));
+
+    // Act
+    const result = await seedCallers(client, 'local');
+
+    // Assess
+    expect(SEEDED_PIN).toBe('2468');
+    expect(result).toEqual({ items: customers.length - 1, skipped: 1 });
+    expect(puts.map((put) => put.TableName)).toEqual(puts.map(() => 'centli-voice-callers-local'));
+    expect(puts.every((put) => put.ConditionExpression === 'attribute_not_exists(phone)')).toBe(true);
+    const items = puts.map((put) => put.Item as { phone: string; user_id: string; pin_hash: string; failures: number });
+    expect(items.map((item) => item.phone)).toContain('+525512345678');
+    expect(new Set(items.map((item) => item.phone)).size).toBe(items.length);
+    for (const item of items) {
+      expect(item.phone).toMatch(/^\+\d{8,15}$/);
+      expect(item.failures).toBe(0);
+      expect(item.pin_hash).not.toContain('2468');
+      expect(await verifyPin('2468', item.pin_hash)).toBe(true);
+    }
+  });
+
 });

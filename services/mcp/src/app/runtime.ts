@@ -19,7 +19,7 @@ import { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
-import { IdentityMac } from '../adapters/identity-mac';
+import { IdentityMac } from '@centli/kit/identity-mac';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */

@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import { authenticate, bearerToken, UnauthenticatedError, type TokenVerifier } from '@centli/kit/auth';
 import { correlate, observed } from '@centli/kit/observability';
 import { isToolName } from '@centli/tools/registry';
-import type { IdentityMac } from '../adapters/identity-mac';
+import type { IdentityMac } from '@centli/kit/identity-mac';
 import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, toolOf, unsignedIdentity } from '../domain/gateway-identity';
 import { identityMac, logger, observability, tokenVerifier } from '../app/runtime';
 import { unauthorizedBody } from '../app/server';

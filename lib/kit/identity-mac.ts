@@ -1,4 +1,4 @@
-/** MACs over gateway identities with the KMS HMAC key CENTLI_IDENTITY_KEY (an alias): the key never leaves KMS. */
+/** MACs with a KMS HMAC key (an alias; CENTLI_IDENTITY_KEY by default): the key never leaves KMS. The AgentCore Gateway identity (services/mcp) and the verified caller (services/voice) are signed this way. */
 import { GenerateMacCommand, KMSClient, VerifyMacCommand } from '@aws-sdk/client-kms';
 import { applyLocalEndpoints, requireEnv } from '@centli/kit/config';
 
