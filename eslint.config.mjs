@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // osls loads its plugins and variable files with require(), jest its sequencer: they are CommonJS.
-    files: ['lib/infra/**/*.js', 'tests/integration/sequencer.js'],
+    files: ['lib/infra/**/*.js', 'services/*/contact-flows/*.js', 'tests/integration/sequencer.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -64,6 +64,45 @@ describe('plan', () => {
   });
 });
 
+describe('plan with the voice channel', () => {
+  const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555';
+  const BOT = 'arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID';
+
+  it('passes the Connect instance and the bot alias to the voice service only', () => {
+    // Act
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', BOT]), {});
+
+    // Assess
+    expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', `connectInstanceArn=${INSTANCE}`, '--param', `voiceBotAliasArn=${BOT}`]);
+    expect(steps.filter((s) => s.service !== 'voice').some((s) => s.argv.join(' ').includes('connect'))).toBe(false);
+  });
+
+  it('without a bot alias passes the instance alone (the flow waits for the bot), and after the VPC param', () => {
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc', '--voice', '--connect-instance', INSTANCE]), {});
+    expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true', '--param', `connectInstanceArn=${INSTANCE}`]);
+  });
+
+  it('without --voice deploys voice with no Connect parameter', () => {
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--only', 'voice']), {});
+    expect(steps).toEqual([{ service: 'voice', dir: 'services/voice', argv: ['sls', 'deploy', '--stage', 'dev'] }]);
+  });
+
+  it.each([
+    [['--stage', 'dev', '--voice'], /--voice needs --connect-instance/],
+    [['--stage', 'dev', '--connect-instance', INSTANCE], /go with --voice/],
+    [['--stage', 'dev', '--voice-bot', BOT], /go with --voice/],
+    [['--stage', 'dev', '--voice', '--connect-instance', 'my-instance'], /--connect-instance must be an instance ARN/],
+    [['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', 'centli-bot'], /--voice-bot must be a Lex V2 bot alias ARN/],
+    [['--stage', 'dev', '--voice', '--connect-instance'], /--connect-instance needs a value/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseArguments('deploy', argv)).toThrow(message);
+  });
+
+  it('refuses --voice on remove: the Connect resources go with the voice stack', () => {
+    expect(() => parseArguments('remove', ['--stage', 'dev', '--voice', '--connect-instance', INSTANCE])).toThrow(/--voice is for deploy/);
+  });
+});
+
 describe('parseArguments', () => {
   it.each([
     [[], /--stage must be/],
