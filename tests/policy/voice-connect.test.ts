@@ -1,0 +1,60 @@
+/**
+ * The voice stack's Amazon Connect resources, read off the packaged templates: present in every
+ * template but created only when the stage names an instance (`--param connectInstanceArn`), and
+ * the flow only with a bot alias too; Connect may invoke authenticate-caller only from that
+ * instance; the flow's Content is services/voice/contact-flows/centli-inbound.json as written,
+ * with the function's ARN and the bot alias substituted by the template.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTemplates, type Resource, type Template } from './templates';
+
+interface Packaged {
+  Parameters?: Record<string, { Type: string; Default: string; AllowedPattern?: string }>;
+  Conditions?: Record<string, unknown>;
+  Resources: Record<string, Resource & { Condition?: string }>;
+}
+
+const FUNCTION = { 'Fn::GetAtt': ['AuthenticateDashcallerLambdaFunction', 'Arn'] };
+const voice = (templates: Template[]) => templates.find((template) => template.service === 'voice') as Template;
+const read = (template: Template) => JSON.parse(readFileSync(template.file, 'utf8')) as Packaged;
+const flowFile = join(__dirname, '../../services/voice/contact-flows/centli-inbound.json');
+
+describe.each([
+  ['the checked stage', voice(loadTemplates('checked'))],
+  ['prod', voice(loadTemplates('prod'))],
+])('the voice stack in %s', (_stage, template) => {
+  const packaged = read(template);
+
+  it('takes the instance and the bot alias as parameters, empty unless the stage names them, and conditions Connect on them', () => {
+    expect(packaged.Parameters?.ConnectInstanceArn).toMatchObject({ Type: 'String', Default: '' });
+    expect(packaged.Parameters?.VoiceBotAliasArn).toMatchObject({ Type: 'String', Default: '' });
+    expect(packaged.Conditions).toEqual({
+      HasConnectInstance: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ConnectInstanceArn' }, ''] }] },
+      HasVoiceBot: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'VoiceBotAliasArn' }, ''] }] },
+      HasContactFlow: { 'Fn::And': [{ Condition: 'HasConnectInstance' }, { Condition: 'HasVoiceBot' }] },
+    });
+  });
+
+  it('lets only the named instance, in this account, invoke authenticate-caller, and lists the function in it', () => {
+    const permission = packaged.Resources.AuthenticateCallerConnectPermission;
+    expect(permission).toMatchObject({ Type: 'AWS::Lambda::Permission', Condition: 'HasConnectInstance' });
+    expect(permission?.Properties).toEqual({ FunctionName: FUNCTION, Action: 'lambda:InvokeFunction', Principal: 'connect.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' }, SourceArn: { Ref: 'ConnectInstanceArn' } });
+    expect(packaged.Resources.AuthenticateCallerIntegration).toEqual({
+      Type: 'AWS::Connect::IntegrationAssociation',
+      Condition: 'HasConnectInstance',
+      Properties: { InstanceId: { Ref: 'ConnectInstanceArn' }, IntegrationType: 'LAMBDA_FUNCTION', IntegrationArn: FUNCTION },
+    });
+  });
+
+  it('creates the inbound flow from the JSON in the repository, the function and bot alias substituted', () => {
+    const flow = packaged.Resources.InboundContactFlow;
+    expect(flow).toMatchObject({ Type: 'AWS::Connect::ContactFlow', Condition: 'HasContactFlow' });
+    expect(flow?.Properties).toMatchObject({ InstanceArn: { Ref: 'ConnectInstanceArn' }, Type: 'CONTACT_FLOW', Name: expect.stringMatching(/^centli-inbound-/) });
+    const [content, variables] = (flow?.Properties?.Content as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+    expect(JSON.parse(content)).toEqual(JSON.parse(readFileSync(flowFile, 'utf8')));
+    expect(variables).toEqual({ AuthenticateCallerArn: FUNCTION, VoiceBotAliasArn: { Ref: 'VoiceBotAliasArn' } });
+    // Fn::Sub substitutes every ${Name} it finds: the flow has no other.
+    expect([...new Set([...content.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]))].sort()).toEqual(['AuthenticateCallerArn', 'VoiceBotAliasArn']);
+  });
+});
