@@ -157,12 +157,12 @@ describe('the caller check in the flow', () => {
     }
   });
 
-  it('hands a verified caller to the bot with the signed token and locale in the session attributes, the bot alias a placeholder', () => {
+  it('hands a verified caller to the bot with the signed token, locale and Connect’s contact id in the session attributes, the bot alias a placeholder', () => {
     const remember = byId.get('remember-caller') as Action;
     expect(remember.Parameters).toEqual({ Attributes: { customer_token: '$.External.customer_token', locale: '$.External.locale' }, TargetContact: 'Current' });
     const bots = ofType('ConnectParticipantWithLexBot');
     expect(bots).toHaveLength(1);
-    expect(bots[0]?.Parameters).toMatchObject({ LexV2Bot: { AliasArn: '${VoiceBotAliasArn}' }, LexSessionAttributes: { customer_token: '$.Attributes.customer_token', locale: '$.Attributes.locale' } });
+    expect(bots[0]?.Parameters).toMatchObject({ LexV2Bot: { AliasArn: '${VoiceBotAliasArn}' }, LexSessionAttributes: { customer_token: '$.Attributes.customer_token', locale: '$.Attributes.locale', contact_id: '$.ContactId' } });
     expect(remember.Transitions.NextAction).toBe(bots[0]?.Identifier);
   });
 
