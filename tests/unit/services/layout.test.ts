@@ -76,7 +76,7 @@ describe('service layout', () => {
   });
 
   it.each(services.filter((service) => !FRONT_DOORS.has(service.name.replace(/^centli-/, '')) && service.functions.length > 0).map((service) => [service.name, service]))(
-    '%s has its unit tests where its code is: tests/unit/services/<service>/<room>/<file>.test.ts, and its sample events and seed data checked',
+    '%s has its unit tests where its code is: tests/unit/services/<service>/<room>/<file>.test.ts, and its sample events, seed data and contact flows checked',
     (_name, service) => {
       // Prepare
       const dir = join(__dirname, service.name.replace(/^centli-/, ''));
@@ -86,7 +86,9 @@ describe('service layout', () => {
       // Assess
       expect(rooms.filter((room) => !['app', 'domain', 'adapters', 'handlers'].includes(room))).toEqual([]);
       expect(tests.filter((test) => !test.endsWith('.test.ts') || !existsSync(join(service.dir, 'src', test.replace(/\.test\.ts$/, '.ts'))))).toEqual([]);
-      expect(readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort()).toEqual(['sample-events.test.ts', 'seed-data.test.ts']);
+      // Beside them, only a check of what the service deploys outside src: its Connect contact flows.
+      const beside = existsSync(join(service.dir, 'contact-flows')) ? ['contact-flow.test.ts'] : [];
+      expect(readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort()).toEqual([...beside, 'sample-events.test.ts', 'seed-data.test.ts'].sort());
     },
   );
 
