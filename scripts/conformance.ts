@@ -127,10 +127,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }

@@ -65,7 +65,12 @@ export interface AuthSettings {
   tokenUses?: string[];
 }
 
-export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSettings {
+/**
+ * The stage's settings. `tokenUseVariable` names a door's own token-use variable (the MCP
+ * endpoint's CENTLI_MCP_TOKEN_USE), read before CENTLI_AUTH_TOKEN_USE: the local stack runs every
+ * handler in one process, where one variable cannot hold two doors' values.
+ */
+export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, options: { tokenUseVariable?: string } = {}): AuthSettings {
   applyLocalEndpoints(env);
   const issuer = env.CENTLI_AUTH_ISSUER;
   if (!issuer) throw new Error('CENTLI_AUTH_ISSUER is not set: the front doors cannot tell who a customer is without a trusted issuer');
@@ -74,7 +79,7 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthS
     jwksUrl: env.CENTLI_AUTH_JWKS_URL || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
     audiences: listOf(env.CENTLI_AUTH_AUDIENCE),
     userClaim: env.CENTLI_AUTH_USER_CLAIM || 'sub',
-    tokenUses: listOf(env.CENTLI_AUTH_TOKEN_USE),
+    tokenUses: listOf((options.tokenUseVariable ? env[options.tokenUseVariable] : undefined) || env.CENTLI_AUTH_TOKEN_USE),
   };
 }
 

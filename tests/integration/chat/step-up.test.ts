@@ -4,7 +4,8 @@
  * customer approved there with their passkey (here the approval item as the page's decision
  * writes it), their "sí" sends the transfer once, carrying the factor.
  */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { approveWithPasskey } from '../mcp/support';
 import { balancesOf, closeClients, documents, table, type TestAccount } from '../support';
 import { ChatClient, type ServerMessage } from './support';
 
@@ -34,17 +35,7 @@ describe('the chat above the customer’s MTU', () => {
     const untouched = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
     // Act: the page's decision with a passkey sign-in a moment ago, then her yes, twice
     const approvalId = new URL(String(asked.approval_url)).searchParams.get('id') as string;
-    const now = new Date();
-    await documents().send(
-      new UpdateCommand({
-        TableName: table('approvals'),
-        Key: { pk: `approval#${approvalId}` },
-        UpdateExpression: 'SET #status = :approved, decided_at = :at, decided_via = :page, second_factor_at = :factor',
-        ConditionExpression: '#status = :pending AND step_up = :yes',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':approved': 'approved', ':pending': 'pending', ':yes': true, ':at': now.toISOString(), ':page': 'page', ':factor': new Date(now.getTime() - 20_000).toISOString() },
-      }),
-    );
+    await approveWithPasskey('user-ana', approvalId, 20);
     const done = await ana.ask('sí');
     const again = await ana.ask('sí');
 

@@ -8,26 +8,11 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { closeClients, documents, endpoints, table } from '../support';
-import { call, connectHttp, connectStdio, structured, textOf, type ApprovalAnswer } from './support';
+import { approveWithPasskey, call, connectHttp, connectStdio, structured, textOf, type ApprovalAnswer } from './support';
 
 const USER = 'user-mateo';
 const mtuOf = async () => (await documents().send(new GetCommand({ TableName: table('ledger-controls'), Key: { pk: `mtu#${USER}` }, ConsistentRead: true }))).Item?.mtu as number | undefined;
 const approvalItem = async (id: string) => (await documents().send(new GetCommand({ TableName: table('approvals'), Key: { pk: `approval#${id}` }, ConsistentRead: true }))).Item;
-
-/** The page's decision with a passkey sign-in `secondsAgo` ago, as ApprovalStore.decide writes it. */
-async function approveWithPasskey(id: string, secondsAgo = 30): Promise<void> {
-  const now = new Date();
-  await documents().send(
-    new UpdateCommand({
-      TableName: table('approvals'),
-      Key: { pk: `approval#${id}` },
-      UpdateExpression: 'SET #status = :approved, decided_at = :at, decided_via = :page, second_factor_at = :factor',
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':approved': 'approved', ':at': now.toISOString(), ':page': 'page', ':pending': 'pending', ':factor': new Date(now.getTime() - secondsAgo * 1000).toISOString() },
-    }),
-  );
-}
 
 describe('step-up over MCP', () => {
   const clients: Client[] = [];
@@ -63,7 +48,7 @@ describe('step-up over MCP', () => {
     const asked = structured(await call(client, 'set_mtu', { amount: 2_000_000 })) as unknown as ApprovalAnswer;
     const stored = await approvalItem(asked.approval_id);
     const before = await mtuOf();
-    await approveWithPasskey(asked.approval_id);
+    await approveWithPasskey(USER, asked.approval_id);
     const done = await call(client, 'set_mtu', { amount: 2_000_000, approval_id: asked.approval_id });
 
     // Assess

@@ -8,7 +8,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { endpoints } from '../support';
+import { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { documents, endpoints, table } from '../support';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -78,6 +79,17 @@ export async function decide(userId: string, approvalId: string, decision: 'appr
     body: JSON.stringify({ decision }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * The page's decision on an approval above the MTU after a passkey sign-in `secondsAgo` ago, as
+ * the approvals API records it (ApprovalStore.decide with the factor): the passkey ceremony itself
+ * is the browser test's (tests/e2e/approval-page.test.ts).
+ */
+export async function approveWithPasskey(userId: string, approvalId: string, secondsAgo = 30): Promise<void> {
+  const now = new Date();
+  const decided = await new ApprovalStore(table('approvals'), documents()).decide(approvalId, userId, 'approved', 'page', now, new Date(now.getTime() - secondsAgo * 1000).toISOString());
+  if (typeof decided === 'string' || decided.step_up !== true) throw new Error(`approval ${approvalId} is not a pending step-up approval of ${userId}: ${JSON.stringify(decided)}`);
 }
 
 /** Asks, has the customer approve on the page's API, and calls again with the approval id: what an agent does once the customer approved. */

@@ -74,9 +74,8 @@ const resourceVerifiers = new Map<string, TokenVerifier>();
 export function resourceTokenVerifier(resource: string, env: NodeJS.ProcessEnv = process.env): TokenVerifier {
   let found = resourceVerifiers.get(resource);
   if (!found) {
-    const settings = authSettingsFromEnv(env);
-    const mcpUses = (env.CENTLI_MCP_TOKEN_USE ?? '').split(',').map((use) => use.trim()).filter(Boolean);
-    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [], ...(mcpUses.length > 0 ? { tokenUses: mcpUses } : {}) });
+    const settings = authSettingsFromEnv(env, { tokenUseVariable: 'CENTLI_MCP_TOKEN_USE' });
+    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [] });
     resourceVerifiers.set(resource, found);
   }
   return found;

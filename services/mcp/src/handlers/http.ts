@@ -28,18 +28,19 @@ import { logger, observability, resourceTokenVerifier, runnerDeps } from '../app
 async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
   // What the endpoint never serves (a GET stream, a batch, an oversized body) is refused before anything is read or verified.
-  const unserved = refusalOf(event.requestContext.http.method, bodyOf(event));
+  const body = bodyOf(event);
+  const unserved = refusalOf(event.requestContext.http.method, body);
   if (unserved) return unserved;
   applyLocalEndpoints();
   const resource = mcpResourceOf(process.env.CENTLI_MCP_RESOURCE, event.requestContext.domainName);
   const customer = await authenticate(bearerToken(event.headers.authorization ?? event.headers.Authorization), { verifier: resourceTokenVerifier(resource), logger, context });
-  const refusal = authorizationOf(customer instanceof UnauthenticatedError ? undefined : customer.claims, bodyOf(event), resource);
+  const refusal = authorizationOf(customer instanceof UnauthenticatedError ? undefined : customer.claims, body, resource);
   if (refusal) return refused(refusal, customer, context);
   // authorizationOf refuses every request without a valid token.
   if (customer instanceof UnauthenticatedError) throw customer;
   correlate(observability, { user_id: customer.userId });
   const request = toRequest(event);
-  const initialize = initializeOf(event);
+  const initialize = initializeOf(event.requestContext.http.method, body);
   const server = createMcpServer({ userId: customer.userId, locale: customer.locale }, runnerDeps(), declaredBy(request.headers.get('mcp-session-id') ?? undefined));
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
@@ -56,10 +57,10 @@ async function serve(event: APIGatewayProxyEventV2, context: Context): Promise<A
 export const handler = observed(serve, observability, { handler: 'http' });
 
 /** The params of an `initialize` request, if this is one. */
-function initializeOf(event: APIGatewayProxyEventV2): { capabilities?: unknown } | undefined {
-  if (event.requestContext.http.method !== 'POST' || event.body === undefined) return undefined;
+function initializeOf(method: string, body: Buffer | undefined): { capabilities?: unknown } | undefined {
+  if (method !== 'POST' || body === undefined) return undefined;
   try {
-    const message = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) as { method?: unknown; params?: { capabilities?: unknown } };
+    const message = JSON.parse(body.toString('utf8')) as { method?: unknown; params?: { capabilities?: unknown } };
     return message?.method === 'initialize' ? (message.params ?? {}) : undefined;
   } catch {
     return undefined;
