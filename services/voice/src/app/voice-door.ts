@@ -256,13 +256,15 @@ async function drive(call: CallState, first: Transition, deps: VoiceDoorDeps): P
           break;
         case 'publish': {
           const sending = turn.status === 'sending';
+          // A read the turn sends changes nothing, so its failure still did nothing.
+          const acting = sending && !toolSpec(turn.tool).read_only;
           let answer: ToolAnswer;
           try {
             answer = await call1(effect.request);
           } catch (error) {
             deps.log('error', 'a service call of the phone failed', { correlation_id: turn.correlation_id, detail_type: effect.request.detailType, error: (error as Error).message });
             // Once a request has gone out, "nothing was done" can no longer be promised.
-            const refusal = sending ? 'TOOL.OUTCOME_UNKNOWN' : 'TOOL.UNAVAILABLE';
+            const refusal = acting ? 'TOOL.OUTCOME_UNKNOWN' : 'TOOL.UNAVAILABLE';
             return { call: { ...call, turn: { ...turn, status: 'done' } }, said: [...said, message('error', say(refusal, {}, turn.locale), turn.locale, turn.correlation_id)], code: refusal };
           }
           if (sending && answer.detailType === 'PURCHASE_STARTED') answer = await followPurchase(turn, answer, call1, deps);
