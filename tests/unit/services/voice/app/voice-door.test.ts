@@ -8,6 +8,7 @@ import { parseIntent } from '@centli/tools/intent/intent-parser';
 import { answerUtterance, type VoiceDoorDeps } from '../../../../../services/voice/src/app/voice-door';
 import { FakeConfirmationStore } from '../../../support/fakes';
 import { balances, FakeClock, FakeServiceCaller, holders, reply, resolvesHermano, transferCompleted, type Responder } from '../../mcp/fakes';
+import { serviceAnswer } from '../../agent-gateway/fakes';
 import { MemoryCallStore } from '../fakes';
 
 const CONTACT = '7d0c6c1e-2f7e-4d7e-9a53-3b8f4d9c0a11';
@@ -18,6 +19,33 @@ const fivePayees: Responder = reply('BENEFICIARIES_RESPONSE', { beneficiaries: [
 const failing: Responder = () => {
   throw new Error('centli-core-banking-local-transfer failed: Error: the function crashed');
 };
+
+const LENOVO = 'prod-laptop-lenovo-ideapad-5';
+const catalog: Responder = (request) => [serviceAnswer(request.detailType, request.detail)];
+const CASATECH_OFFER = {
+  retailer_id: 'ret-casatech',
+  retailer_name: 'CasaTech',
+  product_name: 'Laptop Lenovo IdeaPad 5 14"',
+  unit_price: 1549900,
+  subtotal: 1549900,
+  discount: 154990,
+  total: 1394910,
+  currency: 'MXN',
+  formatted_total: '$13,949.10 MXN',
+  cashback: 0,
+  in_stock: true,
+  installments: [],
+  promotions: [],
+};
+const purchaseStatus = (status: 'pending' | 'confirmed', fields: Record<string, unknown> = {}): Responder =>
+  reply('PURCHASE_STATUS_RESPONSE', (request) => ({ purchase_id: request.detail.purchase_id, status, product_id: LENOVO, retailer_id: 'ret-casatech', ...fields }));
+const CONFIRMED = { product_name: 'Laptop Lenovo IdeaPad 5 14"', quantity: 1, total: 1394910, currency: 'MXN', formatted_total: '$13,949.10 MXN', transaction_id: 'tx-pur-ana-1' };
+const purchases = (statuses: Responder[]): Record<string, Responder | Responder[]> => ({
+  CATALOG_QUERY: catalog,
+  BENEFITS_QUERY: reply('BENEFITS_RESPONSE', { product_id: LENOVO, quantity: 1, offers: [CASATECH_OFFER] }),
+  PURCHASE_REQUEST: reply('PURCHASE_STARTED', { purchase_id: 'pur-ana-1', started_at: '2026-11-26T16:00:00.000Z' }),
+  PURCHASE_STATUS_QUERY: statuses,
+});
 
 function door(table: Record<string, Responder | Responder[]> = {}) {
   const clock = new FakeClock();
@@ -118,5 +146,36 @@ describe('the voice door', () => {
 
     // Act & Assess
     await expect(phone.say('¿Cuál es mi saldo?')).rejects.toBeInstanceOf(ContentionError);
+  });
+
+  it('follows a purchase it started and says its outcome when the saga settles within the wait', async () => {
+    // Prepare
+    const phone = door(purchases([purchaseStatus('pending'), purchaseStatus('confirmed', CONFIRMED)]));
+    const readBack = await phone.say('Compra la laptop Lenovo');
+
+    // Act
+    const done = await phone.say('sí');
+
+    // Assess
+    expect(readBack.text).toMatch(/^¿Compro Laptop Lenovo IdeaPad cinco catorce.* en CasaTech por trece mil novecientos cuarenta y nueve pesos con diez centavos/);
+    expect(phone.services.sent('PURCHASE_REQUEST')).toHaveLength(1);
+    expect(phone.services.sent('PURCHASE_STATUS_QUERY').map((r) => r.detail.purchase_id)).toEqual(['pur-ana-1', 'pur-ana-1']);
+    expect(done).toMatchObject({ refused: false, hangUp: false });
+    expect(done.text).toContain('trece mil novecientos cuarenta y nueve pesos con diez centavos');
+  });
+
+  it('says a purchase is under way when the saga has not settled within the wait', async () => {
+    // Prepare
+    const phone = door(purchases([purchaseStatus('pending')]));
+    await phone.say('Compra la laptop Lenovo');
+
+    // Act
+    const pending = await phone.say('1');
+
+    // Assess
+    expect(phone.services.sent('PURCHASE_REQUEST')).toHaveLength(1);
+    expect(phone.services.sent('PURCHASE_STATUS_QUERY').length).toBeGreaterThan(0);
+    expect(pending.refused).toBe(false);
+    expect(pending.text).toMatch(/proceso|procesando|en camino/i);
   });
 });
