@@ -6,8 +6,10 @@ const NOW = new Date('2026-12-06T20:00:00Z');
 const REDIRECT = 'http://127.0.0.1:53682/callback';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
+type FrontStore = FrontDeps['store'];
+
 /** The front's table in memory, as the adapter keeps it: registrations and single-use relays. */
-class MemoryStore implements FrontDeps['store'] {
+class MemoryStore implements FrontStore {
   readonly clients = new Map<string, RegisteredClient>();
   readonly relays = new Map<string, Relay & { used?: boolean }>();
   renewed: string[] = [];
