@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { tokenClaimsFor, type PreTokenGenerationV2Event } from '../../../../services/mcp/src/domain/token-claims';
 import { handler } from '../../../../services/mcp/src/handlers/oauth-token-claims';
@@ -8,29 +10,15 @@ const RESOURCE = 'https://api.centli.example/mcp';
 /**
  * The V2_0 event Cognito sends for a managed login sign-in (TokenGeneration_HostedAuth), as the
  * Cognito developer guide's example event shows it ("Pre token generation Lambda trigger",
- * version 2), with Centli's custom attribute and the fixed MCP client's scopes.
+ * version 2), with Centli's custom attribute and the fixed MCP client's scopes: the service's
+ * sample event (services/mcp/events), which `sls invoke local` takes too.
  */
-const hostedAuth = (clientId: string): PreTokenGenerationV2Event =>
-  ({
-    version: '2',
-    triggerSource: 'TokenGeneration_HostedAuth',
-    region: 'us-east-1',
-    userPoolId: 'us-east-1_EXAMPLE',
-    userName: 'a36036a8-9061-424d-a737-56d57dae7bbc',
-    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
-    request: {
-      userAttributes: {
-        sub: 'a36036a8-9061-424d-a737-56d57dae7bbc',
-        'cognito:user_status': 'CONFIRMED',
-        email_verified: 'true',
-        email: 'ana@example.com',
-        'custom:user_id': 'user-ana',
-      },
-      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
-      scopes: ['openid', 'centli/read', 'centli/operate'],
-    },
-    response: { claimsAndScopeOverrideDetails: null },
-  }) as PreTokenGenerationV2Event;
+const recorded = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'services', 'mcp', 'events', 'oauth-token-claims-hosted-auth.json'), 'utf8')) as PreTokenGenerationV2Event;
+const hostedAuth = (clientId: string): PreTokenGenerationV2Event => {
+  const event = structuredClone(recorded);
+  event.callerContext.clientId = clientId;
+  return event;
+};
 
 describe('tokenClaimsFor', () => {
   it('binds the MCP client’s access token to the MCP endpoint and names the customer in it', () => {
