@@ -146,7 +146,8 @@ async function front(event: APIGatewayProxyEventV2, context: Context): Promise<A
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
   applyLocalEndpoints();
   const answer = await serveFront(event);
-  if (answer.statusCode !== undefined && answer.statusCode >= 400) recordOutcome(context, 'refused', 'OAUTH.REFUSED');
+  // An OAuth error is the protocol's answer (RFC 6749's codes), not a customer refusal of the catalogue: counted without a code.
+  if (answer.statusCode !== undefined && answer.statusCode >= 400) recordOutcome(context, 'refused');
   return answer;
 }
 
