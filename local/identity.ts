@@ -17,6 +17,10 @@
  * An authorization request may name a resource (RFC 8707) instead of asking for `openid`, as an
  * MCP client does: the access token is then bound to it (its `aud`), carries the scopes asked for,
  * and comes without an ID token. Its metadata and dynamic registration are ./oauth-server.ts.
+ * As Cognito does, a request may also ask for Centli's API scopes alone (no ID token then), and
+ * the access tokens of a sign-in have no `aud`, only `client_id`; the user pool's pre token
+ * generation trigger (event version 2), when the stack gives one, adds its claims to them, as the
+ * MCP service's trigger binds the fixed MCP client's tokens to /mcp for the authorization front.
  *
  * A request with `acr_values` naming the passkey (STEP_UP_ACR, lib/pure/step-up.ts) is a step-up:
  * the approval page asks for it before approving an operation above the customer's MTU. Then the
@@ -81,7 +85,27 @@ export interface LocalIssuerOptions {
   registeredClient?: (clientId: string) => LocalOAuthClient | undefined;
   /** The resources (RFC 8707) it issues tokens for; a request naming another is refused with invalid_target. */
   resources?: () => readonly string[];
+  /**
+   * The user pool's pre token generation trigger (V2_0), as Cognito runs it for a sign-in's tokens:
+   * given the event, it answers the event with `response.claimsAndScopeOverrideDetails`.
+   */
+  preTokenGeneration?: (event: PreTokenGenerationEvent) => Promise<unknown>;
 }
+
+/** The V2_0 pre token generation event, as Cognito sends it after a managed login sign-in. */
+export interface PreTokenGenerationEvent {
+  version: '2';
+  triggerSource: 'TokenGeneration_HostedAuth';
+  region: string;
+  userPoolId: string;
+  userName: string;
+  callerContext: { awsSdkVersion: string; clientId: string };
+  request: { userAttributes: Record<string, string>; groupConfiguration: { groupsToOverride: string[]; iamRolesToOverride: string[]; preferredRole: null }; scopes: string[] };
+  response: { claimsAndScopeOverrideDetails: null };
+}
+
+/** Claims a trigger may not set, as Cognito refuses them (its "Pre token generation" claims rules). */
+const RESERVED_CLAIMS = new Set(['acr', 'amr', 'aud', 'auth_time', 'azp', 'client_id', 'exp', 'iat', 'identities', 'iss', 'jti', 'nbf', 'nonce', 'origin_jti', 'scope', 'sub', 'token_use', 'cognito:username', 'username', 'event_id', 'device_key']);
 
 /** The `auth` block of the chat page's config.json. */
 export interface OAuthSettings {
@@ -107,7 +131,8 @@ export interface LocalIssuer {
 export interface TokenOptions {
   /** `false`: no expiry at all (only for tests of a verifier that must refuse it). */
   expiresIn?: string | false;
-  audience?: string | string[];
+  /** `null`: no `aud` at all, as Cognito's access tokens. */
+  audience?: string | string[] | null;
   claims?: Record<string, unknown>;
 }
 
@@ -150,7 +175,7 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
   const passkeys = new LocalPasskeys(customers, now);
   const clients = options.clients ?? [];
   const clientOf = (clientId: string) => clients.find((c) => c.clientId === clientId) ?? options.registeredClient?.(clientId);
-  const oauth = new OAuthEndpoints(clientOf, customers, now, tokenFor, passkeys, options.resources ?? (() => []));
+  const oauth = new OAuthEndpoints(clientOf, customers, now, tokenFor, passkeys, options.resources ?? (() => []), options.preTokenGeneration);
   /** Who an ID token of this issuer names, whatever its audience; undefined for any other token. */
   const signedIn = async (token: unknown): Promise<string | undefined> => {
     if (typeof token !== 'string') return undefined;
@@ -207,12 +232,8 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
 }
 
 async function sign(key: CryptoKey, kid: string, issuer: string, userId: string, options: TokenOptions): Promise<string> {
-  const jwt = new SignJWT({ token_use: 'id', ...options.claims })
-    .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-    .setIssuer(issuer)
-    .setSubject(userId)
-    .setAudience(options.audience ?? 'centli')
-    .setIssuedAt();
+  const signed = new SignJWT({ token_use: 'id', ...options.claims }).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).setIssuer(issuer).setSubject(userId).setIssuedAt();
+  const jwt = options.audience === null ? signed : signed.setAudience(options.audience ?? 'centli');
   return (options.expiresIn === false ? jwt : jwt.setExpirationTime(options.expiresIn ?? TOKEN_LIFETIME)).sign(key);
 }
 
@@ -227,6 +248,7 @@ class OAuthEndpoints {
     private readonly tokenFor: LocalIssuer['tokenFor'],
     private readonly passkeys: LocalPasskeys,
     private readonly resources: () => readonly string[],
+    private readonly preTokenGeneration?: LocalIssuerOptions['preTokenGeneration'],
   ) {}
 
   /**
@@ -253,7 +275,9 @@ class OAuthEndpoints {
     const asked = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const resource = this.resourceOf(params);
     if (typeof resource === 'object') return back(resource);
-    if (!asked.includes('openid') && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or the request name a resource (RFC 8707)' });
+    // Cognito takes custom scopes alone (then it issues no ID token); anything else needs openid or a resource.
+    const apiOnly = asked.length > 0 && asked.every((s) => (API_SCOPES as readonly string[]).includes(s));
+    if (!asked.includes('openid') && !apiOnly && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or only Centli’s API scopes, or the request name a resource (RFC 8707)' });
     // A token for a resource grants only the API's scopes asked for (RFC 6749 3.3 lets a server grant less).
     const scope = resource === undefined ? asked : asked.filter((s) => (API_SCOPES as readonly string[]).includes(s));
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: `ask for at least one of ${API_SCOPES.join(', ')}` });
@@ -331,10 +355,18 @@ class OAuthEndpoints {
     if (grant.resource !== undefined) return this.resourceTokens(grant);
 
     const customer = this.customers().find((c) => c.user_id === grant.userId);
+    const added = await this.triggerClaims(grant, customer);
+    const accessToken = await this.tokenFor(grant.userId, {
+      audience: null,
+      expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
+      claims: { ...added.access, token_use: 'access', client_id: clientId, scope: grant.scope },
+    });
+    if (!grant.scope.split(' ').includes('openid')) return { access_token: accessToken, token_type: 'Bearer', expires_in: SIGN_IN_TOKEN_SECONDS };
     const idToken = await this.tokenFor(grant.userId, {
       audience: clientId,
       expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
       claims: {
+        ...added.id,
         token_use: 'id',
         'custom:user_id': grant.userId,
         auth_time: grant.authTime,
@@ -344,11 +376,34 @@ class OAuthEndpoints {
         ...(grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
       },
     });
-    const accessToken = await this.tokenFor(grant.userId, {
-      expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
-      claims: { token_use: 'access', client_id: clientId, scope: grant.scope },
-    });
     return { id_token: idToken, access_token: accessToken, token_type: 'Bearer', expires_in: SIGN_IN_TOKEN_SECONDS };
+  }
+
+  /**
+   * What the pre token generation trigger adds to the ID and access tokens of a sign-in, as
+   * Cognito runs it: one V2_0 event for both tokens, the customer's attributes as the user pool
+   * keeps them (Centli's user id in `custom:user_id`), reserved claims ignored.
+   */
+  private async triggerClaims(grant: Grant, customer: { user_id: string; email?: string } | undefined): Promise<{ id: Record<string, string>; access: Record<string, string> }> {
+    if (!this.preTokenGeneration) return { id: {}, access: {} };
+    const event: PreTokenGenerationEvent = {
+      version: '2',
+      triggerSource: 'TokenGeneration_HostedAuth',
+      region: 'us-east-1',
+      userPoolId: 'us-east-1_local',
+      userName: grant.userId,
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: grant.clientId },
+      request: {
+        userAttributes: { sub: grant.userId, 'cognito:user_status': 'CONFIRMED', 'custom:user_id': grant.userId, ...(customer?.email ? { email: customer.email, email_verified: 'true' } : {}) },
+        groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+        scopes: grant.scope.split(' '),
+      },
+      response: { claimsAndScopeOverrideDetails: null },
+    };
+    const answer = (await this.preTokenGeneration(event)) as { response?: { claimsAndScopeOverrideDetails?: { idTokenGeneration?: { claimsToAddOrOverride?: Record<string, string> }; accessTokenGeneration?: { claimsToAddOrOverride?: Record<string, string> } } | null } } | null;
+    const details = answer?.response?.claimsAndScopeOverrideDetails;
+    const allowed = (claims: Record<string, string> | undefined) => Object.fromEntries(Object.entries(claims ?? {}).filter(([name]) => !RESERVED_CLAIMS.has(name)));
+    return { id: allowed(details?.idTokenGeneration?.claimsToAddOrOverride), access: allowed(details?.accessTokenGeneration?.claimsToAddOrOverride) };
   }
 
   /**

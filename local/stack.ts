@@ -41,6 +41,11 @@ import { API_SCOPES } from '@centli/pure/oauth';
 
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
+/** The MCP service's authorization front (its issuer path), and the fixed public MCP client it relays with: the user pool's app client in AWS. */
+const OAUTH_FRONT_PATH = '/oauth';
+export const LOCAL_MCP_CLIENT_ID = 'centli-mcp';
+/** The MCP service's pre token generation trigger, which Cognito runs for the pool and this issuer runs locally. */
+const TOKEN_TRIGGER_FUNCTION = 'oauth-token-claims';
 /**
  * The approval page's own address: the stack's, by the name `localhost`. It asks for a passkey
  * (WebAuthn) for a step-up, and WebAuthn takes a domain as the relying party's id, never an IP.
@@ -265,11 +270,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mcpUrl = () => `${http.url}/mcp`;
     const servesMcp = httpRoutes.some((route) => route.endsWith(' /mcp'));
     const registry = mountOAuthServer(http);
+    // The MCP service's authorization front relays to this issuer as it relays to Cognito in AWS:
+    // with the fixed MCP client, back to its callback, and the pool's pre token generation trigger
+    // (the MCP service's oauth-token-claims) run on the tokens of every sign-in.
+    const frontUrl = () => `${http.url}${OAUTH_FRONT_PATH}`;
+    const servesFront = httpRoutes.some((route) => route.endsWith(` ${OAUTH_FRONT_PATH}/authorize`));
+    const tokenTrigger = functions.find((fn) => fn.service === 'centli-mcp' && fn.name === TOKEN_TRIGGER_FUNCTION);
     const issuer = await createLocalIssuer(http, {
       customers: () => customers,
-      clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] }],
+      clients: [
+        { clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] },
+        ...(servesFront ? [{ clientId: LOCAL_MCP_CLIENT_ID, redirectUris: () => [`${frontUrl()}/callback`] }] : []),
+      ],
       registeredClient: (clientId) => registry.clientOf(clientId),
       resources: () => (servesMcp ? [mcpUrl()] : []),
+      ...(tokenTrigger ? { preTokenGeneration: (event) => invoke(tokenTrigger, event, { region }) } : {}),
     });
     let tokens: Record<string, string> = {};
     const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
@@ -321,9 +336,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CENTLI_AUTH_ISSUER: endpoints.issuer,
       CENTLI_AUTH_AUDIENCE: 'centli',
       CENTLI_AUTH_USER_CLAIM: 'sub',
-      // The MCP endpoint as an OAuth resource (services/mcp/src/domain/authorization.ts): its URL, and this stack as its authorization server.
+      // The MCP endpoint as an OAuth resource (services/mcp/src/domain/authorization.ts): its URL, and
+      // its authorization server: the MCP service's authorization front, as in AWS, or else this issuer.
       CENTLI_MCP_RESOURCE: `${busUrl}/mcp`,
-      CENTLI_AUTHORIZATION_SERVER: endpoints.issuer,
+      CENTLI_AUTHORIZATION_SERVER: servesFront ? `${busUrl}${OAUTH_FRONT_PATH}` : endpoints.issuer,
+      // The front (services/mcp/src/domain/oauth-front.ts): its URL, this issuer as the user pool domain, the fixed MCP client.
+      CENTLI_OAUTH_FRONT_URL: `${busUrl}${OAUTH_FRONT_PATH}`,
+      CENTLI_OAUTH_UPSTREAM: endpoints.issuer,
+      CENTLI_MCP_OAUTH_CLIENT_ID: LOCAL_MCP_CLIENT_ID,
       // Where the MCP server sends a customer to approve what an agent asked for: the page beside the chat.
       CENTLI_APPROVAL_PAGE: approvalPageOf(busUrl),
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.

@@ -8,7 +8,10 @@
  * The platform (the bus, its DLQ and alarms, the user pool, the chat page's bucket and CDN) goes
  * first: every service imports its exports. Core Banking, CRM and Marketplace follow (the saga
  * calls Core Banking's payment functions), then Cards, then the MCP server (its tools call the
- * services' functions by name) and the chat gateway. After the gateway, the chat page is
+ * services' functions by name), the platform once more with `--param mcpTokenTrigger=true` (its
+ * user pool then runs the MCP service's pre token generation trigger, which exists only now; a
+ * run without the MCP service passes it to the platform's one step), and the chat gateway.
+ * After the gateway, the chat page is
  * published to the platform's bucket with the stage's WebSocket URL (scripts/publish-chat.ts).
  * With the stage's private network on (`--vpc`, or `network.vpc.<stage>: 'true'` in
  * serverless.common.yml), the network stack (services/network) goes right after the platform,
@@ -130,7 +133,7 @@ export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): St
   }
   const chosen = SERVICES.filter((s) => (!options.only || options.only.includes(s.name)) && (s.name !== 'network' || options.vpc));
   const ordered = options.command === 'deploy' ? chosen : [...chosen].reverse();
-  return ordered.map((service) => ({
+  const step = (service: Service, extra: string[] = []): Step => ({
     service: service.name,
     dir: service.dir,
     argv: [
@@ -141,9 +144,23 @@ export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): St
       ...(options.region ? ['--region', options.region] : []),
       ...(options.vpc && service.name !== 'network' && service.name !== 'platform' ? ['--param', 'vpc=true'] : []),
       ...(options.voice && service.name === 'voice' ? voiceParams(options.voice) : []),
+      ...extra,
     ],
-  }));
+  });
+  if (options.command === 'remove') return ordered.map((service) => step(service));
+  // The user pool runs the MCP service's pre token generation trigger, which exists once the MCP
+  // service is deployed: with both in the run, the platform goes again right after the MCP service
+  // to name it; without the MCP service, the platform names the one deployed before.
+  const withMcp = ordered.some((service) => service.name === 'mcp');
+  return ordered.flatMap((service) => {
+    if (service.name === 'platform') return [step(service, withMcp ? [] : TOKEN_TRIGGER)];
+    const platform = SERVICES.find((s) => s.name === 'platform') as Service;
+    return service.name === 'mcp' && ordered.includes(platform) ? [step(service), step(platform, TOKEN_TRIGGER)] : [step(service)];
+  });
 }
+
+/** The platform's parameter that makes the user pool run the MCP service's token trigger (serverless.yml). */
+const TOKEN_TRIGGER = ['--param', 'mcpTokenTrigger=true'];
 
 /** The voice service's `--param`s for the user's Connect instance and, when given, the bot alias. */
 function voiceParams(voice: NonNullable<Options['voice']>): string[] {

@@ -24,6 +24,7 @@ const OUTSIDE_VPC: Readonly<Record<string, string>> = {
   'mcp/HttpLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
   'mcp/ApprovalsLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
   'mcp/AgentcoreDashinterceptorLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
+  'mcp/OauthDashfrontLambdaFunction': "forwards token requests to the user pool's managed login domain (/oauth2/token): Cognito serves no user pool domain through a VPC endpoint",
   'agent-gateway/MessageLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RespondLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/ExpireDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",

@@ -284,3 +284,56 @@ describe('the local issuer’s OAuth endpoints', () => {
     });
   });
 });
+
+describe('the local issuer as Cognito with a pre token generation trigger', () => {
+  const server = new LocalHttpServer();
+  let url: string;
+  const events: unknown[] = [];
+  const redirectUri = () => `${url}/oauth/callback`;
+
+  beforeAll(async () => {
+    await createLocalIssuer(server, {
+      customers: () => CUSTOMERS,
+      clients: [{ clientId: 'centli-mcp', redirectUris: () => [redirectUri()] }],
+      // A trigger that binds the token and tries to set reserved claims too, which Cognito ignores.
+      preTokenGeneration: async (event) => {
+        events.push(event);
+        return { ...event, response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { resource: 'https://api.example/mcp', 'custom:user_id': 'user-ana', aud: 'forged', sub: 'user-luis' } } } } };
+      },
+    });
+    url = await server.start();
+  });
+
+  afterAll(() => server.stop());
+
+  it('runs the trigger with a V2_0 event and gives, for API scopes alone, an access token only, without aud, with the trigger’s claims', async () => {
+    // Prepare
+    const verifier = randomBytes(32).toString('base64url');
+    const fields = { response_type: 'code', client_id: 'centli-mcp', redirect_uri: redirectUri(), scope: 'centli/read centli/operate', state: 'relay', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', user_id: 'user-ana' };
+    const signedIn = await fetch(`${url}${AUTHORIZE_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const code = new URL(signedIn.headers.get('location') as string).searchParams.get('code') as string;
+
+    // Act
+    const response = await fetch(`${url}${TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'centli-mcp', code, redirect_uri: redirectUri(), code_verifier: verifier }).toString(),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+
+    // Assess
+    expect(events).toEqual([
+      expect.objectContaining({
+        version: '2',
+        triggerSource: 'TokenGeneration_HostedAuth',
+        callerContext: expect.objectContaining({ clientId: 'centli-mcp' }),
+        request: expect.objectContaining({ userAttributes: expect.objectContaining({ 'custom:user_id': 'user-ana', email: 'ana.garcia@example.com' }), scopes: ['centli/read', 'centli/operate'] }),
+        response: { claimsAndScopeOverrideDetails: null },
+      }),
+    ]);
+    expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
+    const claims = JSON.parse(Buffer.from((body.access_token as string).split('.')[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(claims).toMatchObject({ sub: 'user-ana', token_use: 'access', client_id: 'centli-mcp', scope: 'centli/read centli/operate', resource: 'https://api.example/mcp', 'custom:user_id': 'user-ana' });
+    expect(claims).not.toHaveProperty('aud');
+  });
+});

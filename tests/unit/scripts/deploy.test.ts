@@ -9,16 +9,24 @@ import { parseArguments, plan, SERVICES, stageVpc } from '../../../scripts/deplo
 const root = join(__dirname, '..', '..', '..');
 
 describe('plan', () => {
-  it('deploys the platform first and every service after the ones it imports from', () => {
+  it('deploys the platform first and every service after the ones it imports from, and the platform again after the MCP service to run its token trigger', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev']), {});
-    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway', 'voice']);
-    expect(steps.some((s) => s.argv.includes('--param'))).toBe(false);
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'platform', 'agent-gateway', 'voice']);
+    expect(steps.filter((s) => s.argv.includes('--param')).map((s) => s.argv)).toEqual([['sls', 'deploy', '--stage', 'dev', '--param', 'mcpTokenTrigger=true']]);
     expect(steps[0]).toEqual({ service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev'] });
+  });
+
+  it('names the token trigger when it deploys the platform without the MCP service, and leaves it alone when it deploys the MCP service alone', () => {
+    expect(plan(parseArguments('deploy', ['--stage', 'dev', '--only', 'platform,crm']), {})).toEqual([
+      { service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev', '--param', 'mcpTokenTrigger=true'] },
+      { service: 'crm', dir: 'services/crm', argv: ['sls', 'deploy', '--stage', 'dev'] },
+    ]);
+    expect(plan(parseArguments('deploy', ['--stage', 'dev', '--only', 'mcp']), {})).toEqual([{ service: 'mcp', dir: 'services/mcp', argv: ['sls', 'deploy', '--stage', 'dev'] }]);
   });
 
   it('with the private network, deploys it right after the platform and every service into it', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc']), {});
-    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway', 'voice']);
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'platform', 'agent-gateway', 'voice']);
     expect(steps.find((s) => s.service === 'crm')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true']);
     expect(steps.find((s) => s.service === 'network')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev']);
     const removal = plan(parseArguments('remove', ['--stage', 'dev', '--vpc']), {}).map((s) => s.service);
@@ -60,7 +68,7 @@ describe('plan', () => {
     expect(() => plan(parseArguments('remove', ['--stage', 'prod']), {})).toThrow(/stage prod is protected/);
     expect(() => plan(parseArguments('remove', ['--stage', 'bank']), { CENTLI_PROTECTED_STAGES: 'bank' })).toThrow(/stage bank is protected/);
     expect(plan(parseArguments('remove', ['--stage', 'prod', '--force']), {})).toHaveLength(SERVICES.length - 1);
-    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length - 1);
+    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length);
   });
 });
 

@@ -67,15 +67,18 @@ const resourceVerifiers = new Map<string, TokenVerifier>();
 
 /**
  * The verifier of the MCP endpoint's tokens: the stage's, taking also a token whose audience is
- * the endpoint itself (RFC 8707), of the use CENTLI_MCP_TOKEN_USE names (an OAuth client's access
- * token; the stage's own CENTLI_AUTH_TOKEN_USE when unset); that it is bound to the endpoint is the
- * endpoint's own check (../domain/authorization.ts).
+ * the endpoint itself (RFC 8707) or, having no `aud`, whose `client_id` is the fixed MCP app client
+ * the authorization front signs customers in with (CENTLI_MCP_OAUTH_CLIENT_ID: Cognito's access
+ * tokens), of the use CENTLI_MCP_TOKEN_USE names (an OAuth client's access token; the stage's own
+ * CENTLI_AUTH_TOKEN_USE when unset); that it is bound to the endpoint is the endpoint's own check
+ * (../domain/authorization.ts).
  */
 export function resourceTokenVerifier(resource: string, env: NodeJS.ProcessEnv = process.env): TokenVerifier {
   let found = resourceVerifiers.get(resource);
   if (!found) {
     const settings = authSettingsFromEnv(env, { tokenUseVariable: 'CENTLI_MCP_TOKEN_USE' });
-    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [] });
+    const mcpClient = env.CENTLI_MCP_OAUTH_CLIENT_ID ? [env.CENTLI_MCP_OAUTH_CLIENT_ID] : [];
+    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource, ...mcpClient] : [] });
     resourceVerifiers.set(resource, found);
   }
   return found;
