@@ -80,6 +80,8 @@ export interface LocalBotInfo {
   botAliasId: string;
   botAliasName: string;
   aliasArn: string;
+  /** The alias's logical id in its template. */
+  aliasLogicalId: string;
   locales: string[];
 }
 
@@ -393,5 +395,5 @@ export function mountLexRuntime(server: LocalHttpServer, options: LexRuntimeOpti
     });
     return true;
   });
-  return options.bots.map((bot) => ({ botId: bot.botId, botName: bot.botName, botAliasId: bot.botAliasId, botAliasName: bot.botAliasName, aliasArn: bot.aliasArn, locales: Object.keys(bot.locales) }));
+  return options.bots.map((bot) => ({ botId: bot.botId, botName: bot.botName, botAliasId: bot.botAliasId, botAliasName: bot.botAliasName, aliasArn: bot.aliasArn, aliasLogicalId: bot.aliasLogicalId, locales: Object.keys(bot.locales) }));
 }

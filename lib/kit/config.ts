@@ -43,7 +43,7 @@ export interface LocalStackFile {
   /** The Lex V2 runtime (RecognizeText), when the stack serves a bot. */
   lex?: string;
   /** The Lex V2 bot aliases the stack serves: what a Lex runtime client names (botId, botAliasId). */
-  bots?: Array<{ botId: string; botName: string; botAliasId: string; botAliasName: string; aliasArn: string; locales: string[] }>;
+  bots?: Array<{ botId: string; botName: string; botAliasId: string; botAliasName: string; aliasArn: string; aliasLogicalId: string; locales: string[] }>;
 }
 
 /** The running local stack's state file, or undefined when none is found from `start` upwards. */
