@@ -390,6 +390,11 @@ export const refusals = {
     es: () => 'Lo siento, no puedo atenderte desde este número. Llama desde el teléfono que registraste con nosotros o usa la aplicación.',
     en: () => 'Sorry, I cannot help you from this number. Please call from the phone you registered with us, or use the app.',
   }),
+  // The bot's code hook could not verify the caller the flow handed it (no token, a changed one, another call's): it acts for nobody.
+  'VOICE.UNVERIFIED': entry({
+    es: () => 'Lo siento, no pude confirmar quién llama, así que no puedo atenderte en esta llamada. Vuelve a llamar o usa la aplicación.',
+    en: () => 'Sorry, I could not confirm who is calling, so I cannot help you on this call. Please call again or use the app.',
+  }),
   'VOICE.WRONG_PIN': entry<{ attempts_left?: number }>({
     es: (p) => `Ese NIP no es correcto.${p.attempts_left ? ` ${p.attempts_left === 1 ? 'Te queda un intento' : `Te quedan ${p.attempts_left} intentos`}.` : ''}`,
     en: (p) => `That PIN is not correct.${p.attempts_left ? ` You have ${p.attempts_left === 1 ? 'one try' : `${p.attempts_left} tries`} left.` : ''}`,
