@@ -256,16 +256,22 @@ async function drive(call: CallState, first: Transition, deps: VoiceDoorDeps): P
           break;
         case 'publish': {
           const sending = turn.status === 'sending';
+          // A read the turn sends changes nothing, so its failure still did nothing.
+          const acting = sending && !toolSpec(turn.tool).read_only;
           let answer: ToolAnswer;
           try {
             answer = await call1(effect.request);
           } catch (error) {
             deps.log('error', 'a service call of the phone failed', { correlation_id: turn.correlation_id, detail_type: effect.request.detailType, error: (error as Error).message });
             // Once a request has gone out, "nothing was done" can no longer be promised.
-            const refusal = sending ? 'TOOL.OUTCOME_UNKNOWN' : 'TOOL.UNAVAILABLE';
+            const refusal = acting ? 'TOOL.OUTCOME_UNKNOWN' : 'TOOL.UNAVAILABLE';
             return { call: { ...call, turn: { ...turn, status: 'done' } }, said: [...said, message('error', say(refusal, {}, turn.locale), turn.locale, turn.correlation_id)], code: refusal };
           }
-          if (sending && answer.detailType === 'PURCHASE_STARTED') answer = await followPurchase(turn, answer, call1, deps);
+          if (sending && answer.detailType === 'PURCHASE_STARTED') {
+            // The turn notes the purchase (its id is how the saga's answers are recognised), then hears how it stands.
+            turn = answered(turn, answer, opener(deps))?.turn ?? turn;
+            answer = await followPurchase(turn, answer, call1, deps);
+          }
           next = answered(turn, answer, opener(deps));
           if (!next) {
             deps.log('warn', 'an answer moved no turn', { correlation_id: turn.correlation_id, detail_type: answer.detailType });
@@ -286,7 +292,6 @@ async function drive(call: CallState, first: Transition, deps: VoiceDoorDeps): P
  */
 async function followPurchase(turn: Turn, started: ToolAnswer, call: (request: { detailType: string; detail: Record<string, unknown> & { request_id: string; correlation_id: string; user_id: string } }) => Promise<ToolAnswer>, deps: VoiceDoorDeps): Promise<ToolAnswer> {
   const purchaseId = String(started.detail.purchase_id);
-  // The turn notes the purchase from PURCHASE_STARTED; what the caller hears is its status.
   const pending: ToolAnswer = { detailType: 'PURCHASE_STATUS_RESPONSE', detail: { ...started.detail, purchase_id: purchaseId, status: 'pending' } };
   delete pending.detail.started_at;
   const deadline = deps.now().getTime() + deps.purchaseWaitMs;
