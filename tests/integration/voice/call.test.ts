@@ -62,7 +62,8 @@ async function customer(): Promise<{ userId: string; phone: string; payer: TestA
 const GREETING = 'Hola, gracias por llamar a Centli. Hello, thank you for calling Centli.';
 const ASK_PIN = 'Marca tu NIP de cuatro dígitos y después la tecla de gato. Enter your four digit PIN, then the pound key.';
 const READY = 'Listo. ¿En qué te ayudo? How can I help?';
-const GOODBYE = 'Gracias por llamar a Centli. Hasta luego. Thank you for calling Centli. Goodbye.';
+/** The bot's own goodbye, after which the flow hangs up. */
+const GOODBYE = 'Gracias por llamar a Centli. Hasta luego.';
 
 describe('scripted calls through npm run call', () => {
   afterAll(() => closeClients());
@@ -78,7 +79,7 @@ describe('scripted calls through npm run call', () => {
     expect(code).toBe(0);
     expect(said.slice(0, 3)).toEqual([GREETING, ASK_PIN, READY]);
     expect(said.at(-1)).toBe(GOODBYE);
-    expect(said).toHaveLength(6);
+    expect(said).toHaveLength(5);
     expect(said[3]).toMatch(/diez mil pesos/);
     expect(said[3]).toMatch(/terminación uno cero cero uno/);
     expect(said.join(' ')).not.toMatch(/[$*<>]|\d/);

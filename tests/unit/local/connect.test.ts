@@ -92,8 +92,9 @@ describe('the contact flow as the local Connect walks it', () => {
       'Oí ¿cuál es mi saldo? & más.',
       'Oí 1 & más.',
       'Hasta pronto.',
-      'Gracias por llamar a Centli. Hasta luego. Thank you for calling Centli. Goodbye.',
     ]);
+    // The bot said the last words; the flow hangs up after its Close.
+    expect(outcome.path.slice(-2)).toEqual(['talk-to-centli', 'hang-up']);
     expect(p.invocations.map(({ arn, event }) => [arn, event.Details.Parameters, event.Details.ContactData.CustomerEndpoint?.Address, event.Details.ContactData.ContactId])).toEqual([[FUNCTION_ARN, { pin: '2468' }, '+525512345678', 'contact-1']]);
     expect(p.turns.map((turn) => [turn.text, turn.dtmf, turn.localeId, turn.sessionId, turn.aliasArn])).toEqual([
       ['¿cuál es mi saldo?', false, 'es_419', 'contact-1', ALIAS_ARN],
