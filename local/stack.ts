@@ -3,7 +3,8 @@
  * and one HTTP server carrying every other AWS part the handlers use: the event bus (one target
  * per function `eventBridge` event), the purchase saga's Step Functions API, the Lambda Invoke
  * API, KMS HMAC keys, the HTTP APIs (`httpApi` events), the WebSocket API (`websocket` events)
- * with its `@connections` API, and a token issuer for the front doors. The handlers run in
+ * with its `@connections` API, the Lex V2 runtime's RecognizeText for the voice bot, and a token
+ * issuer for the front doors. The handlers run in
  * process and find every part through the AWS SDK's own endpoint settings
  * (`AWS_ENDPOINT_URL_<SERVICE>`), so their code is the code that runs in AWS. What a function puts
  * on the bus and which functions it invokes are held to its role in serverless.yml, as in AWS
@@ -26,6 +27,7 @@ import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
+import { botsOf, mountLexRuntime, type LocalBotInfo } from './lex-runtime';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
 import { tagCallerRequests } from './caller';
@@ -100,6 +102,10 @@ export interface LocalStackEndpoints {
   chat?: string;
   /** The approval page beside it, where a customer approves what an agent asked for. */
   approvals?: string;
+  /** The Lex V2 runtime (RecognizeText; the same server as `http`), when a service declares a bot alias. */
+  lex?: string;
+  /** The bot aliases it serves, with the ids a Lex runtime client names. */
+  bots?: LocalBotInfo[];
 }
 
 /** A running local stack. */
@@ -250,6 +256,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
     const hmacKeys = mountKms(http, services.map((service) => service.resources), region);
+    // The voice bot as its service's template declares it; its code hook runs as the function it names.
+    const bots = mountLexRuntime(http, {
+      bots: services.flatMap((service) => botsOf(service.resources, service.functions, region, log)),
+      invoke: (fn, event) => invoke(fn, event, { region }),
+      log,
+    });
     const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke, log });
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
     const websocket =
@@ -318,6 +330,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
       ...(websocket ? { websocket: websocketUrl() } : {}),
       ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: approvalPageOf(busUrl) } : {}),
+      ...(bots.length > 0 ? { lex: busUrl, bots } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -327,6 +340,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_LAMBDA: endpoints.http,
       AWS_ENDPOINT_URL_KMS: endpoints.http,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: endpoints.http,
+      AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.http,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       // DynamoDB Local and the bus accept any credentials; the SDK insists on some.
@@ -387,6 +401,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (httpRoutes.length > 0) log(`HTTP API: ${httpRoutes.join(', ')}`);
     if (websocket) log(`WebSocket API: ${websocket.routes.join(', ')}`);
     if (hmacKeys.length > 0) log(`KMS HMAC keys: ${hmacKeys.join(', ')}`);
+    if (bots.length > 0) log(`Lex V2 bots: ${bots.map((bot) => `${bot.botName} alias ${bot.botAliasName} (${bot.botId}/${bot.botAliasId}; ${bot.locales.join(', ')})`).join('; ')}`);
     if (scheduled.length > 0) log(`schedules: ${scheduled.map(({ fn, period }) => `${fn.functionName} every ${period} s`).join(', ')}`);
     let stopping: Promise<void> | undefined;
     return {

@@ -2,7 +2,7 @@
  * Deploys every service of a stage in dependency order, or removes them in reverse:
  *
  *   npm run deploy -- --stage dev [--region eu-west-1] [--vpc] [--only core-banking,crm] [--dry-run]
- *                     [--voice --connect-instance <instance arn> [--voice-bot <bot alias arn>]]
+ *                     [--voice --connect-instance <instance arn>]
  *   npm run remove -- --stage dev [--vpc] [--force] [--dry-run]
  *
  * The platform (the bus, its DLQ and alarms, the user pool, the chat page's bucket and CDN) goes
@@ -18,8 +18,8 @@
  * every service is deployed with `--param vpc=true`, and removal takes the network down after
  * the services (Lambda releases its network interfaces slowly: that step can take many minutes).
  * With `--voice`, the voice service is deployed into the user's Amazon Connect instance
- * (`--param connectInstanceArn`): the instance may invoke authenticate-caller, and given the Lex
- * bot alias (`--voice-bot`, `--param voiceBotAliasArn`) the inbound contact flow is created in it.
+ * (`--param connectInstanceArn`): the instance may invoke authenticate-caller and the stack's own
+ * Lex bot, and the inbound contact flow, which hands verified callers to that bot, is created in it.
  * Without `--voice` the voice service deploys without any Connect resource.
  * Each step is `sls deploy` in the service's folder, exactly what deploying one service alone
  * is. Removing a protected stage (prod, production, CENTLI_PROTECTED_STAGES) needs --force.
@@ -58,8 +58,8 @@ export interface Options {
   vpc: boolean;
   force: boolean;
   dryRun: boolean;
-  /** The telephone door: the user's Amazon Connect instance and, for the contact flow, the bot alias. */
-  voice?: { connectInstance: string; voiceBot?: string };
+  /** The telephone door: the user's Amazon Connect instance (the bot is the voice stack's own). */
+  voice?: { connectInstance: string };
 }
 
 export interface Step {
@@ -69,7 +69,7 @@ export interface Step {
 }
 
 const USAGE = `usage: npm run deploy -- --stage <stage> [--region <region>] [--vpc] [--only <service,...>] [--dry-run]
-                         [--voice --connect-instance <instance arn> [--voice-bot <bot alias arn>]]
+                         [--voice --connect-instance <instance arn>]
        npm run remove -- --stage <stage> [--region <region>] [--vpc] [--only <service,...>] [--force] [--dry-run]
 services, in deploy order: ${SERVICES.map((s) => s.name).join(', ')}`;
 
@@ -82,13 +82,11 @@ export function stageVpc(stage: string, commonFile = join(__dirname, '..', 'serv
 
 /** What the voice stack's parameters accept (services/voice/serverless.yml, AllowedPattern). */
 const CONNECT_INSTANCE_ARN = /^arn:[\w-]+:connect:[\w-]+:\d{12}:instance\/[\w-]+$/;
-const BOT_ALIAS_ARN = /^arn:[\w-]+:lex:[\w-]+:\d{12}:bot-alias\/\w+\/\w+$/;
 
 export function parseArguments(command: Options['command'], argv: readonly string[]): Options {
   const options: Options = { command, stage: '', vpc: false, force: false, dryRun: false };
   let voice = false;
   let connectInstance: string | undefined;
-  let voiceBot: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index] as string;
     const value = () => {
@@ -104,18 +102,16 @@ export function parseArguments(command: Options['command'], argv: readonly strin
     else if (flag === '--dry-run') options.dryRun = true;
     else if (flag === '--voice') voice = true;
     else if (flag === '--connect-instance') connectInstance = value();
-    else if (flag === '--voice-bot') voiceBot = value();
     else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(options.stage)) throw new Error(`--stage must be lower-case letters, digits and dashes (at most 16), got "${options.stage}"\n${USAGE}`);
   if (!options.vpc && stageVpc(options.stage)) options.vpc = true;
-  if ((connectInstance !== undefined || voiceBot !== undefined) && !voice) throw new Error(`--connect-instance and --voice-bot go with --voice\n${USAGE}`);
+  if (connectInstance !== undefined && !voice) throw new Error(`--connect-instance goes with --voice\n${USAGE}`);
   if (voice) {
     if (command !== 'deploy') throw new Error(`--voice is for deploy: removing the voice service removes its Connect resources\n${USAGE}`);
     if (connectInstance === undefined) throw new Error(`--voice needs --connect-instance <instance arn>: the Amazon Connect instance is yours\n${USAGE}`);
     if (!CONNECT_INSTANCE_ARN.test(connectInstance)) throw new Error(`--connect-instance must be an instance ARN (arn:aws:connect:<region>:<account>:instance/<id>), got "${connectInstance}"\n${USAGE}`);
-    if (voiceBot !== undefined && !BOT_ALIAS_ARN.test(voiceBot)) throw new Error(`--voice-bot must be a Lex V2 bot alias ARN (arn:aws:lex:<region>:<account>:bot-alias/<bot>/<alias>), got "${voiceBot}"\n${USAGE}`);
-    options.voice = { connectInstance, ...(voiceBot === undefined ? {} : { voiceBot }) };
+    options.voice = { connectInstance };
   }
   const unknown = (options.only ?? []).filter((name) => !SERVICES.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}\n${USAGE}`);
@@ -162,9 +158,9 @@ export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): St
 /** The platform's parameter that makes the user pool run the MCP service's token trigger (serverless.yml). */
 const TOKEN_TRIGGER = ['--param', 'mcpTokenTrigger=true'];
 
-/** The voice service's `--param`s for the user's Connect instance and, when given, the bot alias. */
+/** The voice service's `--param` for the user's Connect instance. */
 function voiceParams(voice: NonNullable<Options['voice']>): string[] {
-  return ['--param', `connectInstanceArn=${voice.connectInstance}`, ...(voice.voiceBot ? ['--param', `voiceBotAliasArn=${voice.voiceBot}`] : [])];
+  return ['--param', `connectInstanceArn=${voice.connectInstance}`];
 }
 
 function run(step: Step, root: string): void {

@@ -74,18 +74,17 @@ describe('plan', () => {
 
 describe('plan with the voice channel', () => {
   const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555';
-  const BOT = 'arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID';
 
-  it('passes the Connect instance and the bot alias to the voice service only', () => {
+  it('passes the Connect instance to the voice service only (the bot is the voice stack’s own)', () => {
     // Act
-    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', BOT]), {});
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--voice', '--connect-instance', INSTANCE]), {});
 
     // Assess
-    expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', `connectInstanceArn=${INSTANCE}`, '--param', `voiceBotAliasArn=${BOT}`]);
+    expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', `connectInstanceArn=${INSTANCE}`]);
     expect(steps.filter((s) => s.service !== 'voice').some((s) => s.argv.join(' ').includes('connect'))).toBe(false);
   });
 
-  it('without a bot alias passes the instance alone (the flow waits for the bot), and after the VPC param', () => {
+  it('passes the instance after the VPC param', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc', '--voice', '--connect-instance', INSTANCE]), {});
     expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true', '--param', `connectInstanceArn=${INSTANCE}`]);
   });
@@ -97,10 +96,9 @@ describe('plan with the voice channel', () => {
 
   it.each([
     [['--stage', 'dev', '--voice'], /--voice needs --connect-instance/],
-    [['--stage', 'dev', '--connect-instance', INSTANCE], /go with --voice/],
-    [['--stage', 'dev', '--voice-bot', BOT], /go with --voice/],
+    [['--stage', 'dev', '--connect-instance', INSTANCE], /goes with --voice/],
+    [['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', 'arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID'], /unknown argument --voice-bot/],
     [['--stage', 'dev', '--voice', '--connect-instance', 'my-instance'], /--connect-instance must be an instance ARN/],
-    [['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', 'centli-bot'], /--voice-bot must be a Lex V2 bot alias ARN/],
     [['--stage', 'dev', '--voice', '--connect-instance'], /--connect-instance needs a value/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseArguments('deploy', argv)).toThrow(message);
