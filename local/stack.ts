@@ -360,6 +360,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CENTLI_MCP_OAUTH_CLIENT_ID: LOCAL_MCP_CLIENT_ID,
       // Where the MCP server sends a customer to approve what an agent asked for: the page beside the chat.
       CENTLI_APPROVAL_PAGE: approvalPageOf(busUrl),
+      // The page's origin (CORS, and the origin its passkeys are made on) and their relying party:
+      // `localhost`, as WebAuthn takes a domain, never an IP address, for an RP ID.
+      CENTLI_APPROVAL_ORIGIN: new URL(approvalPageOf(busUrl)).origin,
+      CENTLI_PASSKEY_RP_ID: 'localhost',
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),

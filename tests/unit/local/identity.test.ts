@@ -6,7 +6,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { TokenVerifier } from '@centli/kit/auth';
-import { STEP_UP_ACR } from '@centli/pure/step-up';
 import { LocalHttpServer } from '../../../local/http';
 import { AUTHORIZE_PATH, CODE_LIFETIME_MS, createLocalIssuer, LOCAL_CLIENT_ID, TOKEN_PATH, type LocalIssuer } from '../../../local/identity';
 
@@ -73,59 +72,17 @@ describe('the local issuer’s OAuth endpoints', () => {
     ...overrides,
   });
 
-  describe('a step-up (acr_values naming the passkey)', () => {
-    const stepUp = { acr_values: STEP_UP_ACR, max_age: '0', nonce: 'step-up.ap_x' };
-
-    it('offers a passkey sign-in, and no customer to pick, on a page that runs only the issuer’s own script', async () => {
+  describe('what it no longer does', () => {
+    it('runs no passkey ceremony and serves no passkey page: the approvals API runs them', async () => {
       // Act
-      const response = await fetch(`${url}${AUTHORIZE_PATH}?${new URLSearchParams(authorizeFields(verifierOf(), stepUp))}`);
-      const html = await response.text();
+      const answers = await Promise.all([
+        fetch(`${url}/oauth2/passkeys/registration-options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id_token_hint: await issuer.tokenFor('user-ana') }) }),
+        fetch(`${url}/oauth2/passkey.js`),
+        fetch(`${url}/oauth2/vendor/simplewebauthn/index.js`),
+      ]);
 
       // Assess
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(html).toContain('<script type="module" src="/oauth2/passkey.js"></script>');
-      expect(html).toContain('id="passkey-sign-in"');
-      expect(html).not.toContain('name="user_id"');
-      expect(html).toContain(`<input type="hidden" name="acr_values" value="${STEP_UP_ACR}">`);
-    });
-
-    it.each([
-      ['a customer picked instead of a passkey', { user_id: 'user-ana' }, 'needs a passkey'],
-      ['an answer no authenticator made', { passkey: JSON.stringify({ id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: '', signature: '' }, clientExtensionResults: {} }) }, 'The passkey sign-in failed'],
-    ])('refuses %s, and sends nobody back with a code', async (_case, fields, message) => {
-      // Act
-      const response = await fetch(`${url}${AUTHORIZE_PATH}`, form({ ...authorizeFields(verifierOf(), stepUp), ...fields }));
-
-      // Assess
-      expect(response.status).toBe(400);
-      expect(response.headers.get('location')).toBeNull();
-      expect(await response.text()).toContain(message);
-    });
-
-    it('adds a passkey only to the account of a customer signed in with this issuer', async () => {
-      // Prepare
-      const passkeys = `${url}/oauth2/passkeys/registration-options`;
-      const post = (body: unknown) => fetch(passkeys, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-      // Act
-      const anonymous = await post({});
-      const forged = await post({ id_token_hint: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLWFuYSJ9.' });
-      const signedIn = await post({ id_token_hint: await issuer.tokenFor('user-ana') });
-
-      // Assess
-      expect(anonymous.status).toBe(401);
-      expect(forged.status).toBe(401);
-      expect(signedIn.status).toBe(200);
-      expect(await signedIn.json()).toMatchObject({ rp: { id: '127.0.0.1' }, user: { name: 'user-ana', displayName: 'Ana García' }, authenticatorSelection: { residentKey: 'required', userVerification: 'required' } });
-    });
-
-    it('serves the page’s script and the WebAuthn browser library, and nothing else of node_modules', async () => {
-      const script = await fetch(`${url}/oauth2/passkey.js`);
-      const library = await fetch(`${url}/oauth2/vendor/simplewebauthn/index.js`);
-      const escape = await fetch(`${url}/oauth2/vendor/simplewebauthn/..%2F..%2Fpackage.json`);
-      expect([script.status, library.status, escape.status]).toEqual([200, 200, 404]);
-      expect(await script.text()).toContain("from './vendor/simplewebauthn/index.js'");
+      expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
     });
   });
 
@@ -197,6 +154,8 @@ describe('the local issuer’s OAuth endpoints', () => {
       const customer = await verifierOfTokens.customer(body.id_token as string);
       expect(customer.userId).toBe('user-ana');
       expect(customer.claims).toMatchObject({ aud: LOCAL_CLIENT_ID, token_use: 'id', 'custom:user_id': 'user-ana', name: 'Ana García', email: 'ana.garcia@example.com', nonce: 'n-1' });
+      // When the customer signed in, as the approvals API reads before letting them add a passkey.
+      expect(customer.claims.auth_time).toBe(Math.floor(clock / 1000));
       expect((customer.claims.exp as number) - (customer.claims.iat as number)).toBe(3600);
       await expect(verifierOfTokens.customer(body.access_token as string)).resolves.toMatchObject({ userId: 'user-ana', claims: { token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: 'openid email' } });
     });

@@ -1,6 +1,6 @@
 /**
  * The MCP server's wiring in a running function or process: its service caller (the services'
- * own functions, as `centli.mcp`), its approvals table and approval page, the token verifier, the KMS identity
+ * own functions, as `centli.mcp`), its approvals table and approval page, its passkeys, the token verifier, the KMS identity
  * MAC, and the service's logger, metrics and tracer, which every MCP handler shares. Created once
  * per container, on first use.
  *
@@ -20,6 +20,8 @@ import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
 import { IdentityMac } from '@centli/kit/identity-mac';
+import { PasskeyStore } from '../adapters/passkey-store';
+import { PasskeyCeremonies, relyingPartyFromEnv } from './passkeys';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */
@@ -33,6 +35,7 @@ let deps: ToolRunnerDeps | undefined;
 let approvals: ApprovalStore | undefined;
 let verifier: TokenVerifier | undefined;
 let mac: IdentityMac | undefined;
+let ceremonies: PasskeyCeremonies | undefined;
 
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
@@ -57,6 +60,16 @@ export function correlatingCaller(caller: ServiceCaller, obs: Pick<Observability
 /** The approvals table: the runner opens and uses approvals, the approval page's API decides them. */
 export function approvalStore(): ApprovalStore {
   return (approvals ??= new ApprovalStore(requireEnv('MCP_APPROVALS_TABLE')));
+}
+
+/** The passkey ceremonies of the approvals API: the passkeys table and the stage's relying party. */
+export function passkeyCeremonies(): PasskeyCeremonies {
+  return (ceremonies ??= new PasskeyCeremonies({
+    passkeys: new PasskeyStore(requireEnv('MCP_PASSKEYS_TABLE')),
+    approvals: approvalStore(),
+    rp: relyingPartyFromEnv(),
+    log: (message, attributes) => logger.warn(message, attributes),
+  }));
 }
 
 export function tokenVerifier(): TokenVerifier {
