@@ -11,7 +11,8 @@ import { balancesOf, closeClients, createAccounts, documents, endpoints, ledgerO
 import { SoftwareAuthenticator, type RequestOptions } from './authenticator';
 import { approvalsApi, call, connectHttp, freshIdToken, pageOrigin, registerPasskey, structured, type ApprovalAnswer } from './support';
 
-const USER = 'user-luis';
+// Mateo, as the step-up tests do: the quick start’s check of the seeded Luis’s accounts must meet none of this file’s.
+const USER = 'user-mateo';
 const OTHER = 'user-carlos';
 
 const passkeysOf = async (userId: string) =>
@@ -23,12 +24,12 @@ describe('passkeys through the approvals API', () => {
   const source: TestAccount = { user_id: USER, account_id: `acc-pk-src-${run}`, balance: 1_000_000 };
   const destination: TestAccount = { user_id: OTHER, account_id: `acc-pk-dst-${run}`, balance: 0, type: 'savings', holder_name: 'Carlos García' };
   let agent: Client;
-  let luis: SoftwareAuthenticator;
+  let mateo: SoftwareAuthenticator;
   let carlos: SoftwareAuthenticator;
   const token = () => endpoints().tokens[USER] as string;
 
   let asks = 0;
-  /** The agent asks for a transfer above Luis's MTU ($50.00): an approval that needs the passkey (each its own: the same arguments find the same approval). */
+  /** The agent asks for a transfer above Mateo's MTU ($50.00): an approval that needs the passkey (each its own: the same arguments find the same approval). */
   async function askAboveMtu(amount = 6_000 + ++asks): Promise<ApprovalAnswer & { args: Record<string, unknown> }> {
     const args = { from_account_id: source.account_id, to_account_id: destination.account_id, amount };
     const asked = structured<ApprovalAnswer>(await call(agent, 'transfer_funds', args));
@@ -49,12 +50,12 @@ describe('passkeys through the approvals API', () => {
     agent = await connectHttp(USER);
     const lowered = await call(agent, 'set_mtu', { amount: 5_000 });
     if (lowered.isError) throw new Error('the MTU was not lowered');
-    luis = await registerPasskey(USER);
+    mateo = await registerPasskey(USER);
     carlos = await registerPasskey(OTHER);
   });
 
   afterAll(async () => {
-    // Luis gets the default MTU back, for every other test.
+    // Mateo gets the default MTU back, for every other test.
     await documents().send(new DeleteCommand({ TableName: table('ledger-controls'), Key: { pk: `mtu#${USER}` } }));
     await agent?.close();
     closeClients();
@@ -62,8 +63,8 @@ describe('passkeys through the approvals API', () => {
 
   it('keeps a passkey added right after a sign-in: its id, public key, counter, transports, customer and time', async () => {
     // Assess (the passkeys beforeAll added)
-    const kept = (await passkeysOf(USER)).find((item) => item.credential_id === luis.credentialId);
-    expect(kept).toMatchObject({ user_id: USER, sk: `credential#${luis.credentialId}`, counter: 1, transports: ['internal'], created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const kept = (await passkeysOf(USER)).find((item) => item.credential_id === mateo.credentialId);
+    expect(kept).toMatchObject({ user_id: USER, sk: `credential#${mateo.credentialId}`, counter: 1, transports: ['internal'], created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(kept?.public_key).toBeInstanceOf(Uint8Array);
     expect(Date.now() - Date.parse(kept?.created_at as string)).toBeLessThan(120_000);
   });
@@ -89,7 +90,7 @@ describe('passkeys through the approvals API', () => {
   });
 
   it('refuses a registration for a challenge handed out to another customer', async () => {
-    // Prepare: Carlos's fresh sign-in gets options; Luis's fresh sign-in answers them
+    // Prepare: Carlos's fresh sign-in gets options; Mateo's fresh sign-in answers them
     const options = await approvalsApi('/passkeys/registration/options', await freshIdToken(OTHER));
     const before = await passkeysOf(USER);
 
@@ -111,7 +112,7 @@ describe('passkeys through the approvals API', () => {
     const byCarlos = await approvalsApi(`/approvals/${asked.approval_id}/passkey/options`, endpoints().tokens[OTHER]);
 
     // Assess
-    expect(first).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [{ id: luis.credentialId, type: 'public-key', transports: ['internal'] }] });
+    expect(first).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [{ id: mateo.credentialId, type: 'public-key', transports: ['internal'] }] });
     expect(first.allowCredentials).toHaveLength((await passkeysOf(USER)).length);
     expect(first.allowCredentials).not.toContainEqual(expect.objectContaining({ id: carlos.credentialId }));
     expect(second.challenge).not.toBe(first.challenge);
@@ -125,10 +126,10 @@ describe('passkeys through the approvals API', () => {
     const forger = new SoftwareAuthenticator(pageOrigin());
 
     // Act
-    const forged = await approve(asked.approval_id, luis.assert(options, { signWith: forger }));
-    const again = await approve(asked.approval_id, luis.assert(options));
+    const forged = await approve(asked.approval_id, mateo.assert(options, { signWith: forger }));
+    const again = await approve(asked.approval_id, mateo.assert(options));
     const pending = await approvalItem(asked.approval_id);
-    const fresh = await approve(asked.approval_id, luis.assert(await stepUpOptions(asked.approval_id)));
+    const fresh = await approve(asked.approval_id, mateo.assert(await stepUpOptions(asked.approval_id)));
 
     // Assess
     expect(forged.status).toBe(401);
@@ -143,7 +144,7 @@ describe('passkeys through the approvals API', () => {
   it('refuses an assertion replayed from an earlier step-up', async () => {
     // Prepare: one approval approved with an assertion; a second asked, with its own challenge out
     const first = await askAboveMtu();
-    const captured = luis.assert(await stepUpOptions(first.approval_id));
+    const captured = mateo.assert(await stepUpOptions(first.approval_id));
     expect((await approve(first.approval_id, captured)).status).toBe(200);
     const second = await askAboveMtu();
     await stepUpOptions(second.approval_id);
@@ -175,7 +176,7 @@ describe('passkeys through the approvals API', () => {
     const options = await stepUpOptions(asked.approval_id);
 
     // Act
-    const answer = await approve(asked.approval_id, luis.assert(options, { origin: 'https://centli-login.example' }));
+    const answer = await approve(asked.approval_id, mateo.assert(options, { origin: 'https://centli-login.example' }));
 
     // Assess
     expect(answer).toMatchObject({ status: 401, body: { error: 'step_up_required' } });
@@ -186,7 +187,7 @@ describe('passkeys through the approvals API', () => {
     // Prepare
     const a = await askAboveMtu();
     const b = await askAboveMtu();
-    const forA = luis.assert(await stepUpOptions(a.approval_id));
+    const forA = mateo.assert(await stepUpOptions(a.approval_id));
     await stepUpOptions(b.approval_id);
 
     // Act
@@ -218,7 +219,7 @@ describe('passkeys through the approvals API', () => {
     const early = structured(await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id }));
 
     // Act
-    const approved = await approve(asked.approval_id, luis.assert(await stepUpOptions(asked.approval_id)));
+    const approved = await approve(asked.approval_id, mateo.assert(await stepUpOptions(asked.approval_id)));
     const done = await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id });
     const again = await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id });
 
