@@ -89,6 +89,14 @@ export const QUERIES = {
   cardLock: 'CARD_LOCK_REQUEST',
 } as const satisfies Record<string, RequestType>;
 
+/**
+ * The one query that changes something (a lost card's lock): a door that loses its answer cannot
+ * say nothing was done, and says `CARD.LOCK_UNCONFIRMED` instead.
+ */
+export function queryLocks(detailType: string): boolean {
+  return detailType === QUERIES.cardLock;
+}
+
 /** Every detail-type the plans and the doors' follow-ups query. */
 export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUERIES))].sort();
 

@@ -554,6 +554,23 @@ describe('runTool', () => {
       expect(caller.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
     });
 
+    it('never says nothing was done when the lock gets no answer: it may be locked; no approval is opened', async () => {
+      // Prepare
+      const lost: Responder = () => {
+        throw new Error('centli-cards-local-lock-card timed out');
+      };
+      const { caller, store, deps } = setup({ CARD_LOCK_REQUEST: lost, CARD_REPLACEMENT_REQUEST: replaced });
+
+      // Act
+      const result = await runTool('request_new_card', { reason: 'lost' }, ANA, deps);
+
+      // Assess
+      expect(result).toMatchObject({ isError: true, _meta: { code: 'CARD.LOCK_UNCONFIRMED' } });
+      expect(textOf(result)).toBe('No pude confirmar que tu tarjeta quedó bloqueada. Pídeme de nuevo que la bloquee para asegurarte.');
+      expect(store.items.size).toBe(0);
+      expect(caller.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
+    });
+
     it('does not lock a damaged card', async () => {
       // Prepare
       const { caller, deps } = setup({ CARD_REPLACEMENT_REQUEST: replaced });
