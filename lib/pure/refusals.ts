@@ -388,6 +388,11 @@ export const refusals = {
     es: (p) => `${p.last_four ? `Tu tarjeta con terminación ${p.last_four}` : 'Esa tarjeta'} ya fue cancelada o reemplazada y no se puede volver a usar.`,
     en: (p) => `${p.last_four ? `Your card ending in ${p.last_four}` : 'That card'} was cancelled or replaced and can never be used again.`,
   }),
+  // A lost card's lock whose answer was lost: it may have gone through, so "nothing was done" would be untrue; asking again locks it (or finds it locked).
+  'CARD.LOCK_UNCONFIRMED': entry({
+    es: () => 'No pude confirmar que tu tarjeta quedó bloqueada. Pídeme de nuevo que la bloquee para asegurarte.',
+    en: () => 'I could not confirm that your card is locked. Ask me again to lock it, to be sure.',
+  }),
   'CARD.ADDRESS_REQUIRED': entry({
     es: () => 'No tenemos una dirección registrada para enviarte la tarjeta nueva; dime a dónde enviarla.',
     en: () => 'We have no address on file to send the new card to; give a delivery_address.',

@@ -140,13 +140,35 @@ export function texts(locale: Locale) {
         ? `¿Compro ${what} en ${quoted(offer.retailer_name)} por ${total}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ' de contado'}, con cargo a tu ${accountName(source, locale)}?`
         : `Shall I buy ${what} from ${quoted(offer.retailer_name)} for ${total}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ', paid at once'}, charged to your ${accountName(source, locale)}?`;
     },
-    confirmReplacement: (card: CardLike, reason: string, address: string | undefined) => {
+    /**
+     * `locked`: a lost or stolen card the plan has just locked (`now`) or found locked
+     * (`already`): the summary says so, and asks only about cancelling and replacing it.
+     */
+    confirmReplacement: (card: CardLike, reason: string, address: string | undefined, locked?: 'now' | 'already') => {
       const where = address ?? (es ? 'tu dirección registrada' : 'your address on file');
+      if (locked) {
+        const said =
+          locked === 'now'
+            ? es
+              ? `Bloqueé tu tarjeta con terminación ${card.last_four} para que nadie la use.`
+              : `I've locked your card ending in ${card.last_four} so no one can use it.`
+            : es
+              ? `Tu tarjeta con terminación ${card.last_four} ya está bloqueada.`
+              : `Your card ending in ${card.last_four} is already locked.`;
+        return es
+          ? `${said} ¿La cancelo y te envío una nueva a ${where}? La cancelación es definitiva.`
+          : `${said} Shall I cancel it and send a new one to ${where}? Cancelling cannot be undone.`;
+      }
       const final = reason === 'lost' || reason === 'stolen';
       return es
         ? `${final ? `¿Cancelo tu tarjeta con terminación ${card.last_four} (${REASON[reason]}) y te envío una nueva a ${where}? La cancelación es definitiva.` : `¿Te envío una tarjeta nueva a ${where} para reemplazar la de terminación ${card.last_four} (${REASON[reason]})? La actual sigue funcionando hasta que llegue.`}`
         : `${final ? `Shall I cancel your card ending in ${card.last_four} (${reason}) and send a new one to ${where}? Cancelling cannot be undone.` : `Shall I send a new card to ${where} to replace the one ending in ${card.last_four} (${reason})? The current one keeps working until it arrives.`}`;
     },
+    /** The customer said no to replacing a lost or stolen card the turn locked: it stays locked, and how to undo that. */
+    declinedLocked: (lastFour: string) =>
+      es
+        ? `De acuerdo, no la cancelé. Tu tarjeta con terminación ${lastFour} sigue bloqueada; si la encuentras, pídeme «desbloquea mi tarjeta con terminación ${lastFour}».`
+        : `All right, I did not cancel it. Your card ending in ${lastFour} stays locked; if you find it, ask me to "unlock my card ending in ${lastFour}".`,
     confirmed: es ? 'Hecho.' : 'Done.',
     askAgain: es ? '¿Me lo repites? No recibí ningún texto.' : 'Could you say that again? I received no text.',
     unavailable: es ? 'No puedo entenderte en este momento; intenta de nuevo en un momento. No se hizo nada.' : 'I cannot understand messages right now; please try again shortly. Nothing was done.',

@@ -140,6 +140,23 @@ describe('scripted calls through npm run call', () => {
     expect(said[3]).toMatch(/ending in one zero zero one/);
   });
 
+  it('locks a lost card (“perdí mi tarjeta”) by phone as soon as the caller says so, before any yes', async () => {
+    // Prepare
+    const { userId, phone } = await customer();
+    const cardId = `card-voice-lost-${runId()}`;
+    await createCards([testCard(userId, cardId, '4321', { name: 'Débito de prueba' })]);
+
+    // Act: the caller hangs up after the read-back, saying neither yes nor no.
+    const { said } = await call(phone, ['dtmf:2468#', 'perdí mi tarjeta']);
+
+    // Assess
+    expect(said[3]).toMatch(/^Bloqueé tu tarjeta con terminación cuatro tres dos uno para que nadie la use\. ¿La cancelo y te envío una nueva .*Di sí o marca uno\.$/);
+    const card = (await documents().send(new GetCommand({ TableName: table('cards'), Key: { card_id: cardId }, ConsistentRead: true }))).Item;
+    expect(card?.status).toBe('locked');
+    const requests = await documents().send(new QueryCommand({ TableName: table('card-requests'), IndexName: 'user_id-index', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': userId } }));
+    expect(requests.Items ?? []).toEqual([]);
+  });
+
   it('cancels a lost card (“perdí mi tarjeta”) by phone after the caller’s keypad yes, and asks for its replacement', async () => {
     // Prepare
     const { userId, phone } = await customer();
@@ -150,7 +167,7 @@ describe('scripted calls through npm run call', () => {
     const { said } = await call(phone, ['dtmf:2468#', 'perdí mi tarjeta', 'dtmf:1']);
 
     // Assess
-    expect(said[3]).toMatch(/^¿Cancelo tu tarjeta con terminación cuatro tres dos uno, perdida, .*Di sí o marca uno\.$/);
+    expect(said[3]).toMatch(/^Bloqueé tu tarjeta con terminación cuatro tres dos uno para que nadie la use\. ¿La cancelo y te envío una nueva .*Di sí o marca uno\.$/);
     const card = (await documents().send(new GetCommand({ TableName: table('cards'), Key: { card_id: cardId }, ConsistentRead: true }))).Item;
     expect(card?.status).toBe('cancelled');
     const requests = await documents().send(new QueryCommand({ TableName: table('card-requests'), IndexName: 'user_id-index', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': userId } }));
