@@ -448,6 +448,10 @@ export interface AccountBalance {
    * The amount formatted for people, e.g. "$1,234.50 MXN".
    */
   formatted_balance: string;
+  /**
+   * The account's own CLABE, to receive SPEI payments from any Mexican bank; shown to people by its last four digits, as the account is.
+   */
+  clabe?: string;
 }
 
 export interface Mtu {

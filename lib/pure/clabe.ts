@@ -17,7 +17,7 @@ export interface ClabeParts {
 
 /** The check digit of a CLABE's first 17 digits. */
 export function clabeCheckDigit(first17: string): number {
-  if (!/^[0-9]{17}$/.test(first17)) throw new Error('a CLABE check digit is computed over exactly 17 digits');
+  if (!/^[0-9]{17}$/.test(first17)) throw new RangeError('a CLABE check digit is computed over exactly 17 digits');
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (Number(first17[i]) * (WEIGHTS[i % 3] as number)) % 10;
   return (10 - (sum % 10)) % 10;
@@ -31,7 +31,7 @@ export function isValidClabe(text: string): boolean {
 /** A CLABE from its parts (3, 3 and 11 digits), with its check digit. */
 export function makeClabe(parts: ClabeParts): string {
   if (!/^[0-9]{3}$/.test(parts.bank) || !/^[0-9]{3}$/.test(parts.plaza) || !/^[0-9]{11}$/.test(parts.account)) {
-    throw new Error('a CLABE is a 3-digit bank code, a 3-digit plaza and an 11-digit account number');
+    throw new RangeError('a CLABE is a 3-digit bank code, a 3-digit plaza and an 11-digit account number');
   }
   const first17 = `${parts.bank}${parts.plaza}${parts.account}`;
   return `${first17}${clabeCheckDigit(first17)}`;
@@ -39,7 +39,7 @@ export function makeClabe(parts: ClabeParts): string {
 
 /** A valid CLABE's parts; throws on anything else. */
 export function clabeParts(clabe: string): ClabeParts {
-  if (!isValidClabe(clabe)) throw new Error('not a valid CLABE');
+  if (!isValidClabe(clabe)) throw new RangeError('not a valid CLABE');
   return { bank: clabe.slice(0, 3), plaza: clabe.slice(3, 6), account: clabe.slice(6, 17) };
 }
 
