@@ -26,6 +26,7 @@ import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
+import { mountSpeiParticipant, SPEI_PATH } from './spei';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
 import { tagCallerRequests } from './caller';
@@ -38,6 +39,9 @@ import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './web
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
 import { failureTypes } from '@centli/schemas';
 import { API_SCOPES } from '@centli/pure/oauth';
+
+/** Core Banking's route for the SPEI participant's notifications (services/core-banking/serverless.yml). */
+const SPEI_NOTIFICATIONS_PATH = '/spei/incoming-payments';
 
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
@@ -95,6 +99,8 @@ export interface LocalStackEndpoints {
   chat?: string;
   /** The approval page beside it, where a customer approves what an agent asked for. */
   approvals?: string;
+  /** The SPEI participant stand-in (local/spei.ts), when a function receives its notifications: `POST <spei>/incoming`. */
+  spei?: string;
 }
 
 /** A running local stack. */
@@ -246,6 +252,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const hmacKeys = mountKms(http, services.map((service) => service.resources), region);
     const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke, log });
+    // The SPEI participant notifies the function that serves its notifications, signed with the secret that function is configured with.
+    const speiRoute = httpRoutes.find((route) => route === `POST ${SPEI_NOTIFICATIONS_PATH}`);
+    if (speiRoute) mountSpeiParticipant(http, { secret: environment.SPEI_SIGNING_SECRET ?? '', notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`, chaos, log });
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
     const websocket =
       socketFunctions.length > 0
@@ -303,6 +312,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
       ...(websocket ? { websocket: websocketUrl() } : {}),
       ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: approvalPageOf(busUrl) } : {}),
+      ...(speiRoute ? { spei: `${busUrl}${SPEI_PATH}` } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -367,6 +377,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (httpRoutes.length > 0) log(`HTTP API: ${httpRoutes.join(', ')}`);
     if (websocket) log(`WebSocket API: ${websocket.routes.join(', ')}`);
     if (hmacKeys.length > 0) log(`KMS HMAC keys: ${hmacKeys.join(', ')}`);
+    if (endpoints.spei) log(`SPEI participant: POST ${endpoints.spei}/incoming`);
     if (scheduled.length > 0) log(`schedules: ${scheduled.map(({ fn, period }) => `${fn.functionName} every ${period} s`).join(', ')}`);
     let stopping: Promise<void> | undefined;
     return {

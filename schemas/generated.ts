@@ -1578,6 +1578,18 @@ export interface LedgerEntry {
   counterparty_account_id?: string;
   description?: string;
   /**
+   * A SPEI payment's other party, as their bank named them: their words, not Centli's.
+   */
+  counterparty_name?: string;
+  /**
+   * The other party's bank, as the SPEI participant named it.
+   */
+  counterparty_bank?: string;
+  /**
+   * A SPEI payment's tracking key (to look it up in Banxico's CEP).
+   */
+  clave_rastreo?: string;
+  /**
    * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
    */
   timestamp: string;
