@@ -9,6 +9,7 @@
  * participant's retry), so the chat tells the customer; its message id makes it shown once.
  */
 import type { Publisher } from '@centli/kit/publisher';
+import { isValidClabe } from '@centli/pure/clabe';
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
 import { verifySignedBody, type SignatureProblem } from '@centli/pure/signed-body';
@@ -58,6 +59,8 @@ export async function receiveSpei(body: Buffer, signature: string | undefined, d
   const violation = validatePayment(parsed);
   if (violation) return { status: 400, body: { error: 'invalid', message: violation.message } };
   const payment = parsed as SpeiIncomingPayment;
+  // The schema holds the CLABE's shape; its check digit is the CLABE rule's (a participant checks it before sending, so this is a fault of theirs).
+  if (!isValidClabe(payment.clabe)) return { status: 400, body: { error: 'invalid', message: 'body/clabe: the check digit is wrong' } };
   const hash = notificationFingerprint(payment);
 
   // A repeated notification (the participant retries until it hears an answer) finds its record first.

@@ -14,7 +14,7 @@ import { outgoing, type OutgoingEvent } from '@centli/pure/events';
 import { formatMoney } from '@centli/pure/money';
 import type { SpeiIncomingAnswer, SpeiIncomingPayment } from '@centli/schemas';
 import type { Account } from './account';
-import { ledgerEntries, type LedgerEntryItem } from './transfer';
+import { ledgerEntries, StaleRefusalError, type LedgerEntryItem } from './transfer';
 
 /** SPEI's causes of return that a receiving bank gives (SpeiIncomingAnswer.reason). */
 export type ReturnReason = NonNullable<SpeiIncomingAnswer['reason']>;
@@ -69,8 +69,8 @@ export function returnReasonFor(payment: SpeiIncomingPayment, account: Account |
   if (account.status === 'frozen') return 'cuenta_bloqueada';
   if (account.status !== 'active') return 'cuenta_cancelada';
   if (account.currency !== 'MXN') return 'cuenta_en_otra_divisa';
-  // The conditions held when read back: they changed in between, and the caller tries again.
-  throw new Error('the credit was refused but the account returned can take it');
+  // The conditions held when read back: they changed in between, and the caller tries again (a ContentionError).
+  throw new StaleRefusalError();
 }
 
 /** A ledger side: an account and its owner. */
