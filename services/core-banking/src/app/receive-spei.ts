@@ -8,11 +8,14 @@
  * repeated notification of it (at least once: a crash between the two is healed by the
  * participant's retry), so the chat tells the customer; its message id makes it shown once.
  */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { applyLocalEndpoints } from '@centli/kit/config';
+import { correlate, recordOutcome, type Observability } from '@centli/kit/observability';
 import type { Publisher } from '@centli/kit/publisher';
 import { isValidClabe } from '@centli/pure/clabe';
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
-import { verifySignedBody, type SignatureProblem } from '@centli/pure/signed-body';
+import { SIGNATURE_HEADER, verifySignedBody, type SignatureProblem } from '@centli/pure/signed-body';
 import { speiValidator, type SpeiIncomingAnswer, type SpeiIncomingPayment } from '@centli/schemas';
 import type { SpeiStore } from '../adapters/spei-store';
 import { foreignClabe, notificationFingerprint, planSpeiCredit, returnReasonFor, returnRecord, speiInKey, type SpeiInRecord } from '../domain/spei-in';
@@ -100,4 +103,19 @@ async function answered(record: SpeiInRecord, payment: SpeiIncomingPayment, hash
   if (record.request_hash !== hash) return { status: 409, body: { error: 'clave_rastreo_reused', clave_rastreo: payment.clave_rastreo } };
   if (record.notice) await deps.publisher.publish(CORE_BANKING_SOURCE, [record.notice]);
   return { status: 200, body: record.answer };
+}
+
+/**
+ * The HTTP API's request (payload format 2.0) → `receiveSpei` → its response, the invocation's
+ * outcome recorded: a refused notification as `refused` with its error, a returned payment as
+ * `refused` with SPEI's cause.
+ */
+export async function answerNotification(event: APIGatewayProxyEventV2, context: Context, deps: () => ReceiveSpeiDeps, observability: Pick<Observability, 'logger' | 'tracer'>): Promise<APIGatewayProxyStructuredResultV2> {
+  correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
+  applyLocalEndpoints();
+  const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  const reply = await receiveSpei(body, event.headers[SIGNATURE_HEADER], deps());
+  if (reply.status !== 200) recordOutcome(context, 'refused', reply.body.error);
+  else if (reply.body.status === 'returned') recordOutcome(context, 'refused', reply.body.reason);
+  return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
 }

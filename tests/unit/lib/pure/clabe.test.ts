@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { clabeCheckDigit, clabeParts, isValidClabe, makeClabe, maskedClabe, withBankCode } from '@centli/pure/clabe';
 
 describe('clabe', () => {
-  // Published examples: Wikipedia's "CLABE" article (Banamex 002 010 07777777777 1; 032 180 00011835971 9)
-  // and STP's documentation example (646 180 15700000000 4).
+  // Published examples: Wikipedia's "CLABE" article (002 010 07777777777 1; 032 180 00011835971 9)
+  // and an STP CLABE often used as an example (646 180 15700000000 4).
   it.each(['002010077777777771', '032180000118359719', '646180157000000004'])('accepts the published CLABE %s', (clabe) => {
     expect(isValidClabe(clabe)).toBe(true);
     expect(clabeCheckDigit(clabe.slice(0, 17))).toBe(Number(clabe[17]));
