@@ -26,6 +26,7 @@ const OUTSIDE_VPC: Readonly<Record<string, string>> = {
   'mcp/AgentcoreDashinterceptorLambdaFunction': "verifies tokens against the user pool's signing keys (jwks.json): Cognito serves no user pool with a domain through a VPC endpoint",
   'agent-gateway/MessageLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RespondLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
+  'agent-gateway/NotifyLambdaFunction': "pushes to the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/ExpireDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RevokeDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
 };
