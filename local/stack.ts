@@ -254,7 +254,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke, log });
     // The SPEI participant notifies the function that serves its notifications, signed with the secret that function is configured with.
     const speiRoute = httpRoutes.find((route) => route === `POST ${SPEI_NOTIFICATIONS_PATH}`);
-    if (speiRoute) mountSpeiParticipant(http, { secret: environment.SPEI_SIGNING_SECRET ?? '', notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`, chaos, log });
+    if (speiRoute) {
+      const participant = mountSpeiParticipant(http, { secret: environment.SPEI_SIGNING_SECRET ?? '', notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`, chaos, log });
+      undo.push(() => participant.stop());
+    }
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
     const websocket =
       socketFunctions.length > 0
