@@ -148,7 +148,7 @@ describe('receiving SPEI', () => {
     const later = await carlos.quiet(1500);
 
     // Assess
-    expect(message).toMatchObject({ kind: 'answer', data: { detail_type: 'SPEI_RECEIVED' }, text: `Recibiste $550.00 MXN de «Juan Pérez» («BBVA»): «renta diciembre», en tu cuenta ****7001.` });
+    expect(message).toMatchObject({ kind: 'answer', notice: true, data: { detail_type: 'SPEI_RECEIVED' }, text: `Recibiste $550.00 MXN de «Juan Pérez» («BBVA»): «renta diciembre», en tu cuenta ****7001.` });
     // At least once, shown once: any second push carries the same message id.
     expect(later.every((m) => m.message_id === message.message_id)).toBe(true);
     const history = await carlos.ask('movimientos de hoy', {}, 20_000, (m) => m.text.startsWith('Tus movimientos'));

@@ -34,6 +34,7 @@ export async function tellNotice(event: Pick<ListenedEvent, 'detailType' | 'deta
       locale: session.locale,
       data: { detail_type: event.detailType },
       message_id: `notice.${String(detail.request_id)}`,
+      notice: true,
     });
     if (sent === 'sent') reached++;
     else await deps.sessions.close(session.connection_id, deps.now());

@@ -34,6 +34,7 @@ describe('tellNotice', () => {
     // Assess
     expect(reached).toBe(2);
     const posts = w.connections.posts.map((p) => [p.connectionId, p.message.locale, p.message.text, p.message.message_id]).sort();
+    expect(w.connections.posts.every((p) => p.message.notice === true)).toBe(true);
     expect(posts).toEqual([
       ['conn-ana-laptop', 'es', 'Recibiste $550.00 MXN de «Juan Pérez» («BBVA»): «renta diciembre», en tu cuenta ****4821.', 'notice.spei-in-BBVA2026120600001'],
       ['conn-ana-phone', 'en', 'You received $550.00 MXN from «Juan Pérez» («BBVA»): «renta diciembre», in your account ****4821.', 'notice.spei-in-BBVA2026120600001'],
