@@ -380,7 +380,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (httpRoutes.length > 0) log(`HTTP API: ${httpRoutes.join(', ')}`);
     if (websocket) log(`WebSocket API: ${websocket.routes.join(', ')}`);
     if (hmacKeys.length > 0) log(`KMS HMAC keys: ${hmacKeys.join(', ')}`);
-    if (endpoints.spei) log(`SPEI participant: POST ${endpoints.spei}/incoming`);
     if (scheduled.length > 0) log(`schedules: ${scheduled.map(({ fn, period }) => `${fn.functionName} every ${period} s`).join(', ')}`);
     let stopping: Promise<void> | undefined;
     return {
