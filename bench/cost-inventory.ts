@@ -37,8 +37,8 @@ import type { PurchaseRequest } from "@centli/schemas";
 import { invokeFunction, type LambdaFunction } from "../local/lambda";
 import type { ExecutionHistory } from "../local/saga";
 import { startLocalStack, type LocalStack } from "../local/stack";
-import { bedrockTools } from "../services/agent-gateway/src/adapters/bedrock-engine";
-import { SYSTEM_PROMPT } from "../services/agent-gateway/src/domain/intent";
+import { bedrockTools } from "../lib/tools/adapters/bedrock-engine";
+import { SYSTEM_PROMPT } from "../lib/tools/intent/intent";
 import { purchaseIdFor } from "../services/marketplace/src/domain/purchase";
 import { ChatClient, type ServerMessage } from "../tests/integration/chat/support";
 import {

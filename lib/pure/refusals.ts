@@ -185,10 +185,19 @@ export const refusals = {
   }),
   'APPROVAL.DECIDED': entry({ es: () => 'Esa aprobación ya se decidió; no se puede cambiar.', en: () => 'That approval was decided already; it cannot change.' }),
   'APPROVAL.DECLINED': entry({ es: () => 'El cliente lo rechazó: no se hizo nada.', en: () => 'The customer declined it: nothing was done.' }),
-  // Above the customer's MTU, approving needs a recent passkey sign-in (lib/pure/step-up.ts).
+  // Above the customer's MTU, approving needs the customer's passkey, checked by the approvals API (services/mcp/src/app/passkeys.ts).
   'APPROVAL.STEP_UP_REQUIRED': entry({
     es: () => 'Para aprobarlo hace falta confirmar tu identidad con tu llave de acceso (passkey). No se hizo nada.',
     en: () => 'Approving it needs you to confirm it is you with your passkey. Nothing was done.',
+  }),
+  // Adding a passkey needs a sign-in of the last few minutes (services/mcp/src/domain/passkeys.ts).
+  'PASSKEY.FRESH_SIGN_IN_REQUIRED': entry({
+    es: () => 'Para agregar una llave de acceso, vuelve a iniciar sesión. No se agregó nada.',
+    en: () => 'To add a passkey, sign in again first. Nothing was added.',
+  }),
+  'PASSKEY.NONE': entry({
+    es: () => 'Aún no tienes una llave de acceso: agrega una para confirmar operaciones por encima de tu monto transaccional.',
+    en: () => 'You have no passkey yet: add one to confirm operations above your transaction limit.',
   }),
 
   // --- Core Banking ----------------------------------------------------------------------------
@@ -389,6 +398,11 @@ export const refusals = {
   'VOICE.UNKNOWN_CALLER': entry({
     es: () => 'Lo siento, no puedo atenderte desde este número. Llama desde el teléfono que registraste con nosotros o usa la aplicación.',
     en: () => 'Sorry, I cannot help you from this number. Please call from the phone you registered with us, or use the app.',
+  }),
+  // The bot's code hook could not verify the caller the flow handed it (no token, a changed one, another call's): it acts for nobody.
+  'VOICE.UNVERIFIED': entry({
+    es: () => 'Lo siento, no pude confirmar quién llama, así que no puedo atenderte en esta llamada. Vuelve a llamar o usa la aplicación.',
+    en: () => 'Sorry, I could not confirm who is calling, so I cannot help you on this call. Please call again or use the app.',
   }),
   'VOICE.WRONG_PIN': entry<{ attempts_left?: number }>({
     es: (p) => `Ese NIP no es correcto.${p.attempts_left ? ` ${p.attempts_left === 1 ? 'Te queda un intento' : `Te quedan ${p.attempts_left} intentos`}.` : ''}`,

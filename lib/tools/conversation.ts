@@ -376,7 +376,7 @@ export function onMessage(open: Turn | undefined, message: CustomerMessage): Mes
   return { kind: 'understand' };
 }
 
-/** What an intent engine understood of a message (../../services/agent-gateway/src/domain/intent.ts). */
+/** What an intent engine understood of a message (./intent/intent.ts). */
 export type Understood =
   | { kind: 'greeting' | 'help' | 'unknown' | 'confirm' | 'cancel' }
   | { kind: 'reply'; text: string }

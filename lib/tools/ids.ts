@@ -1,5 +1,5 @@
 /**
- * The one request-id scheme of every front door. A tool call (a chat turn, an MCP call) has one
+ * The one request-id scheme of every front door. A tool call (a chat turn, an MCP call, a phone call's turn) has one
  * correlation id, `<door>-<uuid>`, which every event, service, saga step and answer of it carries;
  * each request it makes is keyed by what it is for, within that correlation id:
  * - a plan's query: `<correlation id>-<the plan's key>` (`chat-…-beneficiary`), with the round
@@ -14,7 +14,7 @@
 import type { ToolRequest } from './plan';
 
 /** The doors that start tool calls, as their correlation ids say. */
-export type Door = 'chat' | 'mcp';
+export type Door = 'chat' | 'mcp' | 'voice';
 
 /** A request with its identifiers, ready for the bus or a service's function. */
 export interface StampedRequest {

@@ -183,14 +183,22 @@ export function texts(locale: Locale) {
     /** A yes in the chat before the customer approved on the page. */
     stepUpPending: (url: string) =>
       es ? `Aún no lo apruebas con tu llave de acceso; no hice nada. Apruébalo en ${url} y luego dime «sí».` : `You have not approved it with your passkey yet; nothing was done. Approve it at ${url}, then tell me "yes".`,
-    /** The same, where the door has no approval page to send the customer to. */
+    /** The same, where the door cannot send the customer to the approval page (the phone): the app is where the second factor is. */
     stepUpUnavailable: es
-      ? 'Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor, que aquí no puedo pedirte; no hice nada.'
-      : 'It is above your transaction limit (MTU), so it needs your second factor, which I cannot ask for here; nothing was done.',
+      ? 'Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor, que aquí no puedo pedirte; no hice nada. Puedes hacerlo desde tu app de Centli, donde lo apruebas con tu llave de acceso.'
+      : 'It is above your transaction limit (MTU), so it needs your second factor, which I cannot ask for here; nothing was done. You can do it from your Centli app, where you approve it with your passkey.',
     /** The customer has not decided yet. */
     approvalPending: (url: string) =>
       es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,
     confirm: es ? 'Confirmar' : 'Confirm',
+    /** The phone's read-back ends so: the caller confirms by voice or keypad (services/voice reads "1" as a yes, "2" as a no). */
+    voiceConfirm: es ? 'Di sí o marca 1.' : 'Say yes or press 1.',
+    /** After a question's choices are said on the phone: one is picked by name or by its place. */
+    voiceChoose: es ? 'Dime cuál, o marca su número en la lista.' : 'Tell me which one, or press its number in the list.',
+    /** A caller who did not want to hear the rest of a list. */
+    anythingElse: es ? 'De acuerdo. ¿Algo más?' : 'All right. Anything else?',
+    /** The phone hangs up. */
+    goodbye: es ? 'Gracias por llamar a Centli. Hasta luego.' : 'Thank you for calling Centli. Goodbye.',
   };
 }
 

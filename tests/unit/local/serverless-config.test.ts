@@ -210,7 +210,7 @@ describe('loadServiceConfig on services/core-banking/serverless.yml', () => {
     expect(transfer.environment).toMatchObject({ TRANSFER_MAX_AMOUNT: '5000000', ACCOUNTS_TABLE: 'centli-accounts-local' });
     expect(transfer.eventBridge).toEqual([
       {
-        pattern: { source: ['centli.agent-gateway', 'centli.mcp'], 'detail-type': ['TRANSFER_REQUEST'] },
+        pattern: { source: ['centli.agent-gateway', 'centli.mcp', 'centli.voice'], 'detail-type': ['TRANSFER_REQUEST'] },
         eventBus: { 'Fn::ImportValue': 'centli-event-bus-name-local' },
       },
     ]);

@@ -39,8 +39,8 @@ import type { Connections } from '../adapters/connections';
 import { isLive, type Session, type SessionStore } from '../adapters/session-store';
 import { endSession } from './sessions';
 import type { Delivery, StoredTurn, TurnStore } from '../adapters/turn-store';
-import { type IntentEngine } from '../domain/intent';
-import { parseIntent } from '../domain/intent-parser';
+import { type IntentEngine } from '@centli/tools/intent/intent';
+import { parseIntent } from '@centli/tools/intent/intent-parser';
 
 /** The source of every event the chat publishes: one of the two front doors the bus trusts. */
 export const GATEWAY_SOURCE = 'centli.agent-gateway';

@@ -10,10 +10,8 @@
  * log lines and trace.
  */
 import { randomUUID } from 'node:crypto';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { TokenVerifier } from '@centli/kit/auth';
-import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
 import { CentliError } from '@centli/pure/errors';
 import { correlate, type Observability } from '@centli/kit/observability';
@@ -21,38 +19,18 @@ import { eventBridgePublisher } from '@centli/kit/publisher';
 import { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { ConfirmationStore } from '@centli/tools/adapters/confirmation-store';
-import { BedrockEngine } from '../adapters/bedrock-engine';
+import { engineFromEnv } from '@centli/tools/adapters/intent-engines';
 import { Connections } from '../adapters/connections';
-import { OpenAiEngine } from '../adapters/openai-engine';
 import { SessionStore } from '../adapters/session-store';
 import { TurnStore } from '../adapters/turn-store';
-import type { IntentEngine } from '../domain/intent';
-import { parseIntent } from '../domain/intent-parser';
 import { CORRELATION_PREFIX, type GatewayDeps } from './gateway';
 
 import { logger, observability } from './telemetry';
 
 export { logger, observability };
 
-/** The engine INTENT_ENGINE names: `parser` (offline default), `bedrock` (deployed default) or `openai`. */
-export function engineFromEnv(env: NodeJS.ProcessEnv = process.env): IntentEngine {
-  switch (env.INTENT_ENGINE ?? 'parser') {
-    case 'parser':
-      return { name: 'parser', understand: async (text, context) => parseIntent(text, context) };
-    case 'bedrock':
-      return new BedrockEngine(env.BEDROCK_MODEL_ID || 'amazon.nova-lite-v1:0', awsClient(() => new BedrockRuntimeClient({ maxAttempts: 3 })));
-    case 'openai': {
-      const need = (name: string): string => {
-        const value = env[name];
-        if (!value) throw new Error(`environment variable ${name} is not set`);
-        return value;
-      };
-      return new OpenAiEngine({ baseUrl: need('OPENAI_BASE_URL'), model: need('OPENAI_MODEL'), ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}) });
-    }
-    default:
-      throw new Error(`INTENT_ENGINE must be parser, bedrock or openai, not ${env.INTENT_ENGINE}`);
-  }
-}
+/** The engine INTENT_ENGINE names (shared with the voice door): lib/tools/adapters/intent-engines.ts. */
+export { engineFromEnv };
 
 let deps: GatewayDeps | undefined;
 let verifier: TokenVerifier | undefined;

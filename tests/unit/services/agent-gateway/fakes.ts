@@ -16,7 +16,7 @@ import type { OutgoingEvent } from '@centli/pure/events';
 import type { Session } from '../../../../services/agent-gateway/src/adapters/session-store';
 import type { Delivery, StoredTurn } from '../../../../services/agent-gateway/src/adapters/turn-store';
 import type { Effect, ServerMessage, Turn } from '@centli/tools/conversation';
-import { parseIntent } from '../../../../services/agent-gateway/src/domain/intent-parser';
+import { parseIntent } from '@centli/tools/intent/intent-parser';
 import type { CardRow as ToolCardRow } from '@centli/tools/plan';
 import { GATEWAY_SOURCE, handleAnswer, handleMessage, type GatewayDeps } from '../../../../services/agent-gateway/src/app/gateway';
 import { FakeApprovalStore, FakeClock, FakeConfirmationStore, NOW, stored, violationOf } from '../../support/fakes';

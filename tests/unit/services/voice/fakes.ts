@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ContentionError } from '@centli/pure/errors';
+import { CALL_TTL_SECONDS, callKey, type CallState, type CallStore, type StoredCall } from '../../../../services/voice/src/adapters/call-store';
 import type { CallerItem, CallerStore, AttemptRecord } from '../../../../services/voice/src/adapters/caller-store';
 import type { LockState } from '../../../../services/voice/src/domain/lockout';
 import { hashPin, type PinHashParameters } from '../../../../services/voice/src/domain/pin';
@@ -44,5 +46,23 @@ export class MemoryCallerStore implements Pick<CallerStore, 'getCaller' | 'swapL
 
   async recordAttempt(attempt: AttemptRecord): Promise<void> {
     this.attempts.push(attempt);
+  }
+}
+
+/** The voice calls table in memory, with the conditional write on the call's version that DynamoDB makes. */
+export class MemoryCallStore implements Pick<CallStore, 'get' | 'save'> {
+  readonly items = new Map<string, StoredCall>();
+
+  async get(contactId: string): Promise<StoredCall | undefined> {
+    const item = this.items.get(callKey(contactId));
+    return item && (JSON.parse(JSON.stringify(item)) as StoredCall);
+  }
+
+  async save(call: CallState, previous: StoredCall | undefined, now: Date): Promise<StoredCall> {
+    const current = this.items.get(callKey(call.contact_id));
+    if ((previous === undefined && current !== undefined) || (previous !== undefined && current?.version !== previous.version)) throw new ContentionError(`call ${call.contact_id} moved`);
+    const stored: StoredCall = JSON.parse(JSON.stringify({ ...call, pk: callKey(call.contact_id), version: (previous?.version ?? 0) + 1, updated_at: now.toISOString(), expires_at: Math.floor(now.getTime() / 1000) + CALL_TTL_SECONDS })) as StoredCall;
+    this.items.set(stored.pk, stored);
+    return stored;
   }
 }

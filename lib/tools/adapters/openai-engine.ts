@@ -5,8 +5,8 @@
  * JSON Schema function parameters. As with Bedrock, yes/no/hello/help are read by the parser.
  */
 import { isToolName, tools } from '@centli/tools/registry';
-import { modelSchema, SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../domain/intent';
-import { parseIntent } from '../domain/intent-parser';
+import { modelSchema, SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../intent/intent';
+import { parseIntent } from '../intent/intent-parser';
 
 export function openAiTools(): Array<{ type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }> {
   return tools.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: modelSchema(spec.inputSchema) } }));

@@ -1,5 +1,5 @@
 import { toolValidator } from '@centli/schemas';
-import { sanitizedCall, SYSTEM_PROMPT } from '../../../../../services/agent-gateway/src/domain/intent';
+import { sanitizedCall, SYSTEM_PROMPT } from '@centli/tools/intent/intent';
 
 describe('sanitizedCall', () => {
   const valid = toolValidator('transfer_funds', 'input');

@@ -7,8 +7,8 @@
 import { BedrockRuntimeClient, ConverseCommand, type Tool } from '@aws-sdk/client-bedrock-runtime';
 import { applyLocalEndpoints } from '@centli/kit/config';
 import { isToolName, tools } from '@centli/tools/registry';
-import { modelSchema, SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../domain/intent';
-import { parseIntent } from '../domain/intent-parser';
+import { modelSchema, SYSTEM_PROMPT, sanitizedCall, type IntentEngine, type Understanding } from '../intent/intent';
+import { parseIntent } from '../intent/intent-parser';
 
 /** The registry as Converse tool specs. */
 export function bedrockTools(): Tool[] {

@@ -1,4 +1,4 @@
-import { normalize, original } from '../../../../../services/agent-gateway/src/domain/normalize';
+import { normalize, original } from '@centli/tools/intent/normalize';
 
 describe('normalize', () => {
   it.each([

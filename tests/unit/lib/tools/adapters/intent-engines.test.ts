@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { tools } from '@centli/tools/registry';
-import { BedrockEngine } from '../../../../services/agent-gateway/src/adapters/bedrock-engine';
-import { OpenAiEngine } from '../../../../services/agent-gateway/src/adapters/openai-engine';
-import { SYSTEM_PROMPT } from '../../../../services/agent-gateway/src/domain/intent';
-import { engineFromEnv } from '../../../../services/agent-gateway/src/app/runtime';
+import { BedrockEngine } from '@centli/tools/adapters/bedrock-engine';
+import { OpenAiEngine } from '@centli/tools/adapters/openai-engine';
+import { SYSTEM_PROMPT } from '@centli/tools/intent/intent';
+import { engineFromEnv } from '@centli/tools/adapters/intent-engines';
 
 /** What a model sees of a tool's arguments: everything but approval_id, which names an approval only an MCP agent is handed. */
 function withoutToken(schema: Record<string, unknown>): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { toolValidator, toolSchemas, type ToolName } from '@centli/schemas';
-import { detectLocale, parseIntent, type Locale, type ParsedIntent } from '../../../../../services/agent-gateway/src/domain/intent-parser';
+import { detectLocale, parseIntent, type Locale, type ParsedIntent } from '@centli/tools/intent/intent-parser';
 
 // Thursday 26 November 2026, 12:00 in Mexico City (UTC-6, no daylight saving time).
 const context = { now: new Date('2026-11-26T18:00:00Z'), timeZone: 'America/Mexico_City' };

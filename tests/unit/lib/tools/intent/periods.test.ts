@@ -1,4 +1,4 @@
-import { periodBounds, type PeriodName } from '../../../../../services/agent-gateway/src/domain/periods';
+import { periodBounds, type PeriodName } from '@centli/tools/intent/periods';
 
 describe('periodBounds', () => {
   // Thursday 26 November 2026, 12:00 in Mexico City (UTC-6 all year since 2022).
