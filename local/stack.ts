@@ -27,6 +27,7 @@ import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
+import { mountSpeiParticipant, SPEI_PATH } from './spei';
 import { botsOf, mountLexRuntime, type LocalBotInfo } from './lex-runtime';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
@@ -40,6 +41,9 @@ import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './web
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
 import { failureTypes } from '@centli/schemas';
 import { API_SCOPES } from '@centli/pure/oauth';
+
+/** Core Banking's route for the SPEI participant's notifications (services/core-banking/serverless.yml). */
+const SPEI_NOTIFICATIONS_PATH = '/spei/incoming-payments';
 
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
@@ -102,6 +106,8 @@ export interface LocalStackEndpoints {
   chat?: string;
   /** The approval page beside it, where a customer approves what an agent asked for. */
   approvals?: string;
+  /** The SPEI participant stand-in (local/spei.ts), when a function receives its notifications: `POST <spei>/incoming`. */
+  spei?: string;
   /** The Lex V2 runtime (RecognizeText; the same server as `http`), when a service declares a bot alias. */
   lex?: string;
   /** The bot aliases it serves, with the ids a Lex runtime client names. */
@@ -263,6 +269,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke, log });
+    // The SPEI participant notifies the function that serves its notifications, signed with the secret that function is configured with.
+    const speiRoute = httpRoutes.find((route) => route === `POST ${SPEI_NOTIFICATIONS_PATH}`);
+    if (speiRoute) {
+      const participant = mountSpeiParticipant(http, { secret: environment.SPEI_SIGNING_SECRET ?? '', notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`, chaos, log });
+      undo.push(() => participant.stop());
+    }
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
     const websocket =
       socketFunctions.length > 0
@@ -330,6 +342,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
       ...(websocket ? { websocket: websocketUrl() } : {}),
       ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: approvalPageOf(busUrl) } : {}),
+      ...(speiRoute ? { spei: `${busUrl}${SPEI_PATH}` } : {}),
       ...(bots.length > 0 ? { lex: busUrl, bots } : {}),
     };
 

@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats';
 import common from './common.schema.json';
 import envelope from './envelope.schema.json';
-import { eventSchemas, failureTypes, requestRoutes, type EventDetails } from './generated';
+import { eventSchemas, failureTypes, requestRoutes, speiSchemas, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
 import toolCatalog from './tools/generated.json';
 import { approvalSchema, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
@@ -101,6 +101,7 @@ export const allSchemas = [
   common,
   envelope,
   ...Object.values(eventSchemas),
+  ...Object.values(speiSchemas),
   ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output]),
   ...Object.values(toolSchemas).flatMap(({ input, output }) => [input, output]),
   approvalSchema,
@@ -120,6 +121,8 @@ ajv.addSchema(allSchemas);
 export function createAjv(options: Options = {}): Ajv {
   const instance = new Ajv({ strict: true, ...options });
   instance.addKeyword({ keyword: 'x-centli', schemaType: 'object' });
+  // A notice's route (who publishes it, who tells the customer): for the wiring generator, like x-centli.
+  instance.addKeyword({ keyword: 'x-centli-notice', schemaType: 'object' });
   addFormats(instance);
   return instance;
 }
@@ -138,6 +141,12 @@ export function isDetailType(value: unknown): value is DetailType {
 export function detailValidator<T extends DetailType>(detailType: T): (detail: unknown) => SchemaViolation | undefined {
   const validate = compiled(eventSchemas[detailType].$id);
   return (detail) => (validate(detail) ? undefined : describe(validate.errors, 'detail'));
+}
+
+/** A checker for one of the SPEI participant's HTTP bodies (schemas/spei/); call it at module load. */
+export function speiValidator(name: keyof typeof speiSchemas): (value: unknown) => SchemaViolation | undefined {
+  const validate = compiled(speiSchemas[name].$id);
+  return (value) => (validate(value) ? undefined : describe(validate.errors, 'body'));
 }
 
 export function isTaskName(value: unknown): value is TaskName {

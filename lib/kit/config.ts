@@ -38,6 +38,8 @@ export interface LocalStackFile {
   chat?: string;
   /** The approval page, where a customer approves what an agent asked for (beside the chat page). */
   approvals?: string;
+  /** The SPEI participant stand-in (`POST <spei>/incoming` simulates a payment arriving). */
+  spei?: string;
   /** A demo token for each seeded customer, by user_id. */
   tokens?: Record<string, string>;
   /** The Lex V2 runtime (RecognizeText), when the stack serves a bot. */

@@ -53,6 +53,12 @@ export interface ServerMessage {
    * by two deliveries of one event racing), and a client shows a message_id once.
    */
   message_id?: string;
+  /**
+   * Something a service tells the customer on its own (a SPEI payment received), not an answer to
+   * what they asked: a client shows it without taking it for the current request's answer (an
+   * open confirmation stays open).
+   */
+  notice?: true;
 }
 
 /** A request event with its identifiers, ready for the bus. */

@@ -282,12 +282,15 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}${mtuLine}`;
     }
     case 'TRANSACTIONS_RESPONSE': {
-      const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; description?: string; account_id?: string }>;
+      const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; counterparty_name?: string; counterparty_bank?: string; description?: string; account_id?: string }>;
       if (entries.length === 0) return es ? 'No encontré movimientos en ese periodo.' : 'I found no transactions in that period.';
       const date = new Intl.DateTimeFormat(es ? 'es-MX' : 'en-US', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
       const lines = entries.map((e) => {
         const sign = e.direction === 'debit' ? '−' : '+';
-        const who = e.counterparty_account_id ? ` ${e.direction === 'debit' ? (es ? 'a' : 'to') : es ? 'de' : 'from'} ${maskedAccount(e.counterparty_account_id)}` : '';
+        // A SPEI payment names its other party as their bank did: their words, quoted; an account of Centli's by its ending.
+        const party = theirs(e.counterparty_name);
+        const where = party ? `${party}${theirs(e.counterparty_bank) ? ` (${theirs(e.counterparty_bank)})` : ''}` : e.counterparty_account_id ? maskedAccount(e.counterparty_account_id) : undefined;
+        const who = where ? ` ${e.direction === 'debit' ? (es ? 'a' : 'to') : es ? 'de' : 'from'} ${where}` : '';
         const what = theirs(e.description);
         return `• ${date.format(new Date(e.timestamp))} ${sign}${money(e.amount, e.currency, locale)}${who}${what ? ` · ${what}` : ''}`;
       });
@@ -296,6 +299,16 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       for (const e of spent) byCurrency.set(e.currency, (byCurrency.get(e.currency) ?? 0) + e.amount);
       const total = [...byCurrency].map(([currency, amount]) => money(amount, currency, locale)).join(', ');
       return `${es ? 'Tus movimientos' : 'Your transactions'}:\n${lines.join('\n')}${total ? `\n${es ? 'Gastado' : 'Spent'}: ${total}` : ''}${d.next_cursor ? `\n${es ? '(Hay más.)' : '(There are more.)'}` : ''}`;
+    }
+    case 'SPEI_RECEIVED': {
+      // A payment from someone at another bank: their name, their bank's name and their concepto are theirs, quoted.
+      const from = `${theirs(d.sender_name) ?? (es ? 'alguien' : 'someone')}${theirs(d.sender_bank) ? ` (${theirs(d.sender_bank)})` : ''}`;
+      const concepto = theirs(d.concepto);
+      const amount = money(Number(d.amount), String(d.currency), locale);
+      const account = maskedAccount(String(d.account_id));
+      return es
+        ? `Recibiste ${amount} de ${from}${concepto ? `: ${concepto}` : ''}, en tu cuenta ${account}.`
+        : `You received ${amount} from ${from}${concepto ? `: ${concepto}` : ''}, in your account ${account}.`;
     }
     case 'BENEFICIARIES_RESPONSE': {
       const rows = (d.beneficiaries ?? []) as BeneficiaryLike[];

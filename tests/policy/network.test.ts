@@ -27,6 +27,7 @@ const OUTSIDE_VPC: Readonly<Record<string, string>> = {
   'mcp/OauthDashfrontLambdaFunction': "forwards token requests to the user pool's managed login domain (/oauth2/token): Cognito serves no user pool domain through a VPC endpoint",
   'agent-gateway/MessageLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RespondLambdaFunction': "answers on the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
+  'agent-gateway/NotifyLambdaFunction': "pushes to the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/ExpireDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RevokeDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'voice/BotDashcodeDashhookLambdaFunction': 'understands the caller with Amazon Bedrock (the chat’s intent engine), which the network stack gives no VPC endpoint',
