@@ -36,9 +36,19 @@ export function line(figure: Figure): string {
   const ratio =
     figure.ratio === undefined ? "" : ` → ratio ${figure.ratio.toFixed(2)}`;
   const goal = figure.goal
-    ? ` (goal ${figure.goal}: ${figure.met ? "met" : "MISSED"})`
+    ? ` (goal ${figure.goal}: ${verdict(figure)})`
     : "";
-  return `${figure.name}: ${fmt(figure.value)} ${figure.unit}${base}${ratio}${goal}`;
+  return `${figure.name}: ${fmt(figure.value)} ${figure.unit}${interval(figure)}${base}${ratio}${goal}`;
+}
+
+function verdict(figure: Figure): string {
+  if (figure.met) return "met";
+  return figure.undecided ? "not decided" : "MISSED";
+}
+
+function interval(figure: Figure): string {
+  const i = figure.interval;
+  return i ? ` (${i.name} ${fmt(i.low)} to ${fmt(i.high)})` : "";
 }
 
 export function table(figures: readonly Figure[]): string {
@@ -53,13 +63,19 @@ export function table(figures: readonly Figure[]): string {
     for (const f of figures.filter((g) => g.section === section)) {
       const cells = [
         f.name,
-        `${fmt(f.value)} ${f.unit}`,
+        `${fmt(f.value)} ${f.unit}${interval(f)}`,
         f.baseline
           ? `${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}`
           : "",
         f.ratio === undefined ? "" : f.ratio.toFixed(2),
         f.goal ?? "",
-        f.goal ? (f.met ? "met" : "**missed**") : "",
+        f.goal
+          ? f.met
+            ? "met"
+            : f.undecided
+              ? "not decided"
+              : "**missed**"
+          : "",
       ];
       out.push(`| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`);
     }
@@ -104,8 +120,9 @@ async function main(): Promise<void> {
     "Every ratio compares two things measured side by side in the same run; absolute figures are this machine’s and vary from run to run.",
     "",
   ].join("\n");
-  const missed = figures.filter((f) => f.goal && !f.met);
-  const text = `${header}\n${table(figures)}\n${missed.length === 0 ? "Every goal was met." : `Missed: ${missed.map((f) => f.name).join("; ")}. Each says why above.`}\n`;
+  const missed = figures.filter((f) => f.goal && !f.met && !f.undecided);
+  const undecided = figures.filter((f) => f.goal && f.undecided);
+  const text = `${header}\n${table(figures)}\n${missed.length === 0 && undecided.length === 0 ? "Every goal was met." : ""}${missed.length > 0 ? `Missed: ${missed.map((f) => f.name).join("; ")}. Each says why above.` : ""}${undecided.length > 0 ? `${missed.length > 0 ? " " : ""}Not decided (the interval straddles the goal): ${undecided.map((f) => f.name).join("; ")}.` : ""}\n`;
   if (quick) {
     mkdirSync(".centli", { recursive: true });
     writeFileSync(join(".centli", "bench-quick.md"), text);
