@@ -282,6 +282,17 @@ export function groupOfSource(path: string): string {
   return local[0] as string;
 }
 
+/** What Node was doing: V8 compiling the bundle's script, loading its own modules, reading source maps, or else. */
+function nodeGroup(url: string, functionName: string): string {
+  if (functionName === 'wrapSafe' || functionName === 'compileFunction') return 'compiling the bundle’s script (V8, in Node’s loader)';
+  if (url.includes('source_map')) return 'reading the source map (--enable-source-maps)';
+  // A built-in module's top level runs as an anonymous function the first time it is required.
+  if (functionName === 'compileForInternalLoader' || functionName === '' || url.startsWith('node:internal/bootstrap')) return 'loading Node’s built-in modules (http, dgram, crypto…)';
+  if (url.startsWith('node:internal/crypto')) return 'Node’s crypto (request signing)';
+  if (url.includes('undici')) return 'Node’s fetch (undici), loaded on first use';
+  return 'Node internals (sockets, streams, the module loader…)';
+}
+
 /** Reads the one profile `coldStartOnce` wrote in `dir` and sums its self time by package or folder. */
 export function summariseProfile(dir: string, js: string): ProfileShare[] {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -300,7 +311,7 @@ export function summariseProfile(dir: string, js: string): ProfileShare[] {
     const { url, functionName, lineNumber, columnNumber } = node.callFrame;
     let group: string;
     if (!url) group = functionName.startsWith('(') ? `V8 ${functionName}` : 'V8 (native)';
-    else if (url.startsWith('node:')) group = 'Node internals (module loading, fs…)';
+    else if (url.startsWith('node:')) group = nodeGroup(url, functionName);
     else if (url.endsWith(js) || url === `file://${js}`) {
       const entry = map?.findEntry(lineNumber, columnNumber) as { originalSource?: string } | undefined;
       const source = entry?.originalSource;
