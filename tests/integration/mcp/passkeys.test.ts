@@ -112,7 +112,7 @@ describe('passkeys through the approvals API', () => {
     const byCarlos = await approvalsApi(`/approvals/${asked.approval_id}/passkey/options`, endpoints().tokens[OTHER]);
 
     // Assess
-    expect(first).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [{ id: mateo.credentialId, type: 'public-key', transports: ['internal'] }] });
+    expect(first).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: expect.arrayContaining([{ id: mateo.credentialId, type: 'public-key', transports: ['internal'] }]) });
     expect(first.allowCredentials).toHaveLength((await passkeysOf(USER)).length);
     expect(first.allowCredentials).not.toContainEqual(expect.objectContaining({ id: carlos.credentialId }));
     expect(second.challenge).not.toBe(first.challenge);
