@@ -8,5 +8,6 @@ import { registry } from "./registry.bench";
 import { saga } from "./saga.bench";
 import { transfer } from "./transfer.bench";
 import { validation } from "./validation.bench";
+import { voice } from "./voice.bench";
 
-export const benchmarks: Benchmark[] = [validation, registry, formatting, transfer, saga, chat, catalog, coldStart];
+export const benchmarks: Benchmark[] = [validation, registry, formatting, transfer, saga, chat, voice, catalog, coldStart];

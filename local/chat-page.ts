@@ -7,14 +7,53 @@
  * customers to sign in as at once, each with this stack's demo token. `/sagas/purchase` serves
  * the purchase saga's definition, as the stack runs it, for the page to draw.
  *
+ * The libraries the pages import as they are published are served beside them (PAGE_VENDOR):
+ * @simplewebauthn/browser's ES modules at `vendor/simplewebauthn/`, for the approval page's
+ * passkeys. scripts/publish-chat.ts uploads the same files to the same keys.
+ *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, normalize, relative as relativeTo, sep } from 'node:path';
 import { sendBody, sendJson, type LocalHttpServer } from './http';
 import type { OAuthSettings } from './identity';
 
 export const CHAT_PATH = '/chat/';
+
+/**
+ * The packages' browser builds the pages import, by the folder they are served from beside the
+ * pages: @simplewebauthn/browser's ES modules (the package's `esm` folder, beside the CommonJS
+ * build `require` resolves to).
+ */
+export const PAGE_VENDOR: Readonly<Record<string, string>> = {
+  'vendor/simplewebauthn/': join(dirname(require.resolve('@simplewebauthn/browser')), '..', 'esm'),
+};
+
+/** The vendored files, as the page's keys (`vendor/simplewebauthn/index.js`) and where each is: JavaScript only. */
+export function vendorFiles(): Array<{ key: string; path: string }> {
+  const files: Array<{ key: string; path: string }> = [];
+  for (const [prefix, dir] of Object.entries(PAGE_VENDOR)) {
+    const walk = (folder: string) => {
+      for (const name of readdirSync(folder).sort()) {
+        const path = join(folder, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.js')) files.push({ key: `${prefix}${relativeTo(dir, path).split(sep).join('/')}`, path });
+      }
+    };
+    walk(dir);
+  }
+  return files;
+}
+
+/** Where a vendored key is on disk; undefined for anything else, or a path leaving its folder. */
+function vendorFile(relativePath: string): string | undefined {
+  for (const [prefix, dir] of Object.entries(PAGE_VENDOR)) {
+    if (!relativePath.startsWith(prefix)) continue;
+    const file = normalize(join(dir, relativePath.slice(prefix.length)));
+    return file.startsWith(dir + sep) && file.endsWith('.js') && existsSync(file) ? file : undefined;
+  }
+  return undefined;
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -59,8 +98,9 @@ export function mountChatPage(server: LocalHttpServer, options: ChatPageOptions)
       sendJson(response, 200, options.config(`http://${request.headers.host ?? url.host}`), { 'cache-control': 'no-store' });
       return true;
     }
-    const file = normalize(join(options.dir, relative));
-    if (!file.startsWith(options.dir + sep) || !existsSync(file)) {
+    const vendored = vendorFile(relative);
+    const file = vendored ?? normalize(join(options.dir, relative));
+    if (!vendored && (!file.startsWith(options.dir + sep) || !existsSync(file))) {
       sendJson(response, 404, { message: `no file ${relative}` });
       return true;
     }

@@ -3,7 +3,10 @@
  * operations (EventBridge PutEvents, Step Functions, KMS) by `X-Amz-Target`, REST
  * routes (the Lambda Invoke API, API Gateway's HTTP and `@connections` APIs, the read API, the
  * chat page) by path, and WebSocket upgrades. One port, so one URL in `.centli/local.json`
- * serves every AWS SDK client a handler makes.
+ * serves every AWS SDK client a handler makes. The port speaks HTTP/1.1 and, for the clients that
+ * only speak HTTP/2 (`@aws-sdk/client-lex-runtime-v2`), cleartext HTTP/2 with prior knowledge: a
+ * connection that opens with HTTP/2's preface goes to an HTTP/2 server whose requests take the
+ * same routes, under the same checks.
  *
  * It runs on a developer's laptop, where any web page they open can send it requests. So it
  * answers only requests addressed to the loopback origin it serves: a `Host` or an `Origin` of
@@ -18,7 +21,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 /** An error in the AWS protocols' shape: its `type` is the error code the SDK reports. */
@@ -62,6 +66,9 @@ export class LocalHttpServer {
   private readonly upgrades: UpgradeRoute[] = [];
   private readonly operations = new Map<string, AwsJsonOperation>();
   private server: Server | undefined;
+  private http2: Http2Server | undefined;
+  private listener: NetServer | undefined;
+  private readonly sockets = new Set<Socket>();
   private address: string | undefined;
   /** The `host:port` names requests may be addressed to, once started. */
   private hosts = new Set<string>();
@@ -112,16 +119,39 @@ export class LocalHttpServer {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       }
     });
+    // HTTP/2's compatibility API gives requests and responses the shape the routes use; `:authority`
+    // stands for `Host`, which an HTTP/2 client does not send.
+    const http2 = createHttp2Server((request, response) => {
+      if (request.headers.host === undefined && typeof request.headers[':authority'] === 'string') request.headers.host = request.headers[':authority'];
+      server.emit('request', request, response);
+    });
+    const listener = createNetServer((socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      socket.once('data', (head: Buffer) => {
+        socket.pause();
+        socket.unshift(head);
+        if (HTTP2_PREFACE.subarray(0, Math.min(head.length, HTTP2_PREFACE.length)).equals(head.subarray(0, HTTP2_PREFACE.length))) {
+          // The HTTP/2 session reads the socket itself, the preface included.
+          http2.emit('connection', socket);
+        } else {
+          server.emit('connection', socket);
+          socket.resume();
+        }
+      });
+    });
     const host = this.options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, host, () => {
-        server.off('error', reject);
+      listener.once('error', reject);
+      listener.listen(this.options.port ?? 0, host, () => {
+        listener.off('error', reject);
         resolve();
       });
     });
     this.server = server;
-    const { port } = server.address() as AddressInfo;
+    this.http2 = http2;
+    this.listener = listener;
+    const { port } = listener.address() as AddressInfo;
     this.address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.hosts = new Set([new URL(this.address).host, ...LOOPBACK_NAMES.map((name) => `${name}:${port}`)]);
     return this.address;
@@ -129,9 +159,16 @@ export class LocalHttpServer {
 
   async stop(): Promise<void> {
     const server = this.server;
+    const listener = this.listener;
     this.server = undefined;
-    if (!server) return;
+    this.listener = undefined;
+    this.http2?.close();
+    this.http2 = undefined;
+    if (!server || !listener) return;
     server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -178,6 +215,9 @@ export class LocalHttpServer {
     sendBody(response, 200, AMZ_JSON, output ?? {});
   }
 }
+
+/** What every HTTP/2 connection opens with (RFC 9113, section 3.4). */
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /** The names of the loopback address a request may use, beside the one the server is bound to. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];

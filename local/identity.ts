@@ -17,38 +17,27 @@
  * An authorization request may name a resource (RFC 8707) instead of asking for `openid`, as an
  * MCP client does: the access token is then bound to it (its `aud`), carries the scopes asked for,
  * and comes without an ID token. Its metadata and dynamic registration are ./oauth-server.ts.
+ * As Cognito does, a request may also ask for Centli's API scopes alone (no ID token then), and
+ * the access tokens of a sign-in have no `aud`, only `client_id`; the user pool's pre token
+ * generation trigger (event version 2), when the stack gives one, adds its claims to them, as the
+ * MCP service's trigger binds the fixed MCP client's tokens to /mcp for the authorization front.
  *
- * A request with `acr_values` naming the passkey (STEP_UP_ACR, lib/pure/step-up.ts) is a step-up:
- * the approval page asks for it before approving an operation above the customer's MTU. Then the
- * sign-in page offers no customer to pick: the person signs in with a passkey (local/passkeys.ts;
- * its script is web/identity/passkey.js, with @simplewebauthn/browser served beside it), or, signed
- * in already (`id_token_hint`), first creates one. The ID token then says so: `acr` STEP_UP_ACR,
- * `amr` ["hwk", "user"] (RFC 8176) and `auth_time` the moment of the passkey sign-in.
+ * Every sign-in through the page is a new one (as `prompt=login` asks of a provider): the ID
+ * token's `auth_time` is the moment the customer was chosen, which is what the approvals API reads
+ * before it lets a customer add a passkey. Passkeys are not the issuer's business: the approvals API
+ * runs their ceremonies itself, as it does deployed (services/mcp/src/app/passkeys.ts).
  *
  * @module
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join, normalize, sep } from 'node:path';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { API_SCOPES, resourceProblem } from '@centli/pure/oauth';
-import { STEP_UP_ACR } from '@centli/pure/step-up';
 import { readBody, sendBody, sendJson, type LocalHttpServer } from './http';
-import { LocalPasskeys, PasskeyError, type RelyingParty } from './passkeys';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 export const AUTHORIZE_PATH = '/oauth2/authorize';
 export const TOKEN_PATH = '/oauth2/token';
-/** The passkey ceremonies' JSON endpoints, the sign-in page's script and the WebAuthn browser library it imports. */
-export const PASSKEYS_PATH = '/oauth2/passkeys/';
-const PASSKEY_SCRIPT_PATH = '/oauth2/passkey.js';
-const WEBAUTHN_BROWSER_PATH = '/oauth2/vendor/simplewebauthn/';
-const PASSKEY_SCRIPT = join(__dirname, '..', 'web', 'identity', 'passkey.js');
-// The package's ES modules, beside the CommonJS build `require` resolves to.
-const WEBAUTHN_BROWSER_DIR = join(dirname(require.resolve('@simplewebauthn/browser')), '..', 'esm');
-/** RFC 8176: a hardware-secured key, with the user present (and verified: the ceremony requires it). */
-const PASSKEY_AMR = ['hwk', 'user'];
 /**
  * The chat page's client id locally: a public client (no secret), like the stage's Cognito app
  * client; it is also the audience the local front doors accept, so its ID tokens open the chat.
@@ -81,7 +70,27 @@ export interface LocalIssuerOptions {
   registeredClient?: (clientId: string) => LocalOAuthClient | undefined;
   /** The resources (RFC 8707) it issues tokens for; a request naming another is refused with invalid_target. */
   resources?: () => readonly string[];
+  /**
+   * The user pool's pre token generation trigger (V2_0), as Cognito runs it for a sign-in's tokens:
+   * given the event, it answers the event with `response.claimsAndScopeOverrideDetails`.
+   */
+  preTokenGeneration?: (event: PreTokenGenerationEvent) => Promise<unknown>;
 }
+
+/** The V2_0 pre token generation event, as Cognito sends it after a managed login sign-in. */
+export interface PreTokenGenerationEvent {
+  version: '2';
+  triggerSource: 'TokenGeneration_HostedAuth';
+  region: string;
+  userPoolId: string;
+  userName: string;
+  callerContext: { awsSdkVersion: string; clientId: string };
+  request: { userAttributes: Record<string, string>; groupConfiguration: { groupsToOverride: string[]; iamRolesToOverride: string[]; preferredRole: null }; scopes: string[] };
+  response: { claimsAndScopeOverrideDetails: null };
+}
+
+/** Claims a trigger may not set, as Cognito refuses them (its "Pre token generation" claims rules). */
+const RESERVED_CLAIMS = new Set(['acr', 'amr', 'aud', 'auth_time', 'azp', 'client_id', 'exp', 'iat', 'identities', 'iss', 'jti', 'nbf', 'nonce', 'origin_jti', 'scope', 'sub', 'token_use', 'cognito:username', 'username', 'event_id', 'device_key']);
 
 /** The `auth` block of the chat page's config.json. */
 export interface OAuthSettings {
@@ -99,15 +108,14 @@ export interface LocalIssuer {
   tokenFor(userId: string, options?: TokenOptions): Promise<string>;
   /** Where a client signs in: the page's `auth` configuration; `base`, the origin the page was served from (the stack's own by default). */
   oauthSettings(clientId: string, redirectUri: string, base?: string): OAuthSettings;
-  /** The customers' passkeys. */
-  passkeys: LocalPasskeys;
 }
 
 /** A token's lifetime, audience (the client id, or the resources it is bound to) and further claims. */
 export interface TokenOptions {
   /** `false`: no expiry at all (only for tests of a verifier that must refuse it). */
   expiresIn?: string | false;
-  audience?: string | string[];
+  /** `null`: no `aud` at all, as Cognito's access tokens. */
+  audience?: string | string[] | null;
   claims?: Record<string, unknown>;
 }
 
@@ -124,8 +132,6 @@ interface Grant {
   authTime: number;
   expiresAt: number;
   used: boolean;
-  /** A passkey sign-in (a step-up): what the ID token says of it. */
-  passkey?: boolean;
 }
 
 /** An OAuth error answered on the token endpoint (RFC 6749 5.2). */
@@ -147,37 +153,12 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
   const now = options.now ?? Date.now;
   const tokenFor: LocalIssuer['tokenFor'] = (userId, tokenOptions = {}) => sign(privateKey, kid, server.url, userId, tokenOptions);
   const customers = options.customers ?? (() => []);
-  const passkeys = new LocalPasskeys(customers, now);
   const clients = options.clients ?? [];
   const clientOf = (clientId: string) => clients.find((c) => c.clientId === clientId) ?? options.registeredClient?.(clientId);
-  const oauth = new OAuthEndpoints(clientOf, customers, now, tokenFor, passkeys, options.resources ?? (() => []));
-  /** Who an ID token of this issuer names, whatever its audience; undefined for any other token. */
-  const signedIn = async (token: unknown): Promise<string | undefined> => {
-    if (typeof token !== 'string') return undefined;
-    try {
-      const { payload } = await jwtVerify(token, publicKey, { issuer: server.url, algorithms: ['ES256'] });
-      return typeof payload.sub === 'string' ? payload.sub : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const oauth = new OAuthEndpoints(clientOf, customers, now, tokenFor, options.resources ?? (() => []), options.preTokenGeneration);
   server.route(async (request, response, url) => {
     if (request.method === 'GET' && url.pathname === JWKS_PATH) {
       sendJson(response, 200, { keys: [jwk] }, { 'cache-control': 'max-age=300' });
-      return true;
-    }
-    if (request.method === 'GET' && url.pathname === PASSKEY_SCRIPT_PATH) {
-      sendBody(response, 200, 'text/javascript; charset=utf-8', readFileSync(PASSKEY_SCRIPT), { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
-      return true;
-    }
-    if (request.method === 'GET' && url.pathname.startsWith(WEBAUTHN_BROWSER_PATH)) {
-      const file = normalize(join(WEBAUTHN_BROWSER_DIR, decodeURIComponent(url.pathname.slice(WEBAUTHN_BROWSER_PATH.length))));
-      if (!file.startsWith(WEBAUTHN_BROWSER_DIR + sep) || !file.endsWith('.js') || !existsSync(file)) sendJson(response, 404, { message: 'no such file' });
-      else sendBody(response, 200, 'text/javascript; charset=utf-8', readFileSync(file), { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
-      return true;
-    }
-    if (request.method === 'POST' && url.pathname.startsWith(PASSKEYS_PATH)) {
-      await passkeyCeremony(request, response, url.pathname.slice(PASSKEYS_PATH.length), passkeys, signedIn);
       return true;
     }
     if (url.pathname === AUTHORIZE_PATH && (request.method === 'GET' || request.method === 'POST')) {
@@ -195,7 +176,6 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
       return server.url;
     },
     tokenFor,
-    passkeys,
     oauthSettings: (clientId, redirectUri, base = server.url) => ({
       authorize_url: `${base}${AUTHORIZE_PATH}`,
       token_url: `${base}${TOKEN_PATH}`,
@@ -207,12 +187,8 @@ export async function createLocalIssuer(server: LocalHttpServer, options: LocalI
 }
 
 async function sign(key: CryptoKey, kid: string, issuer: string, userId: string, options: TokenOptions): Promise<string> {
-  const jwt = new SignJWT({ token_use: 'id', ...options.claims })
-    .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-    .setIssuer(issuer)
-    .setSubject(userId)
-    .setAudience(options.audience ?? 'centli')
-    .setIssuedAt();
+  const signed = new SignJWT({ token_use: 'id', ...options.claims }).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).setIssuer(issuer).setSubject(userId).setIssuedAt();
+  const jwt = options.audience === null ? signed : signed.setAudience(options.audience ?? 'centli');
   return (options.expiresIn === false ? jwt : jwt.setExpirationTime(options.expiresIn ?? TOKEN_LIFETIME)).sign(key);
 }
 
@@ -225,8 +201,8 @@ class OAuthEndpoints {
     private readonly customers: NonNullable<LocalIssuerOptions['customers']>,
     private readonly now: () => number,
     private readonly tokenFor: LocalIssuer['tokenFor'],
-    private readonly passkeys: LocalPasskeys,
     private readonly resources: () => readonly string[],
+    private readonly preTokenGeneration?: LocalIssuerOptions['preTokenGeneration'],
   ) {}
 
   /**
@@ -253,39 +229,23 @@ class OAuthEndpoints {
     const asked = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const resource = this.resourceOf(params);
     if (typeof resource === 'object') return back(resource);
-    if (!asked.includes('openid') && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or the request name a resource (RFC 8707)' });
+    // Cognito takes custom scopes alone (then it issues no ID token); anything else needs openid or a resource.
+    const apiOnly = asked.length > 0 && asked.every((s) => (API_SCOPES as readonly string[]).includes(s));
+    if (!asked.includes('openid') && !apiOnly && resource === undefined) return back({ error: 'invalid_scope', error_description: 'the scope must include openid, or only Centli’s API scopes, or the request name a resource (RFC 8707)' });
     // A token for a resource grants only the API's scopes asked for (RFC 6749 3.3 lets a server grant less).
     const scope = resource === undefined ? asked : asked.filter((s) => (API_SCOPES as readonly string[]).includes(s));
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: `ask for at least one of ${API_SCOPES.join(', ')}` });
 
-    const stepUp = (params.get('acr_values') ?? '').split(/\s+/).includes(STEP_UP_ACR);
-    if (request.method === 'GET') return sendPage(response, 200, stepUp ? passkeyPage(params, redirectUri) : signInPage(params, this.customers(), redirectUri));
+    if (request.method === 'GET') return sendPage(response, 200, signInPage(params, this.customers(), redirectUri));
     if (params.has('deny')) return back({ error: 'access_denied', error_description: 'the person cancelled the sign-in' });
-    let userId: string;
-    if (stepUp) {
-      // A step-up is a passkey sign-in or nothing: no customer to pick.
-      let assertion: unknown;
-      try {
-        assertion = JSON.parse(params.get('passkey') ?? '');
-      } catch {
-        return sendPage(response, 400, errorPage('This sign-in needs a passkey.'));
-      }
-      try {
-        ({ userId } = await this.passkeys.authenticate(assertion as Parameters<LocalPasskeys['authenticate']>[0]));
-      } catch (error) {
-        if (!(error instanceof PasskeyError)) throw error;
-        return sendPage(response, 400, errorPage(`The passkey sign-in failed: ${error.message}.`));
-      }
-    } else {
-      userId = params.get('user_id') ?? '';
-      if (!this.customers().some((c) => c.user_id === userId)) return sendPage(response, 400, errorPage(`No seeded customer "${userId}".`));
-    }
+    const userId = params.get('user_id') ?? '';
+    if (!this.customers().some((c) => c.user_id === userId)) return sendPage(response, 400, errorPage(`No seeded customer "${userId}".`));
 
     this.forgetExpired();
     const code = randomBytes(32).toString('base64url');
     const nonce = params.get('nonce') ?? undefined;
     const at = this.now();
-    this.grants.set(code, { clientId, redirectUri, challenge, userId, scope: scope.join(' '), nonce, ...(resource !== undefined ? { resource } : {}), authTime: Math.floor(at / 1000), expiresAt: at + CODE_LIFETIME_MS, used: false, ...(stepUp ? { passkey: true } : {}) });
+    this.grants.set(code, { clientId, redirectUri, challenge, userId, scope: scope.join(' '), nonce, ...(resource !== undefined ? { resource } : {}), authTime: Math.floor(at / 1000), expiresAt: at + CODE_LIFETIME_MS, used: false });
     back({ code });
   }
 
@@ -331,24 +291,54 @@ class OAuthEndpoints {
     if (grant.resource !== undefined) return this.resourceTokens(grant);
 
     const customer = this.customers().find((c) => c.user_id === grant.userId);
+    const added = await this.triggerClaims(grant, customer);
+    const accessToken = await this.tokenFor(grant.userId, {
+      audience: null,
+      expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
+      claims: { ...added.access, token_use: 'access', client_id: clientId, scope: grant.scope },
+    });
+    if (!grant.scope.split(' ').includes('openid')) return { access_token: accessToken, token_type: 'Bearer', expires_in: SIGN_IN_TOKEN_SECONDS };
     const idToken = await this.tokenFor(grant.userId, {
       audience: clientId,
       expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
       claims: {
+        ...added.id,
         token_use: 'id',
         'custom:user_id': grant.userId,
         auth_time: grant.authTime,
-        ...(grant.passkey ? { acr: STEP_UP_ACR, amr: PASSKEY_AMR } : {}),
         ...(customer?.name ? { name: customer.name } : {}),
         ...(customer?.email ? { email: customer.email, email_verified: true } : {}),
         ...(grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
       },
     });
-    const accessToken = await this.tokenFor(grant.userId, {
-      expiresIn: `${SIGN_IN_TOKEN_SECONDS}s`,
-      claims: { token_use: 'access', client_id: clientId, scope: grant.scope },
-    });
     return { id_token: idToken, access_token: accessToken, token_type: 'Bearer', expires_in: SIGN_IN_TOKEN_SECONDS };
+  }
+
+  /**
+   * What the pre token generation trigger adds to the ID and access tokens of a sign-in, as
+   * Cognito runs it: one V2_0 event for both tokens, the customer's attributes as the user pool
+   * keeps them (Centli's user id in `custom:user_id`), reserved claims ignored.
+   */
+  private async triggerClaims(grant: Grant, customer: { user_id: string; email?: string } | undefined): Promise<{ id: Record<string, string>; access: Record<string, string> }> {
+    if (!this.preTokenGeneration) return { id: {}, access: {} };
+    const event: PreTokenGenerationEvent = {
+      version: '2',
+      triggerSource: 'TokenGeneration_HostedAuth',
+      region: 'us-east-1',
+      userPoolId: 'us-east-1_local',
+      userName: grant.userId,
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: grant.clientId },
+      request: {
+        userAttributes: { sub: grant.userId, 'cognito:user_status': 'CONFIRMED', 'custom:user_id': grant.userId, ...(customer?.email ? { email: customer.email, email_verified: 'true' } : {}) },
+        groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+        scopes: grant.scope.split(' '),
+      },
+      response: { claimsAndScopeOverrideDetails: null },
+    };
+    const answer = (await this.preTokenGeneration(event)) as { response?: { claimsAndScopeOverrideDetails?: { idTokenGeneration?: { claimsToAddOrOverride?: Record<string, string> }; accessTokenGeneration?: { claimsToAddOrOverride?: Record<string, string> } } | null } } | null;
+    const details = answer?.response?.claimsAndScopeOverrideDetails;
+    const allowed = (claims: Record<string, string> | undefined) => Object.fromEntries(Object.entries(claims ?? {}).filter(([name]) => !RESERVED_CLAIMS.has(name)));
+    return { id: allowed(details?.idTokenGeneration?.claimsToAddOrOverride), access: allowed(details?.accessTokenGeneration?.claimsToAddOrOverride) };
   }
 
   /**
@@ -415,15 +405,12 @@ interface Page {
   nonce: string;
   /** Where the page's form may send the browser: its own origin and the client's. */
   formAction?: string;
-  /** The page runs this issuer's own script (the passkey page), which calls this issuer. */
-  script?: boolean;
 }
 
 function sendPage(response: ServerResponse, status: number, page: Page): void {
   const csp = [
     "default-src 'none'",
     `style-src 'nonce-${page.nonce}'`,
-    ...(page.script ? ["script-src 'self'", "connect-src 'self'"] : []),
     'img-src data:',
     `form-action 'self'${page.formAction ? ` ${page.formAction}` : ''}`,
     "base-uri 'none'",
@@ -459,7 +446,7 @@ const STYLE = `
   .cancel { width: auto; text-align: center; }
 `;
 
-function page(title: string, body: string, formAction?: string, script?: string): Page {
+function page(title: string, body: string, formAction?: string): Page {
   const nonce = randomBytes(16).toString('base64');
   const html = `<!doctype html>
 <html lang="es">
@@ -469,7 +456,7 @@ function page(title: string, body: string, formAction?: string, script?: string)
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
 <style nonce="${nonce}">${STYLE}</style>
-${script ? `<script type="module" src="${script}"></script>\n` : ''}</head>
+</head>
 <body>
 <main>
 ${body}
@@ -477,7 +464,7 @@ ${body}
 </body>
 </html>
 `;
-  return { html, nonce, ...(formAction ? { formAction } : {}), ...(script ? { script: true } : {}) };
+  return { html, nonce, ...(formAction ? { formAction } : {}) };
 }
 
 function signInPage(params: URLSearchParams, customers: ReadonlyArray<{ user_id: string; name: string }>, redirectUri: string): Page {
@@ -499,59 +486,6 @@ ${buttons || '<li>No hay clientes sembrados. <span lang="en">No seeded customers
 <button type="submit" name="deny" value="1" class="cancel">Cancelar <span lang="en">(cancel)</span></button>
 </form>`;
   return page('Centli · Iniciar sesión', body, new URL(redirectUri).origin);
-}
-
-/** The step-up's sign-in page: a passkey, or creating one for the customer signed in already (`id_token_hint`). */
-function passkeyPage(params: URLSearchParams, redirectUri: string): Page {
-  const carried = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'acr_values', 'max_age', 'login_hint', 'id_token_hint'];
-  const hidden = carried
-    .filter((name) => params.has(name))
-    .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(params.get(name) ?? '')}">`)
-    .join('\n');
-  const body = `<h1 id="passkey-title">Centli · Confirma que eres tú <span lang="en">(confirm it is you)</span></h1>
-<p>Usa tu llave de acceso (passkey) para aprobar esta operación. <span lang="en">Use your passkey to approve this operation.</span></p>
-<form method="post" action="${AUTHORIZE_PATH}" id="passkey-form">
-${hidden}
-<input type="hidden" name="passkey" value="">
-<ul>
-<li><button type="button" id="passkey-sign-in">Usar mi llave de acceso <span lang="en">(use my passkey)</span></button></li>
-<li><button type="button" id="passkey-register"${params.has('id_token_hint') ? '' : ' hidden'}>Crear una llave de acceso <span lang="en">(create a passkey)</span></button></li>
-</ul>
-<p id="passkey-status" role="status" aria-live="polite"></p>
-<button type="submit" name="deny" value="1" class="cancel">Cancelar <span lang="en">(cancel)</span></button>
-</form>`;
-  return page('Centli · Llave de acceso', body, new URL(redirectUri).origin, PASSKEY_SCRIPT_PATH);
-}
-
-/**
- * The passkey ceremonies' JSON endpoints (`POST /oauth2/passkeys/<step>`): `registration-options`
- * and `registration` for the customer an ID token of this issuer names, `authentication-options`
- * for anyone. The relying party is the host the request was addressed to.
- */
-async function passkeyCeremony(request: IncomingMessage, response: ServerResponse, step: string, passkeys: LocalPasskeys, signedIn: (token: unknown) => Promise<string | undefined>): Promise<void> {
-  const headers = { 'cache-control': 'no-store' };
-  const host = String(request.headers.host ?? '');
-  const rp: RelyingParty = { origin: `http://${host}`, rpId: host.replace(/:\d+$/, '') };
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse((await readBody(request, 64 * 1024)).toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return sendJson(response, 400, { error: 'invalid_request', error_description: 'the body must be JSON' }, headers);
-  }
-  try {
-    if (step === 'authentication-options') return sendJson(response, 200, await passkeys.authenticationOptions(rp), headers);
-    const userId = await signedIn(body.id_token_hint);
-    if (!userId) return sendJson(response, 401, { error: 'login_required', error_description: 'a passkey is added to the account of a signed-in customer: id_token_hint names none' }, headers);
-    if (step === 'registration-options') return sendJson(response, 200, await passkeys.registrationOptions(userId, rp), headers);
-    if (step === 'registration') {
-      await passkeys.register(body.response as Parameters<LocalPasskeys['register']>[0], userId);
-      return sendJson(response, 200, { registered: true }, headers);
-    }
-    return sendJson(response, 404, { error: 'not_found' }, headers);
-  } catch (error) {
-    if (!(error instanceof PasskeyError)) throw error;
-    return sendJson(response, 400, { error: 'invalid_request', error_description: error.message }, headers);
-  }
 }
 
 function errorPage(message: string): Page {

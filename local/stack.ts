@@ -3,7 +3,8 @@
  * and one HTTP server carrying every other AWS part the handlers use: the event bus (one target
  * per function `eventBridge` event), the purchase saga's Step Functions API, the Lambda Invoke
  * API, KMS HMAC keys, the HTTP APIs (`httpApi` events), the WebSocket API (`websocket` events)
- * with its `@connections` API, and a token issuer for the front doors. The handlers run in
+ * with its `@connections` API, the Lex V2 runtime's RecognizeText for the voice bot, and a token
+ * issuer for the front doors. The handlers run in
  * process and find every part through the AWS SDK's own endpoint settings
  * (`AWS_ENDPOINT_URL_<SERVICE>`), so their code is the code that runs in AWS. What a function puts
  * on the bus and which functions it invokes are held to its role in serverless.yml, as in AWS
@@ -26,6 +27,8 @@ import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
+import { mountSpeiParticipant, SPEI_PATH } from './spei';
+import { botsOf, mountLexRuntime, type LocalBotInfo } from './lex-runtime';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
 import { tagCallerRequests } from './caller';
@@ -39,8 +42,16 @@ import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceC
 import { failureTypes } from '@centli/schemas';
 import { API_SCOPES } from '@centli/pure/oauth';
 
+/** Core Banking's route for the SPEI participant's notifications (services/core-banking/serverless.yml). */
+const SPEI_NOTIFICATIONS_PATH = '/spei/incoming-payments';
+
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
+/** The MCP service's authorization front (its issuer path), and the fixed public MCP client it relays with: the user pool's app client in AWS. */
+const OAUTH_FRONT_PATH = '/oauth';
+export const LOCAL_MCP_CLIENT_ID = 'centli-mcp';
+/** The MCP service's pre token generation trigger, which Cognito runs for the pool and this issuer runs locally. */
+const TOKEN_TRIGGER_FUNCTION = 'oauth-token-claims';
 /**
  * The approval page's own address: the stack's, by the name `localhost`. It asks for a passkey
  * (WebAuthn) for a step-up, and WebAuthn takes a domain as the relying party's id, never an IP.
@@ -95,6 +106,12 @@ export interface LocalStackEndpoints {
   chat?: string;
   /** The approval page beside it, where a customer approves what an agent asked for. */
   approvals?: string;
+  /** The SPEI participant stand-in (local/spei.ts), when a function receives its notifications: `POST <spei>/incoming`. */
+  spei?: string;
+  /** The Lex V2 runtime (RecognizeText; the same server as `http`), when a service declares a bot alias. */
+  lex?: string;
+  /** The bot aliases it serves, with the ids a Lex runtime client names. */
+  bots?: LocalBotInfo[];
 }
 
 /** A running local stack. */
@@ -245,7 +262,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
     const hmacKeys = mountKms(http, services.map((service) => service.resources), region);
+    // The voice bot as its service's template declares it; its code hook runs as the function it names.
+    const bots = mountLexRuntime(http, {
+      bots: services.flatMap((service) => botsOf(service.resources, service.functions, region, log)),
+      invoke: (fn, event) => invoke(fn, event, { region }),
+      log,
+    });
     const httpRoutes = mountHttpApi(http, { functions: functions.filter((fn) => fn.httpApi.length > 0), region, invoke, log });
+    // The SPEI participant notifies the function that serves its notifications, signed with the secret that function is configured with.
+    const speiRoute = httpRoutes.find((route) => route === `POST ${SPEI_NOTIFICATIONS_PATH}`);
+    if (speiRoute) {
+      const participant = mountSpeiParticipant(http, { secret: environment.SPEI_SIGNING_SECRET ?? '', notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`, chaos, log });
+      undo.push(() => participant.stop());
+    }
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
     const websocket =
       socketFunctions.length > 0
@@ -265,11 +294,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mcpUrl = () => `${http.url}/mcp`;
     const servesMcp = httpRoutes.some((route) => route.endsWith(' /mcp'));
     const registry = mountOAuthServer(http);
+    // The MCP service's authorization front relays to this issuer as it relays to Cognito in AWS:
+    // with the fixed MCP client, back to its callback, and the pool's pre token generation trigger
+    // (the MCP service's oauth-token-claims) run on the tokens of every sign-in.
+    const frontUrl = () => `${http.url}${OAUTH_FRONT_PATH}`;
+    const servesFront = httpRoutes.some((route) => route.endsWith(` ${OAUTH_FRONT_PATH}/authorize`));
+    const tokenTrigger = functions.find((fn) => fn.service === 'centli-mcp' && fn.name === TOKEN_TRIGGER_FUNCTION);
     const issuer = await createLocalIssuer(http, {
       customers: () => customers,
-      clients: [{ clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] }],
+      clients: [
+        { clientId: LOCAL_CLIENT_ID, redirectUris: () => [chatUrl(), `${chatUrl()}${APPROVAL_PAGE}`, approvalPageOf(http.url)] },
+        ...(servesFront ? [{ clientId: LOCAL_MCP_CLIENT_ID, redirectUris: () => [`${frontUrl()}/callback`] }] : []),
+      ],
       registeredClient: (clientId) => registry.clientOf(clientId),
       resources: () => (servesMcp ? [mcpUrl()] : []),
+      ...(tokenTrigger ? { preTokenGeneration: (event) => invoke(tokenTrigger, event, { region }) } : {}),
     });
     let tokens: Record<string, string> = {};
     const websocketUrl = () => `${http.url.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
@@ -303,6 +342,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(httpRoutes.some((route) => route.endsWith(' /mcp')) ? { mcp: `${busUrl}/mcp` } : {}),
       ...(websocket ? { websocket: websocketUrl() } : {}),
       ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: approvalPageOf(busUrl) } : {}),
+      ...(speiRoute ? { spei: `${busUrl}${SPEI_PATH}` } : {}),
+      ...(bots.length > 0 ? { lex: busUrl, bots } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -312,6 +353,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_LAMBDA: endpoints.http,
       AWS_ENDPOINT_URL_KMS: endpoints.http,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: endpoints.http,
+      AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.http,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       // DynamoDB Local and the bus accept any credentials; the SDK insists on some.
@@ -321,11 +363,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CENTLI_AUTH_ISSUER: endpoints.issuer,
       CENTLI_AUTH_AUDIENCE: 'centli',
       CENTLI_AUTH_USER_CLAIM: 'sub',
-      // The MCP endpoint as an OAuth resource (services/mcp/src/domain/authorization.ts): its URL, and this stack as its authorization server.
+      // The MCP endpoint as an OAuth resource (services/mcp/src/domain/authorization.ts): its URL, and
+      // its authorization server: the MCP service's authorization front, as in AWS, or else this issuer.
       CENTLI_MCP_RESOURCE: `${busUrl}/mcp`,
-      CENTLI_AUTHORIZATION_SERVER: endpoints.issuer,
+      CENTLI_AUTHORIZATION_SERVER: servesFront ? `${busUrl}${OAUTH_FRONT_PATH}` : endpoints.issuer,
+      // The front (services/mcp/src/domain/oauth-front.ts): its URL, this issuer as the user pool domain, the fixed MCP client.
+      CENTLI_OAUTH_FRONT_URL: `${busUrl}${OAUTH_FRONT_PATH}`,
+      CENTLI_OAUTH_UPSTREAM: endpoints.issuer,
+      CENTLI_MCP_OAUTH_CLIENT_ID: LOCAL_MCP_CLIENT_ID,
       // Where the MCP server sends a customer to approve what an agent asked for: the page beside the chat.
       CENTLI_APPROVAL_PAGE: approvalPageOf(busUrl),
+      // The page's origin (CORS, and the origin its passkeys are made on) and their relying party:
+      // `localhost`, as WebAuthn takes a domain, never an IP address, for an RP ID.
+      CENTLI_APPROVAL_ORIGIN: new URL(approvalPageOf(busUrl)).origin,
+      CENTLI_PASSKEY_RP_ID: 'localhost',
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
@@ -367,6 +418,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (httpRoutes.length > 0) log(`HTTP API: ${httpRoutes.join(', ')}`);
     if (websocket) log(`WebSocket API: ${websocket.routes.join(', ')}`);
     if (hmacKeys.length > 0) log(`KMS HMAC keys: ${hmacKeys.join(', ')}`);
+    if (bots.length > 0) log(`Lex V2 bots: ${bots.map((bot) => `${bot.botName} alias ${bot.botAliasName} (${bot.botId}/${bot.botAliasId}; ${bot.locales.join(', ')})`).join('; ')}`);
     if (scheduled.length > 0) log(`schedules: ${scheduled.map(({ fn, period }) => `${fn.functionName} every ${period} s`).join(', ')}`);
     let stopping: Promise<void> | undefined;
     return {

@@ -105,6 +105,7 @@ export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'>
     ['DynamoDB', endpoints.dynamodb],
     ...(endpoints.mcp ? ([['MCP', `${endpoints.mcp}  (Streamable HTTP: a client that supports MCP authorization needs only this URL; or Authorization: Bearer <token>)`]] as Array<[string, string]>) : []),
     ...(endpoints.websocket ? ([['WebSocket', `${endpoints.websocket}?token=<token>`]] as Array<[string, string]>) : []),
+    ...(endpoints.spei ? ([['SPEI', `${endpoints.spei}/incoming  (a payment from another bank arriving: POST { clabe, amount, sender_name, sender_bank, concepto, clave_rastreo })`]] as Array<[string, string]>) : []),
     ['Region', endpoints.region],
     ['State file', `${stack.stateFile ?? '(none)'}  (endpoints, and a demo token per seeded customer under "tokens")`],
   ];

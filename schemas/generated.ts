@@ -42,12 +42,15 @@ import PURCHASE_STARTED from './events/PURCHASE_STARTED.schema.json';
 import PURCHASE_STATUS_FAILED from './events/PURCHASE_STATUS_FAILED.schema.json';
 import PURCHASE_STATUS_QUERY from './events/PURCHASE_STATUS_QUERY.schema.json';
 import PURCHASE_STATUS_RESPONSE from './events/PURCHASE_STATUS_RESPONSE.schema.json';
+import SPEI_RECEIVED from './events/SPEI_RECEIVED.schema.json';
 import TRANSACTIONS_FAILED from './events/TRANSACTIONS_FAILED.schema.json';
 import TRANSACTIONS_QUERY from './events/TRANSACTIONS_QUERY.schema.json';
 import TRANSACTIONS_RESPONSE from './events/TRANSACTIONS_RESPONSE.schema.json';
 import TRANSFER_COMPLETED from './events/TRANSFER_COMPLETED.schema.json';
 import TRANSFER_FAILED from './events/TRANSFER_FAILED.schema.json';
 import TRANSFER_REQUEST from './events/TRANSFER_REQUEST.schema.json';
+import spei_incoming_answer from './spei/incoming-answer.schema.json';
+import spei_incoming_payment from './spei/incoming-payment.schema.json';
 
 export interface AccountHolderFailed {
   request_id?: string;
@@ -448,6 +451,10 @@ export interface AccountBalance {
    * The amount formatted for people, e.g. "$1,234.50 MXN".
    */
   formatted_balance: string;
+  /**
+   * The account's own CLABE, to receive SPEI payments from any Mexican bank; shown to people by its last four digits, as the account is.
+   */
+  clabe?: string;
 }
 
 export interface Mtu {
@@ -1451,6 +1458,40 @@ export interface PurchaseStatusResponse {
   _untrusted?: Untrusted;
 }
 
+export interface SpeiReceived {
+  /**
+   * spei-in-<clave de rastreo>: the same on every publication of one payment.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The account's owner: the customer to tell.
+   */
+  user_id: string;
+  account_id: string;
+  transaction_id: string;
+  /**
+   * A positive amount in minor units (centavos).
+   */
+  amount: number;
+  currency: "MXN";
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_amount: string;
+  sender_name: string;
+  sender_bank: string;
+  concepto: string;
+  clave_rastreo: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  received_at: string;
+}
+
 export interface TransactionsFailed {
   request_id?: string;
   correlation_id: string;
@@ -1536,6 +1577,18 @@ export interface LedgerEntry {
   formatted_amount: string;
   counterparty_account_id?: string;
   description?: string;
+  /**
+   * A SPEI payment's other party, as their bank named them: their words, not Centli's.
+   */
+  counterparty_name?: string;
+  /**
+   * The other party's bank, as the SPEI participant named it.
+   */
+  counterparty_bank?: string;
+  /**
+   * A SPEI payment's tracking key (to look it up in Banxico's CEP).
+   */
+  clave_rastreo?: string;
   /**
    * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
    */
@@ -1630,6 +1683,55 @@ export interface TransferRequest {
   second_factor_at?: string;
 }
 
+export interface SpeiIncomingAnswer {
+  clave_rastreo: string;
+  status: "credited" | "returned";
+  /**
+   * Why a payment is returned (SPEI's causes of return: the account does not exist, is blocked, is cancelled, is in another currency, or is not this bank's).
+   */
+  reason?:
+    | "cuenta_inexistente"
+    | "cuenta_bloqueada"
+    | "cuenta_cancelada"
+    | "cuenta_en_otra_divisa"
+    | "cuenta_no_pertenece_al_banco";
+  /**
+   * The ledger transaction that credited it.
+   */
+  transaction_id?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  answered_at: string;
+}
+
+export interface SpeiIncomingPayment {
+  /**
+   * The Centli account the payment is for.
+   */
+  clabe: string;
+  /**
+   * In centavos; SPEI moves pesos only.
+   */
+  amount: number;
+  /**
+   * The ordering party's name, as the sending bank gave it.
+   */
+  sender_name: string;
+  /**
+   * The sending participant's name ("BBVA").
+   */
+  sender_bank: string;
+  /**
+   * The payer's concepto (SPEI allows 40 characters); what other banks let through is kept as sent and shown quoted.
+   */
+  concepto: string;
+  /**
+   * The payment's tracking key, unique per payment: Centli credits it once.
+   */
+  clave_rastreo: string;
+}
+
 /** The detail of every event on the Centli bus, by detail-type. */
 export interface EventDetails {
   ACCOUNT_HOLDER_FAILED: AccountHolderFailed;
@@ -1675,6 +1777,7 @@ export interface EventDetails {
   PURCHASE_STATUS_FAILED: PurchaseStatusFailed;
   PURCHASE_STATUS_QUERY: PurchaseStatusQuery;
   PURCHASE_STATUS_RESPONSE: PurchaseStatusResponse;
+  SPEI_RECEIVED: SpeiReceived;
   TRANSACTIONS_FAILED: TransactionsFailed;
   TRANSACTIONS_QUERY: TransactionsQuery;
   TRANSACTIONS_RESPONSE: TransactionsResponse;
@@ -1760,10 +1863,17 @@ export const eventSchemas = {
   PURCHASE_STATUS_FAILED,
   PURCHASE_STATUS_QUERY,
   PURCHASE_STATUS_RESPONSE,
+  SPEI_RECEIVED,
   TRANSACTIONS_FAILED,
   TRANSACTIONS_QUERY,
   TRANSACTIONS_RESPONSE,
   TRANSFER_COMPLETED,
   TRANSFER_FAILED,
   TRANSFER_REQUEST,
+} as const;
+
+/** What the SPEI participant and Centli exchange over HTTP (schemas/spei/), by file name. */
+export const speiSchemas = {
+  'incoming-answer': spei_incoming_answer,
+  'incoming-payment': spei_incoming_payment,
 } as const;

@@ -8,7 +8,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import common from './common.schema.json';
 import envelope from './envelope.schema.json';
-import { eventSchemas, failureTypes, requestRoutes, type EventDetails } from './generated';
+import { eventSchemas, failureTypes, requestRoutes, type speiSchemas, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
 import toolCatalog from './tools/generated.json';
 import { toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
@@ -117,6 +117,12 @@ export function isDetailType(value: unknown): value is DetailType {
 export function detailValidator<T extends DetailType>(detailType: T): (detail: unknown) => SchemaViolation | undefined {
   const validate = compiled(`${SCHEMAS}events/${detailType}.schema.json`);
   return (detail) => (validate(detail) ? undefined : describe(validate.errors, 'detail'));
+}
+
+/** A checker for one of the SPEI participant's HTTP bodies (schemas/spei/); call it at module load. */
+export function speiValidator(name: keyof typeof speiSchemas): (value: unknown) => SchemaViolation | undefined {
+  const validate = compiled(`${SCHEMAS}spei/${name}.schema.json`);
+  return (value) => (validate(value) ? undefined : describe(validate.errors, 'body'));
 }
 
 export function isTaskName(value: unknown): value is TaskName {

@@ -8,7 +8,7 @@ import Ajv, { type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import common from './common.schema.json';
 import envelope from './envelope.schema.json';
-import { eventSchemas } from './generated';
+import { eventSchemas, speiSchemas } from './generated';
 import { taskSchemas } from './tasks/generated';
 import { approvalSchema, toolSchemas } from './tools/generated';
 
@@ -17,6 +17,7 @@ export const allSchemas = [
   common,
   envelope,
   ...Object.values(eventSchemas),
+  ...Object.values(speiSchemas),
   ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output]),
   ...Object.values(toolSchemas).flatMap(({ input, output }) => [input, output]),
   approvalSchema,
@@ -29,6 +30,8 @@ export const allSchemas = [
 export function createAjv(options: Options = {}): Ajv {
   const instance = new Ajv({ strict: true, ...options });
   instance.addKeyword({ keyword: 'x-centli', schemaType: 'object' });
+  // A notice's route (who publishes it, who tells the customer): for the wiring generator, like x-centli.
+  instance.addKeyword({ keyword: 'x-centli-notice', schemaType: 'object' });
   addFormats(instance);
   return instance;
 }

@@ -2,21 +2,24 @@
  * Deploys every service of a stage in dependency order, or removes them in reverse:
  *
  *   npm run deploy -- --stage dev [--region eu-west-1] [--vpc] [--only core-banking,crm] [--dry-run]
- *                     [--voice --connect-instance <instance arn> [--voice-bot <bot alias arn>]]
+ *                     [--voice --connect-instance <instance arn>]
  *   npm run remove -- --stage dev [--vpc] [--force] [--dry-run]
  *
  * The platform (the bus, its DLQ and alarms, the user pool, the chat page's bucket and CDN) goes
  * first: every service imports its exports. Core Banking, CRM and Marketplace follow (the saga
  * calls Core Banking's payment functions), then Cards, then the MCP server (its tools call the
- * services' functions by name) and the chat gateway. After the gateway, the chat page is
+ * services' functions by name), the platform once more with `--param mcpTokenTrigger=true` (its
+ * user pool then runs the MCP service's pre token generation trigger, which exists only now; a
+ * run without the MCP service passes it to the platform's one step), and the chat gateway.
+ * After the gateway, the chat page is
  * published to the platform's bucket with the stage's WebSocket URL (scripts/publish-chat.ts).
  * With the stage's private network on (`--vpc`, or `network.vpc.<stage>: 'true'` in
  * serverless.common.yml), the network stack (services/network) goes right after the platform,
  * every service is deployed with `--param vpc=true`, and removal takes the network down after
  * the services (Lambda releases its network interfaces slowly: that step can take many minutes).
  * With `--voice`, the voice service is deployed into the user's Amazon Connect instance
- * (`--param connectInstanceArn`): the instance may invoke authenticate-caller, and given the Lex
- * bot alias (`--voice-bot`, `--param voiceBotAliasArn`) the inbound contact flow is created in it.
+ * (`--param connectInstanceArn`): the instance may invoke authenticate-caller and the stack's own
+ * Lex bot, and the inbound contact flow, which hands verified callers to that bot, is created in it.
  * Without `--voice` the voice service deploys without any Connect resource.
  * Each step is `sls deploy` in the service's folder, exactly what deploying one service alone
  * is. Removing a protected stage (prod, production, CENTLI_PROTECTED_STAGES) needs --force.
@@ -55,8 +58,8 @@ export interface Options {
   vpc: boolean;
   force: boolean;
   dryRun: boolean;
-  /** The telephone door: the user's Amazon Connect instance and, for the contact flow, the bot alias. */
-  voice?: { connectInstance: string; voiceBot?: string };
+  /** The telephone door: the user's Amazon Connect instance (the bot is the voice stack's own). */
+  voice?: { connectInstance: string };
 }
 
 export interface Step {
@@ -66,7 +69,7 @@ export interface Step {
 }
 
 const USAGE = `usage: npm run deploy -- --stage <stage> [--region <region>] [--vpc] [--only <service,...>] [--dry-run]
-                         [--voice --connect-instance <instance arn> [--voice-bot <bot alias arn>]]
+                         [--voice --connect-instance <instance arn>]
        npm run remove -- --stage <stage> [--region <region>] [--vpc] [--only <service,...>] [--force] [--dry-run]
 services, in deploy order: ${SERVICES.map((s) => s.name).join(', ')}`;
 
@@ -79,13 +82,11 @@ export function stageVpc(stage: string, commonFile = join(__dirname, '..', 'serv
 
 /** What the voice stack's parameters accept (services/voice/serverless.yml, AllowedPattern). */
 const CONNECT_INSTANCE_ARN = /^arn:[\w-]+:connect:[\w-]+:\d{12}:instance\/[\w-]+$/;
-const BOT_ALIAS_ARN = /^arn:[\w-]+:lex:[\w-]+:\d{12}:bot-alias\/\w+\/\w+$/;
 
 export function parseArguments(command: Options['command'], argv: readonly string[]): Options {
   const options: Options = { command, stage: '', vpc: false, force: false, dryRun: false };
   let voice = false;
   let connectInstance: string | undefined;
-  let voiceBot: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index] as string;
     const value = () => {
@@ -101,18 +102,16 @@ export function parseArguments(command: Options['command'], argv: readonly strin
     else if (flag === '--dry-run') options.dryRun = true;
     else if (flag === '--voice') voice = true;
     else if (flag === '--connect-instance') connectInstance = value();
-    else if (flag === '--voice-bot') voiceBot = value();
     else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(options.stage)) throw new Error(`--stage must be lower-case letters, digits and dashes (at most 16), got "${options.stage}"\n${USAGE}`);
   if (!options.vpc && stageVpc(options.stage)) options.vpc = true;
-  if ((connectInstance !== undefined || voiceBot !== undefined) && !voice) throw new Error(`--connect-instance and --voice-bot go with --voice\n${USAGE}`);
+  if (connectInstance !== undefined && !voice) throw new Error(`--connect-instance goes with --voice\n${USAGE}`);
   if (voice) {
     if (command !== 'deploy') throw new Error(`--voice is for deploy: removing the voice service removes its Connect resources\n${USAGE}`);
     if (connectInstance === undefined) throw new Error(`--voice needs --connect-instance <instance arn>: the Amazon Connect instance is yours\n${USAGE}`);
     if (!CONNECT_INSTANCE_ARN.test(connectInstance)) throw new Error(`--connect-instance must be an instance ARN (arn:aws:connect:<region>:<account>:instance/<id>), got "${connectInstance}"\n${USAGE}`);
-    if (voiceBot !== undefined && !BOT_ALIAS_ARN.test(voiceBot)) throw new Error(`--voice-bot must be a Lex V2 bot alias ARN (arn:aws:lex:<region>:<account>:bot-alias/<bot>/<alias>), got "${voiceBot}"\n${USAGE}`);
-    options.voice = { connectInstance, ...(voiceBot === undefined ? {} : { voiceBot }) };
+    options.voice = { connectInstance };
   }
   const unknown = (options.only ?? []).filter((name) => !SERVICES.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}\n${USAGE}`);
@@ -130,7 +129,7 @@ export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): St
   }
   const chosen = SERVICES.filter((s) => (!options.only || options.only.includes(s.name)) && (s.name !== 'network' || options.vpc));
   const ordered = options.command === 'deploy' ? chosen : [...chosen].reverse();
-  return ordered.map((service) => ({
+  const step = (service: Service, extra: string[] = []): Step => ({
     service: service.name,
     dir: service.dir,
     argv: [
@@ -141,13 +140,27 @@ export function plan(options: Options, env: NodeJS.ProcessEnv = process.env): St
       ...(options.region ? ['--region', options.region] : []),
       ...(options.vpc && service.name !== 'network' && service.name !== 'platform' ? ['--param', 'vpc=true'] : []),
       ...(options.voice && service.name === 'voice' ? voiceParams(options.voice) : []),
+      ...extra,
     ],
-  }));
+  });
+  if (options.command === 'remove') return ordered.map((service) => step(service));
+  // The user pool runs the MCP service's pre token generation trigger, which exists once the MCP
+  // service is deployed: with both in the run, the platform goes again right after the MCP service
+  // to name it; without the MCP service, the platform names the one deployed before.
+  const withMcp = ordered.some((service) => service.name === 'mcp');
+  return ordered.flatMap((service) => {
+    if (service.name === 'platform') return [step(service, withMcp ? [] : TOKEN_TRIGGER)];
+    const platform = SERVICES.find((s) => s.name === 'platform') as Service;
+    return service.name === 'mcp' && ordered.includes(platform) ? [step(service), step(platform, TOKEN_TRIGGER)] : [step(service)];
+  });
 }
 
-/** The voice service's `--param`s for the user's Connect instance and, when given, the bot alias. */
+/** The platform's parameter that makes the user pool run the MCP service's token trigger (serverless.yml). */
+const TOKEN_TRIGGER = ['--param', 'mcpTokenTrigger=true'];
+
+/** The voice service's `--param` for the user's Connect instance. */
 function voiceParams(voice: NonNullable<Options['voice']>): string[] {
-  return ['--param', `connectInstanceArn=${voice.connectInstance}`, ...(voice.voiceBot ? ['--param', `voiceBotAliasArn=${voice.voiceBot}`] : [])];
+  return ['--param', `connectInstanceArn=${voice.connectInstance}`];
 }
 
 function run(step: Step, root: string): void {

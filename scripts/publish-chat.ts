@@ -6,7 +6,9 @@
  *
  * The page is served from the platform's assets bucket, private behind CloudFront with origin
  * access control. It reads the stack outputs below, uploads every file of web/chat to the bucket
- * root (with its Content-Type; html, js, css and the config never cached without revalidation),
+ * root (with its Content-Type; html, js, css and the config never cached without revalidation)
+ * and the libraries the pages import beside it (local/chat-page.ts's PAGE_VENDOR: the approval
+ * page's @simplewebauthn/browser, at `vendor/simplewebauthn/`, as the local stack serves it),
  * writes the stage's `config.json` (the WebSocket URL, where to sign in: Cognito's managed
  * login, OAuth 2.0 code flow with PKCE, and the approvals API the approval page (approve.html)
  * calls: the MCP server's HTTP API), removes files the page no longer has and invalidates the
@@ -20,6 +22,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { vendorFiles } from '../local/chat-page';
 import {
   DeleteObjectsCommand,
   GetBucketVersioningCommand,
@@ -184,7 +187,7 @@ export async function publishChatPage(options: PublishOptions): Promise<PublishR
   checkUrl(gateway.ChatWebSocketUrl, 'wss:', 'ChatWebSocketUrl', gatewayStack(stage));
 
   const bucket = platform.ChatBucketName;
-  const files = chatFiles(options.dir ?? CHAT_DIR);
+  const files = [...chatFiles(options.dir ?? CHAT_DIR), ...vendorFiles()];
   const config = `${JSON.stringify(chatConfig(platform, gateway, mcp), null, 2)}\n`;
   const uploads = [
     ...files.map((file) => ({ key: file.key, body: readFileSync(file.path) })),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
+import { withBankCode } from '@centli/pure/clabe';
 import { toE164 } from '../services/voice/src/domain/phone';
 import { hashPin } from '../services/voice/src/domain/pin';
 
@@ -41,7 +42,21 @@ export interface SeedResult {
   missingTables: string[];
 }
 
-export async function loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient }): Promise<SeedResult> {
+/**
+ * The bank code the seeded accounts' CLABEs carry: `999`, which no SPEI participant holds, unless
+ * the stage's own is given (`--bank-code`, or CENTLI_CLABE_BANK_CODE: the code the stage's receiving
+ * function accepts, core-banking's `SPEI_BANK_CODE`). See docs/decisions.md on CLABEs.
+ */
+export const SEED_BANK_CODE = '999';
+
+/** A seed row as the stage gets it: an account's CLABE under the stage's bank code (check digit recomputed). */
+export function forBank(table: string, row: Record<string, unknown>, bankCode: string): Record<string, unknown> {
+  if (table !== 'accounts' || typeof row.clabe !== 'string' || bankCode === SEED_BANK_CODE) return row;
+  return { ...row, clabe: withBankCode(row.clabe, bankCode) };
+}
+
+export async function loadSeed(options: { stage: string; documentClient?: DynamoDBDocumentClient; bankCode?: string }): Promise<SeedResult> {
+  const bankCode = options.bankCode ?? SEED_BANK_CODE;
   const db = options.documentClient ?? dynamoDocumentClient();
   const now = new Date();
   let items = 0;
@@ -61,7 +76,7 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
           await db.send(
             new PutCommand({
               TableName,
-              Item: { created_at: createdAt(table, now), ...row },
+              Item: { created_at: createdAt(table, now), ...forBank(table, row, bankCode) },
               ConditionExpression: 'attribute_not_exists(#k)',
               ExpressionAttributeNames: { '#k': key },
             }),
@@ -162,12 +177,14 @@ if (require.main === module) {
   const stageIndex = args.indexOf('--stage');
   const stage = stageIndex >= 0 ? args[stageIndex + 1] : undefined;
   if (!stage) {
-    console.error('usage: npm run seed -- --stage <stage> [--force]');
+    console.error('usage: npm run seed -- --stage <stage> [--bank-code <3 digits>] [--force]');
     process.exitCode = 2;
   } else {
     try {
       assertSeedable(stage, args.includes('--force'));
-      loadSeed({ stage })
+      const bankIndex = args.indexOf('--bank-code');
+      const bankCode = bankIndex >= 0 ? args[bankIndex + 1] : process.env.CENTLI_CLABE_BANK_CODE;
+      loadSeed({ stage, ...(bankCode ? { bankCode } : {}) })
         .then(({ items, skipped, missingTables }) => {
           console.log(`seeded ${items} item(s) into stage ${stage}; ${skipped} already there`);
           if (missingTables.length > 0) console.log(`not in this stage (service not deployed?): ${missingTables.join(', ')}`);

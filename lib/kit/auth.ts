@@ -24,7 +24,6 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Context } from 'aws-lambda';
 import { CentliError } from '@centli/pure/errors';
 import { localeOf, type Locale } from '@centli/pure/locale';
-import { STEP_UP_ACR, STEP_UP_MAX_AGE_SECONDS } from '@centli/pure/step-up';
 import { applyLocalEndpoints } from './config';
 import { recordOutcome } from './observability';
 
@@ -33,18 +32,6 @@ export class UnauthenticatedError extends CentliError {
   constructor(expired = false, options?: ErrorOptions) {
     super('AUTH.UNAUTHENTICATED', { expired }, options);
   }
-}
-
-/** A step-up ID token that does not prove a recent passkey sign-in of this customer for this approval. */
-export class StepUpRequiredError extends CentliError {
-  constructor(options?: ErrorOptions) {
-    super('APPROVAL.STEP_UP_REQUIRED', {}, options);
-  }
-}
-
-/** What a step-up ID token proves: its customer signed in with a passkey at `authTime` (epoch seconds). */
-export interface StepUp {
-  authTime: number;
 }
 
 export interface Customer {
@@ -103,27 +90,6 @@ export class TokenVerifier {
   }
 
   /**
-   * The second factor a step-up ID token proves (lib/pure/step-up.ts): signed by the same issuer
-   * and keys as the customer's token, for an accepted audience, and {@link stepUpProblem} finds
-   * nothing wrong with its claims.
-   *
-   * @throws StepUpRequiredError for any token that does not; the reason is in `cause`.
-   */
-  async stepUp(token: string | undefined, expected: { userId: string; nonce: string }, now: Date = new Date()): Promise<StepUp> {
-    if (!token) throw new StepUpRequiredError({ cause: new Error('no step-up token') });
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, this.keys, { issuer: this.settings.issuer, algorithms: ['RS256', 'ES256'], clockTolerance: 5, currentDate: now, requiredClaims: ['exp'] }));
-    } catch (error) {
-      throw new StepUpRequiredError({ cause: error });
-    }
-    const audience = this.settings.audiences.length === 0 || [payload.aud].flat().some((a) => typeof a === 'string' && this.settings.audiences.includes(a));
-    const problem = audience ? stepUpProblem(payload, { ...expected, userClaim: this.settings.userClaim }, now) : 'audience not accepted';
-    if (problem) throw new StepUpRequiredError({ cause: new Error(problem) });
-    return { authTime: payload.auth_time as number };
-  }
-
-  /**
    * The customer a token names.
    *
    * @throws UnauthenticatedError for any token that is not valid; the reason is in `cause` for
@@ -148,29 +114,6 @@ export class TokenVerifier {
     if (typeof userId !== 'string' || !USER_ID.test(userId)) throw new UnauthenticatedError(false, { cause: new Error(`claim ${this.settings.userClaim} is not a user id`) });
     return { userId, locale: localeOf(payload), expiresAt: payload.exp, claims: payload };
   }
-}
-
-/** The `amr` values (RFC 8176) that name a passkey sign-in: a hardware-secured key, or WebAuthn by name. */
-export const PASSKEY_AMR: readonly string[] = ['hwk', 'webauthn'];
-
-/**
- * What is wrong with a verified step-up ID token's claims, or undefined: it must be an ID token
- * naming this customer, carry this approval's nonce, say it was a passkey sign-in (`acr` is
- * STEP_UP_ACR, or `amr` names a passkey method) and have signed in at most
- * STEP_UP_MAX_AGE_SECONDS ago (and not in the future).
- */
-export function stepUpProblem(claims: JWTPayload, expected: { userId: string; nonce: string; userClaim: string }, now: Date): string | undefined {
-  if (claims.token_use !== 'id') return 'not an ID token';
-  if (claims[expected.userClaim] !== expected.userId) return 'another customer';
-  if (claims.nonce !== expected.nonce) return 'not this approval';
-  const amr = Array.isArray(claims.amr) ? claims.amr : [];
-  if (claims.acr !== STEP_UP_ACR && !amr.some((method) => PASSKEY_AMR.includes(method as string))) return 'not a passkey sign-in';
-  const authTime = claims.auth_time;
-  const seconds = Math.floor(now.getTime() / 1000);
-  if (typeof authTime !== 'number' || !Number.isInteger(authTime)) return 'no auth_time';
-  if (authTime > seconds + 5) return 'auth_time in the future';
-  if (seconds - authTime > STEP_UP_MAX_AGE_SECONDS) return 'the passkey sign-in is too old';
-  return undefined;
 }
 
 /** The token of an `Authorization: Bearer <token>` header value. */

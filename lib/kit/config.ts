@@ -38,8 +38,14 @@ export interface LocalStackFile {
   chat?: string;
   /** The approval page, where a customer approves what an agent asked for (beside the chat page). */
   approvals?: string;
+  /** The SPEI participant stand-in (`POST <spei>/incoming` simulates a payment arriving). */
+  spei?: string;
   /** A demo token for each seeded customer, by user_id. */
   tokens?: Record<string, string>;
+  /** The Lex V2 runtime (RecognizeText), when the stack serves a bot. */
+  lex?: string;
+  /** The Lex V2 bot aliases the stack serves: what a Lex runtime client names (botId, botAliasId). */
+  bots?: Array<{ botId: string; botName: string; botAliasId: string; botAliasName: string; aliasArn: string; aliasLogicalId: string; locales: string[] }>;
 }
 
 /** The running local stack's state file, or undefined when none is found from `start` upwards. */
@@ -81,6 +87,7 @@ export function useLocalStack(stack: LocalStackFile, env: NodeJS.ProcessEnv = pr
   env.AWS_ENDPOINT_URL_LAMBDA ??= stack.http;
   env.AWS_ENDPOINT_URL_KMS ??= stack.http;
   env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI ??= stack.http;
+  if (stack.lex) env.AWS_ENDPOINT_URL_LEX_RUNTIME_V2 ??= stack.lex;
   if (stack.issuer && !env.CENTLI_AUTH_ISSUER) env.CENTLI_AUTH_ISSUER = stack.issuer;
   if (stack.approvals && !env.CENTLI_APPROVAL_PAGE) env.CENTLI_APPROVAL_PAGE = stack.approvals;
   // The MCP endpoint as an OAuth resource, and the stack's issuer as its authorization server.

@@ -185,10 +185,19 @@ export const refusals = {
   }),
   'APPROVAL.DECIDED': entry({ es: () => 'Esa aprobación ya se decidió; no se puede cambiar.', en: () => 'That approval was decided already; it cannot change.' }),
   'APPROVAL.DECLINED': entry({ es: () => 'El cliente lo rechazó: no se hizo nada.', en: () => 'The customer declined it: nothing was done.' }),
-  // Above the customer's MTU, approving needs a recent passkey sign-in (lib/pure/step-up.ts).
+  // Above the customer's MTU, approving needs the customer's passkey, checked by the approvals API (services/mcp/src/app/passkeys.ts).
   'APPROVAL.STEP_UP_REQUIRED': entry({
     es: () => 'Para aprobarlo hace falta confirmar tu identidad con tu llave de acceso (passkey). No se hizo nada.',
     en: () => 'Approving it needs you to confirm it is you with your passkey. Nothing was done.',
+  }),
+  // Adding a passkey needs a sign-in of the last few minutes (services/mcp/src/domain/passkeys.ts).
+  'PASSKEY.FRESH_SIGN_IN_REQUIRED': entry({
+    es: () => 'Para agregar una llave de acceso, vuelve a iniciar sesión. No se agregó nada.',
+    en: () => 'To add a passkey, sign in again first. Nothing was added.',
+  }),
+  'PASSKEY.NONE': entry({
+    es: () => 'Aún no tienes una llave de acceso: agrega una para confirmar operaciones por encima de tu monto transaccional.',
+    en: () => 'You have no passkey yet: add one to confirm operations above your transaction limit.',
   }),
 
   // --- Core Banking ----------------------------------------------------------------------------
@@ -378,6 +387,11 @@ export const refusals = {
   'CARD.CLOSED': entry<{ last_four?: string }>({
     es: (p) => `${p.last_four ? `Tu tarjeta con terminación ${p.last_four}` : 'Esa tarjeta'} ya fue cancelada o reemplazada y no se puede volver a usar.`,
     en: (p) => `${p.last_four ? `Your card ending in ${p.last_four}` : 'That card'} was cancelled or replaced and can never be used again.`,
+  }),
+  // A lost card's lock whose answer was lost: it may have gone through, so "nothing was done" would be untrue; asking again locks it (or finds it locked).
+  'CARD.LOCK_UNCONFIRMED': entry({
+    es: () => 'No pude confirmar que tu tarjeta quedó bloqueada. Pídeme de nuevo que la bloquee para asegurarte.',
+    en: () => 'I could not confirm that your card is locked. Ask me again to lock it, to be sure.',
   }),
   'CARD.ADDRESS_REQUIRED': entry({
     es: () => 'No tenemos una dirección registrada para enviarte la tarjeta nueva; dime a dónde enviarla.',

@@ -46,9 +46,9 @@ export interface Approval {
   answers?: Record<string, ToolAnswer>;
   locale: Locale;
   status: ApprovalStatus;
-  /** The operation is above the customer's MTU: approving it needs a second factor (a passkey sign-in on the page, lib/pure/step-up.ts). */
+  /** The operation is above the customer's MTU: approving it needs a second factor (the customer's passkey on the page, checked by the approvals API; lib/pure/step-up.ts). */
   step_up?: boolean;
-  /** When the customer signed in with the second factor that approved it (the step-up ID token's auth_time): the request carries it, and the service checks it. */
+  /** When the approvals API verified the passkey assertion that approved it: the request carries it, and the service checks it is recent. */
   second_factor_at?: string;
   created_at: string;
   /** Epoch seconds: the customer decides, and an approved operation runs, before then. */

@@ -53,6 +53,12 @@ export interface ServerMessage {
    * by two deliveries of one event racing), and a client shows a message_id once.
    */
   message_id?: string;
+  /**
+   * Something a service tells the customer on its own (a SPEI payment received), not an answer to
+   * what they asked: a client shows it without taking it for the current request's answer (an
+   * open confirmation stays open).
+   */
+  notice?: true;
 }
 
 /** A request event with its identifiers, ready for the bus. */
@@ -235,9 +241,17 @@ export function confirmed(turn: Turn): Transition {
   return send(turn, turn.request, turn.confirmed_request_id);
 }
 
-/** The customer declined: nothing happens. */
+/**
+ * The customer declined: nothing more happens. A lost or stolen card the turn locked before
+ * asking (./plan.ts, `planReplacement`) stays locked, and the customer is told so and how to
+ * unlock it.
+ */
 export function declined(turn: Turn): Transition {
-  return { turn: withoutWaiting({ ...turn, status: 'done' }), effects: [reply(turn, 'answer', texts(turn.locale).declined)] };
+  const t = texts(turn.locale);
+  const lock = turn.answers.lock;
+  const card = lock?.detailType === 'CARD_LOCKED' ? (lock.detail.card as { last_four?: unknown } | undefined) : undefined;
+  const text = typeof card?.last_four === 'string' ? t.declinedLocked(card.last_four) : t.declined;
+  return { turn: withoutWaiting({ ...turn, status: 'done' }), effects: [reply(turn, 'answer', text)] };
 }
 
 /** The customer picked one of a question's choices: the same tool, with the choice's arguments, planned afresh. */

@@ -81,7 +81,21 @@ export const QUERIES = {
   catalog: 'CATALOG_QUERY',
   benefits: 'BENEFITS_QUERY',
   purchaseStatus: 'PURCHASE_STATUS_QUERY',
+  /**
+   * Not a question but a request whose answer the plan needs before it goes on: a lost or
+   * stolen card is locked before its replacement is asked (`planReplacement`). It is lock_card's
+   * own request, so it grants a door nothing new.
+   */
+  cardLock: 'CARD_LOCK_REQUEST',
 } as const satisfies Record<string, RequestType>;
+
+/**
+ * The one query that changes something (a lost card's lock): a door that loses its answer cannot
+ * say nothing was done, and says `CARD.LOCK_UNCONFIRMED` instead.
+ */
+export function queryLocks(detailType: string): boolean {
+  return detailType === QUERIES.cardLock;
+}
 
 /** Every detail-type the plans and the doors' follow-ups query. */
 export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUERIES))].sort();
@@ -458,16 +472,39 @@ function planUnlock(args: Args, context: PlanContext): Step {
   return { kind: 'confirm', summary: texts(context.locale).confirmUnlock(card), request: { detailType: toolSpec('unlock_card').request, detail: { card_id: card.card_id } } };
 }
 
+/** The reasons a card may be in someone else's hands: it is locked before anything is asked. */
+const LOCK_FIRST: ReadonlySet<string> = new Set(['lost', 'stolen']);
+
+/**
+ * Replacing a card cancels it, so the customer says yes to it. A lost or stolen card is locked
+ * first, without asking (locking only lowers risk and is undone at will, like `planLock`): a
+ * `query` step, so each door sends it and waits for its answer as it does a question's, under
+ * the turn's own request id (`<correlation id>-lock`), and a retried turn locks once. A card
+ * already locked is not locked again; a lock that fails is told, and nothing more is asked.
+ */
 function planReplacement(args: Args, context: PlanContext): Step {
   const t = texts(context.locale);
   const chosen = chooseCard(args, context, (cards) => cards.filter((c) => c.status === 'active' || c.status === 'locked'), 'replace');
   if ('step' in chosen) return chosen.step;
+  const { card } = chosen;
   const reason = String(args.reason);
-  const detail: Args = { card_id: chosen.card.card_id, reason };
+  let locked: 'now' | 'already' | undefined;
+  if (LOCK_FIRST.has(reason)) {
+    if (card.status === 'active') {
+      const lock = context.answers.lock;
+      if (!lock) return { kind: 'query', key: 'lock', request: { detailType: QUERIES.cardLock, detail: { card_id: card.card_id } } };
+      const failure = failed(lock, context.locale);
+      if (failure) return { kind: 'refuse', refusal: failure };
+      locked = 'now';
+    } else {
+      locked = 'already';
+    }
+  }
+  const detail: Args = { card_id: card.card_id, reason };
   if (typeof args.delivery_address === 'string') detail.delivery_address = args.delivery_address;
   return {
     kind: 'confirm',
-    summary: t.confirmReplacement(chosen.card, reason, typeof args.delivery_address === 'string' ? args.delivery_address : undefined),
+    summary: t.confirmReplacement(card, reason, typeof args.delivery_address === 'string' ? args.delivery_address : undefined, locked),
     request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail },
   };
 }

@@ -140,13 +140,35 @@ export function texts(locale: Locale) {
         ? `¿Compro ${what} en ${quoted(offer.retailer_name)} por ${total}${plan ? ` a ${plan.months} meses sin intereses de ${plan.formatted_monthly_amount}` : ' de contado'}, con cargo a tu ${accountName(source, locale)}?`
         : `Shall I buy ${what} from ${quoted(offer.retailer_name)} for ${total}${plan ? ` in ${plan.months} interest-free monthly payments of ${plan.formatted_monthly_amount}` : ', paid at once'}, charged to your ${accountName(source, locale)}?`;
     },
-    confirmReplacement: (card: CardLike, reason: string, address: string | undefined) => {
+    /**
+     * `locked`: a lost or stolen card the plan has just locked (`now`) or found locked
+     * (`already`): the summary says so, and asks only about cancelling and replacing it.
+     */
+    confirmReplacement: (card: CardLike, reason: string, address: string | undefined, locked?: 'now' | 'already') => {
       const where = address ?? (es ? 'tu dirección registrada' : 'your address on file');
+      if (locked) {
+        const said =
+          locked === 'now'
+            ? es
+              ? `Bloqueé tu tarjeta con terminación ${card.last_four} para que nadie la use.`
+              : `I've locked your card ending in ${card.last_four} so no one can use it.`
+            : es
+              ? `Tu tarjeta con terminación ${card.last_four} ya está bloqueada.`
+              : `Your card ending in ${card.last_four} is already locked.`;
+        return es
+          ? `${said} ¿La cancelo y te envío una nueva a ${where}? La cancelación es definitiva.`
+          : `${said} Shall I cancel it and send a new one to ${where}? Cancelling cannot be undone.`;
+      }
       const final = reason === 'lost' || reason === 'stolen';
       return es
         ? `${final ? `¿Cancelo tu tarjeta con terminación ${card.last_four} (${REASON[reason]}) y te envío una nueva a ${where}? La cancelación es definitiva.` : `¿Te envío una tarjeta nueva a ${where} para reemplazar la de terminación ${card.last_four} (${REASON[reason]})? La actual sigue funcionando hasta que llegue.`}`
         : `${final ? `Shall I cancel your card ending in ${card.last_four} (${reason}) and send a new one to ${where}? Cancelling cannot be undone.` : `Shall I send a new card to ${where} to replace the one ending in ${card.last_four} (${reason})? The current one keeps working until it arrives.`}`;
     },
+    /** The customer said no to replacing a lost or stolen card the turn locked: it stays locked, and how to undo that. */
+    declinedLocked: (lastFour: string) =>
+      es
+        ? `De acuerdo, no la cancelé. Tu tarjeta con terminación ${lastFour} sigue bloqueada; si la encuentras, pídeme «desbloquea mi tarjeta con terminación ${lastFour}».`
+        : `All right, I did not cancel it. Your card ending in ${lastFour} stays locked; if you find it, ask me to "unlock my card ending in ${lastFour}".`,
     confirmed: es ? 'Hecho.' : 'Done.',
     askAgain: es ? '¿Me lo repites? No recibí ningún texto.' : 'Could you say that again? I received no text.',
     unavailable: es ? 'No puedo entenderte en este momento; intenta de nuevo en un momento. No se hizo nada.' : 'I cannot understand messages right now; please try again shortly. Nothing was done.',
@@ -260,12 +282,15 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       return `${es ? 'Tus límites de transferencia' : 'Your transfer limits'}:\n${lines.join('\n')}\n${es ? 'El límite diario se renueva a medianoche (hora de la Ciudad de México).' : 'The daily limit starts again at midnight (Mexico City time).'}${newPayee}${mtuLine}`;
     }
     case 'TRANSACTIONS_RESPONSE': {
-      const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; description?: string; account_id?: string }>;
+      const entries = (d.transactions ?? d.entries ?? []) as Array<{ direction: string; amount: number; currency: string; timestamp: string; counterparty_account_id?: string; counterparty_name?: string; counterparty_bank?: string; description?: string; account_id?: string }>;
       if (entries.length === 0) return es ? 'No encontré movimientos en ese periodo.' : 'I found no transactions in that period.';
       const date = new Intl.DateTimeFormat(es ? 'es-MX' : 'en-US', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
       const lines = entries.map((e) => {
         const sign = e.direction === 'debit' ? '−' : '+';
-        const who = e.counterparty_account_id ? ` ${e.direction === 'debit' ? (es ? 'a' : 'to') : es ? 'de' : 'from'} ${maskedAccount(e.counterparty_account_id)}` : '';
+        // A SPEI payment names its other party as their bank did: their words, quoted; an account of Centli's by its ending.
+        const party = theirs(e.counterparty_name);
+        const where = party ? `${party}${theirs(e.counterparty_bank) ? ` (${theirs(e.counterparty_bank)})` : ''}` : e.counterparty_account_id ? maskedAccount(e.counterparty_account_id) : undefined;
+        const who = where ? ` ${e.direction === 'debit' ? (es ? 'a' : 'to') : es ? 'de' : 'from'} ${where}` : '';
         const what = theirs(e.description);
         return `• ${date.format(new Date(e.timestamp))} ${sign}${money(e.amount, e.currency, locale)}${who}${what ? ` · ${what}` : ''}`;
       });
@@ -274,6 +299,16 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
       for (const e of spent) byCurrency.set(e.currency, (byCurrency.get(e.currency) ?? 0) + e.amount);
       const total = [...byCurrency].map(([currency, amount]) => money(amount, currency, locale)).join(', ');
       return `${es ? 'Tus movimientos' : 'Your transactions'}:\n${lines.join('\n')}${total ? `\n${es ? 'Gastado' : 'Spent'}: ${total}` : ''}${d.next_cursor ? `\n${es ? '(Hay más.)' : '(There are more.)'}` : ''}`;
+    }
+    case 'SPEI_RECEIVED': {
+      // A payment from someone at another bank: their name, their bank's name and their concepto are theirs, quoted.
+      const from = `${theirs(d.sender_name) ?? (es ? 'alguien' : 'someone')}${theirs(d.sender_bank) ? ` (${theirs(d.sender_bank)})` : ''}`;
+      const concepto = theirs(d.concepto);
+      const amount = money(Number(d.amount), String(d.currency), locale);
+      const account = maskedAccount(String(d.account_id));
+      return es
+        ? `Recibiste ${amount} de ${from}${concepto ? `: ${concepto}` : ''}, en tu cuenta ${account}.`
+        : `You received ${amount} from ${from}${concepto ? `: ${concepto}` : ''}, in your account ${account}.`;
     }
     case 'BENEFICIARIES_RESPONSE': {
       const rows = (d.beneficiaries ?? []) as BeneficiaryLike[];

@@ -10,7 +10,8 @@
  *
  * What counts, and why, is written once here (docs/decisions.md says the same):
  * - a transaction's description: a payer's concepto, a purchase's product name or legacy text;
- *   who wrote a history's text is never assumed, so every description is marked;
+ *   who wrote a history's text is never assumed, so every description is marked; and a SPEI
+ *   payment's other party, their name and their bank's, as the sending bank gave them;
  * - what a retailer writes: its products' names, brands and descriptions, its promotions'
  *   descriptions and its own name (the marketplace's answers and a purchase's product name).
  * What does not: the customer's own beneficiaries (name and alias, as they typed them), their
@@ -22,7 +23,7 @@ type Detail = Record<string, unknown>;
 
 /** Per answer detail-type, the fields that hold other people's words, as JSON Pointer templates ('*' for any array index). */
 export const OTHERS_WORDS: Readonly<Record<string, readonly string[]>> = {
-  TRANSACTIONS_RESPONSE: ['/transactions/*/description'],
+  TRANSACTIONS_RESPONSE: ['/transactions/*/description', '/transactions/*/counterparty_name', '/transactions/*/counterparty_bank'],
   CATALOG_RESPONSE: ['/products/*/name', '/products/*/brand', '/products/*/description', '/products/*/retailer_name'],
   BENEFITS_RESPONSE: ['/offers/*/product_name', '/offers/*/retailer_name', '/offers/*/promotions/*/description'],
   PURCHASE_CONFIRMED: ['/product_name'],

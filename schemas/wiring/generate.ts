@@ -7,6 +7,9 @@
  *   follow-ups make (`queriesMade`, lib/tools/plan.ts): what the front doors may put on the bus,
  *   the functions they may invoke (those requests' handlers), and what the chat's responder
  *   listens for (every answer to those requests, the sagas' included) and from which sources.
+ * - from each notice's route (`x-centli-notice`: an event a service publishes on its own, not as an
+ *   answer, such as SPEI_RECEIVED): what its publisher's role may put, and what its listener's
+ *   rule accepts and from which source;
  * `npm run schemas` (schemas/generate.ts) writes generated.json beside this file; `--check`
  * compares. The services' serverless.yml files read it with
  * `${file(../../schemas/wiring/generated.json):<path>}`, which osls and the local stack's variable
@@ -31,8 +34,10 @@ export interface Route {
 
 /** A service function that handles requests. */
 export interface FunctionWiring {
-  /** The detail-types its rule accepts (from the front doors only). */
+  /** The detail-types its rule accepts (from the front doors only; a notice's listener, from `from`). */
   accepts: string[];
+  /** A notice listener's rule: the sources of the notices it accepts (`centli.<publishing service>`). */
+  from?: string[];
   /** The detail-types its role may put (as its own service's source): its requests' answers. */
   puts: string[];
 }
@@ -88,15 +93,39 @@ function toolRequests(): string[] {
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
+/** A notice's route, as its schema declares it (`x-centli-notice`): the function that publishes it and the one that listens. */
+export interface NoticeRoute {
+  publisher: string;
+  listener: string;
+}
+
+/** Every notice's route, read from the event schemas. */
+export function readNotices(): Map<string, NoticeRoute> {
+  const notices = new Map<string, NoticeRoute>();
+  for (const file of readdirSync(eventsDir).filter((name) => name.endsWith('.schema.json')).sort()) {
+    const notice = (JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as { 'x-centli-notice'?: NoticeRoute })['x-centli-notice'];
+    if (notice === undefined) continue;
+    for (const end of [notice.publisher, notice.listener]) {
+      if (!HANDLER.test(end)) throw new Error(`schemas/events/${file}: x-centli-notice names <service>/<function>, got ${JSON.stringify(end)}`);
+    }
+    notices.set(file.replace('.schema.json', ''), notice);
+  }
+  return notices;
+}
+
 /** The wiring (see the module description). */
-export function buildWiring(routes: ReadonlyMap<string, Route> = readRoutes(), doorRequests: Iterable<string> = [...toolRequests(), ...queriesMade]): Wiring {
+export function buildWiring(
+  routes: ReadonlyMap<string, Route> = readRoutes(),
+  doorRequests: Iterable<string> = [...toolRequests(), ...queriesMade],
+  notices: ReadonlyMap<string, NoticeRoute> = readNotices(),
+): Wiring {
   const routeOf = (request: string): Route => {
     const route = routes.get(request);
     if (!route) throw new Error(`${request} is made by a front door but no schema routes it (x-centli)`);
     return route;
   };
 
-  const services: Record<string, Record<string, { accepts: Set<string>; puts: Set<string> }>> = {};
+  const services: Record<string, Record<string, { accepts: Set<string>; puts: Set<string>; from?: Set<string> }>> = {};
   const sagas: Wiring['sagas'] = {};
   for (const [request, route] of [...routes].sort(([a], [b]) => a.localeCompare(b))) {
     const service = (services[serviceOf(route.handler)] ??= {});
@@ -109,6 +138,14 @@ export function buildWiring(routes: ReadonlyMap<string, Route> = readRoutes(), d
       if (saga && saga.service !== serviceOf(route.handler)) throw new Error(`saga ${route.saga.definition} is started by ${saga.service} and ${serviceOf(route.handler)}: a saga belongs to one service`);
       sagas[route.saga.definition] = { service: serviceOf(route.handler), puts };
     }
+  }
+
+  for (const [notice, route] of [...notices].sort(([a], [b]) => a.localeCompare(b))) {
+    const publisher = ((services[serviceOf(route.publisher)] ??= {})[functionOf(route.publisher)] ??= { accepts: new Set(), puts: new Set() });
+    publisher.puts.add(notice);
+    const listener = ((services[serviceOf(route.listener)] ??= {})[functionOf(route.listener)] ??= { accepts: new Set(), puts: new Set() });
+    listener.accepts.add(notice);
+    (listener.from ??= new Set()).add(`centli.${serviceOf(route.publisher)}`);
   }
 
   const doors = sorted(doorRequests);
@@ -125,8 +162,8 @@ export function buildWiring(routes: ReadonlyMap<string, Route> = readRoutes(), d
             Object.keys(services[service] as object)
               .sort()
               .map((name) => {
-                const fn = (services[service] as Record<string, { accepts: Set<string>; puts: Set<string> }>)[name] as { accepts: Set<string>; puts: Set<string> };
-                return [name, { accepts: sorted(fn.accepts), puts: sorted(fn.puts) }];
+                const fn = (services[service] as Record<string, { accepts: Set<string>; puts: Set<string>; from?: Set<string> }>)[name] as { accepts: Set<string>; puts: Set<string>; from?: Set<string> };
+                return [name, { accepts: sorted(fn.accepts), puts: sorted(fn.puts), ...(fn.from ? { from: sorted(fn.from) } : {}) }];
               }),
           ),
         ]),

@@ -4,14 +4,14 @@
  * Debian's Chromium (playwright-core), signs in as themselves and presses Aprobar or Rechazar;
  * the agent's next call runs the transfer once, or answers declined. Another customer sees a
  * refusal, an expired approval shows expired, two tabs approving at once move money once, and an
- * approval above the customer's MTU needs a passkey: registered and used with Chromium's virtual
- * authenticator (CDP's WebAuthn domain) on the local issuer's passkey page, for a transfer made
-larger than the MTU the customer just lowered (set_mtu): the plan marks it, the page asks, and
-Core Banking moves it only with the factor the approval carries. Every screen is
- * checked with axe-core: no violation of impact serious or critical.
+ * approval above the customer's MTU needs a passkey: created (after signing in again) and used with
+ * Chromium's virtual authenticator (CDP's WebAuthn domain) through the approvals API's own
+ * ceremonies, for a transfer made larger than the MTU the customer just lowered (set_mtu): the plan
+ * marks it, the page asks, and Core Banking moves it only with the factor the approval carries.
+ * Every screen is checked with axe-core: no violation of impact serious or critical.
  */
 import { join } from 'node:path';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, ledgerOf, runId, table, type TestAccount } from '../integration/support';
@@ -76,9 +76,13 @@ describe('the approval page in Chromium', () => {
     agent = await connectHttp('user-sofia');
   });
 
+  /** Sofía's passkeys and the challenges she was handed, as DynamoDB Local holds them. */
+  const sofiasPasskeyItems = async () => ((await documents().send(new QueryCommand({ TableName: table('passkeys'), KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': 'user-sofia' }, ConsistentRead: true }))).Items ?? []) as Array<Record<string, unknown>>;
+
   afterAll(async () => {
-    // Sofía gets the default MTU back, for every other test.
+    // Sofía gets the default MTU back, and no passkey, for every other test.
     await documents().send(new DeleteCommand({ TableName: table('ledger-controls'), Key: { pk: 'mtu#user-sofia' } }));
+    for (const item of await sofiasPasskeyItems()) await documents().send(new DeleteCommand({ TableName: table('passkeys'), Key: { user_id: item.user_id, sk: item.sk } }));
     await agent?.close();
     for (const context of contexts) await context.close();
     await browser?.close();
@@ -215,7 +219,7 @@ describe('the approval page in Chromium', () => {
     expect([...first.problems, ...second.problems]).toEqual([]);
   });
 
-  it('asks a passkey before approving a transfer above the customer’s MTU: refused without it, approved with it, and Core Banking moves it once', async () => {
+  it('asks a passkey before approving a transfer above the customer’s MTU: refused without it, created after signing in again, approved with it, and Core Banking moves it once', async () => {
     // Prepare: Sofía lowers her MTU to $50.00 (at once, no approval), so the agent's $60.00 transfer is above it; Chromium gets a virtual passkey authenticator
     const lowered = structured(await call(agent, 'set_mtu', { amount: 5_000 }));
     const asked = await ask(6_000);
@@ -234,7 +238,7 @@ describe('the approval page in Chromium', () => {
     await tab.getByRole('button', { name: 'Aprobar' }).click();
     await tab.locator('#approval-error', { hasText: 'confirma tu identidad con tu llave de acceso' }).waitFor();
     const refused = await stored(asked.approval_id);
-    // The customer's own sign-in is no second factor, whoever sends it.
+    // The customer's own sign-in is no second factor, whoever sends it, nor is a step-up token of the old kind.
     const plain = await fetch(`${endpoints().http}/approvals/${asked.approval_id}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoints().tokens['user-sofia'] as string}` },
@@ -242,15 +246,23 @@ describe('the approval page in Chromium', () => {
     });
     const early = structured(await call(agent, 'transfer_funds', { ...asked.args, approval_id: asked.approval_id }));
 
-    // Act: create a passkey and sign in with it on the issuer's page, then Aprobar
+    // Act: she has no passkey yet; creating one sends her to sign in again, then the page creates it through the API
     await tab.getByRole('button', { name: 'Confirmar con mi llave de acceso' }).click();
+    await tab.locator('#approval-passkey-add-text', { hasText: 'primero vuelve a iniciar sesión' }).waitFor();
+    await expectAccessible('06-no-passkey', tab);
+    await tab.getByRole('button', { name: 'Crear una llave de acceso' }).click();
     await tab.waitForURL(/\/oauth2\/authorize\?/);
-    expect(new URL(tab.url()).searchParams.get('acr_values')).toBe('urn:centli:acr:passkey');
-    await expectAccessible('06-passkey', tab);
-    await tab.locator('#passkey-register').click();
-    await tab.locator('#passkey-status', { hasText: 'quedó registrada' }).waitFor();
-    await tab.locator('#passkey-sign-in').click();
-    await tab.waitForSelector('body[data-screen="approval"]');
+    const signInAgain = Object.fromEntries(new URL(tab.url()).searchParams);
+    await tab.getByRole('button', { name: /^Sofía Martínez\b/ }).click();
+    await tab.locator('#approval-passkey-add-text', { hasText: 'Ya volviste a iniciar sesión' }).waitFor();
+    await tab.locator('#approval-passkey-add-button:focus').waitFor();
+    await tab.getByRole('button', { name: 'Crear una llave de acceso' }).click();
+    await tab.locator('#approval-step-up-text', { hasText: 'tu llave de acceso quedó registrada' }).waitFor();
+    await tab.locator('#approval-step-up-button:focus').waitFor();
+    const registered = (await sofiasPasskeyItems()).filter((item) => String(item.sk).startsWith('credential#'));
+
+    // Act: confirm with it, then Aprobar
+    await tab.getByRole('button', { name: 'Confirmar con mi llave de acceso' }).click();
     await tab.locator('#approval-step-up-done').waitFor();
     await tab.locator('#approval-approve:focus').waitFor();
     await expectAccessible('07-step-up-done', tab);
@@ -265,12 +277,15 @@ describe('the approval page in Chromium', () => {
     expect(refused).toMatchObject({ status: 'pending', step_up: true });
     expect(refused.second_factor_at).toBeUndefined();
     expect(plain.status).toBe(401);
-    expect(plain.headers.get('www-authenticate')).toContain('acr_values="urn:centli:acr:passkey"');
+    expect(plain.headers.get('www-authenticate')).toContain('error="insufficient_user_authentication"');
     expect(await plain.json()).toMatchObject({ error: 'step_up_required', view: { status: 'pending', step_up_required: true } });
     expect(early).toMatchObject({ status: 'approval_pending' });
+    expect(signInAgain).toMatchObject({ prompt: 'login', max_age: '0', login_hint: 'user-sofia' });
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);
-    expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost', signCount: expect.any(Number) });
+    expect(credentials[0]).toMatchObject({ rpId: 'localhost', signCount: expect.any(Number) });
+    expect(registered).toHaveLength(1);
+    expect(registered[0]).toMatchObject({ user_id: 'user-sofia', credential_id: credentials[0]?.credentialId.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') });
     expect(approved).toMatchObject({ status: 'approved', second_factor_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(Date.now() - Date.parse(approved.second_factor_at as string)).toBeLessThan(120_000);
     expect(structured(done)).toMatchObject({ amount: 6_000, to_account_id: destination.account_id });

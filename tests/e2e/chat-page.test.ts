@@ -1,7 +1,8 @@
 /**
  * The chat page in a real browser: Debian's Chromium driven by playwright-core, against the
  * local stack the integration setup started. A person's path: sign in as a seeded customer, ask
- * the balance, transfer to "mi hermano" confirming with the button, buy a laptop in 6 MSI and
+ * the balance, transfer to "mi hermano" confirming with the button (also while a SPEI payment
+ * arrives and is told beside the open confirmation), buy a laptop in 6 MSI and
  * see the purchase saga drawn; then sign in through the OAuth code flow with PKCE (the local
  * issuer standing in for Cognito's managed login), and run the page as a deployed stage serves
  * it (no read API, so no inspector) until its ID token expires. Screenshots of each step go to
@@ -152,6 +153,37 @@ describe('the chat page in Chromium', () => {
     for (const details of opened) await details.locator('summary').click();
     await expectAccessible('04-transfer-events-opened');
     for (const details of opened) await details.locator('summary').click();
+  });
+
+  it('tells a SPEI payment the moment it arrives, and a confirmation open beside it keeps its buttons', async () => {
+    // Prepare: a transfer waiting for the customer's yes
+    const before = await balancesOf([ANA_NOMINA]);
+    await say('Transfiere 100 pesos a mi hermano');
+    const count = await page.locator('#messages li.msg--assistant').count();
+    // That bubble, pinned by its place: the last one will soon be another.
+    const confirmation = page.locator('#messages li.msg--assistant').nth(count - 1);
+    const clave = `E2E${Date.now()}`;
+
+    // Act: a payment arrives from another bank, through the local SPEI participant
+    const arrived = await fetch(`${endpoints().spei}/incoming`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clabe: '999180100000048210', amount: 55000, sender_name: 'Juan Pérez', sender_bank: 'BBVA', concepto: 'renta diciembre', clave_rastreo: clave }),
+    });
+    await page.locator('#messages li.msg--assistant').nth(count).waitFor({ timeout: 20_000 });
+    const told = (await lastAssistant().locator('.bubble').innerText()).trim();
+    await shot('04b-spei-received');
+
+    // Assess: told once, quoted; the open confirmation still answers its button
+    expect(arrived.status).toBe(200);
+    expect(told).toContain('Recibiste $550.00 MXN de «Juan Pérez» («BBVA»): «renta diciembre», en tu cuenta ****4821.');
+    await expect(confirmation.getByRole('button', { name: 'Sí' }).isEnabled()).resolves.toBe(true);
+    const next = await page.locator('#messages li.msg--assistant').count();
+    await confirmation.getByRole('button', { name: 'Sí' }).click();
+    await page.locator('#messages li.msg--assistant').nth(next).waitFor({ timeout: 20_000 });
+    expect((await lastAssistant().locator('.bubble').innerText()).trim()).toMatch(/Listo: transferí \$100\.00 MXN/);
+    expect((await balancesOf([ANA_NOMINA])).get('acc-ana-nomina-4821')).toBe((before.get('acc-ana-nomina-4821') as number) + 55000 - 10000);
+    expect(await page.locator('#messages li.msg--assistant', { hasText: 'Recibiste $550.00 MXN' }).count()).toBe(1);
   });
 
   it('buys a laptop in 6 MSI and draws the purchase saga from its execution', async () => {

@@ -19,6 +19,8 @@ export interface StackEndpoints {
   chat: string;
   /** The approval page, beside the chat page. */
   approvals: string;
+  /** The SPEI participant stand-in (local/spei.ts). */
+  spei: string;
   /** A demo token for each seeded customer. */
   tokens: Record<string, string>;
 }

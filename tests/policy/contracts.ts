@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestRoutes, routeOf, type RequestType } from '@centli/schemas';
+import { eventSchemas, requestRoutes, routeOf, type RequestType } from '@centli/schemas';
 import { parseCloudFormationYaml } from '../../local/cloudformation-yaml';
 import { REPOSITORY_ROOT } from '../../local/serverless-config';
 import { queriesMade } from '../../lib/tools/plan';
@@ -71,6 +71,22 @@ export const DOOR_ANSWERS: readonly string[] = sorted(doorRoutes().flatMap((rout
 
 /** The sources those answers come with. */
 export const ANSWER_SOURCES: readonly string[] = sorted(doorRoutes().map((route) => `centli.${route.service}`));
+
+/**
+ * What a service tells a customer on its own (a notice: `x-centli-notice` in its event schema), read
+ * from the schemas themselves: the function that publishes it and the one whose rule hears it.
+ */
+export const NOTICES: ReadonlyArray<{ notice: string; publisher: { service: string; fn: string }; listener: { service: string; fn: string } }> = Object.entries(eventSchemas)
+  .flatMap(([notice, schema]) => {
+    const route = (schema as { 'x-centli-notice'?: { publisher: string; listener: string } })['x-centli-notice'];
+    if (!route) return [];
+    const end = (handler: string) => {
+      const [service, fn] = handler.split('/') as [string, string];
+      return { service, fn };
+    };
+    return [{ notice, publisher: end(route.publisher), listener: end(route.listener) }];
+  })
+  .sort((a, b) => a.notice.localeCompare(b.notice));
 
 /** osls's logical id of a function (`get-beneficiaries` → `GetDashbeneficiariesLambdaFunction`). */
 export function functionLogicalId(fn: string): string {

@@ -15,6 +15,7 @@ import {
   FRONT_DOORS,
   functionLogicalId,
   HANDLERS,
+  NOTICES,
   ROUTES,
   SAGAS,
   SOURCES,
@@ -172,6 +173,17 @@ describe("the chat's responder", () => {
   });
 });
 
+describe("the chat's notices", () => {
+  it.each(NOTICES.map((notice) => [notice.notice, notice]))('deliver %s to its listener alone, from its publisher’s source alone', (_name, notice) => {
+    // Act
+    const hearing = rules.filter((rule) => list(rule.pattern?.['detail-type'] as string | string[] | undefined).includes(notice.notice));
+
+    // Assess
+    expect(hearing.map((rule) => rule.targets.map((target) => `${rule.owner.service}/${target}`)).flat()).toEqual([`${notice.listener.service}/${functionLogicalId(notice.listener.fn)}`]);
+    expect(sortedList(hearing[0]?.pattern?.source)).toEqual([`centli.${notice.publisher.service}`]);
+  });
+});
+
 describe('what each role may put on the bus', () => {
   const known = knownDetailTypes();
   const publishing = templates.flatMap((owner) => putEvents(owner).map((found) => [`${owner.service}/${found.holder}`, found] as const));
@@ -247,16 +259,36 @@ describe('what each role may put on the bus', () => {
     expect(putEvents(template('mcp'))).toEqual([]);
   });
 
-  it('lets every function a rule delivers to put events, and no other function but the chat\'s message route', () => {
+  it.each(NOTICES.map((notice) => [notice.notice, notice]))('lets %s be put by its publisher alone, which puts nothing else', (_name, notice) => {
+    // Prepare
+    const owner = template(notice.publisher.service);
+
     // Act
-    const subscribed = rules.flatMap((rule) => rule.targets.map((target) => `${rule.owner.service}/${target}`));
+    const found = putEvents(owner).filter((candidate) => candidate.holder === roleOf(owner, notice.publisher.fn));
+    const publisher = roleOf(owner, notice.publisher.fn);
+    const elsewhere = templates.flatMap((other) =>
+      putEvents(other)
+        .filter((candidate) => !(other.service === owner.service && candidate.holder === publisher) && detailTypesOf(candidate).includes(notice.notice))
+        .map((candidate) => `${other.service}/${candidate.holder}`),
+    );
+
+    // Assess
+    expect(found).toHaveLength(1);
+    expect(detailTypesOf(found[0])).toEqual(NOTICES.filter((other) => other.publisher.service === notice.publisher.service && other.publisher.fn === notice.publisher.fn).map((other) => other.notice).sort());
+    expect(elsewhere).toEqual([]);
+  });
+
+  it('lets every function a rule delivers a request or an answer to put events, no notice listener, and no other function but the chat\'s message route and the notices\' publishers', () => {
+    // Act
+    const listeners = new Set(NOTICES.map((notice) => `${notice.listener.service}/${functionLogicalId(notice.listener.fn)}`));
+    const subscribed = rules.flatMap((rule) => rule.targets.map((target) => `${rule.owner.service}/${target}`)).filter((fn) => !listeners.has(fn));
     const publishers = templates.flatMap((owner) => {
       const byRole = functionsByRole(owner);
       return putEvents(owner).flatMap((found) => (byRole.get(found.holder) ?? []).map((fn) => `${owner.service}/${fn}`));
     });
 
-    // Assess: a rule's function answers on the bus; the message route starts chat turns on it.
-    expect(publishers.sort()).toEqual([...subscribed, `agent-gateway/${functionLogicalId('message')}`].sort());
+    // Assess: a rule's function answers on the bus; the message route starts chat turns on it; a notice's publisher tells it.
+    expect(publishers.sort()).toEqual([...subscribed, `agent-gateway/${functionLogicalId('message')}`, ...NOTICES.map((notice) => `${notice.publisher.service}/${functionLogicalId(notice.publisher.fn)}`)].sort());
   });
 });
 

@@ -67,6 +67,13 @@ const WILDCARD_ALLOW_LIST: ReadonlyArray<{ holderType: string; holder?: RegExp; 
     reason: 'The deployment buckets (osls) and the chat bucket deny every S3 action over plain HTTP; a wildcard in a Deny only widens what is refused.',
   },
   {
+    holderType: 'AWS::IAM::Role',
+    holder: /^VoiceBotRole$/,
+    effect: 'Allow',
+    actions: ['polly:SynthesizeSpeech'],
+    reason: "The voice bot speaks with Amazon Polly under its own role; SynthesizeSpeech's only resource type is a lexicon, which the bot does not use, so the Resource is \"*\" (the Lex V2 service-linked role grants the same).",
+  },
+  {
     holderType: 'AWS::EC2::VPCEndpoint',
     effect: 'Allow',
     actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],

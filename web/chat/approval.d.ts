@@ -4,10 +4,7 @@ import type { PendingSignIn } from './oauth.js';
 
 export const APPROVAL_SESSION_KEY: string;
 export const APPROVAL_PENDING_KEY: string;
-export const STEP_UP_KEY: string;
-export const STEP_UP_ACR: string;
-export const STEP_UP_MAX_AGE_SECONDS: number;
-export function stepUpNonce(approvalId: string): string;
+export const FRESH_SIGN_IN_SECONDS: number;
 export const TOOL_KEYS: Record<string, string>;
 
 export function approvalIdOf(search: string): string | undefined;
@@ -15,10 +12,9 @@ export function screenOf(
   view: { status: string; expires_at: string; step_up_required?: boolean },
   now?: number,
 ): { state: 'pending' | 'approved' | 'declined' | 'used' | 'expired'; decidable: boolean; stepUp: boolean };
-export function beginStepUp(
+export function beginFreshSignIn(
   auth: Pick<AuthSettings, 'authorizeUrl' | 'clientId' | 'redirectUri'> & { scopes?: string[] },
-  approvalId: string,
-  session: { idToken: string; userId?: string },
+  session?: { userId?: string },
   options?: { crypto?: Crypto; now?: number },
 ): Promise<{ url: string; pending: PendingSignIn }>;
-export function readStepUp(text: string | null | undefined, approvalId: string, now?: number): string | undefined;
+export function isFreshSignIn(idToken: string | undefined, now?: number): boolean;

@@ -1,9 +1,10 @@
 /**
  * The approval page's rules (approve.html, approve.js): which approval the address names, what
- * the customer may do with an approval as the API shows it, and the step-up sign-in an approval
- * above the customer's MTU needs: an OpenID Connect request for a passkey sign-in (`acr_values`,
- * `max_age=0`, `prompt=login`) whose nonce names the approval, so its ID token approves that one
- * approval and no other (lib/pure/step-up.ts says the same on the server). No DOM.
+ * the customer may do with an approval as the API shows it, and the fresh sign-in that adding a
+ * passkey needs: a sign-in like any other (PKCE, state, nonce) that asks the provider to sign the
+ * customer in again now (`prompt=login`, `max_age=0`), so the ID token's `auth_time` is this
+ * moment. The passkey ceremonies themselves are the approvals API's (services/mcp/src/app/passkeys.ts),
+ * which checks the sign-in's age again. No DOM.
  *
  * @module
  */
@@ -14,13 +15,9 @@ import { beginSignIn } from './oauth.js';
 export const APPROVAL_SESSION_KEY = 'centli.approval.session';
 /** sessionStorage: what the tab was doing when it left for the provider (`{ approval_id, purpose }`). */
 export const APPROVAL_PENDING_KEY = 'centli.approval.pending';
-/** sessionStorage: the step-up ID token of one approval (`{ approval_id, id_token }`). */
-export const STEP_UP_KEY = 'centli.approval.step-up';
 
-/** lib/pure/step-up.ts's words, which the page cannot import: the unit tests hold them equal. */
-export const STEP_UP_ACR = 'urn:centli:acr:passkey';
-export const STEP_UP_MAX_AGE_SECONDS = 300;
-export const stepUpNonce = (approvalId) => `step-up.${approvalId}`;
+/** services/mcp/src/domain/passkeys.ts's FRESH_SIGN_IN_SECONDS, which the page cannot import: the unit tests hold them equal. */
+export const FRESH_SIGN_IN_SECONDS = 300;
 
 const APPROVAL_ID = /^ap_[A-Za-z0-9_-]{22}$/;
 
@@ -60,45 +57,34 @@ export function screenOf(view, now = Date.now()) {
 }
 
 /**
- * Where to send the browser for the step-up: a sign-in like any other (PKCE, state), asking for a
- * passkey now, for this approval, as the customer signed in (`id_token_hint`, `login_hint`).
+ * Where to send the browser to sign in again before adding a passkey: the provider asks for the
+ * customer's credentials again whatever session it has (`prompt=login`, `max_age=0`), naming who
+ * is signed in on the page (`login_hint`).
  *
  * @param {{ authorizeUrl: string, clientId: string, redirectUri: string, scopes?: string[] }} auth
- * @param {string} approvalId
- * @param {{ idToken: string, userId?: string }} session
+ * @param {{ userId?: string }} [session]
  * @param {{ crypto?: Crypto, now?: number }} [options]
  */
-export async function beginStepUp(auth, approvalId, session, options = {}) {
+export async function beginFreshSignIn(auth, session, options = {}) {
   const { url, pending } = await beginSignIn(auth, options);
   const request = new URL(url);
-  const nonce = stepUpNonce(approvalId);
-  request.searchParams.set('nonce', nonce);
-  request.searchParams.set('acr_values', STEP_UP_ACR);
-  request.searchParams.set('max_age', '0');
   request.searchParams.set('prompt', 'login');
-  request.searchParams.set('id_token_hint', session.idToken);
-  if (session.userId) request.searchParams.set('login_hint', session.userId);
-  return { url: request.toString(), pending: { ...pending, nonce } };
+  request.searchParams.set('max_age', '0');
+  if (session?.userId) request.searchParams.set('login_hint', session.userId);
+  return { url: request.toString(), pending };
 }
 
 /**
- * The stored step-up token, if it is for this approval and recent enough to approve with (the
- * API checks it again: signature, customer, acr, nonce and auth_time).
+ * Whether the page's ID token is a sign-in fresh enough to add a passkey (its `auth_time` at most
+ * FRESH_SIGN_IN_SECONDS ago): the page asks for a new sign-in first when it is not. The API
+ * decides; this only saves the customer a refusal.
  *
- * @param {string | null | undefined} text What STEP_UP_KEY holds.
- * @param {string} approvalId
+ * @param {string | undefined} idToken
  * @param {number} [now]
- * @returns {string | undefined}
  */
-export function readStepUp(text, approvalId, now = Date.now()) {
-  let stored;
-  try {
-    stored = JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
-  if (!stored || stored.approval_id !== approvalId || typeof stored.id_token !== 'string') return undefined;
-  const claims = decodeJwtPayload(stored.id_token);
-  if (!claims || claims.nonce !== stepUpNonce(approvalId) || typeof claims.auth_time !== 'number') return undefined;
-  return now / 1000 - claims.auth_time <= STEP_UP_MAX_AGE_SECONDS ? stored.id_token : undefined;
+export function isFreshSignIn(idToken, now = Date.now()) {
+  const claims = idToken ? decodeJwtPayload(idToken) : undefined;
+  if (!claims || typeof claims.auth_time !== 'number') return false;
+  const age = now / 1000 - claims.auth_time;
+  return age <= FRESH_SIGN_IN_SECONDS && age >= -5;
 }

@@ -6,25 +6,34 @@
  * summary with its amounts, the expiry) and presses Aprobar or Rechazar. The agent holds nothing
  * that decides: only this page, signed in as the approval's customer, does.
  *
- * An approval above the customer's MTU needs a passkey sign-in first (approval.js's step-up): the
- * page leaves for the identity provider with a request for a passkey naming this approval, and
- * sends the ID token it brings back with Aprobar. The API checks it; without it, it refuses.
+ * An approval above the customer's MTU needs the customer's passkey: the page asks the approvals
+ * API for this approval's challenge, the browser signs it with the passkey (@simplewebauthn/browser,
+ * served beside the page as vendor/simplewebauthn/), and Aprobar sends the assertion; the API
+ * checks it (services/mcp/src/app/passkeys.ts) and without it refuses. A customer with no passkey
+ * yet creates one here, through the same API, after signing in again (approval.js's fresh
+ * sign-in): a passkey is added only by a sign-in of the last few minutes.
  *
  * Another customer's approval is answered as one that does not exist, and the page says so with
  * nothing to press. Tokens are kept in sessionStorage only.
  *
  * @module
  */
-import { APPROVAL_PENDING_KEY, APPROVAL_SESSION_KEY, approvalIdOf, beginStepUp, readStepUp, screenOf, STEP_UP_KEY, TOOL_KEYS } from './approval.js';
+import { APPROVAL_PENDING_KEY, APPROVAL_SESSION_KEY, approvalIdOf, beginFreshSignIn, isFreshSignIn, screenOf, TOOL_KEYS } from './approval.js';
 import { customerFromToken, parseConfig } from './config.js';
 import { $, h } from './dom.js';
 import { countdown, formatClock, initials } from './format.js';
 import { fetchJson, reasonOf, timedFetch } from './http.js';
 import { translate } from './i18n.js';
 import { beginSignIn, checkRedirect, cleanUrl, PENDING_KEY, readPending, readRedirect, readSession, readTokenResponse, signInProblem, tokenRequest } from './oauth.js';
+import { browserSupportsWebAuthn, startAuthentication, startRegistration } from './vendor/simplewebauthn/index.js';
 
-/** `outcome`: the i18n key of what the page last said of the customer's decision, kept while the view is shown again. */
-const page = { locale: 'es', config: undefined, approvalId: undefined, session: undefined, view: undefined, busy: false, outcome: undefined };
+/**
+ * `outcome`: the i18n key of what the page last said of the customer's decision, kept while the
+ * view is shown again. `assertion`: the passkey's answer to this approval's challenge, in memory
+ * only (the challenge is good once, for two minutes). `passkey`: `none` when the customer has no
+ * passkey yet, `added` once they created one here.
+ */
+const page = { locale: 'es', config: undefined, approvalId: undefined, session: undefined, view: undefined, busy: false, outcome: undefined, assertion: undefined, passkey: undefined };
 const t = (key, params) => translate(page.locale, key, params);
 
 function stored(key) {
@@ -88,8 +97,9 @@ function startSession(idToken, expiresAt, name) {
 
 function endSession() {
   store(APPROVAL_SESSION_KEY, undefined);
-  store(STEP_UP_KEY, undefined);
   page.session = undefined;
+  page.assertion = undefined;
+  page.passkey = undefined;
   page.view = undefined;
   $('approval-customer').hidden = true;
 }
@@ -133,24 +143,24 @@ function pickCustomer(choice) {
   loadApproval();
 }
 
-/** Leaves for the provider: to sign in, or for the step-up's passkey. */
+/** Leaves for the provider: to sign in, or to sign in again before adding a passkey (`passkey`). */
 async function leaveFor(purpose) {
   const auth = { ...page.config.auth, redirectUri: pageUrl() };
   try {
-    const { url, pending } = purpose === 'step-up' ? await beginStepUp(auth, page.approvalId, page.session) : await beginSignIn(auth);
+    const { url, pending } = purpose === 'passkey' ? await beginFreshSignIn(auth, page.session) : await beginSignIn(auth);
     store(PENDING_KEY, JSON.stringify(pending));
     store(APPROVAL_PENDING_KEY, JSON.stringify({ approval_id: page.approvalId, purpose }));
     if (readPending(stored(PENDING_KEY))?.state !== pending.state) throw new Error('sessionStorage is not available');
     location.assign(url);
   } catch {
     const text = t(signInProblem({ problem: 'unsupported' }).key);
-    if (purpose === 'step-up') showError(text);
+    if (purpose === 'passkey') showError(text);
     else showLogin(text);
   }
 }
 
-/** Back from the provider: the code traded for the ID token, kept as the session or as the step-up. */
-async function completeRedirect(redirect, purpose) {
+/** Back from the provider: the code traded for the ID token, kept as the session (a fresh one, when the customer signed in again to add a passkey). */
+async function completeRedirect(redirect) {
   const pending = readPending(stored(PENDING_KEY));
   store(PENDING_KEY, undefined);
   const checked = checkRedirect(redirect, pending);
@@ -164,16 +174,15 @@ async function completeRedirect(redirect, purpose) {
     result = { ok: false, problem: 'network', error: new URL(request.url).host };
   }
   if (!result.ok) return { error: t(signInProblem(result).key, signInProblem(result).params) };
-  if (purpose === 'step-up') store(STEP_UP_KEY, JSON.stringify({ approval_id: page.approvalId, id_token: result.session.id_token }));
-  else startSession(result.session.id_token, result.session.expires_at);
+  startSession(result.session.id_token, result.session.expires_at);
   return {};
 }
 
 // --- The approval ---------------------------------------------------------------------------
 
-/** The approvals API's answer: its status and JSON body. */
-async function api(method, body) {
-  const response = await timedFetch(`${page.config.approvalsApi}/approvals/${encodeURIComponent(page.approvalId)}`, {
+/** The approvals API's answer: its status and JSON body. `path`: this approval's by default. */
+async function api(method, body, path = `/approvals/${encodeURIComponent(page.approvalId)}`) {
+  const response = await timedFetch(`${page.config.approvalsApi}${path}`, {
     method,
     cache: 'no-store',
     credentials: 'omit',
@@ -204,8 +213,66 @@ async function loadApproval() {
   show('approval', 'approval-title');
 }
 
-function stepUpToken() {
-  return readStepUp(stored(STEP_UP_KEY), page.approvalId);
+/** Asks the API for this approval's challenge and has the customer's passkey sign it; Aprobar then sends the answer. */
+async function confirmWithPasskey() {
+  if (page.busy) return;
+  page.busy = true;
+  showError(undefined);
+  renderView();
+  let answer;
+  try {
+    answer = await api('POST', {}, `/approvals/${encodeURIComponent(page.approvalId)}/passkey/options`);
+    if (answer.status === 200) {
+      page.assertion = await startAuthentication({ optionsJSON: answer.body });
+      page.passkey = undefined;
+    }
+  } catch (error) {
+    showError(t('approval.stepUpFailed', { reason: reasonOf(error, page.locale) }));
+    answer = undefined;
+  }
+  page.busy = false;
+  if (answer?.status === 401) {
+    endSession();
+    return showLogin(t('approval.sessionExpired'));
+  }
+  if (answer?.status === 404) return show('refused', 'approval-refused-title');
+  if (answer?.status === 409 && answer.body.error === 'no_passkey') page.passkey = 'none';
+  else if ((answer?.status === 409 || answer?.status === 410) && answer.body.view) page.view = answer.body.view;
+  else if (answer && answer.status !== 200) showError(t('approval.stepUpFailed', { reason: `HTTP ${answer.status}` }));
+  renderView();
+  if (page.assertion) $('approval-approve').focus();
+  else if (page.passkey === 'none' && !$('approval-passkey-add-button').hidden) $('approval-passkey-add-button').focus();
+}
+
+/**
+ * Creates a passkey for the customer, through the approvals API, when their sign-in is fresh; else
+ * leaves to sign in again first (the API would refuse a stale one: a stolen session must not add a
+ * factor of its own).
+ */
+async function addPasskey() {
+  if (page.busy) return;
+  if (!isFreshSignIn(page.session?.idToken)) return leaveFor('passkey');
+  page.busy = true;
+  showError(undefined);
+  renderView();
+  let again = false;
+  try {
+    const options = await api('POST', {}, '/passkeys/registration/options');
+    if (options.status === 401 && options.body.error === 'fresh_sign_in_required') again = true;
+    else if (options.status !== 200) throw new Error(`HTTP ${options.status}`);
+    else {
+      const response = await startRegistration({ optionsJSON: options.body });
+      const registered = await api('POST', { response }, '/passkeys/registration');
+      if (registered.status !== 200) throw new Error(registered.body.error ?? `HTTP ${registered.status}`);
+      page.passkey = 'added';
+    }
+  } catch (error) {
+    showError(t('approval.passkeyAddFailed', { reason: reasonOf(error, page.locale) }));
+  }
+  page.busy = false;
+  if (again) return leaveFor('passkey');
+  renderView();
+  if (page.passkey === 'added') $('approval-step-up-button').focus();
 }
 
 /** The approval as it stands: its facts, its state and, while it can be decided, the buttons. */
@@ -221,12 +288,18 @@ function renderView() {
   state.dataset.state = screen.state;
   state.textContent = t(`approval.state.${screen.state}`);
   $('approval-actions').hidden = !screen.decidable;
-  const verified = screen.stepUp && Boolean(stepUpToken());
+  const supported = browserSupportsWebAuthn();
+  const verified = screen.stepUp && Boolean(page.assertion);
+  const adding = screen.stepUp && supported && page.passkey === 'none';
+  const fresh = isFreshSignIn(page.session?.idToken);
   $('approval-step-up').hidden = !screen.stepUp;
-  $('approval-step-up-button').hidden = verified || !page.config.auth;
+  $('approval-step-up-button').hidden = verified || !supported || adding;
   $('approval-step-up-done').hidden = !verified;
-  $('approval-step-up-text').textContent = page.config.auth ? t('approval.stepUpText') : t('approval.stepUpUnavailable');
-  for (const id of ['approval-approve', 'approval-decline', 'approval-step-up-button']) $(id).disabled = page.busy;
+  $('approval-step-up-text').textContent = t(!supported ? 'approval.stepUpUnavailable' : page.passkey === 'added' ? 'approval.passkeyAdded' : 'approval.stepUpText');
+  $('approval-passkey-add').hidden = !adding;
+  $('approval-passkey-add-text').textContent = t(fresh ? 'approval.passkeyAddFresh' : page.config.auth ? 'approval.passkeyAddText' : 'approval.passkeyAddUnavailable');
+  $('approval-passkey-add-button').hidden = !fresh && !page.config.auth;
+  for (const id of ['approval-approve', 'approval-decline', 'approval-step-up-button', 'approval-passkey-add-button']) $(id).disabled = page.busy;
   const said = page.outcome ? t(page.outcome) : screen.decidable ? '' : t(settledKey(screen.state));
   // Set only when it changes: a live region says again whatever is written to it.
   if ($('approval-outcome').textContent !== said) $('approval-outcome').textContent = said;
@@ -248,17 +321,17 @@ async function decide(decision) {
   showError(undefined);
   page.outcome = 'approval.sending';
   renderView();
-  const token = decision === 'approve' ? stepUpToken() : undefined;
+  const assertion = decision === 'approve' ? page.assertion : undefined;
+  // The challenge it answers is spent by this request, whatever the answer.
+  if (assertion) page.assertion = undefined;
   let answer;
   try {
-    answer = await api('POST', { decision, ...(token ? { step_up_token: token } : {}) });
+    answer = await api('POST', { decision, ...(assertion ? { passkey: assertion } : {}) });
   } catch (error) {
     answer = { status: 0, body: {}, reason: reasonOf(error, page.locale) };
   }
   page.busy = false;
   if (answer.status === 200) {
-    // A step-up token approves one approval once: nothing to keep.
-    store(STEP_UP_KEY, undefined);
     page.view = answer.body;
     page.outcome = answer.body.status === 'declined' ? 'approval.declined' : 'approval.approved';
     renderView();
@@ -266,7 +339,6 @@ async function decide(decision) {
     return;
   }
   if (answer.status === 401 && answer.body.error === 'step_up_required') {
-    store(STEP_UP_KEY, undefined);
     if (answer.body.view) page.view = answer.body.view;
     page.outcome = undefined;
     renderView();
@@ -297,7 +369,8 @@ async function start() {
   setLocale('es');
   $('approval-language').addEventListener('click', () => setLocale(page.locale === 'es' ? 'en' : 'es'));
   $('approval-signin-button').addEventListener('click', () => leaveFor('sign-in'));
-  $('approval-step-up-button').addEventListener('click', () => leaveFor('step-up'));
+  $('approval-step-up-button').addEventListener('click', () => confirmWithPasskey());
+  $('approval-passkey-add-button').addEventListener('click', () => addPasskey());
   $('approval-approve').addEventListener('click', () => decide('approve'));
   $('approval-decline').addEventListener('click', () => decide('decline'));
   for (const id of ['approval-sign-out', 'approval-switch']) {
@@ -337,17 +410,18 @@ async function start() {
   else store(APPROVAL_SESSION_KEY, undefined);
 
   if (redirect.kind !== 'none' && page.config.auth) {
-    const purpose = leftFor?.purpose === 'step-up' && page.session ? 'step-up' : 'sign-in';
-    const done = await completeRedirect(redirect, purpose);
+    const purpose = leftFor?.purpose === 'passkey' && page.session ? 'passkey' : 'sign-in';
+    const done = await completeRedirect(redirect);
     if (done.error) {
       if (purpose === 'sign-in') return showLogin(done.error);
       await loadApproval();
       return showError(done.error);
     }
-    if (purpose === 'step-up') {
-      // Back with the passkey: what the customer came to do next is Aprobar.
+    if (purpose === 'passkey') {
+      // Signed in again: what the customer came to do next is create the passkey.
+      page.passkey = 'none';
       await loadApproval();
-      if (!$('approval-actions').hidden) $('approval-approve').focus();
+      if (!$('approval-passkey-add').hidden) $('approval-passkey-add-button').focus();
       return;
     }
   }

@@ -327,7 +327,8 @@ export function createConversation({ t, locale, setLocale, inspecting, socket, a
     // A repeated push of a message already shown.
     if (!seen.firstTime(message.messageId)) return undefined;
     if (message.locale && message.locale !== locale()) setLocale(message.locale);
-    settleOpenGroups();
+    // A notice (a payment received) answers nothing: an open confirmation's buttons still work.
+    if (!message.notice) settleOpenGroups();
     tracker.receive(message);
     addServerMessage(message);
     updateTyping();

@@ -24,6 +24,8 @@ export interface ServerMessage {
   data?: Record<string, unknown>;
   /** The server's id of the message: a repeated push carries the same one. */
   messageId?: string;
+  /** Told by a service on its own (a payment received): it answers no request. */
+  notice?: true;
   /** `server`: the gateway's message; `gateway`: API Gateway's own error frame; `invalid`: unreadable. */
   origin: 'server' | 'gateway' | 'invalid';
   gatewayMessage?: string;
@@ -55,7 +57,7 @@ export class RequestTracker {
   awaitingCustomer: boolean;
   purchaseId: string | undefined;
   send(now?: number): void;
-  receive(message: Pick<ServerMessage, 'kind' | 'correlationId' | 'purchaseId'>, now?: number): { newCorrelation: boolean; correlationId?: string };
+  receive(message: Pick<ServerMessage, 'kind' | 'correlationId' | 'purchaseId' | 'notice'>, now?: number): { newCorrelation: boolean; correlationId?: string };
   abandon(now?: number): boolean;
   readonly waiting: boolean;
 }

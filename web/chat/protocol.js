@@ -135,6 +135,7 @@ export function parseServerFrame(raw, options = {}) {
   if (correlationId) message.correlationId = correlationId;
   const messageId = nonEmptyString(frame.message_id);
   if (messageId) message.messageId = messageId;
+  if (frame.notice === true) message.notice = true;
   if (locale) message.locale = locale;
   if (typeof frame.expires_at === 'string' && Number.isFinite(Date.parse(frame.expires_at))) {
     message.expiresAt = frame.expires_at;
@@ -263,6 +264,8 @@ export class RequestTracker {
    * @returns {{ newCorrelation: boolean, correlationId?: string }} Whether the current request's id changed.
    */
   receive(message, now = Date.now()) {
+    // A notice (a payment received) answers nothing: the request under way is still under way.
+    if (message.notice) return { newCorrelation: false, correlationId: this.correlationId };
     let newCorrelation = false;
     if (message.correlationId && message.correlationId !== this.correlationId) {
       this.correlationId = message.correlationId;

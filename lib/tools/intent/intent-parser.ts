@@ -375,7 +375,8 @@ function cardArgs(message: Message): Record<string, unknown> {
 /**
  * Lock, unlock or replace a card. An explicit lock or unlock wins over a reason to replace
  * ("bloquea mi tarjeta, creo que la perdí" locks it, which can be undone); a reason alone
- * ("perdí mi tarjeta") orders a replacement, which cancels the card and needs confirmation.
+ * ("perdí mi tarjeta") orders a replacement, which cancels the card and needs confirmation
+ * (its plan locks a lost or stolen card first, without asking: lib/tools/plan.ts).
  */
 const cardAction: ToolRule = (message) => {
   const card = cardArgs(message);

@@ -5,6 +5,7 @@
  * DynamoDB, so "moved once" and "moved nothing" are checked where the money is.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { cardOf, createCards, replacementsOf, testCard } from '../cards/support';
 import { balancesOf, closeClients, documents, eventsFor, ledgerOf, runId, table, type TestAccount } from '../support';
 import { ChatClient } from './support';
 
@@ -313,6 +314,60 @@ describe('the chat', () => {
     expect(asked).toMatchObject({ kind: 'confirmation', text: '¿Desbloqueo tu tarjeta débito Visa con terminación 7788 (bloqueada, vence 01/2029)? Volverá a aceptar compras y retiros.' });
     const unlocked = await luis.ask('sí');
     expect(unlocked.text).toBe('Listo, tu tarjeta con terminación 7788 vuelve a funcionar.');
+  });
+
+  describe('a lost or stolen card', () => {
+    /** A card of Carlos’s own for this test, on his account, ending in digits no seed card of his has. */
+    const lostCard = async (lastFour: string) => {
+      const cardId = `card-chat-lost-${run}-${lastFour}`;
+      await createCards([testCard('user-carlos', cardId, lastFour, { account_id: 'acc-carlos-nomina-3954' })]);
+      return cardId;
+    };
+    const replacementsFor = async (cardId: string) => (await replacementsOf('user-carlos')).filter((item) => item.card_id === cardId);
+
+    it('is locked as soon as the customer says “perdí mi tarjeta”, before any yes; a no leaves it locked and says how to unlock it', async () => {
+      // Prepare
+      const lastFour = String(6000 + Math.floor(Math.random() * 999));
+      const cardId = await lostCard(lastFour);
+      const carlos = await open('user-carlos');
+
+      // Act
+      const asked = await carlos.ask(`perdí mi tarjeta con terminación ${lastFour}`);
+      const beforeAnyYes = await cardOf(cardId);
+      const declined = await carlos.ask('no');
+
+      // Assess
+      expect(asked).toMatchObject({
+        kind: 'confirmation',
+        text: `Bloqueé tu tarjeta con terminación ${lastFour} para que nadie la use. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva.`,
+      });
+      expect(beforeAnyYes?.status).toBe('locked');
+      expect(declined).toMatchObject({
+        kind: 'answer',
+        text: `De acuerdo, no la cancelé. Tu tarjeta con terminación ${lastFour} sigue bloqueada; si la encuentras, pídeme «desbloquea mi tarjeta con terminación ${lastFour}».`,
+      });
+      expect((await cardOf(cardId))?.status).toBe('locked');
+      expect(await replacementsFor(cardId)).toEqual([]);
+    });
+
+    it('is locked at once when stolen, and a yes cancels it and asks for one replacement', async () => {
+      // Prepare
+      const lastFour = String(8000 + Math.floor(Math.random() * 999));
+      const cardId = await lostCard(lastFour);
+      const carlos = await open('user-carlos');
+
+      // Act
+      const asked = await carlos.ask(`me robaron mi tarjeta con terminación ${lastFour}`);
+      const beforeAnyYes = await cardOf(cardId);
+      const done = await carlos.ask('sí');
+
+      // Assess
+      expect(asked).toMatchObject({ kind: 'confirmation', text: expect.stringMatching(new RegExp(`^Bloqueé tu tarjeta con terminación ${lastFour} para que nadie la use\\. ¿La cancelo`)) });
+      expect(beforeAnyYes?.status).toBe('locked');
+      expect(done).toMatchObject({ kind: 'answer', data: { detail_type: 'CARD_REPLACEMENT_REQUESTED' } });
+      expect((await cardOf(cardId))?.status).toBe('cancelled');
+      expect((await replacementsFor(cardId)).map((item) => item.reason)).toEqual(['stolen']);
+    });
   });
 
   it('answers in English when the customer writes in English', async () => {

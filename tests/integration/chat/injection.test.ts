@@ -67,7 +67,7 @@ describe('hostile messages in the chat', () => {
     // A transfer the words asked for is only ever a question to Ana about her own money.
     const confirmations = replies.filter((r) => r.kind === 'confirmation');
     expect(confirmations.length).toBeGreaterThan(3);
-    for (const confirmation of confirmations) expect(confirmation.text).toMatch(/desde tu Cuenta Nómina|con cargo a tu Cuenta Nómina|from your Cuenta Nómina|charged to your Cuenta Nómina|Cancelo tu tarjeta|tarjeta nueva/);
+    for (const confirmation of confirmations) expect(confirmation.text).toMatch(/desde tu Cuenta Nómina|con cargo a tu Cuenta Nómina|from your Cuenta Nómina|charged to your Cuenta Nómina|Cancelo tu tarjeta|La cancelo y te envío una nueva|tarjeta nueva/);
     expect(replies.map((r) => r.text).join('\n')).not.toMatch(/Listo: transferí|Done: I transferred|Compra confirmada|Purchase confirmed/);
     expect(await dumpTable('accounts')).toBe(before.accounts);
     expect(await dumpTable('transactions')).toBe(before.transactions);

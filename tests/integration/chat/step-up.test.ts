@@ -33,9 +33,9 @@ describe('the chat above the customer’s MTU', () => {
     const asked = (await ana.ask('Transfiere 100 pesos a mi hermano')) as ServerMessage & { approval_url?: string };
     const early = await ana.ask('sí');
     const untouched = await balancesOf([ANA_NOMINA, CARLOS_NOMINA]);
-    // Act: the page's decision with a passkey sign-in a moment ago, then her yes, twice
+    // Act: the page's decision with her passkey (through the approvals API), then her yes, twice
     const approvalId = new URL(String(asked.approval_url)).searchParams.get('id') as string;
-    await approveWithPasskey('user-ana', approvalId, 20);
+    await approveWithPasskey('user-ana', approvalId);
     const done = await ana.ask('sí');
     const again = await ana.ask('sí');
 

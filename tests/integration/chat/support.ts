@@ -18,6 +18,7 @@ export interface ServerMessage {
   purchase_id?: string;
   data?: { detail_type: string };
   message_id?: string;
+  notice?: true;
 }
 
 export class ChatClient {

@@ -6,7 +6,7 @@
  * beneficiaries, cards with this run's ids).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { toolSpecs } from '@centli/schemas';
 import { createCards, testCard } from '../cards/support';
 import type { ExecutionHistory } from '../../../local/saga';
@@ -360,6 +360,8 @@ describe('the MCP server', () => {
   });
 
   describe('request_new_card', () => {
+    const cardOf = async (cardId: string) => (await documents().send(new GetCommand({ TableName: table('cards'), Key: { card_id: cardId }, ConsistentRead: true }))).Item;
+
     it('creates one replacement for a lost card even when the approved call is delivered twice', async () => {
       // Prepare
       const cardId = `card-mcp-lost-${run}`;
@@ -368,6 +370,7 @@ describe('the MCP server', () => {
       clients.push(client);
       const args = { card_id: cardId, reason: 'lost' };
       const asked = structured<ApprovalAnswer>(await call(client, 'request_new_card', args));
+      const beforeApproval = await cardOf(cardId);
       await decide('user-mateo', asked.approval_id);
 
       // Act
@@ -375,7 +378,9 @@ describe('the MCP server', () => {
       const again = await call(client, 'request_new_card', args);
 
       // Assess
-      expect(asked.summary).toMatch(/^¿Cancelo tu tarjeta con terminación \d{4} \(perdida\) y te envío una nueva a tu dirección registrada\?/);
+      // The first call locked the card before it opened the approval: no one can use it while the customer decides.
+      expect(beforeApproval?.status).toBe('locked');
+      expect(asked.summary).toMatch(/^Bloqueé tu tarjeta con terminación \d{4} para que nadie la use\. ¿La cancelo y te envío una nueva a tu dirección registrada\?/);
       for (const result of [first, second]) expect(structured(result)).toMatchObject({ replacement: { card_id: cardId, reason: 'lost' } });
       const requests = await documents().send(
         new QueryCommand({ TableName: table('card-requests'), IndexName: 'user_id-index', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': 'user-mateo' } }),
@@ -383,6 +388,7 @@ describe('the MCP server', () => {
       expect((requests.Items ?? []).filter((item) => item.card_id === cardId)).toHaveLength(1);
       // The card is cancelled now: there is nothing left to replace.
       expect(again).toMatchObject({ isError: true });
+      expect((await cardOf(cardId))?.status).toBe('cancelled');
     });
   });
 

@@ -2,12 +2,14 @@
  * MCP authorization end to end, as the specification (2025-06-18 and 2025-11-25) describes it,
  * with the SDK client's own OAuth support against the local stack, starting from nothing but the
  * MCP URL: the 401's challenge → the protected resource metadata (RFC 9728) → the authorization
- * server's metadata (RFC 8414) → dynamic registration (RFC 7591) → the authorization request with
- * PKCE and the resource (RFC 8707), through the local issuer's sign-in page by HTTP → the token →
- * tools. A token for reading only is refused an operation with 403 insufficient_scope, and the
- * client steps up to the scope the challenge names.
+ * front's metadata (RFC 8414) → dynamic registration at the front (RFC 7591) → the authorization
+ * request with PKCE and the resource (RFC 8707) at the front, relayed to the local issuer playing
+ * Cognito's managed login with the fixed MCP client, through its sign-in page by HTTP → the
+ * front's callback → the token, forwarded to the issuer, bound to /mcp by the MCP service's pre
+ * token generation trigger → tools. A token for reading only is refused an operation with 403
+ * insufficient_scope, and the client steps up to the scope the challenge names.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { discoverAuthorizationServerMetadata, discoverOAuthProtectedResourceMetadata, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -17,18 +19,36 @@ import { call, structured, textOf } from './support';
 
 /** Where the issuer sends the browser back: a desktop client's loopback listener (none listens; the test reads the redirect). */
 const REDIRECT = 'http://127.0.0.1:53682/callback';
+/** The MCP service's authorization front, the authorization server a client discovers. */
+const front = () => `${endpoints().http}/oauth`;
+
+/** What a sign-in gave: the code and state the client got back, and every URL the browser was sent to on the way. */
+interface SignedIn {
+  code: string;
+  state: string | null;
+  location: URL;
+  hops: URL[];
+}
 
 /**
- * Signs `userId` in on the local issuer's page as a person would: opens the authorization URL,
- * submits the page's form choosing the customer (with the page's own Origin, as a browser sends
- * it), and reads the code and state from the redirect back.
+ * Signs `userId` in as a person's browser would: follows the authorization URL's redirects (the
+ * front's relay) to the issuer's sign-in page, submits its form choosing the customer (with the
+ * page's own Origin, as a browser sends it), and follows the redirects back (the front's
+ * callback) to `backTo`, reading the code and state there.
  */
-async function signIn(authorizationUrl: URL, userId: string): Promise<{ code: string; state: string | null; location: URL }> {
-  const page = await fetch(authorizationUrl, { redirect: 'manual' });
+async function signIn(authorizationUrl: URL, userId: string, backTo = REDIRECT): Promise<SignedIn> {
+  const hops: URL[] = [];
+  let url = authorizationUrl;
+  let page = await fetch(url, { redirect: 'manual' });
+  while (page.status === 302 || page.status === 303) {
+    url = new URL(page.headers.get('location') as string);
+    hops.push(url);
+    page = await fetch(url, { redirect: 'manual' });
+  }
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the sign-in page answered ${page.status}: ${html}`);
   expect(html).toContain(`value="${userId}"`);
-  const form = new URLSearchParams(authorizationUrl.searchParams);
+  const form = new URLSearchParams(url.searchParams);
   form.set('user_id', userId);
   const answer = await fetch(new URL('/oauth2/authorize', endpoints().issuer), {
     method: 'POST',
@@ -36,11 +56,21 @@ async function signIn(authorizationUrl: URL, userId: string): Promise<{ code: st
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(endpoints().http).origin },
     body: form,
   });
-  const location = new URL(answer.headers.get('location') ?? 'about:blank');
+  let location = new URL(answer.headers.get('location') ?? 'about:blank');
+  hops.push(location);
+  while (!location.href.startsWith(backTo)) {
+    const next = await fetch(location, { redirect: 'manual' });
+    if (next.status !== 302 && next.status !== 303) throw new Error(`the way back stopped at ${location}: ${next.status} ${await next.text()}`);
+    location = new URL(next.headers.get('location') as string);
+    hops.push(location);
+  }
   const code = location.searchParams.get('code');
-  if (answer.status !== 303 || !code) throw new Error(`the sign-in did not redirect back with a code: ${answer.status} ${location} ${await answer.text()}`);
-  return { code, state: location.searchParams.get('state'), location };
+  if (!code) throw new Error(`the sign-in did not redirect back with a code: ${location}`);
+  return { code, state: location.searchParams.get('state'), location, hops };
 }
+
+/** The claims of a JWT, unverified: what the test inspects of a token the stack verified. */
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** A desktop client's OAuth state, in memory; "opening the browser" signs `userId` in by HTTP. */
 class DesktopClient implements OAuthClientProvider {
@@ -50,6 +80,8 @@ class DesktopClient implements OAuthClientProvider {
   /** Every authorization URL it was sent to, and the code each sign-in gave. */
   readonly authorizations: URL[] = [];
   code: string | undefined;
+  /** The last sign-in's way through the front and the issuer. */
+  signedIn: SignedIn | undefined;
   private expectedState = '';
 
   constructor(private readonly userId: string) {}
@@ -92,9 +124,9 @@ class DesktopClient implements OAuthClientProvider {
 
   async redirectToAuthorization(url: URL): Promise<void> {
     this.authorizations.push(url);
-    const { code, state } = await signIn(url, this.userId);
-    expect(state).toBe(this.expectedState);
-    this.code = code;
+    this.signedIn = await signIn(url, this.userId);
+    expect(this.signedIn.state).toBe(this.expectedState);
+    this.code = this.signedIn.code;
   }
 }
 
@@ -127,7 +159,7 @@ describe('MCP authorization', () => {
     await Promise.all(clients.map((client) => client.close()));
   });
 
-  it('signs a customer in from nothing but the MCP URL, and serves them with a token bound to it for reading', async () => {
+  it('signs a customer in from nothing but the MCP URL through the authorization front, and serves them with a token bound to it for reading', async () => {
     // Prepare
     const provider = new DesktopClient('user-ana');
 
@@ -137,15 +169,32 @@ describe('MCP authorization', () => {
     const { tools } = await client.listTools();
     const balance = await call(client, 'get_balance');
 
-    // Assess: registered as a public client, asked with PKCE for the scope of the challenge and the MCP resource.
+    // Assess: registered at the front as a public client, asked it with PKCE for the scope of the challenge and the MCP resource.
     expect(provider.client).toMatchObject({ client_id: expect.stringMatching(/^mcp-/), token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] });
     const [asked] = provider.authorizations as [URL];
-    expect(`${asked.origin}${asked.pathname}`).toBe(`${endpoints().issuer}/oauth2/authorize`);
+    expect(`${asked.origin}${asked.pathname}`).toBe(`${front()}/authorize`);
     expect(Object.fromEntries(asked.searchParams)).toMatchObject({ response_type: 'code', client_id: provider.client?.client_id, redirect_uri: REDIRECT, code_challenge_method: 'S256', scope: 'centli/read', resource: endpoints().mcp });
-    expect(provider.saved).toMatchObject({ token_type: 'Bearer', scope: 'centli/read' });
+    // Relayed to the issuer ("Cognito") with the fixed client, the front's callback, the client's own challenge and a relay state.
+    const [relayed, callback] = provider.signedIn?.hops as [URL, URL];
+    expect(`${relayed.origin}${relayed.pathname}`).toBe(`${endpoints().issuer}/oauth2/authorize`);
+    expect(Object.fromEntries(relayed.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: 'centli-mcp',
+      redirect_uri: `${front()}/callback`,
+      scope: 'centli/read',
+      state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge: asked.searchParams.get('code_challenge'),
+      code_challenge_method: 'S256',
+    });
+    expect(relayed.searchParams.get('state')).not.toBe(asked.searchParams.get('state'));
+    expect(`${callback.origin}${callback.pathname}`).toBe(`${front()}/callback`);
+    expect(provider.signedIn?.location.searchParams.get('iss')).toBe(front());
+    // A Cognito-shaped access token: no aud, the fixed client, the scope, and the trigger's claims.
+    expect(provider.saved).toMatchObject({ token_type: 'Bearer' });
     expect(provider.saved?.id_token).toBeUndefined();
-    const claims = JSON.parse(Buffer.from((provider.saved?.access_token as string).split('.')[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
-    expect(claims).toMatchObject({ iss: endpoints().issuer, sub: 'user-ana', aud: endpoints().mcp, scope: 'centli/read' });
+    const claims = claimsOf(provider.saved?.access_token as string);
+    expect(claims).toMatchObject({ iss: endpoints().issuer, sub: 'user-ana', token_use: 'access', client_id: 'centli-mcp', scope: 'centli/read', resource: endpoints().mcp, 'custom:user_id': 'user-ana' });
+    expect(claims).not.toHaveProperty('aud');
     expect(tools.map((tool) => tool.name)).toContain('transfer_funds');
     expect(balance.isError).toBeFalsy();
     expect(structured(balance)).toMatchObject({ user_id: 'user-ana' });
@@ -179,30 +228,30 @@ describe('MCP authorization', () => {
     expect(steppedUp).toBeInstanceOf(UnauthorizedError);
     expect(provider.authorizations).toHaveLength(2);
     expect(provider.authorizations[1]?.searchParams.get('scope')).toBe('centli/read centli/operate');
-    expect(provider.saved?.scope).toBe('centli/read centli/operate');
+    expect(claimsOf(provider.saved?.access_token as string)).toMatchObject({ scope: 'centli/read centli/operate', resource: endpoints().mcp });
     expect(textOf(result)).toBe('Esa cuenta de origen no es tuya. No se movió dinero.');
   });
 
-  it('points a caller without a token at the protected resource metadata, which names the issuer, whose metadata names every endpoint', async () => {
+  it('points a caller without a token at the protected resource metadata, which names the front, whose metadata names every endpoint', async () => {
     // Act
     const challenged = await post(undefined, rpc('tools/list'));
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenged.headers.get('www-authenticate') ?? '')?.[1] as string;
     const resource = (await (await fetch(metadataUrl)).json()) as Record<string, unknown>;
     const atRoot = (await (await fetch(`${endpoints().http}/.well-known/oauth-protected-resource`)).json()) as Record<string, unknown>;
-    const server = (await (await fetch(`${endpoints().issuer}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    const server = (await (await fetch(`${endpoints().http}/.well-known/oauth-authorization-server/oauth`)).json()) as Record<string, unknown>;
 
     // Assess
     expect(challenged.status).toBe(401);
     expect(challenged.headers.get('www-authenticate')).toBe(`Bearer realm="centli", error="invalid_token", scope="centli/read", resource_metadata="${endpoints().http}/.well-known/oauth-protected-resource/mcp"`);
-    expect(resource).toEqual({ resource: endpoints().mcp, authorization_servers: [endpoints().issuer], scopes_supported: ['centli/read', 'centli/operate'], bearer_methods_supported: ['header'], resource_name: 'Centli' });
+    expect(resource).toEqual({ resource: endpoints().mcp, authorization_servers: [front()], scopes_supported: ['centli/read', 'centli/operate'], bearer_methods_supported: ['header'], resource_name: 'Centli' });
     expect(atRoot).toEqual(resource);
     expect(server).toMatchObject({
-      issuer: endpoints().issuer,
-      authorization_endpoint: `${endpoints().issuer}/oauth2/authorize`,
-      token_endpoint: `${endpoints().issuer}/oauth2/token`,
-      registration_endpoint: `${endpoints().issuer}/register`,
+      issuer: front(),
+      authorization_endpoint: `${front()}/authorize`,
+      token_endpoint: `${front()}/token`,
+      registration_endpoint: `${front()}/register`,
       code_challenge_methods_supported: ['S256'],
-      scopes_supported: expect.arrayContaining(['centli/read', 'centli/operate']),
+      scopes_supported: ['openid', 'centli/read', 'centli/operate'],
     });
   });
 
@@ -212,18 +261,18 @@ describe('MCP authorization', () => {
     const server = await discoverAuthorizationServerMetadata(resource.authorization_servers?.[0] as string);
 
     // Assess: both parse under the SDK's own schemas
-    expect(resource).toMatchObject({ resource: endpoints().mcp, authorization_servers: [endpoints().issuer] });
-    expect(server).toMatchObject({ issuer: endpoints().issuer, registration_endpoint: `${endpoints().issuer}/register`, code_challenge_methods_supported: ['S256'] });
+    expect(resource).toMatchObject({ resource: endpoints().mcp, authorization_servers: [front()] });
+    expect(server).toMatchObject({ issuer: front(), registration_endpoint: `${front()}/register`, code_challenge_methods_supported: ['S256'] });
   });
 
   it('refuses a valid token of the issuer that is not bound to the MCP endpoint: the chat’s sign-in', async () => {
     // Prepare: the chat page's own sign-in (client centli, openid, no resource).
     const verifier = randomBytes(32).toString('base64url');
-    const challenge = (await import('node:crypto')).createHash('sha256').update(verifier).digest('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
     const chat = endpoints().chat;
     const authorize = new URL(`${endpoints().issuer}/oauth2/authorize`);
     for (const [name, value] of Object.entries({ response_type: 'code', client_id: 'centli', redirect_uri: chat, scope: 'openid email', state: 's', code_challenge: challenge, code_challenge_method: 'S256' })) authorize.searchParams.set(name, value);
-    const { code } = await signIn(authorize, 'user-ana');
+    const { code } = await signIn(authorize, 'user-ana', chat);
     const tokens = (await (
       await fetch(`${endpoints().issuer}/oauth2/token`, {
         method: 'POST',
@@ -242,12 +291,87 @@ describe('MCP authorization', () => {
     }
   });
 
-  it('registers no client whose redirect URI is neither https nor loopback', async () => {
+  it.each([
+    ['the front', () => `${front()}/register`],
+    ['the issuer', () => `${endpoints().issuer}/register`],
+  ])('registers at %s no client whose redirect URI is neither https nor loopback', async (_where, register) => {
     // Act
-    const answer = await fetch(`${endpoints().issuer}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['http://attacker.example/callback'] }) });
+    const answer = await fetch(register(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['http://attacker.example/callback'] }) });
 
     // Assess
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+  });
+});
+
+describe('the authorization front', () => {
+  /** A client registered at the front, and an authorization request of it with a fresh PKCE pair. */
+  async function registeredRequest(): Promise<{ clientId: string; verifier: string; authorize: URL }> {
+    const registered = await fetch(`${front()}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'front test', redirect_uris: [REDIRECT] }) });
+    expect(registered.status).toBe(201);
+    const { client_id: clientId } = (await registered.json()) as { client_id: string };
+    const verifier = randomBytes(32).toString('base64url');
+    const authorize = new URL(`${front()}/authorize`);
+    const query = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'centli/read', state: 'client-state', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', resource: endpoints().mcp };
+    for (const [name, value] of Object.entries(query)) authorize.searchParams.set(name, value);
+    return { clientId, verifier, authorize };
+  }
+  const token = (form: Record<string, string>) => fetch(`${front()}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+
+  it('never sends the browser to a redirect URI the client did not register', async () => {
+    // Prepare
+    const { authorize } = await registeredRequest();
+    authorize.searchParams.set('redirect_uri', 'http://127.0.0.1:9999/elsewhere');
+
+    // Act
+    const answer = await fetch(authorize, { redirect: 'manual' });
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('location')).toBeNull();
+    expect(await answer.text()).toContain('is not registered');
+  });
+
+  it('relays a callback once: the same relay state a second time is refused', async () => {
+    // Prepare
+    const { authorize } = await registeredRequest();
+    const { hops, state } = await signIn(authorize, 'user-ana');
+    const callback = hops.find((hop) => hop.href.startsWith(`${front()}/callback`)) as URL;
+
+    // Act
+    const again = await fetch(callback, { redirect: 'manual' });
+
+    // Assess
+    expect(state).toBe('client-state');
+    expect(again.status).toBe(400);
+    expect(again.headers.get('location')).toBeNull();
+    expect(await again.text()).toContain('already used');
+  });
+
+  it('trades a code for a token only with the client’s own verifier', async () => {
+    // Prepare
+    const { clientId, verifier, authorize } = await registeredRequest();
+    const { code } = await signIn(authorize, 'user-ana');
+    const other = randomBytes(32).toString('base64url');
+
+    // Act
+    const refused = await token({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: REDIRECT, code_verifier: other });
+    const { code: second } = await signIn(authorize, 'user-ana');
+    const granted = await token({ grant_type: 'authorization_code', client_id: clientId, code: second, redirect_uri: REDIRECT, code_verifier: verifier, resource: endpoints().mcp });
+
+    // Assess: the issuer ("Cognito") refused it, and the front passed its answer on; the verifier that belongs to the challenge works.
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(granted.status).toBe(200);
+    expect(granted.headers.get('cache-control')).toBe('no-store');
+    const { access_token: accessToken } = (await granted.json()) as { access_token: string };
+    expect(claimsOf(accessToken)).toMatchObject({ client_id: 'centli-mcp', resource: endpoints().mcp, 'custom:user_id': 'user-ana' });
+    expect((await post(accessToken, rpc('tools/list'))).status).toBe(200);
+  });
+
+  it('refuses a token request of a client it never registered, before the issuer sees it', async () => {
+    const answer = await token({ grant_type: 'authorization_code', client_id: 'mcp-never-registered-client', code: 'x', redirect_uri: REDIRECT, code_verifier: randomBytes(32).toString('base64url') });
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toMatchObject({ error: 'invalid_client' });
   });
 });

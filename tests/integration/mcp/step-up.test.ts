@@ -1,9 +1,9 @@
 /**
  * Step-up over MCP, against the local stack: set_mtu lowers the customer's MTU at once; raising
  * it answers an approval that needs the second factor, which the customer's own client dialog
- * never takes; once approved on the page with a passkey (here the approval item as the page's
- * decision writes it, second_factor_at included), the request carries the factor and Core
- * Banking applies it.
+ * never takes; once approved with a passkey through the approvals API (a software authenticator
+ * answering its challenge, as the page does), the request carries the factor and Core Banking
+ * applies it.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';

@@ -3,13 +3,14 @@
  * stack's /mcp, the same Lambda handler AWS runs) and over stdio (`npm run mcp`'s entry, as a
  * desktop client starts it), each bound to a seeded customer's demo token.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { ApprovalStore } from '@centli/tools/adapters/approval-store';
-import { documents, endpoints, table } from '../support';
+import { endpoints } from '../support';
+import { SoftwareAuthenticator, type CreationOptions, type RequestOptions } from './authenticator';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -82,14 +83,71 @@ export async function decide(userId: string, approvalId: string, decision: 'appr
 }
 
 /**
- * The page's decision on an approval above the MTU after a passkey sign-in `secondsAgo` ago, as
- * the approvals API records it (ApprovalStore.decide with the factor): the passkey ceremony itself
- * is the browser test's (tests/e2e/approval-page.test.ts).
+ * Signs `userId` in now through the local issuer's PKCE code flow, as the approval page does
+ * (choosing the customer on the issuer's page), and returns the ID token: its `auth_time` is this
+ * moment, fresh enough to add a passkey. The stack's demo tokens say no sign-in time at all.
  */
-export async function approveWithPasskey(userId: string, approvalId: string, secondsAgo = 30): Promise<void> {
-  const now = new Date();
-  const decided = await new ApprovalStore(table('approvals'), documents()).decide(approvalId, userId, 'approved', 'page', now, new Date(now.getTime() - secondsAgo * 1000).toISOString());
-  if (typeof decided === 'string' || decided.step_up !== true) throw new Error(`approval ${approvalId} is not a pending step-up approval of ${userId}: ${JSON.stringify(decided)}`);
+export async function freshIdToken(userId: string): Promise<string> {
+  const verifier = randomBytes(32).toString('base64url');
+  const redirectUri = endpoints().chat;
+  const fields = { response_type: 'code', client_id: 'centli', redirect_uri: redirectUri, scope: 'openid email', state: 'fresh', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', prompt: 'login', max_age: '0' };
+  const signedIn = await fetch(new URL('/oauth2/authorize', endpoints().issuer), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(endpoints().http).origin },
+    body: new URLSearchParams({ ...fields, user_id: userId }),
+  });
+  const code = new URL(signedIn.headers.get('location') ?? 'about:blank').searchParams.get('code');
+  if (signedIn.status !== 303 || !code) throw new Error(`the sign-in did not redirect back with a code: ${signedIn.status} ${await signedIn.text()}`);
+  const answer = await fetch(new URL('/oauth2/token', endpoints().issuer), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'centli', code, redirect_uri: redirectUri, code_verifier: verifier }),
+  });
+  const tokens = (await answer.json()) as { id_token?: string };
+  if (!tokens.id_token) throw new Error(`the token endpoint gave no ID token: ${answer.status} ${JSON.stringify(tokens)}`);
+  return tokens.id_token;
+}
+
+/** The approval page's origin, which the stack's passkeys are bound to (`http://localhost:<port>`). */
+export const pageOrigin = (): string => new URL(endpoints().approvals).origin;
+
+/** A call of the approvals API (`/approvals/…`, `/passkeys/…`) as the page makes it, with `token` as its bearer. */
+export async function approvalsApi(path: string, token: string | undefined, body?: unknown): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const response = await fetch(`${endpoints().http}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body ?? {}),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+/** Adds a new software passkey to `userId`'s account through the API, after a fresh sign-in. */
+export async function registerPasskey(userId: string, authenticator = new SoftwareAuthenticator(pageOrigin())): Promise<SoftwareAuthenticator> {
+  const token = await freshIdToken(userId);
+  const options = await approvalsApi('/passkeys/registration/options', token);
+  if (options.status !== 200) throw new Error(`no registration options: ${options.status} ${JSON.stringify(options.body)}`);
+  const registered = await approvalsApi('/passkeys/registration', token, { response: authenticator.register(options.body as unknown as CreationOptions) });
+  if (registered.status !== 200) throw new Error(`the passkey was not registered: ${registered.status} ${JSON.stringify(registered.body)}`);
+  return authenticator;
+}
+
+const passkeys = new Map<string, SoftwareAuthenticator>();
+
+/**
+ * The page's step-up and decision on an approval above the MTU, through the approvals API as the
+ * page makes them: the customer's passkey (one software authenticator per customer, registered on
+ * first use) signs the challenge `/approvals/{id}/passkey/options` hands out, and `POST
+ * /approvals/{id}` approves with the assertion.
+ */
+export async function approveWithPasskey(userId: string, approvalId: string): Promise<void> {
+  let authenticator = passkeys.get(userId);
+  if (!authenticator) passkeys.set(userId, (authenticator = await registerPasskey(userId)));
+  const token = endpoints().tokens[userId];
+  const options = await approvalsApi(`/approvals/${approvalId}/passkey/options`, token);
+  if (options.status !== 200) throw new Error(`no step-up options for ${approvalId}: ${options.status} ${JSON.stringify(options.body)}`);
+  const decided = await approvalsApi(`/approvals/${approvalId}`, token, { decision: 'approve', passkey: authenticator.assert(options.body as unknown as RequestOptions) });
+  if (decided.status !== 200 || decided.body.status !== 'approved') throw new Error(`approval ${approvalId} of ${userId} was not approved: ${decided.status} ${JSON.stringify(decided.body)}`);
 }
 
 /** Asks, has the customer approve on the page's API, and calls again with the approval id: what an agent does once the customer approved. */

@@ -180,7 +180,7 @@ describe('the bot’s code hook through the local stack', () => {
     expect(events.every((e) => e.detail.user_id === 'user-ana')).toBe(true);
   });
 
-  it('cancels a lost card by phone once the caller says yes to its read-back', async () => {
+  it('locks a lost card by phone at once, and cancels it once the caller says yes to its read-back', async () => {
     // Prepare: a customer of this test's own, with one card and a phone with the PIN 2468.
     const userId = `user-voice-${runId()}`;
     const cardId = `card-voice-${runId()}`;
@@ -192,12 +192,12 @@ describe('the bot’s code hook through the local stack', () => {
 
     // Act
     const readBack = await caller.say('Perdí mi tarjeta');
-    const untouched = await cardOf(cardId);
+    const beforeYes = await cardOf(cardId);
     const done = await caller.say('sí');
 
     // Assess
-    expect(readBack.heard).toMatch(/^¿Cancelo tu tarjeta con terminación cuatro cuatro cinco cinco, perdida, y te envío una nueva a .*\? La cancelación es definitiva\. Di sí o marca uno\.$/);
-    expect(untouched?.status).toBe('active');
+    expect(readBack.heard).toMatch(/^Bloqueé tu tarjeta con terminación cuatro cuatro cinco cinco para que nadie la use\. ¿La cancelo y te envío una nueva a .*\? La cancelación es definitiva\. Di sí o marca uno\.$/);
+    expect(beforeYes?.status).toBe('locked');
     expect(done.result.sessionState.dialogAction.type).toBe('ElicitIntent');
     expect(done.heard).toContain('cuatro cuatro cinco cinco');
     expect((await cardOf(cardId))?.status).toBe('cancelled');

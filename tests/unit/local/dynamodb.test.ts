@@ -31,6 +31,7 @@ describe('createTableInput', () => {
       AttributeDefinitions: [
         { AttributeName: 'user_id', AttributeType: 'S' },
         { AttributeName: 'account_id', AttributeType: 'S' },
+        { AttributeName: 'clabe', AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: 'user_id', KeyType: 'HASH' },
@@ -38,6 +39,7 @@ describe('createTableInput', () => {
       ],
       GlobalSecondaryIndexes: [
         { IndexName: 'account_id-index', KeySchema: [{ AttributeName: 'account_id', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['holder_name'] } },
+        { IndexName: 'clabe-index', KeySchema: [{ AttributeName: 'clabe', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
       ],
     });
   });

@@ -6,7 +6,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { TokenVerifier } from '@centli/kit/auth';
-import { STEP_UP_ACR } from '@centli/pure/step-up';
 import { LocalHttpServer } from '../../../local/http';
 import { AUTHORIZE_PATH, CODE_LIFETIME_MS, createLocalIssuer, LOCAL_CLIENT_ID, TOKEN_PATH, type LocalIssuer } from '../../../local/identity';
 
@@ -73,59 +72,17 @@ describe('the local issuer’s OAuth endpoints', () => {
     ...overrides,
   });
 
-  describe('a step-up (acr_values naming the passkey)', () => {
-    const stepUp = { acr_values: STEP_UP_ACR, max_age: '0', nonce: 'step-up.ap_x' };
-
-    it('offers a passkey sign-in, and no customer to pick, on a page that runs only the issuer’s own script', async () => {
+  describe('what it no longer does', () => {
+    it('runs no passkey ceremony and serves no passkey page: the approvals API runs them', async () => {
       // Act
-      const response = await fetch(`${url}${AUTHORIZE_PATH}?${new URLSearchParams(authorizeFields(verifierOf(), stepUp))}`);
-      const html = await response.text();
+      const answers = await Promise.all([
+        fetch(`${url}/oauth2/passkeys/registration-options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id_token_hint: await issuer.tokenFor('user-ana') }) }),
+        fetch(`${url}/oauth2/passkey.js`),
+        fetch(`${url}/oauth2/vendor/simplewebauthn/index.js`),
+      ]);
 
       // Assess
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(html).toContain('<script type="module" src="/oauth2/passkey.js"></script>');
-      expect(html).toContain('id="passkey-sign-in"');
-      expect(html).not.toContain('name="user_id"');
-      expect(html).toContain(`<input type="hidden" name="acr_values" value="${STEP_UP_ACR}">`);
-    });
-
-    it.each([
-      ['a customer picked instead of a passkey', { user_id: 'user-ana' }, 'needs a passkey'],
-      ['an answer no authenticator made', { passkey: JSON.stringify({ id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: '', signature: '' }, clientExtensionResults: {} }) }, 'The passkey sign-in failed'],
-    ])('refuses %s, and sends nobody back with a code', async (_case, fields, message) => {
-      // Act
-      const response = await fetch(`${url}${AUTHORIZE_PATH}`, form({ ...authorizeFields(verifierOf(), stepUp), ...fields }));
-
-      // Assess
-      expect(response.status).toBe(400);
-      expect(response.headers.get('location')).toBeNull();
-      expect(await response.text()).toContain(message);
-    });
-
-    it('adds a passkey only to the account of a customer signed in with this issuer', async () => {
-      // Prepare
-      const passkeys = `${url}/oauth2/passkeys/registration-options`;
-      const post = (body: unknown) => fetch(passkeys, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-      // Act
-      const anonymous = await post({});
-      const forged = await post({ id_token_hint: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLWFuYSJ9.' });
-      const signedIn = await post({ id_token_hint: await issuer.tokenFor('user-ana') });
-
-      // Assess
-      expect(anonymous.status).toBe(401);
-      expect(forged.status).toBe(401);
-      expect(signedIn.status).toBe(200);
-      expect(await signedIn.json()).toMatchObject({ rp: { id: '127.0.0.1' }, user: { name: 'user-ana', displayName: 'Ana García' }, authenticatorSelection: { residentKey: 'required', userVerification: 'required' } });
-    });
-
-    it('serves the page’s script and the WebAuthn browser library, and nothing else of node_modules', async () => {
-      const script = await fetch(`${url}/oauth2/passkey.js`);
-      const library = await fetch(`${url}/oauth2/vendor/simplewebauthn/index.js`);
-      const escape = await fetch(`${url}/oauth2/vendor/simplewebauthn/..%2F..%2Fpackage.json`);
-      expect([script.status, library.status, escape.status]).toEqual([200, 200, 404]);
-      expect(await script.text()).toContain("from './vendor/simplewebauthn/index.js'");
+      expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
     });
   });
 
@@ -197,6 +154,8 @@ describe('the local issuer’s OAuth endpoints', () => {
       const customer = await verifierOfTokens.customer(body.id_token as string);
       expect(customer.userId).toBe('user-ana');
       expect(customer.claims).toMatchObject({ aud: LOCAL_CLIENT_ID, token_use: 'id', 'custom:user_id': 'user-ana', name: 'Ana García', email: 'ana.garcia@example.com', nonce: 'n-1' });
+      // When the customer signed in, as the approvals API reads before letting them add a passkey.
+      expect(customer.claims.auth_time).toBe(Math.floor(clock / 1000));
       expect((customer.claims.exp as number) - (customer.claims.iat as number)).toBe(3600);
       await expect(verifierOfTokens.customer(body.access_token as string)).resolves.toMatchObject({ userId: 'user-ana', claims: { token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: 'openid email' } });
     });
@@ -282,5 +241,58 @@ describe('the local issuer’s OAuth endpoints', () => {
       redirect_uri: redirectUri(),
       scopes: ['openid', 'email'],
     });
+  });
+});
+
+describe('the local issuer as Cognito with a pre token generation trigger', () => {
+  const server = new LocalHttpServer();
+  let url: string;
+  const events: unknown[] = [];
+  const redirectUri = () => `${url}/oauth/callback`;
+
+  beforeAll(async () => {
+    await createLocalIssuer(server, {
+      customers: () => CUSTOMERS,
+      clients: [{ clientId: 'centli-mcp', redirectUris: () => [redirectUri()] }],
+      // A trigger that binds the token and tries to set reserved claims too, which Cognito ignores.
+      preTokenGeneration: async (event) => {
+        events.push(event);
+        return { ...event, response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { resource: 'https://api.example/mcp', 'custom:user_id': 'user-ana', aud: 'forged', sub: 'user-luis' } } } } };
+      },
+    });
+    url = await server.start();
+  });
+
+  afterAll(() => server.stop());
+
+  it('runs the trigger with a V2_0 event and gives, for API scopes alone, an access token only, without aud, with the trigger’s claims', async () => {
+    // Prepare
+    const verifier = randomBytes(32).toString('base64url');
+    const fields = { response_type: 'code', client_id: 'centli-mcp', redirect_uri: redirectUri(), scope: 'centli/read centli/operate', state: 'relay', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', user_id: 'user-ana' };
+    const signedIn = await fetch(`${url}${AUTHORIZE_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const code = new URL(signedIn.headers.get('location') as string).searchParams.get('code') as string;
+
+    // Act
+    const response = await fetch(`${url}${TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'centli-mcp', code, redirect_uri: redirectUri(), code_verifier: verifier }).toString(),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+
+    // Assess
+    expect(events).toEqual([
+      expect.objectContaining({
+        version: '2',
+        triggerSource: 'TokenGeneration_HostedAuth',
+        callerContext: expect.objectContaining({ clientId: 'centli-mcp' }),
+        request: expect.objectContaining({ userAttributes: expect.objectContaining({ 'custom:user_id': 'user-ana', email: 'ana.garcia@example.com' }), scopes: ['centli/read', 'centli/operate'] }),
+        response: { claimsAndScopeOverrideDetails: null },
+      }),
+    ]);
+    expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
+    const claims = JSON.parse(Buffer.from((body.access_token as string).split('.')[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(claims).toMatchObject({ sub: 'user-ana', token_use: 'access', client_id: 'centli-mcp', scope: 'centli/read centli/operate', resource: 'https://api.example/mcp', 'custom:user_id': 'user-ana' });
+    expect(claims).not.toHaveProperty('aud');
   });
 });

@@ -5,8 +5,28 @@
  * operations take only what a browser cannot send without a preflight the stack never grants.
  */
 import { request as httpRequest } from 'node:http';
+import { connect as http2Connect } from 'node:http2';
 import WebSocket from 'ws';
 import { isAwsStyleRequest, LocalHttpServer, requireAwsStyle } from '../../../local/http';
+
+/** A cleartext HTTP/2 request (prior knowledge, as the Lex runtime client makes it) with this `:authority` and these headers. */
+function send2(url: string, authority: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(url);
+    session.on('error', reject);
+    const stream = session.request({ ':method': 'GET', ':path': '/hello', ':authority': authority, ...headers });
+    let body = '';
+    let status = 0;
+    stream.on('response', (head) => (status = Number(head[':status'])));
+    stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, body });
+    });
+    stream.on('error', reject);
+    stream.end();
+  });
+}
 
 /** A request with exactly these headers (fetch would not let the test set Host). */
 function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
@@ -105,6 +125,17 @@ describe('the local HTTP server on a laptop', () => {
     // Assess
     expect([simple.status, form.status, unsigned.status, sdk.status, json.status]).toEqual([403, 403, 403, 200, 200]);
     expect(JSON.parse(simple.body).__type).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('answers HTTP/2 on the same port, under the same Host and Origin checks (:authority stands for Host)', async () => {
+    // Act
+    const ours = await send2(url, `127.0.0.1:${port}`);
+    const rebound = await send2(url, `evil.example:${port}`);
+    const crossOrigin = await send2(url, `127.0.0.1:${port}`, { origin: 'https://evil.example' });
+
+    // Assess
+    expect(ours).toEqual({ status: 200, body: 'hello' });
+    expect([rebound.status, crossOrigin.status]).toEqual([403, 403]);
   });
 
   it.each([

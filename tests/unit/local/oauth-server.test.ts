@@ -133,7 +133,7 @@ describe('the local issuer as an MCP client’s authorization server', () => {
   it.each<[string, () => Record<string, string>, string]>([
     ['a resource it issues no tokens for', () => ({ resource: 'https://api.example/mcp' }), 'invalid_target'],
     ['a resource with a fragment', () => ({ resource: 'https://api.example/mcp#x' }), 'invalid_target'],
-    ['neither openid nor a resource', () => ({}), 'invalid_scope'],
+    ['neither openid, nor only the API’s scopes (as Cognito takes them), nor a resource', () => ({ scope: 'email' }), 'invalid_scope'],
     ['a resource and none of its scopes', () => ({ resource: resource(), scope: 'openid admin' }), 'invalid_scope'],
   ])('redirects back with an error for %s', async (_what, fields, error) => {
     // Prepare

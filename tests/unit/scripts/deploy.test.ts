@@ -9,16 +9,24 @@ import { parseArguments, plan, SERVICES, stageVpc } from '../../../scripts/deplo
 const root = join(__dirname, '..', '..', '..');
 
 describe('plan', () => {
-  it('deploys the platform first and every service after the ones it imports from', () => {
+  it('deploys the platform first and every service after the ones it imports from, and the platform again after the MCP service to run its token trigger', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev']), {});
-    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway', 'voice']);
-    expect(steps.some((s) => s.argv.includes('--param'))).toBe(false);
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'platform', 'agent-gateway', 'voice']);
+    expect(steps.filter((s) => s.argv.includes('--param')).map((s) => s.argv)).toEqual([['sls', 'deploy', '--stage', 'dev', '--param', 'mcpTokenTrigger=true']]);
     expect(steps[0]).toEqual({ service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev'] });
+  });
+
+  it('names the token trigger when it deploys the platform without the MCP service, and leaves it alone when it deploys the MCP service alone', () => {
+    expect(plan(parseArguments('deploy', ['--stage', 'dev', '--only', 'platform,crm']), {})).toEqual([
+      { service: 'platform', dir: '.', argv: ['sls', 'deploy', '--stage', 'dev', '--param', 'mcpTokenTrigger=true'] },
+      { service: 'crm', dir: 'services/crm', argv: ['sls', 'deploy', '--stage', 'dev'] },
+    ]);
+    expect(plan(parseArguments('deploy', ['--stage', 'dev', '--only', 'mcp']), {})).toEqual([{ service: 'mcp', dir: 'services/mcp', argv: ['sls', 'deploy', '--stage', 'dev'] }]);
   });
 
   it('with the private network, deploys it right after the platform and every service into it', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc']), {});
-    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'agent-gateway', 'voice']);
+    expect(steps.map((s) => s.service)).toEqual(['platform', 'network', 'core-banking', 'crm', 'marketplace', 'cards', 'mcp', 'platform', 'agent-gateway', 'voice']);
     expect(steps.find((s) => s.service === 'crm')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true']);
     expect(steps.find((s) => s.service === 'network')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev']);
     const removal = plan(parseArguments('remove', ['--stage', 'dev', '--vpc']), {}).map((s) => s.service);
@@ -60,24 +68,23 @@ describe('plan', () => {
     expect(() => plan(parseArguments('remove', ['--stage', 'prod']), {})).toThrow(/stage prod is protected/);
     expect(() => plan(parseArguments('remove', ['--stage', 'bank']), { CENTLI_PROTECTED_STAGES: 'bank' })).toThrow(/stage bank is protected/);
     expect(plan(parseArguments('remove', ['--stage', 'prod', '--force']), {})).toHaveLength(SERVICES.length - 1);
-    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length - 1);
+    expect(plan(parseArguments('deploy', ['--stage', 'prod']), {})).toHaveLength(SERVICES.length);
   });
 });
 
 describe('plan with the voice channel', () => {
   const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555';
-  const BOT = 'arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID';
 
-  it('passes the Connect instance and the bot alias to the voice service only', () => {
+  it('passes the Connect instance to the voice service only (the bot is the voice stack’s own)', () => {
     // Act
-    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', BOT]), {});
+    const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--voice', '--connect-instance', INSTANCE]), {});
 
     // Assess
-    expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', `connectInstanceArn=${INSTANCE}`, '--param', `voiceBotAliasArn=${BOT}`]);
+    expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', `connectInstanceArn=${INSTANCE}`]);
     expect(steps.filter((s) => s.service !== 'voice').some((s) => s.argv.join(' ').includes('connect'))).toBe(false);
   });
 
-  it('without a bot alias passes the instance alone (the flow waits for the bot), and after the VPC param', () => {
+  it('passes the instance after the VPC param', () => {
     const steps = plan(parseArguments('deploy', ['--stage', 'dev', '--vpc', '--voice', '--connect-instance', INSTANCE]), {});
     expect(steps.find((s) => s.service === 'voice')?.argv).toEqual(['sls', 'deploy', '--stage', 'dev', '--param', 'vpc=true', '--param', `connectInstanceArn=${INSTANCE}`]);
   });
@@ -89,10 +96,9 @@ describe('plan with the voice channel', () => {
 
   it.each([
     [['--stage', 'dev', '--voice'], /--voice needs --connect-instance/],
-    [['--stage', 'dev', '--connect-instance', INSTANCE], /go with --voice/],
-    [['--stage', 'dev', '--voice-bot', BOT], /go with --voice/],
+    [['--stage', 'dev', '--connect-instance', INSTANCE], /goes with --voice/],
+    [['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', 'arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID'], /unknown argument --voice-bot/],
     [['--stage', 'dev', '--voice', '--connect-instance', 'my-instance'], /--connect-instance must be an instance ARN/],
-    [['--stage', 'dev', '--voice', '--connect-instance', INSTANCE, '--voice-bot', 'centli-bot'], /--voice-bot must be a Lex V2 bot alias ARN/],
     [['--stage', 'dev', '--voice', '--connect-instance'], /--connect-instance needs a value/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseArguments('deploy', argv)).toThrow(message);

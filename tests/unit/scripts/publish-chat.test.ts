@@ -7,6 +7,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vendorFiles } from '../../../local/chat-page';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DeleteObjectsCommand, GetBucketVersioningCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -151,10 +152,12 @@ function fakes(options: { platform?: Record<string, string>; gateway?: Record<st
   return { s3, cloudfront, clients };
 }
 
-/** The page's files as the browser loads them: web/chat without the .d.ts typings. */
-const PAGE_FILES = readdirSync(CHAT_DIR)
+/** The page's files as the browser loads them: web/chat without the .d.ts typings, and the vendored libraries it imports. */
+const OWN_FILES = readdirSync(CHAT_DIR)
   .filter((f) => !f.endsWith('.d.ts'))
   .sort();
+const VENDOR_FILES = vendorFiles();
+const PAGE_FILES = [...OWN_FILES, ...VENDOR_FILES.map((f) => f.key)].sort();
 
 describe('publishChatPage', () => {
   it('uploads every file of the page to the bucket root, as it is on disk, with its Content-Type and Cache-Control', async () => {
@@ -166,7 +169,9 @@ describe('publishChatPage', () => {
 
     // Assess
     expect(s3.currentKeys()).toEqual([...PAGE_FILES, 'config.json'].sort());
-    for (const file of PAGE_FILES) expect(s3.current(file)?.body?.equals(readFileSync(join(CHAT_DIR, file)))).toBe(true);
+    for (const file of OWN_FILES) expect(s3.current(file)?.body?.equals(readFileSync(join(CHAT_DIR, file)))).toBe(true);
+    for (const file of VENDOR_FILES) expect(s3.current(file.key)?.body?.equals(readFileSync(file.path))).toBe(true);
+    expect(VENDOR_FILES.map((f) => f.key)).toContain('vendor/simplewebauthn/index.js');
     const served = Object.fromEntries(s3.currentKeys().map((key) => [key, [s3.current(key)?.contentType, s3.current(key)?.cacheControl]]));
     expect(served).toMatchObject({
       'index.html': ['text/html; charset=utf-8', 'no-cache'],
@@ -230,7 +235,7 @@ describe('publishChatPage', () => {
 
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'centli-chat-'));
-      for (const file of PAGE_FILES) copyFileSync(join(CHAT_DIR, file), join(dir, file));
+      for (const file of OWN_FILES) copyFileSync(join(CHAT_DIR, file), join(dir, file));
     });
 
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -359,8 +364,8 @@ describe('emptyChatBucket', () => {
 
 describe('chatFiles and contentTypeOf', () => {
   it('leaves out the typings, which the browser never loads', () => {
-    expect(chatFiles().map((f) => f.key)).toEqual(PAGE_FILES);
-    expect(PAGE_FILES).toEqual(expect.arrayContaining(['index.html', 'app.js', 'oauth.js', 'config.js', 'base.css', 'favicon.svg']));
+    expect(chatFiles().map((f) => f.key)).toEqual(OWN_FILES);
+    expect(OWN_FILES).toEqual(expect.arrayContaining(['index.html', 'app.js', 'oauth.js', 'config.js', 'base.css', 'favicon.svg']));
   });
 
   it('refuses a kind of file it cannot serve correctly', () => {

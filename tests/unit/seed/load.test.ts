@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { assertSeedable, createdAt, protectedStages, SEEDED_PIN, seedCallers, seedTables } from '../../../seed/load';
+import { isValidClabe } from '@centli/pure/clabe';
+import { assertSeedable, createdAt, forBank, protectedStages, SEED_BANK_CODE, SEEDED_PIN, seedCallers, seedTables } from '../../../seed/load';
 import { verifyPin } from '../../../services/voice/src/domain/pin';
 
 describe('assertSeedable', () => {
@@ -77,4 +78,34 @@ describe('seedCallers', () => {
     }
   });
 
+});
+
+describe('seeded CLABEs', () => {
+  const accounts = seedTables().find(({ table }) => table === 'accounts')?.items ?? [];
+
+  it('gives every account but the SPEI clearing account its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
+    const addressable = accounts.filter((row) => row.account_id !== 'acc-spei-liquidacion-0001');
+    expect(addressable.length).toBeGreaterThan(0);
+    for (const row of addressable) {
+      const clabe = String(row.clabe);
+      expect(isValidClabe(clabe)).toBe(true);
+      expect(clabe.slice(0, 3)).toBe(SEED_BANK_CODE);
+      // Positions 7 to 17 are the account number; its last four are the account id's.
+      expect(clabe.slice(13, 17)).toBe(String(row.account_id).slice(-4));
+    }
+    expect(new Set(addressable.map((row) => row.clabe)).size).toBe(addressable.length);
+  });
+
+  it('keeps the SPEI clearing account out of reach of SPEI: it has no CLABE', () => {
+    expect(accounts.find((row) => row.account_id === 'acc-spei-liquidacion-0001')).not.toHaveProperty('clabe');
+  });
+
+  it('moves the CLABEs to a stage’s own bank code, with their check digits recomputed', () => {
+    const row = accounts[0] as Record<string, unknown>;
+    const moved = forBank('accounts', row, '646');
+    expect(String(moved.clabe).slice(0, 3)).toBe('646');
+    expect(String(moved.clabe).slice(3, 17)).toBe(String(row.clabe).slice(3, 17));
+    expect(isValidClabe(String(moved.clabe))).toBe(true);
+    expect(forBank('accounts', row, SEED_BANK_CODE)).toBe(row);
+  });
 });

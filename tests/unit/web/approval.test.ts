@@ -1,8 +1,8 @@
 /**
  * The approval page's rules (web/chat/approval.js): which approval the address names, what the
- * customer may do with an approval as the API shows it, and the step-up request and token.
+ * customer may do with an approval as the API shows it, and the fresh sign-in adding a passkey needs.
  */
-import { STEP_UP_ACR, STEP_UP_MAX_AGE_SECONDS, stepUpNonce } from '@centli/pure/step-up';
+import { FRESH_SIGN_IN_SECONDS } from '../../../services/mcp/src/domain/passkeys';
 import * as page from '../../../web/chat/approval.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -10,11 +10,9 @@ const jwt = (claims: Record<string, unknown>) => `${b64url({ alg: 'ES256', typ: 
 const ID = 'ap_AAAAAAAAAAAAAAAAAAAAAA';
 const NOW = Date.parse('2026-11-26T16:00:00.000Z');
 
-describe('the approval page’s step-up words', () => {
-  it('are the server’s (lib/pure/step-up.ts), which the page cannot import', () => {
-    expect(page.STEP_UP_ACR).toBe(STEP_UP_ACR);
-    expect(page.STEP_UP_MAX_AGE_SECONDS).toBe(STEP_UP_MAX_AGE_SECONDS);
-    expect(page.stepUpNonce(ID)).toBe(stepUpNonce(ID));
+describe('the approval page’s fresh sign-in', () => {
+  it('is as recent as the server’s (services/mcp/src/domain/passkeys.ts), which the page cannot import', () => {
+    expect(page.FRESH_SIGN_IN_SECONDS).toBe(FRESH_SIGN_IN_SECONDS);
   });
 });
 
@@ -45,13 +43,13 @@ describe('screenOf', () => {
   });
 });
 
-describe('beginStepUp', () => {
-  it('asks the provider for a passkey sign-in now, for this approval, as the customer signed in', async () => {
+describe('beginFreshSignIn', () => {
+  it('asks the provider to sign the customer in again now, PKCE and all', async () => {
     // Prepare
     const auth = { authorizeUrl: 'http://localhost:4010/oauth2/authorize', clientId: 'centli', redirectUri: 'http://localhost:4010/chat/approve.html' };
 
     // Act
-    const { url, pending } = await page.beginStepUp(auth, ID, { idToken: 'the-id-token', userId: 'user-ana' }, { now: NOW });
+    const { url, pending } = await page.beginFreshSignIn(auth, { userId: 'user-ana' }, { now: NOW });
 
     // Assess
     const params = new URL(url).searchParams;
@@ -59,32 +57,25 @@ describe('beginStepUp', () => {
       response_type: 'code',
       client_id: 'centli',
       redirect_uri: auth.redirectUri,
-      nonce: `step-up.${ID}`,
-      acr_values: STEP_UP_ACR,
-      max_age: '0',
       prompt: 'login',
-      id_token_hint: 'the-id-token',
+      max_age: '0',
       login_hint: 'user-ana',
       code_challenge_method: 'S256',
     });
-    expect(pending).toMatchObject({ nonce: `step-up.${ID}`, redirect_uri: auth.redirectUri, state: params.get('state') });
+    expect(pending).toMatchObject({ redirect_uri: auth.redirectUri, state: params.get('state'), nonce: params.get('nonce') });
   });
 });
 
-describe('readStepUp', () => {
-  const token = (claims: Record<string, unknown>) => JSON.stringify({ approval_id: ID, id_token: jwt({ nonce: `step-up.${ID}`, auth_time: NOW / 1000 - 30, ...claims }) });
-
-  it('gives the step-up token of this approval while it is recent', () => {
-    expect(page.readStepUp(token({}), ID, NOW)).toMatch(/^eyJ/);
-  });
-
-  it.each<[string, string | null]>([
-    ['nothing stored', null],
-    ['something that is not JSON', 'nope'],
-    ['another approval’s', JSON.stringify({ approval_id: 'ap_BBBBBBBBBBBBBBBBBBBBBB', id_token: jwt({ nonce: `step-up.${ID}`, auth_time: NOW / 1000 }) })],
-    ['a token for another approval’s nonce', token({ nonce: 'step-up.ap_BBBBBBBBBBBBBBBBBBBBBB' })],
-    ['a sign-in too long ago', token({ auth_time: NOW / 1000 - STEP_UP_MAX_AGE_SECONDS - 1 })],
-  ])('gives nothing for %s', (_case, text) => {
-    expect(page.readStepUp(text, ID, NOW)).toBeUndefined();
+describe('isFreshSignIn', () => {
+  it.each<[string, string | undefined, boolean]>([
+    ['a sign-in a minute ago', jwt({ auth_time: NOW / 1000 - 60 }), true],
+    ['a sign-in exactly as old as allowed', jwt({ auth_time: NOW / 1000 - FRESH_SIGN_IN_SECONDS }), true],
+    ['a sign-in one second too old', jwt({ auth_time: NOW / 1000 - FRESH_SIGN_IN_SECONDS - 1 }), false],
+    ['a token that does not say when', jwt({ sub: 'user-ana' }), false],
+    ['a sign-in in the future', jwt({ auth_time: NOW / 1000 + 60 }), false],
+    ['no token', undefined, false],
+    ['something that is not a token', 'nope', false],
+  ])('says %s is %s', (_case, token, fresh) => {
+    expect(page.isFreshSignIn(token, NOW)).toBe(fresh);
   });
 });

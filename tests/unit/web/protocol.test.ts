@@ -208,6 +208,24 @@ describe('reconnectDelay', () => {
   });
 });
 
+describe('a notice', () => {
+  it('is read as one, and the request under way is still waiting for its answer', () => {
+    // Prepare
+    const tracker = new RequestTracker();
+    tracker.send(1000);
+    const notice = parseServerFrame(frame({ kind: 'answer', text: 'Recibiste $550.00 MXN de «Juan Pérez» («BBVA»): «renta diciembre», en tu cuenta ****4821.', correlation_id: 'spei-BBVA1', locale: 'es', message_id: 'notice.spei-in-BBVA1', notice: true }));
+
+    // Act
+    const seen = tracker.receive(notice, 1200);
+
+    // Assess
+    expect(notice).toMatchObject({ notice: true, messageId: 'notice.spei-in-BBVA1' });
+    expect(seen).toEqual({ newCorrelation: false, correlationId: undefined });
+    expect(tracker).toMatchObject({ waiting: true, phase: 'waiting' });
+    expect(parseServerFrame(frame({ kind: 'answer', text: 'x', notice: 'yes' }))).not.toHaveProperty('notice');
+  });
+});
+
 describe('RequestTracker', () => {
   it('waits after a message and learns the request’s correlation id from the first reply', () => {
     const tracker = new RequestTracker();

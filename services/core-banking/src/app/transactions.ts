@@ -41,6 +41,9 @@ function toWire(entry: LedgerEntryItem): LedgerEntry {
     formatted_amount: formatMoney(entry.amount, entry.currency),
     counterparty_account_id: entry.counterparty_account_id,
     ...(entry.description === undefined ? {} : { description: entry.description }),
+    ...(entry.counterparty_name === undefined ? {} : { counterparty_name: entry.counterparty_name }),
+    ...(entry.counterparty_bank === undefined ? {} : { counterparty_bank: entry.counterparty_bank }),
+    ...(entry.clave_rastreo === undefined ? {} : { clave_rastreo: entry.clave_rastreo }),
     timestamp: entry.timestamp,
   };
 }

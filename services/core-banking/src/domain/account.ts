@@ -10,4 +10,6 @@ export interface Account {
   status: AccountStatus;
   name?: string;
   type?: string;
+  /** The account's CLABE (lib/pure/clabe.ts), its SPEI address; the bank's own clearing account has none. */
+  clabe?: string;
 }

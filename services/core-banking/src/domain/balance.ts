@@ -19,6 +19,7 @@ export function describeBalances(accounts: readonly Account[]): { accounts: Acco
       balance: account.balance,
       currency: account.currency,
       formatted_balance: formatMoney(account.balance, account.currency),
+      ...(account.clabe === undefined ? {} : { clabe: account.clabe }),
     })),
     totals: [...byCurrency.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

@@ -69,6 +69,10 @@ export interface LedgerEntryItem {
   currency: string;
   counterparty_account_id: string;
   description?: string;
+  /** A SPEI payment's other party, as their bank named them (other people's words, like the description). */
+  counterparty_name?: string;
+  counterparty_bank?: string;
+  clave_rastreo?: string;
   timestamp: string;
 }
 

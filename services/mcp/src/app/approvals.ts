@@ -8,22 +8,20 @@
  *   POST /approvals/{id} {"decision":"approve"}  → 200 approved | declined, 404, 409 decided already, 410 expired,
  *                                                  401 step_up_required
  *
- * An approval above the customer's MTU (`step_up`) is approved only with `step_up_token` in the
- * body: an ID token of the same customer from a passkey sign-in made for this approval moments ago
- * (lib/pure/step-up.ts, TokenVerifier.stepUp). Without one the answer is 401 step_up_required
- * and nothing changes; with one, the approval records when that sign-in was (second_factor_at).
- * Declining needs no second factor: it moves nothing.
+ * An approval above the customer's MTU (`step_up`) is approved only with `passkey` in the body:
+ * the customer's passkey's WebAuthn assertion over the challenge `POST /approvals/{id}/passkey/options`
+ * handed out for this approval (./passkeys.ts checks it). Without one, or with one that does not
+ * verify, the answer is 401 step_up_required and nothing changes; with one, the approval records
+ * the moment it was verified (second_factor_at). Declining needs no second factor: it moves nothing.
  */
-import type { StepUp } from '@centli/kit/auth';
-import { stepUpNonce } from '@centli/pure/step-up';
 import type { ApprovalStore } from '@centli/tools/adapters/approval-store';
 import { isApprovalId, viewOf, type ApprovalView } from '@centli/tools/approval';
 
 export interface ApprovalsDeps {
   approvals: Pick<ApprovalStore, 'get' | 'decide'>;
   now: () => Date;
-  /** The second factor a step-up token proves for this customer and nonce; rejects when it proves none. */
-  stepUp: (token: string | undefined, expected: { userId: string; nonce: string }, now: Date) => Promise<StepUp>;
+  /** Whether `assertion` is this customer's passkey signing this approval's challenge (PasskeyCeremonies.verifyStepUp). */
+  verifyPasskey: (userId: string, approvalId: string, assertion: unknown, now: Date) => Promise<boolean>;
 }
 
 export type ApprovalsAnswer =
@@ -46,15 +44,11 @@ export async function decideApproval(userId: string, approvalId: string, body: u
   const asked = await deps.approvals.get(approvalId);
   if (!asked || asked.user_id !== userId) return { status: 404, body: { error: 'not_found' } };
   let secondFactorAt: string | undefined;
-  // A decided or expired approval is told as such, whatever the token.
+  // A decided or expired approval is told as such, whatever the assertion.
   if (decision === 'approve' && asked.step_up === true && viewOf(asked, now).status === 'pending') {
-    const token = (body as { step_up_token?: unknown }).step_up_token;
-    try {
-      const proved = await deps.stepUp(typeof token === 'string' ? token : undefined, { userId, nonce: stepUpNonce(approvalId) }, now);
-      secondFactorAt = new Date(proved.authTime * 1000).toISOString();
-    } catch {
-      return { status: 401, body: { error: 'step_up_required', view: viewOf(asked, now) } };
-    }
+    const assertion = (body as { passkey?: unknown }).passkey;
+    if (assertion === undefined || !(await deps.verifyPasskey(userId, approvalId, assertion, now))) return { status: 401, body: { error: 'step_up_required', view: viewOf(asked, now) } };
+    secondFactorAt = now.toISOString();
   }
   const decided = await deps.approvals.decide(approvalId, userId, decision === 'approve' ? 'approved' : 'declined', 'page', now, secondFactorAt);
   if (decided === 'not_found') return { status: 404, body: { error: 'not_found' } };

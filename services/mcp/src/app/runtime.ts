@@ -1,6 +1,6 @@
 /**
  * The MCP server's wiring in a running function or process: its service caller (the services'
- * own functions, as `centli.mcp`), its approvals table and approval page, the token verifier, the KMS identity
+ * own functions, as `centli.mcp`), its approvals table and approval page, its passkeys, the token verifier, the KMS identity
  * MAC, and the service's logger, metrics and tracer, which every MCP handler shares. Created once
  * per container, on first use.
  *
@@ -20,6 +20,8 @@ import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
 import { IdentityMac } from '@centli/kit/identity-mac';
+import { PasskeyStore } from '../adapters/passkey-store';
+import { PasskeyCeremonies, relyingPartyFromEnv } from './passkeys';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */
@@ -33,6 +35,7 @@ let deps: ToolRunnerDeps | undefined;
 let approvals: ApprovalStore | undefined;
 let verifier: TokenVerifier | undefined;
 let mac: IdentityMac | undefined;
+let ceremonies: PasskeyCeremonies | undefined;
 
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
@@ -59,6 +62,16 @@ export function approvalStore(): ApprovalStore {
   return (approvals ??= new ApprovalStore(requireEnv('MCP_APPROVALS_TABLE')));
 }
 
+/** The passkey ceremonies of the approvals API: the passkeys table and the stage's relying party. */
+export function passkeyCeremonies(): PasskeyCeremonies {
+  return (ceremonies ??= new PasskeyCeremonies({
+    passkeys: new PasskeyStore(requireEnv('MCP_PASSKEYS_TABLE')),
+    approvals: approvalStore(),
+    rp: relyingPartyFromEnv(),
+    log: (message, attributes) => logger.warn(message, attributes),
+  }));
+}
+
 export function tokenVerifier(): TokenVerifier {
   return (verifier ??= new TokenVerifier());
 }
@@ -67,15 +80,18 @@ const resourceVerifiers = new Map<string, TokenVerifier>();
 
 /**
  * The verifier of the MCP endpoint's tokens: the stage's, taking also a token whose audience is
- * the endpoint itself (RFC 8707), of the use CENTLI_MCP_TOKEN_USE names (an OAuth client's access
- * token; the stage's own CENTLI_AUTH_TOKEN_USE when unset); that it is bound to the endpoint is the
- * endpoint's own check (../domain/authorization.ts).
+ * the endpoint itself (RFC 8707) or, having no `aud`, whose `client_id` is the fixed MCP app client
+ * the authorization front signs customers in with (CENTLI_MCP_OAUTH_CLIENT_ID: Cognito's access
+ * tokens), of the use CENTLI_MCP_TOKEN_USE names (an OAuth client's access token; the stage's own
+ * CENTLI_AUTH_TOKEN_USE when unset); that it is bound to the endpoint is the endpoint's own check
+ * (../domain/authorization.ts).
  */
 export function resourceTokenVerifier(resource: string, env: NodeJS.ProcessEnv = process.env): TokenVerifier {
   let found = resourceVerifiers.get(resource);
   if (!found) {
     const settings = authSettingsFromEnv(env, { tokenUseVariable: 'CENTLI_MCP_TOKEN_USE' });
-    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource] : [] });
+    const mcpClient = env.CENTLI_MCP_OAUTH_CLIENT_ID ? [env.CENTLI_MCP_OAUTH_CLIENT_ID] : [];
+    found = new TokenVerifier({ ...settings, audiences: settings.audiences.length > 0 ? [...settings.audiences, resource, ...mcpClient] : [] });
     resourceVerifiers.set(resource, found);
   }
   return found;

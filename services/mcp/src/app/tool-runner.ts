@@ -29,7 +29,7 @@ import type { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import type { ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { approvalState, approvalUrl, approvedRequestId, argsHashOf, isApprovalId, openApproval, requestToRun, type Approval } from '@centli/tools/approval';
 import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, stamp } from '@centli/tools/ids';
-import { planTool, QUERIES, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
+import { planTool, QUERIES, queryLocks, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, isToolName, toolSpec, type ToolName } from '@centli/tools/registry';
 import { refusal, say, tell, texts, type Locale } from '@centli/tools/text';
 import { markedForAgent } from '@centli/tools/untrusted';
@@ -123,7 +123,14 @@ export async function runTool(name: string, rawArgs: unknown, session: ToolSessi
       const next = planTool(name, args, { locale, answers: state.answers, now: deps.now() });
       switch (next.kind) {
         case 'query':
-          state.answers[next.key] = await state.call(next.request, queryRequestId(correlationId, next.key));
+          try {
+            state.answers[next.key] = await state.call(next.request, queryRequestId(correlationId, next.key));
+          } catch (error) {
+            // A lost card's lock may have gone through even if its answer was lost: "nothing was done" would be untrue.
+            if (!queryLocks(next.request.detailType)) throw error;
+            deps.log?.('a lost card’s lock got no answer', { tool: name, correlation_id: correlationId, error: (error as Error).message });
+            return toolError(say('CARD.LOCK_UNCONFIRMED', {}, locale), 'CARD.LOCK_UNCONFIRMED');
+          }
           break;
         case 'ask':
           return toolError(next.choices.length > 0 ? `${next.text}\n${next.choices.map((c) => `- ${c.label}: ${JSON.stringify(c.args)}`).join('\n')}` : next.text, next.code);

@@ -35,7 +35,7 @@ import {
 import { correlationIdFor, followUpRequestId } from '@centli/tools/ids';
 import type { IntentEngine } from '@centli/tools/intent/intent';
 import { parseIntent } from '@centli/tools/intent/intent-parser';
-import { QUERIES, type ToolAnswer } from '@centli/tools/plan';
+import { QUERIES, queryLocks, type ToolAnswer } from '@centli/tools/plan';
 import { toolSpec } from '@centli/tools/registry';
 import { speechMessages, spoken, spokenChoices, spokenMore, type SpeechMessage } from '@centli/tools/speech';
 import { say, texts, type Locale } from '@centli/tools/text';
@@ -263,8 +263,8 @@ async function drive(call: CallState, first: Transition, deps: VoiceDoorDeps): P
             answer = await call1(effect.request);
           } catch (error) {
             deps.log('error', 'a service call of the phone failed', { correlation_id: turn.correlation_id, detail_type: effect.request.detailType, error: (error as Error).message });
-            // Once a request has gone out, "nothing was done" can no longer be promised.
-            const refusal = acting ? 'TOOL.OUTCOME_UNKNOWN' : 'TOOL.UNAVAILABLE';
+            // Once a request has gone out, "nothing was done" can no longer be promised; nor once a lost card's lock has.
+            const refusal = acting ? 'TOOL.OUTCOME_UNKNOWN' : queryLocks(effect.request.detailType) ? 'CARD.LOCK_UNCONFIRMED' : 'TOOL.UNAVAILABLE';
             return { call: { ...call, turn: { ...turn, status: 'done' } }, said: [...said, message('error', say(refusal, {}, turn.locale), turn.locale, turn.correlation_id)], code: refusal };
           }
           if (sending && answer.detailType === 'PURCHASE_STARTED') {

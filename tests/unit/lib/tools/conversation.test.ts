@@ -321,6 +321,86 @@ describe('declined', () => {
   });
 });
 
+describe('a lost card', () => {
+  const DEBITO = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029' };
+
+  /** Ana's "perdí mi tarjeta", up to the question whether to cancel and replace it. */
+  function lostCardToConfirmation() {
+    const tokens = fixedTokens();
+    const start = startTurn({ ...ANA, tool: 'request_new_card', args: { reason: 'lost' } }, tokens);
+    const cardsQuery = onlyRequest(start);
+    const locking = answered(start.turn, answerTo(cardsQuery, 'CARDS_RESPONSE', { cards: [DEBITO] }), tokens) as Transition;
+    const lockRequest = onlyRequest(locking);
+    const confirming = answered(locking.turn, answerTo(lockRequest, 'CARD_LOCKED', { card: { ...DEBITO, status: 'locked' }, changed: true, at: '2026-11-26T16:00:00.000Z' }), tokens) as Transition;
+    return { tokens, locking, lockRequest, confirming };
+  }
+
+  it('locks the card before anything is asked, under the turn’s own request id, so a retry locks once', () => {
+    // Act
+    const { locking, lockRequest } = lostCardToConfirmation();
+
+    // Assess
+    expect(lockRequest).toEqual({ detailType: 'CARD_LOCK_REQUEST', detail: { card_id: 'card-ana-nomina', request_id: `${CORR}-lock`, correlation_id: CORR, user_id: 'user-ana' } });
+    expect(repliesOf(locking)).toEqual([]);
+    expect(locking.turn).toMatchObject({ status: 'querying', awaiting: `${CORR}-lock`, awaiting_key: 'lock' });
+    expect(locking.effects.some((effect) => effect.kind === 'confirmation')).toBe(false);
+  });
+
+  it('then asks to cancel and replace it, saying it is locked already', () => {
+    // Act
+    const { confirming } = lostCardToConfirmation();
+
+    // Assess
+    expect(publishedBy(confirming)).toEqual([]);
+    expect(repliesOf(confirming)).toMatchObject([
+      { kind: 'confirmation', text: 'Bloqueé tu tarjeta con terminación 1234 para que nadie la use. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva.' },
+    ]);
+    expect(confirming.turn).toMatchObject({ status: 'confirming', request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail: { card_id: 'card-ana-nomina', reason: 'lost' } } });
+  });
+
+  it('a no leaves it locked, says so and how to unlock it, and sends nothing', () => {
+    // Prepare
+    const { confirming } = lostCardToConfirmation();
+
+    // Act
+    const next = declined(confirming.turn);
+
+    // Assess
+    expect(repliesOf(next)).toEqual([
+      { kind: 'answer', text: 'De acuerdo, no la cancelé. Tu tarjeta con terminación 1234 sigue bloqueada; si la encuentras, pídeme «desbloquea mi tarjeta con terminación 1234».', correlation_id: CORR, locale: 'es' },
+    ]);
+    expect(publishedBy(next)).toEqual([]);
+    expect(next.turn.status).toBe('done');
+  });
+
+  it('a yes sends the replacement, which cancels the card', () => {
+    // Prepare
+    const { confirming } = lostCardToConfirmation();
+
+    // Act
+    const sending = confirmed(delivered(confirming.turn));
+
+    // Assess
+    expect(onlyRequest(sending)).toMatchObject({ detailType: 'CARD_REPLACEMENT_REQUEST', detail: { card_id: 'card-ana-nomina', reason: 'lost', correlation_id: CORR } });
+  });
+
+  it('a lock that fails is told, and nothing is asked or sent', () => {
+    // Prepare
+    const tokens = fixedTokens();
+    const start = startTurn({ ...ANA, tool: 'request_new_card', args: { reason: 'stolen' } }, tokens);
+    const locking = answered(start.turn, answerTo(onlyRequest(start), 'CARDS_RESPONSE', { cards: [DEBITO] }), tokens) as Transition;
+
+    // Act
+    const next = answered(locking.turn, answerTo(onlyRequest(locking), 'CARD_OPERATION_FAILED', { reason: 'CARD.CUSTOMER_INACTIVE', message: 'customer is suspended' }), tokens);
+
+    // Assess
+    expect(repliesOf(next)).toMatchObject([{ kind: 'error', text: 'Tu perfil de cliente está suspendido, así que no se pueden cambiar tus tarjetas; contáctanos, por favor.' }]);
+    expect(publishedBy(next)).toEqual([]);
+    expect(next?.turn.status).toBe('done');
+    expect(tokens.issued).toEqual([]);
+  });
+});
+
 describe('an ambiguous beneficiary', () => {
   it('becomes a question with numbered choices, publishing nothing', () => {
     // Act

@@ -813,18 +813,73 @@ describe('planTool', () => {
     });
 
     it.each<[string, string, string]>([
-      ['lost', 'es', '¿Cancelo tu tarjeta con terminación 1234 (perdida) y te envío una nueva a tu dirección registrada? La cancelación es definitiva.'],
-      ['stolen', 'es', '¿Cancelo tu tarjeta con terminación 1234 (robada) y te envío una nueva a tu dirección registrada? La cancelación es definitiva.'],
       ['damaged', 'es', '¿Te envío una tarjeta nueva a tu dirección registrada para reemplazar la de terminación 1234 (dañada)? La actual sigue funcionando hasta que llegue.'],
       ['expired', 'es', '¿Te envío una tarjeta nueva a tu dirección registrada para reemplazar la de terminación 1234 (por vencer)? La actual sigue funcionando hasta que llegue.'],
-      ['lost', 'en', 'Shall I cancel your card ending in 1234 (lost) and send a new one to your address on file? Cancelling cannot be undone.'],
       ['damaged', 'en', 'Shall I send a new card to your address on file to replace the one ending in 1234 (damaged)? The current one keeps working until it arrives.'],
-    ])('always asks to confirm; a %s card (%s) is told so', (reason, locale, summary) => {
+    ])('always asks to confirm; a %s card (%s) is told so, and is not locked', (reason, locale, summary) => {
       // Act
       const step = planTool('request_new_card', { last_four: '1234', reason, approval_id: 'ap_abcdefghijklmnopqrstuv' }, context(cards(), locale as Locale));
 
       // Assess
       expect(step).toEqual({ kind: 'confirm', summary, request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail: { card_id: 'card-ana-nomina', reason } } });
+    });
+
+    describe('a lost or stolen card', () => {
+      const lockedAnswer = (card: Record<string, unknown> = DEBITO) => answer('CARD_LOCKED', { card: { ...card, status: 'locked' }, changed: true, at: NOW.toISOString() });
+
+      it.each(['lost', 'stolen'])('an active %s card is locked first, before anything is asked', (reason) => {
+        // Act
+        const step = planTool('request_new_card', { last_four: '1234', reason }, context(cards()));
+
+        // Assess
+        expect(step).toEqual({ kind: 'query', key: 'lock', request: { detailType: 'CARD_LOCK_REQUEST', detail: { card_id: 'card-ana-nomina' } } });
+        expect(violationOf('CARD_LOCK_REQUEST', identified(step.kind === 'query' ? step.request : { detailType: '', detail: {} }))).toBeUndefined();
+      });
+
+      it.each<[string, Locale, string]>([
+        ['lost', 'es', 'Bloqueé tu tarjeta con terminación 1234 para que nadie la use. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva.'],
+        ['stolen', 'es', 'Bloqueé tu tarjeta con terminación 1234 para que nadie la use. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva.'],
+        ['lost', 'en', "I've locked your card ending in 1234 so no one can use it. Shall I cancel it and send a new one to your address on file? Cancelling cannot be undone."],
+      ])('once locked, a %s card (%s) is asked about cancelling and replacing, saying it is locked already', (reason, locale, summary) => {
+        // Act
+        const step = planTool('request_new_card', { last_four: '1234', reason }, context({ ...cards(), lock: lockedAnswer() }, locale));
+
+        // Assess
+        expect(step).toEqual({ kind: 'confirm', summary, request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail: { card_id: 'card-ana-nomina', reason } } });
+      });
+
+      it('a card already locked is not locked again', () => {
+        // Act
+        const step = planTool('request_new_card', { last_four: '9012', reason: 'lost' }, context(cards()));
+
+        // Assess
+        expect(step).toEqual({
+          kind: 'confirm',
+          summary: 'Tu tarjeta con terminación 9012 ya está bloqueada. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva.',
+          request: { detailType: 'CARD_REPLACEMENT_REQUEST', detail: { card_id: 'card-ana-ahorro', reason: 'lost' } },
+        });
+      });
+
+      it('a lock that fails is told, and nothing else is asked or sent', () => {
+        // Prepare
+        const failure = answer('CARD_OPERATION_FAILED', { reason: 'CARD.CUSTOMER_INACTIVE', message: 'customer is suspended' });
+
+        // Act
+        const step = planTool('request_new_card', { last_four: '1234', reason: 'stolen' }, context({ ...cards(), lock: failure }));
+
+        // Assess
+        expect(step).toEqual({ kind: 'refuse', refusal: { code: 'CARD.CUSTOMER_INACTIVE', text: say('CARD.CUSTOMER_INACTIVE', {}, 'es') } });
+      });
+
+      it('the card to lock is the one chosen when several could be: the question comes before any lock', () => {
+        // Act
+        const asked = planTool('request_new_card', { reason: 'lost' }, context(cards([DEBITO, { ...AHORRO_CARD, status: 'active' }])));
+        const chosen = planTool('request_new_card', { reason: 'lost', card_id: 'card-ana-ahorro' }, context(cards([DEBITO, { ...AHORRO_CARD, status: 'active' }])));
+
+        // Assess
+        expect(asked).toMatchObject({ kind: 'ask', code: 'TOOL.CARD_AMBIGUOUS' });
+        expect(chosen).toEqual({ kind: 'query', key: 'lock', request: { detailType: 'CARD_LOCK_REQUEST', detail: { card_id: 'card-ana-ahorro' } } });
+      });
     });
 
     it('passes the delivery address through, to the request and the summary', () => {

@@ -300,8 +300,8 @@ const beneficiaryOf = (b: BeneficiaryRow): Detail => ({
   ...(b.clabe ? { clabe: b.clabe } : {}),
 });
 
-/** The request types the services answer at once (everything but the requests that act). */
-export const QUERY_TYPES = new Set(['BALANCE_QUERY', 'ALIAS_RESOLUTION_REQUEST', 'ACCOUNT_HOLDER_QUERY', 'CARDS_QUERY', 'CATALOG_QUERY', 'BENEFITS_QUERY', 'TRANSACTIONS_QUERY', 'BENEFICIARIES_QUERY']);
+/** The request types the services answer at once (everything but the requests that act; a lock only lowers risk, and a lost card's plan waits for it). */
+export const QUERY_TYPES = new Set(['BALANCE_QUERY', 'ALIAS_RESOLUTION_REQUEST', 'ACCOUNT_HOLDER_QUERY', 'CARDS_QUERY', 'CATALOG_QUERY', 'BENEFITS_QUERY', 'TRANSACTIONS_QUERY', 'BENEFICIARIES_QUERY', 'CARD_LOCK_REQUEST']);
 
 /**
  * What a service answers to one query, for the customer the query names, from the seed. Every
@@ -350,6 +350,12 @@ export function serviceAnswer(detailType: string, detail: Detail): { detailType:
           return rest;
         });
       return answer('CARDS_RESPONSE', { cards });
+    }
+    case 'CARD_LOCK_REQUEST': {
+      const card = SEED.cards.find((c) => c.user_id === userId && c.card_id === detail.card_id);
+      if (!card) return answer('CARD_OPERATION_FAILED', { reason: 'CARD.NOT_FOUND', message: 'That card is not one of your cards.', field: 'card_id' });
+      const { user_id: _user, updated_at: _at, replaced_by: _by, ...rest } = card as CardRow & { updated_at?: string; replaced_by?: string };
+      return answer('CARD_LOCKED', { card: { ...rest, status: 'locked' }, changed: card.status !== 'locked', at: new Date(0).toISOString() });
     }
     case 'CATALOG_QUERY': {
       const words = fold(String(detail.text ?? '')).split(/\s+/).filter(Boolean);

@@ -26,7 +26,7 @@ describe('seed/data/accounts.json', () => {
     expect(minorUnitDigits(a.currency)).toBeGreaterThanOrEqual(0);
     expect(a.account_id).toMatch(/-\d{4}$/);
     expect(['active', 'frozen', 'closed']).toContain(a.status);
-    expect(['checking', 'savings', 'settlement']).toContain(a.type);
+    expect(['checking', 'savings', 'settlement', 'clearing']).toContain(a.type);
   });
 
   it.each(customers.map((c) => [c.user_id]))('gives %s accounts whose balance answer its schema accepts', (userId) => {

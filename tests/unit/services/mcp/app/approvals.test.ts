@@ -1,5 +1,3 @@
-import { StepUpRequiredError } from '@centli/kit/auth';
-import { stepUpNonce } from '@centli/pure/step-up';
 import { openApproval } from '@centli/tools/approval';
 import { corsHeaders, decideApproval, viewApproval, type ApprovalsDeps } from '../../../../../services/mcp/src/app/approvals';
 import { FakeApprovalStore, FakeClock } from '../fakes';
@@ -7,8 +5,8 @@ import { FakeApprovalStore, FakeClock } from '../fakes';
 const REQUEST = { detailType: 'TRANSFER_REQUEST', detail: { from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN' } };
 const SUMMARY = '¿Transfiero $100.00 MXN a Carlos García (hermano), cuenta ****3954, desde tu Cuenta Nómina ****4821?';
 
-/** The passkey sign-in the fake verifier accepts: at this moment, for Ana, for the approval's nonce. */
-const PASSKEY_AT = Date.parse('2026-11-26T16:00:00Z') / 1000;
+/** The assertion the fake passkey check accepts, for Ana and this approval only. */
+const ASSERTION = { id: 'credential-of-ana', response: { signature: 'good' } };
 
 async function setup(options: { stepUp?: boolean } = {}) {
   const approvals = new FakeApprovalStore();
@@ -18,13 +16,12 @@ async function setup(options: { stepUp?: boolean } = {}) {
     clock.now(),
   );
   await approvals.open(approval, pointer);
-  const asked: Array<{ token: string | undefined; userId: string; nonce: string }> = [];
-  const stepUp: ApprovalsDeps['stepUp'] = async (token, expected) => {
-    asked.push({ token, ...expected });
-    if (token === 'passkey-token' && expected.userId === 'user-ana' && expected.nonce === stepUpNonce(approval.approval_id)) return { authTime: PASSKEY_AT };
-    throw new StepUpRequiredError();
+  const asked: Array<{ userId: string; approvalId: string; assertion: unknown }> = [];
+  const verifyPasskey: ApprovalsDeps['verifyPasskey'] = async (userId, approvalId, assertion) => {
+    asked.push({ userId, approvalId, assertion });
+    return assertion === ASSERTION && userId === 'user-ana' && approvalId === approval.approval_id;
   };
-  return { approvals, clock, asked, id: approval.approval_id, deps: { approvals, now: clock.now, stepUp } };
+  return { approvals, clock, asked, id: approval.approval_id, deps: { approvals, now: clock.now, verifyPasskey } };
 }
 
 describe('viewApproval', () => {
@@ -129,9 +126,9 @@ describe('decideApproval', () => {
 
 describe('decideApproval of an approval above the customer’s MTU', () => {
   it.each<[string, Record<string, unknown>]>([
-    ['no step-up token', { decision: 'approve' }],
-    ['a token the verifier refuses', { decision: 'approve', step_up_token: 'a-plain-sign-in' }],
-    ['a token that is not a string', { decision: 'approve', step_up_token: 42 }],
+    ['no passkey assertion', { decision: 'approve' }],
+    ['an assertion the passkey check refuses', { decision: 'approve', passkey: { id: 'credential-of-ana', response: { signature: 'forged' } } }],
+    ['a step-up token of the old kind', { decision: 'approve', step_up_token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' }],
   ])('refuses approval with %s as step_up_required, changing nothing', async (_case, body) => {
     // Prepare
     const { id, deps, approvals } = await setup({ stepUp: true });
@@ -145,17 +142,17 @@ describe('decideApproval of an approval above the customer’s MTU', () => {
     expect((await approvals.get(id))?.second_factor_at).toBeUndefined();
   });
 
-  it('approves with a passkey sign-in for this approval, and records when it was', async () => {
+  it('approves with the customer’s passkey assertion for this approval, and records when it was verified', async () => {
     // Prepare
-    const { id, deps, approvals, asked } = await setup({ stepUp: true });
+    const { id, deps, approvals, asked, clock } = await setup({ stepUp: true });
 
     // Act
-    const answer = await decideApproval('user-ana', id, { decision: 'approve', step_up_token: 'passkey-token' }, deps);
+    const answer = await decideApproval('user-ana', id, { decision: 'approve', passkey: ASSERTION }, deps);
 
     // Assess
     expect(answer).toMatchObject({ status: 200, body: { status: 'approved' } });
-    expect(asked).toEqual([{ token: 'passkey-token', userId: 'user-ana', nonce: `step-up.${id}` }]);
-    expect(await approvals.get(id)).toMatchObject({ status: 'approved', second_factor_at: '2026-11-26T16:00:00.000Z' });
+    expect(asked).toEqual([{ userId: 'user-ana', approvalId: id, assertion: ASSERTION }]);
+    expect(await approvals.get(id)).toMatchObject({ status: 'approved', second_factor_at: clock.now().toISOString() });
   });
 
   it('declines without a second factor: declining moves nothing', async () => {
@@ -176,14 +173,14 @@ describe('decideApproval of an approval above the customer’s MTU', () => {
     const { id, deps, asked } = await setup({ stepUp: true });
 
     // Act
-    const answer = await decideApproval('user-luis', id, { decision: 'approve', step_up_token: 'passkey-token' }, deps);
+    const answer = await decideApproval('user-luis', id, { decision: 'approve', passkey: ASSERTION }, deps);
 
     // Assess
     expect(answer).toEqual({ status: 404, body: { error: 'not_found' } });
     expect(asked).toEqual([]);
   });
 
-  it('answers an expired one as expired, whatever the token', async () => {
+  it('answers an expired one as expired, whatever the assertion', async () => {
     // Prepare
     const { id, deps, clock } = await setup({ stepUp: true });
     clock.advance(300_001);
@@ -200,7 +197,7 @@ describe('decideApproval of an approval above the customer’s MTU', () => {
     const { id, deps, asked, approvals } = await setup();
 
     // Act
-    const answer = await decideApproval('user-ana', id, { decision: 'approve', step_up_token: 'passkey-token' }, deps);
+    const answer = await decideApproval('user-ana', id, { decision: 'approve', passkey: ASSERTION }, deps);
 
     // Assess
     expect(answer).toMatchObject({ status: 200, body: { status: 'approved' } });

@@ -499,6 +499,91 @@ describe('runTool', () => {
     });
   });
 
+  describe('request_new_card for a lost card', () => {
+    const replaced = reply('CARD_REPLACEMENT_REQUESTED', (request) => ({
+      replacement: {
+        replacement_id: 'rpl-ana-1',
+        card_id: String(request.detail.card_id),
+        account_id: DEBITO.account_id,
+        reason: String(request.detail.reason),
+        status: 'pending',
+        delivery_address: 'Av. Insurgentes Sur 1602, Ciudad de México',
+        estimated_delivery: '2026-12-03',
+        business_days: 5,
+        created_at: '2026-11-26T16:00:00.000Z',
+      },
+      card: { ...DEBITO, status: 'cancelled' },
+      existing: false,
+    }));
+
+    it('locks the card on the first call, before the approval it opens, and replaces it only once approved', async () => {
+      // Prepare
+      const { caller, deps } = setup({ CARD_REPLACEMENT_REQUEST: replaced });
+      const args = { reason: 'lost' };
+
+      // Act
+      const asked = await runTool('request_new_card', args, ANA, deps);
+      const lockedBeforeApproval = caller.sent('CARD_LOCK_REQUEST').map((r) => r.detail);
+      const replacedBeforeApproval = caller.sent('CARD_REPLACEMENT_REQUEST').length;
+      const id = approvalIdOf(asked);
+      await deps.approvals.decide(id, 'user-ana', 'approved', 'page', deps.now());
+      const done = await runTool('request_new_card', { ...args, approval_id: id }, ANA, deps);
+
+      // Assess
+      expect(lockedBeforeApproval).toEqual([{ card_id: 'card-ana-nomina', request_id: expect.stringMatching(/^mcp-.*-lock$/), correlation_id: expect.stringMatching(ID_PATTERN), user_id: 'user-ana' }]);
+      expect(replacedBeforeApproval).toBe(0);
+      expect(asked.structuredContent).toMatchObject({
+        status: 'approval_required',
+        summary: 'Bloqueé tu tarjeta con terminación 1234 para que nadie la use. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva.',
+      });
+      expect(done.isError).toBeUndefined();
+      expect(caller.sent('CARD_LOCK_REQUEST')).toHaveLength(1);
+      expect(caller.sent('CARD_REPLACEMENT_REQUEST').map((r) => r.detail)).toEqual([expect.objectContaining({ card_id: 'card-ana-nomina', reason: 'lost', request_id: approvedRequestId(id) })]);
+    });
+
+    it('tells a lock that failed, opening no approval and replacing nothing', async () => {
+      // Prepare
+      const { caller, store, deps } = setup({ CARD_LOCK_REQUEST: reply('CARD_OPERATION_FAILED', { reason: 'CARD.CUSTOMER_INACTIVE', message: 'customer is suspended' }), CARD_REPLACEMENT_REQUEST: replaced });
+
+      // Act
+      const result = await runTool('request_new_card', { reason: 'stolen' }, ANA, deps);
+
+      // Assess
+      expect(result).toMatchObject({ isError: true, _meta: { code: 'CARD.CUSTOMER_INACTIVE' } });
+      expect(store.items.size).toBe(0);
+      expect(caller.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
+    });
+
+    it('never says nothing was done when the lock gets no answer: it may be locked; no approval is opened', async () => {
+      // Prepare
+      const lost: Responder = () => {
+        throw new Error('centli-cards-local-lock-card timed out');
+      };
+      const { caller, store, deps } = setup({ CARD_LOCK_REQUEST: lost, CARD_REPLACEMENT_REQUEST: replaced });
+
+      // Act
+      const result = await runTool('request_new_card', { reason: 'lost' }, ANA, deps);
+
+      // Assess
+      expect(result).toMatchObject({ isError: true, _meta: { code: 'CARD.LOCK_UNCONFIRMED' } });
+      expect(textOf(result)).toBe('No pude confirmar que tu tarjeta quedó bloqueada. Pídeme de nuevo que la bloquee para asegurarte.');
+      expect(store.items.size).toBe(0);
+      expect(caller.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
+    });
+
+    it('does not lock a damaged card', async () => {
+      // Prepare
+      const { caller, deps } = setup({ CARD_REPLACEMENT_REQUEST: replaced });
+
+      // Act
+      const asked = await runTool('request_new_card', { reason: 'damaged' }, ANA, deps);
+
+      // Assess
+      expect(asked.structuredContent).toMatchObject({ status: 'approval_required' });
+      expect(caller.sent('CARD_LOCK_REQUEST')).toEqual([]);
+    });
+  });
+
   describe('above the customer’s MTU (step-up)', () => {
     const MTU = { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: true, udis: 1500, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' };
     const balancesWithMtu: Responder = async (request) => (await balances(request)).map((answer) => ({ ...answer, detail: { ...answer.detail, mtu: MTU } }));

@@ -30,6 +30,7 @@ const balancesWithMtu: Responder = async (request) => (await balances(request)).
 
 const LUIS_CARD = { card_id: 'card-luis-nomina', account_id: 'acc-luis-nomina-1532', masked_number: '453212******7788', last_four: '7788', brand: 'visa', type: 'debit', status: 'active', expiry: '01/2029', name: 'Débito Nómina' };
 const cards: Responder = reply('CARDS_RESPONSE', { cards: [LUIS_CARD] });
+const locked: Responder = reply('CARD_LOCKED', { card: { ...LUIS_CARD, status: 'locked' }, changed: true, at: '2026-11-26T16:00:00.000Z' });
 const replaced: Responder = reply('CARD_REPLACEMENT_REQUESTED', (request) => ({
   replacement: {
     replacement_id: 'rpl-luis-1',
@@ -50,7 +51,7 @@ const replaced: Responder = reply('CARD_REPLACEMENT_REQUESTED', (request) => ({
 function call(options: { userId?: string; locale?: Locale; services?: Record<string, Responder | Responder[]>; contactId?: string; rates?: FakeRateLimiter } = {}) {
   const { userId = 'user-ana', locale = 'es', contactId = CONTACT } = options;
   const clock = new FakeClock();
-  const services = new FakeServiceCaller({ BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transferCompleted, CARDS_QUERY: cards, CARD_REPLACEMENT_REQUEST: replaced, ...options.services });
+  const services = new FakeServiceCaller({ BALANCE_QUERY: balances, ACCOUNT_HOLDER_QUERY: holders, ALIAS_RESOLUTION_REQUEST: resolvesHermano, TRANSFER_REQUEST: transferCompleted, CARDS_QUERY: cards, CARD_LOCK_REQUEST: locked, CARD_REPLACEMENT_REQUEST: replaced, ...options.services });
   const calls = new MemoryCallStore();
   const confirmations = new FakeConfirmationStore();
   const logged: Array<[string, string]> = [];
@@ -266,19 +267,53 @@ describe('the bot’s code hook', () => {
     expect(phone.services.sent('TRANSFER_REQUEST').map((r) => r.detail.from_account_id)).toEqual(['acc-ana-nomina-4821']);
   });
 
-  it('locks a lost card by phone: “perdí mi tarjeta”, read back, confirmed once', async () => {
+  it('locks a lost card by phone at once: “perdí mi tarjeta” locks it, says so, and a yes cancels and replaces it once', async () => {
     // Prepare
     const phone = call({ userId: 'user-luis' });
 
     // Act
     const readBack = await phone.say('Perdí mi tarjeta');
+    const lockedBeforeYes = phone.services.sent('CARD_LOCK_REQUEST').map((r) => r.detail);
+    const replacedBeforeYes = phone.services.sent('CARD_REPLACEMENT_REQUEST').length;
     const done = await phone.say('sí');
 
     // Assess
-    expect(heard(readBack)).toBe('¿Cancelo tu tarjeta con terminación siete siete ocho ocho, perdida, y te envío una nueva a tu dirección registrada? La cancelación es definitiva. Di sí o marca uno.');
+    expect(lockedBeforeYes).toEqual([expect.objectContaining({ card_id: 'card-luis-nomina', user_id: 'user-luis' })]);
+    expect(replacedBeforeYes).toBe(0);
+    expect(heard(readBack)).toBe('Bloqueé tu tarjeta con terminación siete siete ocho ocho para que nadie la use. ¿La cancelo y te envío una nueva a tu dirección registrada? La cancelación es definitiva. Di sí o marca uno.');
+    expect(phone.services.sent('CARD_LOCK_REQUEST')).toHaveLength(1);
     expect(phone.services.sent('CARD_REPLACEMENT_REQUEST').map((r) => r.detail)).toEqual([expect.objectContaining({ card_id: 'card-luis-nomina', reason: 'lost', user_id: 'user-luis' })]);
     expect(heard(done)).not.toMatch(/\d/);
     expect(done.sessionState.dialogAction.type).toBe('ElicitIntent');
+  });
+
+  it('a caller who says no to replacing a lost card hears it stays locked and how to unlock it; nothing is replaced', async () => {
+    // Prepare
+    const phone = call({ userId: 'user-luis' });
+    await phone.say('Perdí mi tarjeta');
+
+    // Act
+    const no = await phone.say('no');
+
+    // Assess
+    expect(heard(no)).toMatch(/^De acuerdo, no la cancelé\. Tu tarjeta con terminación siete siete ocho ocho sigue bloqueada; si la encuentras, pídeme .*desbloquea mi tarjeta con terminación siete siete ocho ocho/);
+    expect(heard(no)).not.toMatch(/\d/);
+    expect(phone.services.sent('CARD_LOCK_REQUEST')).toHaveLength(1);
+    expect(phone.services.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
+  });
+
+  it('a lost card whose lock fails is told, and nothing is asked or replaced', async () => {
+    // Prepare
+    const phone = call({ userId: 'user-luis', services: { CARD_LOCK_REQUEST: reply('CARD_OPERATION_FAILED', { reason: 'CARD.CUSTOMER_INACTIVE', message: 'customer is suspended' }) } });
+
+    // Act
+    const told = await phone.say('Perdí mi tarjeta');
+    const yes = await phone.say('sí');
+
+    // Assess
+    expect(heard(told)).toContain('Tu perfil de cliente está suspendido');
+    expect(heard(yes)).not.toContain('nueva');
+    expect(phone.services.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
   });
 
   it('does not do by phone what is above the caller’s MTU: it says the app’s approval is needed and nothing can confirm it', async () => {

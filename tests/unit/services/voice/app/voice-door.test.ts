@@ -120,6 +120,21 @@ describe('the voice door', () => {
     expect(sending.services.sent('TRANSFER_REQUEST')).toHaveLength(1);
   });
 
+  it('never says nothing was done when a lost card’s lock gets no answer: it may be locked, and the caller is told to ask again', async () => {
+    // Prepare
+    const card = { card_id: 'card-ana-nomina', account_id: 'acc-ana-nomina-4821', masked_number: '453212******1234', last_four: '1234', brand: 'visa', type: 'debit', status: 'active', expiry: '08/2029' };
+    const phone = door({ CARDS_QUERY: reply('CARDS_RESPONSE', { cards: [card] }), CARD_LOCK_REQUEST: failing });
+
+    // Act
+    const told = await phone.say('Perdí mi tarjeta');
+
+    // Assess
+    expect(told).toMatchObject({ refused: true, code: 'CARD.LOCK_UNCONFIRMED' });
+    expect(told.text).not.toContain('no se hizo nada');
+    expect(phone.services.sent('CARD_LOCK_REQUEST')).toHaveLength(1);
+    expect(phone.services.sent('CARD_REPLACEMENT_REQUEST')).toEqual([]);
+  });
+
   it('never answers a call kept for another customer', async () => {
     // Prepare
     const phone = door();
