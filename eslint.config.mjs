@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.ci/.venv/', '**/.serverless/', '**/.esbuild/', '.centli/', 'coverage/', 'schemas/**/generated.ts'] },
+  { ignores: ['node_modules/', '.ci/.venv/', '**/.serverless/', '**/.esbuild/', '.centli/', 'coverage/', 'schemas/**/generated.ts', 'schemas/validators/*.js', 'schemas/validators/all.ts', 'schemas/validators/for/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

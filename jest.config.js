@@ -11,6 +11,7 @@ const moduleNameMapper = {
   '^@centli/pure/(.*)$': '<rootDir>/lib/pure/$1',
   '^@centli/tools/(.*)$': '<rootDir>/lib/tools/$1',
   '^@centli/schemas$': '<rootDir>/schemas/index.ts',
+  '^@centli/schemas/(.*)$': '<rootDir>/schemas/$1',
 };
 const common = {
   transform,

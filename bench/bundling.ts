@@ -17,7 +17,6 @@
  *   the function's environment (NODE_OPTIONS included) and the variables the Lambda runtime sets.
  *   The child times `require` alone, so process start-up is not counted for anyone.
  */
-import { spawnSync } from "node:child_process";
 import {
   createWriteStream,
   existsSync,
@@ -27,7 +26,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { parseCloudFormationYaml } from "../local/cloudformation-yaml";
 import {
@@ -36,6 +35,7 @@ import {
   type FunctionConfig,
 } from "../local/serverless-config";
 import { VariableResolver } from "../local/serverless-variables";
+import type { Wiring } from "./first-invocation";
 
 /** The Node the project pins, which is the Lambda runtime's major version (nodejs22.x). */
 export const NODE_22 = join(
@@ -93,6 +93,8 @@ export interface BundledFunction {
   memorySize: number;
   /** `custom.esbuild` of its serverless.yml, resolved. */
   esbuild: Record<string, unknown>;
+  /** What it is wired to receive, for its first invocation (bench/first-invocation.ts). */
+  wiring: Wiring;
 }
 
 /** Every function of every service, with its service's esbuild configuration. */
@@ -123,6 +125,15 @@ export function serviceFunctions(): BundledFunction[] {
         cloudFormationEnvironment: fn.cloudFormationEnvironment,
         memorySize: fn.memorySize,
         esbuild,
+        wiring: {
+          name: fn.name,
+          detailTypes: fn.eventBridge.flatMap((subscription) => {
+            const types = (subscription.pattern as Record<string, unknown>)["detail-type"];
+            return Array.isArray(types) ? types.filter((t): t is string => typeof t === "string") : [];
+          }),
+          websocket: fn.websocket,
+          httpApi: fn.httpApi,
+        },
       });
   }
   return functions;
@@ -366,6 +377,7 @@ export async function referenceHandler(
     environment: like.environment,
     cloudFormationEnvironment: [],
     memorySize: like.memorySize,
+    wiring: { name: id, detailTypes: [], websocket: [], httpApi: [] },
     esbuild: {
       ...like.esbuild,
       // The same tsconfig, found from here; packages from the repository's node_modules (only
@@ -398,7 +410,17 @@ export function lambdaEnvironment(
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
-    AWS_XRAY_DAEMON_ADDRESS: "169.254.79.129:2000",
+    // The trace the runtime opens for the invocation, and a daemon on this machine (UDP: a
+    // segment sent there is sent, whether or not anything listens; nothing leaves the machine).
+    AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1:2000",
+    _X_AMZN_TRACE_ID:
+      "Root=1-65a5b000-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1",
+    // The role's temporary credentials, which the runtime puts in the environment.
+    AWS_ACCESS_KEY_ID: "ASIABENCHMARKKEY0000",
+    AWS_SECRET_ACCESS_KEY: "bench-secret-access-key",
+    AWS_SESSION_TOKEN: "bench-session-token",
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/centli-${fn.id.replace("/", "-local-")}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: "2026/01/15/[$LATEST]bench",
     LAMBDA_TASK_ROOT: taskRoot,
     // The runtime's own node_modules (its AWS SDK) are on NODE_PATH: here, the repository's.
     NODE_PATH: join(REPOSITORY_ROOT, "node_modules"),
@@ -412,28 +434,4 @@ export function lambdaEnvironment(
     ...extra,
   };
   return env;
-}
-
-const CHILD = [
-  "const started = process.hrtime.bigint();",
-  "require(process.argv[1]);",
-  "const ms = Number(process.hrtime.bigint() - started) / 1e6;",
-  "process.stdout.write(String(ms));",
-  "process.exit(0);",
-].join("\n");
-
-/** Milliseconds to `require` the bundle in a fresh Node 22 process. */
-export function requireOnce(js: string, env: NodeJS.ProcessEnv): number {
-  const child = spawnSync(NODE_22, ["-e", CHILD, js], {
-    cwd: dirname(js),
-    env,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  const ms = Number(child.stdout);
-  if (child.status !== 0 || !Number.isFinite(ms))
-    throw new Error(
-      `requiring ${js} failed (${child.status ?? child.signal}): ${(child.stderr || child.stdout).slice(0, 600)}`,
-    );
-  return ms;
 }

@@ -24,6 +24,13 @@ export interface Figure {
   /** The goal as written, e.g. "≥ 0.95", "≤ 1.2", "= 1". */
   goal?: string;
   met?: boolean;
+  /**
+   * The interval the verdict is decided by (the interquartile range of the samples, or a
+   * bootstrap interval; `name` says which): a goal is met only when the whole interval meets it,
+   * missed only when the whole interval misses it, and otherwise not decided (`met` false).
+   */
+  interval?: { name: string; low: number; high: number };
+  undecided?: boolean;
   /** Why a goal was missed, or what the figure needs to be read right. */
   note?: string;
 }

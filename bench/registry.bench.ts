@@ -3,7 +3,7 @@
  * validation (what schemas/index.ts does; a unit test validates them once) against adding them
  * with it (ajv's default). Target: at least 3x.
  */
-import { allSchemas, createAjv } from "@centli/schemas";
+import { allSchemas, createAjv } from "@centli/schemas/registry";
 import type { Benchmark } from "./harness";
 import { compare, figureOf } from "./measure";
 

@@ -5,12 +5,13 @@
  *
  *   npm run bench                 all of them, full size; writes bench/RESULTS.md
  *   npm run bench -- --quick      small sizes (CI): proves they run; writes .centli/bench-quick.md
- *   npm run bench -- --only a,b   only the named benchmarks (full size writes no RESULTS.md)
+ *   npm run bench -- --only a,b   only the named benchmarks; full size rewrites their sections of
+ *                                 bench/RESULTS.md (every figure of a section: run all that write it)
  *
  * A missed goal is reported (in the table, with why), not hidden; in full mode the exit code is
  * 1 when one is missed, so a regression is noticed.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { stopStack, useStack, type Benchmark, type Figure } from "./harness";
@@ -36,9 +37,19 @@ export function line(figure: Figure): string {
   const ratio =
     figure.ratio === undefined ? "" : ` → ratio ${figure.ratio.toFixed(2)}`;
   const goal = figure.goal
-    ? ` (goal ${figure.goal}: ${figure.met ? "met" : "MISSED"})`
+    ? ` (goal ${figure.goal}: ${verdict(figure)})`
     : "";
-  return `${figure.name}: ${fmt(figure.value)} ${figure.unit}${base}${ratio}${goal}`;
+  return `${figure.name}: ${fmt(figure.value)} ${figure.unit}${interval(figure)}${base}${ratio}${goal}`;
+}
+
+function verdict(figure: Figure): string {
+  if (figure.met) return "met";
+  return figure.undecided ? "not decided" : "MISSED";
+}
+
+function interval(figure: Figure): string {
+  const i = figure.interval;
+  return i ? ` (${i.name} ${fmt(i.low)} to ${fmt(i.high)})` : "";
 }
 
 export function table(figures: readonly Figure[]): string {
@@ -53,13 +64,19 @@ export function table(figures: readonly Figure[]): string {
     for (const f of figures.filter((g) => g.section === section)) {
       const cells = [
         f.name,
-        `${fmt(f.value)} ${f.unit}`,
+        `${fmt(f.value)} ${f.unit}${interval(f)}`,
         f.baseline
           ? `${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}`
           : "",
         f.ratio === undefined ? "" : f.ratio.toFixed(2),
         f.goal ?? "",
-        f.goal ? (f.met ? "met" : "**missed**") : "",
+        f.goal
+          ? f.met
+            ? "met"
+            : f.undecided
+              ? "not decided"
+              : "**missed**"
+          : "",
       ];
       out.push(`| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`);
     }
@@ -69,6 +86,57 @@ export function table(figures: readonly Figure[]): string {
     out.push("");
   }
   return out.join("\n");
+}
+
+/**
+ * RESULTS.md with the sections these figures belong to rewritten (the others kept as they were
+ * written), a line saying which run rewrote them, and the closing list of missed and undecided
+ * goals read again off every section's table.
+ */
+export function withSections(
+  previous: string,
+  figures: readonly Figure[],
+  command: string,
+  started: Date,
+): string {
+  const parts = previous.split(/\n(?=## )/);
+  const head = (parts.shift() ?? "").trimEnd();
+  const sections = parts.map((part) => {
+    const title = /^## (.*)/.exec(part)?.[1] ?? "";
+    // The last section also holds the closing list: it is recomputed below.
+    const body = part.split(/\n(?=Missed: |Every goal was met\.|Not decided )/)[0] as string;
+    return { title, body: body.trimEnd() };
+  });
+  const fresh = new Map(
+    [...new Set(figures.map((f) => f.section))].map((section) => [
+      section,
+      table(figures.filter((f) => f.section === section)).trimEnd(),
+    ]),
+  );
+  const merged = sections.map((s) => fresh.get(s.title) ?? s.body);
+  for (const [title, body] of fresh)
+    if (!sections.some((s) => s.title === title)) merged.push(body);
+  const rewritten = `Sections ${[...fresh.keys()].map((t) => `«${t}»`).join(", ")} rewritten by \`${command}\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.version}.`;
+  const headLines = head
+    .split("\n")
+    .filter((l) => !l.startsWith("Sections «"));
+  const at = headLines.findIndex((l) => l.startsWith("Written by"));
+  headLines.splice(at + 1, 0, rewritten);
+  const rows = merged
+    .join("\n")
+    .split("\n")
+    .filter((l) => l.startsWith("| "));
+  const named = (verdict: string) =>
+    rows
+      .filter((l) => l.trimEnd().endsWith(`| ${verdict} |`))
+      .map((l) => l.slice(2, l.indexOf(" | ")));
+  const missed = named("**missed**");
+  const undecided = named("not decided");
+  const closing =
+    missed.length === 0 && undecided.length === 0
+      ? "Every goal was met."
+      : `${missed.length > 0 ? `Missed: ${missed.join("; ")}. Each says why above.` : ""}${undecided.length > 0 ? `${missed.length > 0 ? " " : ""}Not decided (the interval straddles the goal): ${undecided.join("; ")}.` : ""}`;
+  return `${headLines.join("\n")}\n\n${merged.join("\n\n")}\n\n${closing}\n`;
 }
 
 async function main(): Promise<void> {
@@ -104,8 +172,9 @@ async function main(): Promise<void> {
     "Every ratio compares two things measured side by side in the same run; absolute figures are this machine’s and vary from run to run.",
     "",
   ].join("\n");
-  const missed = figures.filter((f) => f.goal && !f.met);
-  const text = `${header}\n${table(figures)}\n${missed.length === 0 ? "Every goal was met." : `Missed: ${missed.map((f) => f.name).join("; ")}. Each says why above.`}\n`;
+  const missed = figures.filter((f) => f.goal && !f.met && !f.undecided);
+  const undecided = figures.filter((f) => f.goal && f.undecided);
+  const text = `${header}\n${table(figures)}\n${missed.length === 0 && undecided.length === 0 ? "Every goal was met." : ""}${missed.length > 0 ? `Missed: ${missed.map((f) => f.name).join("; ")}. Each says why above.` : ""}${undecided.length > 0 ? `${missed.length > 0 ? " " : ""}Not decided (the interval straddles the goal): ${undecided.map((f) => f.name).join("; ")}.` : ""}\n`;
   if (quick) {
     mkdirSync(".centli", { recursive: true });
     writeFileSync(join(".centli", "bench-quick.md"), text);
@@ -116,6 +185,15 @@ async function main(): Promise<void> {
     writeFileSync(join(__dirname, "RESULTS.md"), text);
     console.log(
       `\n${figures.length} figures written to bench/RESULTS.md; ${missed.length} goal(s) missed`,
+    );
+  } else {
+    const path = join(__dirname, "RESULTS.md");
+    writeFileSync(
+      path,
+      withSections(readFileSync(path, "utf8"), figures, command, started),
+    );
+    console.log(
+      `\n${figures.length} figures written to their sections of bench/RESULTS.md; ${missed.length} goal(s) missed`,
     );
   }
   if (!quick && missed.length > 0) process.exitCode = 1;

@@ -3,7 +3,8 @@
  * for every event (what a naive handler does). Target: at least 20x.
  */
 import common from "../schemas/common.schema.json";
-import { createAjv, detailValidator, eventSchemas } from "@centli/schemas";
+import { detailValidator, eventSchemas } from "@centli/schemas";
+import { createAjv } from "@centli/schemas/registry";
 import type { Benchmark } from "./harness";
 import { compare, figureOf } from "./measure";
 

@@ -4,14 +4,16 @@
  * `npm run schemas` rewrites schemas/generated.ts (events), schemas/tasks/generated.ts (saga
  * tasks, see tasks/generate.ts), schemas/tools/generated.{ts,json} (the tool registry, see
  * tools/generate.ts) and schemas/wiring/generated.json (the rules and grants the services'
- * serverless.yml files read, see wiring/generate.ts); `--check` only compares, and a unit test
+ * serverless.yml files read, see wiring/generate.ts) and the standalone validators the
+ * services load (schemas/validators, see validators/generate.ts); `--check` only compares, and a unit test
  * runs that so the committed file and the schemas cannot drift apart. Every file in schemas/events/ is one detail-type, named after it.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { compileFromFile } from 'json-schema-to-typescript';
 import { renderTaskTypes, taskTypesPath } from './tasks/generate';
 import { renderToolCatalog, renderToolTypes, toolCatalogPath, toolTypesPath } from './tools/generate';
+import { renderValidators } from './validators/generate';
 import { renderWiring, wiringPath } from './wiring/generate';
 
 const here = __dirname;
@@ -133,6 +135,18 @@ async function main(check: boolean): Promise<void> {
       process.exitCode = 1;
     }
   }
+  // Last: the validators compile the schemas as the files above declare them.
+  for (const [path, text] of renderValidators()) {
+    if (!check) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    }
+    else if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
+      console.error(`${path} is out of date: run \`npm run schemas\``);
+      process.exitCode = 1;
+    }
+  }
+  if (!check) console.log('wrote schemas/validators');
 }
 
 if (require.main === module) {

@@ -6,7 +6,7 @@
  * handlers use), so a test only ever sends what the contract calls valid.
  */
 import fc, { type Arbitrary } from 'fast-check';
-import { allSchemas } from '@centli/schemas';
+import { allSchemas } from '@centli/schemas/registry';
 
 type Schema = Record<string, unknown>;
 

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { allSchemas, detailValidator, eventSchemas, isDetailType, taskSchemas, taskValidator, validateEnvelope } from '@centli/schemas';
+import { allSchemas } from '@centli/schemas/registry';
+import { detailValidator, eventSchemas, isDetailType, taskSchemas, taskValidator, validateEnvelope } from '@centli/schemas';
 
 describe('schemas/generated.ts', () => {
   it('is what the schemas generate (run `npm run schemas` after changing one)', () => {

@@ -7,6 +7,8 @@
  * their correlation id; from then on, the turn's (`chat-…`), which every event, service and
  * saga step of the turn carries too.
  */
+// A front door validates nearly every schema: compiled on first use (schemas/validators/compiled-at-run-time.ts).
+import '@centli/schemas/validators/compiled-at-run-time';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { correlate, observed } from '@centli/kit/observability';
 import { handleMessage } from '../app/gateway';

@@ -4,6 +4,8 @@
  * customer's open sockets, with only what that needs: the sessions and the sockets. See
  * ../app/notices.ts.
  */
+// Validates schemas no generated module groups yet: compiled on first use (schemas/validators/compiled-at-run-time.ts).
+import '@centli/schemas/validators/compiled-at-run-time';
 import { eventListener } from '@centli/kit/event-listener';
 import { tellNotice } from '../app/notices';
 import { sessionDeps } from '../app/sessions';

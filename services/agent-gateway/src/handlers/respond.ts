@@ -3,6 +3,8 @@
  * `chat-`; the rule says which detail-types) moves that turn on (the next query, a question, a
  * confirmation) or is told to the customer on their socket. See ../gateway.ts.
  */
+// A front door validates nearly every schema: compiled on first use (schemas/validators/compiled-at-run-time.ts).
+import '@centli/schemas/validators/compiled-at-run-time';
 import { eventListener } from '@centli/kit/event-listener';
 import { handleAnswer } from '../app/gateway';
 import { gatewayDeps, observability } from '../app/runtime';

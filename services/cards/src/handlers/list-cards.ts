@@ -1,4 +1,6 @@
 /** The Lambda entry of CARDS_QUERY (app/list-cards.ts). */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/CARDS_QUERY';
 import { eventHandler } from '@centli/kit/event-handler';
 import { CardStore } from '../adapters/card-store';
 import { CustomerStore } from '../adapters/customer-store';

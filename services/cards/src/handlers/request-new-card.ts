@@ -1,4 +1,6 @@
 /** The Lambda entry of CARD_REPLACEMENT_REQUEST (app/request-new-card.ts), with the delivery this stage promises. */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/CARD_REPLACEMENT_REQUEST';
 import { intFromEnv } from '@centli/kit/config';
 import { eventHandler } from '@centli/kit/event-handler';
 import { CardStore } from '../adapters/card-store';

@@ -1,4 +1,6 @@
 /** The Lambda entry of CARD_UNLOCK_REQUEST (app/unlock-card.ts). */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/CARD_UNLOCK_REQUEST';
 import { eventHandler } from '@centli/kit/event-handler';
 import { CardStore } from '../adapters/card-store';
 import { CustomerStore } from '../adapters/customer-store';

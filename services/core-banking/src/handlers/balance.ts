@@ -1,4 +1,6 @@
 /** The Lambda entry of BALANCE_QUERY (app/balance.ts), with the default MTU this stage sets. */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/BALANCE_QUERY';
 import { eventHandler } from '@centli/kit/event-handler';
 import { LedgerStore } from '../adapters/ledger-store';
 import { limitsFromEnv } from '../adapters/limit-settings';

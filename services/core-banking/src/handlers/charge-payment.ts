@@ -1,4 +1,6 @@
 /** The Lambda entry of the purchase saga's ChargePayment task (app/charge-payment.ts). */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/charge-payment';
 import { taskHandler } from '@centli/kit/task-handler';
 import { LedgerStore } from '../adapters/ledger-store';
 import { limitsFromEnv } from '../adapters/limit-settings';

@@ -1,4 +1,6 @@
 /** The Lambda entry of LIMITS_QUERY (app/get-limits.ts), with the limits this stage sets. */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/LIMITS_QUERY';
 import { eventHandler } from '@centli/kit/event-handler';
 import { LedgerStore } from '../adapters/ledger-store';
 import { limitsFromEnv } from '../adapters/limit-settings';

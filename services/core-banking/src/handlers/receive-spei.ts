@@ -4,6 +4,8 @@
  * token: the participant is believed by its signature alone, which the function checks itself
  * over the raw body.
  */
+// Validates schemas no generated module groups yet: compiled on first use (schemas/validators/compiled-at-run-time.ts).
+import '@centli/schemas/validators/compiled-at-run-time';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { requireEnv } from '@centli/kit/config';
 import { observabilityFor, observed } from '@centli/kit/observability';

@@ -1,4 +1,6 @@
 /** The Lambda entry of MTU_SET_REQUEST (app/set-mtu.ts), with the default MTU this stage sets. */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/MTU_SET_REQUEST';
 import { eventHandler } from '@centli/kit/event-handler';
 import { LedgerStore } from '../adapters/ledger-store';
 import { limitsFromEnv } from '../adapters/limit-settings';

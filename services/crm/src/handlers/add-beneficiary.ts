@@ -1,4 +1,6 @@
 /** The Lambda entry of BENEFICIARY_ADD_REQUEST (app/add-beneficiary.ts). */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/BENEFICIARY_ADD_REQUEST';
 import { eventHandler } from '@centli/kit/event-handler';
 import { AccountDirectory } from '../adapters/account-directory';
 import { BeneficiaryStore } from '../adapters/beneficiary-store';

@@ -1,4 +1,6 @@
 /** The Lambda entry of CATALOG_QUERY (app/catalog.ts). */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/CATALOG_QUERY';
 import { eventHandler } from '@centli/kit/event-handler';
 import { CatalogStore } from '../adapters/catalog-store';
 import { searchCatalog, type CatalogDeps } from '../app/catalog';

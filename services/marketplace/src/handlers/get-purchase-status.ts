@@ -1,4 +1,6 @@
 /** The Lambda entry of PURCHASE_STATUS_QUERY (app/get-purchase-status.ts): the state machine is found from the running function's own ARN. */
+// Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
+import '@centli/schemas/validators/for/PURCHASE_STATUS_QUERY';
 import type { Context } from 'aws-lambda';
 import { eventHandler, type BusEvent } from '@centli/kit/event-handler';
 import { PurchaseSaga, RunningStateMachine } from '../adapters/purchase-saga';

@@ -1,4 +1,6 @@
 /** The Lambda entry the Lex V2 bot calls on every turn of a call (app/bot-code-hook.ts). */
+// A front door validates nearly every schema: compiled on first use (schemas/validators/compiled-at-run-time.ts).
+import '@centli/schemas/validators/compiled-at-run-time';
 import { randomUUID } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';

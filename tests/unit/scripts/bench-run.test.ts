@@ -1,0 +1,56 @@
+/**
+ * `npm run bench -- --only …` at full size rewrites only its sections of bench/RESULTS.md, and
+ * the closing list of goals is read again off every table, so no section keeps a stale verdict
+ * and none is lost.
+ */
+import { withSections } from '../../../bench/run';
+
+const previous = [
+  '# Benchmark results',
+  '',
+  'Written by `npm run bench` on 2026-11-26: 2 cores (AMD EPYC), 24 GiB, Node v22.23.3.',
+  'Every ratio compares two things measured side by side in the same run.',
+  '',
+  '## In process',
+  '',
+  '| figure | value | baseline (same run) | ratio | goal | |',
+  '| --- | --- | --- | --- | --- | --- |',
+  '| kept figure | 1 ms |  |  | ≤ 2 | met |',
+  '',
+  '## Cold start',
+  '',
+  '| figure | value | baseline (same run) | ratio | goal | |',
+  '| --- | --- | --- | --- | --- | --- |',
+  '| old cold start | 200 ms |  |  | ≤ +50 ms | **missed** |',
+  '',
+  'Missed: old cold start. Each says why above.',
+  '',
+].join('\n');
+
+describe('withSections', () => {
+  const started = new Date('2026-12-06T21:00:00Z');
+
+  it('replaces the sections it measured, keeps the others, and recomputes the closing list', () => {
+    const text = withSections(
+      previous,
+      [
+        { section: 'Cold start', name: 'new cold start', value: 40, unit: 'ms', goal: '≤ +50 ms, whole IQR', met: false, undecided: true, interval: { name: 'IQR', low: 30, high: 60 } },
+        { section: 'Cold start', name: 'new size', value: 900, unit: 'kB', goal: '≤ 1,000 kB', met: true },
+      ],
+      'npm run bench -- --only cold-start',
+      started,
+    );
+    expect(text).toContain('| kept figure | 1 ms |');
+    expect(text).not.toContain('old cold start');
+    expect(text).toContain('| new cold start | 40 ms (IQR 30 to 60) |');
+    expect(text).toContain('Sections «Cold start» rewritten by `npm run bench -- --only cold-start` on 2026-12-06');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Not decided (the interval straddles the goal): new cold start.');
+  });
+
+  it('appends a section the file did not have, and says every goal was met when none is left open', () => {
+    const text = withSections(previous.replace('**missed**', 'met').replace('Missed: old cold start. Each says why above.\n', ''), [{ section: 'New', name: 'fresh', value: 1, unit: 'ms', goal: '≤ 2', met: true }], 'npm run bench -- --only new', started);
+    expect(text).toContain('## Cold start');
+    expect(text).toContain('## New');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Every goal was met.');
+  });
+});
