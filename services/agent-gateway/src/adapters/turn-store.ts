@@ -11,9 +11,9 @@
  * an outbox a crash left behind, so each event moves a turn once and each answer is sent once.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ContentionError } from '@centli/pure/errors';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
+import { putIfUnchanged } from '@centli/kit/versioned-put';
 import type { Effect, Turn } from '@centli/tools/conversation';
 
 export interface StoredTurn extends Turn {
@@ -67,19 +67,7 @@ export class TurnStore {
       updated_at: now.toISOString(),
       expires_at: Math.floor(now.getTime() / 1000) + TURN_TTL_SECONDS,
     };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: stored,
-          ConditionExpression: previous ? 'version = :version' : 'attribute_not_exists(pk)',
-          ...(previous ? { ExpressionAttributeValues: { ':version': previous.version } } : {}),
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new ContentionError(`turn ${turn.correlation_id} moved`);
-      throw error;
-    }
+    await putIfUnchanged(this.db, this.tableName, stored, previous?.version, `turn ${turn.correlation_id}`);
     return stored;
   }
 

@@ -10,11 +10,11 @@
  * A call moves on by one conditional write on its version, so two invocations racing on one
  * contact (Lex retrying a turn) cannot both record a transition: the second is told to retry.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ContentionError } from '@centli/pure/errors';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '@centli/pure/locale';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
+import { putIfUnchanged } from '@centli/kit/versioned-put';
 import type { Turn } from '@centli/tools/conversation';
 
 /** How long a call's state is kept after its last utterance: as long as its caller token lives. */
@@ -65,19 +65,7 @@ export class CallStore {
       updated_at: now.toISOString(),
       expires_at: Math.floor(now.getTime() / 1000) + CALL_TTL_SECONDS,
     };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: stored,
-          ConditionExpression: previous ? 'version = :version' : 'attribute_not_exists(pk)',
-          ...(previous ? { ExpressionAttributeValues: { ':version': previous.version } } : {}),
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new ContentionError(`call ${call.contact_id} moved`);
-      throw error;
-    }
+    await putIfUnchanged(this.db, this.tableName, stored, previous?.version, `call ${call.contact_id}`);
     return stored;
   }
 }
