@@ -43,12 +43,18 @@ import PURCHASE_STATUS_FAILED from './events/PURCHASE_STATUS_FAILED.schema.json'
 import PURCHASE_STATUS_QUERY from './events/PURCHASE_STATUS_QUERY.schema.json';
 import PURCHASE_STATUS_RESPONSE from './events/PURCHASE_STATUS_RESPONSE.schema.json';
 import SPEI_RECEIVED from './events/SPEI_RECEIVED.schema.json';
+import SPEI_TRANSFER_REQUEST from './events/SPEI_TRANSFER_REQUEST.schema.json';
+import SPEI_TRANSFER_SENT from './events/SPEI_TRANSFER_SENT.schema.json';
+import SPEI_TRANSFER_STARTED from './events/SPEI_TRANSFER_STARTED.schema.json';
 import TRANSACTIONS_FAILED from './events/TRANSACTIONS_FAILED.schema.json';
 import TRANSACTIONS_QUERY from './events/TRANSACTIONS_QUERY.schema.json';
 import TRANSACTIONS_RESPONSE from './events/TRANSACTIONS_RESPONSE.schema.json';
 import TRANSFER_COMPLETED from './events/TRANSFER_COMPLETED.schema.json';
 import TRANSFER_FAILED from './events/TRANSFER_FAILED.schema.json';
 import TRANSFER_REQUEST from './events/TRANSFER_REQUEST.schema.json';
+import TRANSFER_STATUS_FAILED from './events/TRANSFER_STATUS_FAILED.schema.json';
+import TRANSFER_STATUS_QUERY from './events/TRANSFER_STATUS_QUERY.schema.json';
+import TRANSFER_STATUS_RESPONSE from './events/TRANSFER_STATUS_RESPONSE.schema.json';
 import spei_incoming_answer from './spei/incoming-answer.schema.json';
 import spei_incoming_payment from './spei/incoming-payment.schema.json';
 
@@ -1485,11 +1491,125 @@ export interface SpeiReceived {
   sender_name: string;
   sender_bank: string;
   concepto: string;
+  /**
+   * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+   */
   clave_rastreo: string;
   /**
    * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
    */
   received_at: string;
+}
+
+export interface SpeiTransferRequest {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  from_account_id: string;
+  /**
+   * The payee's CLABE at another bank (never Centli's own bank code: a Centli CLABE is paid by TRANSFER_REQUEST).
+   */
+  to_clabe: string;
+  /**
+   * The payee's name as the customer saved it: the order's beneficiary name.
+   */
+  beneficiary_name: string;
+  /**
+   * A positive amount in minor units (centavos).
+   */
+  amount: number;
+  /**
+   * SPEI moves pesos only.
+   */
+  currency: "MXN";
+  /**
+   * What the transfer is for, as SPEI allows a concepto: 1 to 40 characters, each a letter (Spanish accents and ñ included), a digit, a space or one of . , - ("Renta de marzo", "Cena 12-nov"). Anything else is refused. The recipient sees it in their history.
+   */
+  description?: string;
+  /**
+   * As in TRANSFER_REQUEST: set by the front door when the payee was saved less than 24 hours ago.
+   */
+  new_payee_since?: string;
+  /**
+   * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
+   */
+  second_factor_at?: string;
+}
+
+export interface SpeiTransferSent {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  transfer_id: string;
+  /**
+   * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+   */
+  clave_rastreo: string;
+  from_account_id: string;
+  /**
+   * A CLABE: 18 digits, a 3-digit bank code, a 3-digit plaza, an 11-digit account number and a check digit (weights 3, 7, 1 mod 10; lib/pure/clabe.ts checks it).
+   */
+  to_clabe: string;
+  beneficiary_name: string;
+  /**
+   * The receiving bank's name, from the CLABE's bank code.
+   */
+  receiving_bank?: string;
+  /**
+   * A positive amount in minor units (centavos).
+   */
+  amount: number;
+  currency: "MXN";
+  /**
+   * The amount formatted for people, e.g. "$1,234.50 MXN".
+   */
+  formatted_amount: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  sent_at: string;
+}
+
+export interface SpeiTransferStarted {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  transfer_id: string;
+  /**
+   * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+   */
+  clave_rastreo: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  started_at: string;
 }
 
 export interface TransactionsFailed {
@@ -1628,6 +1748,26 @@ export interface TransferCompleted {
    * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
    */
   completed_at: string;
+  /**
+   * For a SPEI transfer (the SPEI saga's answer when the order is liquidada): the order; to_account_id is then the bank's SPEI settlement account the money left through.
+   */
+  spei?: {
+    transfer_id: string;
+    /**
+     * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+     */
+    clave_rastreo: string;
+    /**
+     * A CLABE: 18 digits, a 3-digit bank code, a 3-digit plaza, an 11-digit account number and a check digit (weights 3, 7, 1 mod 10; lib/pure/clabe.ts checks it).
+     */
+    to_clabe: string;
+    beneficiary_name: string;
+    receiving_bank?: string;
+    /**
+     * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+     */
+    settled_at: string;
+  };
 }
 
 export interface TransferFailed {
@@ -1681,6 +1821,118 @@ export interface TransferRequest {
    * When the customer signed in with the second factor (a passkey, on the approval page) that approved this operation. Set by the front door from the approval, never by the model. Core Banking moves an amount above the customer's MTU only with one of the last 10 minutes.
    */
   second_factor_at?: string;
+}
+
+export interface TransferStatusFailed {
+  request_id?: string;
+  correlation_id: string;
+  user_id?: string;
+  /**
+   * Stable code, e.g. TRANSFER.INSUFFICIENT_FUNDS.
+   */
+  reason: string;
+  message: string;
+  /**
+   * The request field at fault, when one is.
+   */
+  field?: string;
+  params?: RefusalParams;
+}
+
+export interface TransferStatusQuery {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  transfer_id?: string;
+  /**
+   * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+   */
+  clave_rastreo?: string;
+  /**
+   * A CLABE: 18 digits, a 3-digit bank code, a 3-digit plaza, an 11-digit account number and a check digit (weights 3, 7, 1 mod 10; lib/pure/clabe.ts checks it).
+   */
+  to_clabe?: string;
+}
+
+export interface TransferStatusResponse {
+  /**
+   * Idempotency key, stable across retries and redeliveries.
+   */
+  request_id: string;
+  /**
+   * Ties every event of one conversation turn together.
+   */
+  correlation_id: string;
+  /**
+   * The authenticated customer, set by the gateway from the session.
+   */
+  user_id: string;
+  transfer_id: string;
+  status: "in_transit" | "settled" | "returned" | "timed_out";
+  /**
+   * Why it came back (returned, timed_out): SPEI.RETURNED or SPEI.TIMED_OUT.
+   */
+  reason?: string;
+  /**
+   * Why, in the customer's words (returned, timed_out).
+   */
+  message?: string;
+  /**
+   * The participant's reason for a return (`cuenta_inexistente`).
+   */
+  return_reason?: string;
+  /**
+   * The fields of the Comprobante Electrónico de Pago, as Banxico shows them.
+   */
+  cep: {
+    /**
+     * The operation's date (Mexico City).
+     */
+    date: string;
+    sending_bank: string;
+    receiving_bank: string;
+    beneficiary_name: string;
+    beneficiary_account_ending: string;
+    /**
+     * A positive amount in minor units (centavos).
+     */
+    amount: number;
+    currency: "MXN";
+    /**
+     * The amount formatted for people, e.g. "$1,234.50 MXN".
+     */
+    formatted_amount: string;
+    /**
+     * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+     */
+    clave_rastreo: string;
+    concepto?: string;
+    /**
+     * Where anyone can check the CEP: Banxico's CEP site.
+     */
+    check_url: string;
+  };
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  sent_at?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  settled_at?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  updated_at: string;
 }
 
 export interface SpeiIncomingAnswer {
@@ -1778,19 +2030,25 @@ export interface EventDetails {
   PURCHASE_STATUS_QUERY: PurchaseStatusQuery;
   PURCHASE_STATUS_RESPONSE: PurchaseStatusResponse;
   SPEI_RECEIVED: SpeiReceived;
+  SPEI_TRANSFER_REQUEST: SpeiTransferRequest;
+  SPEI_TRANSFER_SENT: SpeiTransferSent;
+  SPEI_TRANSFER_STARTED: SpeiTransferStarted;
   TRANSACTIONS_FAILED: TransactionsFailed;
   TRANSACTIONS_QUERY: TransactionsQuery;
   TRANSACTIONS_RESPONSE: TransactionsResponse;
   TRANSFER_COMPLETED: TransferCompleted;
   TRANSFER_FAILED: TransferFailed;
   TRANSFER_REQUEST: TransferRequest;
+  TRANSFER_STATUS_FAILED: TransferStatusFailed;
+  TRANSFER_STATUS_QUERY: TransferStatusQuery;
+  TRANSFER_STATUS_RESPONSE: TransferStatusResponse;
 }
 
 /**
  * The detail-types that answer a request that could not be carried out: those shaped as the
  * common failure (common.schema.json#/$defs/failure: a required `reason` code and `message`).
  */
-export const failureTypes = ['ACCOUNT_HOLDER_FAILED', 'ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'LIMITS_FAILED', 'MTU_SET_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED'] as const;
+export const failureTypes = ['ACCOUNT_HOLDER_FAILED', 'ALIAS_RESOLUTION_FAILED', 'BALANCE_FAILED', 'BENEFICIARIES_FAILED', 'BENEFICIARY_REJECTED', 'BENEFITS_FAILED', 'CARD_OPERATION_FAILED', 'CATALOG_FAILED', 'LIMITS_FAILED', 'MTU_SET_FAILED', 'PURCHASE_FAILED', 'PURCHASE_STATUS_FAILED', 'TRANSACTIONS_FAILED', 'TRANSFER_FAILED', 'TRANSFER_STATUS_FAILED'] as const;
 
 /**
  * Every request, as its schema routes it (`x-centli`): the service function that handles it
@@ -1814,8 +2072,10 @@ export const requestRoutes = {
   MTU_SET_REQUEST: {"handler":"core-banking/set-mtu","answers":["MTU_SET","MTU_SET_FAILED"]},
   PURCHASE_REQUEST: {"handler":"marketplace/purchase","answers":["PURCHASE_STARTED","PURCHASE_FAILED"],"saga":{"definition":"purchase","answers":["PURCHASE_CONFIRMED","PURCHASE_FAILED"]}},
   PURCHASE_STATUS_QUERY: {"handler":"marketplace/get-purchase-status","answers":["PURCHASE_STATUS_RESPONSE","PURCHASE_STATUS_FAILED"]},
+  SPEI_TRANSFER_REQUEST: {"handler":"core-banking/spei-transfer","answers":["SPEI_TRANSFER_STARTED","TRANSFER_FAILED"],"saga":{"definition":"spei-transfer","answers":["SPEI_TRANSFER_SENT","TRANSFER_COMPLETED","TRANSFER_FAILED"]}},
   TRANSACTIONS_QUERY: {"handler":"core-banking/transactions","answers":["TRANSACTIONS_RESPONSE","TRANSACTIONS_FAILED"]},
   TRANSFER_REQUEST: {"handler":"core-banking/transfer","answers":["TRANSFER_COMPLETED","TRANSFER_FAILED"]},
+  TRANSFER_STATUS_QUERY: {"handler":"core-banking/get-transfer-status","answers":["TRANSFER_STATUS_RESPONSE","TRANSFER_STATUS_FAILED"]},
 } as const;
 
 /** Every detail-type's JSON Schema, by detail-type. */
@@ -1864,12 +2124,18 @@ export const eventSchemas = {
   PURCHASE_STATUS_QUERY,
   PURCHASE_STATUS_RESPONSE,
   SPEI_RECEIVED,
+  SPEI_TRANSFER_REQUEST,
+  SPEI_TRANSFER_SENT,
+  SPEI_TRANSFER_STARTED,
   TRANSACTIONS_FAILED,
   TRANSACTIONS_QUERY,
   TRANSACTIONS_RESPONSE,
   TRANSFER_COMPLETED,
   TRANSFER_FAILED,
   TRANSFER_REQUEST,
+  TRANSFER_STATUS_FAILED,
+  TRANSFER_STATUS_QUERY,
+  TRANSFER_STATUS_RESPONSE,
 } as const;
 
 /** What the SPEI participant and Centli exchange over HTTP (schemas/spei/), by file name. */
