@@ -8,6 +8,14 @@
  * varies from run to run, the ratio of two things measured side by side much less.
  */
 import globalSetup from "../tests/integration/global-setup";
+import {
+  judge,
+  ratioOfMedians,
+  type BootstrapOptions,
+  type Goal,
+  type Interval,
+  type Pair,
+} from "./stats";
 import globalTeardown from "../tests/integration/global-teardown";
 
 export interface Figure {
@@ -31,6 +39,15 @@ export interface Figure {
    */
   interval?: { name: string; low: number; high: number };
   undecided?: boolean;
+  /**
+   * The ratio's bootstrap interval over rounds (bench/stats.ts), when the ratio is what the goal
+   * is held to; printed beside the ratio with `rounds`.
+   */
+  ratioInterval?: Interval;
+  /** How many rounds the interval was drawn from. */
+  rounds?: number;
+  /** For a goal not decided: about how many rounds would decide it (bench/stats.ts `judge`). */
+  roundsToDecide?: number;
   /** Why a goal was missed, or what the figure needs to be read right. */
   note?: string;
 }
@@ -60,6 +77,68 @@ export function atMost(
   goal: number,
 ): Pick<Figure, "goal" | "met"> {
   return { goal: `≤ ${goal}`, met: ratio <= goal };
+}
+
+/**
+ * A goal held to an estimate with its bootstrap interval (bench/stats.ts `judge`): the fields a
+ * figure carries for it. `on` says whether the interval is the ratio's or the value's.
+ */
+export function judged(
+  estimate: number,
+  interval: Interval,
+  rounds: number,
+  goal: Goal,
+  on: "ratio" | "value" = "ratio",
+): Pick<
+  Figure,
+  | "goal"
+  | "met"
+  | "undecided"
+  | "interval"
+  | "ratioInterval"
+  | "rounds"
+  | "roundsToDecide"
+> {
+  const { verdict, roundsToDecide } = judge(estimate, interval, rounds, goal);
+  return {
+    goal: `${goal.op} ${goal.target}`,
+    met: verdict === "met",
+    ...(verdict === "not decided" ? { undecided: true } : {}),
+    ...(on === "ratio" ? { ratioInterval: interval } : { interval }),
+    rounds,
+    ...(roundsToDecide === undefined ? {} : { roundsToDecide }),
+  };
+}
+
+/**
+ * A candidate against its baseline over paired rounds: the value and baseline printed are the
+ * medians of the rounds, the ratio is exactly their quotient, with its bootstrap interval over
+ * rounds; held to `goal` when there is one.
+ */
+export function pairedRatio(
+  pairs: readonly Pair[],
+  goal?: Goal,
+  options?: BootstrapOptions,
+): Pick<
+  Figure,
+  | "value"
+  | "ratio"
+  | "goal"
+  | "met"
+  | "undecided"
+  | "ratioInterval"
+  | "rounds"
+  | "roundsToDecide"
+> & { baselineValue: number } {
+  const estimate = ratioOfMedians(pairs, options);
+  return {
+    value: estimate.value,
+    baselineValue: estimate.baseline,
+    ratio: estimate.ratio,
+    ratioInterval: estimate.interval,
+    rounds: estimate.rounds,
+    ...(goal ? judged(estimate.ratio, estimate.interval, estimate.rounds, goal) : {}),
+  };
 }
 
 /** The p-th percentile (0–100) of some samples, nearest-rank. */

@@ -1,9 +1,11 @@
 /**
  * A tiny harness: runs a candidate and its baseline interleaved, several rounds each, in the
- * same process, and reports the ratio of their median rates. Ratios, not absolute times, are
+ * same process, and reports the ratio of their median rates with its bootstrap interval over the
+ * rounds (bench/stats.ts). Ratios, not absolute times, are
  * what the benchmarks claim: this machine's speed varies, the ratio much less.
  */
-import { atLeast, type Figure } from "./harness";
+import { judged, type Figure } from "./harness";
+import { ratioOfMedians, type Interval, type Pair } from "./stats";
 
 export interface Comparison {
   name: string;
@@ -11,8 +13,11 @@ export interface Comparison {
   candidateName: string;
   baselineOpsPerSec: number;
   candidateOpsPerSec: number;
-  /** Candidate rate / baseline rate: > 1 means the candidate is faster. */
+  /** Candidate rate / baseline rate (the medians' quotient): > 1 means the candidate is faster. */
   ratio: number;
+  /** The ratio's bootstrap 95% interval over the rounds (each round's two rates a pair). */
+  interval: Interval;
+  rounds: number;
 }
 
 function rate(fn: () => void, minMs: number): number {
@@ -27,9 +32,6 @@ function rate(fn: () => void, minMs: number): number {
   return (ops / elapsed) * 1000;
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
 export function compare(
   name: string,
   baseline: [string, () => void],
@@ -40,21 +42,27 @@ export function compare(
   // Warm both up before measuring.
   rate(baseline[1], 50);
   rate(candidate[1], 50);
-  const b: number[] = [];
-  const c: number[] = [];
+  const pairs: Pair[] = [];
   for (let i = 0; i < rounds; i++) {
-    b.push(rate(baseline[1], minMs));
-    c.push(rate(candidate[1], minMs));
+    // Alternate which goes first, so neither always runs on the other's leftovers.
+    if (i % 2 === 0) {
+      const b = rate(baseline[1], minMs);
+      pairs.push({ baseline: b, candidate: rate(candidate[1], minMs) });
+    } else {
+      const c = rate(candidate[1], minMs);
+      pairs.push({ baseline: rate(baseline[1], minMs), candidate: c });
+    }
   }
-  const baselineOpsPerSec = median(b);
-  const candidateOpsPerSec = median(c);
+  const estimate = ratioOfMedians(pairs);
   return {
     name,
     baselineName: baseline[0],
     candidateName: candidate[0],
-    baselineOpsPerSec,
-    candidateOpsPerSec,
-    ratio: candidateOpsPerSec / baselineOpsPerSec,
+    baselineOpsPerSec: estimate.baseline,
+    candidateOpsPerSec: estimate.value,
+    ratio: estimate.ratio,
+    interval: estimate.interval,
+    rounds: estimate.rounds,
   };
 }
 
@@ -71,6 +79,13 @@ export function figureOf(
     unit: "ops/s",
     baseline: { name: result.baselineName, value: result.baselineOpsPerSec },
     ratio: result.ratio,
-    ...(goal === undefined ? {} : atLeast(result.ratio, goal)),
+    ratioInterval: result.interval,
+    rounds: result.rounds,
+    ...(goal === undefined
+      ? {}
+      : judged(result.ratio, result.interval, result.rounds, {
+          op: "≥",
+          target: goal,
+        })),
   };
 }

@@ -35,21 +35,42 @@ export function line(figure: Figure): string {
     ? ` vs ${figure.baseline.name} ${fmt(figure.baseline.value)} ${figure.unit}`
     : "";
   const ratio =
-    figure.ratio === undefined ? "" : ` → ratio ${figure.ratio.toFixed(2)}`;
+    figure.ratio === undefined
+      ? ""
+      : ` → ratio ${ratioText(figure)}`;
   const goal = figure.goal
     ? ` (goal ${figure.goal}: ${verdict(figure)})`
     : "";
   return `${figure.name}: ${fmt(figure.value)} ${figure.unit}${interval(figure)}${base}${ratio}${goal}`;
 }
 
-function verdict(figure: Figure): string {
+/** The verdict as printed: met, missed, or not decided with the rounds that would decide it. */
+export function verdict(figure: Figure): string {
+  if (!figure.goal) return "";
   if (figure.met) return "met";
-  return figure.undecided ? "not decided" : "MISSED";
+  if (!figure.undecided) return "**missed**";
+  return figure.roundsToDecide === undefined
+    ? "not decided"
+    : `not decided (≈${fmt(figure.roundsToDecide)} rounds would decide it)`;
 }
 
 function interval(figure: Figure): string {
   const i = figure.interval;
-  return i ? ` (${i.name} ${fmt(i.low)} to ${fmt(i.high)})` : "";
+  const rounds =
+    i && figure.rounds !== undefined && !figure.ratioInterval
+      ? `, ${figure.rounds} rounds`
+      : "";
+  return i ? ` (${i.name} ${fmt(i.low)} to ${fmt(i.high)}${rounds})` : "";
+}
+
+/** The ratio (value ÷ baseline as printed, unless the figure's name says otherwise), with its interval. */
+function ratioText(figure: Figure): string {
+  if (figure.ratio === undefined) return "";
+  const i = figure.ratioInterval;
+  const digits = (n: number) => (Math.abs(n) >= 100 ? fmt(n) : n.toFixed(2));
+  return i
+    ? `${digits(figure.ratio)} (${i.name} ${digits(i.low)} to ${digits(i.high)}, ${figure.rounds ?? "?"} rounds)`
+    : digits(figure.ratio);
 }
 
 export function table(figures: readonly Figure[]): string {
@@ -68,15 +89,9 @@ export function table(figures: readonly Figure[]): string {
         f.baseline
           ? `${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}`
           : "",
-        f.ratio === undefined ? "" : f.ratio.toFixed(2),
+        ratioText(f),
         f.goal ?? "",
-        f.goal
-          ? f.met
-            ? "met"
-            : f.undecided
-              ? "not decided"
-              : "**missed**"
-          : "",
+        verdict(f),
       ];
       out.push(`| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`);
     }
@@ -128,7 +143,11 @@ export function withSections(
     .filter((l) => l.startsWith("| "));
   const named = (verdict: string) =>
     rows
-      .filter((l) => l.trimEnd().endsWith(`| ${verdict} |`))
+      .filter((l) => {
+        const cells = l.trimEnd().split(" | ");
+        const last = (cells.at(-1) ?? "").replace(/ \|$/, "");
+        return last === verdict || last.startsWith(`${verdict} (`);
+      })
       .map((l) => l.slice(2, l.indexOf(" | ")));
   const missed = named("**missed**");
   const undecided = named("not decided");
