@@ -9,6 +9,11 @@
  * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
  *   accepted, in order, as full EventBridge events (with `include=deliveries`, also what became
  *   of each at its targets and the function that put it, `caller`);
+ * - `GET /events/wait?correlation_id=…&detail_type=A,B&exclude_source=…&timeout_ms=…`: the same
+ *   events, answered the moment one of those detail types (or any event not from
+ *   `exclude_source`) under that correlation id is accepted (at once if one
+ *   already was; `[]` after the timeout, 30 s by default): an answer pushed to a waiting client,
+ *   so a benchmark can time a request by its own clock without polling;
  * - `GET /dead-letters`: deliveries that failed for good, with their error; `POST
  *   /dead-letters/redrive` delivers them again;
  * - `GET /health`.
@@ -115,6 +120,13 @@ export interface RecordedEvent {
   caller?: string;
 }
 
+/** A client waiting on `/events/wait`. */
+interface EventWaiter {
+  matches(event: EventBridgeEvent): boolean;
+  /** Replies: the correlation id's events, or `[]` when it gave up waiting (`found` false). */
+  answer(found?: boolean): void;
+}
+
 /** A delivery that failed for good. */
 export interface DeadLetter {
   target: string;
@@ -158,6 +170,7 @@ export class LocalEventBus {
   private readonly deadLetterList: DeadLetter[] = [];
   private readonly retryTimers = new Map<NodeJS.Timeout, Job>();
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly eventWaiters = new Set<EventWaiter>();
   private readonly concurrency: number;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
@@ -244,6 +257,7 @@ export class LocalEventBus {
       for (const job of lane.queue.splice(0)) job.delivery.outcome = 'cancelled';
     }
     this.undispatched = 0;
+    for (const waiter of this.eventWaiters) waiter.answer();
     await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     if (this.ownsServer) await this.http?.stop();
     this.notifyIfIdle();
@@ -286,6 +300,7 @@ export class LocalEventBus {
       return { EventId: outcome.event.id };
     });
     this.records.push(...accepted);
+    for (const waiter of this.eventWaiters) if (accepted.some(({ event }) => waiter.matches(event))) waiter.answer();
     this.undispatched += accepted.length;
     setImmediate(() => this.dispatch(accepted));
     return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
@@ -446,6 +461,35 @@ export class LocalEventBus {
     return letters.length;
   }
 
+  /** `/events/wait`: answers with the correlation id's events once one of the detail types is among them. */
+  private waitForEvents(response: ServerResponse, url: URL): void {
+    const correlationId = url.searchParams.get('correlation_id') ?? '';
+    const types = new Set((url.searchParams.get('detail_type') ?? '').split(',').filter(Boolean));
+    const timeoutMs = Math.min(Number(url.searchParams.get('timeout_ms') ?? 30_000) || 30_000, 120_000);
+    const excluded = url.searchParams.get('exclude_source') ?? undefined;
+    const matches = (event: EventBridgeEvent) =>
+      event.detail.correlation_id === correlationId && (types.size === 0 || types.has(event['detail-type'])) && event.source !== excluded;
+    const reply = (found = true) => sendJson(response, 200, found ? this.events({ correlationId }).map(({ event }) => event) : []);
+    if (this.stopped || this.records.some(({ event }) => matches(event))) {
+      reply();
+      return;
+    }
+    const waiter: EventWaiter = {
+      matches,
+      answer: (found = true) => {
+        clearTimeout(timer);
+        this.eventWaiters.delete(waiter);
+        reply(found);
+      },
+    };
+    const timer = setTimeout(() => waiter.answer(false), timeoutMs);
+    this.eventWaiters.add(waiter);
+    response.once('close', () => {
+      clearTimeout(timer);
+      this.eventWaiters.delete(waiter);
+    });
+  }
+
   private handleRead(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     switch (url.pathname) {
@@ -455,6 +499,10 @@ export class LocalEventBus {
         const withDeliveries = url.searchParams.get('include') === 'deliveries';
         const events = this.events({ correlationId, detailType });
         sendJson(response, 200, events.map(({ event, deliveries, caller }) => (withDeliveries ? { ...event, deliveries, ...(caller === undefined ? {} : { caller }) } : event)));
+        return true;
+      }
+      case '/events/wait': {
+        this.waitForEvents(response, url);
         return true;
       }
       case '/dead-letters':

@@ -202,6 +202,33 @@ describe('LocalEventBus', () => {
     expect(typed[0]?.deliveries).toHaveLength(1);
   });
 
+  it('pushes the events of a correlation id to a waiting client the moment the awaited detail type is accepted', async () => {
+    // Prepare: a client waits before the answer exists.
+    await client.send(new PutEventsCommand({ Entries: [entry('BALANCE_QUERY', { correlation_id: 'pushed' })] }));
+    let answered = false;
+    const waiting = fetch(`${bus.url}/events/wait?correlation_id=pushed&detail_type=BALANCE_RESPONSE,BALANCE_FAILED`).then(async (response) => {
+      answered = true;
+      return (await response.json()) as EventBridgeEvent[];
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+
+    // Act
+    await client.send(new PutEventsCommand({ Entries: [entry('BALANCE_RESPONSE', { correlation_id: 'other' })] }));
+    await client.send(new PutEventsCommand({ Entries: [entry('BALANCE_RESPONSE', { correlation_id: 'pushed' })] }));
+    const events = await waiting;
+    const already = (await (await fetch(`${bus.url}/events/wait?correlation_id=pushed&detail_type=BALANCE_RESPONSE`)).json()) as EventBridgeEvent[];
+    const answered2 = (await (await fetch(`${bus.url}/events/wait?correlation_id=pushed&exclude_source=${encodeURIComponent(entry('X', {}).Source as string)}&timeout_ms=20`)).json()) as EventBridgeEvent[];
+    const timedOut = (await (await fetch(`${bus.url}/events/wait?correlation_id=nobody&timeout_ms=20`)).json()) as EventBridgeEvent[];
+
+    // Assess
+    expect(events.map((event) => event['detail-type'])).toEqual(['BALANCE_QUERY', 'BALANCE_RESPONSE']);
+    expect(already).toHaveLength(2);
+    // Every event here came from the one source excluded: nothing to wait for, so the timeout’s [].
+    expect(answered2).toEqual([]);
+    expect(timedOut).toEqual([]);
+  });
+
   it('keeps each target within its concurrency limit', async () => {
     // Prepare
     const entries = Array.from({ length: 100 }, (_, n) => entry('SLOW', { correlation_id: 'burst', n }));
