@@ -199,3 +199,46 @@ export function williams(n: number): number[][] {
   }
   return Array.from({ length: n }, (_, r) => first.map((d) => (d + r) % n));
 }
+
+/** One round's samples of a candidate and its baseline (latencies, say), measured together. */
+export interface RoundSamples {
+  candidate: readonly number[];
+  baseline: readonly number[];
+}
+
+/** The p-th percentile (0–100) of some samples, nearest-rank (as bench/harness.ts prints them). */
+export function nearestRank(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(
+    sorted.length - 1,
+    Math.max(0, Math.ceil((p / 100) * sorted.length) - 1),
+  );
+  return sorted[rank] as number;
+}
+
+/**
+ * A percentile of the candidate's samples over the same percentile of the baseline's, every
+ * round's samples pooled: value and baseline are what is printed, the ratio exactly their
+ * quotient, and the interval resamples whole rounds (samples within a round share its load, so
+ * they are not independent; rounds are).
+ */
+export function pooledPercentileRatio(
+  rounds: readonly RoundSamples[],
+  p: number,
+  options: BootstrapOptions = {},
+): RatioEstimate {
+  const of = (rs: readonly RoundSamples[], side: keyof RoundSamples) =>
+    nearestRank(
+      rs.flatMap((r) => r[side]),
+      p,
+    );
+  const value = of(rounds, "candidate");
+  const baseline = of(rounds, "baseline");
+  const interval = bootstrap(
+    rounds,
+    (r) => of(r, "candidate") / of(r, "baseline"),
+    options,
+  );
+  return { value, baseline, ratio: value / baseline, interval, rounds: rounds.length };
+}

@@ -3,7 +3,7 @@
  * cases whose answers are known by hand or by theory.
  */
 import { mulberry32 } from '../../../local/random';
-import { bootstrap, judge, median, medianDifference, quantile, ratioOfMedians, williams, type Pair } from '../../../bench/stats';
+import { bootstrap, judge, median, medianDifference, pooledPercentileRatio, quantile, ratioOfMedians, williams, type Pair } from '../../../bench/stats';
 
 describe('median and quantile', () => {
   it('take the middle value, or the mean of the middle two', () => {
@@ -149,5 +149,32 @@ describe('williams', () => {
       [2, 3, 1, 0],
       [3, 0, 2, 1],
     ]);
+  });
+});
+
+describe('pooledPercentileRatio', () => {
+  it('pools the rounds’ samples for the printed figures and resamples whole rounds for the interval', () => {
+    const rounds = [
+      { candidate: [10, 12, 14], baseline: [5, 6, 7] },
+      { candidate: [20, 22, 24], baseline: [10, 11, 12] },
+    ];
+    const estimate = pooledPercentileRatio(rounds, 50);
+    expect(estimate.value).toBe(14);
+    expect(estimate.baseline).toBe(7);
+    expect(estimate.ratio).toBe(2);
+    expect(estimate.rounds).toBe(2);
+    // Each round on its own, or both pooled, gives exactly 2.
+    expect(estimate.interval.low).toBe(2);
+    expect(estimate.interval.high).toBe(2);
+  });
+
+  it('widens when the rounds disagree', () => {
+    const rounds = [
+      { candidate: [10, 10], baseline: [10, 10] },
+      { candidate: [30, 30], baseline: [10, 10] },
+    ];
+    const estimate = pooledPercentileRatio(rounds, 50);
+    expect(estimate.interval.low).toBe(1);
+    expect(estimate.interval.high).toBe(3);
   });
 });
