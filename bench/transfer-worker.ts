@@ -2,7 +2,9 @@
  * A process of transfer clients for `transfer.bench.ts` to kill: it runs `clients` concurrent
  * clients moving `amount` between random pairs of `accounts`, with Centli's transfer (the
  * handler's function with its real DynamoDB adapter) or the seed's design, until it is killed.
- * It prints `running` once the first transfer has completed, then a line per completed one.
+ * It prints `start <request_id> <from index> <to index>` as it sends each transfer and
+ * `done <request_id>` once it is done, so whoever kills it knows which requests were in flight
+ * and can deliver them again.
  *
  *   node --import tsx bench/transfer-worker.ts '<WorkerConfig as JSON>'
  */
@@ -51,8 +53,8 @@ async function main(config: WorkerConfig): Promise<void> {
     config.accounts[
       Math.floor(Math.random() * config.accounts.length)
     ] as AccountKey;
-  let done = 0;
   let next = 0;
+  const index = (account: AccountKey) => config.accounts.indexOf(account);
   await Promise.all(
     Array.from({ length: config.clients }, async () => {
       for (;;) {
@@ -60,6 +62,7 @@ async function main(config: WorkerConfig): Promise<void> {
         let to = pick();
         while (to.account_id === from.account_id) to = pick();
         const requestId = `${config.prefix}-${next++}`;
+        process.stdout.write(`start ${requestId} ${index(from)} ${index(to)}\n`);
         if (config.design === "centli") {
           const answer = (await transferFunds(
             {
@@ -93,7 +96,7 @@ async function main(config: WorkerConfig): Promise<void> {
           if (result.status !== "completed")
             throw new Error(`transfer refused: ${result.reason}`);
         }
-        process.stdout.write(++done === 1 ? "running\n" : "done\n");
+        process.stdout.write(`done ${requestId}\n`);
       }
     }),
   );

@@ -996,13 +996,56 @@ async function requestsPerTransfer(
   };
 }
 
-/** Kills a process of transfer clients mid-run, then counts what it left behind. */
+interface Killed {
+  created: number;
+  unrecorded: number;
+  completed: number;
+  /** Requests the killed process had sent without seeing them done, delivered again. */
+  redelivered: number;
+  /** After the redelivery: money created or lost (centavos), and balance changes the ledger does not show. */
+  createdAfter: number;
+  unrecordedAfter: number;
+  /** Requests (done, or delivered again) whose ledger rows are not exactly one debit and one credit. */
+  notOnce: number;
+}
+
+/** Money created (+) or lost (−) and balance changes off the ledger, over some accounts. */
+async function audit(
+  accounts: readonly AccountKey[],
+): Promise<{ created: number; unrecorded: number; rows: Awaited<ReturnType<typeof ledgerOf>> }> {
+  const balances = await balancesOf(
+    accounts.map((a) => ({ ...a, balance: 0 })),
+  );
+  const rows = await ledgerOf(accounts.map((a) => a.account_id));
+  let created = 0;
+  let unrecorded = 0;
+  for (const account of accounts) {
+    const moved = (balances.get(account.account_id) ?? 0) - OPENING;
+    const ledger = rows
+      .filter((row) => row.account_id === account.account_id)
+      .reduce(
+        (sum, row) =>
+          sum + (row.direction === "credit" ? row.amount : -row.amount),
+        0,
+      );
+    created += moved;
+    unrecorded += Math.abs(moved - ledger);
+  }
+  return { created, unrecorded, rows };
+}
+
+/**
+ * Kills a process of transfer clients mid-run, counts what it left behind, then does what the
+ * platform does with a request whose client died (a retry, a redelivery): sends every request
+ * it had sent without seeing it done again, with the same request id, and counts again:
+ * each request must have moved its money exactly once.
+ */
 async function killMidRun(
   money: Money,
   design: WorkerConfig["design"],
   kill: number,
   delayMs: number,
-): Promise<{ created: number; unrecorded: number; completed: number }> {
+): Promise<Killed> {
   const accounts = money.accountsFor(`kill-${design}-${kill}`, 20);
   await money.open(accounts);
   const config: WorkerConfig = {
@@ -1024,21 +1067,32 @@ async function killMidRun(
     ],
     { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "pipe"] },
   );
-  let completed = 0;
+  const started = new Map<string, [number, number]>();
+  const done = new Set<string>();
   let errors = "";
+  let buffer = "";
   child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => resolve()),
   );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
-      const lines = chunk.toString().split("\n").filter(Boolean);
-      if (completed === 0 && lines.length > 0)
-        setTimeout(() => {
-          child.kill("SIGKILL");
-          resolve();
-        }, delayMs);
-      completed += lines.length;
+      buffer += chunk.toString();
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) {
+        const [what, id, from, to] = line.split(" ");
+        if (what === "start" && id)
+          started.set(id, [Number(from), Number(to)]);
+        if (what === "done" && id) {
+          if (done.size === 0)
+            setTimeout(() => {
+              child.kill("SIGKILL");
+              resolve();
+            }, delayMs);
+          done.add(id);
+        }
+      }
     });
     void exited.then(() =>
       reject(
@@ -1051,25 +1105,55 @@ async function killMidRun(
   await exited;
   // Requests already on the wire still land; let DynamoDB Local finish them.
   await sleep(500);
-  const balances = await balancesOf(
-    accounts.map((a) => ({ ...a, balance: 0 })),
-  );
-  const rows = await ledgerOf(accounts.map((a) => a.account_id));
-  let created = 0;
-  let unrecorded = 0;
-  for (const account of accounts) {
-    const moved = (balances.get(account.account_id) ?? 0) - OPENING;
-    const ledger = rows
-      .filter((row) => row.account_id === account.account_id)
-      .reduce(
-        (sum, row) =>
-          sum + (row.direction === "credit" ? row.amount : -row.amount),
-        0,
-      );
-    created += moved;
-    unrecorded += Math.abs(moved - ledger);
+  const before = await audit(accounts);
+
+  // Redeliver what was in flight, once each, as the platform would.
+  const inFlight = [...started].filter(([id]) => !done.has(id));
+  for (const [id, [from, to]] of inFlight) {
+    const job: Job = {
+      requestId: id,
+      from: accounts[from] as AccountKey,
+      to: accounts[to] as AccountKey,
+    };
+    if (design === "centli") {
+      const answer = (await transferFunds(
+        { ...money.request(job), correlation_id: id },
+        { store: money.store, limits: LIMITS, now: () => new Date() },
+      )) as OutgoingEvent;
+      if (answer.detailType !== "TRANSFER_COMPLETED")
+        throw new Error(`redelivered ${id} refused: ${JSON.stringify(answer.detail)}`);
+    } else {
+      await seedTransfer(money.db, money.tables, {
+        request_id: id,
+        from: job.from,
+        to: job.to,
+        amount: AMOUNT,
+        currency: "MXN",
+      }).catch((error: unknown) => {
+        // The source stayed busy through every attempt: nothing written this time.
+        if (!(error instanceof VersionConflict)) throw error;
+      });
+    }
   }
-  return { created, unrecorded, completed };
+  const after = await audit(accounts);
+  const rowsOf = new Map<string, string[]>();
+  for (const row of after.rows) {
+    const id = (row as { request_id?: string }).request_id ?? "";
+    rowsOf.set(id, [...(rowsOf.get(id) ?? []), row.direction]);
+  }
+  const notOnce = [...done, ...inFlight.map(([id]) => id)].filter((id) => {
+    const directions = (rowsOf.get(id) ?? []).sort();
+    return !(directions.length === 2 && directions[0] === "credit" && directions[1] === "debit");
+  }).length;
+  return {
+    created: before.created,
+    unrecorded: before.unrecorded,
+    completed: done.size,
+    redelivered: inFlight.length,
+    createdAfter: after.created,
+    unrecordedAfter: after.unrecorded,
+    notOnce,
+  };
 }
 
 async function interrupted(
@@ -1078,10 +1162,7 @@ async function interrupted(
   log: (line: string) => void,
 ): Promise<Figure[]> {
   const random = mulberry32(20261126);
-  const outcomes: Record<
-    WorkerConfig["design"],
-    Array<{ created: number; unrecorded: number; completed: number }>
-  > = {
+  const outcomes: Record<WorkerConfig["design"], Killed[]> = {
     centli: [],
     seed: [],
   };
@@ -1096,7 +1177,7 @@ async function interrupted(
   }
   const total = (
     design: WorkerConfig["design"],
-    key: "created" | "unrecorded" | "completed",
+    key: Exclude<keyof Killed, never>,
     abs = false,
   ) =>
     outcomes[design].reduce(
@@ -1107,7 +1188,7 @@ async function interrupted(
     outcomes[design]
       .map(
         (o) =>
-          `${o.created >= 0 ? "+" : ""}${o.created / AMOUNT} transfers' money, ${o.unrecorded / AMOUNT} off the ledger after ${o.completed} done`,
+          `${o.created >= 0 ? "+" : ""}${o.created / AMOUNT} transfers' money, ${o.unrecorded / AMOUNT} off the ledger after ${o.completed} done; ${o.redelivered} redelivered → ${o.createdAfter >= 0 ? "+" : ""}${o.createdAfter / AMOUNT}, ${o.unrecordedAfter / AMOUNT} off the ledger, ${o.notOnce} not exactly once`,
       )
       .join("; ");
   log(`killed mid-run, seed design: ${describe("seed")}`);
@@ -1115,6 +1196,13 @@ async function interrupted(
   const centliMoney = total("centli", "created", true);
   const centliLedger = total("centli", "unrecorded");
   const brokenSeed = outcomes.seed.filter((o) => o.created !== 0).length;
+  const seedMoved = total("seed", "created");
+  const centliNotOnce = total("centli", "notOnce");
+  const centliOffAfter =
+    total("centli", "createdAfter", true) + total("centli", "unrecordedAfter");
+  const seedAfter = outcomes.seed.filter(
+    (o) => o.createdAfter !== 0 || o.unrecordedAfter !== 0 || o.notOnce !== 0,
+  ).length;
   return [
     {
       section: SECTION,
@@ -1124,7 +1212,7 @@ async function interrupted(
       baseline: { name: "seed design", value: total("seed", "created", true) },
       goal: "= 0",
       met: centliMoney === 0,
-      note: `the seed's design ${total("seed", "created") < 0 ? "lost" : "created"} money in ${brokenSeed} of ${sizes.kills} kills (a client killed between its debit and its credit); Centli's transfer is one transaction, so a killed client leaves it done or not done`,
+      note: `the seed's design ${seedMoved === 0 ? "neither lost nor created money" : seedMoved < 0 ? "lost money" : "created money"} in ${brokenSeed} of ${sizes.kills} kills${brokenSeed > 0 ? " (a client killed between its debit and its credit)" : ""}; Centli's transfer is one transaction, so a killed client leaves it done or not done`,
     },
     {
       section: SECTION,
@@ -1134,6 +1222,16 @@ async function interrupted(
       baseline: { name: "seed design", value: total("seed", "unrecorded") },
       goal: "= 0",
       met: centliLedger === 0,
+    },
+    {
+      section: SECTION,
+      name: "after those kills, the requests in flight delivered again (same request id): requests not applied exactly once (one debit row, one credit row), Centli vs the seed design",
+      value: centliNotOnce,
+      unit: "requests",
+      baseline: { name: "seed design", value: total("seed", "notOnce") },
+      goal: "= 0, and no money created, lost or off the ledger",
+      met: centliNotOnce === 0 && centliOffAfter === 0,
+      note: `${total("centli", "redelivered")} of Centli's requests were in flight when killed and delivered again; afterwards ${centliNotOnce} of the requests done or redelivered lacked exactly one debit and one credit row and ${centliOffAfter / AMOUNT} transfers' money was created, lost or off the ledger; the seed design's ${total("seed", "redelivered")} redelivered requests left ${seedAfter} of ${sizes.kills} kills wrong (${total("seed", "notOnce")} requests not applied exactly once, ${total("seed", "createdAfter") / AMOUNT} transfers' money created or lost), since it has no record of a request to find on a second delivery.`,
     },
   ];
 }
