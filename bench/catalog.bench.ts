@@ -12,6 +12,10 @@
  * rounds alternate which goes first. The miss is also followed through its cursors to the end,
  * to show the cap moves reads into later requests rather than adding to them.
  *
+ * A sparse word (one product in 200) is searched too, as a customer waiting for a first page: the
+ * calls to the service (following its cursors) and the time until the first 10 results, capped
+ * against uncapped.
+ *
  * `--quick`: 1,000 products, one round.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -58,6 +62,11 @@ const NAMES = [
 const BRANDS = ["Aurora", "Nimbus", "Quetzal", "Solaris"];
 /** Every fourth product is an "Aurora": a word a search finds at once. */
 const HIT = "aurora";
+/** One product in 200 is an "edición ocelote": a sparse word, found a few per thousand read. */
+const SPARSE = "ocelote";
+const SPARSE_EVERY = 200;
+/** How many results the sparse search waits for, as a customer scrolling the first page would. */
+const FIRST_PAGE = 10;
 
 /**
  * `size` products over every category, about half a kilobyte each, sold by a seeded retailer,
@@ -67,7 +76,7 @@ function catalogOf(run: string, size: number): Product[] {
   const next = mulberry32(20261126);
   return Array.from({ length: size }, (_, i) => {
     const base = {
-      name: `${NAMES[i % NAMES.length]} ${BRANDS[i % BRANDS.length]} modelo ${i}`,
+      name: `${NAMES[i % NAMES.length]} ${BRANDS[i % BRANDS.length]} modelo ${i}${i % SPARSE_EVERY === 17 ? " edición Ocelote" : ""}`,
       brand: BRANDS[i % BRANDS.length] as string,
       description: `Artículo de catálogo ${i}: garantía de un año, envío gratis a todo México, disponible en varios colores y tamaños, con factura.`,
     };
@@ -203,6 +212,51 @@ export const catalog: Benchmark = {
       } while (cursor && walk.length < 1_000);
       if (cursor) throw new Error("the miss did not end within 1,000 requests");
 
+      // The sparse word: calls and time until the first page of results, following cursors.
+      const firstPage = async (budget: ReadBudget) => {
+        let found = 0;
+        let calls = 0;
+        let requests = 0;
+        let ms = 0;
+        let next: string | undefined;
+        do {
+          const m = await search(budget, {
+            text: SPARSE,
+            ...(next ? { cursor: next } : {}),
+          });
+          calls++;
+          requests += m.requests;
+          ms += m.ms;
+          found += m.products;
+          next = m.cursor;
+        } while (found < FIRST_PAGE && next && calls < 1_000);
+        return { found, calls, requests, ms };
+      };
+      const sparse = {
+        capped: [] as Awaited<ReturnType<typeof firstPage>>[],
+        uncapped: [] as Awaited<ReturnType<typeof firstPage>>[],
+      };
+      for (let round = 0; round < rounds; round++) {
+        const order: Array<["capped" | "uncapped", ReadBudget]> = [
+          ["capped", SEARCH_BUDGET],
+          ["uncapped", UNCAPPED],
+        ];
+        if (round % 2 === 1) order.reverse();
+        for (const [mode, budget] of order)
+          sparse[mode].push(await firstPage(budget));
+      }
+      const sparseOf = (mode: "capped" | "uncapped") => ({
+        found: median(sparse[mode].map((x) => x.found)),
+        calls: median(sparse[mode].map((x) => x.calls)),
+        requests: median(sparse[mode].map((x) => x.requests)),
+        ms: median(sparse[mode].map((x) => x.ms)),
+      });
+      const sparseCapped = sparseOf("capped");
+      const sparseUncapped = sparseOf("uncapped");
+      log(
+        `sparse "${SPARSE}" (1 in ${SPARSE_EVERY}): capped ${JSON.stringify(sparseCapped)}, uncapped ${JSON.stringify(sparseUncapped)}`,
+      );
+
       const typical = (all: Measured[]) => ({
         requests: median(all.map((m) => m.requests)),
         readUnits: median(all.map((m) => m.readUnits)),
@@ -255,7 +309,10 @@ export const catalog: Benchmark = {
           hit.uncapped.requests,
           {
             ...atMost(hit.capped.requests / hit.uncapped.requests, 1),
-            note: `Both answer the same ${hit.capped.products} products: the cap changes nothing for a word the first pages find; a page that matched nothing would double the next.`,
+            note:
+              hit.capped.products === hit.uncapped.products
+                ? `Both answer the same ${hit.capped.products} products${hit.capped.requests === hit.uncapped.requests ? ": the cap changes nothing for a word the first pages find" : ""}.`
+                : `The capped search answered ${hit.capped.products} products, the uncapped ${hit.uncapped.products}.`,
           },
         ),
         figure(
@@ -278,7 +335,7 @@ export const catalog: Benchmark = {
             met:
               missed.capped.requests <= SEARCH_BUDGET.pages &&
               missed.capped.cursor,
-            note: `The capped search answers ${missed.capped.products} products and a next_cursor; the uncapped one read the whole index in one invocation.`,
+            note: `The capped search answers ${missed.capped.products} products${missed.capped.cursor ? " and a next_cursor" : " and no cursor"}; the uncapped one read ${missed.uncapped.scanned.toLocaleString("en-US")} items in one invocation.`,
           },
         ),
         figure(
@@ -304,6 +361,24 @@ export const catalog: Benchmark = {
           missed.uncapped.ms,
           {
             note: `${rounds} round(s); DynamoDB Local on this machine, so the time is only a ratio.`,
+          },
+        ),
+        figure(
+          `sparse word ("${SPARSE}", 1 product in ${SPARSE_EVERY}, ${catalogName}): calls to the service until the first ${FIRST_PAGE} results (following next_cursor)`,
+          "calls",
+          sparseCapped.calls,
+          sparseUncapped.calls,
+          {
+            note: `Capped, the customer's first ${FIRST_PAGE} results take ${sparseCapped.calls} requests to the service (${sparseCapped.requests} DynamoDB requests in all) and find ${sparseCapped.found}; uncapped, ${sparseUncapped.calls} request${sparseUncapped.calls === 1 ? "" : "s"} (${sparseUncapped.requests} DynamoDB requests) finding ${sparseUncapped.found}${sparseCapped.found < FIRST_PAGE ? ` (the catalog has fewer than ${FIRST_PAGE} such products)` : ""}. Medians of ${rounds} round(s).`,
+          },
+        ),
+        figure(
+          `sparse word: time until the first ${FIRST_PAGE} results, in process, median (the service's time, all its calls together)`,
+          "ms",
+          sparseCapped.ms,
+          sparseUncapped.ms,
+          {
+            note: `DynamoDB Local on this machine; a client's round trips between calls (a model turn each, on the chat) are not in it.`,
           },
         ),
         figure(
