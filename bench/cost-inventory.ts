@@ -1,7 +1,9 @@
 /**
  * `npx tsx bench/cost-inventory.ts [--n 20]`: what one transfer, one purchase and one chat turn
- * consume in AWS's billing units, measured on a local stack of its own, and the tables of
- * bench/COST.md (quantity × unit price) built from them.
+ * consume in AWS's billing units, measured on a local stack of its own, and bench/COST.md written
+ * from them: every figure in it is quantity × unit price from this run, every sentence with a
+ * number is built from the numbers (only the quotas-and-design section, bench/cost-scaling.md,
+ * is written by hand, and it is included as it is). `--print` prints instead of writing.
  *
  * The stack runs in this process (local/stack.ts, as `npm start` does), with the handlers' DynamoDB
  * traffic sent through a meter (bench/dynamodb-meter.ts) that has DynamoDB Local report the
@@ -20,6 +22,8 @@
  * doing the nearest work measured.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   GetCommand,
   PutCommand,
@@ -41,8 +45,13 @@ import { bedrockTools } from "../lib/tools/adapters/bedrock-engine";
 import { SYSTEM_PROMPT } from "../lib/tools/intent/intent";
 import { purchaseIdFor } from "../services/marketplace/src/domain/purchase";
 import { ChatClient, type ServerMessage } from "../tests/integration/chat/support";
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { rateWindow } from "@centli/pure/rate-limit";
 import {
   createAccounts,
+  documents,
+  endpoints,
+  table as tableName,
   getJson,
   ledgerOf,
   putRequests,
@@ -109,7 +118,15 @@ interface Measured {
     requests: Record<string, number>;
     failed: Record<string, number>;
     invocations: number;
+    /** GB-s per run at each invocation's own duration (the mean over runs). */
     gbSeconds: number;
+    /**
+     * GB-s per run at each function's median duration × its invocations per run: the statistic
+     * the cost tables use, for Centli and for the seed's design alike.
+     */
+    gbSecondsMedian: number;
+    /** Write units a cancelled transaction would have written, by table (billed though refused). */
+    cancelledWriteUnits: Record<string, number>;
     events: number;
     eventChunks: number;
     eventBytes: number;
@@ -134,7 +151,21 @@ function average(usages: readonly Usage[]): Measured["perRun"] {
       for (const [k, v] of Object.entries(pick(u.dynamo))) out[k] = (out[k] ?? 0) + v / n;
     return out;
   };
+  const perFunction = new Map<string, { ms: number[]; memoryMb: number; count: number }>();
+  for (const u of usages)
+    for (const i of u.invocations) {
+      const entry = perFunction.get(i.fn) ?? { ms: [], memoryMb: i.memoryMb, count: 0 };
+      entry.ms.push(i.ms);
+      entry.count += 1;
+      perFunction.set(i.fn, entry);
+    }
+  const gbSecondsMedian = [...perFunction.values()].reduce(
+    (a, f) => a + (f.count / n) * (Math.ceil(median(f.ms)) / 1000) * (f.memoryMb / 1024),
+    0,
+  );
   return {
+    gbSecondsMedian,
+    cancelledWriteUnits: keyed((r) => r.cancelledWriteUnits ?? {}),
     readUnits: keyed((r) => r.readUnits),
     writeUnits: keyed((r) => r.writeUnits),
     requests: keyed((r) => r.requests),
@@ -158,6 +189,8 @@ class Inventory {
   private capturing = false;
   readonly print: (line: string) => void;
   private readonly memory = new Map<string, number>();
+  /** What `print` wrote, for bench/COST.md's tables section. */
+  readonly written: string[] = [];
 
   constructor(
     private readonly stack: LocalStack,
@@ -180,7 +213,10 @@ class Inventory {
     process.stderr.write = capture(
       process.stderr.write.bind(process.stderr),
     ) as typeof process.stderr.write;
-    this.print = (line) => out(`${line}\n`);
+    this.print = (line) => {
+      this.written.push(line);
+      out(`${line}\n`);
+    };
   }
 
   /** Runs `work` with the handlers' log lines swallowed and not counted (set-up, not a flow). */
@@ -299,6 +335,26 @@ function round(_key: string, value: unknown): unknown {
 const shortFunction = (name: string) =>
   name.replace(/^centli-/, "").replace(/-local-/, "/").replace(/#\d+$/, "");
 
+/**
+ * The seeded customers' rate limits unspent (as tests/integration/fresh-minute.ts does before
+ * each test), so 20 runs of a chat flow in a minute are not refused; straight to DynamoDB Local,
+ * not through the meter.
+ */
+async function freshMinute(): Promise<void> {
+  const now = Date.now();
+  const keys = Object.keys(endpoints().tokens).flatMap((userId) =>
+    (["read", "write"] as const).flatMap((kind) =>
+      [now - 60_000, now, now + 60_000].map((at) => rateWindow(userId, kind, new Date(at)).key),
+    ),
+  );
+  for (let start = 0; start < keys.length; start += 25)
+    await documents().send(
+      new BatchWriteCommand({
+        RequestItems: { [tableName("rate-limits")]: keys.slice(start, start + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })) },
+      }),
+    );
+}
+
 /** Waits until `probe` answers. */
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -327,29 +383,87 @@ const money = (n: number) =>
 const qty = (n: number) =>
   n >= 1e6 ? `${(n / 1e6).toPrecision(4).replace(/\.?0+$/, "")} M` : n >= 1e3 ? `${Math.round(n).toLocaleString("en-US")}` : `${Number(n.toPrecision(4))}`;
 
-function table(title: string, lines: readonly Line[], print: (l: string) => void): number {
+/** A cost table's result: its total and each line's cost, to say which line decides it. */
+interface Costed {
+  title: string;
+  total: number;
+  lines: Array<{ item: string; cost: number }>;
+}
+
+function table(title: string, lines: readonly Line[], print: (l: string) => void): Costed {
   print(`\n#### ${title}\n`);
   print("| line | per operation | × 1,000,000 | unit price | cost |");
   print("| --- | --- | --- | --- | --- |");
   let sum = 0;
+  const costs: Costed["lines"] = [];
   for (const l of lines) {
     const quantity = l.perOperation * 1e6;
     const cost = quantity * l.price;
     sum += cost;
+    costs.push({ item: l.item, cost });
     const unit = l.perOperation === 1 ? l.unit.replace(/^(invocation|minute|model call|event|transition|message|session|trace)s\b/, "$1") : l.unit;
     print(`| ${l.item} | ${Number(l.perOperation.toPrecision(4))} ${unit} | ${l.show ? l.show(quantity) : qty(quantity)} | ${l.priceText} | ${money(cost)} |`);
   }
   print(`| **total** | | | | **${money(sum)}** |`);
-  return sum;
+  return { title, total: sum, lines: costs };
+}
+
+/** The line that decides a total: the largest, with its share. */
+export function decidingLine(costed: Costed): string {
+  const top = [...costed.lines].sort((a, b) => b.cost - a.cost)[0];
+  if (!top || costed.total === 0) return "";
+  return `${top.item}: ${money(top.cost)}, ${Math.round((top.cost / costed.total) * 100)} %`;
+}
+
+/**
+ * A row of the totals table: the operation, Centli's total, the seed's (or a dash) and the line
+ * that decides it. The hook for a new flow: cost its lines with `table` (for a Step Functions
+ * flow, `stateMachineLines` gives the lines from its model) and add its row here; e.g. the SPEI
+ * transfer saga, once it lands, as `totalsRow("SPEI transfers", table("1,000,000 SPEI transfers",
+ * stateMachineLines({...}), print))`.
+ */
+export function totalsRow(operation: string, centli: Costed, seed?: Costed): string {
+  return `| ${operation} | **${money(centli.total)}** | ${seed ? money(seed.total) : "—"} | ${decidingLine(centli)} |`;
+}
+
+/**
+ * The lines of a Standard state machine's run, from a model of it (for a flow not measured here
+ * yet): its transitions, its Lambda invocations at a duration, its DynamoDB transactions of so many
+ * items (each under 1 KB: 2 units an item), its events, and its log bytes.
+ */
+export function stateMachineLines(model: {
+  transitions: number;
+  invocations: number;
+  /** Median duration of an invocation, ms, at 512 MB. */
+  invocationMs: number;
+  transactions: number;
+  itemsPerTransaction: number;
+  events: number;
+  logBytes: number;
+}): Line[] {
+  const p = PRICES;
+  return [
+    { item: "Lambda requests", perOperation: model.invocations, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
+    { item: "Lambda compute (arm64, 512 MB, at the modelled duration)", perOperation: model.invocations * (Math.ceil(model.invocationMs) / 1000) * 0.5, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+    { item: "DynamoDB writes (transactions, 2 units an item)", perOperation: model.transactions * model.itemsPerTransaction * 2, unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
+    { item: "EventBridge custom events", perOperation: model.events, unit: "events", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
+    logs(model.logBytes),
+    xray(model.invocations),
+    { item: "Step Functions Standard transitions", perOperation: model.transitions, unit: "transitions", price: p.stepFunctions.standardTransition, priceText: "$0.025 / 1,000" },
+  ];
 }
 
 /** The lines every flow has: Lambda, DynamoDB, EventBridge, logs. */
 function commonLines(m: Measured["perRun"]): Line[] {
   const p = PRICES;
+  const cancelled = total(m.cancelledWriteUnits);
   return [
     { item: "Lambda requests", perOperation: m.invocations, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
-    { item: "Lambda compute (arm64)", perOperation: m.gbSeconds, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+    { item: "Lambda compute (arm64, each function at its median duration)", perOperation: m.gbSecondsMedian, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
     { item: "DynamoDB writes", perOperation: total(m.writeUnits), unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
+    ...(cancelled > 0
+      ? [{ item: "DynamoDB writes of the cancelled transaction (billed though refused; every item it named)", perOperation: cancelled, unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" }]
+      : []),
     { item: "DynamoDB reads", perOperation: total(m.readUnits), unit: "RRU", price: p.dynamodb.readUnit, priceText: "$0.125 / M RRU" },
     { item: "EventBridge custom events", perOperation: m.eventChunks, unit: "events (64 KB chunks)", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
     logs(m.logBytes),
@@ -362,9 +476,18 @@ function logs(bytes: number, note = ""): Line {
   return { item: `CloudWatch Logs ingestion${note}`, perOperation: bytes, unit: "bytes", price: PRICES.cloudWatchLogs.ingestedGb / GB, priceText: "$0.50 / GB", show: (q) => `${(q / GB).toFixed(2)} GB` };
 }
 
-/** Active tracing (serverless.common.yml): at most a trace per invocation, 5 % sampled under steady load. */
+/**
+ * The traffic the X-Ray line assumes: each function invoked this many times a second. Active
+ * tracing's default rule records the first request each second and 5 % of the rest, so the share
+ * recorded depends on the rate: (1 + 0.05 × (rate − 1)) / rate.
+ */
+export const XRAY_RATE_PER_SECOND = 100;
+export const xraySampled = (rate = XRAY_RATE_PER_SECOND) => (1 + 0.05 * (rate - 1)) / rate;
+
+/** Active tracing (serverless.common.yml): the default sampling rule at the assumed rate. */
 function xray(invocations: number): Line {
-  return { item: "X-Ray traces (5 % of invocations sampled)", perOperation: 0.05 * invocations, unit: "traces", price: PRICES.xray.traceRecorded, priceText: "$5.00 / M" };
+  const share = xraySampled();
+  return { item: `X-Ray traces (1 a second + 5 % of the rest, at an assumed ${XRAY_RATE_PER_SECOND} invocations a second per function: ${(share * 100).toFixed(2)} % of invocations)`, perOperation: share * invocations, unit: "traces", price: PRICES.xray.traceRecorded, priceText: "$5.00 / M" };
 }
 
 // ───────────────────────────── the flows ─────────────────────────────
@@ -389,6 +512,8 @@ async function main(): Promise<void> {
     const run = runId();
     print(`# Cost inventory, ${new Date().toISOString().slice(0, 10)}, ${runs} runs per flow\n`);
     print(`Prices: us-east-1 on-demand, ${PRICES_AS_OF}.`);
+    // Those two lines are the console's; bench/COST.md has its own head.
+    inventory.written.length = 0;
 
     // A transfer: TRANSFER_REQUEST on the bus → TRANSFER_COMPLETED.
     const payer: TestAccount = { user_id: `user-${run}-payer`, account_id: `acc-${run}-payer`, balance: 1_000_000_000 };
@@ -443,12 +568,14 @@ async function main(): Promise<void> {
       return { answer: await next, invocation };
     };
     const balanceTurn = await inventory.measure("chat turn: balance question", runs, 3, async () => {
+      await freshMinute();
       const { answer, invocation } = await say("¿Cuál es mi saldo?");
       if (answer.kind !== "answer") throw new Error(answer.text);
       return { correlationIds: [answer.correlation_id], invocations: [invocation], wsIn: 1, wsOut: 1 };
     });
     let lastTurn = "";
     const transferTurn = await inventory.measure("chat: confirmed transfer (two messages)", runs, 3, async () => {
+      await freshMinute();
       const asked = await say("Transfiere 1 peso a mi hermano");
       lastTurn = asked.answer.correlation_id;
       if (asked.answer.kind !== "confirmation") throw new Error(asked.answer.text);
@@ -538,7 +665,7 @@ async function main(): Promise<void> {
     const tTotal = table("1,000,000 transfers (Centli)", commonLines(transfer.perRun), print);
     const seedTransferLines: Line[] = [
       { item: "Lambda requests", perOperation: 1, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
-      { item: "Lambda compute (arm64, at Centli's transfer duration)", perOperation: transfer.perRun.gbSeconds, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
+      { item: "Lambda compute (arm64, at Centli's transfer function's median duration)", perOperation: transfer.perRun.gbSecondsMedian, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
       { item: "DynamoDB writes", perOperation: total(seedTransfer.perRun.writeUnits), unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
       { item: "DynamoDB reads (one strongly consistent GetItem)", perOperation: total(seedTransfer.perRun.readUnits), unit: "RRU", price: p.dynamodb.readUnit, priceText: "$0.125 / M RRU" },
       { item: "EventBridge custom events", perOperation: transfer.perRun.eventChunks, unit: "events", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
@@ -549,7 +676,7 @@ async function main(): Promise<void> {
 
     const sfn = (m: Measured): Line => ({ item: "Step Functions Standard transitions", perOperation: m.perRun.transitions, unit: "transitions", price: p.stepFunctions.standardTransition, priceText: "$0.025 / 1,000" });
     const pTotal = table("1,000,000 purchases (Centli, confirmed)", [...commonLines(purchase.perRun), sfn(purchase)], print);
-    table("1,000,000 purchases refused for funds (Centli: reserved, voided, released)", [...commonLines(refused.perRun), sfn(refused)], print);
+    const rTotal = table("1,000,000 purchases refused for funds (Centli: reserved, voided, released)", [...commonLines(refused.perRun), sfn(refused)], print);
     const express = purchase.executionMs.reduce((a, d) => a + expressExecutionCost(d), 0) / purchase.executionMs.length;
     print(`\nThe same confirmed purchases on Express: $${(express * 1e6).toFixed(2)} per million (request + duration rounded up to 100 ms × 64 MB at $0.00001667/GB-s; executions' median ${median(purchase.executionMs).toFixed(0)} ms here) instead of $${(purchase.perRun.transitions * p.stepFunctions.standardTransition * 1e6).toFixed(2)} on Standard.`);
     // The seed's purchase (§3.1): the purchase function (read and update the product), PAYMENT_REQUEST,
@@ -607,9 +734,57 @@ async function main(): Promise<void> {
       seedChatCommon(5, seedTransferChatGbS, total(seedTransfer.perRun.writeUnits), total(seedTransfer.perRun.readUnits) + 0.5 + 2 * 0.5, 4, 2, 1, transferTurn.perRun.logBytes / 2),
       print,
     );
-    print(`\nSeed chat totals per million: balance turns $${sbTotal.toFixed(0)}, transfers $${stTotal.toFixed(0)} (one model call each, at least; an agent that also phrases the answer makes two).`);
+    print(`\nSeed chat totals per million: balance turns ${money(sbTotal.total)}, transfers ${money(stTotal.total)} (one model call each, at least; an agent that also phrases the answer makes two).`);
     print(`\nBedrock estimate: the prompt is ${promptChars.toLocaleString("en-US")} characters (system prompt + ${bedrockTools().length} tool specs + the message), counted at 4 characters a token; "sí" never reaches the model.`);
-    print(`\nTotals per million: transfers $${tTotal.toFixed(0)} (seed $${sTotal.toFixed(0)}), purchases $${pTotal.toFixed(0)} (seed $${spTotal.toFixed(0)}), balance turns $${cbTotal.toFixed(0)}, chat transfers $${ctTotal.toFixed(0)}.`);
+
+    // ───── bench/COST.md ─────
+    const standardPerPurchase = purchase.perRun.transitions * p.stepFunctions.standardTransition * 1e6;
+    const expressPerPurchase = express * 1e6;
+    const pOnExpress = pTotal.total - standardPerPurchase + expressPerPurchase;
+    const line = (c: Costed, start: string) => c.lines.find((l) => l.item.startsWith(start))?.cost ?? 0;
+    const reading = [
+      "## Reading the totals",
+      "",
+      `**Transfers: ${money(tTotal.total - sTotal.total)} a million ${tTotal.total >= sTotal.total ? "more" : "less"} than the seed's design.** Centli's DynamoDB writes cost ${money(line(tTotal, "DynamoDB writes"))} (${Number(total(transfer.perRun.writeUnits).toPrecision(3))} units a transfer: one transaction of the two balances, the two ledger entries, the request's outcome and the day's debit counter, every item written twice, plus index writes) against the seed's ${money(line(sTotal, "DynamoDB writes"))} (${Number(total(seedTransfer.perRun.writeUnits).toPrecision(3))} units); the seed's five separate calls lose money when its function stops between the debit and the credit, and nothing records a request's outcome, so a redelivered event is a second transfer (RESULTS.md measures both).`,
+      "",
+      `**Purchases: Step Functions Standard is ${Math.round((standardPerPurchase / pTotal.total) * 100)} % of the bill** (${Number(purchase.perRun.transitions.toPrecision(3))} transitions, ${money(standardPerPurchase)} a million of ${money(pTotal.total)}). The same executions on Express would cost ${money(expressPerPurchase)} a million (executions' median ${median(purchase.executionMs).toFixed(0)} ms here, rounded up to 100 ms × 64 MB), and the purchase as a whole would go from ${money(pTotal.total)} to ${money(pOnExpress)}. Express is not safe for this saga as it stands (an asynchronous Express execution runs at least once, and its compensations trust that their execution is the only one); the design notes below and the Saga section of RESULTS.md say why.`,
+      "",
+      `**A purchase refused for funds: ${money(rTotal.total)} a million**, of which ${money(line(rTotal, "DynamoDB writes of the cancelled"))} is the cancelled charge transaction's ${Number(total(refused.perRun.cancelledWriteUnits).toPrecision(3))} write units, counted because DynamoDB bills a refused transactional write.`,
+      "",
+      `**Chat: the model is the bill.** A balance question costs ${money(cbTotal.total)} a million, of which Bedrock is ${money(line(cbTotal, "Bedrock"))} (${Math.round((line(cbTotal, "Bedrock") / cbTotal.total) * 100)} %): ~${inputTokens.toLocaleString("en-US")} input tokens a call, the system prompt and every tool's specification (an estimate at 4 characters a token). The seed's design pays the same model call: ${money(sbTotal.total)} a balance question, ${money(stTotal.total)} a transfer with no confirmation, against Centli's ${money(ctTotal.total)} for a confirmed one.`,
+      "",
+    ].join("\n");
+    const doc = [
+      "# Scale, on paper: what a million of each costs in AWS, and where it stops scaling",
+      "",
+      `Written by \`npx tsx bench/cost-inventory.ts --n ${runs}\` on ${new Date().toISOString().slice(0, 10)}: every figure below is a quantity measured in that run × a unit price from [\`aws-prices.ts\`](aws-prices.ts) (${PRICES_AS_OF}; us-east-1 on-demand, no free tier). Confirm the prices on AWS's pricing pages before quoting a figure.`,
+      "",
+      "**How the quantities are measured.** The script starts a local stack of its own and runs each flow after a warm-up, one at a time, every DynamoDB call the handlers make going through a meter ([`dynamodb-meter.ts`](dynamodb-meter.ts)): single-item calls and queries as DynamoDB Local reports their consumed capacity; transactions per item from the items' real sizes (2 units per KB, plus 1 per KB for each index the write changes); a cancelled transaction at every item it named, because DynamoDB bills a refused write. Events are the entries on the bus under the flow's correlation ids; invocations are the bus deliveries, the saga's task attempts and the WebSocket route invocations. Compute is each function's **median** duration here × its invocations, rounded up to the millisecond, at its configured memory, for Centli and for the seed's design alike (the seed's at the median of Centli's function doing the nearest work). Log bytes are what the handlers wrote at INFO, plus about 300 bytes of Lambda's own lines per invocation.",
+      "",
+      `**Assumptions.** X-Ray: the default sampling rule (the first request each second and 5 % of the rest) at an assumed ${XRAY_RATE_PER_SECOND} invocations a second per function, so ${(xraySampled() * 100).toFixed(2)} % of invocations are traced. Chat sessions: 5 minutes and 5 turns. Durations are this machine's (2 shared cores, DynamoDB Local in a JVM), longer than AWS's; the compute lines are small in every total. Not in the totals: storage, log storage, data transfer, cold starts' INIT billing, the dead-letter queues.`,
+      "",
+      "## The totals",
+      "",
+      "| per 1,000,000 | Centli | the seed's design | the line that decides Centli's |",
+      "| --- | --- | --- | --- |",
+      totalsRow("transfers", tTotal, sTotal),
+      totalsRow("purchases (confirmed)", pTotal, spTotal),
+      totalsRow("purchases refused for funds (reserved, voided, released)", rTotal),
+      totalsRow("chat turns: balance questions", cbTotal, sbTotal),
+      totalsRow("confirmed transfers through the chat (two messages)", ctTotal, stTotal),
+      "",
+      reading,
+      `## The tables (measured, ${runs} runs per flow)`,
+      ...inventory.written,
+      "",
+      readFileSync(join(__dirname, "cost-scaling.md"), "utf8").trimEnd(),
+      "",
+    ].join("\n");
+    if (process.argv.includes("--print")) print(doc);
+    else {
+      writeFileSync(join(__dirname, "COST.md"), doc);
+      print(`\nwrote bench/COST.md`);
+    }
   } finally {
     seedDb.destroy();
     await stack.stop().catch(() => {});

@@ -65,6 +65,13 @@ export interface Reading {
   readUnits: Record<string, number>;
   /** Write units by table and index. */
   writeUnits: Record<string, number>;
+  /**
+   * A cancelled TransactWriteItems' items, 2 units per KB each, by table: what the transaction
+   * would have written. DynamoDB bills a refused transactional write too, so the cost tables
+   * count these beside the writes that landed (an upper bound: the items it had not reached may
+   * not be charged).
+   */
+  cancelledWriteUnits: Record<string, number>;
 }
 
 export interface DynamoDbMeter {
@@ -79,6 +86,7 @@ const empty = (): Reading => ({
   failed: {},
   readUnits: {},
   writeUnits: {},
+  cancelledWriteUnits: {},
 });
 
 function add(into: Record<string, number>, key: string, amount: number): void {
@@ -102,6 +110,7 @@ export function difference(later: Reading, earlier: Reading): Reading {
     failed: minus(later.failed, earlier.failed),
     readUnits: minus(later.readUnits, earlier.readUnits),
     writeUnits: minus(later.writeUnits, earlier.writeUnits),
+    cancelledWriteUnits: minus(later.cancelledWriteUnits ?? {}, earlier.cancelledWriteUnits ?? {}),
   };
 }
 
@@ -191,8 +200,10 @@ export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter>
             void (async () => {
               const received = Buffer.concat(chunks);
               if (METERED.has(operation)) {
-                if ((answer.statusCode ?? 500) >= 400) add(counts.failed, operation, 1);
-                else if (operation === "TransactWriteItems") await meterTransaction(sent);
+                if ((answer.statusCode ?? 500) >= 400) {
+                  add(counts.failed, operation, 1);
+                  if (operation === "TransactWriteItems") await meterTransaction(sent, counts.cancelledWriteUnits, false);
+                } else if (operation === "TransactWriteItems") await meterTransaction(sent);
                 else meter(operation, received);
               }
               response.writeHead(answer.statusCode ?? 500, answer.headers);
@@ -210,7 +221,7 @@ export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter>
   });
 
   /** A transaction's units, computed per item (see the module description). */
-  async function meterTransaction(sent: Buffer): Promise<void> {
+  async function meterTransaction(sent: Buffer, into = counts.writeUnits, indexes = true): Promise<void> {
     const request = JSON.parse(sent.toString("utf8")) as {
       TransactItems: Array<Record<string, { TableName: string; Item?: Record<string, AttributeValue>; Key?: Record<string, AttributeValue> }>>;
     };
@@ -224,14 +235,14 @@ export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter>
         ).Item;
       const size = image ? itemSize(image) : 0;
       const name = shortName(op.TableName);
-      add(counts.writeUnits, name, 2 * kb(size));
-      if (kind === "ConditionCheck" || !image) continue;
+      add(into, name, 2 * kb(size));
+      if (kind === "ConditionCheck" || !image || !indexes) continue;
       for (const index of table?.GlobalSecondaryIndexes ?? []) {
         const keys = (index.KeySchema ?? []).map((k) => k.AttributeName as string);
         if (!keys.every((k) => image?.[k] !== undefined)) continue;
         // An update that leaves a KEYS_ONLY index's keys alone does not write the index.
         if (kind === "Update" && index.Projection?.ProjectionType === "KEYS_ONLY") continue;
-        add(counts.writeUnits, `${name}/${index.IndexName}`, kb(size));
+        add(into, `${name}/${index.IndexName}`, kb(size));
       }
     }
   }
