@@ -188,7 +188,8 @@ async function main(): Promise<void> {
     "# Benchmark results",
     "",
     `Written by \`${command}\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
-    "Every ratio compares two things measured side by side in the same run; absolute figures are this machine’s and vary from run to run.",
+    "Every ratio compares two things measured side by side in the same run, and is the printed value ÷ the printed baseline unless its name says otherwise; absolute figures are this machine’s and vary from run to run.",
+    "Intervals are percentile bootstraps over the rounds (seeded, so a run repeats; bench/stats.ts), printed with the number of rounds. A goal is met only when the whole interval clears it, missed only when the whole interval misses it, and otherwise not decided, with about how many rounds would decide it (if the estimate held and the interval narrowed as 1/√rounds).",
     "",
   ].join("\n");
   const missed = figures.filter((f) => f.goal && !f.met && !f.undecided);

@@ -3,7 +3,7 @@
  * the closing list of goals is read again off every table, so no section keeps a stale verdict
  * and none is lost.
  */
-import { withSections } from '../../../bench/run';
+import { line, table, verdict, withSections } from '../../../bench/run';
 
 const previous = [
   '# Benchmark results',
@@ -52,5 +52,34 @@ describe('withSections', () => {
     expect(text).toContain('## Cold start');
     expect(text).toContain('## New');
     expect(text.trimEnd().split('\n').at(-1)).toBe('Every goal was met.');
+  });
+});
+
+describe('the verdict as printed', () => {
+  const ratio = {
+    section: 'Money path',
+    name: 'throughput',
+    value: 110,
+    unit: 'transfers/s',
+    baseline: { name: 'bare', value: 124 },
+    ratio: 110 / 124,
+    ratioInterval: { name: 'bootstrap 95%', low: 0.8, high: 1.02 },
+    rounds: 12,
+    goal: '≥ 0.95',
+    met: false,
+    undecided: true,
+    roundsToDecide: 40,
+  };
+
+  it('prints value ÷ baseline with its interval and rounds, and the rounds that would decide it', () => {
+    expect(line(ratio)).toBe('throughput: 110 transfers/s vs bare 124 transfers/s → ratio 0.89 (bootstrap 95% 0.80 to 1.02, 12 rounds) (goal ≥ 0.95: not decided (≈40 rounds would decide it))');
+    expect(verdict({ ...ratio, met: true, undecided: false })).toBe('met');
+    expect(verdict({ ...ratio, undecided: false })).toBe('**missed**');
+  });
+
+  it('lists a goal not decided in the closing list however many rounds it names', () => {
+    const text = withSections(previous, [ratio], 'npm run bench -- --only transfer', new Date('2026-12-06T21:00:00Z'));
+    expect(table([ratio])).toContain('| 0.89 (bootstrap 95% 0.80 to 1.02, 12 rounds) | ≥ 0.95 | not decided (≈40 rounds would decide it) |');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Missed: old cold start. Each says why above. Not decided (the interval straddles the goal): throughput.');
   });
 });
