@@ -28,6 +28,7 @@ import {
   benchId,
   busRoundTrip,
   eventsWithDeliveries,
+  freshMinute,
   ms,
   spread,
 } from "./stack-probe";
@@ -125,6 +126,7 @@ export const chat: Benchmark = {
       };
 
       // Warm-up of the balance path, both ways.
+      await freshMinute();
       await fromClients(balanceClients.length, balanceClients.length * 2, async (_, c) => {
         await balanceOnBus(balanceClients[c] as ChatClient);
         await (balanceClients[c] as ChatClient).ask(BALANCE);
@@ -156,6 +158,7 @@ export const chat: Benchmark = {
           });
         };
         const inChat = async () => {
+          await freshMinute();
           await fromClients(balanceClients.length, balances, async (_, c) => {
             const client = balanceClients[c] as ChatClient;
             const started = performance.now();
@@ -167,6 +170,7 @@ export const chat: Benchmark = {
             balance.candidate.push(took);
             if (turnIds.length < 20) turnIds.push(answer.correlation_id);
           });
+          await freshMinute();
           await fromClients(payers.length, transfers, async (_, c) => {
             const timed = await converse((payers[c] as Payer).client);
             chatTransfer.push(timed.totalMs);

@@ -45,13 +45,9 @@ import { bedrockTools } from "../lib/tools/adapters/bedrock-engine";
 import { SYSTEM_PROMPT } from "../lib/tools/intent/intent";
 import { purchaseIdFor } from "../services/marketplace/src/domain/purchase";
 import { ChatClient, type ServerMessage } from "../tests/integration/chat/support";
-import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { rateWindow } from "@centli/pure/rate-limit";
+import { freshMinute } from "./stack-probe";
 import {
   createAccounts,
-  documents,
-  endpoints,
-  table as tableName,
   getJson,
   ledgerOf,
   putRequests,
@@ -334,26 +330,6 @@ function round(_key: string, value: unknown): unknown {
 
 const shortFunction = (name: string) =>
   name.replace(/^centli-/, "").replace(/-local-/, "/").replace(/#\d+$/, "");
-
-/**
- * The seeded customers' rate limits unspent (as tests/integration/fresh-minute.ts does before
- * each test), so 20 runs of a chat flow in a minute are not refused; straight to DynamoDB Local,
- * not through the meter.
- */
-async function freshMinute(): Promise<void> {
-  const now = Date.now();
-  const keys = Object.keys(endpoints().tokens).flatMap((userId) =>
-    (["read", "write"] as const).flatMap((kind) =>
-      [now - 60_000, now, now + 60_000].map((at) => rateWindow(userId, kind, new Date(at)).key),
-    ),
-  );
-  for (let start = 0; start < keys.length; start += 25)
-    await documents().send(
-      new BatchWriteCommand({
-        RequestItems: { [tableName("rate-limits")]: keys.slice(start, start + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })) },
-      }),
-    );
-}
 
 /** Waits until `probe` answers. */
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

@@ -169,19 +169,30 @@ async function main(): Promise<void> {
     );
   const figures: Figure[] = [];
   const started = new Date();
+  const failed: string[] = [];
   try {
     for (const benchmark of chosen) {
       console.log(`\n▶ ${benchmark.name}${quick ? " (quick)" : ""}`);
-      if (benchmark.needsStack) await useStack();
-      const found = await benchmark.run({
-        quick,
-        log: (text) => console.log(`  ${text}`),
-      });
-      for (const figure of found) console.log(`  ${line(figure)}`);
-      figures.push(...found);
+      try {
+        if (benchmark.needsStack) await useStack();
+        const found = await benchmark.run({
+          quick,
+          log: (text) => console.log(`  ${text}`),
+        });
+        for (const figure of found) console.log(`  ${line(figure)}`);
+        figures.push(...found);
+      } catch (error) {
+        // One benchmark failing does not lose the others' figures; the run still fails.
+        console.error(error);
+        failed.push(benchmark.name);
+      }
     }
   } finally {
     await stopStack();
+  }
+  if (failed.length > 0) {
+    console.error(`\nfailed: ${failed.join(", ")}; their sections are left as they were`);
+    process.exitCode = 1;
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   const header = [
@@ -201,7 +212,7 @@ async function main(): Promise<void> {
     console.log(
       `\nquick run: ${figures.length} figures (not claims), written to .centli/bench-quick.md`,
     );
-  } else if (!only) {
+  } else if (!only && failed.length === 0) {
     writeFileSync(join(__dirname, "RESULTS.md"), text);
     console.log(
       `\n${figures.length} figures written to bench/RESULTS.md; ${missed.length} goal(s) missed`,
