@@ -54,11 +54,13 @@ export function verdict(figure: Figure): string {
     : `not decided (≈${fmt(figure.roundsToDecide)} rounds would decide it)`;
 }
 
+const rounds = (n: number) => `${n} round${n === 1 ? "" : "s"}`;
+
 function interval(figure: Figure): string {
   const i = figure.interval;
   const rounds =
     i && figure.rounds !== undefined && !figure.ratioInterval
-      ? `, ${figure.rounds} rounds`
+      ? `, ${rounds(figure.rounds)}`
       : "";
   return i ? ` (${i.name} ${fmt(i.low)} to ${fmt(i.high)}${rounds})` : "";
 }
@@ -69,7 +71,7 @@ function ratioText(figure: Figure): string {
   const i = figure.ratioInterval;
   const digits = (n: number) => (Math.abs(n) >= 100 ? fmt(n) : n.toFixed(2));
   return i
-    ? `${digits(figure.ratio)} (${i.name} ${digits(i.low)} to ${digits(i.high)}, ${figure.rounds ?? "?"} rounds)`
+    ? `${digits(figure.ratio)} (${i.name} ${digits(i.low)} to ${digits(i.high)}, ${figure.rounds === undefined ? "? rounds" : rounds(figure.rounds)})`
     : digits(figure.ratio);
 }
 
