@@ -54,13 +54,13 @@ export function verdict(figure: Figure): string {
     : `not decided (≈${fmt(figure.roundsToDecide)} rounds would decide it)`;
 }
 
-const rounds = (n: number) => `${n} round${n === 1 ? "" : "s"}`;
+const roundsText = (n: number) => `${n} round${n === 1 ? "" : "s"}`;
 
 function interval(figure: Figure): string {
   const i = figure.interval;
   const rounds =
     i && figure.rounds !== undefined && !figure.ratioInterval
-      ? `, ${rounds(figure.rounds)}`
+      ? `, ${roundsText(figure.rounds)}`
       : "";
   return i ? ` (${i.name} ${fmt(i.low)} to ${fmt(i.high)}${rounds})` : "";
 }
@@ -71,7 +71,7 @@ function ratioText(figure: Figure): string {
   const i = figure.ratioInterval;
   const digits = (n: number) => (Math.abs(n) >= 100 ? fmt(n) : n.toFixed(2));
   return i
-    ? `${digits(figure.ratio)} (${i.name} ${digits(i.low)} to ${digits(i.high)}, ${figure.rounds === undefined ? "? rounds" : rounds(figure.rounds)})`
+    ? `${digits(figure.ratio)} (${i.name} ${digits(i.low)} to ${digits(i.high)}, ${figure.rounds === undefined ? "? rounds" : roundsText(figure.rounds)})`
     : digits(figure.ratio);
 }
 
