@@ -30,6 +30,12 @@ const fmt = (n: number) =>
     ? Math.round(n).toLocaleString("en-US")
     : Number(n.toPrecision(3)).toString();
 
+/** How every table is read: the head's lines after the one saying which run wrote it. */
+export const HOW_TO_READ = [
+  "Every ratio compares two things measured side by side in the same run, and is the printed value ÷ the printed baseline unless its name says otherwise; absolute figures are this machine’s and vary from run to run.",
+  "Intervals are percentile bootstraps over the rounds (seeded, so a run repeats; bench/stats.ts), printed with the number of rounds. A goal is met only when the whole interval clears it, missed only when the whole interval misses it, and otherwise not decided, with about how many rounds would decide it (if the estimate held and the interval narrowed as 1/√rounds).",
+];
+
 export function line(figure: Figure): string {
   const base = figure.baseline
     ? ` vs ${figure.baseline.name} ${fmt(figure.baseline.value)} ${figure.unit}`
@@ -136,9 +142,14 @@ export function withSections(
   const rewritten = `Sections ${[...fresh.keys()].map((t) => `«${t}»`).join(", ")} rewritten by \`${command}\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.version}.`;
   const headLines = head
     .split("\n")
-    .filter((l) => !l.startsWith("Sections «"));
+    .filter(
+      (l) =>
+        !l.startsWith("Sections «") &&
+        !l.startsWith("Every ratio compares") &&
+        !l.startsWith("Intervals are percentile bootstraps"),
+    );
   const at = headLines.findIndex((l) => l.startsWith("Written by"));
-  headLines.splice(at + 1, 0, rewritten);
+  headLines.splice(at + 1, 0, rewritten, ...HOW_TO_READ);
   const rows = merged
     .join("\n")
     .split("\n")
@@ -201,8 +212,7 @@ async function main(): Promise<void> {
     "# Benchmark results",
     "",
     `Written by \`${command}\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
-    "Every ratio compares two things measured side by side in the same run, and is the printed value ÷ the printed baseline unless its name says otherwise; absolute figures are this machine’s and vary from run to run.",
-    "Intervals are percentile bootstraps over the rounds (seeded, so a run repeats; bench/stats.ts), printed with the number of rounds. A goal is met only when the whole interval clears it, missed only when the whole interval misses it, and otherwise not decided, with about how many rounds would decide it (if the estimate held and the interval narrowed as 1/√rounds).",
+    ...HOW_TO_READ,
     "",
   ].join("\n");
   const missed = figures.filter((f) => f.goal && !f.met && !f.undecided);
