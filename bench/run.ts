@@ -140,15 +140,23 @@ export function withSections(
   for (const [title, body] of fresh)
     if (!sections.some((s) => s.title === title)) merged.push(body);
   const rewritten = `Sections ${[...fresh.keys()].map((t) => `«${t}»`).join(", ")} rewritten by \`${command}\` on ${started.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.version}.`;
+  // An earlier run's line stays while one of the sections it names is not rewritten now.
+  const stale = (l: string) =>
+    l.startsWith("Sections «") &&
+    [...l.split(" rewritten by ")[0]!.matchAll(/«([^»]*)»/g)].every((m) =>
+      fresh.has(m[1] ?? ""),
+    );
   const headLines = head
     .split("\n")
     .filter(
       (l) =>
-        !l.startsWith("Sections «") &&
+        !stale(l) &&
         !l.startsWith("Every ratio compares") &&
         !l.startsWith("Intervals are percentile bootstraps"),
     );
-  const at = headLines.findIndex((l) => l.startsWith("Written by"));
+  const at = headLines.findLastIndex(
+    (l) => l.startsWith("Written by") || l.startsWith("Sections «"),
+  );
   headLines.splice(at + 1, 0, rewritten, ...HOW_TO_READ);
   const rows = merged
     .join("\n")
