@@ -487,8 +487,9 @@ async function seed(stage: string, endpoints: LocalStackEndpoints, log: (message
   const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    const started = Date.now();
     const { items, missingTables } = await loadSeed({ stage, documentClient });
-    log(`seeded ${items} item(s)${missingTables.length > 0 ? `; no table for ${missingTables.join(', ')}` : ''}`);
+    log(`seeded ${items} item(s) in ${Date.now() - started} ms${missingTables.length > 0 ? `; no table for ${missingTables.join(', ')}` : ''}`);
   } finally {
     client.destroy();
   }
