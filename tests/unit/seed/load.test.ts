@@ -83,8 +83,8 @@ describe('seedCallers', () => {
 describe('seeded CLABEs', () => {
   const accounts = seedTables().find(({ table }) => table === 'accounts')?.items ?? [];
 
-  it('gives every account but the SPEI clearing account its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
-    const addressable = accounts.filter((row) => row.account_id !== 'acc-spei-liquidacion-0001');
+  it('gives every account but the bank’s clearing accounts its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
+    const addressable = accounts.filter((row) => row.type !== 'clearing');
     expect(addressable.length).toBeGreaterThan(0);
     for (const row of addressable) {
       const clabe = String(row.clabe);
@@ -96,8 +96,10 @@ describe('seeded CLABEs', () => {
     expect(new Set(addressable.map((row) => row.clabe)).size).toBe(addressable.length);
   });
 
-  it('keeps the SPEI clearing account out of reach of SPEI: it has no CLABE', () => {
-    expect(accounts.find((row) => row.account_id === 'acc-spei-liquidacion-0001')).not.toHaveProperty('clabe');
+  it('keeps the bank’s clearing accounts (SPEI, cards) out of reach of SPEI: they have no CLABE', () => {
+    const clearing = accounts.filter((row) => row.type === 'clearing');
+    expect(clearing.map((row) => row.account_id)).toEqual(expect.arrayContaining(['acc-spei-liquidacion-0001', 'acc-tarjetas-liquidacion-0002', 'acc-tarjetas-dolares-0003']));
+    for (const row of clearing) expect(row).not.toHaveProperty('clabe');
   });
 
   it('moves the CLABEs to a stage’s own bank code, with their check digits recomputed', () => {
