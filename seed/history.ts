@@ -540,7 +540,6 @@ function settle(startDay: string, start: CalendarDate, planned: Planned[], byId:
       move(cardMovement(own, `${tail}-last`, wallTime(lastDay, 20, 40, 0), rest - cash, account.currency, merchant, 'Compra', 'card', false));
     }
   }
-  for (const [accountId] of byId) if (!openings.has(accountId)) openings.set(accountId, byId.get(accountId)?.balance ?? 0);
 
   const movements = kept.map((p) => p.build(p.at, p.amount));
   return { startDay, movements, openings };
@@ -549,11 +548,4 @@ function settle(startDay: string, start: CalendarDate, planned: Planned[], byId:
 /** The start day of a history seeded at `now`: today in Mexico City. */
 export function startDayOf(now: Date): string {
   return isoDate(calendarDate(now, BANK_TIME_ZONE));
-}
-
-/** Seeded days, for tests and docs: the first and the last day of the history. */
-export function historySpan(startDay: string): { first: string; last: string } {
-  const [year, month, day] = startDay.split('-').map(Number) as [number, number, number];
-  const start = { year, month, day };
-  return { first: isoDate(addDays(start, -HISTORY_DAYS)), last: isoDate(addDays(start, -1)) };
 }
