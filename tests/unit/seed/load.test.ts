@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isValidClabe } from '@centli/pure/clabe';
-import { assertSeedable, createdAt, forBank, protectedStages, SEED_BANK_CODE, SEEDED_PIN, seedCallers, seedTables } from '../../../seed/load';
+import { assertSeedable, createdAt, forBank, HISTORY_ANCHOR, protectedStages, SEED_BANK_CODE, SEEDED_PIN, seedCallers, seededHistory, seedHistory, seedTables } from '../../../seed/load';
 import { verifyPin } from '../../../services/voice/src/domain/pin';
 
 describe('assertSeedable', () => {
@@ -109,5 +109,73 @@ describe('seeded CLABEs', () => {
     expect(String(moved.clabe).slice(3, 17)).toBe(String(row.clabe).slice(3, 17));
     expect(isValidClabe(String(moved.clabe))).toBe(true);
     expect(forBank('accounts', row, SEED_BANK_CODE)).toBe(row);
+  });
+});
+
+describe('seedHistory', () => {
+  /** A document client holding one ledger controls table in memory, recording the batches written. */
+  function ledgerClient(anchor?: Record<string, unknown>) {
+    const controls = new Map<string, Record<string, unknown>>(anchor ? [['seed-history', anchor]] : []);
+    const batches: Array<Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>>> = [];
+    const send = async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
+      const input = command.input as { Item?: Record<string, unknown>; Key?: { pk: string }; RequestItems?: (typeof batches)[number]; ExpressionAttributeValues?: Record<string, unknown> };
+      switch (command.constructor.name) {
+        case 'DescribeTableCommand':
+          return {};
+        case 'PutCommand':
+          if (controls.has(input.Item?.pk as string)) throw Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
+          controls.set(input.Item?.pk as string, { ...input.Item });
+          return {};
+        case 'GetCommand':
+          return { Item: controls.get(input.Key?.pk as string) };
+        case 'BatchWriteCommand':
+          batches.push(input.RequestItems as (typeof batches)[number]);
+          return {};
+        case 'UpdateCommand':
+          controls.set(input.Key?.pk as string, { ...controls.get(input.Key?.pk as string), status: input.ExpressionAttributeValues?.[':complete'], movements: input.ExpressionAttributeValues?.[':movements'] });
+          return {};
+        default:
+          throw new Error(`unexpected ${command.constructor.name}`);
+      }
+    };
+    return { controls, batches, client: { send } as unknown as DynamoDBDocumentClient };
+  }
+  const now = new Date('2026-12-07T18:00:00.000Z');
+  const written = (batches: ReturnType<typeof ledgerClient>['batches']) => batches.flatMap((b) => Object.values(b).flat().map((r) => r.PutRequest.Item));
+
+  it('fixes the start day on the first seed, writes the whole history in batches of at most 25, then marks it complete', async () => {
+    const { controls, batches, client } = ledgerClient();
+
+    const result = await seedHistory(client, 'local', now);
+
+    const expected = seededHistory('2026-12-07');
+    expect(result).toEqual({ items: expected.movements.length, skipped: 0 });
+    expect(controls.get(HISTORY_ANCHOR)).toEqual({ pk: HISTORY_ANCHOR, start_day: '2026-12-07', status: 'complete', movements: expected.movements.length });
+    expect(batches.every((b) => Object.values(b).flat().length <= 25)).toBe(true);
+    const items = written(batches);
+    expect(items.filter((i) => 'sk' in i)).toHaveLength(expected.movements.length * 2);
+    expect(items.filter((i) => String(i.pk).startsWith('spei-in#'))).toHaveLength(expected.movements.filter((m) => m.record).length);
+    expect(Object.keys(batches[0] ?? {}).every((t) => ['centli-transactions-local', 'centli-ledger-controls-local'].includes(t))).toBe(true);
+  });
+
+  it('writes nothing on a later seed, on any day, once the history is complete', async () => {
+    const { batches, client } = ledgerClient({ pk: HISTORY_ANCHOR, start_day: '2026-11-01', status: 'complete' });
+
+    const result = await seedHistory(client, 'local', now);
+
+    expect(batches).toEqual([]);
+    expect(result).toEqual({ items: 0, skipped: seededHistory('2026-11-01').movements.length });
+  });
+
+  it('finishes a history a stopped seed left loading with the same items, from the day it started', async () => {
+    const { controls, batches, client } = ledgerClient({ pk: HISTORY_ANCHOR, start_day: '2026-11-01', status: 'loading' });
+
+    await seedHistory(client, 'local', now);
+
+    const key = (i: { account_id?: unknown; sk?: unknown }) => `${String(i.account_id)} ${String(i.sk)}`;
+    const bySk = <T extends { account_id?: unknown; sk?: unknown }>(list: T[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    const first = seededHistory('2026-11-01').movements.flatMap((m) => [...m.entries]);
+    expect(bySk(written(batches).filter((i) => 'sk' in i))).toEqual(bySk(first));
+    expect(controls.get(HISTORY_ANCHOR)).toMatchObject({ start_day: '2026-11-01', status: 'complete' });
   });
 });
