@@ -1,7 +1,8 @@
 /**
  * Loads seed/data/<table>.json into centli-<table>-<stage>. Works against the local stack
  * (npm start calls it) and a deployed stage (`npm run seed -- --stage dev`). An item that
- * already exists is left alone: seeding never resets a balance.
+ * already exists is left alone: seeding never resets a balance. The seeded customers' history
+ * (seed/history.ts) is written once per stage, ending the day before the first seed (`seedHistory`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
