@@ -271,6 +271,11 @@ export const refusals = {
     es: (p) => `${p.bank ?? 'El banco destino'} no confirmó la transferencia a tiempo. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}; puedes intentarlo de nuevo.`,
     en: (p) => `${p.bank ?? 'The receiving bank'} did not confirm the transfer in time. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}; you can try again.`,
   }),
+  // The SPEI saga could not hold the money (a fault, not a refusal of the customer's): nothing moved, and a late hold is refused.
+  'TRANSFER.FAILED': entry({
+    es: () => `No pude enviar la transferencia en este momento. ${NO_MONEY_ES} Intenta de nuevo.`,
+    en: () => `We could not send the transfer just now. ${NO_MONEY_EN} Please try again.`,
+  }),
   'TRANSFER_STATUS.NOT_FOUND': entry({ es: () => 'No encontré una transferencia SPEI tuya con esos datos.', en: () => 'I found no SPEI transfer of yours matching that.' }),
   'TRANSACTIONS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'TRANSACTIONS.INVALID_CURSOR': entry({

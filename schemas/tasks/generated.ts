@@ -314,7 +314,7 @@ export interface SpeiHoldOutput {
 }
 
 /**
- * SPEI saga, ResolveTimeout: no result in time (or the order could not be sent): mark the order timed_out only if no result was recorded; if one was, follow it.
+ * SPEI saga, ResolveTimeout: no result in time, the order could not be sent, or the hold failed. Mark the order timed_out only if no result was recorded; if one was, follow it; if nothing was held, close the request so a late hold is refused (not_held).
  */
 export interface SpeiResolveTimeoutInput {
   /**
@@ -329,17 +329,19 @@ export interface SpeiResolveTimeoutInput {
    * The authenticated customer, set by the gateway from the session.
    */
   user_id: string;
+  request: SpeiTransferRequest;
 }
 
 /**
- * The order's result that stands: the one recorded in the race, or timed_out.
+ * The order's result that stands: the one recorded in the race, timed_out, or not_held (nothing was held; the request is closed) with the failure to publish.
  */
 export interface SpeiResolveTimeoutOutput {
   /**
    * Derived from user_id and request_id; the execution name and the order id.
    */
   transfer_id: string;
-  status: "liquidada" | "devuelta" | "timed_out";
+  status: "liquidada" | "devuelta" | "timed_out" | "not_held";
+  failure?: TransferFailed;
 }
 
 /**

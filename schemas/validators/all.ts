@@ -64,6 +64,7 @@ registerValidators({
   'https://centli.dev/schemas/events/TRANSFER_STATUS_RESPONSE.schema.json': () => require('./events.TRANSFER_STATUS_RESPONSE.js') as ValidateFunction,
   'https://centli.dev/schemas/spei/incoming-answer.schema.json': () => require('./spei.incoming-answer.js') as ValidateFunction,
   'https://centli.dev/schemas/spei/incoming-payment.schema.json': () => require('./spei.incoming-payment.js') as ValidateFunction,
+  'https://centli.dev/schemas/spei/order-result.schema.json': () => require('./spei.order-result.js') as ValidateFunction,
   'https://centli.dev/schemas/tasks/charge-payment.input.schema.json': () => require('./tasks.charge-payment.input.js') as ValidateFunction,
   'https://centli.dev/schemas/tasks/charge-payment.output.schema.json': () => require('./tasks.charge-payment.output.js') as ValidateFunction,
   'https://centli.dev/schemas/tasks/confirm-purchase.input.schema.json': () => require('./tasks.confirm-purchase.input.js') as ValidateFunction,

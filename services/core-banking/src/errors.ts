@@ -115,6 +115,13 @@ export class SpeiTimedOutError extends SpeiGivenBackError {
   }
 }
 
+/** The SPEI saga could not hold the money and closed the request: nothing moved, and a hold arriving late is refused. */
+export class SpeiHoldFailedError extends TransferError {
+  constructor() {
+    super('TRANSFER.FAILED');
+  }
+}
+
 export class TransferStatusError extends CoreBankingError {}
 
 /** No SPEI transfer of the caller's matches: another customer's transfer answers this too. */
