@@ -181,9 +181,9 @@ export class SpeiOrderStore extends LedgerAdapter {
     const result = await this.db.send(
       new QueryCommand({ TableName: this.ordersTable, IndexName: 'clave_rastreo-index', KeyConditionExpression: 'clave_rastreo = :c', ExpressionAttributeValues: { ':c': claveRastreo }, Limit: 1 }),
     );
-    const found = result.Items?.[0] as Pick<SpeiOrderRecord, 'transfer_id' | 'user_id'> | undefined;
-    if (!found || found.user_id !== userId) return undefined;
-    return this.getOrder(found.transfer_id);
+    const found = result.Items?.[0] as Pick<SpeiOrderRecord, 'transfer_id'> | undefined;
+    const record = found ? await this.getOrder(found.transfer_id) : undefined;
+    return record?.user_id === userId ? record : undefined;
   }
 
   /** The customer's latest transfer, to this CLABE when one is named; newest first through their index. */
