@@ -169,7 +169,7 @@ const TIMEOUT_PARAMETER = '__centli_timeout_seconds';
 /** What stands for `$$.Task.Token` in a rewritten definition, replaced by each attempt's own token. */
 const TOKEN_PLACEHOLDER = '__centli_task_token__';
 /** The library times every Task out (60 s by default); a token-waiting state's timeout is the runner's, so the library's is pushed out of the way. */
-const NO_LIBRARY_TIMEOUT_SECONDS = 99_999_999;
+const NO_LIBRARY_TIMEOUT_SECONDS = 2_000_000; // under setTimeout’s 2^31 - 1 ms, which fires at once when passed
 const PUT_EVENTS = 'arn:aws:states:::events:putEvents';
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
