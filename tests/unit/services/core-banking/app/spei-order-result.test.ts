@@ -4,7 +4,7 @@
  * in-memory store with the same condition (a result only from held or sent, only for the order's
  * clave); the integration tests run it against DynamoDB Local.
  */
-import { signBody, SIGNATURE_HEADER } from '@centli/pure/signed-body';
+import { signBody } from '@centli/pure/signed-body';
 import type { SpeiTransferRequest } from '@centli/schemas';
 import { receiveOrderResult, type OrderResultDeps } from '../../../../../services/core-banking/src/app/spei-order-result';
 import { resolveSpeiTimeout } from '../../../../../services/core-banking/src/app/spei-resolve-timeout';
