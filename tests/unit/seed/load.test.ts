@@ -98,7 +98,7 @@ describe('seeded CLABEs', () => {
 
   it('keeps the bank’s clearing accounts (SPEI, cards) out of reach of SPEI: they have no CLABE', () => {
     const clearing = accounts.filter((row) => row.type === 'clearing');
-    expect(clearing.map((row) => row.account_id)).toEqual(expect.arrayContaining(['acc-spei-liquidacion-0001', 'acc-tarjetas-liquidacion-0002', 'acc-tarjetas-dolares-0003']));
+    expect(clearing.map((row) => row.account_id)).toEqual(expect.arrayContaining(['acc-spei-liquidacion-0001', 'acc-spei-transito-0001', 'acc-tarjetas-liquidacion-0002', 'acc-tarjetas-dolares-0003']));
     for (const row of clearing) expect(row).not.toHaveProperty('clabe');
   });
 
