@@ -6,7 +6,7 @@
 import { requireEnv } from '@centli/kit/config';
 import { PasskeyStore } from '../adapters/passkey-store';
 import { PasskeyCeremonies, relyingPartyFromEnv } from './passkeys';
-import { approvalStore, logger } from './runtime';
+import { approvalStore, logger } from './shared-runtime';
 
 let ceremonies: PasskeyCeremonies | undefined;
 

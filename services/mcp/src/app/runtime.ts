@@ -14,23 +14,19 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { authSettingsFromEnv, TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
-import { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { correlate, countOutcome, type Observability, type Outcome } from '@centli/kit/observability';
 import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
+import { approvalStore, logger, observability } from './shared-runtime';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */
 export const MCP_SOURCE = 'centli.mcp';
 
-/** The MCP server's logger, metrics and tracer: every handler of the service wraps itself with these. */
-export const observability = observabilityFor('mcp');
-export const logger = observability.logger;
+export { approvalStore, logger, observability, tokenVerifier } from './shared-runtime';
 
 let deps: ToolRunnerDeps | undefined;
-let approvals: ApprovalStore | undefined;
-let verifier: TokenVerifier | undefined;
 
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
@@ -50,15 +46,6 @@ export function correlatingCaller(caller: ServiceCaller, obs: Pick<Observability
       return caller.call(request);
     },
   };
-}
-
-/** The approvals table: the runner opens and uses approvals, the approval page's API decides them. */
-export function approvalStore(): ApprovalStore {
-  return (approvals ??= new ApprovalStore(requireEnv('MCP_APPROVALS_TABLE')));
-}
-
-export function tokenVerifier(): TokenVerifier {
-  return (verifier ??= new TokenVerifier());
 }
 
 const resourceVerifiers = new Map<string, TokenVerifier>();

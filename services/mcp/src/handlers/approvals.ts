@@ -20,7 +20,7 @@ import type { RefusalCode } from '@centli/pure/refusals';
 import { corsHeaders, decideApproval, viewApproval, type ApprovalsAnswer, type ApprovalsDeps } from '../app/approvals';
 import { type PasskeyAnswer } from '../app/passkeys';
 import { passkeyCeremonies } from '../app/passkey-runtime';
-import { approvalStore, logger, observability, tokenVerifier } from '../app/runtime';
+import { approvalStore, logger, observability, tokenVerifier } from '../app/shared-runtime';
 import { FRESH_SIGN_IN_SECONDS } from '../domain/passkeys';
 
 type Answer = ApprovalsAnswer | PasskeyAnswer;
