@@ -14,9 +14,16 @@
  * whole IQR is within it, missed only when the whole IQR is above it), and under 1 MB
  * (1,000 kB) unzipped without its source map.
  *
- * Then the AWS SDK left to the Lambda runtime (`exclude: ['@aws-sdk/*']`, resolved from
- * NODE_PATH as the runtime's own copy would be) against the SDK bundled, on the largest function
- * of every service, in the same rounds: the configuration keeps whichever is faster.
+ * Two references in the same rounds: a handler that only imports the SDK clients every bus
+ * handler uses, and one that makes one traced DynamoDB read and one PutEvents (the least such a
+ * function can cost with this SDK and X-Ray tracing).
+ *
+ * Then, on the largest function of every service and in the same rounds: the AWS SDK left to the
+ * Lambda runtime (`exclude: ['@aws-sdk/*']`, resolved from NODE_PATH as the runtime's own copy
+ * would be) against the SDK bundled, the configuration keeping whichever is faster; the same
+ * bundles with Node reading their source maps (`NODE_OPTIONS=--enable-source-maps`) against
+ * without; and the same bundles against the stub over plain HTTP rather than HTTPS (what the
+ * benchmark's first version did; AWS serves HTTPS).
  *
  * `--quick`: one function, the configuration and that one alternative, two rounds.
  * Bundles go to a temporary directory, removed afterwards.
@@ -184,6 +191,7 @@ export const coldStart: Benchmark = {
     const like = functions[0] as BundledFunction;
     const out = mkdtempSync(join(tmpdir(), "centli-cold-start-"));
     const stub = await startAwsStub();
+    const plainStub = await startAwsStub({ https: false });
     try {
       log(
         `bundling ${functions.length} functions of ${new Set(functions.map((f) => f.service)).size} services as configured`,
@@ -226,6 +234,18 @@ export const coldStart: Benchmark = {
           samples: [],
         };
       });
+      // The same bundles against the stub over plain HTTP (as this benchmark first did), to show
+      // what an endpoint AWS never serves would add.
+      const overHttp: Measured[] = sample.map((fn) => {
+        const base = configured.bundles.find(
+          (m) => m.bundle.fn.id === fn.id,
+        ) as Measured;
+        return {
+          ...base,
+          env: lambdaEnvironment(base.bundle.fn, base.bundle.js, plainStub.env),
+          samples: [],
+        };
+      });
       const everything = [
         configured.hello,
         configured.floor as Measured,
@@ -234,6 +254,7 @@ export const coldStart: Benchmark = {
         runtimeSdk.hello,
         ...runtimeSdk.bundles,
         ...withMaps,
+        ...overHttp,
       ];
       log(
         `${everything.length} bundles, ${rounds} rounds: each required and invoked once per round in a fresh Node 22 process`,
@@ -408,10 +429,38 @@ export const coldStart: Benchmark = {
         interval: { name: "IQR", low: maps.low, high: maps.high },
         note: `${maps.low > 0 ? "slower across the whole IQR: Node does not read the maps (the configuration sets no NODE_OPTIONS); the map stays in the package, for turning a logged position into file and line" : maps.high < 0 ? "faster across the whole IQR: the configuration should read the maps" : "the IQR straddles zero: neither is faster here; Node does not read the maps"}. It costs when Node loads a bundle (reading the map) and again when a stack is first printed (parsing it), so most on a first invocation that throws. Each function's median: ${mapPerFunction.join("; ")}.`,
       });
+      // The stub over plain HTTP against HTTPS: per round, the same bundle's cold start.
+      const httpDifferences: number[] = [];
+      const httpPerFunction: string[] = [];
+      for (const item of overHttp) {
+        const base = configured.bundles.find(
+          (m) => m.bundle.fn.id === item.bundle.fn.id,
+        ) as Measured;
+        const diff = item.samples.map(
+          (s, i) => s.totalMs - (base.samples[i] as ColdStart).totalMs,
+        );
+        httpDifferences.push(...diff);
+        httpPerFunction.push(
+          `${item.bundle.fn.id} ${median(diff) >= 0 ? "+" : ""}${ms1(median(diff))} ms`,
+        );
+      }
+      const http = spread(httpDifferences);
+      log(
+        `stub over plain HTTP minus HTTPS: ${ms1(http.median)} ms (IQR ${ms1(http.low)} to ${ms1(http.high)}): ${httpPerFunction.join("; ")}`,
+      );
+      figures.push({
+        section: SECTION,
+        name: `method: the AWS stub over plain HTTP (as AWS never serves) minus over HTTPS, the largest function of each service (${overHttp.length} functions × ${rounds} rounds)`,
+        value: http.median,
+        unit: "ms",
+        interval: { name: "IQR", low: http.low, high: http.high },
+        note: `${http.low > 0 ? "slower across the whole IQR" : http.high < 0 ? "faster across the whole IQR" : "the IQR straddles zero"}: for a plain-HTTP endpoint the SDK loads \`node:http\` by a dynamic import, which starts Node's ES module loader and its fetch (undici); over HTTPS it pays the TLS handshake instead, as in Lambda. The figures above use HTTPS. Each function's median: ${httpPerFunction.join("; ")}.`,
+      });
       log(`the stub answered ${stub.requests()} AWS requests`);
       return figures;
     } finally {
       await stub.close();
+      await plainStub.close();
       rmSync(out, { recursive: true, force: true });
     }
   },
