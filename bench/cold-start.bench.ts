@@ -70,6 +70,17 @@ interface Measured {
 }
 
 const kB = (bytes: number) => bytes / 1000;
+
+/** A difference in CPU, its median and IQR, and what the IQR says. */
+function cpuText(d: { median: number; low: number; high: number }): string {
+  const verdict =
+    d.low > 0
+      ? "more across the whole IQR"
+      : d.high < 0
+        ? "less across the whole IQR"
+        : "the IQR straddles zero";
+  return `${d.median >= 0 ? "+" : ""}${d.median.toFixed(1)} ms (IQR ${d.low.toFixed(1)} to ${d.high.toFixed(1)}): ${verdict}`;
+}
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms1 = (n: number) => n.toFixed(1);
 
@@ -375,6 +386,7 @@ export const coldStart: Benchmark = {
       // The runtime's SDK against the bundled one: per round, its cold start minus the same
       // function's as configured, each against its own hello-world.
       const differences: number[] = [];
+      const cpuDifferences: number[] = [];
       const perFunction: string[] = [];
       for (const item of runtimeSdk.bundles) {
         const base = configured.bundles.find(
@@ -384,11 +396,21 @@ export const coldStart: Benchmark = {
         const ours = aboveHello(base, hello);
         const diff = theirs.map((t, i) => t - (ours[i] as number));
         differences.push(...diff);
+        cpuDifferences.push(
+          ...item.samples.map(
+            (s, i) =>
+              s.cpuMs -
+              (runtimeSdk.hello.samples[i] as ColdStart).cpuMs -
+              ((base.samples[i] as ColdStart).cpuMs -
+                (hello.samples[i] as ColdStart).cpuMs),
+          ),
+        );
         perFunction.push(
           `${item.bundle.fn.id} ${median(diff) >= 0 ? "+" : ""}${ms1(median(diff))} ms (bundle ${fmt(kB(item.bundle.jsBytes))} kB against ${fmt(kB(base.bundle.jsBytes))} kB)`,
         );
       }
       const runtime = spread(differences);
+      const runtimeCpu = spread(cpuDifferences);
       const runtimeWins = runtime.high < 0;
       log(
         `@aws-sdk/* from the runtime minus bundled: ${ms1(runtime.median)} ms (IQR ${ms1(runtime.low)} to ${ms1(runtime.high)}): ${perFunction.join("; ")}`,
@@ -399,11 +421,12 @@ export const coldStart: Benchmark = {
         value: runtime.median,
         unit: "ms",
         interval: { name: "IQR", low: runtime.low, high: runtime.high },
-        note: `${runtimeWins ? "faster across the whole IQR: the runtime's SDK wins" : runtime.low > 0 ? "slower across the whole IQR: the bundled SDK stays" : "the IQR straddles zero: neither is faster here, and the bundled SDK stays (its version is pinned by package-lock.json)"}. Each function's median: ${perFunction.join("; ")}.`,
+        note: `${runtimeWins ? "faster across the whole IQR: the runtime's SDK wins" : runtime.low > 0 ? "slower across the whole IQR: the bundled SDK stays" : "the IQR straddles zero: neither is faster here, and the bundled SDK stays (its version is pinned by package-lock.json)"}. In CPU used (every thread), ${cpuText(runtimeCpu)}. Each function's median: ${perFunction.join("; ")}.`,
       });
       // Node reading the source maps against not: per round, the same bundle's cold start with
       // `--enable-source-maps` minus without.
       const mapDifferences: number[] = [];
+      const mapCpu: number[] = [];
       const mapPerFunction: string[] = [];
       for (const item of withMaps) {
         const base = configured.bundles.find(
@@ -413,11 +436,17 @@ export const coldStart: Benchmark = {
           (s, i) => s.totalMs - (base.samples[i] as ColdStart).totalMs,
         );
         mapDifferences.push(...diff);
+        mapCpu.push(
+          ...item.samples.map(
+            (s, i) => s.cpuMs - (base.samples[i] as ColdStart).cpuMs,
+          ),
+        );
         mapPerFunction.push(
           `${item.bundle.fn.id} ${median(diff) >= 0 ? "+" : ""}${ms1(median(diff))} ms (first invocation ${[...new Set(item.samples.map((x) => x.outcome))].join(", ")}; map ${fmt(kB(item.bundle.unzippedBytes - item.bundle.jsBytes))} kB)`,
         );
       }
       const maps = spread(mapDifferences);
+      const mapsCpu = spread(mapCpu);
       log(
         `${SOURCE_MAPS} minus without: ${ms1(maps.median)} ms (IQR ${ms1(maps.low)} to ${ms1(maps.high)}): ${mapPerFunction.join("; ")}`,
       );
@@ -427,10 +456,11 @@ export const coldStart: Benchmark = {
         value: maps.median,
         unit: "ms",
         interval: { name: "IQR", low: maps.low, high: maps.high },
-        note: `${maps.low > 0 ? "slower across the whole IQR: Node does not read the maps (the configuration sets no NODE_OPTIONS); the map stays in the package, for turning a logged position into file and line" : maps.high < 0 ? "faster across the whole IQR: the configuration should read the maps" : "the IQR straddles zero: neither is faster here; Node does not read the maps"}. It costs when Node loads a bundle (reading the map) and again when a stack is first printed (parsing it), so most on a first invocation that throws. Each function's median: ${mapPerFunction.join("; ")}.`,
+        note: `${maps.low > 0 ? "slower across the whole IQR: Node does not read the maps (the configuration sets no NODE_OPTIONS); the map stays in the package, for turning a logged position into file and line" : maps.high < 0 ? "faster across the whole IQR: the configuration should read the maps" : "the IQR straddles zero: neither is faster here; Node does not read the maps"}. In CPU used (every thread), ${cpuText(mapsCpu)}. It costs when Node loads a bundle (reading the map) and again when a stack is first printed (parsing it), so most on a first invocation that throws. Each function's median: ${mapPerFunction.join("; ")}.`,
       });
       // The stub over plain HTTP against HTTPS: per round, the same bundle's cold start.
       const httpDifferences: number[] = [];
+      const httpCpu: number[] = [];
       const httpPerFunction: string[] = [];
       for (const item of overHttp) {
         const base = configured.bundles.find(
@@ -440,11 +470,17 @@ export const coldStart: Benchmark = {
           (s, i) => s.totalMs - (base.samples[i] as ColdStart).totalMs,
         );
         httpDifferences.push(...diff);
+        httpCpu.push(
+          ...item.samples.map(
+            (s, i) => s.cpuMs - (base.samples[i] as ColdStart).cpuMs,
+          ),
+        );
         httpPerFunction.push(
           `${item.bundle.fn.id} ${median(diff) >= 0 ? "+" : ""}${ms1(median(diff))} ms`,
         );
       }
       const http = spread(httpDifferences);
+      const httpCpuSpread = spread(httpCpu);
       log(
         `stub over plain HTTP minus HTTPS: ${ms1(http.median)} ms (IQR ${ms1(http.low)} to ${ms1(http.high)}): ${httpPerFunction.join("; ")}`,
       );
@@ -454,7 +490,7 @@ export const coldStart: Benchmark = {
         value: http.median,
         unit: "ms",
         interval: { name: "IQR", low: http.low, high: http.high },
-        note: `${http.low > 0 ? "slower across the whole IQR" : http.high < 0 ? "faster across the whole IQR" : "the IQR straddles zero"}: for a plain-HTTP endpoint the SDK loads \`node:http\` by a dynamic import, which starts Node's ES module loader and its fetch (undici); over HTTPS it pays the TLS handshake instead, as in Lambda. The figures above use HTTPS. Each function's median: ${httpPerFunction.join("; ")}.`,
+        note: `${http.low > 0 ? "slower across the whole IQR" : http.high < 0 ? "faster across the whole IQR" : "the IQR straddles zero"}: for a plain-HTTP endpoint the SDK loads \`node:http\` by a dynamic import, which starts Node's ES module loader and its fetch (undici); over HTTPS it pays the TLS handshake instead, as in Lambda. In CPU used (every thread), ${cpuText(httpCpuSpread)}. The figures above use HTTPS. Each function's median: ${httpPerFunction.join("; ")}.`,
       });
       log(`the stub answered ${stub.requests()} AWS requests`);
       return figures;
