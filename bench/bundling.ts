@@ -97,10 +97,10 @@ export interface BundledFunction {
   wiring: Wiring;
 }
 
-/** Every function of every service, with its service's esbuild configuration. */
-export function serviceFunctions(): BundledFunction[] {
+/** Every function of every service, with its service's esbuild configuration (of the repository at `root`). */
+export function serviceFunctions(root: string = REPOSITORY_ROOT): BundledFunction[] {
   const functions: BundledFunction[] = [];
-  for (const service of loadServiceConfigs()) {
+  for (const service of loadServiceConfigs({}, root)) {
     if (service.functions.length === 0) continue;
     const document = parseCloudFormationYaml(
       readFileSync(service.file, "utf8"),
