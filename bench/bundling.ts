@@ -97,10 +97,10 @@ export interface BundledFunction {
   wiring: Wiring;
 }
 
-/** Every function of every service, with its service's esbuild configuration. */
-export function serviceFunctions(): BundledFunction[] {
+/** Every function of every service, with its service's esbuild configuration (of the repository at `root`). */
+export function serviceFunctions(root: string = REPOSITORY_ROOT): BundledFunction[] {
   const functions: BundledFunction[] = [];
-  for (const service of loadServiceConfigs()) {
+  for (const service of loadServiceConfigs({}, root)) {
     if (service.functions.length === 0) continue;
     const document = parseCloudFormationYaml(
       readFileSync(service.file, "utf8"),
@@ -357,6 +357,30 @@ export const SDK_FLOOR = [
   "",
 ].join("\n");
 
+/**
+ * What every bus handler does before any code of Centli's: with the Powertools Tracer around the
+ * invocation (X-Ray, on in every deployed function) and its clients traced, one DynamoDB read and
+ * one PutEvents, each client made on first use. The least a function that reads a table and
+ * answers on the bus can cost with this SDK and this tracing.
+ */
+export const SDK_FIRST_REQUESTS = [
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+  "import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
+  "import { Tracer } from '@aws-lambda-powertools/tracer';",
+  "import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';",
+  "import middy from '@middy/core';",
+  "const tracer = new Tracer({ serviceName: 'reference' });",
+  "export const handler = middy().use(captureLambdaHandler(tracer, { captureResponse: false })).handler(async () => {",
+  "  const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 5 })));",
+  "  const bus = tracer.captureAWSv3Client(new EventBridgeClient({ maxAttempts: 5 }));",
+  "  await documents.send(new GetCommand({ TableName: 'reference', Key: { pk: 'a' } }));",
+  "  await bus.send(new PutEventsCommand({ Entries: [{ Source: 'centli.reference', DetailType: 'REFERENCE', Detail: '{}', EventBusName: 'reference' }] }));",
+  "  return 'answered';",
+  "});",
+  "",
+].join("\n");
+
 /** A reference handler of the given source, built like `like` (its service's options and tsconfig). */
 export async function referenceHandler(
   outRoot: string,
@@ -368,7 +392,7 @@ export async function referenceHandler(
   const dir = join(outRoot, `${id}-src`);
   mkdirSync(join(dir, "src", "handlers"), { recursive: true });
   writeFileSync(join(dir, "src", "handlers", `${id}.ts`), source);
-  const { tsconfig } = like.esbuild;
+  const { tsconfig, alias } = like.esbuild;
   const fn: BundledFunction = {
     id,
     service: id,
@@ -384,6 +408,19 @@ export async function referenceHandler(
       // where modules are looked for: what is found, and so the output, is the same).
       ...(typeof tsconfig === "string"
         ? { tsconfig: resolve(like.dir, tsconfig) }
+        : {}),
+      // Aliases to relative paths are resolved from the working directory: the function's service.
+      ...(alias && typeof alias === "object"
+        ? {
+            alias: Object.fromEntries(
+              Object.entries(alias as Record<string, string>).map(
+                ([from, to]) => [
+                  from,
+                  to.startsWith(".") ? resolve(like.dir, to) : to,
+                ],
+              ),
+            ),
+          }
         : {}),
       nodePaths: [join(REPOSITORY_ROOT, "node_modules")],
     },

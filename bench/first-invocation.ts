@@ -3,12 +3,14 @@
  * handler invoked once, for bench/cold-start.bench.ts.
  *
  * - I/O is stubbed, never the code: the bundle's own AWS SDK clients (or the runtime's, for the
- *   variant that leaves them out) call a local HTTP stub this process serves on 127.0.0.1
- *   (`AWS_ENDPOINT_URL`, which every SDK v3 client reads), answering each operation with the
- *   smallest well-formed reply (no item, no rows, every event put). So the first invocation pays
- *   what it pays in Lambda for its clients (credentials from the environment, endpoint and
- *   signer set-up, the HTTP handler, the first request's serialisation and parsing), without
- *   the network.
+ *   variant that leaves them out) call a local HTTPS stub this process serves on 127.0.0.1
+ *   (`AWS_ENDPOINT_URL`, which every SDK v3 client reads, and its certificate trusted through
+ *   NODE_EXTRA_CA_CERTS), answering each operation with the smallest well-formed reply (no item,
+ *   no rows, every event put). So the first invocation pays what it pays in Lambda for its
+ *   clients (credentials from the environment, endpoint and signer set-up, the HTTPS handler and
+ *   its TLS handshake, the first request's serialisation and parsing), without the network.
+ * - The child also reports the CPU it used (every thread, user and system): on a shared machine
+ *   it varies less than the wall clock, which includes waiting for a core.
  * - The event is the one the function is wired for: an EventBridge envelope with a detail the
  *   detail-type's schema accepts (built from the schema, the least it requires); a saga task's
  *   input from the task's schema; an API Gateway event for an HTTP or WebSocket route (without
@@ -18,9 +20,11 @@
  *   the time was spent in: each sample's function mapped through the bundle's source map to
  *   the package or repository folder it came from.
  */
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { SourceMap } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -51,26 +55,66 @@ function stubAnswer(target: string, body: string): unknown {
   }
 }
 
-/** The local stand-in for every AWS endpoint: one answer per request, nothing kept. */
-export async function startAwsStub(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-  let count = 0;
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+/** The stub's answer to one request. */
+function answerRequest(onAnswered: () => void) {
+  return (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      count++;
+      onAnswered();
       const target = String(request.headers['x-amz-target'] ?? '');
       const answer = JSON.stringify(target ? stubAnswer(target, Buffer.concat(chunks).toString('utf8')) : {});
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'stub', 'content-length': Buffer.byteLength(answer) });
       response.end(answer);
     });
-  });
+  };
+}
+
+/** A throwaway certificate for 127.0.0.1, valid one day, made by the openssl command line. */
+function localCertificate(dir: string): { key: string; cert: string; certFile: string } {
+  const keyFile = join(dir, 'stub-key.pem');
+  const certFile = join(dir, 'stub-cert.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl could not make the stub's certificate: ${made.stderr}`);
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}
+
+export interface AwsStub {
+  url: string;
+  /** What a child needs to reach the stub as a function reaches AWS (`AWS_ENDPOINT_URL`, and the stub's certificate as a trusted one). */
+  env: Record<string, string>;
+  requests: () => number;
+  close: () => Promise<void>;
+}
+
+/**
+ * The local stand-in for every AWS endpoint: one answer per request, nothing kept. Over HTTPS, as
+ * AWS's endpoints are (its certificate trusted through NODE_EXTRA_CA_CERTS): the SDK's HTTP
+ * handler loads `node:http` for a plain-HTTP endpoint only, by a dynamic `import()` that starts
+ * Node's ES module loader and its fetch (undici), some 30–40 ms a function in Lambda never pays.
+ * `https: false` serves plain HTTP (to measure that difference).
+ */
+export async function startAwsStub(options: { https?: boolean } = {}): Promise<AwsStub> {
+  let count = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'centli-aws-stub-'));
+  const secure = options.https ?? true;
+  const certificate = secure ? localCertificate(dir) : undefined;
+  const onRequest = answerRequest(() => count++);
+  const server: Server = certificate ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, onRequest) : createServer(onRequest);
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   const { port } = server.address() as AddressInfo;
+  const url = `${secure ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    env: { AWS_ENDPOINT_URL: url, ...(certificate ? { NODE_EXTRA_CA_CERTS: certificate.certFile } : {}) },
     requests: () => count,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) =>
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          done();
+        }),
+      ),
   };
 }
 
@@ -215,12 +259,14 @@ const CHILD = [
   "const context = { awsRequestId: 'bench-request', functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST',",
   "  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,",
   "  logGroupName: '/aws/lambda/bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000, done() {}, fail() {}, succeed() {} };",
+  'const cpu = process.cpuUsage();',
   'const started = process.hrtime.bigint();',
   'const handler = require(process.argv[1]).handler;',
   'const loaded = process.hrtime.bigint();',
   'const settle = (outcome) => {',
   '  const done = process.hrtime.bigint();',
-  "  process.stdout.write('\\n@@' + JSON.stringify({ requireMs: Number(loaded - started) / 1e6, totalMs: Number(done - started) / 1e6, outcome }));",
+  '  const used = process.cpuUsage(cpu);',
+  "  process.stdout.write('\\n@@' + JSON.stringify({ requireMs: Number(loaded - started) / 1e6, totalMs: Number(done - started) / 1e6, cpuMs: (used.user + used.system) / 1e3, outcome }));",
   '  process.exit(0);',
   '};',
   "Promise.resolve().then(() => handler(event, context)).then((answer) => settle(answer && typeof answer === 'object' && 'statusCode' in answer ? 'status ' + answer.statusCode : 'returned'), (error) => settle('threw ' + ((error && error.name) || 'error')));",
@@ -231,6 +277,8 @@ export interface ColdStart {
   requireMs: number;
   /** `require` and the first invocation. */
   totalMs: number;
+  /** CPU the process used (every thread, user and system) for `require` and the first invocation. */
+  cpuMs: number;
   /** How the first invocation ended: `returned`, `status 401`, `threw TypeError`. */
   outcome: string;
 }

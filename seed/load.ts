@@ -1,14 +1,17 @@
 /**
  * Loads seed/data/<table>.json into centli-<table>-<stage>. Works against the local stack
  * (npm start calls it) and a deployed stage (`npm run seed -- --stage dev`). An item that
- * already exists is left alone: seeding never resets a balance.
+ * already exists is left alone: seeding never resets a balance. The seeded customers' history
+ * (seed/history.ts) is written once per stage, ending the day before the first seed (`seedHistory`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '@centli/kit/aws';
 import { withBankCode } from '@centli/pure/clabe';
+import type { Account } from '../services/core-banking/src/domain/account';
+import { generateHistory, startDayOf, type SeedBeneficiary, type SeedCard, type SeedHistory } from './history';
 import { toE164 } from '../services/voice/src/domain/phone';
 import { hashPin } from '../services/voice/src/domain/pin';
 
@@ -89,6 +92,12 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
       }),
     );
   }
+  const history = await seedHistory(db, options.stage, now, bankCode);
+  if (history === undefined) missingTables.push(tableName('transactions', options.stage));
+  else {
+    items += history.items;
+    skipped += history.skipped;
+  }
   const callers = await seedCallers(db, options.stage);
   if (callers === undefined) missingTables.push(tableName(VOICE_CALLERS, options.stage));
   else {
@@ -96,6 +105,97 @@ export async function loadSeed(options: { stage: string; documentClient?: Dynamo
     skipped += callers.skipped;
   }
   return { items, skipped, missingTables };
+}
+
+/** The ledger controls row that fixes the seeded history's start day: the first seed writes it, every later one reads it. */
+export const HISTORY_ANCHOR = 'seed-history';
+
+interface HistoryAnchor {
+  pk: string;
+  start_day: string;
+  status: 'loading' | 'complete';
+  movements?: number;
+}
+
+/** The seeded history for the stage's accounts, from seed/data, as of a start day (seed/history.ts). */
+export function seededHistory(startDay: string, bankCode: string = SEED_BANK_CODE): SeedHistory {
+  const rows = (table: string) => seedTables().find((t) => t.table === table)?.items ?? [];
+  const accounts = rows('accounts').map((row) => forBank('accounts', row, bankCode)) as unknown as Account[];
+  return generateHistory(startDay, accounts, rows('beneficiaries') as unknown as SeedBeneficiary[], rows('cards') as unknown as SeedCard[]);
+}
+
+/**
+ * Writes the seeded customers' history (seed/history.ts) into centli-transactions-<stage>, with the
+ * records of the payments received by SPEI in centli-ledger-controls-<stage>; undefined when the
+ * stage has no ledger. The history ends the day before its start day, which the first seed fixes
+ * in the {@link HISTORY_ANCHOR} row: a later seed, on any day, finds it complete and writes nothing;
+ * one that finds it still loading (a seed that stopped half-way) writes the same items again, which
+ * changes nothing. No balance is written: the history ends at the seeded balances.
+ */
+export async function seedHistory(db: DynamoDBDocumentClient, stage: string, now: Date, bankCode: string = SEED_BANK_CODE): Promise<{ items: number; skipped: number } | undefined> {
+  const transactions = tableName('transactions', stage);
+  const controls = tableName('ledger-controls', stage);
+  if (!(await tableExists(db, transactions)) || !(await tableExists(db, controls))) return undefined;
+  const anchor = await historyAnchor(db, controls, startDayOf(now));
+  const history = seededHistory(anchor.start_day, bankCode);
+  if (anchor.status === 'complete') return { items: 0, skipped: history.movements.length };
+  const writes: Array<{ table: string; item: Record<string, unknown> }> = [];
+  for (const movement of history.movements) {
+    for (const entry of movement.entries) writes.push({ table: transactions, item: entry as unknown as Record<string, unknown> });
+    if (movement.record) writes.push({ table: controls, item: movement.record as unknown as Record<string, unknown> });
+  }
+  await batchPut(db, writes);
+  await db.send(
+    new UpdateCommand({
+      TableName: controls,
+      Key: { pk: HISTORY_ANCHOR },
+      UpdateExpression: 'SET #status = :complete, movements = :movements',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':complete': 'complete', ':movements': history.movements.length },
+    }),
+  );
+  return { items: history.movements.length, skipped: 0 };
+}
+
+/** The stage's history anchor: the one there, or a new one starting today. */
+async function historyAnchor(db: DynamoDBDocumentClient, controls: string, today: string): Promise<HistoryAnchor> {
+  const fresh: HistoryAnchor = { pk: HISTORY_ANCHOR, start_day: today, status: 'loading' };
+  try {
+    await db.send(new PutCommand({ TableName: controls, Item: fresh, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return fresh;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+  const found = await db.send(new GetCommand({ TableName: controls, Key: { pk: HISTORY_ANCHOR }, ConsistentRead: true }));
+  return found.Item as HistoryAnchor;
+}
+
+const BATCH = 25;
+const PARALLEL_BATCHES = 8;
+
+/**
+ * Puts items 25 at a time, a few batches at once, asking again for what DynamoDB leaves
+ * unprocessed. The items are the history's, identical on every run, so a put over one already
+ * there changes nothing.
+ */
+async function batchPut(db: DynamoDBDocumentClient, writes: ReadonlyArray<{ table: string; item: Record<string, unknown> }>): Promise<void> {
+  const batches: Array<typeof writes> = [];
+  for (let i = 0; i < writes.length; i += BATCH) batches.push(writes.slice(i, i + BATCH));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: PARALLEL_BATCHES }, async () => {
+      for (let batch = batches[next++]; batch; batch = batches[next++]) {
+        let requests: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> | undefined = {};
+        for (const { table, item } of batch) (requests[table] ??= []).push({ PutRequest: { Item: item } });
+        for (let round = 0; requests && Object.keys(requests).length > 0; round++) {
+          if (round === 8) throw new Error('DynamoDB left seed history items unprocessed through every attempt');
+          if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+          const result = await db.send(new BatchWriteCommand({ RequestItems: requests }));
+          requests = result.UnprocessedItems as typeof requests;
+        }
+      }
+    }),
+  );
 }
 
 /** Every seeded customer's telephone PIN (the voice channel's caller check): documented in seed/README.md. */

@@ -249,6 +249,34 @@ export const refusals = {
     es: (p) => `El monto rebasa tu monto transaccional (MTU)${p.mtu ? ` de ${es.money(p.mtu)}` : ''}: hay que autorizarlo con tu segundo factor (tu llave de acceso) en la página de aprobación. ${NO_MONEY_ES}`,
     en: (p) => `The amount is above your transaction limit (MTU)${p.mtu ? ` of ${en.money(p.mtu)}` : ''}: it must be approved with your second factor (your passkey) on the approval page. ${NO_MONEY_EN}`,
   }),
+  // --- SPEI transfers out (services/core-banking, sagas/spei-transfer.asl.yml) ----------------------
+  // A CLABE of Centli's own bank code is paid by an internal transfer, never through SPEI.
+  'TRANSFER.OWN_BANK_CLABE': entry({
+    es: () => `Esa CLABE es de una cuenta Centli: se paga con una transferencia entre cuentas Centli, no por SPEI. ${NO_MONEY_ES}`,
+    en: () => `That CLABE is a Centli account's: it is paid by a transfer between Centli accounts, not by SPEI. ${NO_MONEY_EN}`,
+  }),
+  'TRANSFER.INVALID_CLABE': entry({
+    es: () => `Esa CLABE tiene un dígito verificador incorrecto; revísala por si hay un error de dedo. ${NO_MONEY_ES}`,
+    en: () => `That CLABE has a wrong check digit; check it for a typo. ${NO_MONEY_EN}`,
+  }),
+  // The receiving bank returned the order (devuelta): the money held in transit was given back.
+  'SPEI.RETURNED': entry<{ bank?: string; return_reason?: string; amount?: Money }>({
+    es: (p) =>
+      `${p.bank ?? 'El banco destino'} la devolvió${p.return_reason === 'cuenta_inexistente' ? ': la cuenta no existe' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}.`,
+    en: (p) =>
+      `${p.bank ?? 'The receiving bank'} returned it${p.return_reason === 'cuenta_inexistente' ? ': the account does not exist' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}.`,
+  }),
+  // No result from the SPEI participant in time: the money held in transit was given back.
+  'SPEI.TIMED_OUT': entry<{ bank?: string; amount?: Money }>({
+    es: (p) => `${p.bank ?? 'El banco destino'} no confirmó la transferencia a tiempo. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}; puedes intentarlo de nuevo.`,
+    en: (p) => `${p.bank ?? 'The receiving bank'} did not confirm the transfer in time. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}; you can try again.`,
+  }),
+  // The SPEI saga could not hold the money (a fault, not a refusal of the customer's): nothing moved, and a late hold is refused.
+  'TRANSFER.FAILED': entry({
+    es: () => `No pude enviar la transferencia en este momento. ${NO_MONEY_ES} Intenta de nuevo.`,
+    en: () => `We could not send the transfer just now. ${NO_MONEY_EN} Please try again.`,
+  }),
+  'TRANSFER_STATUS.NOT_FOUND': entry({ es: () => 'No encontré una transferencia SPEI tuya con esos datos.', en: () => 'I found no SPEI transfer of yours matching that.' }),
   'TRANSACTIONS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'TRANSACTIONS.INVALID_CURSOR': entry({
     es: () => 'Esa página no corresponde a esta consulta; empieza de nuevo sin ella.',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isValidClabe } from '@centli/pure/clabe';
-import { assertSeedable, createdAt, forBank, protectedStages, SEED_BANK_CODE, SEEDED_PIN, seedCallers, seedTables } from '../../../seed/load';
+import { assertSeedable, createdAt, forBank, HISTORY_ANCHOR, protectedStages, SEED_BANK_CODE, SEEDED_PIN, seedCallers, seededHistory, seedHistory, seedTables } from '../../../seed/load';
 import { verifyPin } from '../../../services/voice/src/domain/pin';
 
 describe('assertSeedable', () => {
@@ -83,8 +83,8 @@ describe('seedCallers', () => {
 describe('seeded CLABEs', () => {
   const accounts = seedTables().find(({ table }) => table === 'accounts')?.items ?? [];
 
-  it('gives every account but the SPEI clearing account its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
-    const addressable = accounts.filter((row) => row.account_id !== 'acc-spei-liquidacion-0001');
+  it('gives every account but the bank’s clearing accounts its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
+    const addressable = accounts.filter((row) => row.type !== 'clearing');
     expect(addressable.length).toBeGreaterThan(0);
     for (const row of addressable) {
       const clabe = String(row.clabe);
@@ -96,8 +96,10 @@ describe('seeded CLABEs', () => {
     expect(new Set(addressable.map((row) => row.clabe)).size).toBe(addressable.length);
   });
 
-  it('keeps the SPEI clearing account out of reach of SPEI: it has no CLABE', () => {
-    expect(accounts.find((row) => row.account_id === 'acc-spei-liquidacion-0001')).not.toHaveProperty('clabe');
+  it('keeps the bank’s clearing accounts (SPEI, cards) out of reach of SPEI: they have no CLABE', () => {
+    const clearing = accounts.filter((row) => row.type === 'clearing');
+    expect(clearing.map((row) => row.account_id)).toEqual(expect.arrayContaining(['acc-spei-liquidacion-0001', 'acc-spei-transito-0001', 'acc-tarjetas-liquidacion-0002', 'acc-tarjetas-dolares-0003']));
+    for (const row of clearing) expect(row).not.toHaveProperty('clabe');
   });
 
   it('moves the CLABEs to a stage’s own bank code, with their check digits recomputed', () => {
@@ -107,5 +109,73 @@ describe('seeded CLABEs', () => {
     expect(String(moved.clabe).slice(3, 17)).toBe(String(row.clabe).slice(3, 17));
     expect(isValidClabe(String(moved.clabe))).toBe(true);
     expect(forBank('accounts', row, SEED_BANK_CODE)).toBe(row);
+  });
+});
+
+describe('seedHistory', () => {
+  /** A document client holding one ledger controls table in memory, recording the batches written. */
+  function ledgerClient(anchor?: Record<string, unknown>) {
+    const controls = new Map<string, Record<string, unknown>>(anchor ? [['seed-history', anchor]] : []);
+    const batches: Array<Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>>> = [];
+    const send = async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
+      const input = command.input as { Item?: Record<string, unknown>; Key?: { pk: string }; RequestItems?: (typeof batches)[number]; ExpressionAttributeValues?: Record<string, unknown> };
+      switch (command.constructor.name) {
+        case 'DescribeTableCommand':
+          return {};
+        case 'PutCommand':
+          if (controls.has(input.Item?.pk as string)) throw Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
+          controls.set(input.Item?.pk as string, { ...input.Item });
+          return {};
+        case 'GetCommand':
+          return { Item: controls.get(input.Key?.pk as string) };
+        case 'BatchWriteCommand':
+          batches.push(input.RequestItems as (typeof batches)[number]);
+          return {};
+        case 'UpdateCommand':
+          controls.set(input.Key?.pk as string, { ...controls.get(input.Key?.pk as string), status: input.ExpressionAttributeValues?.[':complete'], movements: input.ExpressionAttributeValues?.[':movements'] });
+          return {};
+        default:
+          throw new Error(`unexpected ${command.constructor.name}`);
+      }
+    };
+    return { controls, batches, client: { send } as unknown as DynamoDBDocumentClient };
+  }
+  const now = new Date('2026-12-07T18:00:00.000Z');
+  const written = (batches: ReturnType<typeof ledgerClient>['batches']) => batches.flatMap((b) => Object.values(b).flat().map((r) => r.PutRequest.Item));
+
+  it('fixes the start day on the first seed, writes the whole history in batches of at most 25, then marks it complete', async () => {
+    const { controls, batches, client } = ledgerClient();
+
+    const result = await seedHistory(client, 'local', now);
+
+    const expected = seededHistory('2026-12-07');
+    expect(result).toEqual({ items: expected.movements.length, skipped: 0 });
+    expect(controls.get(HISTORY_ANCHOR)).toEqual({ pk: HISTORY_ANCHOR, start_day: '2026-12-07', status: 'complete', movements: expected.movements.length });
+    expect(batches.every((b) => Object.values(b).flat().length <= 25)).toBe(true);
+    const items = written(batches);
+    expect(items.filter((i) => 'sk' in i)).toHaveLength(expected.movements.length * 2);
+    expect(items.filter((i) => String(i.pk).startsWith('spei-in#'))).toHaveLength(expected.movements.filter((m) => m.record).length);
+    expect(Object.keys(batches[0] ?? {}).every((t) => ['centli-transactions-local', 'centli-ledger-controls-local'].includes(t))).toBe(true);
+  });
+
+  it('writes nothing on a later seed, on any day, once the history is complete', async () => {
+    const { batches, client } = ledgerClient({ pk: HISTORY_ANCHOR, start_day: '2026-11-01', status: 'complete' });
+
+    const result = await seedHistory(client, 'local', now);
+
+    expect(batches).toEqual([]);
+    expect(result).toEqual({ items: 0, skipped: seededHistory('2026-11-01').movements.length });
+  });
+
+  it('finishes a history a stopped seed left loading with the same items, from the day it started', async () => {
+    const { controls, batches, client } = ledgerClient({ pk: HISTORY_ANCHOR, start_day: '2026-11-01', status: 'loading' });
+
+    await seedHistory(client, 'local', now);
+
+    const key = (i: { account_id?: unknown; sk?: unknown }) => `${String(i.account_id)} ${String(i.sk)}`;
+    const bySk = <T extends { account_id?: unknown; sk?: unknown }>(list: T[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    const first = seededHistory('2026-11-01').movements.flatMap((m) => [...m.entries]);
+    expect(bySk(written(batches).filter((i) => 'sk' in i))).toEqual(bySk(first));
+    expect(controls.get(HISTORY_ANCHOR)).toMatchObject({ start_day: '2026-11-01', status: 'complete' });
   });
 });

@@ -2,40 +2,31 @@
  * The MCP server's wiring in a running function or process: its service caller (the services'
  * own functions, as `centli.mcp`), its approvals table and approval page, its passkeys, the token verifier, the KMS identity
  * MAC, and the service's logger, metrics and tracer, which every MCP handler shares. Created once
- * per container, on first use.
+ * per container, on first use. The passkey ceremonies (./passkey-runtime.ts) and the KMS identity
+ * MAC (./identity-runtime.ts) live apart, so only the handlers that use them bundle their libraries.
  *
  * Tool calls are observed here (`runObservedTool`): each is counted as `ToolCalls` by tool,
  * outcome and code, and its correlation id (`mcp-…`, which every service it calls logs) is put
  * on the invocation's log lines and trace from the first call it makes.
  */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { authSettingsFromEnv, TokenVerifier } from '@centli/kit/auth';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
-import { correlate, countOutcome, observabilityFor, type Observability, type Outcome } from '@centli/kit/observability';
-import { ApprovalStore } from '@centli/tools/adapters/approval-store';
+import { correlate, countOutcome, type Observability, type Outcome } from '@centli/kit/observability';
 import { RateLimiter } from '@centli/tools/adapters/rate-limiter';
 import { LambdaServiceCaller, type ServiceCaller } from '@centli/tools/adapters/service-caller';
 import { isToolName } from '@centli/tools/registry';
-import { IdentityMac } from '@centli/kit/identity-mac';
-import { PasskeyStore } from '../adapters/passkey-store';
-import { PasskeyCeremonies, relyingPartyFromEnv } from './passkeys';
+import { approvalStore, logger, observability } from './shared-runtime';
 import { defaultRunnerDeps, runTool, type ToolRunnerDeps, type ToolSession } from './tool-runner';
 
 /** The source of every event the MCP server sends: one of the two front doors the bus trusts. */
 export const MCP_SOURCE = 'centli.mcp';
 
-/** The MCP server's logger, metrics and tracer: every handler of the service wraps itself with these. */
-export const observability = observabilityFor('mcp');
-export const logger = observability.logger;
+export { approvalStore, logger, observability, tokenVerifier } from './shared-runtime';
 
 let deps: ToolRunnerDeps | undefined;
-let approvals: ApprovalStore | undefined;
-let verifier: TokenVerifier | undefined;
-let mac: IdentityMac | undefined;
-let ceremonies: PasskeyCeremonies | undefined;
 
 export function runnerDeps(): ToolRunnerDeps {
   if (!deps) {
@@ -57,25 +48,6 @@ export function correlatingCaller(caller: ServiceCaller, obs: Pick<Observability
   };
 }
 
-/** The approvals table: the runner opens and uses approvals, the approval page's API decides them. */
-export function approvalStore(): ApprovalStore {
-  return (approvals ??= new ApprovalStore(requireEnv('MCP_APPROVALS_TABLE')));
-}
-
-/** The passkey ceremonies of the approvals API: the passkeys table and the stage's relying party. */
-export function passkeyCeremonies(): PasskeyCeremonies {
-  return (ceremonies ??= new PasskeyCeremonies({
-    passkeys: new PasskeyStore(requireEnv('MCP_PASSKEYS_TABLE')),
-    approvals: approvalStore(),
-    rp: relyingPartyFromEnv(),
-    log: (message, attributes) => logger.warn(message, attributes),
-  }));
-}
-
-export function tokenVerifier(): TokenVerifier {
-  return (verifier ??= new TokenVerifier());
-}
-
 const resourceVerifiers = new Map<string, TokenVerifier>();
 
 /**
@@ -95,11 +67,6 @@ export function resourceTokenVerifier(resource: string, env: NodeJS.ProcessEnv =
     resourceVerifiers.set(resource, found);
   }
   return found;
-}
-
-/** MACs over gateway identities with the KMS identity key, through a traced client. */
-export function identityMac(): IdentityMac {
-  return (mac ??= new IdentityMac(requireEnv('CENTLI_IDENTITY_KEY'), awsClient(() => new KMSClient({ maxAttempts: 3 }))));
 }
 
 /** Codes that say the tool could not find out or could not act, rather than that it was refused. */

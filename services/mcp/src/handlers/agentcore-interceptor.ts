@@ -16,7 +16,8 @@ import { correlate, observed } from '@centli/kit/observability';
 import { isToolName } from '@centli/tools/registry';
 import type { IdentityMac } from '@centli/kit/identity-mac';
 import { IDENTITY_ARGUMENT, identityMessage, splitIdentity, toolOf, unsignedIdentity } from '../domain/gateway-identity';
-import { identityMac, logger, observability, tokenVerifier } from '../app/runtime';
+import { identityMac } from '../app/identity-runtime';
+import { logger, observability, tokenVerifier } from '../app/runtime';
 import { unauthorizedBody } from '../app/server';
 
 export interface InterceptorEvent {

@@ -14,7 +14,8 @@ import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { bilingual, say } from '@centli/tools/text';
 import type { IdentityMac } from '@centli/kit/identity-mac';
 import { identityMessage, identityProblem, splitIdentity, toolOf, type GatewayIdentity } from '../domain/gateway-identity';
-import { identityMac, logger, observability, runnerDeps, runObservedTool } from '../app/runtime';
+import { identityMac } from '../app/identity-runtime';
+import { logger, observability, runnerDeps, runObservedTool } from '../app/runtime';
 import type { ToolRunnerDeps } from '../app/tool-runner';
 
 export interface TargetAnswer {

@@ -19,7 +19,8 @@ import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import type { RefusalCode } from '@centli/pure/refusals';
 import { corsHeaders, decideApproval, viewApproval, type ApprovalsAnswer, type ApprovalsDeps } from '../app/approvals';
 import { type PasskeyAnswer } from '../app/passkeys';
-import { approvalStore, logger, observability, passkeyCeremonies, tokenVerifier } from '../app/runtime';
+import { passkeyCeremonies } from '../app/passkey-runtime';
+import { approvalStore, logger, observability, tokenVerifier } from '../app/shared-runtime';
 import { FRESH_SIGN_IN_SECONDS } from '../domain/passkeys';
 
 type Answer = ApprovalsAnswer | PasskeyAnswer;
