@@ -39,7 +39,7 @@ import {
 import { putEventsEntrySize } from "@centli/kit/publisher";
 import type { PurchaseRequest } from "@centli/schemas";
 import { invokeFunction, type LambdaFunction } from "../local/lambda";
-import type { ExecutionHistory } from "../local/saga";
+import { loadSagaDefinition, type ExecutionHistory } from "../local/saga";
 import { startLocalStack, type LocalStack } from "../local/stack";
 import { bedrockTools } from "../lib/tools/adapters/bedrock-engine";
 import { SYSTEM_PROMPT } from "../lib/tools/intent/intent";
@@ -429,6 +429,32 @@ export function stateMachineLines(model: {
   ];
 }
 
+/** The SPEI transfer saga's happy path, walked from its ASL: the states it runs, its Lambda tasks, its events. */
+export function speiHappyPath(file = join(__dirname, "..", "sagas", "spei-transfer.asl.yml")): {
+  states: string[];
+  lambdaTasks: string[];
+  putEvents: string[];
+} {
+  type AslState = { Type: string; Resource?: string; Next?: string; End?: boolean; Choices?: Array<{ Next: string }> };
+  const definition = loadSagaDefinition(file, "local", { "centli-event-bus-name-local": "centli-event-bus-local" }) as unknown as {
+    StartAt: string;
+    States: Record<string, AslState>;
+  };
+  const states: string[] = [];
+  const lambdaTasks: string[] = [];
+  const putEvents: string[] = [];
+  for (let at: string | undefined = definition.StartAt; at && states.length < 50; ) {
+    const state: AslState | undefined = definition.States[at];
+    if (!state) break;
+    states.push(at);
+    if (state.Resource?.includes(":lambda:invoke")) lambdaTasks.push(at);
+    if (state.Resource?.includes(":events:putEvents")) putEvents.push(at);
+    // A Choice's first branch is the happy one (Held → SendOrder, Outcome → Settle).
+    at = state.Type === "Choice" ? state.Choices?.[0]?.Next : state.End ? undefined : state.Next;
+  }
+  return { states, lambdaTasks, putEvents };
+}
+
 /** The lines every flow has: Lambda, DynamoDB, EventBridge, logs. */
 function commonLines(m: Measured["perRun"]): Line[] {
   const p = PRICES;
@@ -713,6 +739,27 @@ async function main(): Promise<void> {
     print(`\nSeed chat totals per million: balance turns ${money(sbTotal.total)}, transfers ${money(stTotal.total)} (one model call each, at least; an agent that also phrases the answer makes two).`);
     print(`\nBedrock estimate: the prompt is ${promptChars.toLocaleString("en-US")} characters (system prompt + ${bedrockTools().length} tool specs + the message), counted at 4 characters a token; "sí" never reaches the model.`);
 
+    // The SPEI transfer saga (sagas/spei-transfer.asl.yml): not run here yet, so modelled: its
+    // happy path's states, Lambda tasks and events walked from the ASL; besides those tasks, the
+    // starter invoked from the bus and the participant's result arriving over HTTP; four
+    // transactions of about four items each (hold, order, result, settle, from its handlers), at
+    // the transfer function's median duration and log bytes per invocation.
+    const spei = speiHappyPath();
+    const speiInvocations = spei.lambdaTasks.length + 2;
+    const speiTotal = table(
+      `1,000,000 SPEI transfers (Centli, MODELLED from the ASL's happy path: ${spei.states.join(" → ")})`,
+      stateMachineLines({
+        transitions: spei.states.length,
+        invocations: speiInvocations,
+        invocationMs: transfer.durations["core-banking/transfer"] ?? 50,
+        transactions: 4,
+        itemsPerTransaction: 4,
+        events: spei.putEvents.length + 1,
+        logBytes: transfer.perRun.logBytes * speiInvocations,
+      }),
+      print,
+    );
+
     // ───── bench/COST.md ─────
     const standardPerPurchase = purchase.perRun.transitions * p.stepFunctions.standardTransition * 1e6;
     const expressPerPurchase = express * 1e6;
@@ -748,6 +795,7 @@ async function main(): Promise<void> {
       totalsRow("purchases refused for funds (reserved, voided, released)", rTotal),
       totalsRow("chat turns: balance questions", cbTotal, sbTotal),
       totalsRow("confirmed transfers through the chat (two messages)", ctTotal, stTotal),
+      totalsRow("SPEI transfers (modelled from the saga's ASL, not measured)", speiTotal),
       "",
       reading,
       `## The tables (measured, ${runs} runs per flow)`,
