@@ -125,9 +125,15 @@ export const refusals = {
     es: (p) => `No encontré ${p.said ? `a «${p.said}»` : 'a esa persona'} entre tus beneficiarios.${p.suggestions?.length ? ` ¿Quisiste decir ${es.list(p.suggestions)}?` : ''}`,
     en: (p) => `I could not find ${p.said ? `"${p.said}"` : 'that person'} among your beneficiaries.${p.suggestions?.length ? ` Did you mean ${en.list(p.suggestions)}?` : ''}`,
   }),
-  'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE': entry<{ beneficiary: string; clabe: string }>({
-    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene una cuenta en otro banco${p.clabe ? ` (CLABE ${p.clabe})` : ''}; por ahora solo puedo transferir a cuentas Centli.`,
-    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks elsewhere${p.clabe ? ` (CLABE ${p.clabe})` : ''}; for now I can only transfer to Centli accounts.`,
+  // SPEI moves pesos only: a beneficiary at another bank cannot be paid in any other currency.
+  'TOOL.SPEI_PESOS_ONLY': entry<{ beneficiary?: string; bank?: string; currency?: string }>({
+    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene su cuenta en ${p.bank ?? 'otro banco'}: solo puedo enviarle pesos (MXN) por SPEI${p.currency ? `, no ${p.currency}` : ''}. ${NO_MONEY_ES}`,
+    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks at ${p.bank ?? 'another bank'}: I can only send them pesos (MXN) by SPEI${p.currency ? `, not ${p.currency}` : ''}. ${NO_MONEY_EN}`,
+  }),
+  // Asked where a SPEI transfer to someone stands who banks at Centli (paid at once, no SPEI).
+  'TOOL.NOT_A_SPEI_PAYEE': entry<{ beneficiary?: string }>({
+    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene cuenta en Centli: las transferencias a su cuenta llegan al instante, no por SPEI. Tus movimientos las muestran.`,
+    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks at Centli: transfers to them arrive at once, not by SPEI. Your transactions show them.`,
   }),
   'TOOL.NO_SOURCE_ACCOUNT': entry<{ currency: string }>({
     es: (p) => `No tienes una cuenta activa${p.currency ? ` en ${p.currency}` : ''} de la cual pagar.`,
@@ -248,6 +254,19 @@ export const refusals = {
   'TRANSFER.SECOND_FACTOR_REQUIRED': entry<{ mtu?: Money }>({
     es: (p) => `El monto rebasa tu monto transaccional (MTU)${p.mtu ? ` de ${es.money(p.mtu)}` : ''}: hay que autorizarlo con tu segundo factor (tu llave de acceso) en la página de aprobación. ${NO_MONEY_ES}`,
     en: (p) => `The amount is above your transaction limit (MTU)${p.mtu ? ` of ${en.money(p.mtu)}` : ''}: it must be approved with your second factor (your passkey) on the approval page. ${NO_MONEY_EN}`,
+  }),
+  // A SPEI transfer that came back (devuelta) or was never answered: the money is back in the customer's account.
+  'SPEI.RETURNED': entry<{ beneficiary?: string; bank?: string; amount?: Money; clave_rastreo?: string; return_reason?: string }>({
+    es: (p) =>
+      `Tu transferencia SPEI${p.amount ? ` de ${es.money(p.amount)}` : ''}${p.beneficiary ? ` a ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} fue devuelta por el banco receptor${p.return_reason ? ` (${returnReason(p.return_reason, 'es')})` : ''}${p.clave_rastreo ? `, clave de rastreo ${p.clave_rastreo}` : ''}. El dinero ya está de vuelta en tu cuenta.`,
+    en: (p) =>
+      `Your SPEI transfer${p.amount ? ` of ${en.money(p.amount)}` : ''}${p.beneficiary ? ` to ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} was returned by the receiving bank${p.return_reason ? ` (${returnReason(p.return_reason, 'en')})` : ''}${p.clave_rastreo ? `, tracking key ${p.clave_rastreo}` : ''}. The money is back in your account.`,
+  }),
+  'SPEI.TIMED_OUT': entry<{ beneficiary?: string; bank?: string; amount?: Money; clave_rastreo?: string }>({
+    es: (p) =>
+      `Tu transferencia SPEI${p.amount ? ` de ${es.money(p.amount)}` : ''}${p.beneficiary ? ` a ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} no fue confirmada a tiempo${p.clave_rastreo ? ` (clave de rastreo ${p.clave_rastreo})` : ''}, así que la cancelé: el dinero ya está de vuelta en tu cuenta. Puedes intentarlo de nuevo.`,
+    en: (p) =>
+      `Your SPEI transfer${p.amount ? ` of ${en.money(p.amount)}` : ''}${p.beneficiary ? ` to ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} was not confirmed in time${p.clave_rastreo ? ` (tracking key ${p.clave_rastreo})` : ''}, so I cancelled it: the money is back in your account. You can try again.`,
   }),
   'TRANSACTIONS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'TRANSACTIONS.INVALID_CURSOR': entry({
@@ -418,6 +437,16 @@ export const refusals = {
     en: (p) => `For your security, this phone is locked after several wrong PINs. Please try again ${p.locked_until ? `after ${en.moment(p.locked_until)}` : 'in fifteen minutes'}, or use the app.`,
   }),
 } as const;
+
+/** A SPEI participant's return reason (`cuenta_inexistente`) in words; one not known is shown as given, its underscores as spaces. */
+function returnReason(code: string, locale: Locale): string {
+  const known: Record<string, { es: string; en: string }> = {
+    cuenta_inexistente: { es: 'la cuenta no existe', en: 'the account does not exist' },
+    cuenta_bloqueada: { es: 'la cuenta está bloqueada', en: 'the account is blocked' },
+    cuenta_cancelada: { es: 'la cuenta está cancelada', en: 'the account is closed' },
+  };
+  return known[code]?.[locale] ?? quoted(code.replace(/_/g, ' '));
+}
 
 /** "a mi hermano" → "hermano": the word a question about several candidates repeats. */
 function firstWord(said: string): string {
