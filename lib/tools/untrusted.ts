@@ -13,11 +13,10 @@
  *   who wrote a history's text is never assumed, so every description is marked; and a SPEI
  *   payment's other party, their name and their bank's, as the sending bank gave them;
  * - what a retailer writes: its products' names, brands and descriptions, its promotions'
- *   descriptions and its own name (the marketplace's answers and a purchase's product name);
- * - the SPEI participant's reason for returning a transfer (TRANSFER_STATUS_RESPONSE's
- *   return_reason).
+ *   descriptions and its own name (the marketplace's answers and a purchase's product name).
  * What does not: the customer's own beneficiaries (name and alias, as they typed them, also as a
- * SPEI transfer's beneficiary_name and its CEP's), their
+ * SPEI transfer's beneficiary_name and its receipt's), the SPEI participant's return-reason code
+ * (a code of the participant's catalogue, not a person's words; a text still quotes it), their
  * delivery address, and what Centli names (accounts, cards, amounts, ids, dates). Pure.
  */
 import { neutralised } from '@centli/pure/quoted';
@@ -31,8 +30,6 @@ export const OTHERS_WORDS: Readonly<Record<string, readonly string[]>> = {
   BENEFITS_RESPONSE: ['/offers/*/product_name', '/offers/*/retailer_name', '/offers/*/promotions/*/description'],
   PURCHASE_CONFIRMED: ['/product_name'],
   PURCHASE_STATUS_RESPONSE: ['/product_name'],
-  // A SPEI transfer's payee is the customer's own words (their beneficiary's name); the participant's return reason is not.
-  TRANSFER_STATUS_RESPONSE: ['/return_reason'],
 };
 
 /** The answer's detail as an agent gets it: other people's words neutralised and listed under `_untrusted`. */
