@@ -57,6 +57,7 @@ import TRANSFER_STATUS_QUERY from './events/TRANSFER_STATUS_QUERY.schema.json';
 import TRANSFER_STATUS_RESPONSE from './events/TRANSFER_STATUS_RESPONSE.schema.json';
 import spei_incoming_answer from './spei/incoming-answer.schema.json';
 import spei_incoming_payment from './spei/incoming-payment.schema.json';
+import spei_order_result from './spei/order-result.schema.json';
 
 export interface AccountHolderFailed {
   request_id?: string;
@@ -1984,6 +1985,26 @@ export interface SpeiIncomingPayment {
   clave_rastreo: string;
 }
 
+export interface SpeiOrderResult {
+  /**
+   * The order's id: the transfer id.
+   */
+  order_id: string;
+  /**
+   * A SPEI payment's tracking key (clave de rastreo): 1 to 30 letters and digits, unique per sending bank and day; with it anyone can check the payment's CEP at Banxico.
+   */
+  clave_rastreo: string;
+  status: "liquidada" | "devuelta";
+  /**
+   * Why it was returned (`cuenta_inexistente`).
+   */
+  reason?: string;
+  /**
+   * ISO 8601 date-time (RFC 3339), without leap seconds, which JavaScript dates cannot hold.
+   */
+  settled_at?: string;
+}
+
 /** The detail of every event on the Centli bus, by detail-type. */
 export interface EventDetails {
   ACCOUNT_HOLDER_FAILED: AccountHolderFailed;
@@ -2142,4 +2163,5 @@ export const eventSchemas = {
 export const speiSchemas = {
   'incoming-answer': spei_incoming_answer,
   'incoming-payment': spei_incoming_payment,
+  'order-result': spei_order_result,
 } as const;

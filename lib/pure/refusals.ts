@@ -255,19 +255,37 @@ export const refusals = {
     es: (p) => `El monto rebasa tu monto transaccional (MTU)${p.mtu ? ` de ${es.money(p.mtu)}` : ''}: hay que autorizarlo con tu segundo factor (tu llave de acceso) en la página de aprobación. ${NO_MONEY_ES}`,
     en: (p) => `The amount is above your transaction limit (MTU)${p.mtu ? ` of ${en.money(p.mtu)}` : ''}: it must be approved with your second factor (your passkey) on the approval page. ${NO_MONEY_EN}`,
   }),
-  // A SPEI transfer that came back (devuelta) or was never answered: the money is back in the customer's account.
-  'SPEI.RETURNED': entry<{ beneficiary?: string; bank?: string; amount?: Money; clave_rastreo?: string; return_reason?: string }>({
-    es: (p) =>
-      `Tu transferencia SPEI${p.amount ? ` de ${es.money(p.amount)}` : ''}${p.beneficiary ? ` a ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} fue devuelta por el banco receptor${p.return_reason ? ` (${returnReason(p.return_reason, 'es')})` : ''}${p.clave_rastreo ? `, clave de rastreo ${p.clave_rastreo}` : ''}. El dinero ya está de vuelta en tu cuenta.`,
-    en: (p) =>
-      `Your SPEI transfer${p.amount ? ` of ${en.money(p.amount)}` : ''}${p.beneficiary ? ` to ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} was returned by the receiving bank${p.return_reason ? ` (${returnReason(p.return_reason, 'en')})` : ''}${p.clave_rastreo ? `, tracking key ${p.clave_rastreo}` : ''}. The money is back in your account.`,
+  // --- SPEI transfers out (services/core-banking, sagas/spei-transfer.asl.yml) ----------------------
+  // A CLABE of Centli's own bank code is paid by an internal transfer, never through SPEI.
+  'TRANSFER.OWN_BANK_CLABE': entry({
+    es: () => `Esa CLABE es de una cuenta Centli: se paga con una transferencia entre cuentas Centli, no por SPEI. ${NO_MONEY_ES}`,
+    en: () => `That CLABE is a Centli account's: it is paid by a transfer between Centli accounts, not by SPEI. ${NO_MONEY_EN}`,
   }),
-  'SPEI.TIMED_OUT': entry<{ beneficiary?: string; bank?: string; amount?: Money; clave_rastreo?: string }>({
-    es: (p) =>
-      `Tu transferencia SPEI${p.amount ? ` de ${es.money(p.amount)}` : ''}${p.beneficiary ? ` a ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} no fue confirmada a tiempo${p.clave_rastreo ? ` (clave de rastreo ${p.clave_rastreo})` : ''}, así que la cancelé: el dinero ya está de vuelta en tu cuenta. Puedes intentarlo de nuevo.`,
-    en: (p) =>
-      `Your SPEI transfer${p.amount ? ` of ${en.money(p.amount)}` : ''}${p.beneficiary ? ` to ${p.beneficiary}` : ''}${p.bank ? ` (${p.bank})` : ''} was not confirmed in time${p.clave_rastreo ? ` (tracking key ${p.clave_rastreo})` : ''}, so I cancelled it: the money is back in your account. You can try again.`,
+  'TRANSFER.INVALID_CLABE': entry({
+    es: () => `Esa CLABE tiene un dígito verificador incorrecto; revísala por si hay un error de dedo. ${NO_MONEY_ES}`,
+    en: () => `That CLABE has a wrong check digit; check it for a typo. ${NO_MONEY_EN}`,
   }),
+  // The receiving bank returned the order (devuelta): the money held in transit was given back.
+  // Told at a door with what it knows of the request (the payee, its clave de rastreo) when it knows it.
+  'SPEI.RETURNED': entry<{ bank?: string; return_reason?: string; amount?: Money; beneficiary?: string; clave_rastreo?: string }>({
+    es: (p) =>
+      `${p.beneficiary ? `Tu transferencia SPEI a ${p.beneficiary} regresó. ` : ''}${p.bank ?? 'El banco destino'} la devolvió${p.return_reason === 'cuenta_inexistente' ? ': la cuenta no existe' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}${p.beneficiary ? '; ya está de vuelta en tu cuenta' : ''}.${p.clave_rastreo ? ` Clave de rastreo ${p.clave_rastreo}.` : ''}`,
+    en: (p) =>
+      `${p.beneficiary ? `Your SPEI transfer to ${p.beneficiary} came back. ` : ''}${p.bank ?? 'The receiving bank'} returned it${p.return_reason === 'cuenta_inexistente' ? ': the account does not exist' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}${p.beneficiary ? '; it is back in your account' : ''}.${p.clave_rastreo ? ` Tracking key ${p.clave_rastreo}.` : ''}`,
+  }),
+  // No result from the SPEI participant in time: the money held in transit was given back.
+  'SPEI.TIMED_OUT': entry<{ bank?: string; amount?: Money; beneficiary?: string; clave_rastreo?: string }>({
+    es: (p) =>
+      `${p.beneficiary ? `Tu transferencia SPEI a ${p.beneficiary} no se completó. ` : ''}${p.bank ?? 'El banco destino'} no confirmó la transferencia a tiempo. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}${p.beneficiary ? ', ya está de vuelta en tu cuenta' : ''}; puedes intentarlo de nuevo.${p.clave_rastreo ? ` Clave de rastreo ${p.clave_rastreo}.` : ''}`,
+    en: (p) =>
+      `${p.beneficiary ? `Your SPEI transfer to ${p.beneficiary} did not go through. ` : ''}${p.bank ?? 'The receiving bank'} did not confirm the transfer in time. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}${p.beneficiary ? ', it is back in your account' : ''}; you can try again.${p.clave_rastreo ? ` Tracking key ${p.clave_rastreo}.` : ''}`,
+  }),
+  // The SPEI saga could not hold the money (a fault, not a refusal of the customer's): nothing moved, and a late hold is refused.
+  'TRANSFER.FAILED': entry({
+    es: () => `No pude enviar la transferencia en este momento. ${NO_MONEY_ES} Intenta de nuevo.`,
+    en: () => `We could not send the transfer just now. ${NO_MONEY_EN} Please try again.`,
+  }),
+  'TRANSFER_STATUS.NOT_FOUND': entry({ es: () => 'No encontré una transferencia SPEI tuya con esos datos.', en: () => 'I found no SPEI transfer of yours matching that.' }),
   'TRANSACTIONS.ACCOUNT_NOT_FOUND': entry({ es: () => 'Esa cuenta no es tuya.', en: () => 'That account is not one of your accounts.' }),
   'TRANSACTIONS.INVALID_CURSOR': entry({
     es: () => 'Esa página no corresponde a esta consulta; empieza de nuevo sin ella.',
@@ -437,16 +455,6 @@ export const refusals = {
     en: (p) => `For your security, this phone is locked after several wrong PINs. Please try again ${p.locked_until ? `after ${en.moment(p.locked_until)}` : 'in fifteen minutes'}, or use the app.`,
   }),
 } as const;
-
-/** A SPEI participant's return reason (`cuenta_inexistente`) in words; one not known is shown as given, its underscores as spaces. */
-function returnReason(code: string, locale: Locale): string {
-  const known: Record<string, { es: string; en: string }> = {
-    cuenta_inexistente: { es: 'la cuenta no existe', en: 'the account does not exist' },
-    cuenta_bloqueada: { es: 'la cuenta está bloqueada', en: 'the account is blocked' },
-    cuenta_cancelada: { es: 'la cuenta está cancelada', en: 'the account is closed' },
-  };
-  return known[code]?.[locale] ?? quoted(code.replace(/_/g, ' '));
-}
 
 /** "a mi hermano" → "hermano": the word a question about several candidates repeats. */
 function firstWord(said: string): string {

@@ -101,6 +101,8 @@ export interface Turn {
   purchase_id?: string;
   /** A SPEI transfer's id, from SPEI_TRANSFER_STARTED: the saga's answers follow under the request's id. */
   transfer_id?: string;
+  /** Its clave de rastreo, told with what becomes of it. */
+  clave_rastreo?: string;
   /** The customer was told the SPEI transfer was sent (SPEI_TRANSFER_SENT); the turn waits for it to settle or come back. */
   spei_sent?: boolean;
   /** How many times the customer's choices replanned the turn: part of every query's request_id, so each query is its own request. */
@@ -308,16 +310,16 @@ export function answered(turn: Turn, event: ToolAnswer, confirmations: Confirmat
     return turn.purchase_id ? undefined : { turn: { ...turn, purchase_id: String(event.detail.purchase_id) }, effects: [] };
   }
   if (event.detailType === 'SPEI_TRANSFER_STARTED' && requestId === turn.awaiting) {
-    return turn.transfer_id ? undefined : { turn: { ...turn, transfer_id: String(event.detail.transfer_id) }, effects: [] };
+    return turn.transfer_id ? undefined : { turn: { ...turn, transfer_id: String(event.detail.transfer_id), clave_rastreo: String(event.detail.clave_rastreo) }, effects: [] };
   }
   const ours = requestId === turn.awaiting || (turn.purchase_id !== undefined && event.detail.purchase_id === turn.purchase_id);
   if (!ours) return undefined;
-  const told = tell(event, { locale: turn.locale, answers: turn.answers, ...(turn.request ? { request: turn.request } : {}), ...(later ? { later } : {}) });
+  const told = tell(event, { locale: turn.locale, answers: turn.answers, ...(turn.request ? { request: turn.request } : {}), ...(later ? { later } : {}), ...(turn.clave_rastreo ? { claveRastreo: turn.clave_rastreo } : {}) });
   if (event.detailType === 'SPEI_TRANSFER_SENT') {
     // Told at once; the turn goes on waiting for the saga's last word (settled, or given back). Told once.
     if (turn.spei_sent) return undefined;
     return {
-      turn: { ...turn, spei_sent: true, transfer_id: String(event.detail.transfer_id) },
+      turn: { ...turn, spei_sent: true, transfer_id: String(event.detail.transfer_id), clave_rastreo: String(event.detail.clave_rastreo) },
       effects: [reply(turn, 'answer', told.text, { data: { detail_type: event.detailType }, transfer_id: String(event.detail.transfer_id) })],
     };
   }

@@ -24,6 +24,8 @@ export interface FollowOptions {
 
 interface Cep {
   receiving_bank: string;
+  amount: number;
+  currency: string;
   formatted_amount: string;
   clave_rastreo: string;
 }
@@ -56,7 +58,12 @@ function outcomeOf(status: ToolAnswer, started: ToolAnswer, request: ToolRequest
   const cep = d.cep as Cep;
   if (d.status === 'returned' || d.status === 'timed_out') {
     const reason = d.status === 'returned' ? 'SPEI.RETURNED' : 'SPEI.TIMED_OUT';
-    const params = { clave_rastreo: cep.clave_rastreo, ...(typeof d.return_reason === 'string' ? { return_reason: d.return_reason } : {}) };
+    const params = {
+      bank: cep.receiving_bank,
+      amount: { amount: cep.amount, currency: cep.currency },
+      clave_rastreo: cep.clave_rastreo,
+      ...(typeof d.return_reason === 'string' ? { return_reason: d.return_reason } : {}),
+    };
     return { detailType: 'TRANSFER_FAILED', detail: { ...ids, reason, message: refusalText(reason, params, 'en'), params } };
   }
   if (d.status === 'settled') return status;

@@ -294,6 +294,8 @@ export interface AnswerContext {
    * once: the customer asks where it stands).
    */
   later?: 'told' | 'ask';
+  /** The clave de rastreo of the SPEI transfer the answer is about, when the door was told it (SPEI_TRANSFER_SENT). */
+  claveRastreo?: string;
   answers?: Readonly<Record<string, { detailType: string; detail: Detail }>>;
   /** The request the answer answers, when it was a money movement. */
   request?: { detailType: string; detail: Detail };
@@ -516,7 +518,7 @@ export function say<C extends RefusalCode>(code: C, params: RefusalParams<C>, lo
 function contextParams(code: string, context: AnswerContext): Params {
   const request = context.request?.detail;
   if ((code === 'SPEI.RETURNED' || code === 'SPEI.TIMED_OUT') && request && typeof request.to_clabe === 'string') {
-    return { beneficiary: String(request.beneficiary_name), bank: bankName(request.to_clabe), amount: { amount: Number(request.amount), currency: String(request.currency) } };
+    return { beneficiary: String(request.beneficiary_name), bank: bankName(request.to_clabe), amount: { amount: Number(request.amount), currency: String(request.currency) }, ...(context.claveRastreo ? { clave_rastreo: context.claveRastreo } : {}) };
   }
   if (code !== 'TRANSFER.INSUFFICIENT_FUNDS' && code !== 'PAYMENT.INSUFFICIENT_FUNDS') return {};
   const source = sourceOf(context);

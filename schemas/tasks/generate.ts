@@ -29,10 +29,11 @@ export async function renderTaskTypes(): Promise<string> {
   for (const task of tasks) {
     for (const side of ['input', 'output'] as const) {
       const file = `${task}.${side}.schema.json`;
-      const ts = await compileFromFile(join(here, file), { bannerComment: '', cwd: here, additionalProperties: false, format: true, declareExternallyReferenced: false });
+      // A failure a SPEI task returns is the common failure shape, which the SPEI saga publishes as TRANSFER_FAILED (the compiler cannot follow that event's own $ref).
+      const ts = (await compileFromFile(join(here, file), { bannerComment: '', cwd: here, additionalProperties: false, format: true, declareExternallyReferenced: false })).replace(/: Failure;/g, ': TransferFailed;');
       const name = /export (?:interface|type) (\w+)/.exec(ts)?.[1];
       if (name !== `${pascal(task)}${side === 'input' ? 'Input' : 'Output'}`) throw new Error(`schemas/tasks/${file} must be titled ${pascal(task)}${side === 'input' ? 'Input' : 'Output'}`);
-      for (const match of ts.matchAll(/: (Purchase[A-Z]\w*);/g)) external.add(match[1] as string);
+      for (const match of ts.matchAll(/: ((?:Purchase|SpeiTransfer)[A-Z]\w*|Transfer(?:Completed|Failed));/g)) external.add(match[1] as string);
       blocks.push(ts.trim());
     }
   }

@@ -86,6 +86,51 @@ export class SecondFactorRequiredError extends TransferError {
   }
 }
 
+/** A SPEI transfer to a CLABE of this bank's own code: a Centli account is paid by TRANSFER_REQUEST. */
+export class OwnBankClabeError extends TransferError {
+  constructor() {
+    super('TRANSFER.OWN_BANK_CLABE', {}, { field: 'to_clabe' });
+  }
+}
+
+/** A SPEI transfer to a CLABE whose check digit is wrong. */
+export class InvalidClabeError extends TransferError {
+  constructor() {
+    super('TRANSFER.INVALID_CLABE', {}, { field: 'to_clabe' });
+  }
+}
+
+/** Why a held SPEI transfer ended with the money given back: returned by the receiving bank, or unanswered in time. */
+export class SpeiGivenBackError extends TransferError {}
+
+export class SpeiReturnedError extends SpeiGivenBackError {
+  constructor(amount: Money, bank: string, returnReason: string | undefined) {
+    super('SPEI.RETURNED', { amount, bank, ...(returnReason ? { return_reason: returnReason } : {}) });
+  }
+}
+
+export class SpeiTimedOutError extends SpeiGivenBackError {
+  constructor(amount: Money, bank: string) {
+    super('SPEI.TIMED_OUT', { amount, bank });
+  }
+}
+
+/** The SPEI saga could not hold the money and closed the request: nothing moved, and a hold arriving late is refused. */
+export class SpeiHoldFailedError extends TransferError {
+  constructor() {
+    super('TRANSFER.FAILED');
+  }
+}
+
+export class TransferStatusError extends CoreBankingError {}
+
+/** No SPEI transfer of the caller's matches: another customer's transfer answers this too. */
+export class TransferStatusNotFoundError extends TransferStatusError {
+  constructor(field?: string) {
+    super('TRANSFER_STATUS.NOT_FOUND', {}, field ? { field } : {});
+  }
+}
+
 export class HistoryError extends CoreBankingError {}
 
 export class HistoryAccountNotFoundError extends HistoryError {

@@ -80,11 +80,14 @@ describe('seedCallers', () => {
 
 });
 
+/** The bank's own SPEI accounts: the clearing (settlement) account and the in-transit account the SPEI saga holds money in. */
+const SPEI_ACCOUNTS = ['acc-spei-liquidacion-0001', 'acc-spei-transito-0001'];
+
 describe('seeded CLABEs', () => {
   const accounts = seedTables().find(({ table }) => table === 'accounts')?.items ?? [];
 
-  it('gives every account but the SPEI clearing account its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
-    const addressable = accounts.filter((row) => row.account_id !== 'acc-spei-liquidacion-0001');
+  it('gives every account but the SPEI clearing and in-transit accounts its own valid CLABE under the seed’s bank code, ending in the account’s own digits', () => {
+    const addressable = accounts.filter((row) => !SPEI_ACCOUNTS.includes(String(row.account_id)));
     expect(addressable.length).toBeGreaterThan(0);
     for (const row of addressable) {
       const clabe = String(row.clabe);
@@ -96,8 +99,9 @@ describe('seeded CLABEs', () => {
     expect(new Set(addressable.map((row) => row.clabe)).size).toBe(addressable.length);
   });
 
-  it('keeps the SPEI clearing account out of reach of SPEI: it has no CLABE', () => {
-    expect(accounts.find((row) => row.account_id === 'acc-spei-liquidacion-0001')).not.toHaveProperty('clabe');
+  it.each(SPEI_ACCOUNTS)('keeps the bank’s SPEI account %s out of reach of SPEI: it has no CLABE', (accountId) => {
+    expect(accounts.find((row) => row.account_id === accountId)).toBeDefined();
+    expect(accounts.find((row) => row.account_id === accountId)).not.toHaveProperty('clabe');
   });
 
   it('moves the CLABEs to a stage’s own bank code, with their check digits recomputed', () => {

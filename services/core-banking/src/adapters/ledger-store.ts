@@ -153,9 +153,11 @@ export class LedgerStore extends LedgerAdapter {
   /**
    * The transfer as one TransactWriteItems: the guarded double entry (see `movementSteps`), the
    * day's debit counter (within the limit), the customer's MTU unless a fresh second factor came
-   * with it (`mtuStep`) and the outcome (first writer wins). No read before it.
+   * with it (`mtuStep`) and the outcome (first writer wins). No read before it. `also`: what else
+   * the request writes in the same transaction, only with it (a SPEI hold's order record, keyed
+   * as its outcome is, so it is never there without the outcome).
    */
-  async commitTransfer(plan: TransferPlan, outcomeId: string): Promise<CommitResult<StoredOutcome>> {
+  async commitTransfer(plan: TransferPlan, outcomeId: string, also: readonly Step<never>[] = []): Promise<CommitResult<StoredOutcome>> {
     const { request } = plan;
     const record: StoredOutcome = { pk: outcomeId, ...outcomeRecord('completed', plan.completed, plan.at, plan.requestHash) };
     const daily: Step<'daily'> = {
@@ -184,7 +186,7 @@ export class LedgerStore extends LedgerAdapter {
       at: plan.at,
       entries: plan.entries,
     };
-    const more: Step<'daily' | 'payee' | 'mtu'>[] = [daily];
+    const more: Step<'daily' | 'payee' | 'mtu'>[] = [daily, ...also];
     if (plan.newPayee) more.push(newPayeeStep(this.tables, plan.newPayee, request.amount, plan.at));
     if (plan.mtu) more.push(mtuStep(this.tables, plan.mtu));
     const result = await this.commitMovement(this.outcomes, record, movement, more, 'a transfer');

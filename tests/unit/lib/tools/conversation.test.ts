@@ -1094,7 +1094,7 @@ describe('a SPEI transfer turn, as pure transitions', () => {
 
     // Assess
     expect(repliesOf(done).map((m) => [m.kind, m.text])).toEqual([
-      ['error', `Tu transferencia SPEI de $250.00 MXN a Juan Pérez (Banorte) fue devuelta por el banco receptor (la cuenta no existe), clave de rastreo ${CLAVE}. El dinero ya está de vuelta en tu cuenta.`],
+      ['error', `Tu transferencia SPEI a Juan Pérez regresó. Banorte la devolvió: la cuenta no existe. Te regresé $250.00 MXN; ya está de vuelta en tu cuenta. Clave de rastreo ${CLAVE}.`],
     ]);
     expect(done?.turn.status).toBe('done');
   });

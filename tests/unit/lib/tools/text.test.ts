@@ -756,8 +756,8 @@ describe('a SPEI transfer’s news', () => {
   });
 
   it.each<[Locale, string]>([
-    ['es', 'Tu transferencia SPEI de $250.00 MXN a Cuenta Vieja (BBVA) fue devuelta por el banco receptor (la cuenta no existe), clave de rastreo CNT20261206000123. El dinero ya está de vuelta en tu cuenta.'],
-    ['en', 'Your SPEI transfer of $250.00 MXN to Cuenta Vieja (BBVA) was returned by the receiving bank (the account does not exist), tracking key CNT20261206000123. The money is back in your account.'],
+    ['es', 'Tu transferencia SPEI a Cuenta Vieja regresó. BBVA la devolvió: la cuenta no existe. Te regresé $250.00 MXN; ya está de vuelta en tu cuenta. Clave de rastreo CNT20261206000123.'],
+    ['en', 'Your SPEI transfer to Cuenta Vieja came back. BBVA returned it: the account does not exist. I gave you back $250.00 MXN; it is back in your account. Tracking key CNT20261206000123.'],
   ])('tells a returned transfer (%s) as a failure, with the payee and amount of the request, and that the money is back', (locale, text) => {
     // Act
     const told = tell(sample('TRANSFER_FAILED', { reason: 'SPEI.RETURNED', message: 'Returned.', params: { clave_rastreo: 'CNT20261206000123', return_reason: 'cuenta_inexistente' } }), { locale, request });
@@ -774,7 +774,7 @@ describe('a SPEI transfer’s news', () => {
     expect(told).toEqual({
       failed: true,
       code: 'SPEI.TIMED_OUT',
-      text: 'Tu transferencia SPEI de $250.00 MXN a Cuenta Vieja (BBVA) no fue confirmada a tiempo, así que la cancelé: el dinero ya está de vuelta en tu cuenta. Puedes intentarlo de nuevo.',
+      text: 'Tu transferencia SPEI a Cuenta Vieja no se completó. BBVA no confirmó la transferencia a tiempo. Te regresé $250.00 MXN, ya está de vuelta en tu cuenta; puedes intentarlo de nuevo.',
     });
   });
 

@@ -1,0 +1,48 @@
+/**
+ * SPEI_TRANSFER_REQUEST → the SPEI saga (sagas/spei-transfer.asl.yml). EventBridge cannot name a
+ * Step Functions execution, so this function sits between the rule and the state machine and
+ * starts the execution named by the transfer id (from user_id and request_id): a request
+ * delivered twice starts one execution and is answered the same transfer id and clave de
+ * rastreo. It answers SPEI_TRANSFER_STARTED; the saga answers SPEI_TRANSFER_SENT, then
+ * TRANSFER_COMPLETED or TRANSFER_FAILED. A request that breaks its schema, or names a CLABE with
+ * a wrong check digit or Centli's own bank code, is refused here (TRANSFER_FAILED) and nothing is
+ * written.
+ */
+import type { Answer } from '@centli/kit/event-handler';
+import { executionArnOf } from '@centli/kit/state-machine';
+import { requestFingerprint } from '@centli/pure/canonical';
+import { RequestIdReusedError } from '@centli/pure/errors';
+import { outgoing } from '@centli/pure/events';
+import type { SpeiTransferRequest } from '@centli/schemas';
+import type { SpeiSaga } from '../adapters/spei-saga';
+import { checkSpeiClabe, speiSagaInput } from '../domain/spei-out';
+
+export interface StartSpeiDeps {
+  saga: Pick<SpeiSaga, 'start' | 'inputOf'>;
+  stateMachineArn: () => string;
+  /** This bank's CLABE code: a CLABE under it is a Centli account, paid by TRANSFER_REQUEST. */
+  bankCode: string;
+  /** How long the saga waits for the order's result (short locally, minutes in AWS). */
+  timeoutSeconds: number;
+  now?: () => Date;
+}
+
+export async function startSpeiTransfer(request: SpeiTransferRequest, deps: StartSpeiDeps): Promise<Answer> {
+  checkSpeiClabe(request.to_clabe, deps.bankCode);
+  const input = speiSagaInput(request, deps.timeoutSeconds);
+  const machine = deps.stateMachineArn();
+  const started = await deps.saga.start(machine, input.transfer_id, input);
+  if (started.status === 'already-started') {
+    // The transfer id is the request_id's: the same id with another transfer is another request.
+    const first = (await deps.saga.inputOf(executionArnOf(machine, input.transfer_id))) as { request?: Record<string, unknown> } | undefined;
+    if (first?.request && requestFingerprint(first.request) !== requestFingerprint(request as unknown as Record<string, unknown>)) throw new RequestIdReusedError();
+  }
+  return outgoing('SPEI_TRANSFER_STARTED', {
+    request_id: request.request_id,
+    correlation_id: request.correlation_id,
+    user_id: request.user_id,
+    transfer_id: input.transfer_id,
+    clave_rastreo: input.clave_rastreo,
+    started_at: (deps.now ?? (() => new Date()))().toISOString(),
+  });
+}
