@@ -411,7 +411,7 @@ describe('planTool', () => {
 
         // Assess
         expect(azteca).toMatchObject({ summary: expect.stringContaining('en Banco Azteca (CLABE ****1111)') });
-        expect(unknown).toMatchObject({ summary: expect.stringContaining('en banco 901 (CLABE ****0019)') });
+        expect(unknown).toMatchObject({ summary: expect.stringContaining('en Banco 901 (CLABE ****0019)') });
       });
 
       it('never sends without the customer’s yes, whatever the arguments (property)', () => {

@@ -747,7 +747,7 @@ describe('a SPEI transfer’s news', () => {
     transfer_id: 'spei-abc123',
     clave_rastreo: 'CNT20261206000123',
     from_account_id: 'acc-sofia-nomina-6614',
-    to_clabe: '012180777888999004',
+    to_clabe: '032180777888999004',
     beneficiary_name: 'Diego Martínez',
     amount: 25000,
     currency: 'MXN',
@@ -756,8 +756,8 @@ describe('a SPEI transfer’s news', () => {
   });
 
   it.each<[Locale, string]>([
-    ['es', 'Tu transferencia SPEI a Cuenta Vieja regresó. BBVA la devolvió: la cuenta no existe. Te regresé $250.00 MXN; ya está de vuelta en tu cuenta. Clave de rastreo CNT20261206000123.'],
-    ['en', 'Your SPEI transfer to Cuenta Vieja came back. BBVA returned it: the account does not exist. I gave you back $250.00 MXN; it is back in your account. Tracking key CNT20261206000123.'],
+    ['es', 'Tu transferencia SPEI a Cuenta Vieja regresó. BBVA México la devolvió: la cuenta no existe. Te regresé $250.00 MXN; ya está de vuelta en tu cuenta. Clave de rastreo CNT20261206000123.'],
+    ['en', 'Your SPEI transfer to Cuenta Vieja came back. BBVA México returned it: the account does not exist. I gave you back $250.00 MXN; it is back in your account. Tracking key CNT20261206000123.'],
   ])('tells a returned transfer (%s) as a failure, with the payee and amount of the request, and that the money is back', (locale, text) => {
     // Act
     const told = tell(sample('TRANSFER_FAILED', { reason: 'SPEI.RETURNED', message: 'Returned.', params: { clave_rastreo: 'CNT20261206000123', return_reason: 'cuenta_inexistente' } }), { locale, request });
@@ -774,7 +774,7 @@ describe('a SPEI transfer’s news', () => {
     expect(told).toEqual({
       failed: true,
       code: 'SPEI.TIMED_OUT',
-      text: 'Tu transferencia SPEI a Cuenta Vieja no se completó. BBVA no confirmó la transferencia a tiempo. Te regresé $250.00 MXN, ya está de vuelta en tu cuenta; puedes intentarlo de nuevo.',
+      text: 'Tu transferencia SPEI a Cuenta Vieja no se completó. BBVA México no confirmó la transferencia a tiempo. Te regresé $250.00 MXN, ya está de vuelta en tu cuenta; puedes intentarlo de nuevo.',
     });
   });
 
@@ -784,7 +784,7 @@ describe('a SPEI transfer’s news', () => {
     const phone = tell(sent, { locale: 'es', later: 'ask' }).text;
 
     // Assess
-    expect(chat).toBe('Envié $250.00 MXN por SPEI a Diego Martínez (BBVA, CLABE ****9004). Clave de rastreo CNT20261206000123. Te aviso cuando se liquide.');
-    expect(phone).toBe('Envié $250.00 MXN por SPEI a Diego Martínez (BBVA, CLABE ****9004). Clave de rastreo CNT20261206000123. Pregúntame después si ya llegó.');
+    expect(chat).toBe('Envié $250.00 MXN por SPEI a Diego Martínez (IXE, CLABE ****9004). Clave de rastreo CNT20261206000123. Te aviso cuando se liquide.');
+    expect(phone).toBe('Envié $250.00 MXN por SPEI a Diego Martínez (IXE, CLABE ****9004). Clave de rastreo CNT20261206000123. Pregúntame después si ya llegó.');
   });
 });
