@@ -4,8 +4,8 @@
  * stack's URL (for the events and the saga drawn beside the conversation), where to sign in
  * (`auth`: the local issuer's OAuth endpoints, as a deployed stage names Cognito's managed login),
  * the approvals API the approval page (approve.html) calls (`approvals_api`), and the seeded
- * customers to sign in as at once, each with this stack's demo token. `/sagas/purchase` serves
- * the purchase saga's definition, as the stack runs it, for the page to draw.
+ * customers to sign in as at once, each with this stack's demo token. `/sagas/<key>` serves
+ * each saga's definition (`/sagas/purchase`, `/sagas/spei-transfer`), as the stack runs it, for the page to draw.
  *
  * The libraries the pages import as they are published are served beside them (PAGE_VENDOR):
  * @simplewebauthn/browser's ES modules at `vendor/simplewebauthn/`, for the approval page's
@@ -75,8 +75,8 @@ export interface ChatPageOptions {
    * server answers only its own loopback names).
    */
   config: (origin: string) => { websocket?: string; http: string; approvals_api?: string; auth?: OAuthSettings; customers: Array<{ user_id: string; name: string; token: string }>; failure_types?: string[] };
-  /** The purchase saga's definition, as run. */
-  sagaDefinition?: () => unknown;
+  /** Each saga's definition as run, by its state machine's key (`purchase`, `spei-transfer`): served at `/sagas/<key>`. */
+  sagaDefinitions?: () => Readonly<Record<string, unknown>>;
 }
 
 /** Serves the page (see the module description); false when the repository has no web/chat. */
@@ -84,8 +84,9 @@ export function mountChatPage(server: LocalHttpServer, options: ChatPageOptions)
   if (!existsSync(join(options.dir, 'index.html'))) return false;
   server.route((request, response, url) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    if (url.pathname === '/sagas/purchase' && options.sagaDefinition) {
-      sendJson(response, 200, options.sagaDefinition());
+    const saga = url.pathname.startsWith('/sagas/') ? options.sagaDefinitions?.()[decodeURIComponent(url.pathname.slice('/sagas/'.length))] : undefined;
+    if (saga !== undefined) {
+      sendJson(response, 200, saga);
       return true;
     }
     if (url.pathname === '/chat' || url.pathname === '/') {

@@ -1,16 +1,22 @@
 /**
- * The purchase saga, locally: `sagas/purchase.asl.yml` (the file AWS deploys) run by
- * aws-local-stepfunctions, with every Task state mapped to what Step Functions would call:
+ * The sagas, locally: every state machine a service declares (`stepFunctions.stateMachines`, its
+ * definition a `sagas/*.asl.yml`, the file AWS deploys) run by aws-local-stepfunctions, with every
+ * Task state mapped to what Step Functions would call:
  * - `arn:aws:states:::lambda:invoke` → the function named by `FunctionName`, invoked in this
  *   process by local/lambda.ts; the result comes back as `{ Payload, StatusCode }` and an
  *   error as Step Functions reports it (Error = the error's name, Cause = the Lambda error
  *   JSON; a Lambda timeout is `Sandbox.Timedout`);
+ * - `arn:aws:states:::lambda:invoke.waitForTaskToken` → the same function, given a fresh task
+ *   token where the definition says `$$.Task.Token` (the library knows neither), then waiting for
+ *   SendTaskSuccess or SendTaskFailure with that token, or the state's timeout (TimeoutSeconds or
+ *   TimeoutSecondsPath, read from the state's input as Step Functions reads it), which fails the
+ *   state with `States.Timeout` and makes the token stale (TaskTimedOut);
  * - `arn:aws:states:::events:putEvents` → `putEvents` (the local bus), each Detail checked
  *   against its detail-type's schema.
  * A Task the runner cannot map stops it from starting: nothing reaches real AWS.
  *
- * It speaks enough of the Step Functions API (StartExecution, DescribeExecution) for the
- * unmodified SDK: execution names are unique, so a purchase request delivered twice starts one
+ * It speaks enough of the Step Functions API (StartExecution, DescribeExecution, SendTaskSuccess,
+ * SendTaskFailure, SendTaskHeartbeat) for the unmodified SDK: execution names are unique, so a purchase request delivered twice starts one
  * execution. Each execution's history is kept: every state entered, its input and output, every
  * task attempt with its payload, result or error and timing, retries and catches.
  *
@@ -19,12 +25,14 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { detailValidator, isDetailType } from '@centli/schemas';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { LOCAL_ACCOUNT_ID } from './eventbridge-event';
 import { invokeFunction, LambdaTimeoutError, type LambdaFunction } from './lambda';
+import type { StateMachineConfig } from './serverless-config';
 import { VariableResolver } from './serverless-variables';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -154,6 +162,14 @@ export interface SagaDefinition {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const TASK_TOKEN_PATH = '$$.Task.Token';
+/** Where the rewritten definition carries a token-waiting state's timeout (its TimeoutSecondsPath, read from the state's input). */
+const TIMEOUT_PARAMETER = '__centli_timeout_seconds';
+/** What stands for `$$.Task.Token` in a rewritten definition, replaced by each attempt's own token. */
+const TOKEN_PLACEHOLDER = '__centli_task_token__';
+/** The library times every Task out (60 s by default); a token-waiting state's timeout is the runner's, so the library's is pushed out of the way. */
+const NO_LIBRARY_TIMEOUT_SECONDS = 2_000_000; // under setTimeout’s 2^31 - 1 ms, which fires at once when passed
 const PUT_EVENTS = 'arn:aws:states:::events:putEvents';
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -194,6 +210,57 @@ export function taskStates(definition: SagaDefinition): [string, Record<string, 
   return Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
 }
 
+/**
+ * The definition as the library runs it: each `.waitForTaskToken` state's `$$.Task.Token` replaced
+ * by a placeholder (each attempt gets its own token), and its timeout carried in its Parameters
+ * (so it is read from the state's input, as Step Functions reads TimeoutSecondsPath) for the
+ * runner to apply, the library's own pushed out of the way.
+ */
+export function runnableDefinition(definition: SagaDefinition): SagaDefinition {
+  const copy = clone(definition);
+  for (const [name, state] of taskStates(copy)) {
+    if (state.Resource !== LAMBDA_INVOKE_WAIT) continue;
+    const parameters = (state.Parameters ?? {}) as Record<string, unknown>;
+    if (!JSON.stringify(parameters).includes(TASK_TOKEN_PATH)) throw new Error(`Task ${name}: a .waitForTaskToken task must pass $$.Task.Token`);
+    const replaced = replaceTokenPath(parameters) as Record<string, unknown>;
+    if (typeof state.TimeoutSecondsPath === 'string') replaced[`${TIMEOUT_PARAMETER}.$`] = state.TimeoutSecondsPath;
+    else if (typeof state.TimeoutSeconds === 'number') replaced[TIMEOUT_PARAMETER] = state.TimeoutSeconds;
+    else throw new Error(`Task ${name}: a .waitForTaskToken task needs a timeout (TimeoutSeconds or TimeoutSecondsPath)`);
+    state.Parameters = replaced;
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = NO_LIBRARY_TIMEOUT_SECONDS;
+  }
+  return copy;
+}
+
+function replaceTokenPath(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(replaceTokenPath);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => (key.endsWith('.$') && item === TASK_TOKEN_PATH ? [key.slice(0, -2), TOKEN_PLACEHOLDER] : [key, replaceTokenPath(item)])));
+}
+
+function withToken(value: Json, token: string): Json {
+  if (Array.isArray(value)) return value.map((item) => withToken(item, token));
+  if (value === TOKEN_PLACEHOLDER) return token;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withToken(item, token)]));
+}
+
+/** How the runner calls a Task state's resource, and what its history records of it. */
+interface TaskResource {
+  resource: string;
+  functionName?: string;
+  invoke: TaskInvoker;
+  describeInput: (input: Json) => Json;
+  describeOutput: (output: Json) => Json;
+}
+
+/** A task waiting for its token. */
+interface Waiter {
+  resolve: (output: Json) => void;
+  reject: (error: Error) => void;
+}
+
 /** Runs the saga's executions (see the module description). */
 export class SagaRunner {
   readonly stateMachineArn: string;
@@ -205,6 +272,9 @@ export class SagaRunner {
   private readonly validators = new Map<string, (detail: unknown) => { message: string } | undefined>();
   private readonly log: (message: string) => void;
   private stopped = false;
+  /** Tokens of tasks waiting now, and those no longer waited on (answered, timed out). */
+  private readonly waiting = new Map<string, Waiter>();
+  private readonly spent = new Set<string>();
 
   constructor(private readonly options: SagaRunnerOptions) {
     this.region = options.region ?? 'us-east-1';
@@ -214,7 +284,7 @@ export class SagaRunner {
     for (const fn of options.functions) this.functions.set(fn.functionName, fn);
     // Every Task must map to something local before anything runs.
     for (const [name, state] of taskStates(this.definition)) this.resourceOf(name, state);
-    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.machine = new StateMachine(runnableDefinition(this.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
   }
 
   /** The AWS JSON operations the local Step Functions endpoint serves, by X-Amz-Target. */
@@ -222,7 +292,51 @@ export class SagaRunner {
     return {
       'AWSStepFunctions.StartExecution': async (input) => this.startExecution(input),
       'AWSStepFunctions.DescribeExecution': async (input) => this.describeExecution(input),
+      'AWSStepFunctions.SendTaskSuccess': async (input) => this.sendTaskSuccess(input),
+      'AWSStepFunctions.SendTaskFailure': async (input) => this.sendTaskFailure(input),
+      'AWSStepFunctions.SendTaskHeartbeat': async (input) => this.sendTaskHeartbeat(input),
     };
+  }
+
+  /** Whether a task of this runner's was given the token (waiting or not). */
+  knowsToken(token: unknown): boolean {
+    return typeof token === 'string' && (this.waiting.has(token) || this.spent.has(token));
+  }
+
+  /** SendTaskSuccess: the waiting task succeeds with `output`; a token no longer waited on is TaskTimedOut, an unknown one InvalidToken. */
+  sendTaskSuccess(request: { taskToken?: unknown; output?: unknown }): Record<string, never> {
+    const waiter = this.waiterOf(request.taskToken);
+    let output: Json;
+    try {
+      output = JSON.parse(typeof request.output === 'string' ? request.output : 'null') as Json;
+    } catch {
+      throw new StepFunctionsApiError('InvalidOutput', 'Invalid Output: not JSON');
+    }
+    waiter.resolve(output);
+    return {};
+  }
+
+  /** SendTaskFailure: the waiting task fails with `error` (what its Catch and Retry match) and `cause`. */
+  sendTaskFailure(request: { taskToken?: unknown; error?: unknown; cause?: unknown }): Record<string, never> {
+    const waiter = this.waiterOf(request.taskToken);
+    const failure = new Error(typeof request.cause === 'string' ? request.cause : '');
+    failure.name = typeof request.error === 'string' && request.error !== '' ? request.error : 'States.TaskFailed';
+    waiter.reject(failure);
+    return {};
+  }
+
+  /** SendTaskHeartbeat: accepted while the task waits (no HeartbeatSeconds is enforced locally). */
+  sendTaskHeartbeat(request: { taskToken?: unknown }): Record<string, never> {
+    this.waiterOf(request.taskToken);
+    return {};
+  }
+
+  private waiterOf(token: unknown): Waiter {
+    if (typeof token !== 'string' || token === '') throw new StepFunctionsApiError('InvalidToken', 'Invalid Token');
+    const waiter = this.waiting.get(token);
+    if (waiter) return waiter;
+    if (this.spent.has(token)) throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out: the task is no longer waiting for this token');
+    throw new StepFunctionsApiError('InvalidToken', 'Invalid Token: no task was given it');
   }
 
   /**
@@ -451,8 +565,35 @@ export class SagaRunner {
   }
 
   /** How a Task state reaches its resource locally. */
-  private resourceOf(stateName: string, state: Record<string, unknown>) {
+  private resourceOf(stateName: string, state: Record<string, unknown>): TaskResource {
     const resource = state.Resource;
+    if (resource === LAMBDA_INVOKE_WAIT) {
+      const lambda = this.resourceOf(stateName, { ...state, Resource: LAMBDA_INVOKE });
+      const invoke: TaskInvoker = async (input) => {
+        const { [TIMEOUT_PARAMETER]: timeout, ...parameters } = (input ?? {}) as Record<string, Json>;
+        const seconds = Number(timeout);
+        if (!Number.isInteger(seconds) || seconds < 1) throw Object.assign(new Error(`the timeout of ${stateName} must be a whole number of seconds ≥ 1, got ${JSON.stringify(timeout)}`), { name: 'States.Runtime' });
+        const token = Buffer.from(`${this.options.stateMachineName}:${stateName}:${randomUUID()}`).toString('base64url');
+        const answered = new Promise<Json>((resolve, reject) => this.waiting.set(token, { resolve, reject }));
+        // Nothing else will settle an abandoned promise's rejection: keep it from being reported as unhandled.
+        answered.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          // The function is given the token, and may hand it back (SendTaskSuccess) before it returns.
+          await lambda.invoke(withToken(parameters, token));
+          const timedOut = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(Object.assign(new Error(`no answer for the task token within ${seconds} s`), { name: 'States.Timeout' })), seconds * 1000);
+            timer.unref();
+          });
+          return await Promise.race([answered, timedOut]);
+        } finally {
+          clearTimeout(timer);
+          this.waiting.delete(token);
+          this.spent.add(token);
+        }
+      };
+      return { ...lambda, resource, invoke, describeOutput: (output: Json) => output };
+    }
     if (resource === LAMBDA_INVOKE) {
       const functionName = (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
       if (typeof functionName !== 'string') throw new Error(`Task ${stateName}: Parameters.FunctionName must be a function name`);
@@ -547,53 +688,77 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-/** What the local stack needs to run the purchase saga beside the bus. */
-export interface LocalSaga {
-  runner: SagaRunner;
-  /** For the bus's HTTP server: the Step Functions API, by X-Amz-Target. */
+/** What the local stack needs to run the sagas beside the bus. */
+export interface LocalSagas {
+  /** One runner per state machine, by its key (`purchase`, `spei-transfer`). */
+  runners: ReadonlyMap<string, SagaRunner>;
+  /** For the bus's HTTP server: the Step Functions API, by X-Amz-Target, each call routed to the runner it names. */
   operations: Record<string, (input: Record<string, unknown>) => Promise<unknown>>;
-  /** For the bus's HTTP server: `GET /executions` (a list) and `GET /executions/<purchase_id>` (one history). */
-  routes: Record<string, (path: string) => unknown>;
+  /** `GET /executions` (every runner's, newest first) and `GET /executions/<name>` (one history: a purchase id, a transfer id). */
+  execution: (name: string) => ExecutionHistory | undefined;
+  list: () => ReturnType<SagaRunner['list']>;
+  /** Each saga's definition as written (the chat page draws it), by key. */
+  definitions: () => Record<string, unknown>;
+  stop: () => Promise<void>;
 }
 
 /**
- * The purchase saga for the local stack, or nothing when the repository has no
- * `sagas/purchase.asl.yml`. Its functions are the services' functions; its state machine name is
- * the one the purchase function starts (PURCHASE_STATE_MACHINE_NAME).
+ * The sagas for the local stack: one runner for every state machine a service declares (its
+ * `stepFunctions.stateMachines`, each definition an ASL file), none when no service declares one.
+ * Their functions are the services' functions.
  */
-export function createLocalSaga(options: {
-  rootDir: string;
+export function createLocalSagas(options: {
+  stateMachines: readonly StateMachineConfig[];
   stage: string;
   region: string;
   busName: string;
   functions: readonly LambdaFunction[];
-  environment: Readonly<Record<string, string>>;
   putEvents: SagaRunnerOptions['putEvents'];
   log?: (message: string) => void;
   /** Wraps each task invocation (chaos mode's transient faults). */
   wrapTask?: SagaRunnerOptions['wrapTask'];
-}): LocalSaga | undefined {
-  const definitionFile = `${options.rootDir}/sagas/purchase.asl.yml`;
-  if (!existsSync(definitionFile)) return undefined;
-  const runner = new SagaRunner({
-    definitionFile,
-    stateMachineName: options.environment.PURCHASE_STATE_MACHINE_NAME ?? `centli-purchase-${options.stage}`,
-    stage: options.stage,
-    region: options.region,
-    functions: options.functions,
-    imports: { [`centli-event-bus-name-${options.stage}`]: options.busName },
-    putEvents: options.putEvents,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.wrapTask ? { wrapTask: options.wrapTask } : {}),
-  });
+}): LocalSagas | undefined {
+  if (options.stateMachines.length === 0) return undefined;
+  const runners = new Map<string, SagaRunner>();
+  for (const machine of options.stateMachines) {
+    if (runners.has(machine.key)) throw new Error(`two services declare the state machine ${machine.key}`);
+    runners.set(
+      machine.key,
+      new SagaRunner({
+        definitionFile: machine.definitionFile,
+        stateMachineName: machine.name,
+        stage: options.stage,
+        region: options.region,
+        functions: options.functions,
+        imports: { [`centli-event-bus-name-${options.stage}`]: options.busName },
+        putEvents: options.putEvents,
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.wrapTask ? { wrapTask: options.wrapTask } : {}),
+      }),
+    );
+  }
+  const all = [...runners.values()];
+  const byMachine = (arn: unknown) => {
+    const runner = all.find((r) => r.stateMachineArn === arn);
+    if (!runner) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+    return runner;
+  };
+  const byExecution = (arn: unknown) => all.find((r) => typeof arn === 'string' && arn.startsWith(`${r.stateMachineArn.replace(':stateMachine:', ':execution:')}:`)) ?? all[0];
+  const byToken = (token: unknown) => all.find((r) => r.knowsToken(token)) ?? all[0];
   return {
-    runner,
-    operations: runner.operations,
-    routes: {
-      '/executions': (path) => {
-        const name = decodeURIComponent(path.slice('/executions'.length).replace(/^\//, ''));
-        return name === '' ? runner.list() : runner.history(name);
-      },
+    runners,
+    operations: {
+      'AWSStepFunctions.StartExecution': async (input) => byMachine(input.stateMachineArn).startExecution(input),
+      'AWSStepFunctions.DescribeExecution': async (input) => (byExecution(input.executionArn) as SagaRunner).describeExecution(input),
+      'AWSStepFunctions.SendTaskSuccess': async (input) => (byToken(input.taskToken) as SagaRunner).sendTaskSuccess(input),
+      'AWSStepFunctions.SendTaskFailure': async (input) => (byToken(input.taskToken) as SagaRunner).sendTaskFailure(input),
+      'AWSStepFunctions.SendTaskHeartbeat': async (input) => (byToken(input.taskToken) as SagaRunner).sendTaskHeartbeat(input),
+    },
+    execution: (name) => all.map((runner) => runner.history(name)).find((history) => history !== undefined),
+    list: () => all.flatMap((runner) => runner.list()).sort((a, b) => b.startDate.localeCompare(a.startDate)),
+    definitions: () => Object.fromEntries([...runners].map(([key, runner]) => [key, runner.definition])),
+    stop: async () => {
+      await Promise.all(all.map((runner) => runner.stop()));
     },
   };
 }

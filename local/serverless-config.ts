@@ -103,6 +103,18 @@ export interface ServiceConfig {
   outputs: Record<string, unknown>;
   /** `provider.websocketsApiRouteSelectionExpression`; `$request.body.action` by default. */
   websocketRouteSelection: string;
+  /** `stepFunctions.stateMachines` (serverless-step-functions): each one's key, name and the ASL file its definition includes. */
+  stateMachines: StateMachineConfig[];
+}
+
+/** A state machine a service declares, its definition an ASL file (`definition: ${file(../../sagas/<key>.asl.yml)}`). */
+export interface StateMachineConfig {
+  /** Its key in `stepFunctions.stateMachines` (`purchase`, `spei-transfer`): the saga's name in the contracts. */
+  key: string;
+  /** `name:` (`centli-purchase-local`). */
+  name: string;
+  /** The absolute path of the ASL file. */
+  definitionFile: string;
 }
 
 /** How to resolve the files: the stage (default `local`) and the rest of the variables' context. */
@@ -214,7 +226,22 @@ export function serviceConfigFromYaml(text: string, options: ServiceConfigOption
     resources: resources as Record<string, CloudFormationResource>,
     outputs: outputs as Record<string, unknown>,
     websocketRouteSelection: optionalString(resolver.resolveAt('provider.websocketsApiRouteSelectionExpression'), 'provider.websocketsApiRouteSelectionExpression') ?? '$request.body.action',
+    stateMachines: stateMachinesOf(document as Record<string, unknown>, dir, (key) => optionalString(resolver.resolveAt(['stepFunctions', 'stateMachines', key, 'name']), `stepFunctions.stateMachines.${key}.name`)),
   };
+}
+
+const FILE_VARIABLE = /^\$\{file\(([^)]+)\)\}$/;
+
+/** The state machines a service declares; each definition must be one ASL file, as the local runner reads it. */
+function stateMachinesOf(document: Record<string, unknown>, dir: string, nameOf: (key: string) => string | undefined): StateMachineConfig[] {
+  const machines = ((document.stepFunctions as { stateMachines?: unknown } | undefined)?.stateMachines ?? {}) as Record<string, { definition?: unknown }>;
+  return Object.entries(machines).map(([key, machine]) => {
+    const file = typeof machine?.definition === 'string' ? FILE_VARIABLE.exec(machine.definition)?.[1] : undefined;
+    if (!file) throw new Error(`stepFunctions.stateMachines.${key}.definition must be \${file(<an ASL file>)}`);
+    const name = nameOf(key);
+    if (!name) throw new Error(`stepFunctions.stateMachines.${key}.name must be set`);
+    return { key, name, definitionFile: resolve(dir, file.trim()) };
+  });
 }
 
 function serviceName(value: unknown): string {

@@ -36,7 +36,7 @@ import { LOCAL_ACCOUNT_ID } from './eventbridge-event';
 import { exportsOf, LocalPermissions } from './iam';
 import { handlerLocation, invokeFunction, type InvokeOptions, type LambdaFunction } from './lambda';
 import { mountLambdaApi } from './lambda-api';
-import { createLocalSaga } from './saga';
+import { createLocalSagas } from './saga';
 import { mountWebSocketApi, WEBSOCKET_PATH, type LocalWebSocketApi } from './websocket';
 import { loadServiceConfigs, REPOSITORY_ROOT, type FunctionConfig, type ServiceConfig } from './serverless-config';
 import { failureTypes } from '@centli/schemas';
@@ -44,6 +44,8 @@ import { API_SCOPES } from '@centli/pure/oauth';
 
 /** Core Banking's route for the SPEI participant's notifications (services/core-banking/serverless.yml). */
 const SPEI_NOTIFICATIONS_PATH = '/spei/incoming-payments';
+/** Core Banking's endpoint for the results of the orders the SPEI saga sends. */
+const SPEI_ORDER_RESULTS_PATH = '/spei/order-results';
 
 /** The approval page, beside the chat page on the same site. */
 const APPROVAL_PAGE = 'approve.html';
@@ -192,16 +194,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tables = (await Promise.all(services.map((service) => createTables(dynamo.client, service.resources)))).flat();
 
     const http = new LocalHttpServer({ port });
-    // The purchase saga (sagas/purchase.asl.yml): its Step Functions API (which the purchase
-    // function calls) and its executions' histories (`GET /executions/<purchase_id>`) are served
-    // beside the bus; its result events go on the bus.
-    const saga = createLocalSaga({
-      rootDir,
+    // The sagas (every state machine a service declares, sagas/*.asl.yml): their Step Functions API
+    // (which the starters and the SPEI result endpoint call) and their executions' histories
+    // (`GET /executions/<purchase or transfer id>`) are served beside the bus; their result events go on the bus.
+    const saga = createLocalSagas({
+      stateMachines: services.flatMap((service) => service.stateMachines),
       stage,
       region,
       busName,
       functions,
-      environment,
       log,
       putEvents: async (entries) => bus.putEvents(entries),
       ...(chaos
@@ -238,7 +239,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const [target, operation] of Object.entries(saga.operations)) http.operation(target, operation);
       http.route((request, response, url) => {
         if (request.method !== 'GET' || !(url.pathname === '/executions' || url.pathname.startsWith('/executions/'))) return false;
-        const body = saga.routes['/executions']?.(url.pathname);
+        const name = decodeURIComponent(url.pathname.slice('/executions'.length).replace(/^\//, ''));
+        const body = name === '' ? saga.list() : saga.execution(name);
         if (body === undefined) sendJson(response, 404, { message: `no execution ${url.pathname.slice('/executions/'.length)}` });
         else sendJson(response, 200, body);
         return true;
@@ -272,7 +274,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The SPEI participant notifies the function that serves its notifications, signed with the secret that function is configured with.
     const speiRoute = httpRoutes.find((route) => route === `POST ${SPEI_NOTIFICATIONS_PATH}`);
     if (speiRoute) {
-      const participant = mountSpeiParticipant(http, { secret: environment.SPEI_SIGNING_SECRET ?? '', notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`, chaos, log });
+      // The orders' results go to the function that serves them, when one does (the SPEI saga's).
+      const resultsRoute = httpRoutes.includes(`POST ${SPEI_ORDER_RESULTS_PATH}`);
+      const participant = mountSpeiParticipant(http, {
+        secret: environment.SPEI_SIGNING_SECRET ?? '',
+        notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`,
+        orderResultUrl: resultsRoute ? () => `${http.url}${SPEI_ORDER_RESULTS_PATH}` : undefined,
+        chaos,
+        log,
+      });
       undo.push(() => participant.stop());
     }
     const socketFunctions = functions.filter((fn) => fn.websocket.length > 0);
@@ -324,7 +334,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // The inspector marks a failure as the contracts define one (schemas/index.ts), not by its name.
         failure_types: [...failureTypes],
       }),
-      ...(saga ? { sagaDefinition: () => saga.runner.definition } : {}),
+      ...(saga ? { sagaDefinitions: saga.definitions } : {}),
     });
     const busUrl = await http.start();
     undo.push(() => http.stop());
@@ -332,7 +342,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     undo.push(tagCallerRequests(busUrl));
     if (websocket) undo.push(() => websocket.close());
     undo.push(() => bus.stop());
-    if (saga) undo.push(() => saga.runner.stop());
+    if (saga) undo.push(() => saga.stop());
     const endpoints: LocalStackEndpoints = {
       dynamodb: dynamo.endpoint,
       eventbridge: busUrl,
@@ -377,6 +387,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // `localhost`, as WebAuthn takes a domain, never an IP address, for an RP ID.
       CENTLI_APPROVAL_ORIGIN: new URL(approvalPageOf(busUrl)).origin,
       CENTLI_PASSKEY_RP_ID: 'localhost',
+      // The SPEI participant's order API (the stand-in, local/spei.ts), which the SPEI saga's SendOrder calls.
+      ...(speiRoute ? { SPEI_PARTICIPANT_URL: `${busUrl}${SPEI_PATH}` } : {}),
       // What Lambda sets for on-demand functions; Powertools reports cold starts only under it.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
