@@ -87,7 +87,7 @@ describe('createTables', () => {
     const tables = await createTables(client, coreBanking.resources);
 
     // Assess
-    expect(tables).toEqual(['centli-accounts-local', 'centli-transactions-local', 'centli-ledger-controls-local']);
+    expect(tables).toEqual(['centli-accounts-local', 'centli-transactions-local', 'centli-ledger-controls-local', 'centli-spei-orders-local']);
     const creates = sent.filter((command) => command instanceof CreateTableCommand) as CreateTableCommand[];
     expect(creates.map((command) => command.input.TableName)).toEqual(tables);
     const ttl = sent.filter((command) => command instanceof UpdateTimeToLiveCommand) as UpdateTimeToLiveCommand[];
@@ -102,7 +102,7 @@ describe('createTables', () => {
     const { client } = fakeClient((command) => (command instanceof CreateTableCommand ? exists : {}));
 
     // Act / Assess
-    await expect(createTables(client, coreBanking.resources)).resolves.toHaveLength(3);
+    await expect(createTables(client, coreBanking.resources)).resolves.toHaveLength(4);
   });
 
   it('names the table when DynamoDB refuses it', async () => {

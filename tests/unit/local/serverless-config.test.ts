@@ -190,7 +190,7 @@ describe('loadServiceConfig on services/core-banking/serverless.yml', () => {
       .map((resource) => resource.Properties?.TableName);
 
     // Assess
-    expect(names).toEqual(['centli-accounts-local', 'centli-transactions-local', 'centli-ledger-controls-local']);
+    expect(names).toEqual(['centli-accounts-local', 'centli-transactions-local', 'centli-ledger-controls-local', 'centli-spei-orders-local']);
     expect(service.environment).toMatchObject({
       EVENT_BUS_NAME: 'centli-event-bus-local',
       ACCOUNTS_TABLE: 'centli-accounts-local',

@@ -1,19 +1,16 @@
 /**
- * SPEI saga, Settle and GiveBack: the held money leaves the in-transit account once, one way.
+ * How a SPEI transfer ends (app/spei-settle.ts, app/spei-give-back.ts): the held money leaves the in-transit account once, one way.
  * Settle (the order is `liquidada`) moves it to the bank's SPEI settlement account and answers
  * TRANSFER_COMPLETED with the order; GiveBack (`devuelta` or `timed_out`) moves it back to the
  * customer and answers TRANSFER_FAILED saying why (SPEI.RETURNED, SPEI.TIMED_OUT). The movement
  * and the order's end are one transaction conditioned on the order's status and on its not having
  * ended, so a retry answers the end that stands and the other end can never happen.
  */
-import { failureEvent } from '@centli/kit/event-handler';
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
-import type { TaskInputOf, TaskOutputOf } from '@centli/schemas';
 import type { EndPlan, SpeiOrderStore } from '../adapters/spei-orders';
-import { completedDetail, giveBackTransactionId, settleTransactionId, type SpeiAccounts, type SpeiOrderRecord } from '../domain/spei-out';
+import type { SpeiAccounts, SpeiOrderRecord } from '../domain/spei-out';
 import { SpeiReturnedError, SpeiTimedOutError } from '../errors';
-import { heldOrder } from './spei-send-order';
 
 export interface EndDeps {
   store: Pick<SpeiOrderStore, 'getOrder' | 'commitEnd'>;
@@ -30,7 +27,7 @@ export class SpeiEndBlockedError extends Error {
   }
 }
 
-async function end(record: SpeiOrderRecord, plan: (at: string) => Omit<EndPlan, 'at' | 'record'>, deps: EndDeps): Promise<SpeiOrderRecord & { ended_at: string }> {
+export async function endTransfer(record: SpeiOrderRecord, plan: (at: string) => Omit<EndPlan, 'at' | 'record'>, deps: EndDeps): Promise<SpeiOrderRecord & { ended_at: string }> {
   if (record.end_transaction_id && record.ended_at) return record as SpeiOrderRecord & { ended_at: string };
   const accounts = await deps.accounts();
   return retryOnContention(
@@ -50,27 +47,6 @@ async function end(record: SpeiOrderRecord, plan: (at: string) => Omit<EndPlan, 
     },
     { what: 'the in-transit account', sleep: deps.sleep },
   );
-}
-
-export async function settleSpeiTransfer(input: TaskInputOf<'spei-settle'>, deps: EndDeps): Promise<TaskOutputOf<'spei-settle'>> {
-  const record = await heldOrder(deps.store, input);
-  if (record.status !== 'liquidada') throw new SpeiEndBlockedError(`transfer ${record.transfer_id} is ${record.status}, not liquidada`);
-  const accounts = await deps.accounts();
-  const ended = await end(record, () => ({ transactionId: settleTransactionId(record.transfer_id), requires: ['liquidada'], to: accounts.settlement, description: `SPEI ${record.clave_rastreo}` }), deps);
-  return { transfer_id: record.transfer_id, detail: { ...completedDetail(ended, accounts.settlement.account_id, ended.ended_at), correlation_id: input.correlation_id } };
-}
-
-export async function giveBackSpeiTransfer(input: TaskInputOf<'spei-give-back'>, deps: EndDeps): Promise<TaskOutputOf<'spei-give-back'>> {
-  const record = await heldOrder(deps.store, input);
-  if (record.status !== 'devuelta' && record.status !== 'timed_out') throw new SpeiEndBlockedError(`transfer ${record.transfer_id} is ${record.status}, not devuelta or timed_out`);
-  const ended = await end(
-    record,
-    () => ({ transactionId: giveBackTransactionId(record.transfer_id), requires: ['devuelta', 'timed_out'], to: { account_id: record.from_account_id, user_id: record.user_id }, description: `Devolución SPEI: ${record.concepto}`.slice(0, 140) }),
-    deps,
-  );
-  const amount = { amount: ended.amount, currency: ended.currency };
-  const why = ended.status === 'devuelta' ? new SpeiReturnedError(amount, ended.receiving_bank, ended.return_reason) : new SpeiTimedOutError(amount, ended.receiving_bank);
-  return { transfer_id: record.transfer_id, detail: failureEvent('TRANSFER_FAILED', { request_id: record.request_id, correlation_id: input.correlation_id, user_id: record.user_id }, why).detail };
 }
 
 /** The reason and message a transfer that came back carries: what GiveBack answered. */

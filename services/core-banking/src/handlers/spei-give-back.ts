@@ -1,10 +1,11 @@
-/** The Lambda entry of the SPEI saga's GiveBack task (app/spei-end.ts). */
+/** The Lambda entry of the SPEI saga's GiveBack task (app/spei-give-back.ts). */
 // Only the validators this function uses are in its bundle (schemas/validators/loaded.ts).
 import '@centli/schemas/validators/for/spei-give-back';
 import { taskHandler } from '@centli/kit/task-handler';
 import { SpeiOrderStore } from '../adapters/spei-orders';
 import { speiAccountsFrom } from '../adapters/spei-settings';
-import { giveBackSpeiTransfer, type EndDeps } from '../app/spei-end';
+import type { EndDeps } from '../app/spei-end';
+import { giveBackSpeiTransfer } from '../app/spei-give-back';
 
 let defaults: EndDeps | undefined;
 const defaultDeps = (): EndDeps => {
