@@ -1099,6 +1099,32 @@ describe('a SPEI transfer turn, as pure transitions', () => {
     expect(done?.turn.status).toBe('done');
   });
 
+  it('tells a settlement that overtook SPEI_TRANSFER_SENT once, and ignores the late SENT and STARTED', () => {
+    // Prepare
+    const { sending, speiRequest, tokens } = confirmedSpei();
+    const completed = answerTo(speiRequest, 'TRANSFER_COMPLETED', {
+      transaction_id: 'tx-spei-2',
+      from_account_id: 'acc-ana-nomina-4821',
+      to_account_id: 'acc-centli-spei-settlement',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      completed_at: '2026-11-26T16:00:03.000Z',
+      spei: { transfer_id: TRANSFER_ID, clave_rastreo: CLAVE, to_clabe: PLOMERO.clabe, beneficiary_name: 'Juan Pérez', settled_at: '2026-11-26T16:00:03.000Z' },
+    });
+
+    // Act
+    const done = answered(sending.turn, completed, tokens) as Transition;
+    const lateSent = answered(done.turn, sent(speiRequest), tokens);
+    const lateStart = answered(done.turn, started(speiRequest), tokens);
+
+    // Assess
+    expect(repliesOf(done).map((m) => m.text)).toEqual([`Tu transferencia SPEI de $250.00 MXN a Juan Pérez (Banorte, CLABE ****3213) se liquidó: ya está en su cuenta. Clave de rastreo ${CLAVE}.`]);
+    expect(done.turn.status).toBe('done');
+    expect(lateSent).toBeUndefined();
+    expect(lateStart).toBeUndefined();
+  });
+
   it('tells a refused hold (before anything was sent) as a transfer’s refusal', () => {
     // Prepare
     const { sending, speiRequest, tokens } = confirmedSpei();
