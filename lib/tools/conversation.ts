@@ -23,7 +23,7 @@ import { bindingFor, type OpenedConfirmation, type PendingConfirmation } from '.
 import { queryRequestId, sendRequestId, stamp, type StampedRequest } from './ids';
 import { planTool, type Choice, type ToolAnswer, type ToolRequest } from './plan';
 import { checkToolArguments, toolSpec, type ToolName } from './registry';
-import { tell, texts, type Locale, type Told } from './text';
+import { tell, texts, type AnswerContext, type Locale, type Told } from './text';
 
 /** `approving`: an operation above the customer's MTU waits for their approval on the page (with the second factor), then for their yes here. */
 export type TurnStatus = 'querying' | 'asking' | 'confirming' | 'approving' | 'sending' | 'done';
@@ -296,11 +296,10 @@ export function choiceIn(turn: Turn, text: string): string | undefined {
  * An event from a service. The awaited query's answer moves the plan on; the request's answer is
  * told to the customer (a purchase's PURCHASE_STARTED and a SPEI transfer's SPEI_TRANSFER_STARTED
  * only note their ids: the saga answers later; SPEI_TRANSFER_SENT is told at once, and the turn
- * waits on for the transfer to settle or come back). `later`: how the door's customer hears what
- * a SPEI transfer does after it is sent (./text.ts's AnswerContext).
+ * waits on for the transfer to settle or come back, which the chat pushes as it comes).
  * Anything else (an answer already handled, another request's) changes nothing.
  */
-export function answered(turn: Turn, event: ToolAnswer, confirmations: ConfirmationOpener, later?: 'told' | 'ask'): Transition | undefined {
+export function answered(turn: Turn, event: ToolAnswer, confirmations: ConfirmationOpener): Transition | undefined {
   const requestId = event.detail.request_id;
   if (turn.status === 'querying' && requestId === turn.awaiting && turn.awaiting_key) {
     return step({ ...turn, answers: { ...turn.answers, [turn.awaiting_key]: event } }, confirmations);
@@ -314,7 +313,7 @@ export function answered(turn: Turn, event: ToolAnswer, confirmations: Confirmat
   }
   const ours = requestId === turn.awaiting || (turn.purchase_id !== undefined && event.detail.purchase_id === turn.purchase_id);
   if (!ours) return undefined;
-  const told = tell(event, { locale: turn.locale, answers: turn.answers, ...(turn.request ? { request: turn.request } : {}), ...(later ? { later } : {}), ...(turn.clave_rastreo ? { claveRastreo: turn.clave_rastreo } : {}) });
+  const told = tell(event, contextOf(turn, 'told'));
   if (event.detailType === 'SPEI_TRANSFER_SENT') {
     // Told at once; the turn goes on waiting for the saga's last word (settled, or given back). Told once.
     if (turn.spei_sent) return undefined;
@@ -331,7 +330,7 @@ export function answered(turn: Turn, event: ToolAnswer, confirmations: Confirmat
  * SPEI transfer's turn so with whatever its follow-up learnt (./follow.ts): sent, settled, given
  * back, or still under way.
  */
-export function ended(turn: Turn, event: ToolAnswer, told: Told = tell(event, { locale: turn.locale, answers: turn.answers, ...(turn.request ? { request: turn.request } : {}), later: 'ask' })): Transition {
+export function ended(turn: Turn, event: ToolAnswer, told: Told = tell(event, contextOf(turn, 'ask'))): Transition {
   const purchaseId = typeof event.detail.purchase_id === 'string' ? event.detail.purchase_id : turn.purchase_id;
   return {
     turn: withoutWaiting({ ...turn, status: 'done' }),
@@ -339,6 +338,11 @@ export function ended(turn: Turn, event: ToolAnswer, told: Told = tell(event, { 
       reply(turn, told.failed ? 'error' : 'answer', told.text, { data: { detail_type: event.detailType }, ...(purchaseId ? { purchase_id: purchaseId } : {}), ...(turn.transfer_id ? { transfer_id: turn.transfer_id } : {}) }),
     ],
   };
+}
+
+/** What the texts know of a turn's answer: what its plan read, the request it sent, and how a SPEI transfer's later news reach the customer. */
+function contextOf(turn: Turn, later: 'told' | 'ask'): AnswerContext {
+  return { locale: turn.locale, answers: turn.answers, later, ...(turn.request ? { request: turn.request } : {}), ...(turn.clave_rastreo ? { claveRastreo: turn.clave_rastreo } : {}) };
 }
 
 /** Whether a tool asks before it acts (the registry says so). */
