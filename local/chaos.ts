@@ -9,7 +9,8 @@
  *   and transactions are cancelled with ThrottlingError reasons, by a proxy in front of
  *   DynamoDB Local;
  * - saga tasks fail transiently, before or after the task's real invocation;
- * - a WebSocket is dropped right after a message was pushed to it.
+ * - a WebSocket is dropped right after a message was pushed to it;
+ * - the SPEI participant never sends an order's result (the saga's timeout gives the money back).
  * Each decision about a request is drawn from the seed, the fault's kind, the request's
  * correlation id, where it applies (the target, function, state or operation) and how many times
  * that was asked before: so a request meets the same faults on every run with the seed, however
@@ -24,7 +25,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { mulberry32 } from './random';
 
-export type FaultKind = 'duplicate' | 'delay' | 'fail-before' | 'fail-after' | 'dynamodb-throttle' | 'transaction-throttle' | 'saga-task-before' | 'saga-task-after' | 'socket-drop';
+export type FaultKind = 'duplicate' | 'delay' | 'fail-before' | 'fail-after' | 'dynamodb-throttle' | 'transaction-throttle' | 'saga-task-before' | 'saga-task-after' | 'socket-drop' | 'spei-result-drop';
 
 export type ChaosRates = Record<FaultKind, number>;
 
@@ -39,6 +40,7 @@ export const DEFAULT_RATES: ChaosRates = {
   'saga-task-before': 0.05,
   'saga-task-after': 0.05,
   'socket-drop': 0.02,
+  'spei-result-drop': 0.1,
 };
 
 export interface ChaosOptions {

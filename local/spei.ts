@@ -27,8 +27,9 @@
  * once) and settles after about a second, by its destination's account digits (CLABE positions 7
  * to 17): ending in 0000 it comes back (`devuelta`, `cuenta_inexistente`), ending in 9999 it is
  * never answered (the saga's timeout gives the money back), anything else is `liquidada`. The
- * result is sent, signed, to Centli's order-result endpoint when the stack has one (the saga's
- * slice adds it), in chaos mode sometimes twice and sometimes late; it can always be read back.
+ * result is sent, signed, to Centli's order-result endpoint when the stack has one (Core Banking's
+ * POST /spei/order-results), in chaos mode sometimes twice, sometimes late and sometimes never; it
+ * can always be read back.
  *
  * @module
  */
@@ -164,6 +165,8 @@ export function mountSpeiParticipant(server: LocalHttpServer, options: SpeiParti
       record.status = outcome;
       if (outcome === 'devuelta') record.reason = 'cuenta_inexistente';
       record.settled_at = new Date().toISOString();
+      // In chaos mode a result is sometimes never sent (the saga's timeout gives the money back), sometimes sent twice.
+      if (chaos?.strikes('spei-result-drop', id, CHAOS_TARGET)) return;
       const copies = chaos?.strikes('duplicate', id, CHAOS_TARGET) ? 2 : 1;
       for (let copy = 0; copy < copies; copy++) sendResult(record).catch((error: Error) => options.log?.(`SPEI participant: ${error.message}`));
     }, (options.settleAfterMs ?? 1000) + (chaos?.delayFor(id, CHAOS_TARGET) ?? 0));

@@ -27,6 +27,7 @@ import { CHAT_PATH, mountChatPage } from './chat-page';
 import { createLocalIssuer, LOCAL_CLIENT_ID } from './identity';
 import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
+import { LOCAL_SPEI_SIGNING_SECRET, mountSsm } from './ssm';
 import { mountSpeiParticipant, SPEI_PATH } from './spei';
 import { botsOf, mountLexRuntime, type LocalBotInfo } from './lex-runtime';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
@@ -264,6 +265,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
     const hmacKeys = mountKms(http, services.map((service) => service.resources), region);
+    // The secrets the functions read from SSM Parameter Store (their `*_PARAMETER` variables), with local development values.
+    mountSsm(http, environment, region);
     // The voice bot as its service's template declares it; its code hook runs as the function it names.
     const bots = mountLexRuntime(http, {
       bots: services.flatMap((service) => botsOf(service.resources, service.functions, region, log)),
@@ -277,7 +280,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The orders' results go to the function that serves them, when one does (the SPEI saga's).
       const resultsRoute = httpRoutes.includes(`POST ${SPEI_ORDER_RESULTS_PATH}`);
       const participant = mountSpeiParticipant(http, {
-        secret: environment.SPEI_SIGNING_SECRET ?? '',
+        secret: LOCAL_SPEI_SIGNING_SECRET,
         notifyUrl: () => `${http.url}${SPEI_NOTIFICATIONS_PATH}`,
         orderResultUrl: resultsRoute ? () => `${http.url}${SPEI_ORDER_RESULTS_PATH}` : undefined,
         chaos,
@@ -362,6 +365,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: endpoints.http,
       AWS_ENDPOINT_URL_LAMBDA: endpoints.http,
       AWS_ENDPOINT_URL_KMS: endpoints.http,
+      AWS_ENDPOINT_URL_SSM: endpoints.http,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: endpoints.http,
       AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.http,
       AWS_REGION: region,

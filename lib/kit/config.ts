@@ -25,7 +25,7 @@ export function intFromEnv(name: string, fallback: number): number {
 export interface LocalStackFile {
   dynamodb: string;
   eventbridge: string;
-  /** The stack's one HTTP server: the bus's read API, Lambda, Step Functions, KMS, `@connections`. */
+  /** The stack's one HTTP server: the bus's read API, Lambda, Step Functions, KMS, SSM's GetParameter, `@connections`. */
   http: string;
   region?: string;
   /** The issuer of the stack's demo tokens (its JWKS is at `<issuer>/.well-known/jwks.json`). */
@@ -86,6 +86,7 @@ export function useLocalStack(stack: LocalStackFile, env: NodeJS.ProcessEnv = pr
   env.AWS_ENDPOINT_URL_SFN ??= stack.http;
   env.AWS_ENDPOINT_URL_LAMBDA ??= stack.http;
   env.AWS_ENDPOINT_URL_KMS ??= stack.http;
+  env.AWS_ENDPOINT_URL_SSM ??= stack.http;
   env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI ??= stack.http;
   if (stack.lex) env.AWS_ENDPOINT_URL_LEX_RUNTIME_V2 ??= stack.lex;
   if (stack.issuer && !env.CENTLI_AUTH_ISSUER) env.CENTLI_AUTH_ISSUER = stack.issuer;

@@ -11,7 +11,10 @@
  * every balance equals its opening balance plus its ledger; money is conserved; no balance is
  * negative; stock plus confirmed units equals the opening stock; every request has exactly one
  * outcome; no card is in an impossible state; no customer was answered twice for one turn; every
- * approved MCP transfer moved money exactly once, and no declined one moved any.
+ * approved MCP transfer moved money exactly once, and no declined one moved any. Then SPEI
+ * transfers go out through the participant's duplicated, late and lost results (a fifth of the
+ * requests asked twice): money is conserved, nothing is left in transit, every request has one
+ * outcome, and every held transfer ended once, the way its recorded result says.
  *
  * CHAOS_SCALE=long runs the full size (1,000 transfers, 100 purchases); CI runs the short one.
  */
@@ -25,6 +28,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { call, connectHttp, decide, type ApprovalAnswer } from '../integration/mcp/support';
 import { balancesOf, closeClients, createAccounts, documents, endpoints, eventsOf, getJson, ledgerOf, putRequests, runId, table, type BusEvent, type Request, type TestAccount } from '../integration/support';
 import { AWS_STYLE_HEADERS } from '../../local/http';
+import { makeClabe } from '@centli/pure/clabe';
+import { speiTransferId } from '../../services/core-banking/src/domain/spei-out';
 
 const LONG = process.env.CHAOS_SCALE === 'long';
 const SIZE = LONG
@@ -215,6 +220,80 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
     });
     expect(Object.values(chaos.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   }, 900_000);
+
+  it('sends SPEI transfers through the participant’s duplicated, late and lost results: money conserved, one outcome and one end per transfer', async () => {
+    // Prepare: 10 customers' accounts; transfers to CLABEs that settle, come back (…0000) or are never answered (…9999)
+    const random = fc.sample(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { seed: SEED + 19, numRuns: 2_000 });
+    let r = 0;
+    const pick = (n: number) => (random[r++ % random.length] as number) % n;
+    const accounts: TestAccount[] = Array.from({ length: 10 }, (_, i) => ({ user_id: `user-chaos-spei-${run}-${i}`, account_id: `acc-chaos-spei-${run}-${i}`, balance: 100_000 }));
+    await createAccounts(accounts);
+    const bank: TestAccount[] = [
+      { user_id: 'bank-spei', account_id: 'acc-spei-transito-0001', balance: 0 },
+      { user_id: 'bank-spei', account_id: 'acc-spei-liquidacion-0001', balance: 0 },
+    ];
+    const every = [...accounts, ...bank];
+    const opening = await balancesOf(every);
+    const openingNet = new Map(await Promise.all(every.map(async (a) => [a.account_id, await ledgerNet(a.account_id)] as const)));
+    const endings = ['1234', '5678', '2468', '1357', '0000', '9999'];
+    const requests: Request[] = Array.from({ length: LONG ? 120 : 40 }, (_, i) => {
+      const from = accounts[pick(accounts.length)] as TestAccount;
+      const ending = endings[pick(endings.length)] as string;
+      const clabe = makeClabe({ bank: '012', plaza: '180', account: `${String(1_000_000 + i).slice(-7)}${ending}` });
+      return { detailType: 'SPEI_TRANSFER_REQUEST', detail: { request_id: `req-${run}-s${i}`, correlation_id: `corr-${run}-s${i}`, user_id: from.user_id, from_account_id: from.account_id, to_clabe: clabe, beneficiary_name: `Persona ${i}`, amount: 100 + pick(20_000), currency: 'MXN' } };
+    });
+    // A fifth of them asked twice, as a door retrying would.
+    const again = requests.filter(() => pick(5) === 0);
+
+    // Act
+    await fromClients([...requests, ...again]);
+    await settle();
+
+    // Assess: every balance moved by exactly its ledger, money conserved, nothing left in transit
+    const balances = await balancesOf(every);
+    for (const account of every) {
+      const moved = (await ledgerNet(account.account_id)) - (openingNet.get(account.account_id) as number);
+      expect({ account: account.account_id, balance: balances.get(account.account_id) }).toEqual({ account: account.account_id, balance: (opening.get(account.account_id) as number) + moved });
+    }
+    const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+    expect(total(balances)).toBe(total(opening));
+    expect(balances.get('acc-spei-transito-0001')).toBe(opening.get('acc-spei-transito-0001'));
+    // One outcome per request, the same whenever told; one end per held transfer, matching its result
+    const outcomes = await outcomesOf(requests, ['TRANSFER_COMPLETED', 'TRANSFER_FAILED']);
+    expect(outcomes.unanswered).toEqual([]);
+    expect(outcomes.conflicting).toEqual([]);
+    const ledger = await ledgerOf(accounts.map((a) => a.account_id));
+    const counts = { settled: 0, returned: 0, timed_out: 0, refused: 0 };
+    for (const request of requests) {
+      const detail = request.detail as { user_id: string; request_id: string; amount: number };
+      const order = (await documents().send(new GetCommand({ TableName: table('spei-orders'), Key: { transfer_id: speiTransferId(detail) }, ConsistentRead: true }))).Item;
+      const rows = ledger.filter((row) => row.request_id === detail.request_id);
+      const answer = outcomes.answers.find((a) => a.detail.request_id === detail.request_id) as BusEvent;
+      if (!order) {
+        counts.refused += 1;
+        expect({ id: detail.request_id, rows: rows.length, answer: answer['detail-type'] }).toEqual({ id: detail.request_id, rows: 0, answer: 'TRANSFER_FAILED' });
+        continue;
+      }
+      expect({ id: detail.request_id, ended: typeof order.end_transaction_id }).toEqual({ id: detail.request_id, ended: 'string' });
+      const debits = rows.filter((row) => row.direction === 'debit').length;
+      const credits = rows.filter((row) => row.direction === 'credit').length;
+      if (order.status === 'liquidada') {
+        counts.settled += 1;
+        expect({ id: detail.request_id, debits, credits, answer: answer['detail-type'] }).toEqual({ id: detail.request_id, debits: 1, credits: 0, answer: 'TRANSFER_COMPLETED' });
+      } else {
+        counts[order.status === 'devuelta' ? 'returned' : 'timed_out'] += 1;
+        expect({ id: detail.request_id, debits, credits, answer: answer.detail.reason }).toEqual({ id: detail.request_id, debits: 1, credits: 1, answer: order.status === 'devuelta' ? 'SPEI.RETURNED' : 'SPEI.TIMED_OUT' });
+      }
+    }
+    const chaos = await getJson<{ injected: Record<string, number> }>('/chaos');
+    Object.assign(figures, {
+      'SPEI transfers sent (a fifth asked twice)': `${requests.length} (+${again.length})`,
+      '  settled / returned / timed out / refused': `${counts.settled} / ${counts.returned} / ${counts.timed_out} / ${counts.refused}`,
+      '  participant results lost': chaos.injected['spei-result-drop'] ?? 0,
+      'SPEI money before = after (centavos)': `${total(opening)} = ${total(balances)}`,
+    });
+    expect(counts.settled + counts.returned + counts.timed_out).toBeGreaterThan(0);
+  }, 600_000);
 });
 
 /** What an account's ledger adds up to: credits less debits, in centavos. */

@@ -215,6 +215,9 @@ const EVIDENCE: Readonly<Record<string, Evidence | Evidence[]>> = {
   'states:StartExecution': { code: [call('StartExecutionCommand')] },
   'states:DescribeExecution': { code: [call('DescribeExecutionCommand')] },
   'states:GetExecutionHistory': { code: [call('GetExecutionHistoryCommand')] },
+  'states:SendTaskSuccess': { code: [call('SendTaskSuccessCommand')] },
+  // Powertools Parameters sends GetParameter itself, through the SSM client the kit gives it (lib/kit/secure-parameter.ts).
+  'ssm:GetParameter': { code: [/\bnew SSMProvider\(/] },
   'lambda:InvokeFunction': { code: [call('InvokeCommand')] },
   'kms:GenerateMac': { code: [call('GenerateMacCommand')] },
   'kms:VerifyMac': { code: [call('VerifyMacCommand')] },
@@ -323,16 +326,30 @@ describe('actions the code uses', () => {
     expect([...new Set(unknown)]).toEqual([]);
   });
 
-  it('lets the functions that describe the purchase saga describe its executions only', () => {
+  it('lets the functions that describe a saga describe its own executions only', () => {
     // Act
     const grants = functions.flatMap((fn) =>
       fn.granted.filter((found) => actionsOf(found.statement).includes('states:DescribeExecution')).map((found) => [fn.functionId, found.statement.Resource] as const),
     );
 
-    // Assess: purchase (a redelivery reads its execution) and get-purchase-status, in both variants.
-    expect([...new Set(grants.map(([id]) => id))].sort()).toEqual(['GetDashpurchaseDashstatusLambdaFunction', 'PurchaseLambdaFunction']);
+    // Assess: purchase and spei-transfer (a redelivery reads its execution) and get-purchase-status, in both variants.
+    expect([...new Set(grants.map(([id]) => id))].sort()).toEqual(['GetDashpurchaseDashstatusLambdaFunction', 'PurchaseLambdaFunction', 'SpeiDashtransferLambdaFunction']);
+    const machine = (id: string) => (id === 'SpeiDashtransferLambdaFunction' ? 'centli-spei-transfer' : 'centli-purchase');
+    for (const [id, resource] of grants) {
+      expect(resource).toEqual({ 'Fn::Sub': expect.stringMatching(new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:execution:${machine(id)}-[a-z0-9-]+:\\*$`)) });
+    }
+  });
+
+  it('lets only the SPEI saga’s token holders answer its tasks, on its state machine only', () => {
+    // Act
+    const grants = functions.flatMap((fn) =>
+      fn.granted.filter((found) => actionsOf(found.statement).includes('states:SendTaskSuccess')).map((found) => [fn.functionId, found.statement.Resource] as const),
+    );
+
+    // Assess: AwaitResult (a result already recorded) and the participant's result endpoint.
+    expect([...new Set(grants.map(([id]) => id))].sort()).toEqual(['SpeiDashawaitDashresultLambdaFunction', 'SpeiDashorderDashresultLambdaFunction']);
     for (const [, resource] of grants) {
-      expect(resource).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:\$\{AWS::Partition\}:states:\$\{AWS::Region\}:\$\{AWS::AccountId\}:execution:centli-purchase-[a-z0-9-]+:\*$/) });
+      expect(resource).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:\$\{AWS::Partition\}:states:\$\{AWS::Region\}:\$\{AWS::AccountId\}:stateMachine:centli-spei-transfer-[a-z0-9-]+$/) });
     }
   });
 

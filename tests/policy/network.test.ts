@@ -31,6 +31,7 @@ const OUTSIDE_VPC: Readonly<Record<string, string>> = {
   'agent-gateway/ExpireDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'agent-gateway/RevokeDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'voice/BotDashcodeDashhookLambdaFunction': 'understands the caller with Amazon Bedrock (the chat’s intent engine), which the network stack gives no VPC endpoint',
+  'core-banking/SpeiDashsendDashorderLambdaFunction': 'sends orders to the SPEI participant’s HTTP API, which is outside AWS: the private subnets have no route out',
 };
 
 /**
@@ -44,6 +45,7 @@ const ENDPOINT_OF: Readonly<Record<string, string | null>> = {
   states: 'states',
   lambda: 'lambda',
   kms: 'kms',
+  ssm: 'ssm',
   xray: 'xray',
   bedrock: 'bedrock-runtime',
   'execute-api': null,

@@ -26,7 +26,8 @@ export class SpeiOrderRejectedError extends Error {
 
 export interface HttpParticipantSettings {
   baseUrl: string;
-  secret: string;
+  /** The shared secret the order is signed with (read when an order is sent: it is cached and may rotate). */
+  secret: () => Promise<string>;
   /** How long one request may take, in ms (5000). */
   timeoutMs?: number;
 }
@@ -44,7 +45,7 @@ export class HttpSpeiParticipant implements SpeiParticipant {
     try {
       response = await fetch(`${this.settings.baseUrl.replace(/\/$/, '')}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(this.settings.secret, body, this.now()) },
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(await this.settings.secret(), body, this.now()) },
         body,
         signal: AbortSignal.timeout(this.settings.timeoutMs ?? 5000),
       });

@@ -110,11 +110,11 @@ async function answered(record: SpeiInRecord, payment: SpeiIncomingPayment, hash
  * outcome recorded: a refused notification as `refused` with its error, a returned payment as
  * `refused` with SPEI's cause.
  */
-export async function answerNotification(event: APIGatewayProxyEventV2, context: Context, deps: () => ReceiveSpeiDeps, observability: Pick<Observability, 'logger' | 'tracer'>): Promise<APIGatewayProxyStructuredResultV2> {
+export async function answerNotification(event: APIGatewayProxyEventV2, context: Context, deps: () => ReceiveSpeiDeps | Promise<ReceiveSpeiDeps>, observability: Pick<Observability, 'logger' | 'tracer'>): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
   applyLocalEndpoints();
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  const reply = await receiveSpei(body, event.headers[SIGNATURE_HEADER], deps());
+  const reply = await receiveSpei(body, event.headers[SIGNATURE_HEADER], await deps());
   if (reply.status !== 200) recordOutcome(context, 'refused', reply.body.error);
   else if (reply.body.status === 'returned') recordOutcome(context, 'refused', reply.body.reason);
   return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };

@@ -64,11 +64,11 @@ export async function receiveOrderResult(body: Buffer, signature: string | undef
 }
 
 /** The HTTP API's request (payload format 2.0) → `receiveOrderResult` → its response, the outcome recorded. */
-export async function answerOrderResult(event: APIGatewayProxyEventV2, context: Context, deps: () => OrderResultDeps, observability: Pick<Observability, 'logger' | 'tracer'>): Promise<APIGatewayProxyStructuredResultV2> {
+export async function answerOrderResult(event: APIGatewayProxyEventV2, context: Context, deps: () => OrderResultDeps | Promise<OrderResultDeps>, observability: Pick<Observability, 'logger' | 'tracer'>): Promise<APIGatewayProxyStructuredResultV2> {
   correlate(observability, { correlation_id: event.requestContext.requestId ?? context.awsRequestId });
   applyLocalEndpoints();
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  const reply = await receiveOrderResult(body, event.headers[SIGNATURE_HEADER], deps());
+  const reply = await receiveOrderResult(body, event.headers[SIGNATURE_HEADER], await deps());
   if (reply.status !== 200) recordOutcome(context, 'refused', reply.body.error);
   else if (reply.body.recorded === 'already_recorded') observability.logger.info('a repeated or late SPEI order result changed nothing', { order_id: reply.body.order_id, status: reply.body.status });
   return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };

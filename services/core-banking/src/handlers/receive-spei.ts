@@ -8,6 +8,7 @@
 import '@centli/schemas/validators/compiled-at-run-time';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { requireEnv } from '@centli/kit/config';
+import { secureParameter } from '@centli/kit/secure-parameter';
 import { observabilityFor, observed } from '@centli/kit/observability';
 import { eventBridgePublisher } from '@centli/kit/publisher';
 import { SpeiStore } from '../adapters/spei-store';
@@ -15,18 +16,18 @@ import { answerNotification, type ReceiveSpeiDeps } from '../app/receive-spei';
 
 const observability = observabilityFor('core-banking');
 
-let defaults: ReceiveSpeiDeps | undefined;
-const defaultDeps = (): ReceiveSpeiDeps =>
-  (defaults ??= {
+// The shared secret: a SecureString parameter (SPEI_SIGNING_SECRET_PARAMETER), read and cached by the kit.
+const signingSecret = secureParameter('SPEI_SIGNING_SECRET_PARAMETER');
+
+let defaults: Omit<ReceiveSpeiDeps, 'settings'> & { settings: Omit<ReceiveSpeiDeps['settings'], 'secret'> } | undefined;
+const defaultDeps = async (): Promise<ReceiveSpeiDeps> => {
+  defaults ??= {
     store: new SpeiStore(),
     publisher: eventBridgePublisher(),
-    settings: {
-      // An empty secret (a stage that has none yet) refuses every notification rather than believing any.
-      secret: process.env.SPEI_SIGNING_SECRET ?? '',
-      bankCode: requireEnv('SPEI_BANK_CODE'),
-      clearingAccountId: requireEnv('SPEI_CLEARING_ACCOUNT_ID'),
-    },
+    settings: { bankCode: requireEnv('SPEI_BANK_CODE'), clearingAccountId: requireEnv('SPEI_CLEARING_ACCOUNT_ID') },
     now: () => new Date(),
-  });
+  };
+  return { ...defaults, settings: { ...defaults.settings, secret: await signingSecret() } };
+};
 
 export const handler = observed((event: APIGatewayProxyEventV2, context: Context) => answerNotification(event, context, defaultDeps, observability), observability, { handler: 'receive-spei' });

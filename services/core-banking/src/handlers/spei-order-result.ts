@@ -7,20 +7,20 @@
 import '@centli/schemas/validators/compiled-at-run-time';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { observabilityFor, observed } from '@centli/kit/observability';
+import { secureParameter } from '@centli/kit/secure-parameter';
 import { SpeiOrderStore } from '../adapters/spei-orders';
 import { SpeiSaga } from '../adapters/spei-saga';
 import { answerOrderResult, type OrderResultDeps } from '../app/spei-order-result';
 
 const observability = observabilityFor('core-banking');
 
-let defaults: OrderResultDeps | undefined;
-const defaultDeps = (): OrderResultDeps =>
-  (defaults ??= {
-    store: new SpeiOrderStore(),
-    saga: new SpeiSaga(),
-    // An empty secret (a stage that has none yet) refuses every result rather than believing any.
-    secret: process.env.SPEI_SIGNING_SECRET ?? '',
-    now: () => new Date(),
-  });
+// The shared secret: a SecureString parameter (SPEI_SIGNING_SECRET_PARAMETER), read and cached by the kit.
+const signingSecret = secureParameter('SPEI_SIGNING_SECRET_PARAMETER');
+
+let defaults: Omit<OrderResultDeps, 'secret'> | undefined;
+const defaultDeps = async (): Promise<OrderResultDeps> => {
+  defaults ??= { store: new SpeiOrderStore(), saga: new SpeiSaga(), now: () => new Date() };
+  return { ...defaults, secret: await signingSecret() };
+};
 
 export const handler = observed((event: APIGatewayProxyEventV2, context: Context) => answerOrderResult(event, context, defaultDeps, observability), observability, { handler: 'spei-order-result' });
