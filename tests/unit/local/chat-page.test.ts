@@ -13,7 +13,11 @@ describe('the pages the local stack serves', () => {
   let url: string;
 
   beforeAll(async () => {
-    mountChatPage(server, { dir: join(REPOSITORY_ROOT, 'web', 'chat'), config: () => ({ http: 'http://localhost', customers: [] }) });
+    mountChatPage(server, {
+      dir: join(REPOSITORY_ROOT, 'web', 'chat'),
+      config: () => ({ http: 'http://localhost', customers: [] }),
+      sagaDefinitions: () => ({ purchase: { StartAt: 'ReserveInventory' }, 'spei-transfer': { StartAt: 'Hold' } }),
+    });
     url = await server.start();
   });
 
@@ -40,5 +44,18 @@ describe('the pages the local stack serves', () => {
   ])('serves nothing for %s', async (_case, path) => {
     const response = await fetch(`${url}${CHAT_PATH}${path}`);
     expect(response.status).toBe(404);
+  });
+
+  it.each([
+    ['purchase', 'ReserveInventory'],
+    ['spei-transfer', 'Hold'],
+  ])('serves the %s saga’s definition, as the stack runs it, for the page to draw', async (key, startAt) => {
+    const response = await fetch(`${url}/sagas/${key}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ StartAt: startAt });
+  });
+
+  it('serves no definition for a saga the stack does not run', async () => {
+    expect((await fetch(`${url}/sagas/nothing`)).status).toBe(404);
   });
 });

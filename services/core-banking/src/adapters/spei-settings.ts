@@ -5,9 +5,10 @@
  */
 import { intFromEnv, requireEnv } from '@centli/kit/config';
 import type { SpeiAccounts } from '../domain/spei-out';
+import type { SpeiOrderStore } from './spei-orders';
 
 /** The bank's SPEI accounts with their owners, found once per container (owners never change). */
-export function speiAccountsFrom(store: { findAccountOwner(accountId: string): Promise<string | undefined> }, env: NodeJS.ProcessEnv = process.env): () => Promise<SpeiAccounts> {
+export function speiAccountsFrom(store: Pick<SpeiOrderStore, 'findAccountOwner'>, env: NodeJS.ProcessEnv = process.env): () => Promise<SpeiAccounts> {
   let found: Promise<SpeiAccounts> | undefined;
   const owned = async (variable: string) => {
     const accountId = env[variable];

@@ -19,15 +19,14 @@ const observability = observabilityFor('core-banking');
 // The shared secret: a SecureString parameter (SPEI_SIGNING_SECRET_PARAMETER), read and cached by the kit.
 const signingSecret = secureParameter('SPEI_SIGNING_SECRET_PARAMETER');
 
-let defaults: Omit<ReceiveSpeiDeps, 'settings'> & { settings: Omit<ReceiveSpeiDeps['settings'], 'secret'> } | undefined;
-const defaultDeps = async (): Promise<ReceiveSpeiDeps> => {
-  defaults ??= {
+let defaults: (Omit<ReceiveSpeiDeps, 'settings'> & { settings: Omit<ReceiveSpeiDeps['settings'], 'secret'> }) | undefined;
+const base = () =>
+  (defaults ??= {
     store: new SpeiStore(),
     publisher: eventBridgePublisher(),
     settings: { bankCode: requireEnv('SPEI_BANK_CODE'), clearingAccountId: requireEnv('SPEI_CLEARING_ACCOUNT_ID') },
     now: () => new Date(),
-  };
-  return { ...defaults, settings: { ...defaults.settings, secret: await signingSecret() } };
-};
+  });
+const defaultDeps = (): Promise<ReceiveSpeiDeps> => signingSecret().then((secret) => ({ ...base(), settings: { ...base().settings, secret } }));
 
 export const handler = observed((event: APIGatewayProxyEventV2, context: Context) => answerNotification(event, context, defaultDeps, observability), observability, { handler: 'receive-spei' });

@@ -18,9 +18,7 @@ const observability = observabilityFor('core-banking');
 const signingSecret = secureParameter('SPEI_SIGNING_SECRET_PARAMETER');
 
 let defaults: Omit<OrderResultDeps, 'secret'> | undefined;
-const defaultDeps = async (): Promise<OrderResultDeps> => {
-  defaults ??= { store: new SpeiOrderStore(), saga: new SpeiSaga(), now: () => new Date() };
-  return { ...defaults, secret: await signingSecret() };
-};
+const base = () => (defaults ??= { store: new SpeiOrderStore(), saga: new SpeiSaga(), now: () => new Date() });
+const defaultDeps = (): Promise<OrderResultDeps> => signingSecret().then((secret) => ({ ...base(), secret }));
 
 export const handler = observed((event: APIGatewayProxyEventV2, context: Context) => answerOrderResult(event, context, defaultDeps, observability), observability, { handler: 'spei-order-result' });

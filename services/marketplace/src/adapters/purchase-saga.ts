@@ -7,6 +7,7 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsClient } from '@centli/kit/aws';
 import { requireEnv } from '@centli/kit/config';
+import { executionArnOf, functionArnOf as kitFunctionArnOf, NamedStateMachine, stateMachineArnFor } from '@centli/kit/state-machine';
 import type { SagaExecution } from '../domain/purchase-status';
 
 export type StartResult = { status: 'started'; executionArn: string } | { status: 'already-started' };
@@ -22,50 +23,25 @@ function sfnClient(): SFNClient {
   return client;
 }
 
-/** The account the local stack's ARNs carry, which `sls invoke local` gives no function ARN for. */
-const LOCAL_ACCOUNT_ID = '000000000000';
-
-/** The running function's ARN; under `sls invoke local`, which has none, the local stack's. */
+/** The running function's ARN; under `sls invoke local`, which has none, the local stack's (lib/kit/state-machine.ts). */
 export function functionArnOf(context: { invokedFunctionArn?: string; functionName?: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (context.invokedFunctionArn) return context.invokedFunctionArn;
-  if (env.IS_LOCAL !== 'true') return undefined;
-  return `arn:aws:lambda:${env.AWS_REGION ?? 'us-east-1'}:${LOCAL_ACCOUNT_ID}:function:${context.functionName ?? 'purchase'}`;
+  return kitFunctionArnOf(context, env, 'purchase');
 }
 
-/**
- * The state machine's ARN: its name comes from the environment, its partition, region and
- * account from the running function's own ARN. (An ARN in the environment would need the
- * account id when packaging, which `sls package` cannot know offline.)
- */
+/** The purchase state machine's ARN, in the running function's partition, region and account (lib/kit/state-machine.ts). */
 export function stateMachineArn(functionArn: string, name: string = requireEnv('PURCHASE_STATE_MACHINE_NAME')): string {
-  const [arn, partition, service, region, account] = functionArn.split(':');
-  if (arn !== 'arn' || service !== 'lambda' || !partition || !region || !account) throw new Error(`not a Lambda function ARN: ${functionArn}`);
-  return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
+  return stateMachineArnFor(functionArn, name);
 }
 
-/**
- * The purchase state machine as a running function finds it: each invocation's context names the
- * function's ARN (`invokedAs`), and `arn` derives the machine's from the last one seen.
- */
-export class RunningStateMachine {
-  private functionArn: string | undefined;
-
-  /** Remembers the function's ARN from an invocation's context; the context, for the handler. */
-  invokedAs<C extends { invokedFunctionArn?: string; functionName?: string }>(context: C): C {
-    this.functionArn = functionArnOf(context);
-    return context;
+/** The purchase state machine as a running function finds it (PURCHASE_STATE_MACHINE_NAME). */
+export class RunningStateMachine extends NamedStateMachine {
+  constructor() {
+    super('PURCHASE_STATE_MACHINE_NAME');
   }
-
-  readonly arn = (): string => {
-    if (!this.functionArn) throw new Error('the function ARN is known only inside an invocation');
-    return stateMachineArn(this.functionArn);
-  };
 }
 
 /** The ARN of the execution named `name` of the state machine `machineArn`. */
-export function executionArn(machineArn: string, name: string): string {
-  return `${machineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-}
+export const executionArn = executionArnOf;
 
 export class PurchaseSaga {
   constructor(private readonly sfn: Pick<SFNClient, 'send'> = sfnClient()) {}
