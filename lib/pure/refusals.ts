@@ -125,9 +125,15 @@ export const refusals = {
     es: (p) => `No encontré ${p.said ? `a «${p.said}»` : 'a esa persona'} entre tus beneficiarios.${p.suggestions?.length ? ` ¿Quisiste decir ${es.list(p.suggestions)}?` : ''}`,
     en: (p) => `I could not find ${p.said ? `"${p.said}"` : 'that person'} among your beneficiaries.${p.suggestions?.length ? ` Did you mean ${en.list(p.suggestions)}?` : ''}`,
   }),
-  'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE': entry<{ beneficiary: string; clabe: string }>({
-    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene una cuenta en otro banco${p.clabe ? ` (CLABE ${p.clabe})` : ''}; por ahora solo puedo transferir a cuentas Centli.`,
-    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks elsewhere${p.clabe ? ` (CLABE ${p.clabe})` : ''}; for now I can only transfer to Centli accounts.`,
+  // SPEI moves pesos only: a beneficiary at another bank cannot be paid in any other currency.
+  'TOOL.SPEI_PESOS_ONLY': entry<{ beneficiary?: string; bank?: string; currency?: string }>({
+    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene su cuenta en ${p.bank ?? 'otro banco'}: solo puedo enviarle pesos (MXN) por SPEI${p.currency ? `, no ${p.currency}` : ''}. ${NO_MONEY_ES}`,
+    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks at ${p.bank ?? 'another bank'}: I can only send them pesos (MXN) by SPEI${p.currency ? `, not ${p.currency}` : ''}. ${NO_MONEY_EN}`,
+  }),
+  // Asked where a SPEI transfer to someone stands who banks at Centli (paid at once, no SPEI).
+  'TOOL.NOT_A_SPEI_PAYEE': entry<{ beneficiary?: string }>({
+    es: (p) => `${p.beneficiary ?? 'Ese beneficiario'} tiene cuenta en Centli: las transferencias a su cuenta llegan al instante, no por SPEI. Tus movimientos las muestran.`,
+    en: (p) => `${p.beneficiary ?? 'That beneficiary'} banks at Centli: transfers to them arrive at once, not by SPEI. Your transactions show them.`,
   }),
   'TOOL.NO_SOURCE_ACCOUNT': entry<{ currency: string }>({
     es: (p) => `No tienes una cuenta activa${p.currency ? ` en ${p.currency}` : ''} de la cual pagar.`,
@@ -260,16 +266,19 @@ export const refusals = {
     en: () => `That CLABE has a wrong check digit; check it for a typo. ${NO_MONEY_EN}`,
   }),
   // The receiving bank returned the order (devuelta): the money held in transit was given back.
-  'SPEI.RETURNED': entry<{ bank?: string; return_reason?: string; amount?: Money }>({
+  // Told at a door with what it knows of the request (the payee, its clave de rastreo) when it knows it.
+  'SPEI.RETURNED': entry<{ bank?: string; return_reason?: string; amount?: Money; beneficiary?: string; clave_rastreo?: string }>({
     es: (p) =>
-      `${p.bank ?? 'El banco destino'} la devolvió${p.return_reason === 'cuenta_inexistente' ? ': la cuenta no existe' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}.`,
+      `${p.beneficiary ? `Tu transferencia SPEI a ${p.beneficiary} regresó. ` : ''}${p.bank ?? 'El banco destino'} la devolvió${p.return_reason === 'cuenta_inexistente' ? ': la cuenta no existe' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}${p.beneficiary ? '; ya está de vuelta en tu cuenta' : ''}.${p.clave_rastreo ? ` Clave de rastreo ${p.clave_rastreo}.` : ''}`,
     en: (p) =>
-      `${p.bank ?? 'The receiving bank'} returned it${p.return_reason === 'cuenta_inexistente' ? ': the account does not exist' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}.`,
+      `${p.beneficiary ? `Your SPEI transfer to ${p.beneficiary} came back. ` : ''}${p.bank ?? 'The receiving bank'} returned it${p.return_reason === 'cuenta_inexistente' ? ': the account does not exist' : p.return_reason ? ` (${p.return_reason.replaceAll('_', ' ')})` : ''}. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}${p.beneficiary ? '; it is back in your account' : ''}.${p.clave_rastreo ? ` Tracking key ${p.clave_rastreo}.` : ''}`,
   }),
   // No result from the SPEI participant in time: the money held in transit was given back.
-  'SPEI.TIMED_OUT': entry<{ bank?: string; amount?: Money }>({
-    es: (p) => `${p.bank ?? 'El banco destino'} no confirmó la transferencia a tiempo. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}; puedes intentarlo de nuevo.`,
-    en: (p) => `${p.bank ?? 'The receiving bank'} did not confirm the transfer in time. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}; you can try again.`,
+  'SPEI.TIMED_OUT': entry<{ bank?: string; amount?: Money; beneficiary?: string; clave_rastreo?: string }>({
+    es: (p) =>
+      `${p.beneficiary ? `Tu transferencia SPEI a ${p.beneficiary} no se completó. ` : ''}${p.bank ?? 'El banco destino'} no confirmó la transferencia a tiempo. Te regresé ${p.amount ? es.money(p.amount) : 'el dinero'}${p.beneficiary ? ', ya está de vuelta en tu cuenta' : ''}; puedes intentarlo de nuevo.${p.clave_rastreo ? ` Clave de rastreo ${p.clave_rastreo}.` : ''}`,
+    en: (p) =>
+      `${p.beneficiary ? `Your SPEI transfer to ${p.beneficiary} did not go through. ` : ''}${p.bank ?? 'The receiving bank'} did not confirm the transfer in time. I gave you back ${p.amount ? en.money(p.amount) : 'the money'}${p.beneficiary ? ', it is back in your account' : ''}; you can try again.${p.clave_rastreo ? ` Tracking key ${p.clave_rastreo}.` : ''}`,
   }),
   // The SPEI saga could not hold the money (a fault, not a refusal of the customer's): nothing moved, and a late hold is refused.
   'TRANSFER.FAILED': entry({

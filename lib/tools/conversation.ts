@@ -23,7 +23,7 @@ import { bindingFor, type OpenedConfirmation, type PendingConfirmation } from '.
 import { queryRequestId, sendRequestId, stamp, type StampedRequest } from './ids';
 import { planTool, type Choice, type ToolAnswer, type ToolRequest } from './plan';
 import { checkToolArguments, toolSpec, type ToolName } from './registry';
-import { tell, texts, type Locale } from './text';
+import { tell, texts, type AnswerContext, type Locale, type Told } from './text';
 
 /** `approving`: an operation above the customer's MTU waits for their approval on the page (with the second factor), then for their yes here. */
 export type TurnStatus = 'querying' | 'asking' | 'confirming' | 'approving' | 'sending' | 'done';
@@ -44,6 +44,8 @@ export interface ServerMessage {
   confirmation_id?: string;
   /** A purchase the answer is about: the page draws its saga. */
   purchase_id?: string;
+  /** A SPEI transfer the answer is about: the page draws its saga. */
+  transfer_id?: string;
   /** An operation above the customer's MTU: the approval page where they approve it with their second factor. */
   approval_url?: string;
   /** The answer event's detail-type, for clients that want structure. */
@@ -97,6 +99,12 @@ export interface Turn {
   /** An operation above the customer's MTU: the approval (on the page, with the second factor) it waits for. */
   approval_id?: string;
   purchase_id?: string;
+  /** A SPEI transfer's id, from SPEI_TRANSFER_STARTED: the saga's answers follow under the request's id. */
+  transfer_id?: string;
+  /** Its clave de rastreo, told with what becomes of it. */
+  clave_rastreo?: string;
+  /** The customer was told the SPEI transfer was sent (SPEI_TRANSFER_SENT); the turn waits for it to settle or come back. */
+  spei_sent?: boolean;
   /** How many times the customer's choices replanned the turn: part of every query's request_id, so each query is its own request. */
   round?: number;
 }
@@ -286,7 +294,9 @@ export function choiceIn(turn: Turn, text: string): string | undefined {
 
 /**
  * An event from a service. The awaited query's answer moves the plan on; the request's answer is
- * told to the customer (a purchase's PURCHASE_STARTED only notes its id: the saga answers later).
+ * told to the customer (a purchase's PURCHASE_STARTED and a SPEI transfer's SPEI_TRANSFER_STARTED
+ * only note their ids: the saga answers later; SPEI_TRANSFER_SENT is told at once, and the turn
+ * waits on for the transfer to settle or come back, which the chat pushes as it comes).
  * Anything else (an answer already handled, another request's) changes nothing.
  */
 export function answered(turn: Turn, event: ToolAnswer, confirmations: ConfirmationOpener): Transition | undefined {
@@ -298,14 +308,41 @@ export function answered(turn: Turn, event: ToolAnswer, confirmations: Confirmat
   if (event.detailType === 'PURCHASE_STARTED' && requestId === turn.awaiting) {
     return turn.purchase_id ? undefined : { turn: { ...turn, purchase_id: String(event.detail.purchase_id) }, effects: [] };
   }
+  if (event.detailType === 'SPEI_TRANSFER_STARTED' && requestId === turn.awaiting) {
+    return turn.transfer_id ? undefined : { turn: { ...turn, transfer_id: String(event.detail.transfer_id), clave_rastreo: String(event.detail.clave_rastreo) }, effects: [] };
+  }
   const ours = requestId === turn.awaiting || (turn.purchase_id !== undefined && event.detail.purchase_id === turn.purchase_id);
   if (!ours) return undefined;
-  const told = tell(event, { locale: turn.locale, answers: turn.answers, ...(turn.request ? { request: turn.request } : {}) });
+  const told = tell(event, contextOf(turn, 'told'));
+  if (event.detailType === 'SPEI_TRANSFER_SENT') {
+    // Told at once; the turn goes on waiting for the saga's last word (settled, or given back). Told once.
+    if (turn.spei_sent) return undefined;
+    return {
+      turn: { ...turn, spei_sent: true, transfer_id: String(event.detail.transfer_id), clave_rastreo: String(event.detail.clave_rastreo) },
+      effects: [reply(turn, 'answer', told.text, { data: { detail_type: event.detailType }, transfer_id: String(event.detail.transfer_id) })],
+    };
+  }
+  return ended(turn, event, told);
+}
+
+/**
+ * The request's last answer told, and the turn done. A door that answers once (the phone) ends a
+ * SPEI transfer's turn so with whatever its follow-up learnt (./follow.ts): sent, settled, given
+ * back, or still under way.
+ */
+export function ended(turn: Turn, event: ToolAnswer, told: Told = tell(event, contextOf(turn, 'ask'))): Transition {
   const purchaseId = typeof event.detail.purchase_id === 'string' ? event.detail.purchase_id : turn.purchase_id;
   return {
     turn: withoutWaiting({ ...turn, status: 'done' }),
-    effects: [reply(turn, told.failed ? 'error' : 'answer', told.text, { data: { detail_type: event.detailType }, ...(purchaseId ? { purchase_id: purchaseId } : {}) })],
+    effects: [
+      reply(turn, told.failed ? 'error' : 'answer', told.text, { data: { detail_type: event.detailType }, ...(purchaseId ? { purchase_id: purchaseId } : {}), ...(turn.transfer_id ? { transfer_id: turn.transfer_id } : {}) }),
+    ],
   };
+}
+
+/** What the texts know of a turn's answer: what its plan read, the request it sent, and how a SPEI transfer's later news reach the customer. */
+function contextOf(turn: Turn, later: 'told' | 'ask'): AnswerContext {
+  return { locale: turn.locale, answers: turn.answers, later, ...(turn.request ? { request: turn.request } : {}), ...(turn.clave_rastreo ? { claveRastreo: turn.clave_rastreo } : {}) };
 }
 
 /** Whether a tool asks before it acts (the registry says so). */

@@ -5,7 +5,7 @@
  *   which cards the customer has), keyed so the answer can be handed back;
  * - `ask`: the customer must choose ("¿A cuál Juan?") or say more; each choice is the same tool
  *   call with arguments patched;
- * - `refuse`: it cannot be done, and why (an external CLABE, no such product);
+ * - `refuse`: it cannot be done, and why (dollars to another bank's CLABE, no such product);
  * - `confirm`: what will happen, in the customer's words, and the request that will make it
  *   happen, which only an explicit confirmation may send;
  * - `send`: the request to make now.
@@ -16,12 +16,13 @@
  * Requests carry no identifiers: the front door adds request_id, correlation_id and the
  * authenticated customer's user_id.
  */
+import { bankName } from '@centli/pure/banks';
 import { quoted } from '@centli/pure/quoted';
 import { needsStepUp } from '@centli/pure/step-up';
 import { isFailureType, type RequestType } from '@centli/schemas';
 import { parseAmount } from './amount';
 import { toolSpec, type ToolName } from './registry';
-import { describeCard, describeDestination, maskedAccount, refusal, say, texts, type Locale } from './text';
+import { describeCard, describeDestination, refusal, say, texts, type Locale } from './text';
 
 /** A request event without its identifiers. */
 export interface ToolRequest {
@@ -81,6 +82,8 @@ export const QUERIES = {
   catalog: 'CATALOG_QUERY',
   benefits: 'BENEFITS_QUERY',
   purchaseStatus: 'PURCHASE_STATUS_QUERY',
+  /** The one a door follows a started SPEI transfer with (until it is sent, or comes back). */
+  transferStatus: 'TRANSFER_STATUS_QUERY',
   /**
    * Not a question but a request whose answer the plan needs before it goes on: a lost or
    * stolen card is locked before its replacement is asked (`planReplacement`). It is lock_card's
@@ -97,8 +100,16 @@ export function queryLocks(detailType: string): boolean {
   return detailType === QUERIES.cardLock;
 }
 
-/** Every detail-type the plans and the doors' follow-ups query. */
-export const queriesMade: readonly RequestType[] = [...new Set(Object.values(QUERIES))].sort();
+/**
+ * Requests a plan makes besides its tool's own (the registry's `request`): transfer_funds pays a
+ * beneficiary at another bank by SPEI. Granted to the doors like the queries.
+ */
+export const PLANNED_REQUESTS = {
+  speiTransfer: 'SPEI_TRANSFER_REQUEST',
+} as const satisfies Record<string, RequestType>;
+
+/** Every detail-type the plans and the doors' follow-ups query, and the requests plans make besides their tools' own. */
+export const queriesMade: readonly RequestType[] = [...new Set([...Object.values(QUERIES), ...Object.values(PLANNED_REQUESTS)])].sort();
 
 /**
  * The next step of a tool call (see the module description). A tool the registry says needs the
@@ -113,6 +124,7 @@ export function planTool(name: ToolName, args: Args, context: PlanContext): Step
 
 const PLANNERS: Partial<Record<ToolName, (args: Args, context: PlanContext) => Step>> = {
   transfer_funds: planTransfer,
+  get_transfer_status: planTransferStatus,
   purchase_product: planPurchase,
   add_beneficiary: planBeneficiary,
   lock_card: planLock,
@@ -219,7 +231,8 @@ function planTransfer(args: Args, { locale, answers, now }: PlanContext): Step {
     }
     const beneficiary = detail.beneficiary;
     if (!beneficiary.account_id) {
-      return { kind: 'refuse', refusal: { code: 'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', text: say('TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', { beneficiary: nameOf(beneficiary), clabe: maskedAccount(beneficiary.clabe ?? '') }, locale) } };
+      if (!beneficiary.clabe) return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said: args.beneficiary }, locale) } };
+      return planSpei(args, { amount: parsed.amount, currency }, beneficiary as Beneficiary & { clabe: string }, { locale, answers, now });
     }
     destination = { account_id: beneficiary.account_id, label: describeDestination(beneficiary, locale), ...(beneficiary.added_at ? { new_payee_since: beneficiary.added_at } : {}) };
   } else {
@@ -242,6 +255,65 @@ function planTransfer(args: Args, { locale, answers, now }: PlanContext): Step {
     request: { detailType: 'TRANSFER_REQUEST', detail },
     ...stepUpField(stepUpFor(parsed.amount, currency, accounts)),
   };
+}
+
+/**
+ * A beneficiary at another bank (a CLABE, no Centli account): paid by SPEI, with the same
+ * confirmation, approval, MTU step-up and refusals as a transfer. SPEI moves pesos only, so any
+ * other currency is refused before anything is asked.
+ */
+function planSpei(args: Args, money: { amount: number; currency: string }, beneficiary: Beneficiary & { clabe: string }, { locale, answers }: PlanContext): Step {
+  const bank = bankName(beneficiary.clabe);
+  if (money.currency !== 'MXN') {
+    return { kind: 'refuse', refusal: { code: 'TOOL.SPEI_PESOS_ONLY', text: say('TOOL.SPEI_PESOS_ONLY', { beneficiary: nameOf(beneficiary), bank, currency: money.currency }, locale) } };
+  }
+  const accounts = answers.accounts;
+  if (!accounts) return { kind: 'query', key: 'accounts', request: ACCOUNTS };
+  const accountsFailure = failed(accounts, locale);
+  if (accountsFailure) return { kind: 'refuse', refusal: accountsFailure };
+  const source = sourceAccount((accounts.detail.accounts ?? []) as AccountRow[], args.from_account_id, 'MXN', locale);
+  if ('code' in source) return { kind: 'refuse', refusal: source };
+  const detail: Args = { from_account_id: source.account_id, to_clabe: beneficiary.clabe, beneficiary_name: beneficiary.name.slice(0, 40), amount: money.amount, currency: 'MXN' };
+  if (typeof args.description === 'string') detail.description = args.description;
+  if (beneficiary.added_at) detail.new_payee_since = beneficiary.added_at;
+  return {
+    kind: 'confirm',
+    summary: texts(locale).confirmSpei(money.amount, beneficiary, bank, source, detail.description as string | undefined),
+    request: { detailType: PLANNED_REQUESTS.speiTransfer, detail },
+    ...stepUpField(stepUpFor(money.amount, 'MXN', accounts)),
+  };
+}
+
+/**
+ * Where a SPEI transfer stands: by its id or clave de rastreo, as given; by the beneficiary it
+ * went to ("¿ya llegó mi transferencia a mi mamá?"), resolved to their CLABE first; or, with
+ * nothing named, the customer's latest. A Centli beneficiary is paid at once, so there is no
+ * SPEI transfer of theirs to look for, and the customer is told so.
+ */
+function planTransferStatus(args: Args, { locale, answers }: PlanContext): Step {
+  const request = (detail: Args): Step => ({ kind: 'send', request: { detailType: toolSpec('get_transfer_status').request, detail } });
+  if (typeof args.transfer_id === 'string') return request({ transfer_id: args.transfer_id });
+  if (typeof args.clave_rastreo === 'string') return request({ clave_rastreo: args.clave_rastreo });
+  if (typeof args.beneficiary !== 'string') return request({});
+  const resolution = answers.beneficiary;
+  if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: QUERIES.beneficiary, detail: { alias: args.beneficiary } } };
+  const failure = failed(resolution, locale);
+  if (failure) return { kind: 'refuse', refusal: failure };
+  const detail = resolution.detail as { status: string; beneficiary?: Beneficiary; candidates?: Beneficiary[] };
+  if (detail.status === 'ambiguous') {
+    return {
+      kind: 'ask',
+      code: 'TOOL.BENEFICIARY_AMBIGUOUS',
+      text: say('TOOL.BENEFICIARY_AMBIGUOUS', { said: args.beneficiary, candidates: (detail.candidates ?? []).map(nameOf) }, locale),
+      choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { beneficiary: c.alias } })),
+    };
+  }
+  if (detail.status !== 'resolved' || !detail.beneficiary) {
+    return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said: args.beneficiary, suggestions: (detail.candidates ?? []).map(nameOf) }, locale) } };
+  }
+  const { clabe } = detail.beneficiary;
+  if (!clabe) return { kind: 'refuse', refusal: { code: 'TOOL.NOT_A_SPEI_PAYEE', text: say('TOOL.NOT_A_SPEI_PAYEE', { beneficiary: nameOf(detail.beneficiary) }, locale) } };
+  return request({ to_clabe: clabe });
 }
 
 interface Beneficiary {

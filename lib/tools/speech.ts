@@ -291,12 +291,22 @@ function speakLine(line: string, locale: Locale): string {
   // Characters a text names ("espacios y . , ' & -"): said by their names.
   text = text.replace(/(?<=\s)([.,'’&-](?: [.,'’&-])+)(?=[.,]?(?:\s|$))/g, (run: string) => listed(run.split(' ').map((mark) => MARKS[locale][mark] ?? mark), locale));
 
+  // Banxico's CEP site is named by the sentence that gives it ("en el sitio de Banxico"): its link is not said.
+  text = text.replace(/\s*\((?:https?:\/\/)?(?:www\.)?banxico\.org\.mx[^)\s]*\)/gi, '');
+
   // Links: a caller cannot follow one, so the phrase names where they will find it.
   text = text
     .replace(new RegExp(`\\b(?:en|at|in) ${URL.source}`, 'gi'), APP[locale].at)
     .replace(URL, APP[locale].bare)
     // What is left of a scheme glued to other words is no word either.
     .replace(/https?:?/gi, ' ');
+
+  // A clave de rastreo is 30 characters at most: its last four, one by one, are what a caller can note and recognise.
+  text = text.replace(/\b(Clave de rastreo|clave de rastreo|Tracking key \(clave de rastreo\)|tracking key \(clave de rastreo\)|tracking key) ([A-Za-z0-9]{5,30})\b/g, (_all, words: string, clave: string) => {
+    const said = Array.from(clave.slice(-4), (c) => (/\d/.test(c) ? digitsOneByOne(c, locale) : c.toUpperCase())).join(' ');
+    const lead = /^[CT]/.test(words) ? (es ? 'Clave de rastreo' : 'Tracking key') : es ? 'clave de rastreo' : 'tracking key';
+    return `${lead} ${ENDING[locale]} ${said}`;
+  });
 
   // References and ids (tx-…, pur-…): not worth dictating; the app shows them.
   text = text

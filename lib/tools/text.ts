@@ -15,7 +15,8 @@
  * themselves (their beneficiaries' names and aliases, their address) and what Centli names
  * (accounts, cards) is shown as it is. Pure.
  */
-import { money, type Locale } from '@centli/pure/locale';
+import { bankName } from '@centli/pure/banks';
+import { momentOf, money, type Locale } from '@centli/pure/locale';
 import { neutralised, quoted } from '@centli/pure/quoted';
 import { refusalText, type Params, type RefusalCode, type RefusalParams } from '@centli/pure/refusals';
 import { isFailureType } from '@centli/schemas';
@@ -98,6 +99,11 @@ export function texts(locale: Locale) {
       es
         ? `¿Transfiero ${money(amount, currency, locale)} a ${destination}, desde tu ${accountName(source, locale)}${concepto === undefined ? '' : `, con el concepto ${quoted(concepto)}`}?`
         : `Shall I transfer ${money(amount, currency, locale)} to ${destination}, from your ${accountName(source, locale)}${concepto === undefined ? '' : `, with the reference ${quoted(concepto)}`}?`,
+    /** Paying a beneficiary at another bank: by SPEI, to the name and the bank the customer will recognise. */
+    confirmSpei: (amount: number, beneficiary: BeneficiaryLike, bank: string, source: AccountLike, concepto?: string) =>
+      es
+        ? `¿Envío ${money(amount, 'MXN', locale)} por SPEI a ${beneficiary.name} (${beneficiary.alias}) en ${bank} (CLABE ${maskedAccount(beneficiary.clabe ?? '')}), desde tu ${accountName(source, locale)}${concepto === undefined ? '' : `, con el concepto ${quoted(concepto)}`}?`
+        : `Shall I send ${money(amount, 'MXN', locale)} by SPEI to ${beneficiary.name} (${beneficiary.alias}) at ${bank} (CLABE ${maskedAccount(beneficiary.clabe ?? '')}), from your ${accountName(source, locale)}${concepto === undefined ? '' : `, with the reference ${quoted(concepto)}`}?`,
     /** An account given by its number that is the customer's own. */
     ownAccountLabel: (accountId: string) => `${es ? 'tu cuenta' : 'your account'} ${maskedAccount(accountId)}`,
     /** An account given by its number, with its holder's registered name (Confirmation of Payee). */
@@ -209,6 +215,11 @@ export function texts(locale: Locale) {
     stepUpUnavailable: es
       ? 'Rebasa tu monto transaccional (MTU), así que necesita tu segundo factor, que aquí no puedo pedirte; no hice nada. Puedes hacerlo desde tu app de Centli, donde lo apruebas con tu llave de acceso.'
       : 'It is above your transaction limit (MTU), so it needs your second factor, which I cannot ask for here; nothing was done. You can do it from your Centli app, where you approve it with your passkey.',
+    /** After a SPEI transfer's answer, for an agent: how to learn what happened to it later. */
+    speiFollowUp: (transferId: string) =>
+      es
+        ? `Para saber si ya se liquidó o si fue devuelta, llama get_transfer_status con "transfer_id": "${transferId}".`
+        : `To learn whether it has settled or come back, call get_transfer_status with "transfer_id": "${transferId}".`,
     /** The customer has not decided yet. */
     approvalPending: (url: string) =>
       es ? `El cliente aún no lo aprueba; no se ha hecho nada. El enlace para aprobarlo sigue siendo ${url}` : `The customer has not approved it yet; nothing has been done. The link to approve it is still ${url}`,
@@ -236,9 +247,55 @@ export function bilingual(text: (locale: Locale) => string): string {
 
 type Detail = Record<string, unknown>;
 
+/** "Diego Martínez (BBVA, CLABE ****9004)": the payee of a SPEI transfer, by the name the customer saved and the bank of the CLABE. */
+function speiPayee(name: unknown, bank: unknown, clabe: unknown, locale: Locale): string {
+  const account = typeof clabe === 'string' ? clabe : '';
+  return `${typeof name === 'string' && name ? name : locale === 'es' ? 'tu beneficiario' : 'your payee'} (${typeof bank === 'string' && bank ? bank : bankName(account)}, CLABE ${maskedAccount(account)})`;
+}
+
+/**
+ * Where a SPEI transfer stands (TRANSFER_STATUS_RESPONSE), with its receipt's fields (the CEP:
+ * date, sending and receiving bank, the beneficiary's account ending, amount, clave de rastreo)
+ * and where anyone can check that receipt at Banxico.
+ */
+function transferStatus(d: Detail, locale: Locale): string {
+  const es = locale === 'es';
+  const cep = d.cep as { date: string; sending_bank: string; receiving_bank: string; beneficiary_name: string; beneficiary_account_ending: string; amount: number; currency: string; clave_rastreo: string; concepto?: string; check_url: string };
+  const amount = money(cep.amount, cep.currency, locale);
+  const to = `${cep.beneficiary_name} (${cep.receiving_bank}, ${es ? 'cuenta' : 'account'} ****${cep.beneficiary_account_ending})`;
+  const returned = typeof d.return_reason === 'string' && neutralised(d.return_reason) !== '' ? ` (${quoted(d.return_reason.replace(/_/g, ' '))})` : '';
+  const status: Record<string, string> = es
+    ? {
+        in_transit: `Tu transferencia SPEI de ${amount} a ${to} va en camino: el banco receptor aún no la liquida.`,
+        settled: `Tu transferencia SPEI de ${amount} a ${to} ya llegó: se liquidó${typeof d.settled_at === 'string' ? ` el ${momentOf(d.settled_at, locale)}` : ''}.`,
+        returned: `Tu transferencia SPEI de ${amount} a ${to} fue devuelta por el banco receptor${returned}; el dinero está de vuelta en tu cuenta.`,
+        timed_out: `Tu transferencia SPEI de ${amount} a ${to} no fue confirmada a tiempo y la cancelé; el dinero está de vuelta en tu cuenta.`,
+      }
+    : {
+        in_transit: `Your SPEI transfer of ${amount} to ${to} is on its way: the receiving bank has not settled it yet.`,
+        settled: `Your SPEI transfer of ${amount} to ${to} has arrived: it settled${typeof d.settled_at === 'string' ? ` on ${momentOf(d.settled_at, locale)}` : ''}.`,
+        returned: `Your SPEI transfer of ${amount} to ${to} was returned by the receiving bank${returned}; the money is back in your account.`,
+        timed_out: `Your SPEI transfer of ${amount} to ${to} was not confirmed in time and I cancelled it; the money is back in your account.`,
+      };
+  const receipt = es
+    ? `Comprobante (CEP): fecha ${cep.date}, banco emisor ${cep.sending_bank}, banco receptor ${cep.receiving_bank}, cuenta del beneficiario ****${cep.beneficiary_account_ending}, monto ${amount}, clave de rastreo ${cep.clave_rastreo}${cep.concepto ? `, concepto ${quoted(cep.concepto)}` : ''}.`
+    : `Receipt (CEP): date ${cep.date}, sending bank ${cep.sending_bank}, receiving bank ${cep.receiving_bank}, beneficiary account ending ${cep.beneficiary_account_ending}, amount ${amount}, tracking key (clave de rastreo) ${cep.clave_rastreo}${cep.concepto ? `, reference ${quoted(cep.concepto)}` : ''}.`;
+  const check = es ? `Puedes verificar el CEP en el sitio de Banxico (${cep.check_url}).` : `You can check the CEP on Banxico's site (${cep.check_url}).`;
+  // A moment may end in a period of its own ("5:00 p.m."): the sentence does not add another.
+  return `${(status[String(d.status)] ?? (status.in_transit as string)).replace(/\.\.$/, '.')}\n${receipt}\n${check}`;
+}
+
 /** Context for an answer: what the plan learnt on the way (the accounts, for an insufficient-funds refusal). */
 export interface AnswerContext {
   locale: Locale;
+  /**
+   * How a SPEI transfer's later news reach the customer: `told` (the chat pushes them when the
+   * transfer settles or comes back; the default), or `ask` (the MCP door and the phone answer
+   * once: the customer asks where it stands).
+   */
+  later?: 'told' | 'ask';
+  /** The clave de rastreo of the SPEI transfer the answer is about, when the door was told it (SPEI_TRANSFER_SENT). */
+  claveRastreo?: string;
   answers?: Readonly<Record<string, { detailType: string; detail: Detail }>>;
   /** The request the answer answers, when it was a money movement. */
   request?: { detailType: string; detail: Detail };
@@ -383,10 +440,31 @@ function describeAnswer(answer: { detailType: string; detail: Detail }, context:
         ? `Listo: tu monto transaccional (MTU) ahora es de ${money(mtu.amount, mtu.currency, locale)}. Arriba de él, una transferencia o una compra pedirá tu segundo factor.`
         : `Done: your transaction limit (MTU) is now ${money(mtu.amount, mtu.currency, locale)}. Above it, a transfer or a purchase will ask for your second factor.`;
     }
-    case 'TRANSFER_COMPLETED':
+    case 'SPEI_TRANSFER_STARTED':
+      return es ? `Tu transferencia SPEI está en proceso (${String(d.transfer_id)}); aún no se envía al otro banco.` : `Your SPEI transfer is in progress (${String(d.transfer_id)}); it has not gone to the other bank yet.`;
+    case 'SPEI_TRANSFER_SENT': {
+      const to = speiPayee(d.beneficiary_name, d.receiving_bank, d.to_clabe, locale);
+      const amount = money(Number(d.amount), String(d.currency), locale);
+      const later = context.later === 'ask' ? (es ? 'Pregúntame después si ya llegó.' : 'Ask me later whether it has arrived.') : es ? 'Te aviso cuando se liquide.' : 'I will let you know when it settles.';
+      return es
+        ? `Envié ${amount} por SPEI a ${to}. Clave de rastreo ${String(d.clave_rastreo)}. ${later}`
+        : `I sent ${amount} by SPEI to ${to}. Tracking key (clave de rastreo) ${String(d.clave_rastreo)}. ${later}`;
+    }
+    case 'TRANSFER_STATUS_RESPONSE':
+      return transferStatus(d, locale);
+    case 'TRANSFER_COMPLETED': {
+      const spei = d.spei as { clave_rastreo: string; to_clabe: string; beneficiary_name: string; receiving_bank?: string } | undefined;
+      if (spei) {
+        const to = speiPayee(spei.beneficiary_name, spei.receiving_bank, spei.to_clabe, locale);
+        const amount = money(Number(d.amount), String(d.currency), locale);
+        return es
+          ? `Tu transferencia SPEI de ${amount} a ${to} se liquidó: ya está en su cuenta. Clave de rastreo ${spei.clave_rastreo}.`
+          : `Your SPEI transfer of ${amount} to ${to} has settled: it is in their account. Tracking key (clave de rastreo) ${spei.clave_rastreo}.`;
+      }
       return es
         ? `Listo: transferí ${money(Number(d.amount), String(d.currency), locale)} a la cuenta ${maskedAccount(String(d.to_account_id))}. Folio ${String(d.transaction_id)}.`
         : `Done: I transferred ${money(Number(d.amount), String(d.currency), locale)} to account ${maskedAccount(String(d.to_account_id))}. Reference ${String(d.transaction_id)}.`;
+    }
     case 'PURCHASE_STARTED':
       return es ? `Estoy procesando tu compra (${String(d.purchase_id)}).` : `Your purchase is being processed (${String(d.purchase_id)}).`;
     case 'PURCHASE_CONFIRMED': {
@@ -433,8 +511,15 @@ export function say<C extends RefusalCode>(code: C, params: RefusalParams<C>, lo
   return refusalText(code, params, locale);
 }
 
-/** What the door adds to a refusal's parameters: the source account of a payment refused for funds. */
+/**
+ * What the door adds to a refusal's parameters: the source account of a payment refused for
+ * funds; the payee, bank and amount of a SPEI transfer that came back, from the request it sent.
+ */
 function contextParams(code: string, context: AnswerContext): Params {
+  const request = context.request?.detail;
+  if ((code === 'SPEI.RETURNED' || code === 'SPEI.TIMED_OUT') && request && typeof request.to_clabe === 'string') {
+    return { beneficiary: String(request.beneficiary_name), bank: bankName(request.to_clabe), amount: { amount: Number(request.amount), currency: String(request.currency) }, ...(context.claveRastreo ? { clave_rastreo: context.claveRastreo } : {}) };
+  }
   if (code !== 'TRANSFER.INSUFFICIENT_FUNDS' && code !== 'PAYMENT.INSUFFICIENT_FUNDS') return {};
   const source = sourceOf(context);
   if (!source || typeof source.balance !== 'number' || !source.currency) return {};

@@ -14,7 +14,9 @@
  *   payment's other party, their name and their bank's, as the sending bank gave them;
  * - what a retailer writes: its products' names, brands and descriptions, its promotions'
  *   descriptions and its own name (the marketplace's answers and a purchase's product name).
- * What does not: the customer's own beneficiaries (name and alias, as they typed them), their
+ * What does not: the customer's own beneficiaries (name and alias, as they typed them, also as a
+ * SPEI transfer's beneficiary_name and its receipt's), the SPEI participant's return-reason code
+ * (a code of the participant's catalogue, not a person's words; a text still quotes it), their
  * delivery address, and what Centli names (accounts, cards, amounts, ids, dates). Pure.
  */
 import { neutralised } from '@centli/pure/quoted';

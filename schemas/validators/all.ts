@@ -98,6 +98,8 @@ registerValidators({
   'https://centli.dev/schemas/tools/get_limits.output.schema.json': () => require('./tools.get_limits.output.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/get_purchase_status.input.schema.json': () => require('./tools.get_purchase_status.input.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/get_purchase_status.output.schema.json': () => require('./tools.get_purchase_status.output.js') as ValidateFunction,
+  'https://centli.dev/schemas/tools/get_transfer_status.input.schema.json': () => require('./tools.get_transfer_status.input.js') as ValidateFunction,
+  'https://centli.dev/schemas/tools/get_transfer_status.output.schema.json': () => require('./tools.get_transfer_status.output.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/list_beneficiaries.input.schema.json': () => require('./tools.list_beneficiaries.input.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/list_beneficiaries.output.schema.json': () => require('./tools.list_beneficiaries.output.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/list_cards.input.schema.json': () => require('./tools.list_cards.input.js') as ValidateFunction,

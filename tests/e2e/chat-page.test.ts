@@ -213,6 +213,25 @@ describe('the chat page in Chromium', () => {
     await shot('05b-saga-dialog');
     await page.keyboard.press('Escape');
   });
+  it('pays “mi mamá” at another bank by SPEI, tells it sent then settled, and draws the SPEI saga from its execution', async () => {
+    // Act
+    const asked = await say('Mándale 200 pesos a mi mamá');
+    const sent = await press('Sí');
+    await page.locator('#messages li.msg--assistant', { hasText: 'se liquidó' }).waitFor({ timeout: 20_000 });
+    await page.waitForSelector('#saga-status[data-status="SUCCEEDED"]', { timeout: 20_000 });
+
+    // Assess
+    expect(asked).toContain('¿Envío $200.00 MXN por SPEI a María Elena Ruiz (mamá) en Banamex (CLABE ****8906), desde tu Cuenta Nómina ****4821?');
+    expect(sent).toMatch(/Envié \$200\.00 MXN por SPEI a María Elena Ruiz \(Banamex, CLABE \*\*\*\*8906\)\. Clave de rastreo \w+\. Te aviso cuando se liquide\./);
+    expect((await lastAssistant().locator('.bubble').innerText()).trim()).toMatch(/Tu transferencia SPEI de \$200\.00 MXN a María Elena Ruiz \(Banamex, CLABE \*\*\*\*8906\) se liquidó/);
+    await expect(page.locator('#saga-title').innerText()).resolves.toBe('Saga de la transferencia SPEI');
+    const nodes = await page.locator('#saga-panel svg .node').evaluateAll((elements) => elements.map((e) => ({ name: e.getAttribute('data-node'), classes: e.getAttribute('class') ?? '' })));
+    const statusOf = (name: string) => /node--(succeeded|caught|compensated|running|failed|notVisited)/.exec(nodes.find((n) => n.name === name)?.classes ?? '')?.[1];
+    for (const name of ['Hold', 'SendOrder', 'PublishSent', 'AwaitResult', 'Settle', 'PublishCompleted', 'Settled']) expect(`${name}: ${statusOf(name)}`).toBe(`${name}: succeeded`);
+    expect(statusOf('GiveBack')).toBe('notVisited');
+    await shot('05c-spei-saga');
+  });
+
   describe('signing in with the OAuth code flow and PKCE', () => {
     let context: BrowserContext;
 

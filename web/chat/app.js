@@ -23,7 +23,7 @@ import { $ } from './dom.js';
 import { createEventsPanel } from './events-panel.js';
 import { fetchJson, reasonOf, serverReachable } from './http.js';
 import { translate } from './i18n.js';
-import { socketUrl } from './protocol.js';
+import { sagaOf, socketUrl } from './protocol.js';
 import { createSagaPanel } from './saga-panel.js';
 import { createScreens } from './screens.js';
 import { createSignIn } from './sign-in.js';
@@ -65,7 +65,7 @@ const conversation = createConversation({
   onSent: (replyTo) => {
     if (inspecting()) events.onSent(replyTo);
   },
-  onShowPurchase: () => saga.focus(),
+  onShowSaga: () => saga.focus(),
 });
 const saga = createSagaPanel({ t, locale, http, onFinal: () => events.pollAgain() });
 const events = createEventsPanel({ t, locale, http, waiting: conversation.waiting, sagaRunning: saga.running, failureTypes: () => app.config?.failureTypes ?? [] });
@@ -131,7 +131,8 @@ function onFrame(data) {
   const message = conversation.receive(data);
   if (!message || !inspecting()) return;
   events.onAnswer(message.raw, conversation.correlationId());
-  if (message.purchaseId) saga.show(message.purchaseId);
+  const run = sagaOf(message);
+  if (run) saga.show(run.id, run.machine);
   events.pollSoon(0);
 }
 

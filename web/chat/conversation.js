@@ -9,7 +9,7 @@
 import { $, appendAll, h, reducedMotion, s } from './dom.js';
 import { countdown, formatClock, shortId, textBlocks } from './format.js';
 import { SUGGESTIONS } from './i18n.js';
-import { buildMessageFrame, parseServerFrame, RequestTracker, SeenMessages } from './protocol.js';
+import { buildMessageFrame, parseServerFrame, RequestTracker, sagaOf, SeenMessages } from './protocol.js';
 
 const ICONS = {
   confirmation: 'M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3Zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.9-4.9 1.4 1.4-6.3 6.3Z',
@@ -60,10 +60,10 @@ function assistantAvatar() {
  * @param {{ isOpen: () => boolean, send: (frame: string) => void, connected: () => boolean }} options.socket
  * @param {(text: string) => void} options.announce Says something to screen readers.
  * @param {(replyTo: string|undefined) => void} options.onSent A message went out (replying to a button's turn, or new).
- * @param {() => void} options.onShowPurchase A message's link to its purchase's saga.
+ * @param {() => void} options.onShowSaga A message's link to its saga (a purchase's, a SPEI transfer's).
  * @returns The conversation's controls.
  */
-export function createConversation({ t, locale, setLocale, inspecting, socket, announce, onSent, onShowPurchase }) {
+export function createConversation({ t, locale, setLocale, inspecting, socket, announce, onSent, onShowSaga }) {
   let tracker = new RequestTracker();
   const seen = new SeenMessages();
   /** Messages whose buttons still work, each `{ message, li, buttons, done, countdown, status, expiresAtMs?, expired? }`. */
@@ -192,9 +192,10 @@ export function createConversation({ t, locale, setLocale, inspecting, socket, a
       bubble.append(h('a', { class: 'link-button', href: message.approvalUrl, target: '_blank', rel: 'noopener noreferrer' }, [icon('confirmation'), h('span', { text: t('approval.open') })]));
     }
 
-    if (message.purchaseId && inspecting()) {
+    const run = sagaOf(message);
+    if (run && inspecting()) {
       bubble.append(
-        h('button', { type: 'button', class: 'link-button', onclick: () => onShowPurchase() }, [icon('saga'), h('span', { text: t('purchase.view') }), h('code', { text: shortId(message.purchaseId, 6) })]),
+        h('button', { type: 'button', class: 'link-button', onclick: () => onShowSaga() }, [icon('saga'), h('span', { text: t(`${run.machine}.view`) }), h('code', { text: shortId(run.id, 6) })]),
       );
     }
     body.append(h('div', { class: 'msg-meta' }, [timeStamp()]));

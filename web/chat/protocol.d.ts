@@ -19,6 +19,8 @@ export interface ServerMessage {
   /** A confirmation's own id: its buttons send it back. */
   confirmationId?: string;
   purchaseId?: string;
+  /** A SPEI transfer the message is about: the page draws its saga. */
+  transferId?: string;
   /** An operation above the customer's MTU: the approval page where they approve it with their passkey (http(s) only). */
   approvalUrl?: string;
   data?: Record<string, unknown>;
@@ -48,6 +50,8 @@ export class SeenMessages {
   constructor(limit?: number);
   firstTime(id: string | undefined): boolean;
 }
+
+export function sagaOf(message: Pick<ServerMessage, 'purchaseId' | 'transferId'>): { machine: 'purchase' | 'spei-transfer'; id: string } | undefined;
 
 export class RequestTracker {
   phase: 'idle' | 'waiting' | 'answered';

@@ -4,7 +4,7 @@
  * request, and the reconnect backoff. No DOM, no timers: connection.js and conversation.js do
  * those.
  *
- * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, confirmation_id?, purchase_id?, approval_url?, data?, message_id? }`,
+ * Server → client: `{ kind, text, correlation_id, locale?, choices?, expires_at?, confirmation_id?, purchase_id?, transfer_id?, approval_url?, data?, message_id? }`,
  * `kind` one of answer | confirmation | question | error. API Gateway's own answers (an unknown
  * route, a handler that failed) are `{ message, connectionId, requestId }` with no `kind`.
  * Client → server: `{ action: 'message', text, reply_to?, confirmation_id? }`. A button sends its
@@ -84,7 +84,7 @@ export function normalizeChoices(choices) {
  * @param {{ locale?: 'es'|'en', now?: number }} [options] `locale`: the page's, for errors the server did not word.
  * @returns {{
  *   kind: 'answer'|'confirmation'|'question'|'error', text: string, correlationId?: string, locale?: 'es'|'en',
- *   choices: { label: string, value: string }[], expiresAt?: string, expiresAtMs?: number, confirmationId?: string, purchaseId?: string, data?: object, messageId?: string,
+ *   choices: { label: string, value: string }[], expiresAt?: string, expiresAtMs?: number, confirmationId?: string, purchaseId?: string, transferId?: string, data?: object, messageId?: string,
  *   origin: 'server'|'gateway'|'invalid', raw: unknown
  * }}
  */
@@ -145,6 +145,8 @@ export function parseServerFrame(raw, options = {}) {
   if (confirmationId) message.confirmationId = confirmationId;
   const purchaseId = nonEmptyString(frame.purchase_id) ?? nonEmptyString(frame.data?.purchase_id);
   if (purchaseId) message.purchaseId = purchaseId;
+  const transferId = nonEmptyString(frame.transfer_id);
+  if (transferId) message.transferId = transferId;
   if (frame.data && typeof frame.data === 'object') message.data = frame.data;
   const approvalUrl = webUrl(frame.approval_url);
   if (approvalUrl) message.approvalUrl = approvalUrl;
@@ -237,6 +239,20 @@ export class SeenMessages {
  * States: `idle` (nothing asked yet), `waiting` (sent; no reply yet: the typing indicator),
  * `answered` (a reply came; `awaitingCustomer` when it asked a question or a confirmation).
  */
+/**
+ * The saga a message is about, as the page draws it: its execution's name and the state
+ * machine's key the stack serves its definition under (`/sagas/<machine>`): a purchase's
+ * (`purchase`, by its purchase id) or a SPEI transfer's (`spei-transfer`, by its transfer id).
+ *
+ * @param {{ purchaseId?: string, transferId?: string }} message
+ * @returns {{ machine: 'purchase'|'spei-transfer', id: string } | undefined}
+ */
+export function sagaOf(message) {
+  if (message.purchaseId) return { machine: 'purchase', id: message.purchaseId };
+  if (message.transferId) return { machine: 'spei-transfer', id: message.transferId };
+  return undefined;
+}
+
 export class RequestTracker {
   constructor() {
     this.phase = 'idle';

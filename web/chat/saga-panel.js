@@ -1,8 +1,9 @@
 /**
- * The saga panel: a purchase's Step Functions execution, read from the local stack's read API
- * (the machine's definition at `/sagas/purchase`, the execution's history at
- * `/executions/<purchase_id>`) until it ends, drawn beside the conversation and, enlarged, in a
- * dialog; a state selected shows its details.
+ * The saga panel: a saga's Step Functions execution (a purchase's, a SPEI transfer's), read from
+ * the local stack's read API (the machine's definition at `/sagas/<machine>`: `purchase`,
+ * `spei-transfer`; the execution's history at `/executions/<purchase or transfer id>`) until it
+ * ends, drawn beside the conversation and, enlarged, in a dialog; a state selected shows its
+ * details. Any state machine is drawn the same way, from its definition.
  *
  * @module
  */
@@ -23,13 +24,19 @@ const MIN_PANEL_SCALE = 0.7;
  * @param {(key: string, params?: object) => string} options.t The page's words in its current language.
  * @param {() => 'es'|'en'} options.locale
  * @param {() => string} options.http The read API's URL.
- * @param {() => void} options.onFinal The execution ended (once per purchase).
+ * @param {() => void} options.onFinal The execution ended (once per execution).
  * @returns The panel's controls.
  */
+/** The panel's title, by the machine it draws. */
+const titleKey = (machine) => (machine === 'purchase' ? 'saga.title' : `saga.title.${machine}`);
+
 export function createSagaPanel({ t, locale, http, onFinal }) {
+  /** The definitions read so far, by machine: each is read once. */
+  const definitions = new Map();
   let saga = {
+    machine: 'purchase',
     definition: undefined,
-    purchaseId: undefined,
+    executionId: undefined,
     history: undefined,
     error: undefined,
     timer: undefined,
@@ -54,26 +61,27 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
   let resizeTimer;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => saga.purchaseId && render(), 150);
+    resizeTimer = setTimeout(() => saga.executionId && render(), 150);
   });
 
   /** Hides the panel for a new session; the machine's definition is kept. */
   function reset() {
     clearTimeout(saga.timer);
-    saga = { ...saga, purchaseId: undefined, history: undefined, error: undefined, timer: undefined, misses: 0, errors: 0, generation: saga.generation + 1, selected: undefined, zoom: 'auto', lastActive: undefined, finalSeen: false };
+    saga = { ...saga, executionId: undefined, history: undefined, error: undefined, timer: undefined, misses: 0, errors: 0, generation: saga.generation + 1, selected: undefined, zoom: 'auto', lastActive: undefined, finalSeen: false };
     $('saga-panel').hidden = true;
     if ($('saga-dialog').open) $('saga-dialog').close();
   }
 
   /**
-   * Shows the execution of a purchase and follows it until it ends.
+   * Shows a saga's execution and follows it until it ends.
    *
-   * @param {string} purchaseId
+   * @param {string} executionId The execution's name: a purchase id, a SPEI transfer id.
+   * @param {'purchase'|'spei-transfer'} [machine] The state machine it runs.
    */
-  function show(purchaseId) {
-    if (saga.purchaseId === purchaseId) return;
+  function show(executionId, machine = 'purchase') {
+    if (saga.executionId === executionId) return;
     clearTimeout(saga.timer);
-    Object.assign(saga, { purchaseId, history: undefined, error: undefined, misses: 0, errors: 0, generation: saga.generation + 1, selected: undefined, zoom: 'auto', lastActive: undefined, finalSeen: false });
+    Object.assign(saga, { machine, definition: definitions.get(machine), executionId, history: undefined, error: undefined, misses: 0, errors: 0, generation: saga.generation + 1, selected: undefined, zoom: 'auto', lastActive: undefined, finalSeen: false });
     $('saga-panel').hidden = false;
     render();
     poll();
@@ -89,7 +97,7 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
 
   /** Whether there is an execution still to follow. */
   function running() {
-    return Boolean(saga.purchaseId) && !isFinal(saga.history) && saga.misses < SAGA_MISSING_LIMIT && saga.errors < SAGA_ERROR_LIMIT;
+    return Boolean(saga.executionId) && !isFinal(saga.history) && saga.misses < SAGA_MISSING_LIMIT && saga.errors < SAGA_ERROR_LIMIT;
   }
 
   async function poll() {
@@ -98,12 +106,14 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
     const generation = current.generation;
     try {
       if (!current.definition) {
-        const definition = await fetchJson(`${http()}/sagas/purchase`);
+        const definition = await fetchJson(`${http()}/sagas/${encodeURIComponent(current.machine)}`);
         if (!definition || typeof definition.StartAt !== 'string' || !definition.States || typeof definition.States !== 'object') throw new Error('not a state machine definition');
+        definitions.set(current.machine, definition);
+        if (generation !== saga.generation) return;
         current.definition = definition;
       }
       try {
-        const history = await fetchJson(`${http()}/executions/${encodeURIComponent(current.purchaseId)}`);
+        const history = await fetchJson(`${http()}/executions/${encodeURIComponent(current.executionId)}`);
         if (generation !== saga.generation) return;
         current.history = history;
         current.error = undefined;
@@ -132,7 +142,7 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
 
   /** Draws the execution as it stands (nothing when there is none). */
   function render() {
-    if (!saga.purchaseId) return;
+    if (!saga.executionId) return;
     const summary = executionSummary(saga.history);
     const status = saga.history ? summary.status : 'UNKNOWN';
     for (const id of ['saga-status', 'saga-dialog-status']) {
@@ -140,10 +150,13 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
       badge.dataset.status = status;
       badge.textContent = saga.history ? t(`saga.status.${status}`) : t('saga.loading');
     }
-    $('saga-dialog-title').textContent = `${t('saga.title')} · ${saga.purchaseId}`;
+    const title = titleKey(saga.machine);
+    $('saga-title').dataset.i18n = title;
+    $('saga-title').textContent = t(title);
+    $('saga-dialog-title').textContent = `${t(title)} · ${saga.executionId}`;
 
     const meta = [
-      ['purchase_id', h('code', { text: saga.purchaseId, title: saga.purchaseId })],
+      [saga.machine === 'purchase' ? 'purchase_id' : 'transfer_id', h('code', { text: saga.executionId, title: saga.executionId })],
       [t('saga.duration'), summary.durationMs !== undefined ? formatDuration(summary.durationMs) : '—'],
       [t('saga.states'), String(summary.visited)],
       [t('saga.retries'), String(summary.retries)],
@@ -167,7 +180,7 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
   }
 
   function draw(container, layout, prefix, scale) {
-    drawGraph(container, layout, { prefix, scale, selected: saga.selected, label: t('saga.graphLabel', { id: saga.purchaseId }), t, onSelect: selectNode });
+    drawGraph(container, layout, { prefix, scale, selected: saga.selected, label: t(saga.machine === 'purchase' ? 'saga.graphLabel' : 'saga.graphLabel.spei-transfer', { id: saga.executionId }), t, onSelect: selectNode });
   }
 
   function panelScale(layout) {
@@ -249,7 +262,7 @@ export function createSagaPanel({ t, locale, http, onFinal }) {
 
   function openDialog() {
     const dialog = $('saga-dialog');
-    if (!saga.purchaseId) return;
+    if (!saga.executionId) return;
     dialog.showModal();
     render();
     $('saga-dialog-close').focus();

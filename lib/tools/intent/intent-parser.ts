@@ -288,6 +288,43 @@ const purchaseStatus: ToolRule = (message) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// A SPEI transfer's status
+
+/** Asking whether money sent has arrived, or how it is going. */
+const STATUS_ASKED =
+  /\b(?:ya llego|llego|ha llegado|habra llegado|ya se liquido|se liquido|liquidada|como va|como vamos|como anda|que paso con|estatus|status|estado|donde va|donde esta|rastrea|rastrear|rastreo|arrived?|has it arrived|go through|went through|gone through|where is|how is|what happened to|track|tracking)\b/;
+const SENT_MONEY = /\b(?:transferencias?|transfers?|spei|envios?|deposito|dinero|money|pago|payment)\b/;
+const CLAVE_RASTREO = /\b(?:clave de rastreo|tracking key|clave)\s+([A-Za-z0-9]{5,30})\b/;
+const TRANSFER_ID = /(?<![\w-])(spei[-_][a-z0-9][a-z0-9_-]*)/;
+const STATUS_STOP = /ya|llego|arrive|arrived|gone|go|went|through|yet|already|todavia|aun|con|with|por|for|y|and|que|de|del|desde|from|ayer|hoy|yesterday|today|la semana|last/;
+
+/**
+ * "¿ya llegó mi transferencia a mi mamá?", "¿cómo va mi transferencia?", "did my transfer to my
+ * mom arrive?": where a SPEI transfer stands, by its transfer id or clave de rastreo when one is
+ * named, else by whom it went to, else the latest. Read before the transfer rule, which "mi
+ * transferencia" would otherwise start.
+ */
+const transferStatus: ToolRule = (message) => {
+  const [id] = ids(message, TRANSFER_ID);
+  if (id) return { name: 'get_transfer_status', args: { transfer_id: id.value } };
+  const clave = message.find(CLAVE_RASTREO);
+  if (clave && /\d/.test(clave.groups[1] ?? '')) return { name: 'get_transfer_status', args: { clave_rastreo: message.said(clave.start, clave.end).toUpperCase() } };
+  const asked = message.find(STATUS_ASKED);
+  const money = message.find(SENT_MONEY);
+  if (!asked || !money) return undefined;
+  // "transfiere 100 a mi mamá" is a transfer, whatever else it says.
+  if (message.amount() !== undefined) return undefined;
+  maskPoliteness(message);
+  const to = destinationAfter(message, money.end, DESTINATION) ?? destinationAfter(message, money.end, DESTINATION_PARA);
+  if (to) {
+    const words = wordsIn(message, to.start, cutAt(message, to.start, to.end, STATUS_STOP));
+    const name = words && message.said(words.start, words.end);
+    if (name && hasLetter(name) && name.length <= 100 && !OWN_ACCOUNT.test(message.normalized.text.slice(words.start, words.end))) return { name: 'get_transfer_status', args: { beneficiary: name } };
+  }
+  return { name: 'get_transfer_status', args: {} };
+};
+
+// ---------------------------------------------------------------------------------------------
 // Beneficiaries
 
 const ADD_VERB = /\b(?:agrega|agregar|agregame|agregalo|agregala|anade|anadir|registra|registrar|registrame|guarda|guardar|da de alta|dar de alta|add|save|register)\b/;
@@ -750,6 +787,7 @@ const history: ToolRule = (message, context) => {
 
 const TOOL_RULES: readonly ToolRule[] = [
   purchaseStatus,
+  transferStatus,
   addBeneficiary,
   listBeneficiaries,
   resolveBeneficiary,

@@ -245,14 +245,14 @@ describe('the chat', () => {
     expect(await balancesOf([ANA_NOMINA, CARLOS_NOMINA])).toEqual(before);
   });
 
-  it('asks which one when the name is ambiguous, and explains what it cannot do', async () => {
+  it('asks which one when the name is ambiguous, then offers to pay the one chosen at another bank by SPEI', async () => {
     const ana = await open('user-ana');
     const asked = await ana.ask('transfiere 200 pesos a Juan Peres');
     expect(asked).toMatchObject({ kind: 'question', text: '¿A cuál Juan? Juan Pérez (el plomero) o Juana Pérez (Juanita).' });
     expect(asked.choices).toEqual([{ label: 'Juan Pérez (el plomero)', value: '1' }, { label: 'Juana Pérez (Juanita)', value: '2' }]);
     const chosen = await ana.ask('Juanita');
-    expect(chosen).toMatchObject({ kind: 'error', correlation_id: asked.correlation_id });
-    expect(chosen.text).toMatch(/^Juana Pérez \(Juanita\) tiene una cuenta en otro banco/);
+    expect(chosen).toMatchObject({ kind: 'confirmation', correlation_id: asked.correlation_id, text: '¿Envío $200.00 MXN por SPEI a Juana Pérez (Juanita) en Banco Azteca (CLABE ****1111), desde tu Cuenta Nómina ****4821?' });
+    expect(await ana.ask('no')).toMatchObject({ kind: 'answer', text: 'De acuerdo, no hice nada.' });
   });
 
   it('buys a laptop in 6 interest-free months: stock and money move once, and the saga is there to draw', async () => {

@@ -175,7 +175,7 @@ describe('BENEFICIARIES_QUERY', () => {
   it('lists the seeded beneficiaries of a seeded customer', async () => {
     const page = await list({ user_id: 'user-sofia' });
 
-    expect((page.detail.beneficiaries as { alias: string }[]).map((b) => b.alias).sort()).toEqual(['Ana', 'hermano']);
+    expect((page.detail.beneficiaries as { alias: string }[]).map((b) => b.alias).sort()).toEqual(['Ana', 'hermano', 'tía']);
   });
 
   it('refuses a cursor taken from another customer’s list', async () => {

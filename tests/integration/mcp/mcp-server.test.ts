@@ -39,7 +39,7 @@ describe('the MCP server', () => {
       expect(tools.map((t) => t.name)).toEqual(toolSpecs.map((t) => t.name));
       expect(tools.map((t) => t.name)).toEqual([
         'get_balance', 'get_limits', 'list_transactions', 'list_beneficiaries', 'resolve_beneficiary', 'add_beneficiary', 'search_catalog', 'get_benefits',
-        'list_cards', 'lock_card', 'unlock_card', 'set_mtu', 'request_new_card', 'transfer_funds', 'purchase_product', 'get_purchase_status',
+        'list_cards', 'lock_card', 'unlock_card', 'set_mtu', 'request_new_card', 'transfer_funds', 'purchase_product', 'get_purchase_status', 'get_transfer_status',
       ]);
       for (const tool of tools) {
         expect(tool.inputSchema.type).toBe('object');

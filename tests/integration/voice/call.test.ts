@@ -100,6 +100,27 @@ describe('scripted calls through npm run call', () => {
     expect((await ledgerOf([payer.account_id])).map((row) => [row.direction, row.amount, row.counterparty_account_id])).toEqual([['debit', 10_000, payee.account_id]]);
   });
 
+  it('pays a beneficiary at another bank by SPEI after the keypad yes, says it was sent with its clave de rastreo’s last four, and refuses by phone what is above the MTU', async () => {
+    // Prepare: the caller's mom banks at Banorte (a CLABE, no Centli account)
+    const { userId, phone, payer } = await customer();
+    await Promise.all([
+      documents().send(new PutCommand({ TableName: table('beneficiaries'), Item: { user_id: userId, beneficiary_id: `ben_${userId}_mama`, name: 'María Ruiz', alias: 'mamá', alias_lower: 'mama', clabe: '072180009876543213' } })),
+      documents().send(new PutCommand({ TableName: table('beneficiaries'), Item: { user_id: userId, beneficiary_id: 'alias#mama', holder_id: `ben_${userId}_mama` } })),
+    ]);
+
+    // Act
+    const { said } = await call(phone, ['dtmf:2468#', 'mándale 250 pesos a mi mamá', 'dtmf:1', 'transfiere quince mil pesos a mi mamá', 'dtmf:1']);
+
+    // Assess
+    expect(said[3]).toMatch(/^¿Envío doscientos cincuenta pesos por SPEI a María Ruiz, mamá, en Banorte, clabe con terminación tres dos uno tres, desde tu .*\? Di sí o marca uno\.$/);
+    expect(said[4]).toMatch(/^Envié doscientos cincuenta pesos por SPEI a María Ruiz, Banorte, clabe con terminación tres dos uno tres\. Clave de rastreo con terminación (?:\S+ ){3}\S+\. Pregúntame después si ya llegó\.$/);
+    expect(said[5]).toContain('Rebasa tu monto transaccional');
+    expect(said[5]).toContain('no hice nada');
+    expect(said[6]).toBe('No hay nada pendiente de confirmar.');
+    expect(said.join(' ')).not.toMatch(/[$*<>]|\d/);
+    expect(await balancesOf([payer])).toEqual(new Map([[payer.account_id, 975_000]]));
+  });
+
   it('moves nothing when the caller declines the read-back', async () => {
     const { phone, payer, payee } = await customer();
     const { said } = await call(phone, ['dtmf:2468#', 'transfiere 100 pesos a mi hermano', 'no']);

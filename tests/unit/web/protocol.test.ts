@@ -10,6 +10,7 @@ import {
   normalizeLocale,
   parseServerFrame,
   reconnectDelay,
+  sagaOf,
   RequestTracker,
   SeenMessages,
   shouldPollEvents,
@@ -87,6 +88,17 @@ describe('parseServerFrame', () => {
     const message = parseServerFrame(frame({ kind: 'answer', text: 'Procesando', correlation_id: 'c', purchase_id: 'pur_1', data: { total: 100 } }));
     expect(message).toMatchObject({ purchaseId: 'pur_1', data: { total: 100 } });
     expect(parseServerFrame(frame({ kind: 'answer', text: 'x', data: { purchase_id: 'pur_2' } })).purchaseId).toBe('pur_2');
+  });
+
+  it('takes a SPEI transfer’s id, and names the saga each message is about', () => {
+    // Act
+    const transfer = parseServerFrame(frame({ kind: 'answer', text: 'Envié', correlation_id: 'c', transfer_id: 'spei-abc' }));
+    const purchase = parseServerFrame(frame({ kind: 'answer', text: 'Listo', correlation_id: 'c', purchase_id: 'pur_1' }));
+    const plain = parseServerFrame(frame({ kind: 'answer', text: 'Hola', correlation_id: 'c' }));
+
+    // Assess
+    expect(transfer).toMatchObject({ transferId: 'spei-abc' });
+    expect([sagaOf(transfer), sagaOf(purchase), sagaOf(plain)]).toEqual([{ machine: 'spei-transfer', id: 'spei-abc' }, { machine: 'purchase', id: 'pur_1' }, undefined]);
   });
 
   it.each<[string, unknown, string | undefined]>([

@@ -174,6 +174,21 @@ describe('layoutSaga on the purchase saga', () => {
   });
 });
 
+describe('layoutSaga on the SPEI transfer saga', () => {
+  // The page draws any saga the stack serves, from its definition alone (/sagas/spei-transfer).
+  const spei = load(readFileSync(join(REPOSITORY_ROOT, 'sagas', 'spei-transfer.asl.yml'), 'utf8').replaceAll('${sls:stage}', 'local')) as AslDefinition;
+  const layout = layoutSaga(spei);
+  const names = Object.keys(spei.States);
+
+  it('draws every state as one node, with an edge for every transition, and nothing it cannot place', () => {
+    expect(layout.nodes.map((n) => n.id).sort()).toEqual([...names].sort());
+    expect(layout.problems).toEqual([]);
+    const expected = names.flatMap((from) => transitionsOf(spei.States[from]).map((t) => `${from}->${t.to}`));
+    expect(layout.edges.map((e) => `${e.from}->${e.to}`).sort()).toEqual([...new Set(expected)].sort());
+    expect(node(layout, spei.StartAt).layer).toBe(0);
+  });
+});
+
 describe('compensationStates', () => {
   it('is every state that only a Catch leads to', () => {
     expect([...compensationStates(definition)].sort()).toEqual([...COMPENSATIONS].sort());

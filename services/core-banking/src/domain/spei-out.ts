@@ -11,6 +11,7 @@
  *   unanswered). The order record's status decides which, and moves once: `held` → `sent` →
  *   `liquidada` | `devuelta` | `timed_out`; each movement is conditioned on the status it needs.
  */
+import { bankName } from '@centli/pure/banks';
 import { createHash } from 'node:crypto';
 import { calendarDay } from '@centli/pure/calendar';
 import { clabeParts, isValidClabe } from '@centli/pure/clabe';
@@ -36,39 +37,8 @@ export const CEP_URL = 'https://www.banxico.org.mx/cep/';
 /** The concepto an order carries when the customer gave none. */
 export const DEFAULT_CONCEPTO = 'Transferencia SPEI';
 
-/** The common participants' names by their CLABE bank code (Banxico's catalogue). */
-const BANKS: Readonly<Record<string, string>> = {
-  '002': 'Banamex',
-  '006': 'Bancomext',
-  '009': 'Banobras',
-  '012': 'BBVA México',
-  '014': 'Santander',
-  '019': 'Banjército',
-  '021': 'HSBC',
-  '030': 'Bajío',
-  '036': 'Inbursa',
-  '042': 'Mifel',
-  '044': 'Scotiabank',
-  '058': 'Banregio',
-  '059': 'Invex',
-  '060': 'Bansi',
-  '062': 'Afirme',
-  '072': 'Banorte',
-  '106': 'Bank of America',
-  '127': 'Banco Azteca',
-  '130': 'Compartamos',
-  '137': 'BanCoppel',
-  '138': 'ABC Capital',
-  '166': 'Banco del Bienestar',
-  '646': 'STP',
-  '999': 'Centli',
-};
-
-/** The bank a CLABE belongs to, by its first three digits; `Banco <code>` for one the table lacks. */
-export function bankName(clabe: string): string {
-  const code = clabe.slice(0, 3);
-  return BANKS[code] ?? `Banco ${code}`;
-}
+/** The bank a CLABE belongs to (the one catalogue of SPEI participants, @centli/pure/banks). */
+export { bankName };
 
 const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 

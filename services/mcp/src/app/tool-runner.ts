@@ -31,6 +31,7 @@ import { approvalState, approvalUrl, approvedRequestId, argsHashOf, isApprovalId
 import { correlationIdFor, followUpRequestId, queryRequestId, sendRequestId, stamp } from '@centli/tools/ids';
 import { planTool, QUERIES, queryLocks, type ToolAnswer, type ToolRequest } from '@centli/tools/plan';
 import { checkToolArguments, isToolName, toolSpec, type ToolName } from '@centli/tools/registry';
+import { followSpeiTransfer } from '@centli/tools/follow';
 import { refusal, say, tell, texts, type Locale } from '@centli/tools/text';
 import { markedForAgent } from '@centli/tools/untrusted';
 
@@ -52,7 +53,7 @@ export interface ToolRunnerDeps {
   now: () => Date;
   newId: () => string;
   sleep: (ms: number) => Promise<void>;
-  /** How long a purchase is followed before answering its purchase_id as pending. */
+  /** How long a purchase (or a SPEI transfer) is followed before answering its purchase_id as pending (its transfer_id as under way). */
   purchaseWaitMs: number;
   /** The customer's per-minute limits, shared with every door (lib/pure/rate-limit.ts); none: unlimited (unit tests of other things). */
   rates?: Pick<RateLimiter, 'take'>;
@@ -248,7 +249,10 @@ async function sendApproved(request: ToolRequest, requestId: string, state: RunS
   return finish(request, answer, state);
 }
 
-/** The tool's answer, told by the core: a success as text plus structured content, a refusal as a tool error; a purchase is followed until it settles. */
+/**
+ * The tool's answer, told by the core: a success as text plus structured content, a refusal as a
+ * tool error; a purchase is followed until it settles, a SPEI transfer until it is sent.
+ */
 async function finish(request: ToolRequest, answer: ToolAnswer, state: RunState): Promise<CallToolResult> {
   const { deps } = state;
   if (answer.detailType === 'PURCHASE_STARTED') {
@@ -269,7 +273,20 @@ async function finish(request: ToolRequest, answer: ToolAnswer, state: RunState)
       if (settled || deps.now().getTime() >= deadline) return finish(request, status, state);
     }
   }
-  const told = tell(answer, { locale: state.session.locale, answers: state.answers, request });
+  if (answer.detailType === 'SPEI_TRANSFER_STARTED') {
+    // Followed until the order is sent (its clave de rastreo), or comes back, or the wait is over.
+    const followed = await followSpeiTransfer(answer, request, {
+      ask: (query, attempt) => state.call(query, followUpRequestId(state.correlationId, 'status', attempt)),
+      now: deps.now,
+      sleep: deps.sleep,
+      waitMs: deps.purchaseWaitMs,
+    });
+    const told = tell(followed, { locale: state.session.locale, answers: state.answers, request, later: 'ask' });
+    if (told.failed) return toolError(told.text, told.code ?? 'TOOL.FAILED');
+    const text = `${told.text}\n${texts(state.session.locale).speiFollowUp(String(answer.detail.transfer_id))}`;
+    return { content: [{ type: 'text', text }], structuredContent: markedForAgent(followed) };
+  }
+  const told = tell(answer, { locale: state.session.locale, answers: state.answers, request, later: 'ask' });
   if (told.failed) return toolError(told.text, told.code ?? 'TOOL.FAILED');
   return { content: [{ type: 'text', text: told.text }], structuredContent: markedForAgent(answer) };
 }

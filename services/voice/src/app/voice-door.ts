@@ -25,6 +25,7 @@ import {
   confirmationRefused,
   confirmed,
   declined,
+  ended,
   onMessage,
   understood,
   type ConfirmationOpener,
@@ -35,6 +36,7 @@ import {
 import { correlationIdFor, followUpRequestId } from '@centli/tools/ids';
 import type { IntentEngine } from '@centli/tools/intent/intent';
 import { parseIntent } from '@centli/tools/intent/intent-parser';
+import { followSpeiTransfer } from '@centli/tools/follow';
 import { QUERIES, queryLocks, type ToolAnswer } from '@centli/tools/plan';
 import { toolSpec } from '@centli/tools/registry';
 import { speechMessages, spoken, spokenChoices, spokenMore, type SpeechMessage } from '@centli/tools/speech';
@@ -63,7 +65,7 @@ export interface VoiceDoorDeps {
   now: () => Date;
   newId: () => string;
   sleep: (ms: number) => Promise<void>;
-  /** How long a purchase is followed before the caller hears it is under way (the MCP door's purchaseWaitMs). */
+  /** How long a purchase (or a SPEI transfer) is followed before the caller hears it is under way (the MCP door's purchaseWaitMs). */
   purchaseWaitMs: number;
   timeZone: string;
   log: (level: 'info' | 'warn' | 'error', message: string, attributes?: Record<string, unknown>) => void;
@@ -272,7 +274,21 @@ async function drive(call: CallState, first: Transition, deps: VoiceDoorDeps): P
             turn = answered(turn, answer, opener(deps))?.turn ?? turn;
             answer = await followPurchase(turn, answer, call1, deps);
           }
-          next = answered(turn, answer, opener(deps));
+          let spei = false;
+          if (sending && answer.detailType === 'SPEI_TRANSFER_STARTED') {
+            // The turn notes the transfer, then the caller hears it was sent (its clave de rastreo), or came back, or is under way.
+            turn = answered(turn, answer, opener(deps))?.turn ?? turn;
+            const at = turn;
+            answer = await followSpeiTransfer(answer, effect.request, {
+              ask: (query, attempt) => call1({ detailType: query.detailType, detail: { ...query.detail, request_id: followUpRequestId(at.correlation_id, 'status', attempt), correlation_id: at.correlation_id, user_id: at.user_id } }),
+              now: deps.now,
+              sleep: deps.sleep,
+              waitMs: deps.purchaseWaitMs,
+            });
+            spei = true;
+          }
+          // A call answers once: what the transfer does after it was sent, the caller asks about later (get_transfer_status).
+          next = spei ? ended(turn, answer) : answered(turn, answer, opener(deps));
           if (!next) {
             deps.log('warn', 'an answer moved no turn', { correlation_id: turn.correlation_id, detail_type: answer.detailType });
             return { call: { ...call, turn: { ...turn, status: 'done' } }, said: [...said, message('error', say('TOOL.UNAVAILABLE', {}, turn.locale), turn.locale, turn.correlation_id)], code: 'TOOL.UNAVAILABLE' };

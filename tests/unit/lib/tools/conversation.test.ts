@@ -990,3 +990,150 @@ describe('an operation above the customer’s MTU in the chat', () => {
     expect(repliesOf(steps.confirming)).toEqual([expect.objectContaining({ kind: 'confirmation' })]);
   });
 });
+
+describe('a SPEI transfer turn, as pure transitions', () => {
+  /** Ana's "mándale 250 al plomero" (Banorte, by CLABE), confirmed: the SPEI request is out. */
+  function confirmedSpei() {
+    const tokens = fixedTokens();
+    const start = startTurn({ ...ANA, tool: 'transfer_funds', args: { beneficiary: 'el plomero', amount: 25000 } }, tokens);
+    const afterAlias = answered(start.turn, resolution(onlyRequest(start), PLOMERO), tokens) as Transition;
+    const confirming = answered(afterAlias.turn, balances(onlyRequest(afterAlias)), tokens) as Transition;
+    const sending = confirmed(delivered(confirming.turn));
+    return { tokens, confirming, sending, speiRequest: onlyRequest(sending) };
+  }
+  const TRANSFER_ID = 'spei-7d1c0b9e4a2f';
+  const CLAVE = 'CNT20261126000042';
+  const started = (request: OutgoingRequest) => answerTo(request, 'SPEI_TRANSFER_STARTED', { transfer_id: TRANSFER_ID, clave_rastreo: CLAVE, started_at: '2026-11-26T16:00:01.000Z' });
+  const sent = (request: OutgoingRequest) =>
+    answerTo(request, 'SPEI_TRANSFER_SENT', {
+      transfer_id: TRANSFER_ID,
+      clave_rastreo: CLAVE,
+      from_account_id: 'acc-ana-nomina-4821',
+      to_clabe: PLOMERO.clabe,
+      beneficiary_name: 'Juan Pérez',
+      receiving_bank: 'Banorte',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      sent_at: '2026-11-26T16:00:02.000Z',
+    });
+
+  it('asks the customer to confirm a SPEI transfer, and sends exactly what they confirmed once they say yes', () => {
+    // Act
+    const { confirming, speiRequest } = confirmedSpei();
+
+    // Assess
+    expect(repliesOf(confirming).map((m) => [m.kind, m.text])).toEqual([['confirmation', '¿Envío $250.00 MXN por SPEI a Juan Pérez (el plomero) en Banorte (CLABE ****3213), desde tu Cuenta Nómina ****4821?']]);
+    expect(speiRequest).toEqual({
+      detailType: 'SPEI_TRANSFER_REQUEST',
+      detail: { from_account_id: 'acc-ana-nomina-4821', to_clabe: PLOMERO.clabe, beneficiary_name: 'Juan Pérez', amount: 25000, currency: 'MXN', request_id: expect.any(String), correlation_id: CORR, user_id: 'user-ana' },
+    });
+  });
+
+  it('notes the transfer id of SPEI_TRANSFER_STARTED without telling anything, then tells SPEI_TRANSFER_SENT at once and waits on', () => {
+    // Prepare
+    const { sending, speiRequest, tokens } = confirmedSpei();
+
+    // Act
+    const noted = answered(sending.turn, started(speiRequest), tokens) as Transition;
+    const told = answered(noted.turn, sent(speiRequest), tokens) as Transition;
+    const again = answered(told.turn, sent(speiRequest), tokens);
+
+    // Assess
+    expect(noted.effects).toEqual([]);
+    expect(noted.turn).toMatchObject({ status: 'sending', transfer_id: TRANSFER_ID });
+    expect(repliesOf(told)).toEqual([
+      {
+        kind: 'answer',
+        text: `Envié $250.00 MXN por SPEI a Juan Pérez (Banorte, CLABE ****3213). Clave de rastreo ${CLAVE}. Te aviso cuando se liquide.`,
+        correlation_id: CORR,
+        locale: 'es',
+        data: { detail_type: 'SPEI_TRANSFER_SENT' },
+        transfer_id: TRANSFER_ID,
+      },
+    ]);
+    expect(told.turn.status).toBe('sending');
+    expect(again).toBeUndefined();
+  });
+
+  it('tells the settled transfer with its clave, and ends the turn', () => {
+    // Prepare
+    const { sending, speiRequest, tokens } = confirmedSpei();
+    const told = answered((answered(sending.turn, started(speiRequest), tokens) as Transition).turn, sent(speiRequest), tokens) as Transition;
+    const completed = answerTo(speiRequest, 'TRANSFER_COMPLETED', {
+      transaction_id: 'tx-spei-1',
+      from_account_id: 'acc-ana-nomina-4821',
+      to_account_id: 'acc-centli-spei-settlement',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      completed_at: '2026-11-26T16:00:03.000Z',
+      spei: { transfer_id: TRANSFER_ID, clave_rastreo: CLAVE, to_clabe: PLOMERO.clabe, beneficiary_name: 'Juan Pérez', receiving_bank: 'Banorte', settled_at: '2026-11-26T16:00:03.000Z' },
+    });
+
+    // Act
+    const done = answered(told.turn, completed, tokens);
+    const late = done && answered(done.turn, sent(speiRequest), tokens);
+
+    // Assess
+    expect(repliesOf(done).map((m) => [m.kind, m.text, m.transfer_id])).toEqual([
+      ['answer', `Tu transferencia SPEI de $250.00 MXN a Juan Pérez (Banorte, CLABE ****3213) se liquidó: ya está en su cuenta. Clave de rastreo ${CLAVE}.`, TRANSFER_ID],
+    ]);
+    expect(done?.turn.status).toBe('done');
+    expect(late).toBeUndefined();
+  });
+
+  it('tells a returned transfer as an error that gave the money back, and ends the turn', () => {
+    // Prepare
+    const { sending, speiRequest, tokens } = confirmedSpei();
+    const told = answered((answered(sending.turn, started(speiRequest), tokens) as Transition).turn, sent(speiRequest), tokens) as Transition;
+    const returned = answerTo(speiRequest, 'TRANSFER_FAILED', { reason: 'SPEI.RETURNED', message: 'Returned.', params: { clave_rastreo: CLAVE, return_reason: 'cuenta_inexistente' } });
+
+    // Act
+    const done = answered(told.turn, returned, tokens);
+
+    // Assess
+    expect(repliesOf(done).map((m) => [m.kind, m.text])).toEqual([
+      ['error', `Tu transferencia SPEI a Juan Pérez regresó. Banorte la devolvió: la cuenta no existe. Te regresé $250.00 MXN; ya está de vuelta en tu cuenta. Clave de rastreo ${CLAVE}.`],
+    ]);
+    expect(done?.turn.status).toBe('done');
+  });
+
+  it('tells a settlement that overtook SPEI_TRANSFER_SENT once, and ignores the late SENT and STARTED', () => {
+    // Prepare
+    const { sending, speiRequest, tokens } = confirmedSpei();
+    const completed = answerTo(speiRequest, 'TRANSFER_COMPLETED', {
+      transaction_id: 'tx-spei-2',
+      from_account_id: 'acc-ana-nomina-4821',
+      to_account_id: 'acc-centli-spei-settlement',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      completed_at: '2026-11-26T16:00:03.000Z',
+      spei: { transfer_id: TRANSFER_ID, clave_rastreo: CLAVE, to_clabe: PLOMERO.clabe, beneficiary_name: 'Juan Pérez', settled_at: '2026-11-26T16:00:03.000Z' },
+    });
+
+    // Act
+    const done = answered(sending.turn, completed, tokens) as Transition;
+    const lateSent = answered(done.turn, sent(speiRequest), tokens);
+    const lateStart = answered(done.turn, started(speiRequest), tokens);
+
+    // Assess
+    expect(repliesOf(done).map((m) => m.text)).toEqual([`Tu transferencia SPEI de $250.00 MXN a Juan Pérez (Banorte, CLABE ****3213) se liquidó: ya está en su cuenta. Clave de rastreo ${CLAVE}.`]);
+    expect(done.turn.status).toBe('done');
+    expect(lateSent).toBeUndefined();
+    expect(lateStart).toBeUndefined();
+  });
+
+  it('tells a refused hold (before anything was sent) as a transfer’s refusal', () => {
+    // Prepare
+    const { sending, speiRequest, tokens } = confirmedSpei();
+
+    // Act
+    const done = answered(sending.turn, answerTo(speiRequest, 'TRANSFER_FAILED', { reason: 'TRANSFER.DAILY_LIMIT_EXCEEDED', message: 'Daily limit.', params: { limit: { amount: 10_000_000, currency: 'MXN' } } }), tokens);
+
+    // Assess
+    expect(repliesOf(done).map((m) => [m.kind, m.text])).toEqual([['error', 'Esta transferencia rebasaría tu límite diario de $100,000.00 MXN. No se movió dinero.']]);
+    expect(done?.turn.status).toBe('done');
+  });
+});

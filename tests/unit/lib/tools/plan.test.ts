@@ -328,16 +328,102 @@ describe('planTool', () => {
       });
     });
 
-    it('refuses a beneficiary who has only a CLABE at another bank, without showing the whole CLABE', () => {
-      // Act
-      const step = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 10000 }, context({ beneficiary: resolved(PLOMERO) }));
+    describe('to a beneficiary at another bank (SPEI)', () => {
+      const speiReady = (accounts: ToolAnswer = accountsAnswer()) => context({ beneficiary: resolved(PLOMERO), accounts });
 
-      // Assess
-      expect(step).toEqual({
-        kind: 'refuse',
-        refusal: { code: 'TOOL.EXTERNAL_TRANSFER_UNAVAILABLE', text: 'Juan Pérez (el plomero) tiene una cuenta en otro banco (CLABE ****3213); por ahora solo puedo transferir a cuentas Centli.' },
+      it('asks for the accounts, then confirms a SPEI_TRANSFER_REQUEST to the CLABE, naming the bank and only the CLABE’s ending', () => {
+        // Act
+        const first = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 25000, description: 'Reparacion' }, context({ beneficiary: resolved(PLOMERO) }));
+        const step = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 25000, description: 'Reparacion' }, speiReady());
+
+        // Assess
+        expect(first).toEqual({ kind: 'query', key: 'accounts', request: { detailType: 'BALANCE_QUERY', detail: {} } });
+        expect(step).toEqual({
+          kind: 'confirm',
+          summary: '¿Envío $250.00 MXN por SPEI a Juan Pérez (el plomero) en Banorte (CLABE ****3213), desde tu Cuenta Nómina ****4821, con el concepto «Reparacion»?',
+          request: {
+            detailType: 'SPEI_TRANSFER_REQUEST',
+            detail: { from_account_id: NOMINA.account_id, to_clabe: PLOMERO.clabe, beneficiary_name: 'Juan Pérez', amount: 25000, currency: 'MXN', description: 'Reparacion' },
+          },
+        });
+        expect(violationOf('SPEI_TRANSFER_REQUEST', identified((step as { request: ToolRequest }).request))).toBeUndefined();
+        expect((step as { summary: string }).summary).not.toContain(PLOMERO.clabe);
       });
-      expect(JSON.stringify(step)).not.toContain(PLOMERO.clabe);
+
+      it('says it in English too', () => {
+        // Act
+        const step = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 25000 }, { ...speiReady(), locale: 'en' as const });
+
+        // Assess
+        expect(step).toMatchObject({ kind: 'confirm', summary: 'Shall I send $250.00 MXN by SPEI to Juan Pérez (el plomero) at Banorte (CLABE ****3213), from your Cuenta Nómina ****4821?' });
+      });
+
+      it('marks a beneficiary saved in the last hours as a new payee, as a transfer does', () => {
+        // Prepare
+        const fresh = { ...PLOMERO, added_at: '2026-12-06T15:00:00.000Z' };
+
+        // Act
+        const step = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 25000 }, context({ beneficiary: resolved(fresh), accounts: accountsAnswer() }));
+
+        // Assess
+        expect(step).toMatchObject({ kind: 'confirm', request: { detailType: 'SPEI_TRANSFER_REQUEST', detail: { new_payee_since: '2026-12-06T15:00:00.000Z' } } });
+      });
+
+      it('asks for the second factor above the customer’s MTU, as a transfer does', () => {
+        // Prepare
+        const accounts = answer('BALANCE_RESPONSE', { accounts: [NOMINA, AHORRO], totals: [], mtu: { amount: 1_275_000, currency: 'MXN', formatted_amount: '$12,750.00 MXN', is_default: false, max_amount: 10_000_000, formatted_max_amount: '$100,000.00 MXN' } });
+
+        // Act
+        const below = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 1_275_000 }, speiReady(accounts));
+        const above = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 1_275_001 }, speiReady(accounts));
+
+        // Assess
+        expect(below).toMatchObject({ kind: 'confirm' });
+        expect(below).not.toHaveProperty('stepUp');
+        expect(above).toMatchObject({ kind: 'confirm', stepUp: true, request: { detailType: 'SPEI_TRANSFER_REQUEST' } });
+      });
+
+      it.each(['USD', 'EUR'])('refuses %s before asking anything: SPEI moves pesos only', (currency) => {
+        // Act
+        const step = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 10000, currency }, context({ beneficiary: resolved(PLOMERO) }));
+
+        // Assess
+        expect(step).toEqual({
+          kind: 'refuse',
+          refusal: { code: 'TOOL.SPEI_PESOS_ONLY', text: `Juan Pérez (el plomero) tiene su cuenta en Banorte: solo puedo enviarle pesos (MXN) por SPEI, no ${currency}. No se movió dinero.` },
+        });
+      });
+
+      it('pays from the account named, and refuses one that is not the customer’s', () => {
+        // Act
+        const fromSavings = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 10000, from_account_id: AHORRO.account_id }, speiReady());
+        const fromOther = planTool('transfer_funds', { beneficiary: 'el plomero', amount: 10000, from_account_id: 'acc-carlos-nomina-3954' }, speiReady());
+
+        // Assess
+        expect(fromSavings).toMatchObject({ kind: 'confirm', request: { detail: { from_account_id: AHORRO.account_id } } });
+        expect(fromOther).toMatchObject({ kind: 'refuse', refusal: { code: 'TRANSFER.ACCOUNT_NOT_FOUND' } });
+      });
+
+      it('names the bank by the CLABE’s code, and an unlisted code by its digits', () => {
+        // Act
+        const azteca = planTool('transfer_funds', { beneficiary: 'Juanita', amount: 10000 }, context({ beneficiary: resolved(JUANITA), accounts: accountsAnswer() }));
+        const unknown = planTool('transfer_funds', { beneficiary: 'x', amount: 10000 }, context({ beneficiary: resolved({ ...PLOMERO, clabe: '901180000000000019' }), accounts: accountsAnswer() }));
+
+        // Assess
+        expect(azteca).toMatchObject({ summary: expect.stringContaining('en Banco Azteca (CLABE ****1111)') });
+        expect(unknown).toMatchObject({ summary: expect.stringContaining('en Banco 901 (CLABE ****0019)') });
+      });
+
+      it('never sends without the customer’s yes, whatever the arguments (property)', () => {
+        fc.assert(
+          fc.property(fc.integer({ min: 1, max: 100_000_000 }), fc.option(fc.constantFrom('MXN', 'USD'), { nil: undefined }), (amount, currency) => {
+            const step = planTool('transfer_funds', { beneficiary: 'el plomero', amount, ...(currency ? { currency } : {}) }, speiReady());
+            expect(['confirm', 'refuse']).toContain(step.kind);
+            if (step.kind === 'confirm') expect(step.request.detail).toMatchObject({ amount, currency: 'MXN', to_clabe: PLOMERO.clabe });
+          }),
+          { seed, numRuns: 200 },
+        );
+      });
     });
 
     it.each<[string, string, ToolAnswer, string]>([
@@ -1054,6 +1140,52 @@ describe('planTool', () => {
     });
   });
 
+  describe('get_transfer_status', () => {
+    it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+      ['a transfer id', { transfer_id: 'spei-abc123' }, { transfer_id: 'spei-abc123' }],
+      ['a clave de rastreo', { clave_rastreo: 'CNT20261206000001' }, { clave_rastreo: 'CNT20261206000001' }],
+      ['nothing (the latest)', {}, {}],
+    ])('asks for the status by %s at once', (_case, args, detail) => {
+      // Act
+      const step = planTool('get_transfer_status', args, context());
+
+      // Assess
+      expect(step).toEqual({ kind: 'send', request: { detailType: 'TRANSFER_STATUS_QUERY', detail } });
+      expect(violationOf('TRANSFER_STATUS_QUERY', { ...detail, ...IDS })).toBeUndefined();
+    });
+
+    it('resolves a beneficiary to their CLABE, then asks for the latest transfer to it', () => {
+      // Act
+      const first = planTool('get_transfer_status', { beneficiary: 'el plomero' }, context());
+      const then = planTool('get_transfer_status', { beneficiary: 'el plomero' }, context({ beneficiary: resolved(PLOMERO) }));
+
+      // Assess
+      expect(first).toEqual({ kind: 'query', key: 'beneficiary', request: { detailType: 'ALIAS_RESOLUTION_REQUEST', detail: { alias: 'el plomero' } } });
+      expect(then).toEqual({ kind: 'send', request: { detailType: 'TRANSFER_STATUS_QUERY', detail: { to_clabe: PLOMERO.clabe } } });
+    });
+
+    it('tells that a Centli beneficiary is paid at once, not by SPEI', () => {
+      // Act
+      const step = planTool('get_transfer_status', { beneficiary: 'mi hermano' }, context({ beneficiary: resolved(HERMANO, 'mi hermano') }));
+
+      // Assess
+      expect(step).toEqual({
+        kind: 'refuse',
+        refusal: { code: 'TOOL.NOT_A_SPEI_PAYEE', text: 'Carlos García (hermano) tiene cuenta en Centli: las transferencias a su cuenta llegan al instante, no por SPEI. Tus movimientos las muestran.' },
+      });
+    });
+
+    it('asks which one when the name fits several, and refuses one it cannot find', () => {
+      // Act
+      const ambiguous = planTool('get_transfer_status', { beneficiary: 'Juan' }, context({ beneficiary: resolveAlias('Juan') }));
+      const missing = planTool('get_transfer_status', { beneficiary: 'mi primo' }, context({ beneficiary: resolveAlias('mi primo') }));
+
+      // Assess
+      expect(ambiguous).toMatchObject({ kind: 'ask', code: 'TOOL.BENEFICIARY_AMBIGUOUS', choices: [{ args: { beneficiary: 'el plomero' } }, { args: { beneficiary: 'Juanita' } }] });
+      expect(missing).toMatchObject({ kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND' } });
+    });
+  });
+
   describe('every other tool', () => {
     const ARGS: Partial<Record<ToolName, Record<string, unknown>>> = {
       get_balance: { account_id: 'acc-ana-nomina-4821' },
@@ -1066,7 +1198,7 @@ describe('planTool', () => {
       list_cards: { include_closed: true },
       get_purchase_status: { purchase_id: 'pur-abc123' },
     };
-    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card', 'set_mtu']);
+    const planned = new Set<ToolName>(['transfer_funds', 'purchase_product', 'add_beneficiary', 'lock_card', 'unlock_card', 'request_new_card', 'set_mtu', 'get_transfer_status']);
     const others = tools.filter((spec) => !planned.has(spec.name)).map((spec) => spec.name);
 
     it('covers every tool without a plan of its own', () => {

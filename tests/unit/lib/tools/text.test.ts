@@ -60,6 +60,29 @@ const purchaseConfirmed = (fields: Detail = {}) =>
   });
 
 /** Every answer detail-type a service publishes, with what the customer is told, in both languages. */
+/** A SPEI transfer's status as Core Banking answers it: Sofía's 250 pesos to her brother at BBVA. */
+function transferStatus(status: string, more: Detail = {}): { detailType: string; detail: Detail } {
+  return sample('TRANSFER_STATUS_RESPONSE', {
+    transfer_id: 'spei-abc123',
+    status,
+    cep: {
+      date: '2026-12-06',
+      sending_bank: 'Centli',
+      receiving_bank: 'BBVA',
+      beneficiary_name: 'Diego Martínez',
+      beneficiary_account_ending: '9004',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      clave_rastreo: 'CNT20261206000123',
+      concepto: 'Renta diciembre',
+      check_url: 'https://www.banxico.org.mx/cep/',
+    },
+    updated_at: '2026-12-06T16:00:02.000Z',
+    ...more,
+  });
+}
+
 const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, string]> = [
   [
     'LIMITS_RESPONSE',
@@ -210,6 +233,76 @@ const ANSWERS: Array<[string, { detailType: string; detail: Detail }, string, st
     sample('TRANSFER_COMPLETED', { transaction_id: 'tx-20261126-0001', from_account_id: 'acc-ana-nomina-4821', to_account_id: 'acc-carlos-nomina-3954', amount: 10000, currency: 'MXN', formatted_amount: '$100.00 MXN', completed_at: '2026-11-26T16:00:00.000Z' }),
     'Listo: transferí $100.00 MXN a la cuenta ****3954. Folio tx-20261126-0001.',
     'Done: I transferred $100.00 MXN to account ****3954. Reference tx-20261126-0001.',
+  ],
+  [
+    'TRANSFER_COMPLETED',
+    sample('TRANSFER_COMPLETED', {
+      transaction_id: 'tx-20261206-0002',
+      from_account_id: 'acc-sofia-nomina-6614',
+      to_account_id: 'acc-centli-spei-settlement',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      completed_at: '2026-12-06T16:00:02.000Z',
+      spei: { transfer_id: 'spei-abc123', clave_rastreo: 'CNT20261206000123', to_clabe: '012180777888999004', beneficiary_name: 'Diego Martínez', receiving_bank: 'BBVA', settled_at: '2026-12-06T16:00:02.000Z' },
+    }),
+    'Tu transferencia SPEI de $250.00 MXN a Diego Martínez (BBVA, CLABE ****9004) se liquidó: ya está en su cuenta. Clave de rastreo CNT20261206000123.',
+    'Your SPEI transfer of $250.00 MXN to Diego Martínez (BBVA, CLABE ****9004) has settled: it is in their account. Tracking key (clave de rastreo) CNT20261206000123.',
+  ],
+  [
+    'SPEI_TRANSFER_STARTED',
+    sample('SPEI_TRANSFER_STARTED', { transfer_id: 'spei-abc123', clave_rastreo: 'CNT20261206000123', started_at: '2026-12-06T16:00:00.000Z' }),
+    'Tu transferencia SPEI está en proceso (spei-abc123); aún no se envía al otro banco.',
+    'Your SPEI transfer is in progress (spei-abc123); it has not gone to the other bank yet.',
+  ],
+  [
+    'SPEI_TRANSFER_SENT',
+    sample('SPEI_TRANSFER_SENT', {
+      transfer_id: 'spei-abc123',
+      clave_rastreo: 'CNT20261206000123',
+      from_account_id: 'acc-sofia-nomina-6614',
+      to_clabe: '012180777888999004',
+      beneficiary_name: 'Diego Martínez',
+      receiving_bank: 'BBVA',
+      amount: 25000,
+      currency: 'MXN',
+      formatted_amount: '$250.00 MXN',
+      sent_at: '2026-12-06T16:00:00.500Z',
+    }),
+    'Envié $250.00 MXN por SPEI a Diego Martínez (BBVA, CLABE ****9004). Clave de rastreo CNT20261206000123. Te aviso cuando se liquide.',
+    'I sent $250.00 MXN by SPEI to Diego Martínez (BBVA, CLABE ****9004). Tracking key (clave de rastreo) CNT20261206000123. I will let you know when it settles.',
+  ],
+  [
+    'TRANSFER_STATUS_RESPONSE',
+    transferStatus('settled', { settled_at: '2026-12-06T16:00:02.000Z' }),
+    [
+      'Tu transferencia SPEI de $250.00 MXN a Diego Martínez (BBVA, cuenta ****9004) ya llegó: se liquidó el 6 dic 2026, 10:00 a.m.',
+      'Comprobante (CEP): fecha 2026-12-06, banco emisor Centli, banco receptor BBVA, cuenta del beneficiario ****9004, monto $250.00 MXN, clave de rastreo CNT20261206000123, concepto «Renta diciembre».',
+      'Puedes verificar el CEP en el sitio de Banxico (https://www.banxico.org.mx/cep/).',
+    ].join('\n'),
+    [
+      'Your SPEI transfer of $250.00 MXN to Diego Martínez (BBVA, account ****9004) has arrived: it settled on Dec 6, 2026, 10:00 AM.',
+      'Receipt (CEP): date 2026-12-06, sending bank Centli, receiving bank BBVA, beneficiary account ending 9004, amount $250.00 MXN, tracking key (clave de rastreo) CNT20261206000123, reference «Renta diciembre».',
+      "You can check the CEP on Banxico's site (https://www.banxico.org.mx/cep/).",
+    ].join('\n'),
+  ],
+  [
+    'TRANSFER_STATUS_RESPONSE',
+    transferStatus('returned', { reason: 'SPEI.RETURNED', return_reason: 'cuenta_inexistente' }),
+    expect.stringMatching(/^Tu transferencia SPEI de \$250\.00 MXN a Diego Martínez \(BBVA, cuenta \*\*\*\*9004\) fue devuelta por el banco receptor \(«cuenta inexistente»\); el dinero está de vuelta en tu cuenta\.\nComprobante \(CEP\)/),
+    expect.stringMatching(/^Your SPEI transfer of \$250\.00 MXN to Diego Martínez \(BBVA, account \*\*\*\*9004\) was returned by the receiving bank \(«cuenta inexistente»\); the money is back in your account\.\nReceipt \(CEP\)/),
+  ],
+  [
+    'TRANSFER_STATUS_RESPONSE',
+    transferStatus('in_transit', { sent_at: '2026-12-06T16:00:00.500Z' }),
+    expect.stringMatching(/^Tu transferencia SPEI de \$250\.00 MXN a Diego Martínez \(BBVA, cuenta \*\*\*\*9004\) va en camino: el banco receptor aún no la liquida\.\n.*clave de rastreo CNT20261206000123/),
+    expect.stringMatching(/^Your SPEI transfer of \$250\.00 MXN to Diego Martínez \(BBVA, account \*\*\*\*9004\) is on its way: the receiving bank has not settled it yet\.\n/),
+  ],
+  [
+    'TRANSFER_STATUS_RESPONSE',
+    transferStatus('timed_out', { reason: 'SPEI.TIMED_OUT' }),
+    expect.stringContaining('no fue confirmada a tiempo y la cancelé; el dinero está de vuelta en tu cuenta.'),
+    expect.stringContaining('was not confirmed in time and I cancelled it; the money is back in your account.'),
   ],
   [
     'PURCHASE_STARTED',
@@ -371,11 +464,11 @@ describe('tell, for what carried a request out', () => {
   });
 
   it.each(ANSWERS)('tells %s in Spanish', (_type, answer, spanish) => {
-    expect(say(answer, 'es')).toBe(spanish);
+    expect(say(answer, 'es')).toEqual(spanish);
   });
 
   it.each(ANSWERS)('tells %s in English', (_type, answer, _spanish, english) => {
-    expect(say(answer, 'en')).toBe(english);
+    expect(say(answer, 'en')).toEqual(english);
   });
 
   it.each(ANSWERS)('never shows a whole card number, card id or CLABE in %s', (_type, answer) => {
@@ -645,5 +738,53 @@ describe('tell', () => {
       { failed: true, code: 'PURCHASE.OUT_OF_STOCK', text: 'Ese producto se agotó; no se te cobró nada.' },
       { failed: false, text: 'Estoy procesando tu compra (pur-1).' },
     ]);
+  });
+});
+
+describe('a SPEI transfer’s news', () => {
+  const request = { detailType: 'SPEI_TRANSFER_REQUEST', detail: { from_account_id: 'acc-sofia-nomina-6614', to_clabe: '012180777888000001', beneficiary_name: 'Cuenta Vieja', amount: 25000, currency: 'MXN' } };
+  const sent = sample('SPEI_TRANSFER_SENT', {
+    transfer_id: 'spei-abc123',
+    clave_rastreo: 'CNT20261206000123',
+    from_account_id: 'acc-sofia-nomina-6614',
+    to_clabe: '032180777888999004',
+    beneficiary_name: 'Diego Martínez',
+    amount: 25000,
+    currency: 'MXN',
+    formatted_amount: '$250.00 MXN',
+    sent_at: '2026-12-06T16:00:00.500Z',
+  });
+
+  it.each<[Locale, string]>([
+    ['es', 'Tu transferencia SPEI a Cuenta Vieja regresó. BBVA México la devolvió: la cuenta no existe. Te regresé $250.00 MXN; ya está de vuelta en tu cuenta. Clave de rastreo CNT20261206000123.'],
+    ['en', 'Your SPEI transfer to Cuenta Vieja came back. BBVA México returned it: the account does not exist. I gave you back $250.00 MXN; it is back in your account. Tracking key CNT20261206000123.'],
+  ])('tells a returned transfer (%s) as a failure, with the payee and amount of the request, and that the money is back', (locale, text) => {
+    // Act
+    const told = tell(sample('TRANSFER_FAILED', { reason: 'SPEI.RETURNED', message: 'Returned.', params: { clave_rastreo: 'CNT20261206000123', return_reason: 'cuenta_inexistente' } }), { locale, request });
+
+    // Assess
+    expect(told).toEqual({ failed: true, code: 'SPEI.RETURNED', text });
+  });
+
+  it('tells a timed-out transfer as given back, and that it can be tried again', () => {
+    // Act
+    const told = tell(sample('TRANSFER_FAILED', { reason: 'SPEI.TIMED_OUT', message: 'Timed out.' }), { locale: 'es', request });
+
+    // Assess
+    expect(told).toEqual({
+      failed: true,
+      code: 'SPEI.TIMED_OUT',
+      text: 'Tu transferencia SPEI a Cuenta Vieja no se completó. BBVA México no confirmó la transferencia a tiempo. Te regresé $250.00 MXN, ya está de vuelta en tu cuenta; puedes intentarlo de nuevo.',
+    });
+  });
+
+  it('names the bank from the CLABE when the answer does not, and says where to ask later at a door that answers once', () => {
+    // Act
+    const chat = say(sent, 'es');
+    const phone = tell(sent, { locale: 'es', later: 'ask' }).text;
+
+    // Assess
+    expect(chat).toBe('Envié $250.00 MXN por SPEI a Diego Martínez (IXE, CLABE ****9004). Clave de rastreo CNT20261206000123. Te aviso cuando se liquide.');
+    expect(phone).toBe('Envié $250.00 MXN por SPEI a Diego Martínez (IXE, CLABE ****9004). Clave de rastreo CNT20261206000123. Pregúntame después si ya llegó.');
   });
 });

@@ -198,6 +198,20 @@ describe('parseIntent', () => {
     ['¿cómo va mi compra pur_0123456789abcdef01234567?', 'es', tool('get_purchase_status', { purchase_id: 'pur_0123456789abcdef01234567' })],
     ['status of purchase pur_0123456789ABCDEF01234567', 'en', tool('get_purchase_status', { purchase_id: 'pur_0123456789ABCDEF01234567' })],
 
+    // A SPEI transfer's status
+    ['¿ya llegó mi transferencia a mi mamá?', 'es', tool('get_transfer_status', { beneficiary: 'mi mamá' })],
+    ['¿cómo va mi transferencia?', 'es', tool('get_transfer_status')],
+    ['did my transfer to my mom arrive?', 'en', tool('get_transfer_status', { beneficiary: 'my mom' })],
+    ['¿Ya llegó el dinero que le mandé a mi hermano?', 'es', tool('get_transfer_status', { beneficiary: 'mi hermano' })],
+    ['¿qué pasó con mi transferencia al plomero?', 'es', tool('get_transfer_status', { beneficiary: 'plomero' })],
+    ['has my transfer to Juanita gone through yet?', 'en', tool('get_transfer_status', { beneficiary: 'Juanita' })],
+    ['where is my transfer?', 'en', tool('get_transfer_status')],
+    ['estatus de la transferencia spei-abc123', 'es', tool('get_transfer_status', { transfer_id: 'spei-abc123' })],
+    ['rastrea la clave de rastreo cnt20261206000123', 'es', tool('get_transfer_status', { clave_rastreo: 'CNT20261206000123' })],
+    // Still transfers: an amount says money is to move.
+    ['mándale 250 a mi hermano', 'es', tool('transfer_funds', { amount: 25000, beneficiary: 'mi hermano' })],
+    ['transfiere 100 a mi mamá para ver si ya llegó lo de ayer', 'es', tool('transfer_funds', { amount: 10000, beneficiary: 'mi mamá', description: 'ver si ya llegó lo de ayer' })],
+
     // Conversation
     ['sí', 'es', 'confirm'],
     ['si', 'es', 'confirm'],
