@@ -37,6 +37,10 @@ export const PRICES = {
     expressDurationStepMs: 100,
     expressMemoryChunkMb: 64,
   },
+  apiGatewayHttp: {
+    /** HTTP API requests, per request (first 300 million a month). */
+    request: 1.0 / 1e6,
+  },
   apiGatewayWebSocket: {
     /** Per message sent or received, in 32 KB units; first billion a month. */
     message: 1.0 / 1e6,

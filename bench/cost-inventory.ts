@@ -39,11 +39,13 @@ import {
 import { putEventsEntrySize } from "@centli/kit/publisher";
 import type { PurchaseRequest } from "@centli/schemas";
 import { invokeFunction, type LambdaFunction } from "../local/lambda";
-import { loadSagaDefinition, type ExecutionHistory } from "../local/saga";
+import type { ExecutionHistory } from "../local/saga";
 import { startLocalStack, type LocalStack } from "../local/stack";
 import { bedrockTools } from "../lib/tools/adapters/bedrock-engine";
 import { SYSTEM_PROMPT } from "../lib/tools/intent/intent";
 import { purchaseIdFor } from "../services/marketplace/src/domain/purchase";
+import { speiTransferId } from "../services/core-banking/src/domain/spei-out";
+import { makeClabe } from "../lib/pure/clabe";
 import { ChatClient, type ServerMessage } from "../tests/integration/chat/support";
 import { freshMinute } from "./stack-probe";
 import {
@@ -275,7 +277,8 @@ class Inventory {
           if (attempt.function)
             invocations.push({
               fn: attempt.function,
-              ms: attempt.durationMs,
+              // A .waitForTaskToken task's attempt also holds the wait for its token; Lambda bills the function's own run.
+              ms: attempt.invokedMs ?? attempt.durationMs,
               memoryMb: this.memoryOf(attempt.function),
             });
       }
@@ -393,66 +396,11 @@ export function decidingLine(costed: Costed): string {
 
 /**
  * A row of the totals table: the operation, Centli's total, the seed's (or a dash) and the line
- * that decides it. The hook for a new flow: cost its lines with `table` (for a Step Functions
- * flow, `stateMachineLines` gives the lines from its model) and add its row here; e.g. the SPEI
- * transfer saga, once it lands, as `totalsRow("SPEI transfers", table("1,000,000 SPEI transfers",
- * stateMachineLines({...}), print))`.
+ * that decides it. A new flow: measure it with `inventory.measure`, cost its lines with `table`
+ * and add its row here.
  */
 export function totalsRow(operation: string, centli: Costed, seed?: Costed): string {
   return `| ${operation} | **${money(centli.total)}** | ${seed ? money(seed.total) : "—"} | ${decidingLine(centli)} |`;
-}
-
-/**
- * The lines of a Standard state machine's run, from a model of it (for a flow not measured here
- * yet): its transitions, its Lambda invocations at a duration, its DynamoDB transactions of so many
- * items (each under 1 KB: 2 units an item), its events, and its log bytes.
- */
-export function stateMachineLines(model: {
-  transitions: number;
-  invocations: number;
-  /** Median duration of an invocation, ms, at 512 MB. */
-  invocationMs: number;
-  transactions: number;
-  itemsPerTransaction: number;
-  events: number;
-  logBytes: number;
-}): Line[] {
-  const p = PRICES;
-  return [
-    { item: "Lambda requests", perOperation: model.invocations, unit: "invocations", price: p.lambda.request, priceText: "$0.20 / M" },
-    { item: "Lambda compute (arm64, 512 MB, at the modelled duration)", perOperation: model.invocations * (Math.ceil(model.invocationMs) / 1000) * 0.5, unit: "GB-s", price: p.lambda.gbSecondArm, priceText: "$0.0000133334 / GB-s" },
-    { item: "DynamoDB writes (transactions, 2 units an item)", perOperation: model.transactions * model.itemsPerTransaction * 2, unit: "WRU", price: p.dynamodb.writeUnit, priceText: "$0.625 / M WRU" },
-    { item: "EventBridge custom events", perOperation: model.events, unit: "events", price: p.eventBridge.customEvent, priceText: "$1.00 / M" },
-    logs(model.logBytes),
-    xray(model.invocations),
-    { item: "Step Functions Standard transitions", perOperation: model.transitions, unit: "transitions", price: p.stepFunctions.standardTransition, priceText: "$0.025 / 1,000" },
-  ];
-}
-
-/** The SPEI transfer saga's happy path, walked from its ASL: the states it runs, its Lambda tasks, its events. */
-export function speiHappyPath(file = join(__dirname, "..", "sagas", "spei-transfer.asl.yml")): {
-  states: string[];
-  lambdaTasks: string[];
-  putEvents: string[];
-} {
-  type AslState = { Type: string; Resource?: string; Next?: string; End?: boolean; Choices?: Array<{ Next: string }> };
-  const definition = loadSagaDefinition(file, "local", { "centli-event-bus-name-local": "centli-event-bus-local" }) as unknown as {
-    StartAt: string;
-    States: Record<string, AslState>;
-  };
-  const states: string[] = [];
-  const lambdaTasks: string[] = [];
-  const putEvents: string[] = [];
-  for (let at: string | undefined = definition.StartAt; at && states.length < 50; ) {
-    const state: AslState | undefined = definition.States[at];
-    if (!state) break;
-    states.push(at);
-    if (state.Resource?.includes(":lambda:invoke")) lambdaTasks.push(at);
-    if (state.Resource?.includes(":events:putEvents")) putEvents.push(at);
-    // A Choice's first branch is the happy one (Held → SendOrder, Outcome → Settle).
-    at = state.Type === "Choice" ? state.Choices?.[0]?.Next : state.End ? undefined : state.Next;
-  }
-  return { states, lambdaTasks, putEvents };
 }
 
 /** The lines every flow has: Lambda, DynamoDB, EventBridge, logs. */
@@ -739,26 +687,38 @@ async function main(): Promise<void> {
     print(`\nSeed chat totals per million: balance turns ${money(sbTotal.total)}, transfers ${money(stTotal.total)} (one model call each, at least; an agent that also phrases the answer makes two).`);
     print(`\nBedrock estimate: the prompt is ${promptChars.toLocaleString("en-US")} characters (system prompt + ${bedrockTools().length} tool specs + the message), counted at 4 characters a token; "sí" never reaches the model.`);
 
-    // The SPEI transfer saga (sagas/spei-transfer.asl.yml): not run here yet, so modelled: its
-    // happy path's states, Lambda tasks and events walked from the ASL; besides those tasks, the
-    // starter invoked from the bus and the participant's result arriving over HTTP; four
-    // transactions of about four items each (hold, order, result, settle, from its handlers), at
-    // the transfer function's median duration and log bytes per invocation.
-    const spei = speiHappyPath();
-    const speiInvocations = spei.lambdaTasks.length + 2;
+    // The SPEI transfer saga (sagas/spei-transfer.asl.yml), measured like the purchase: every state
+    // it ran, every task attempt, the bus events and the DynamoDB calls, to a payee whose order the
+    // local participant settles after about a second. Besides those, the participant's result
+    // reaches Core Banking as one HTTP API request and one invocation of the order-result function,
+    // which the bus does not see: counted here at the median duration of the saga's own tasks.
+    const speiPayer: TestAccount = { user_id: `user-${run}-spei`, account_id: `acc-${run}-spei`, balance: 1_000_000_000 };
+    await createAccounts([speiPayer]);
+    const speiPayee = makeClabe({ bank: "012", plaza: "180", account: "01234567890" });
+    const speiOut = await inventory.measure("SPEI transfer (settled)", runs, 2, async (i) => {
+      const id = `cost-s-${run}-${i}`;
+      const request = { request_id: id, correlation_id: id, user_id: speiPayer.user_id, from_account_id: speiPayer.account_id, to_clabe: speiPayee, beneficiary_name: "Casero", amount: 100, currency: "MXN", description: "Renta" };
+      await putRequests([{ detailType: "SPEI_TRANSFER_REQUEST", detail: request }]);
+      const transferId = speiTransferId(request);
+      const history = await until(async () => {
+        const h = await getJson<ExecutionHistory>(`/executions/${transferId}`).catch(() => undefined);
+        return h && h.status !== "RUNNING" ? h : undefined;
+      });
+      if (!history.states.some((state) => state.name === "Settle")) throw new Error(`SPEI transfer ${transferId} did not settle: ${history.status}`);
+      return { correlationIds: [id], purchaseIds: [transferId] };
+    });
+    const speiTaskMs = median(Object.entries(speiOut.durations).filter(([name]) => name.startsWith("core-banking/spei")).map(([, ms]) => ms));
     const speiTotal = table(
-      `1,000,000 SPEI transfers (Centli, MODELLED from the ASL's happy path: ${spei.states.join(" → ")})`,
-      stateMachineLines({
-        transitions: spei.states.length,
-        invocations: speiInvocations,
-        invocationMs: transfer.durations["core-banking/transfer"] ?? 50,
-        transactions: 4,
-        itemsPerTransaction: 4,
-        events: spei.putEvents.length + 1,
-        logBytes: transfer.perRun.logBytes * speiInvocations,
-      }),
+      "1,000,000 SPEI transfers (Centli, settled)",
+      [
+        ...commonLines(speiOut.perRun),
+        sfn(speiOut),
+        { item: "the participant's result: an HTTP API request", perOperation: 1, unit: "requests", price: p.apiGatewayHttp.request, priceText: "$1.00 / M" },
+        { item: `the participant's result: the order-result function (an invocation at the saga's tasks' median, ${Math.ceil(speiTaskMs)} ms, 512 MB)`, perOperation: 1, unit: "invocations", price: p.lambda.request + (Math.ceil(speiTaskMs) / 1000) * 0.5 * p.lambda.gbSecondArm, priceText: "$0.20 / M + compute" },
+      ],
       print,
     );
+    const speiStandard = speiOut.perRun.transitions * p.stepFunctions.standardTransition * 1e6;
 
     // ───── bench/COST.md ─────
     const standardPerPurchase = purchase.perRun.transitions * p.stepFunctions.standardTransition * 1e6;
@@ -773,6 +733,8 @@ async function main(): Promise<void> {
       `**Purchases: Step Functions Standard is ${Math.round((standardPerPurchase / pTotal.total) * 100)} % of the bill** (${Number(purchase.perRun.transitions.toPrecision(3))} transitions, ${money(standardPerPurchase)} a million of ${money(pTotal.total)}). The same executions on Express would cost ${money(expressPerPurchase)} a million (executions' median ${median(purchase.executionMs).toFixed(0)} ms here, rounded up to 100 ms × 64 MB), and the purchase as a whole would go from ${money(pTotal.total)} to ${money(pOnExpress)}. Express is not safe for this saga as it stands (an asynchronous Express execution runs at least once, and its compensations trust that their execution is the only one); the design notes below and the Saga section of RESULTS.md say why.`,
       "",
       `**A purchase refused for funds: ${money(rTotal.total)} a million**, of which ${money(line(rTotal, "DynamoDB writes of the cancelled"))} is the cancelled charge transaction's ${Number(total(refused.perRun.cancelledWriteUnits).toPrecision(3))} write units, counted because DynamoDB bills a refused transactional write.`,
+      "",
+      `**SPEI transfers: ${money(speiTotal.total)} a million, Step Functions Standard ${Math.round((speiStandard / speiTotal.total) * 100)} % of it** (${Number(speiOut.perRun.transitions.toPrecision(3))} transitions, ${money(speiStandard)} a million; ${Number(speiOut.perRun.invocations.toPrecision(3))} invocations and ${Number(total(speiOut.perRun.writeUnits).toPrecision(3))} write units a transfer). The saga waits for the participant with a task token, which Standard bills as one transition however long the wait; Express workflows do not support the wait-for-callback pattern at all. The SPEI network's own fees are not in it.`,
       "",
       `**Chat: the model is the bill.** A balance question costs ${money(cbTotal.total)} a million, of which Bedrock is ${money(line(cbTotal, "Bedrock"))} (${Math.round((line(cbTotal, "Bedrock") / cbTotal.total) * 100)} %): ~${inputTokens.toLocaleString("en-US")} input tokens a call, the system prompt and every tool's specification (an estimate at 4 characters a token). The seed's design pays the same model call: ${money(sbTotal.total)} a balance question, ${money(stTotal.total)} a transfer with no confirmation, against Centli's ${money(ctTotal.total)} for a confirmed one.`,
       "",
@@ -795,7 +757,7 @@ async function main(): Promise<void> {
       totalsRow("purchases refused for funds (reserved, voided, released)", rTotal),
       totalsRow("chat turns: balance questions", cbTotal, sbTotal),
       totalsRow("confirmed transfers through the chat (two messages)", ctTotal, stTotal),
-      totalsRow("SPEI transfers (modelled from the saga's ASL, not measured)", speiTotal),
+      totalsRow("SPEI transfers (settled)", speiTotal),
       "",
       reading,
       `## The tables (measured, ${runs} runs per flow)`,

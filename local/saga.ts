@@ -83,6 +83,8 @@ export interface TaskAttempt {
   error?: { error: string; cause: string };
   startedAt: string;
   durationMs: number;
+  /** `.waitForTaskToken` tasks: how long the function itself ran (durationMs also holds the wait for the token). */
+  invokedMs?: number;
 }
 
 /** One visit of a state. */
@@ -253,6 +255,8 @@ interface TaskResource {
   invoke: TaskInvoker;
   describeInput: (input: Json) => Json;
   describeOutput: (output: Json) => Json;
+  /** `.waitForTaskToken` tasks: how long the function ran in the last attempt, without the wait. */
+  invokedMs?: () => number | undefined;
 }
 
 /** A task waiting for its token. */
@@ -472,6 +476,8 @@ export class SagaRunner {
           throw error;
         } finally {
           record.durationMs = round(performance.now() - started);
+          const invokedMs = real.invokedMs?.();
+          if (invokedMs !== undefined) record.invokedMs = invokedMs;
         }
       };
     }
@@ -569,7 +575,9 @@ export class SagaRunner {
     const resource = state.Resource;
     if (resource === LAMBDA_INVOKE_WAIT) {
       const lambda = this.resourceOf(stateName, { ...state, Resource: LAMBDA_INVOKE });
+      let invokedMs: number | undefined;
       const invoke: TaskInvoker = async (input) => {
+        invokedMs = undefined;
         const { [TIMEOUT_PARAMETER]: timeout, ...parameters } = (input ?? {}) as Record<string, Json>;
         const seconds = Number(timeout);
         if (!Number.isInteger(seconds) || seconds < 1) throw Object.assign(new Error(`the timeout of ${stateName} must be a whole number of seconds ≥ 1, got ${JSON.stringify(timeout)}`), { name: 'States.Runtime' });
@@ -580,7 +588,10 @@ export class SagaRunner {
         let timer: NodeJS.Timeout | undefined;
         try {
           // The function is given the token, and may hand it back (SendTaskSuccess) before it returns.
-          await lambda.invoke(withToken(parameters, token));
+          const invoked = performance.now();
+          await lambda.invoke(withToken(parameters, token)).finally(() => {
+            invokedMs = round(performance.now() - invoked);
+          });
           const timedOut = new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(Object.assign(new Error(`no answer for the task token within ${seconds} s`), { name: 'States.Timeout' })), seconds * 1000);
             timer.unref();
@@ -592,7 +603,7 @@ export class SagaRunner {
           this.spent.add(token);
         }
       };
-      return { ...lambda, resource, invoke, describeOutput: (output: Json) => output };
+      return { ...lambda, resource, invoke, describeOutput: (output: Json) => output, invokedMs: () => invokedMs };
     }
     if (resource === LAMBDA_INVOKE) {
       const functionName = (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
