@@ -1,5 +1,5 @@
 /**
- * SSM Parameter Store's GetParameter for the SecureString parameters the functions name in their
+ * SSM Parameter Store's GetParameter (and PutParameter) for the SecureString parameters the functions name in their
  * configuration (`<NAME>_PARAMETER`), so code that reads a secret with Powertools Parameters runs
  * unmodified against the local stack. Locally each such secret has a fixed development value: the
  * SPEI signing secret is the one the local SPEI participant (local/spei.ts) signs and verifies with.
@@ -40,6 +40,16 @@ export function mountSsm(server: LocalHttpServer, environment: Readonly<Record<s
         DataType: 'text',
       },
     };
+  });
+  // PutParameter, as a deployment first creates a stage's secret (scripts/spei-secret.ts): a
+  // SecureString, never overwriting one unless asked.
+  server.operation('AmazonSSM.PutParameter', async (input) => {
+    const name = String(input.Name ?? '');
+    if (input.Type !== 'SecureString') throw new AwsError('ValidationException', 'Only SecureString parameters are served locally.');
+    if (typeof input.Value !== 'string' || input.Value.length === 0) throw new AwsError('ValidationException', 'Value must be a non-empty string.');
+    if (parameters.has(name) && input.Overwrite !== true) throw new AwsError('ParameterAlreadyExists', `The parameter ${name} already exists.`);
+    parameters.set(name, input.Value);
+    return { Version: 1, Tier: 'Standard' };
   });
   return [...parameters.keys()];
 }

@@ -21,6 +21,8 @@
  * (`--param connectInstanceArn`): the instance may invoke authenticate-caller and the stack's own
  * Lex bot, and the inbound contact flow, which hands verified callers to that bot, is created in it.
  * Without `--voice` the voice service deploys without any Connect resource.
+ * Before Core Banking, the stage's SPEI signing secret (an SSM SecureString, which CloudFormation
+ * cannot create) is created if it does not exist (scripts/spei-secret.ts).
  * Each step is `sls deploy` in the service's folder, exactly what deploying one service alone
  * is. Removing a protected stage (prod, production, CENTLI_PROTECTED_STAGES) needs --force.
  */
@@ -29,6 +31,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCloudFormationYaml } from '../local/cloudformation-yaml';
 import { protectedStages } from '../seed/load';
+import { ensureSpeiSigningSecret, speiSecretParameter } from './spei-secret';
 
 export interface Service {
   name: string;
@@ -175,6 +178,7 @@ async function main(command: Options['command'], argv: readonly string[]): Promi
   const root = join(__dirname, '..');
   if (options.dryRun) {
     for (const step of steps) console.log(`(cd ${step.dir} && npx ${step.argv.join(' ')})`);
+    if (command === 'deploy' && steps.some((s) => s.service === 'core-banking')) console.log(`# the SPEI signing secret ${speiSecretParameter(options.stage)} is created if the stage has none`);
     if (command === 'deploy' && steps.some((s) => s.service === 'agent-gateway')) console.log(`npm run publish:chat -- --stage ${options.stage}${options.region ? ` --region ${options.region}` : ''}`);
     return;
   }
@@ -186,6 +190,17 @@ async function main(command: Options['command'], argv: readonly string[]): Promi
     await emptyChatBucket({ stage: options.stage, ...(options.region ? { region: options.region } : {}) });
     run(steps[platformIndex] as Step, root);
     return;
+  }
+  // Core Banking reads the stage's SPEI signing secret, a SecureString CloudFormation cannot create.
+  if (command === 'deploy' && steps.some((s) => s.service === 'core-banking')) {
+    const { SSMClient } = await import('@aws-sdk/client-ssm');
+    const client = new SSMClient(options.region ? { region: options.region } : {});
+    const outcome = await ensureSpeiSigningSecret(options.stage, client).finally(() => client.destroy());
+    console.log(
+      outcome === 'created'
+        ? `\nCreated the SPEI signing secret ${speiSecretParameter(options.stage)}: give it to the SPEI participant (aws ssm get-parameter --with-decryption --name ${speiSecretParameter(options.stage)}).`
+        : `\nThe SPEI signing secret ${speiSecretParameter(options.stage)} exists; kept.`,
+    );
   }
   for (const step of steps) run(step, root);
   if (command === 'deploy' && steps.some((s) => s.service === 'agent-gateway')) {
