@@ -18,7 +18,7 @@
  * participants do, decided from the seed and the clave de rastreo like the bus's faults.
  * Whatever the participant does, Centli's records decide: a payment is credited once.
  *
- * And the order API the sending saga will use, signed by Centli with the same secret:
+ * And the order API the sending saga uses, signed by Centli with the same secret:
  *
  *   POST <spei>/orders              { order_id, clave_rastreo, clabe, amount, beneficiary_name, concepto }
  *   GET  <spei>/orders/<id>         the order, its status and the results sent
