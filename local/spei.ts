@@ -18,21 +18,29 @@
  * participants do, decided from the seed and the clave de rastreo like the bus's faults.
  * Whatever the participant does, Centli's records decide: a payment is credited once.
  *
- * And the order API the sending saga will use, signed by Centli with the same secret:
+ * And the order API the sending saga uses, signed by Centli with the same secret:
  *
- *   POST <spei>/orders        { order_id, clave_rastreo, clabe, amount, beneficiary_name, concepto }
- *   GET  <spei>/orders/<id>   the order, its status and the results sent
+ *   POST <spei>/orders              { order_id, clave_rastreo, clabe, amount, beneficiary_name, concepto }
+ *   GET  <spei>/orders/<id>         the order, its status and the results sent
+ *   POST <spei>/orders/<id>/cancel  { order_id }: the inquiry Centli makes before it gives money back
  *
  * An order is accepted at once (202; the same order again gets the same answer and is settled
  * once) and settles after about a second, by its destination's account digits (CLABE positions 7
  * to 17): ending in 0000 it comes back (`devuelta`, `cuenta_inexistente`), ending in 9999 it is
- * never answered (the saga's timeout gives the money back), anything else is `liquidada`. The
- * result is sent, signed, to Centli's order-result endpoint when the stack has one (Core Banking's
- * POST /spei/order-results), in chaos mode sometimes twice, sometimes late and sometimes never; it
- * can always be read back.
+ * never answered (the saga's timeout asks, cancels it and gives the money back), ending in 8888 it
+ * is `liquidada` but its result is never sent (a lost callback: the saga's timeout asks and finds it
+ * settled), anything else is `liquidada`. The result is sent, signed, to Centli's order-result
+ * endpoint when the stack has one (Core Banking's POST /spei/order-results), in chaos mode
+ * sometimes twice, sometimes late and sometimes never; it can always be read back.
+ *
+ * The cancel is an inquiry that also stops the order, signed like an order: an order still
+ * `accepted` becomes `cancelada` and never settles nor sends a result; one already `liquidada` or
+ * `devuelta` answers that status (and its reason). Cancelling again answers the same (200
+ * `{ order_id, status, reason? }`); an order the participant never received is 404.
  *
  * @module
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, type LocalHttpServer } from './http';
 import type { Chaos } from './chaos';
 import { isValidClabe } from '@centli/pure/clabe';
@@ -76,8 +84,8 @@ export interface IncomingRecord {
 /** An order Centli sent, as the participant keeps it. */
 export interface OrderRecord {
   order: Record<string, unknown>;
-  /** `accepted` until it settles; an order that is never answered stays so. */
-  status: 'accepted' | 'liquidada' | 'devuelta';
+  /** `accepted` until it settles or is cancelled; an order that is never answered stays so until then. */
+  status: 'accepted' | 'liquidada' | 'devuelta' | 'cancelada';
   reason?: 'cuenta_inexistente';
   settled_at?: string;
   /** Centli's answers to the results sent (none while Centli has no endpoint for them). */
@@ -96,11 +104,15 @@ const FIELDS = ['clabe', 'amount', 'sender_name', 'sender_bank', 'concepto', 'cl
 const ORDER_FIELDS = ['order_id', 'clave_rastreo', 'clabe', 'amount', 'beneficiary_name', 'concepto'] as const;
 const CHAOS_TARGET = 'target=spei-participant';
 
-/** How the participant settles an order to this CLABE: by its account digits (positions 7 to 17), the documented test CLABEs. */
-export function orderOutcome(clabe: string): 'liquidada' | 'devuelta' | 'silent' {
+/**
+ * How the participant settles an order to this CLABE: by its account digits (positions 7 to 17), the
+ * documented test CLABEs. `lost` settles (`liquidada`) but its result is never sent.
+ */
+export function orderOutcome(clabe: string): 'liquidada' | 'devuelta' | 'silent' | 'lost' {
   const account = clabe.slice(6, 17);
   if (account.endsWith('0000')) return 'devuelta';
   if (account.endsWith('9999')) return 'silent';
+  if (account.endsWith('8888')) return 'lost';
   return 'liquidada';
 }
 
@@ -108,7 +120,7 @@ export function orderOutcome(clabe: string): 'liquidada' | 'devuelta' | 'silent'
 export function mountSpeiParticipant(server: LocalHttpServer, options: SpeiParticipantOptions): SpeiParticipant {
   const records = new Map<string, IncomingRecord>();
   const orders = new Map<string, OrderRecord>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<string, NodeJS.Timeout>();
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const attempts = options.attempts ?? 5;
 
@@ -161,22 +173,67 @@ export function mountSpeiParticipant(server: LocalHttpServer, options: SpeiParti
     const id = String(record.order.order_id);
     const chaos = options.chaos;
     const timer = setTimeout(() => {
-      timers.delete(timer);
-      record.status = outcome;
+      timers.delete(id);
+      // A cancelled order never settles.
+      if (record.status !== 'accepted') return;
+      record.status = outcome === 'lost' ? 'liquidada' : outcome;
       if (outcome === 'devuelta') record.reason = 'cuenta_inexistente';
       record.settled_at = new Date().toISOString();
-      // In chaos mode a result is sometimes never sent (the saga's timeout gives the money back), sometimes sent twice.
+      if (outcome === 'lost') return;
+      // In chaos mode a result is sometimes never sent (the saga's timeout asks, and finds it settled), sometimes sent twice.
       if (chaos?.strikes('spei-result-drop', id, CHAOS_TARGET)) return;
       const copies = chaos?.strikes('duplicate', id, CHAOS_TARGET) ? 2 : 1;
       for (let copy = 0; copy < copies; copy++) sendResult(record).catch((error: Error) => options.log?.(`SPEI participant: ${error.message}`));
     }, (options.settleAfterMs ?? 1000) + (chaos?.delayFor(id, CHAOS_TARGET) ?? 0));
     timer.unref();
-    timers.add(timer);
+    timers.set(id, timer);
+  };
+
+  /** Refuses what Centli did not sign (401); the body as JSON, or undefined once answered. */
+  const signedJson = async (request: IncomingMessage, response: ServerResponse): Promise<Record<string, unknown> | undefined> => {
+    const raw = await readBody(request, 64 * 1024);
+    const problem = verifySignedBody(options.secret, raw, request.headers[SIGNATURE_HEADER] as string | undefined, new Date());
+    if (problem) {
+      sendJson(response, 401, { error: 'signature', problem });
+      return undefined;
+    }
+    try {
+      const input = JSON.parse(raw.toString('utf8')) as unknown;
+      if (input !== null && typeof input === 'object') return input as Record<string, unknown>;
+    } catch {
+      // answered below
+    }
+    sendJson(response, 400, { message: 'the body must be a JSON object' });
+    return undefined;
   };
 
   server.route(async (request, response, url) => {
     if (!url.pathname.startsWith(`${SPEI_PATH}/`)) return false;
     const rest = url.pathname.slice(SPEI_PATH.length + 1);
+    const cancel = /^orders\/([^/]+)\/cancel$/.exec(rest);
+    if (request.method === 'POST' && cancel) {
+      // Only Centli may cancel its orders: signed like the order.
+      const input = await signedJson(request, response);
+      if (!input) return true;
+      const id = decodeURIComponent(cancel[1] as string);
+      if (input.order_id !== id) {
+        sendJson(response, 400, { message: 'the body names the order_id of the path' });
+        return true;
+      }
+      const record = orders.get(id);
+      if (!record) {
+        sendJson(response, 404, { message: 'no such order', order_id: id });
+        return true;
+      }
+      if (record.status === 'accepted') {
+        record.status = 'cancelada';
+        const timer = timers.get(id);
+        if (timer) clearTimeout(timer);
+        timers.delete(id);
+      }
+      sendJson(response, 200, { order_id: id, status: record.status, ...(record.reason ? { reason: record.reason } : {}) });
+      return true;
+    }
     if (request.method === 'GET' && rest.startsWith('orders/')) {
       const record = orders.get(decodeURIComponent(rest.slice('orders/'.length)));
       if (record) sendJson(response, 200, record);
@@ -184,21 +241,10 @@ export function mountSpeiParticipant(server: LocalHttpServer, options: SpeiParti
       return true;
     }
     if (request.method === 'POST' && rest === 'orders') {
-      const raw = await readBody(request, 64 * 1024);
       // Only Centli may send orders: they are signed with the shared secret, as its notifications are.
-      const problem = verifySignedBody(options.secret, raw, request.headers[SIGNATURE_HEADER] as string | undefined, new Date());
-      if (problem) {
-        sendJson(response, 401, { error: 'signature', problem });
-        return true;
-      }
-      let input: Record<string, unknown>;
-      try {
-        input = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-      } catch {
-        sendJson(response, 400, { message: 'the body must be JSON' });
-        return true;
-      }
-      if (input === null || typeof input !== 'object' || ORDER_FIELDS.some((field) => !(field in input)) || typeof input.clabe !== 'string' || !isValidClabe(input.clabe) || typeof input.order_id !== 'string') {
+      const input = await signedJson(request, response);
+      if (!input) return true;
+      if (ORDER_FIELDS.some((field) => !(field in input)) || typeof input.clabe !== 'string' || !isValidClabe(input.clabe) || typeof input.order_id !== 'string') {
         sendJson(response, 400, { message: `an order names ${ORDER_FIELDS.join(', ')}, with a valid CLABE` });
         return true;
       }
@@ -254,7 +300,7 @@ export function mountSpeiParticipant(server: LocalHttpServer, options: SpeiParti
     incoming: records,
     orders,
     stop: () => {
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },
   };

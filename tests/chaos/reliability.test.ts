@@ -14,7 +14,9 @@
  * approved MCP transfer moved money exactly once, and no declined one moved any. Then SPEI
  * transfers go out through the participant's duplicated, late and lost results (a fifth of the
  * requests asked twice): money is conserved, nothing is left in transit, every request has one
- * outcome, and every held transfer ended once, the way its recorded result says.
+ * outcome, every held transfer ended once, the way its recorded result says, and Centli agrees with
+ * the participant on every order (a lost result is asked for before anything is given back:
+ * settled at Centli exactly when liquidada at the participant, timed out only when it cancelled).
  *
  * CHAOS_SCALE=long runs the full size (1,000 transfers, 100 purchases); CI runs the short one.
  */
@@ -221,7 +223,7 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
     expect(Object.values(chaos.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   }, 900_000);
 
-  it('sends SPEI transfers through the participant’s duplicated, late and lost results: money conserved, one outcome and one end per transfer', async () => {
+  it('sends SPEI transfers through the participant’s duplicated, late and lost results: money conserved, one outcome and one end per transfer, Centli and the participant agreeing on each', async () => {
     // Prepare: 10 customers' accounts; transfers to CLABEs that settle, come back (…0000) or are never answered (…9999)
     const random = fc.sample(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { seed: SEED + 19, numRuns: 2_000 });
     let r = 0;
@@ -263,7 +265,7 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
     expect(outcomes.unanswered).toEqual([]);
     expect(outcomes.conflicting).toEqual([]);
     const ledger = await ledgerOf(accounts.map((a) => a.account_id));
-    const counts = { settled: 0, returned: 0, timed_out: 0, refused: 0 };
+    const counts = { settled: 0, returned: 0, timed_out: 0, refused: 0, asked_and_settled: 0 };
     for (const request of requests) {
       const detail = request.detail as { user_id: string; request_id: string; amount: number };
       const order = (await documents().send(new GetCommand({ TableName: table('spei-orders'), Key: { transfer_id: speiTransferId(detail) }, ConsistentRead: true }))).Item;
@@ -275,10 +277,18 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
         continue;
       }
       expect({ id: detail.request_id, ended: typeof order.end_transaction_id }).toEqual({ id: detail.request_id, ended: 'string' });
+      // The participant's side of the same order: settled at Centli ⇔ liquidada there; timed out ⇒ cancelled there (or never received).
+      const there = await fetch(`${endpoints().spei}/orders/${encodeURIComponent(String(order.transfer_id))}`);
+      const record = there.status === 404 ? undefined : ((await there.json()) as { status: string; callbacks: unknown[] });
+      const theirs = record?.status ?? 'never_received';
+      const expected = order.status === 'timed_out' ? (theirs === 'never_received' ? 'never_received' : 'cancelada') : order.status;
+      expect({ id: detail.request_id, centli: order.status, participant: theirs }).toEqual({ id: detail.request_id, centli: order.status, participant: expected });
       const debits = rows.filter((row) => row.direction === 'debit').length;
       const credits = rows.filter((row) => row.direction === 'credit').length;
       if (order.status === 'liquidada') {
         counts.settled += 1;
+        // Its result never reached Centli: the timeout asked, and settled it.
+        if (record?.callbacks.length === 0) counts.asked_and_settled += 1;
         expect({ id: detail.request_id, debits, credits, answer: answer['detail-type'] }).toEqual({ id: detail.request_id, debits: 1, credits: 0, answer: 'TRANSFER_COMPLETED' });
       } else {
         counts[order.status === 'devuelta' ? 'returned' : 'timed_out'] += 1;
@@ -290,6 +300,7 @@ describe(`under chaos (seed ${SEED}, ${LONG ? 'long' : 'short'} run)`, () => {
       'SPEI transfers sent (a fifth asked twice)': `${requests.length} (+${again.length})`,
       '  settled / returned / timed out / refused': `${counts.settled} / ${counts.returned} / ${counts.timed_out} / ${counts.refused}`,
       '  participant results lost': chaos.injected['spei-result-drop'] ?? 0,
+      '  settled after asking (result lost)': counts.asked_and_settled,
       'SPEI money before = after (centavos)': `${total(opening)} = ${total(balances)}`,
     });
     expect(counts.settled + counts.returned + counts.timed_out).toBeGreaterThan(0);

@@ -32,6 +32,7 @@ const OUTSIDE_VPC: Readonly<Record<string, string>> = {
   'agent-gateway/RevokeDashsessionsLambdaFunction': "closes the WebSocket through API Gateway's @connections API, which is public: an execute-api endpoint reaches private REST APIs only",
   'voice/BotDashcodeDashhookLambdaFunction': 'understands the caller with Amazon Bedrock (the chat’s intent engine), which the network stack gives no VPC endpoint',
   'core-banking/SpeiDashsendDashorderLambdaFunction': 'sends orders to the SPEI participant’s HTTP API, which is outside AWS: the private subnets have no route out',
+  'core-banking/SpeiDashresolveDashtimeoutLambdaFunction': 'asks the SPEI participant’s HTTP API, which is outside AWS, to cancel an unanswered order: the private subnets have no route out',
 };
 
 /**

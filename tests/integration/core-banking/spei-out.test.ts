@@ -21,7 +21,7 @@ const RESULTS = ['TRANSFER_COMPLETED', 'TRANSFER_FAILED'];
 
 afterAll(closeClients);
 
-/** A CLABE at BBVA whose account digits end as the participant reads them: `0000` returns, `9999` is never answered. */
+/** A CLABE at BBVA whose account digits end as the participant reads them: `0000` returns, `9999` is never answered, `8888` settles but its result is lost. */
 const clabeEnding = (ending: string) => makeClabe({ bank: '012', plaza: '180', account: `${String(Date.now()).slice(-7)}${ending}` });
 
 function speiRequest(run: string, from: TestAccount, toClabe: string, amount: number, extra: Partial<SpeiTransferRequest> = {}): SpeiTransferRequest {
@@ -52,6 +52,13 @@ async function finished(transferId: string, timeoutMs = 60_000): Promise<Executi
     if (Date.now() > deadline) throw new Error(`execution ${transferId} did not finish`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The participant's own record of the order (local/spei.ts). */
+async function participantOrder(orderId: string): Promise<{ status: string; callbacks: unknown[] }> {
+  const response = await fetch(`${endpoints().spei}/orders/${encodeURIComponent(orderId)}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { status: string; callbacks: unknown[] };
 }
 
 const sumOf = (balances: Map<string, number>) => [...balances.values()].reduce((a, b) => a + b, 0);
@@ -132,7 +139,7 @@ describe('sending SPEI', () => {
     expect(await orderOf(speiTransferId(request))).toMatchObject({ status: 'devuelta', return_reason: 'cuenta_inexistente' });
   });
 
-  it('gives the money back when the participant never answers: the customer whole, SPEI.TIMED_OUT, and a late result changes nothing', async () => {
+  it('asks the participant before giving the money back when it never answers: the order cancelled there, the customer whole, SPEI.TIMED_OUT, and a late result changes nothing', async () => {
     // Prepare
     const run = runId();
     const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 100_000 };
@@ -155,7 +162,42 @@ describe('sending SPEI', () => {
     expect(await orderOf(transferId)).toMatchObject({ status: 'timed_out' });
     const history = await finished(transferId);
     expect(history.states.find((s) => s.name === 'AwaitResult')?.error?.error).toBe('States.Timeout');
-    expect(history.states.map((s) => s.name)).toContain('ResolveTimeout');
+    expect(history.states.map((s) => s.name)).toEqual(['Hold', 'Held', 'SendOrder', 'PublishSent', 'AwaitResult', 'ResolveTimeout', 'Outcome', 'GiveBack', 'PublishFailed', 'GivenBack']);
+    // The participant cancelled it: it will never settle, and says so when asked again.
+    expect(await participantOrder(transferId)).toMatchObject({ status: 'cancelada', callbacks: [] });
+  });
+
+  it('settles, never gives back, an order the participant settled but whose result was lost: the customer debited once, the settlement account credited, TRANSFER_COMPLETED', async () => {
+    // Prepare
+    const run = runId();
+    const ana: TestAccount = { user_id: `user-${run}-ana`, account_id: `acc-${run}-ana`, balance: 100_000 };
+    await createAccounts([ana]);
+    const accounts = [ana, IN_TRANSIT, SETTLEMENT];
+    const before = await balancesOf(accounts);
+    const request = speiRequest(run, ana, clabeEnding('8888'), 35_000);
+    const transferId = speiTransferId(request);
+
+    // Act
+    await putRequests([{ detailType: 'SPEI_TRANSFER_REQUEST', detail: request }]);
+    const answer = await answerTo(request.correlation_id, RESULTS, 60_000);
+    const history = await finished(transferId);
+
+    // Assess
+    expect(answer['detail-type']).toBe('TRANSFER_COMPLETED');
+    expect(answer.detail).toMatchObject({ user_id: ana.user_id, to_account_id: SETTLEMENT.account_id, amount: 35_000, spei: { transfer_id: transferId } });
+    const after = await balancesOf(accounts);
+    expect(after.get(ana.account_id)).toBe(65_000);
+    expect((after.get(SETTLEMENT.account_id) as number) - (before.get(SETTLEMENT.account_id) as number)).toBe(35_000);
+    expect(after.get(IN_TRANSIT.account_id)).toBe(before.get(IN_TRANSIT.account_id));
+    expect(sumOf(after)).toBe(sumOf(before));
+    const rows = await ledgerOf([ana.account_id]);
+    expect(rows.map((r) => [r.direction, r.amount])).toEqual([['debit', 35_000]]);
+    expect(await orderOf(transferId)).toMatchObject({ status: 'liquidada', end_transaction_id: expect.any(String) });
+    expect(history.states.find((s) => s.name === 'AwaitResult')?.error?.error).toBe('States.Timeout');
+    expect(history.states.map((s) => s.name)).toEqual(['Hold', 'Held', 'SendOrder', 'PublishSent', 'AwaitResult', 'ResolveTimeout', 'Outcome', 'Settle', 'PublishCompleted', 'Settled']);
+    expect((await eventsFor(request.correlation_id)).filter((e) => RESULTS.includes(e['detail-type'])).map((e) => e['detail-type'])).toEqual(['TRANSFER_COMPLETED']);
+    // The participant settled it and never sent the result; asked, it said liquidada.
+    expect(await participantOrder(transferId)).toMatchObject({ status: 'liquidada', callbacks: [] });
   });
 
   it('changes nothing on a duplicated or out-of-order result after the first, and refuses an unsigned one', async () => {

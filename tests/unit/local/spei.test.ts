@@ -52,6 +52,11 @@ const sendOrder = (url: string, body: unknown, secret = SECRET) => {
   const text = JSON.stringify(body);
   return fetch(`${url}${SPEI_PATH}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(secret, text, new Date()) }, body: text });
 };
+const cancelOrder = async (url: string, id: string, secret = SECRET) => {
+  const text = JSON.stringify({ order_id: id });
+  const response = await fetch(`${url}${SPEI_PATH}/orders/${id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(secret, text, new Date()) }, body: text });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
 const waitFor = async (done: () => boolean, ms = 3000) => {
   const deadline = Date.now() + ms;
   while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -140,6 +145,7 @@ describe('the local SPEI participant', () => {
     it.each([
       ['an account ending in 0000', '00000000000', 'devuelta'],
       ['an account ending in 9999', '00000009999', 'silent'],
+      ['an account ending in 8888', '00000008888', 'lost'],
       ['any other account', '00000001234', 'liquidada'],
     ])('settles an order to %s as the documented test CLABEs say', (_what, account, outcome) => {
       expect(orderOutcome(makeClabe({ bank: '012', plaza: '180', account }))).toBe(outcome);
@@ -196,6 +202,40 @@ describe('the local SPEI participant', () => {
         expect((await sendOrder(p.url, { ...order(clabe), amount: 1 })).status).toBe(409);
         expect((await sendOrder(p.url, order(`${clabe.slice(0, 17)}${(Number(clabe[17]) + 1) % 10}`, 'ord-2'))).status).toBe(400);
         expect([...p.mounted.orders.keys()]).toEqual(['ord-1']);
+      } finally {
+        p.mounted.stop();
+        await p.server.stop();
+      }
+    });
+
+    it('cancels an order not yet settled for good (never settled, no result, the same answer twice) and answers a settled or returned one as it is', async () => {
+      // Prepare
+      const p = await participant({ results: true });
+      try {
+        await sendOrder(p.url, order(makeClabe({ bank: '012', plaza: '180', account: '00000001234' }), 'ord-pending'));
+        await sendOrder(p.url, order(makeClabe({ bank: '012', plaza: '180', account: '00000008888' }), 'ord-lost'));
+        await sendOrder(p.url, order(makeClabe({ bank: '012', plaza: '180', account: '00000000000' }), 'ord-back'));
+
+        // Act
+        const pending = await cancelOrder(p.url, 'ord-pending');
+        await waitFor(() => p.mounted.orders.get('ord-lost')?.status === 'liquidada' && p.results.length > 0);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const lost = await cancelOrder(p.url, 'ord-lost');
+        const back = await cancelOrder(p.url, 'ord-back');
+        const again = await cancelOrder(p.url, 'ord-pending');
+        const forged = await cancelOrder(p.url, 'ord-lost', 'someone-else');
+        const unknown = await cancelOrder(p.url, 'ord-never');
+
+        // Assess
+        expect(pending).toEqual({ status: 200, body: { order_id: 'ord-pending', status: 'cancelada' } });
+        expect(again).toEqual(pending);
+        expect(lost).toEqual({ status: 200, body: { order_id: 'ord-lost', status: 'liquidada' } });
+        expect(back).toEqual({ status: 200, body: { order_id: 'ord-back', status: 'devuelta', reason: 'cuenta_inexistente' } });
+        expect(forged.status).toBe(401);
+        expect(unknown.status).toBe(404);
+        expect(p.mounted.orders.get('ord-pending')?.status).toBe('cancelada');
+        // The lost one settled without a result; the cancelled one never settled nor sent one.
+        expect(p.results.map((r) => r.body.order_id)).toEqual(['ord-back']);
       } finally {
         p.mounted.stop();
         await p.server.stop();

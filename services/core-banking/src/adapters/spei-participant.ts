@@ -5,6 +5,12 @@
  * what it sends Centli (@centli/pure/signed-body), to `<base URL>/orders`; the base URL is
  * configuration (SPEI_PARTICIPANT_URL: the local stack's stand-in, local/spei.ts, or the real one).
  * The participant keeps orders by their id: the same order sent again is the same order.
+ *
+ * Before Centli gives an order's money back it asks the participant, and stops the order if it has
+ * not settled: `POST <base URL>/orders/<order_id>/cancel` with `{ order_id }`, signed the same way.
+ * An order not yet settled is `cancelada` (it will never settle); one that settled or came back
+ * answers that (`liquidada`, or `devuelta` with its reason); asking again answers the same. An order
+ * the participant never received (404) cannot settle: it answers `cancelada` too.
  */
 import { TransientError } from '@centli/pure/errors';
 import { SIGNATURE_HEADER, signBody } from '@centli/pure/signed-body';
@@ -14,7 +20,17 @@ import type { SpeiOrder } from '../domain/spei-out';
 export interface SpeiParticipant {
   /** Sends the order; resolves when the participant accepted it, throws SpeiOrderRejectedError when it refused it for good. */
   sendOrder(order: SpeiOrder): Promise<void>;
+  /** Cancels the order unless it settled or came back; what it is now. Throws TransientError while the participant cannot answer. */
+  cancelOrder(orderId: string): Promise<CancelAnswer>;
 }
+
+/** The participant's answer to a cancel: the order's status at the participant, now final. */
+export interface CancelAnswer {
+  status: 'cancelada' | 'liquidada' | 'devuelta';
+  reason?: string;
+}
+
+const CANCEL_STATUSES = new Set(['cancelada', 'liquidada', 'devuelta']);
 
 /** The participant refused the order (a 4xx): sending it again cannot help. */
 export class SpeiOrderRejectedError extends Error {
@@ -39,11 +55,31 @@ export class HttpSpeiParticipant implements SpeiParticipant {
   ) {}
 
   async sendOrder(order: SpeiOrder): Promise<void> {
+    const { status, text } = await this.post('orders', JSON.stringify(order));
+    if (status >= 400) throw new SpeiOrderRejectedError(status, text);
+  }
+
+  async cancelOrder(orderId: string): Promise<CancelAnswer> {
+    const { status, text } = await this.post(`orders/${encodeURIComponent(orderId)}/cancel`, JSON.stringify({ order_id: orderId }));
+    // Never received: nothing to settle, and nothing of Centli's ever will under this id.
+    if (status === 404) return { status: 'cancelada', reason: 'unknown_order' };
+    if (status >= 400) throw new Error(`the SPEI participant refused to cancel order ${orderId}: ${status} ${text.slice(0, 300)}`);
+    let answer: { status?: unknown; reason?: unknown };
+    try {
+      answer = JSON.parse(text) as { status?: unknown; reason?: unknown };
+    } catch {
+      throw new TransientError(`the SPEI participant answered the cancel of ${orderId} with no JSON`);
+    }
+    if (typeof answer?.status !== 'string' || !CANCEL_STATUSES.has(answer.status)) throw new Error(`the SPEI participant answered the cancel of ${orderId} with status ${String(answer?.status)}`);
+    return { status: answer.status as CancelAnswer['status'], ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}) };
+  }
+
+  /** POSTs the body, signed, to <base URL>/<path>; the participant's answer unless it is unreachable or fails (TransientError). */
+  private async post(path: string, body: string): Promise<{ status: number; text: string }> {
     if (!this.settings.baseUrl) throw new Error('no SPEI participant is configured (SPEI_PARTICIPANT_URL)');
-    const body = JSON.stringify(order);
     let response: Response;
     try {
-      response = await fetch(`${this.settings.baseUrl.replace(/\/$/, '')}/orders`, {
+      response = await fetch(`${this.settings.baseUrl.replace(/\/$/, '')}/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(await this.settings.secret(), body, this.now()) },
         body,
@@ -54,6 +90,6 @@ export class HttpSpeiParticipant implements SpeiParticipant {
     }
     const text = await response.text();
     if (response.status >= 500 || response.status === 429) throw new TransientError(`the SPEI participant answered ${response.status}`);
-    if (response.status >= 400) throw new SpeiOrderRejectedError(response.status, text);
+    return { status: response.status, text };
   }
 }

@@ -4,9 +4,11 @@
  * in-memory store with the same condition (a result only from held or sent, only for the order's
  * clave); the integration tests run it against DynamoDB Local.
  */
+import { TransientError } from '@centli/pure/errors';
 import { signBody } from '@centli/pure/signed-body';
 import type { SpeiTransferRequest } from '@centli/schemas';
 import { receiveOrderResult, type OrderResultDeps } from '../../../../../services/core-banking/src/app/spei-order-result';
+import type { CancelAnswer } from '../../../../../services/core-banking/src/adapters/spei-participant';
 import { resolveSpeiTimeout } from '../../../../../services/core-banking/src/app/spei-resolve-timeout';
 import { OPEN_STATUSES, planHold, type SpeiOrderRecord, type SpeiResult } from '../../../../../services/core-banking/src/domain/spei-out';
 import { limits } from '../fixtures';
@@ -107,21 +109,73 @@ describe('receiveOrderResult', () => {
   });
 });
 
+/** A participant that answers every cancel with `answer` (or throws it), and counts the orders it was asked about. */
+function fakeParticipant(answer: CancelAnswer | Error = { status: 'cancelada' }) {
+  const asked: string[] = [];
+  return {
+    asked,
+    cancelOrder: async (orderId: string) => {
+      asked.push(orderId);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+}
+
 describe('resolveSpeiTimeout', () => {
   const input = { transfer_id: 'spei-1', correlation_id: 'corr-1', user_id: 'user-ana', request };
+  const resolve = (store: ReturnType<typeof fakeStore>, participant = fakeParticipant()) => resolveSpeiTimeout(input, { store, participant, now: () => new Date() });
 
-  it('marks an unanswered order timed_out', async () => {
+  it('asks the participant first and marks an order it cancelled timed_out', async () => {
     const store = fakeStore(held('sent'));
+    const participant = fakeParticipant({ status: 'cancelada' });
 
-    await expect(resolveSpeiTimeout(input, { store, now: () => new Date() })).resolves.toEqual({ transfer_id: 'spei-1', status: 'timed_out' });
+    await expect(resolve(store, participant)).resolves.toEqual({ transfer_id: 'spei-1', status: 'timed_out' });
     expect(store.orders.get('spei-1')?.status).toBe('timed_out');
+    expect(participant.asked).toEqual(['spei-1']);
   });
 
-  it.each(['liquidada', 'devuelta'] as const)('follows a %s result that landed first, and a late timeout changes nothing', async (status) => {
-    const store = fakeStore(held(status));
+  it('records and follows a settlement whose result was lost: liquidada, never given back', async () => {
+    const store = fakeStore(held('sent'));
 
-    await expect(resolveSpeiTimeout(input, { store, now: () => new Date() })).resolves.toEqual({ transfer_id: 'spei-1', status });
+    await expect(resolve(store, fakeParticipant({ status: 'liquidada' }))).resolves.toEqual({ transfer_id: 'spei-1', status: 'liquidada' });
+    expect(store.orders.get('spei-1')?.status).toBe('liquidada');
+  });
+
+  it('records and follows a return whose result was lost, with its reason', async () => {
+    const store = fakeStore(held('sent'));
+
+    await expect(resolve(store, fakeParticipant({ status: 'devuelta', reason: 'cuenta_inexistente' }))).resolves.toEqual({ transfer_id: 'spei-1', status: 'devuelta' });
+    expect(store.orders.get('spei-1')).toMatchObject({ status: 'devuelta', return_reason: 'cuenta_inexistente' });
+  });
+
+  it('records nothing while the participant cannot answer: the money stays in transit and the task retries', async () => {
+    const store = fakeStore(held('sent'));
+
+    await expect(resolve(store, fakeParticipant(new TransientError('the SPEI participant answered 503')))).rejects.toThrow(TransientError);
+    expect(store.orders.get('spei-1')?.status).toBe('sent');
+  });
+
+  it('keeps a result recorded while the participant was asked: the first result stands', async () => {
+    const store = fakeStore(held('sent'));
+    const participant = {
+      cancelOrder: async () => {
+        Object.assign(store.orders.get('spei-1') as SpeiOrderRecord, { status: 'liquidada' });
+        return { status: 'cancelada' as const };
+      },
+    };
+
+    await expect(resolveSpeiTimeout(input, { store, participant, now: () => new Date() })).resolves.toEqual({ transfer_id: 'spei-1', status: 'liquidada' });
+    expect(store.orders.get('spei-1')?.status).toBe('liquidada');
+  });
+
+  it.each(['liquidada', 'devuelta'] as const)('follows a %s result that landed first, and a late timeout changes nothing nor asks', async (status) => {
+    const store = fakeStore(held(status));
+    const participant = fakeParticipant();
+
+    await expect(resolve(store, participant)).resolves.toEqual({ transfer_id: 'spei-1', status });
     expect(store.orders.get('spei-1')?.status).toBe(status);
+    expect(participant.asked).toEqual([]);
   });
 
   it('lets exactly one of a result and a timeout racing win, whichever order they land in', async () => {
@@ -129,7 +183,7 @@ describe('resolveSpeiTimeout', () => {
       const store = fakeStore(held('sent'));
       const d = deps(store);
       const result = () => receiveOrderResult(...signed({ order_id: 'spei-1', clave_rastreo: 'CENTLI1', status: 'liquidada' }), d);
-      const timeout = () => resolveSpeiTimeout(input, { store, now: () => new Date() });
+      const timeout = () => resolve(store);
 
       const [first, second] = resultFirst ? [await result(), await timeout()] : [await timeout(), await result()];
 
@@ -145,7 +199,7 @@ describe('resolveSpeiTimeout', () => {
     const store = fakeStore(held('sent'));
     store.orders.clear();
 
-    const answer = await resolveSpeiTimeout(input, { store, now: () => new Date() });
+    const answer = await resolve(store);
 
     expect(answer).toMatchObject({ transfer_id: 'spei-1', status: 'not_held', failure: { reason: 'TRANSFER.FAILED', request_id: 'req-1', correlation_id: 'corr-1' } });
   });
