@@ -381,6 +381,31 @@ export const SDK_FIRST_REQUESTS = [
   "",
 ].join("\n");
 
+/** The same read and PutEvents without X-Ray: no Tracer, the clients as they come. */
+export const SDK_FIRST_REQUESTS_UNTRACED = [
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+  "import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
+  "export const handler = async () => {",
+  "  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }));",
+  "  const bus = new EventBridgeClient({ maxAttempts: 5 });",
+  "  await documents.send(new GetCommand({ TableName: 'reference', Key: { pk: 'a' } }));",
+  "  await bus.send(new PutEventsCommand({ Entries: [{ Source: 'centli.reference', DetailType: 'REFERENCE', Detail: '{}', EventBusName: 'reference' }] }));",
+  "  return 'answered';",
+  "};",
+  "",
+].join("\n");
+
+/** X-Ray alone: the Powertools Tracer made and around an invocation that calls nothing. */
+export const TRACER_ALONE = [
+  "import { Tracer } from '@aws-lambda-powertools/tracer';",
+  "import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';",
+  "import middy from '@middy/core';",
+  "const tracer = new Tracer({ serviceName: 'reference' });",
+  "export const handler = middy().use(captureLambdaHandler(tracer, { captureResponse: false })).handler(async () => 'answered');",
+  "",
+].join("\n");
+
 /** A reference handler of the given source, built like `like` (its service's options and tsconfig). */
 export async function referenceHandler(
   outRoot: string,

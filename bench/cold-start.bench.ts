@@ -14,9 +14,11 @@
  * whole IQR is within it, missed only when the whole IQR is above it), and under 1 MB
  * (1,000 kB) unzipped without its source map.
  *
- * Two references in the same rounds: a handler that only imports the SDK clients every bus
- * handler uses, and one that makes one traced DynamoDB read and one PutEvents (the least such a
- * function can cost with this SDK and X-Ray tracing).
+ * Four references in the same rounds, which show what is left when Centli's code is taken away:
+ * a handler that only imports the SDK clients every bus handler uses; the Powertools Tracer
+ * (X-Ray) around an invocation that calls nothing; one DynamoDB read and one PutEvents untraced;
+ * and the same traced (the least such a function can cost with this SDK and X-Ray tracing). Each
+ * function's note gives its own share: per round, its time minus the traced reference's.
  *
  * Then, on the largest function of every service and in the same rounds: the AWS SDK left to the
  * Lambda runtime (`exclude: ['@aws-sdk/*']`, resolved from NODE_PATH as the runtime's own copy
@@ -38,7 +40,9 @@ import {
   NODE_22,
   referenceHandler,
   SDK_FIRST_REQUESTS,
+  SDK_FIRST_REQUESTS_UNTRACED,
   SDK_FLOOR,
+  TRACER_ALONE,
   serviceFunctions,
   type Bundle,
   type BundledFunction,
@@ -121,10 +125,20 @@ function profileText(shares: readonly ProfileShare[], top = 7): string {
     .join(", ")}`;
 }
 
+interface References {
+  /** The SDK clients imported, none made. */
+  floor: Measured;
+  /** The Powertools Tracer around an invocation that calls nothing. */
+  tracer: Measured;
+  /** One DynamoDB read and one PutEvents, untraced. */
+  untraced: Measured;
+  /** The same, traced: the least a bus handler costs with this SDK and X-Ray. */
+  firstRequests: Measured;
+}
+
 interface Built {
   hello: Measured;
-  floor?: Measured;
-  firstRequests?: Measured;
+  references?: References;
   bundles: Measured[];
 }
 
@@ -154,18 +168,12 @@ async function buildVariant(
     ),
     ...(withFloor
       ? {
-          floor: measured(
-            await referenceHandler(dir, "sdk-floor", SDK_FLOOR, like, overrides),
-          ),
-          firstRequests: measured(
-            await referenceHandler(
-              dir,
-              "sdk-first-requests",
-              SDK_FIRST_REQUESTS,
-              like,
-              overrides,
-            ),
-          ),
+          references: {
+            floor: measured(await referenceHandler(dir, "sdk-floor", SDK_FLOOR, like, overrides)),
+            tracer: measured(await referenceHandler(dir, "tracer-alone", TRACER_ALONE, like, overrides)),
+            untraced: measured(await referenceHandler(dir, "sdk-first-requests-untraced", SDK_FIRST_REQUESTS_UNTRACED, like, overrides)),
+            firstRequests: measured(await referenceHandler(dir, "sdk-first-requests", SDK_FIRST_REQUESTS, like, overrides)),
+          },
         }
       : {}),
     bundles: bundles.map(measured),
@@ -259,8 +267,7 @@ export const coldStart: Benchmark = {
       });
       const everything = [
         configured.hello,
-        configured.floor as Measured,
-        configured.firstRequests as Measured,
+        ...Object.values(configured.references as References),
         ...configured.bundles,
         runtimeSdk.hello,
         ...runtimeSdk.bundles,
@@ -293,45 +300,57 @@ export const coldStart: Benchmark = {
       const hello = configured.hello;
       const helloMs = median(hello.samples.map((s) => s.totalMs));
       const figures: Figure[] = [];
-      const floor = configured.floor as Measured;
-      const floorAbove = spread(aboveHello(floor, hello));
-      log(
-        `hello-world: ${ms1(helloMs)} ms (require + first invocation), ${fmt(kB(hello.bundle.jsBytes))} kB; SDK floor: +${ms1(floorAbove.median)} ms, ${fmt(kB(floor.bundle.jsBytes))} kB`,
+      log(`hello-world: ${ms1(helloMs)} ms (require + first invocation), ${fmt(kB(hello.bundle.jsBytes))} kB`);
+      const references = configured.references as References;
+      const cpuAboveHello = (item: Measured) =>
+        spread(item.samples.map((s, i) => s.cpuMs - (hello.samples[i] as ColdStart).cpuMs));
+      const referenceFigure = (item: Measured, name: string, note: string): Figure => {
+        const above = spread(aboveHello(item, hello));
+        const cpu = cpuAboveHello(item);
+        log(`${name}: +${ms1(above.median)} ms (IQR ${ms1(above.low)} to ${ms1(above.high)}), CPU +${ms1(cpu.median)} ms, ${fmt(kB(item.bundle.jsBytes))} kB`);
+        return {
+          section: SECTION,
+          name: `reference: ${name}, require + first invocation above hello-world (median of ${rounds} rounds)`,
+          value: above.median,
+          unit: "ms",
+          interval: { name: "IQR", low: above.low, high: above.high },
+          baseline: { name: "hello-world, built, required and invoked the same way", value: helloMs },
+          note: `${note} CPU used above hello-world's: +${ms1(cpu.median)} ms (IQR ${ms1(cpu.low)} to ${ms1(cpu.high)}); ${fmt(kB(item.bundle.jsBytes))} kB. Largest inputs: ${whatIsIn(item.bundle, 3)}.`,
+        };
+      };
+      const requestsAbove = spread(aboveHello(references.firstRequests, hello));
+      const verdictOf = (d: { low: number; high: number }) =>
+        d.low > MAX_ABOVE_HELLO_MS
+          ? "more than the whole allowance across its IQR"
+          : d.high <= MAX_ABOVE_HELLO_MS
+            ? "within the allowance across its IQR"
+            : "its IQR straddles the allowance";
+      const untracedAbove = spread(aboveHello(references.untraced, hello));
+      const xrayShare = spread(
+        references.firstRequests.samples.map((s, i) => s.totalMs - (references.untraced.samples[i] as ColdStart).totalMs),
       );
-      figures.push({
-        section: SECTION,
-        name: `reference: a handler importing only the DynamoDB, DynamoDB document and EventBridge clients, above hello-world (median of ${rounds} rounds)`,
-        value: floorAbove.median,
-        unit: "ms",
-        interval: { name: "IQR", low: floorAbove.low, high: floorAbove.high },
-        baseline: {
-          name: "hello-world, built, required and invoked the same way",
-          value: helloMs,
-        },
-        note: `What a bus handler pays for the AWS SDK's modules before its own code (it creates no client); ${fmt(kB(floor.bundle.jsBytes))} kB. Largest inputs: ${whatIsIn(floor.bundle, 3)}.`,
-      });
-      const firstRequests = configured.firstRequests as Measured;
-      const requestsAbove = spread(aboveHello(firstRequests, hello));
-      const requestsCpu = spread(
-        firstRequests.samples.map(
-          (s, i) => s.cpuMs - (hello.samples[i] as ColdStart).cpuMs,
+      figures.push(
+        referenceFigure(
+          references.floor,
+          "a handler importing only the DynamoDB, DynamoDB document and EventBridge clients",
+          "What a bus handler pays for the AWS SDK's modules before its own code (it creates no client).",
+        ),
+        referenceFigure(
+          references.tracer,
+          "the Powertools Tracer (X-Ray) around an invocation that calls nothing",
+          "What X-Ray tracing costs on its own: aws-xray-sdk-core, its HTTP(S) patching and the invocation's segment.",
+        ),
+        referenceFigure(
+          references.untraced,
+          "one DynamoDB read and one PutEvents, untraced (clients made on first use)",
+          `The SDK's modules, two clients, credentials from the environment, signing, and two HTTPS connections: ${verdictOf(untracedAbove)}.`,
+        ),
+        referenceFigure(
+          references.firstRequests,
+          "the same read and PutEvents traced (Powertools Tracer, as every deployed function)",
+          `The least a function that reads a table and answers on the bus costs with this SDK and X-Ray tracing, before any code of Centli's: ${verdictOf(requestsAbove)}${requestsAbove.low > MAX_ABOVE_HELLO_MS ? ", so no such function can meet the goal while it uses them" : ""}. Tracing adds +${ms1(xrayShare.median)} ms (IQR ${ms1(xrayShare.low)} to ${ms1(xrayShare.high)}) to the untraced reference, per round.`,
         ),
       );
-      log(
-        `SDK first requests, traced: +${ms1(requestsAbove.median)} ms (IQR ${ms1(requestsAbove.low)} to ${ms1(requestsAbove.high)}), CPU +${ms1(requestsCpu.median)} ms, ${fmt(kB(firstRequests.bundle.jsBytes))} kB`,
-      );
-      figures.push({
-        section: SECTION,
-        name: `reference: one traced DynamoDB read and one PutEvents (Powertools Tracer, clients made on first use), require + first invocation above hello-world (median of ${rounds} rounds)`,
-        value: requestsAbove.median,
-        unit: "ms",
-        interval: { name: "IQR", low: requestsAbove.low, high: requestsAbove.high },
-        baseline: {
-          name: "hello-world, built, required and invoked the same way",
-          value: helloMs,
-        },
-        note: `The least a function that reads a table and answers on the bus costs with this SDK and X-Ray tracing, before any code of Centli's: ${requestsAbove.low > MAX_ABOVE_HELLO_MS ? "more than the whole allowance across its IQR, so no such function can meet the goal while it uses them" : requestsAbove.high <= MAX_ABOVE_HELLO_MS ? "within the allowance across its IQR" : "its IQR straddles the allowance"}. CPU used above hello-world's: +${ms1(requestsCpu.median)} ms (IQR ${ms1(requestsCpu.low)} to ${ms1(requestsCpu.high)}); ${fmt(kB(firstRequests.bundle.jsBytes))} kB. Largest inputs: ${whatIsIn(firstRequests.bundle, 3)}.`,
-      });
       log(
         "function | above hello-world ms (IQR) | CPU above hello-world ms (IQR) | require alone ms | bundle kB | map kB | zipped kB | first invocation",
       );
@@ -348,6 +367,9 @@ export const coldStart: Benchmark = {
             (s, i) => s.cpuMs - (hello.samples[i] as ColdStart).cpuMs,
           ),
         );
+        // This function's own share: per round, its time minus the traced reference's.
+        const own = spread(item.samples.map((s, i) => s.totalMs - (references.firstRequests.samples[i] as ColdStart).totalMs));
+        const ownCpu = spread(item.samples.map((s, i) => s.cpuMs - (references.firstRequests.samples[i] as ColdStart).cpuMs));
         const mapBytes = bundle.unzippedBytes - bundle.jsBytes;
         const outcomes = [...new Set(item.samples.map((s) => s.outcome))].join(
           ", ",
@@ -370,7 +392,7 @@ export const coldStart: Benchmark = {
           goal: `≤ +${MAX_ABOVE_HELLO_MS} ms, whole IQR`,
           met,
           undecided: !met && !missed,
-          note: `require alone +${ms1(requireAbove)} ms; CPU used (every thread), above hello-world's: +${ms1(cpuAbove.median)} ms (IQR ${ms1(cpuAbove.low)} to ${ms1(cpuAbove.high)}); first invocation: ${item.eventKind}${item.eventValid ? "" : " (not one it carries out)"}, ${outcomes}.${met ? "" : ` The AWS SDK's modules alone (the reference above) take +${ms1(floorAbove.median)} ms (IQR ${ms1(floorAbove.low)} to ${ms1(floorAbove.high)}) on this machine, and one traced read and PutEvents +${ms1(requestsAbove.median)} ms (IQR ${ms1(requestsAbove.low)} to ${ms1(requestsAbove.high)})${requestsAbove.low > MAX_ABOVE_HELLO_MS ? ", more than the whole allowance" : ""}: this function's own share is about ${ms1(above.median - requestsAbove.median)} ms.`} Profile: ${profileText(profiles.get(bundle.fn.id) ?? [])}.`,
+          note: `require alone +${ms1(requireAbove)} ms; CPU used (every thread), above hello-world's: +${ms1(cpuAbove.median)} ms (IQR ${ms1(cpuAbove.low)} to ${ms1(cpuAbove.high)}); first invocation: ${item.eventKind}${item.eventValid ? "" : " (not one it carries out)"}, ${outcomes}.Above the traced reference (its own code, per round): +${ms1(own.median)} ms (IQR ${ms1(own.low)} to ${ms1(own.high)}), CPU +${ms1(ownCpu.median)} ms (IQR ${ms1(ownCpu.low)} to ${ms1(ownCpu.high)}). Profile: ${profileText(profiles.get(bundle.fn.id) ?? [])}.`,
         });
         figures.push({
           section: SECTION,

@@ -16,9 +16,9 @@
  *   input from the task's schema; an API Gateway event for an HTTP or WebSocket route (without
  *   credentials: the door refuses it, after loading everything it needs to); `{}` otherwise.
  *   Whatever the function answers, or throws, is its first invocation: the outcome is reported.
- * - A CPU profile (`node --cpu-prof`) of the same require and invocation is summarised by what
- *   the time was spent in: each sample's function mapped through the bundle's source map to
- *   the package or repository folder it came from.
+ * - A CPU profile (the V8 profiler, through `node:inspector`) of the same require and invocation
+ *   is summarised by what the time was spent in: each sample's function mapped through the
+ *   bundle's source map to the package or repository folder it came from.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -253,12 +253,30 @@ export function firstEvent(fn: Wiring): { event: unknown; kind: string; valid: b
   return { kind: 'empty event', valid: false, event: {} };
 }
 
-/** The child: the timer starts before `require` and stops when the first invocation settles. */
+/**
+ * The child: the timer starts before `require` and stops when the first invocation settles.
+ * Before the timer, it loads `node:http`, as the Lambda runtime has by then: the Node.js runtime
+ * interface client (npm `aws-lambda-ric`, `RAPIDClient`) requires `http` in its constructor, before
+ * it loads the handler, so no function pays for it in Lambda. With a profile asked for
+ * (`argv[3]`, a directory), the V8 profiler runs from before `require` to the settling, through
+ * `node:inspector` (whose session answers synchronously on the main thread), and its profile is
+ * written before the figures. The child then waits: a handler may leave sockets or timers open,
+ * so the parent ends it once the figures' line has arrived (see `coldStartOnce`).
+ */
 const CHILD = [
+  "require('node:http');",
   'const event = JSON.parse(process.argv[2]);',
+  'const profileDir = process.argv[3];',
   "const context = { awsRequestId: 'bench-request', functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST',",
   "  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,",
   "  logGroupName: '/aws/lambda/bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000, done() {}, fail() {}, succeed() {} };",
+  "const session = profileDir ? new (require('node:inspector').Session)() : undefined;",
+  'if (session) {',
+  '  session.connect();',
+  "  session.post('Profiler.enable');",
+  "  session.post('Profiler.setSamplingInterval', { interval: 100 });",
+  "  session.post('Profiler.start');",
+  '}',
   'const cpu = process.cpuUsage();',
   'const started = process.hrtime.bigint();',
   'const handler = require(process.argv[1]).handler;',
@@ -266,8 +284,8 @@ const CHILD = [
   'const settle = (outcome) => {',
   '  const done = process.hrtime.bigint();',
   '  const used = process.cpuUsage(cpu);',
-  "  process.stdout.write('\\n@@' + JSON.stringify({ requireMs: Number(loaded - started) / 1e6, totalMs: Number(done - started) / 1e6, cpuMs: (used.user + used.system) / 1e3, outcome }));",
-  '  process.exit(0);',
+  "  if (session) session.post('Profiler.stop', (error, result) => require('node:fs').writeFileSync(require('node:path').join(profileDir, 'child.cpuprofile'), JSON.stringify(result.profile)));",
+  "  process.stdout.write('\\n@@' + JSON.stringify({ requireMs: Number(loaded - started) / 1e6, totalMs: Number(done - started) / 1e6, cpuMs: (used.user + used.system) / 1e3, outcome }) + '\\n');",
   '};',
   "Promise.resolve().then(() => handler(event, context)).then((answer) => settle(answer && typeof answer === 'object' && 'statusCode' in answer ? 'status ' + answer.statusCode : 'returned'), (error) => settle('threw ' + ((error && error.name) || 'error')));",
 ].join('\n');
@@ -283,24 +301,32 @@ export interface ColdStart {
   outcome: string;
 }
 
-/** One cold start in a fresh Node 22 process; with `profileDir`, under `--cpu-prof` (not a timed sample). */
+/**
+ * One cold start in a fresh Node 22 process; with `profileDir`, profiled (not a timed sample).
+ * The child's figures end with a newline; once they have arrived the child is ended (it may hold
+ * a handler's sockets or timers open), and a child that ends without them is a failure.
+ */
 export function coldStartOnce(node: string, js: string, env: NodeJS.ProcessEnv, event: unknown, profileDir?: string): Promise<ColdStart> {
-  const flags = profileDir ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profileDir] : [];
   return new Promise((done, fail) => {
-    const child = spawn(node, [...flags, '-e', CHILD, js, JSON.stringify(event)], { cwd: dirname(js), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, ['-e', CHILD, js, JSON.stringify(event), ...(profileDir ? [profileDir] : [])], { cwd: dirname(js), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    let figures: ColdStart | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const at = stdout.lastIndexOf('\n@@');
+      const end = at < 0 ? -1 : stdout.indexOf('\n', at + 3);
+      if (figures === undefined && end > 0) {
+        figures = JSON.parse(stdout.slice(at + 3, end)) as ColdStart;
+        child.kill('SIGKILL');
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const at = stdout.lastIndexOf('\n@@');
-      if (code !== 0 || at < 0) {
-        fail(new Error(`cold start of ${js} failed (${code ?? signal}): ${(stderr || stdout).slice(0, 600)}`));
-        return;
-      }
-      done(JSON.parse(stdout.slice(at + 3)) as ColdStart);
+      if (figures) done(figures);
+      else fail(new Error(`cold start of ${js} failed (${code ?? signal}): ${(stderr || stdout).slice(0, 600)}`));
     });
   });
 }
