@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { formatMoney, minorUnitDigits, sumMinorUnits, toDecimalString } from '@centli/pure/money';
+import { formatMoney, minorUnitDigits, sumMinorUnits, toDecimalString, WRITTEN_WITHOUT_INTL } from '@centli/pure/money';
+
+/** What Intl writes: the specification the formatter without Intl is held to. */
+const intlWrites = (amount: number, currency: string, locale: string) =>
+  `${new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(toDecimalString(amount, currency) as unknown as number)} ${currency}`;
 
 const seed = 20261122;
 
@@ -53,7 +57,38 @@ describe('formatMoney', () => {
   });
 });
 
+describe('formatMoney without Intl (the first Intl object of a process loads ICU, a cold start’s cost)', () => {
+  const pairs = WRITTEN_WITHOUT_INTL.locales.flatMap((locale) => WRITTEN_WITHOUT_INTL.currencies.map((currency) => [locale, currency] as const));
+
+  it.each(pairs)('writes %s %s exactly as Intl does, for every safe integer of either sign', (locale, currency) => {
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -(10 ** 7), max: 10 ** 7 })), (amount) => {
+        expect(formatMoney(amount, currency, locale)).toBe(intlWrites(amount, currency, locale));
+      }),
+      { seed, numRuns: 3000 },
+    );
+  });
+
+  it.each(pairs)('writes %s %s as Intl does at each grouping boundary', (locale, currency) => {
+    for (let digits = 0; digits <= 16; digits++) {
+      for (const amount of [10 ** digits, 10 ** digits - 1, -(10 ** digits), -(10 ** digits - 1)].filter(Number.isSafeInteger)) {
+        expect(formatMoney(amount, currency, locale)).toBe(intlWrites(amount, currency, locale));
+      }
+    }
+  });
+
+  it('still asks Intl for any other locale or currency', () => {
+    expect(formatMoney(123456, 'EUR', 'es-MX')).toBe(intlWrites(123456, 'EUR', 'es-MX'));
+    expect(formatMoney(123456, 'MXN', 'de-DE')).toBe(intlWrites(123456, 'MXN', 'de-DE'));
+    expect(formatMoney(1500, 'JPY', 'en-US')).toBe(intlWrites(1500, 'JPY', 'en-US'));
+  });
+});
+
 describe('minorUnitDigits', () => {
+  it.each(WRITTEN_WITHOUT_INTL.currencies)('knows %s’s digits without Intl, as Intl knows them', (currency) => {
+    expect(minorUnitDigits(currency)).toBe(new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits);
+  });
+
   it.each([
     ['MXN', 2],
     ['JPY', 0],
