@@ -329,6 +329,18 @@ export const coldStart: Benchmark = {
       const xrayShare = spread(
         references.firstRequests.samples.map((s, i) => s.totalMs - (references.untraced.samples[i] as ColdStart).totalMs),
       );
+      // Each function's own share: per round, its time minus the traced reference's.
+      const ownShare = (item: Measured) =>
+        spread(item.samples.map((s, i) => s.totalMs - (references.firstRequests.samples[i] as ColdStart).totalMs));
+      const shares = configured.bundles
+        .map((item) => ({ id: item.bundle.fn.id, own: ownShare(item) }))
+        .sort((a, b) => a.own.median - b.own.median);
+      const least = shares[0];
+      const most = shares[shares.length - 1];
+      const sharesText =
+        least && most
+          ? ` Each function's own share over it (per round; median): from ${least.own.median >= 0 ? "+" : ""}${ms1(least.own.median)} ms (${least.id}) to +${ms1(most.own.median)} ms (${most.id}), median of the functions' medians +${ms1(median(shares.map((x) => x.own.median)))} ms; ${shares.filter((x) => x.own.high <= MAX_ABOVE_HELLO_MS).length} of ${shares.length} within ${MAX_ABOVE_HELLO_MS} ms of it across the whole IQR.`
+          : "";
       figures.push(
         referenceFigure(
           references.floor,
@@ -348,7 +360,7 @@ export const coldStart: Benchmark = {
         referenceFigure(
           references.firstRequests,
           "the same read and PutEvents traced (Powertools Tracer, as every deployed function)",
-          `The least a function that reads a table and answers on the bus costs with this SDK and X-Ray tracing, before any code of Centli's: ${verdictOf(requestsAbove)}${requestsAbove.low > MAX_ABOVE_HELLO_MS ? ", so no such function can meet the goal while it uses them" : ""}. Tracing adds +${ms1(xrayShare.median)} ms (IQR ${ms1(xrayShare.low)} to ${ms1(xrayShare.high)}) to the untraced reference, per round.`,
+          `The least a function that reads a table and answers on the bus costs with this SDK and X-Ray tracing, before any code of Centli's: ${verdictOf(requestsAbove)}${requestsAbove.low > MAX_ABOVE_HELLO_MS ? ", so no such function can meet the goal while it uses them" : ""}. Tracing adds +${ms1(xrayShare.median)} ms (IQR ${ms1(xrayShare.low)} to ${ms1(xrayShare.high)}) to the untraced reference, per round.${sharesText}`,
         ),
       );
       log(
@@ -367,8 +379,7 @@ export const coldStart: Benchmark = {
             (s, i) => s.cpuMs - (hello.samples[i] as ColdStart).cpuMs,
           ),
         );
-        // This function's own share: per round, its time minus the traced reference's.
-        const own = spread(item.samples.map((s, i) => s.totalMs - (references.firstRequests.samples[i] as ColdStart).totalMs));
+        const own = ownShare(item);
         const ownCpu = spread(item.samples.map((s, i) => s.cpuMs - (references.firstRequests.samples[i] as ColdStart).cpuMs));
         const mapBytes = bundle.unzippedBytes - bundle.jsBytes;
         const outcomes = [...new Set(item.samples.map((s) => s.outcome))].join(
