@@ -87,6 +87,7 @@ function cpuText(d: { median: number; low: number; high: number }): string {
 }
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms1 = (n: number) => n.toFixed(1);
+const signedMs = (n: number) => `${n >= 0 ? "+" : ""}${ms1(n)} ms`;
 
 /** Median and interquartile range. */
 function spread(values: readonly number[]): {
@@ -339,7 +340,7 @@ export const coldStart: Benchmark = {
       const most = shares[shares.length - 1];
       const sharesText =
         least && most
-          ? ` Each function's own share over it (per round; median): from ${least.own.median >= 0 ? "+" : ""}${ms1(least.own.median)} ms (${least.id}) to +${ms1(most.own.median)} ms (${most.id}), median of the functions' medians +${ms1(median(shares.map((x) => x.own.median)))} ms; ${shares.filter((x) => x.own.high <= MAX_ABOVE_HELLO_MS).length} of ${shares.length} within ${MAX_ABOVE_HELLO_MS} ms of it across the whole IQR.`
+          ? ` Each function's own share over it (per round; median): from ${signedMs(least.own.median)} (${least.id}) to ${signedMs(most.own.median)} (${most.id}), median of the functions' medians ${signedMs(median(shares.map((x) => x.own.median)))}; ${shares.filter((x) => x.own.high <= MAX_ABOVE_HELLO_MS).length} of ${shares.length} within ${MAX_ABOVE_HELLO_MS} ms of it across the whole IQR.`
           : "";
       figures.push(
         referenceFigure(
@@ -403,7 +404,7 @@ export const coldStart: Benchmark = {
           goal: `≤ +${MAX_ABOVE_HELLO_MS} ms, whole IQR`,
           met,
           undecided: !met && !missed,
-          note: `require alone +${ms1(requireAbove)} ms; CPU used (every thread), above hello-world's: +${ms1(cpuAbove.median)} ms (IQR ${ms1(cpuAbove.low)} to ${ms1(cpuAbove.high)}); first invocation: ${item.eventKind}${item.eventValid ? "" : " (not one it carries out)"}, ${outcomes}.Above the traced reference (its own code, per round): +${ms1(own.median)} ms (IQR ${ms1(own.low)} to ${ms1(own.high)}), CPU +${ms1(ownCpu.median)} ms (IQR ${ms1(ownCpu.low)} to ${ms1(ownCpu.high)}). Profile: ${profileText(profiles.get(bundle.fn.id) ?? [])}.`,
+          note: `require alone +${ms1(requireAbove)} ms; CPU used (every thread), above hello-world's: +${ms1(cpuAbove.median)} ms (IQR ${ms1(cpuAbove.low)} to ${ms1(cpuAbove.high)}); first invocation: ${item.eventKind}${item.eventValid ? "" : " (not one it carries out)"}, ${outcomes}.Above the traced reference (its own code, per round): ${signedMs(own.median)} (IQR ${ms1(own.low)} to ${ms1(own.high)}), CPU ${signedMs(ownCpu.median)} (IQR ${ms1(ownCpu.low)} to ${ms1(ownCpu.high)}). Profile: ${profileText(profiles.get(bundle.fn.id) ?? [])}.`,
         });
         figures.push({
           section: SECTION,
