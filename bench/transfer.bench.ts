@@ -18,8 +18,9 @@
  *   decided only when the whole interval is on one side of it;
  * - where both sides run the same transaction (direct against bare), the figure is not a
  *   throughput ratio but Centli's added client CPU per transfer (process.cpuUsage);
- * - the event path is reported as what each hop adds (the bus both ways, the function around
- *   the transaction) and the local stack's CPU per event, not as a throughput goal: on the
+ * - the event path is reported as each hop's latency (the request in, routing, the function, the
+ *   answer out), what the function adds around the transaction, and the local stack's CPU per
+ *   event, not as a throughput goal: on the
  *   local stack it measures the bus's one Node process on two cores, not Centli in AWS;
  * - the money the seed's design loses or creates when its client process is killed mid-run,
  *   against Centli's, by killing processes running each (`transfer-worker.ts`);
@@ -200,6 +201,18 @@ function pairs(
   });
 }
 
+/** A request's way on the event path, in ms: each hop from one timestamp to the next. */
+interface Hops {
+  /** PutEvents called by the client → the bus accepted the request. */
+  in: number;
+  /** Accepted → handed to the transfer function. */
+  routing: number;
+  /** Handed to the function → the bus accepted its answer. */
+  function: number;
+  /** The answer accepted → pushed to the client (its wait answered). */
+  out: number;
+}
+
 interface Job {
   requestId: string;
   from: AccountKey;
@@ -217,6 +230,8 @@ interface Round {
   cpu: [number, number, number];
   /** The event path: the transfer function's time for each transfer (the bus's deliveries record), in job order. */
   handlerMs: number[];
+  /** The event path: each transfer's hops (the client's and the bus's clocks, one machine), in job order. */
+  hops: Hops[];
   /** The event path: each transfer's latency, in job order (`latencies` is in completion order). */
   byJob: number[];
 }
@@ -523,22 +538,38 @@ class Money {
       throw new Error(`refused: ${JSON.stringify(answer?.detail)}`);
   }
 
-  /** The transfer function's time for each event-path job, as the bus recorded its delivery. */
-  private async handlerTimes(jobs: readonly Job[]): Promise<number[]> {
+  /**
+   * The transfer function's time for each event-path job, as the bus recorded its delivery, and
+   * the job's hops: the client's timestamps (`clientTimes`, PutEvents called and the answer
+   * pushed) and the bus's (the request accepted, handed to the function, the answer accepted),
+   * all epoch milliseconds from each process's monotonic clock on one machine.
+   */
+  private async handlerTimes(
+    jobs: readonly Job[],
+    clientTimes: ReadonlyArray<readonly [number, number]>,
+  ): Promise<{ handlerMs: number[]; hops: Hops[] }> {
     const times: number[] = [];
-    for (const job of jobs) {
+    const hops: Hops[] = [];
+    for (const [j, job] of jobs.entries()) {
       const correlationId = this.request(job).correlation_id;
       for (let tries = 0; ; tries++) {
         const events = await getJson<
-          Array<BusEvent & { deliveries: Array<{ outcome: string; durationMs: number }> }>
+          Array<BusEvent & { acceptedAt: number; deliveries: Array<{ outcome: string; durationMs: number; startedAt?: number }> }>
         >(
           `/events?correlation_id=${encodeURIComponent(correlationId)}&include=deliveries`,
         );
-        const delivery = events
-          .find((e) => e["detail-type"] === "TRANSFER_REQUEST")
-          ?.deliveries.find((d) => d.outcome === "succeeded");
-        if (delivery) {
+        const request = events.find((e) => e["detail-type"] === "TRANSFER_REQUEST");
+        const delivery = request?.deliveries.find((d) => d.outcome === "succeeded");
+        const answer = events.find((e) => e["detail-type"] === "TRANSFER_COMPLETED");
+        if (request && delivery?.startedAt !== undefined && answer) {
+          const [called, pushed] = clientTimes[j] as readonly [number, number];
           times.push(delivery.durationMs);
+          hops.push({
+            in: request.acceptedAt - called,
+            routing: delivery.startedAt - request.acceptedAt,
+            function: answer.acceptedAt - delivery.startedAt,
+            out: pushed - answer.acceptedAt,
+          });
           break;
         }
         if (tries > 200)
@@ -546,7 +577,7 @@ class Money {
         await sleep(5);
       }
     }
-    return times;
+    return { handlerMs: times, hops };
   }
 
   /** Runs `jobs` of a design from `clients` clients. */
@@ -563,13 +594,16 @@ class Money {
     const before = this.meter.read();
     let retries = 0;
     const byJob: number[] = new Array<number>(jobs.length).fill(Number.NaN);
+    const clientTimes: Array<[number, number]> = new Array<[number, number]>(jobs.length).fill([Number.NaN, Number.NaN]);
     const { latencies, wallMs } = await fromClients(
       clients,
       jobs.length,
       async (j) => {
         const t0 = performance.now();
         retries += await this.transfer(design, jobs[j] as Job, items[j]);
-        byJob[j] = performance.now() - t0;
+        const t1 = performance.now();
+        byJob[j] = t1 - t0;
+        clientTimes[j] = [performance.timeOrigin + t0, performance.timeOrigin + t1];
       },
     );
     const cpu = this.meter.read().map((ms, i) => ms - (before[i] as number)) as [
@@ -590,7 +624,7 @@ class Money {
           : retries,
       cpu,
       // Read after the CPU meter: these reads of the bus are not the transfers' cost.
-      handlerMs: design === "event" ? await this.handlerTimes(jobs) : [],
+      ...(design === "event" ? await this.handlerTimes(jobs, clientTimes) : { handlerMs: [], hops: [] }),
       byJob,
     };
   }
@@ -822,44 +856,27 @@ function figuresOf(
   ];
 
   // The event path: what each hop adds, and the stack's CPU per event.
-  const eventAll = rounds.event.flatMap((r) => r.byJob);
-  const handlerAll = rounds.event.flatMap((r) => r.handlerMs);
-  const busBoth = eventAll.map((l, i) => l - (handlerAll[i] as number));
-  const directAll = rounds.direct.flatMap((r) => r.latencies);
-  const hop = (name: "bus" | "function", p: number, what: string): Figure => {
-    const value = ((): number => {
-      if (name === "bus") return percentile(busBoth, p);
-      return percentile(handlerAll, p) - percentile(directAll, p);
-    })();
-    const interval = bootstrap(
-      rounds.event.map((_, i) => i),
-      (idx) =>
-        name === "bus"
-          ? percentile(
-              idx.flatMap((i) => {
-                const r = rounds.event[i] as Round;
-                return r.byJob.map((l, j) => l - (r.handlerMs[j] as number));
-              }),
-              p,
-            )
-          : percentile(
-              idx.flatMap((i) => (rounds.event[i] as Round).handlerMs),
-              p,
-            ) -
-            percentile(
-              idx.flatMap((i) => (rounds.direct[i] as Round).latencies),
-              p,
-            ),
-    );
+  /** A percentile of some per-transfer figure of the event path's rounds, with its bootstrap over rounds. */
+  const hop = (
+    perRound: (r: Round) => number[],
+    p: number,
+    what: string,
+    less?: (r: Round) => number[],
+  ): Figure => {
+    const at = (idx: readonly number[]) =>
+      percentile(idx.flatMap((i) => perRound(rounds.event[i] as Round)), p) -
+      (less ? percentile(idx.flatMap((i) => less(rounds.direct[i] as Round)), p) : 0);
+    const all = rounds.event.map((_, i) => i);
     return {
       section: SECTION,
       name: `event path, ${what}, p${p}, ${where}`,
-      value,
+      value: at(all),
       unit: "ms",
-      interval,
+      interval: bootstrap(all, at),
       rounds: rounds.event.length,
     };
   };
+  const hopOf = (key: keyof Hops) => (r: Round) => r.hops.map((h) => h[key]);
   const stackCpu = bootstrap(
     rounds.event.map((r) => r.cpu[1] / jobs),
     (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number,
@@ -868,17 +885,20 @@ function figuresOf(
     (a, b) => a - b,
   )[Math.floor(n / 2)] as number;
   figures.push(
-    hop("bus", 50, "the bus both ways (request PutEvents, routing to the function, the answer pushed back), added"),
-    hop("bus", 99, "the bus both ways, added"),
-    hop("function", 50, "the function around the transaction (the invocation, the kit's middy stack, the answer's PutEvents) over the direct call, added"),
-    hop("function", 99, "the function around the transaction over the direct call, added"),
+    ...[50, 99].flatMap((p) => [
+      hop(hopOf("in"), p, "hop 1, the request in (PutEvents called → accepted by the bus)"),
+      hop(hopOf("routing"), p, "hop 2, routing (accepted → handed to the transfer function)"),
+      hop(hopOf("function"), p, "hop 3, the function (handed the event → its answer accepted by the bus)"),
+      hop(hopOf("out"), p, "hop 4, the answer out (accepted → pushed to the client)"),
+      hop((r) => r.handlerMs, p, "the function around the transaction (the invocation, the kit's middy stack, the answer's PutEvents) over the direct call, added", (r) => r.latencies),
+    ]),
     {
       section: SECTION,
       name: `event path, the local stack's CPU per event (the bus and the transfer function, one Node process), ${where}`,
       value: stackMedian,
       unit: "ms",
       ...(Number.isNaN(stackMedian) ? {} : { interval: stackCpu, rounds: n }),
-      note: `Read from /proc in 10 ms ticks over whole rounds. On the local stack the bus and every function share one Node process on the same cores as DynamoDB Local (${cpu("event").text}; the bare transaction: ${cpu("bare").text}), so no throughput goal is held to it: in AWS that work is EventBridge's and Lambda's. The hops are measured per transfer: the client's clock from PutEvents to the answer pushed to it, less the function's delivery time as the bus records it; the function's hop is its delivery time's percentile less the direct call's.`,
+      note: `Read from /proc in 10 ms ticks over whole rounds. On the local stack the bus and every function share one Node process on the same cores as DynamoDB Local (${cpu("event").text}; the bare transaction: ${cpu("bare").text}), so no throughput goal is held to it: in AWS that work is EventBridge's and Lambda's. The hops are measured per transfer from five timestamps: the client's (PutEvents called, the answer pushed to it) and the bus's (the request accepted, handed to the function, the answer accepted), epoch milliseconds from each process's monotonic clock on one machine; the function's added time is its delivery time's percentile less the direct call's.`,
     },
     latencyFigure("event", "bare", 50),
     latencyFigure("event", "bare", 99),

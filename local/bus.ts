@@ -8,7 +8,8 @@
  *   (EventBridge's limits, refused as EventBridge refuses them);
  * - `GET /events` (`?correlation_id=`, `?detail_type=`, `?include=deliveries`): the events
  *   accepted, in order, as full EventBridge events (with `include=deliveries`, also what became
- *   of each at its targets and the function that put it, `caller`);
+ *   of each at its targets, when the bus accepted it, `acceptedAt`, and the function that put
+ *   it, `caller`);
  * - `GET /events/wait?correlation_id=…&detail_type=A,B&exclude_source=…&timeout_ms=…`: the same
  *   events, answered the moment one of those detail types (or any event not from
  *   `exclude_source`) under that correlation id is accepted (at once if one
@@ -101,6 +102,9 @@ export interface PutEventsResult {
   Entries: PutEventsResultEntry[];
 }
 
+/** Epoch milliseconds to the microsecond, from the monotonic clock (processes on one machine agree on it to well under a millisecond). */
+const epochNow = () => performance.timeOrigin + performance.now();
+
 /** The fate of one event at one target. */
 export interface Delivery {
   target: string;
@@ -108,6 +112,8 @@ export interface Delivery {
   outcome: 'pending' | 'succeeded' | 'failed' | 'cancelled';
   /** Milliseconds spent in the target, over every attempt. */
   durationMs: number;
+  /** When the first attempt handed the target the event: epoch milliseconds, to the microsecond (`performance.timeOrigin + performance.now()`). */
+  startedAt?: number;
   /** The last error, while retrying or once failed. */
   error?: { name: string; message: string };
 }
@@ -115,6 +121,8 @@ export interface Delivery {
 /** An accepted event and what became of it at each matching target. */
 export interface RecordedEvent {
   event: EventBridgeEvent;
+  /** When the bus accepted it: epoch milliseconds, to the microsecond (a benchmark times each hop of a request from these). */
+  acceptedAt: number;
   deliveries: Delivery[];
   /** The function of the stack that put it, when one did (local/caller.ts). */
   caller?: string;
@@ -368,7 +376,7 @@ export class LocalEventBus {
       resources: Resources as string[] | undefined,
       region: this.region,
     });
-    return { event, deliveries: [] };
+    return { event, deliveries: [], acceptedAt: epochNow() };
   }
 
   private dispatch(records: readonly RecordedEvent[]): void {
@@ -408,6 +416,7 @@ export class LocalEventBus {
     const { delivery, record } = job;
     delivery.attempts++;
     const started = performance.now();
+    delivery.startedAt ??= performance.timeOrigin + started;
     try {
       await lane.target.invoke(record.event);
       delivery.durationMs += performance.now() - started;
@@ -498,7 +507,7 @@ export class LocalEventBus {
         const detailType = url.searchParams.get('detail_type') ?? undefined;
         const withDeliveries = url.searchParams.get('include') === 'deliveries';
         const events = this.events({ correlationId, detailType });
-        sendJson(response, 200, events.map(({ event, deliveries, caller }) => (withDeliveries ? { ...event, deliveries, ...(caller === undefined ? {} : { caller }) } : event)));
+        sendJson(response, 200, events.map(({ event, deliveries, caller, acceptedAt }) => (withDeliveries ? { ...event, deliveries, acceptedAt, ...(caller === undefined ? {} : { caller }) } : event)));
         return true;
       }
       case '/events/wait': {

@@ -152,7 +152,9 @@ describe('LocalEventBus', () => {
 
     // Assess
     const [recorded] = bus.events({ correlationId: 'flaky' });
-    expect(recorded?.deliveries).toEqual([{ target: 'flaky', attempts: 2, outcome: 'succeeded', durationMs: expect.any(Number) }]);
+    expect(recorded?.deliveries).toEqual([{ target: 'flaky', attempts: 2, outcome: 'succeeded', durationMs: expect.any(Number), startedAt: expect.any(Number) }]);
+    // The first attempt's start, after the bus accepted the event (a benchmark's hop timestamps).
+    expect(recorded?.deliveries[0]?.startedAt).toBeGreaterThanOrEqual(recorded?.acceptedAt ?? Infinity);
   });
 
   it('dead-letters a delivery that fails on every attempt', async () => {
