@@ -13,6 +13,9 @@
  *   the bus; the failures AWS produces (a task failing transiently, once or for good) are
  *   injected around the real task handlers by a saga runner in this process, as
  *   tests/integration/marketplace/saga-faults.test.ts does, on the same DynamoDB Local and bus.
+ * - The SPEI transfer, the second saga: its latency to its first answer and end to end less the
+ *   participant's time, against transfers in the same rounds, and its transitions on every path
+ *   (bench/spei-saga.ts).
  * - Cost: the same purchases on Express pricing (request + duration rounded up to 100 ms × the
  *   billed memory, from the measured execution times and the definition's and payload's sizes)
  *   against Standard's (transitions × price), bench/aws-prices.ts.
@@ -72,6 +75,7 @@ import {
   spread,
   until,
 } from "./stack-probe";
+import { speiFigures } from "./spei-saga";
 import { pooledPercentileRatio, type RoundSamples } from "./stats";
 
 const SECTION = "Saga and conversation";
@@ -363,6 +367,16 @@ export const saga: Benchmark = {
         note: tails(p50.ratio, p99.ratio),
       },
     ];
+
+    // The SPEI transfer, its own saga, from the same clients (bench/spei-saga.ts).
+    figures.push(
+      ...(await speiFigures({
+        customers: world,
+        perRound: clients * (quick ? 1 : 4),
+        rounds,
+        log,
+      })),
+    );
 
     // Transitions on every path: the business failures through the bus, once each.
     const definitionBytes = JSON.stringify(
