@@ -38,8 +38,8 @@ import { mulberry32 } from "../local/random";
 export interface LatencyModel {
   /** How the figures that use it are labelled in RESULTS.md. */
   label: string;
-  /** The recorded quantiles, in ms, by probability (0 is the minimum, 1 the maximum), ascending. */
-  quantiles: ReadonlyArray<readonly [probability: number, ms: number]>;
+  /** The recorded quantiles, in seconds as the source prints them, by probability (0 is the minimum, 1 the maximum), ascending. */
+  quantiles: ReadonlyArray<readonly [probability: number, seconds: number]>;
 }
 
 /** Claude Instant v1's time to first token on Bedrock, as LLMPerf recorded it (see above). */
@@ -47,20 +47,20 @@ export const RECORDED: LatencyModel = {
   label:
     "a RECORDED Bedrock latency (Claude Instant v1's time to first token, 100 requests of 1,024 input tokens, published by LLMPerf in the Hugging Face dataset ssong1/llmperf-bedrock; median 1,219 ms, p99 2,175 ms; the time to the whole tool-use answer is longer)",
   quantiles: [
-    [0, 1129.8867650330067],
-    [0.25, 1173.2318922877312],
-    [0.5, 1219.3979024887085],
-    [0.75, 1273.735634982586],
-    [0.9, 1511.4243939518928],
-    [0.95, 1899.415288865566],
-    [0.99, 2174.612186104059],
-    [1, 2199.0757696330547],
+    [0, 1.1298867650330067],
+    [0.25, 1.1732318922877312],
+    [0.5, 1.2193979024887085],
+    [0.75, 1.273735634982586],
+    [0.9, 1.5114243939518928],
+    [0.95, 1.899415288865566],
+    [0.99, 2.174612186104059],
+    [1, 2.1990757696330547],
   ],
 };
 
-/** The model's quantile function: the latency at probability `p` (0–1), straight between the recorded points. */
+/** The model's quantile function: the latency (ms) at probability `p` (0–1), straight between the recorded points. */
 export function latencyAt(model: LatencyModel, p: number): number {
-  const points = model.quantiles;
+  const points = model.quantiles.map(([q, seconds]) => [q, seconds * 1000] as const);
   const at = Math.min(1, Math.max(0, p));
   for (let i = 1; i < points.length; i++) {
     const [p1, ms1] = points[i] as readonly [number, number];
