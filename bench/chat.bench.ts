@@ -248,14 +248,14 @@ export const chat: Benchmark = {
           pair(balanceRounds, 50),
           balanceNote,
         ),
-        figure(`chat balance question, p99, ${balanceClients.length} clients`, "on the bus, p99", pair(balanceRounds, 99)),
+        figure(`chat balance question, p99, ${balanceClients.length} clients (parser engine, no model latency)`, "on the bus, p99", pair(balanceRounds, 99)),
         figure(
           `chat confirmed transfer, p50, ${payers.length} clients ("Transfiere 1 peso a mi hermano" → confirmation → "sí" → answer; parser engine, no model latency)`,
           `its ${hops} requests in sequence on the bus, p50`,
           pair(transferRounds, 50),
           transferNote,
         ),
-        figure(`chat confirmed transfer, p99, ${payers.length} clients`, "on the bus, p99", pair(transferRounds, 99)),
+        figure(`chat confirmed transfer, p99, ${payers.length} clients (parser engine, no model latency)`, "on the bus, p99", pair(transferRounds, 99)),
       ];
 
       // The deployed chat's model call: one Converse call per balance question, drawn from the
