@@ -1,6 +1,7 @@
 /** Every benchmark `npm run bench` runs, in order. */
 import { catalog } from "./catalog.bench";
 import { chat } from "./chat.bench";
+import { chatBedrock } from "./chat-bedrock.bench";
 import { coldStart } from "./cold-start.bench";
 import type { Benchmark } from "./harness";
 import { formatting } from "./money.bench";
@@ -10,4 +11,4 @@ import { transfer } from "./transfer.bench";
 import { validation } from "./validation.bench";
 import { voice } from "./voice.bench";
 
-export const benchmarks: Benchmark[] = [validation, registry, formatting, transfer, saga, chat, voice, catalog, coldStart];
+export const benchmarks: Benchmark[] = [validation, registry, formatting, transfer, saga, chat, chatBedrock, voice, catalog, coldStart];

@@ -29,6 +29,7 @@ import { mountOAuthServer } from './oauth-server';
 import { mountKms } from './kms';
 import { LOCAL_SPEI_SIGNING_SECRET, mountSsm } from './ssm';
 import { mountSpeiParticipant, SPEI_PATH } from './spei';
+import { startConverseStub } from './bedrock-runtime';
 import { botsOf, mountLexRuntime, type LocalBotInfo } from './lex-runtime';
 import { Chaos, ChaosFault, invocationContext, tagOutgoingRequests, type ChaosOptions } from './chaos';
 import { startDynamoDbProxy } from './dynamodb-proxy';
@@ -65,6 +66,8 @@ const approvalPageOf = (stackUrl: string) => `${stackUrl.replace('//127.0.0.1:',
 export interface LocalStackOptions {
   /** The stage the serverless.yml files are resolved for; `local` by default. */
   stage?: string;
+  /** `--param` values for every service, over their `params` blocks (e.g. `intentEngine: 'bedrock'`). */
+  params?: Readonly<Record<string, string>>;
   /** The bus's port (DynamoDB Local takes the next one); `0` (the default): free ports. */
   port?: number;
   /** Load the seed data (`seed/load.ts`); `true` by default. */
@@ -115,6 +118,12 @@ export interface LocalStackEndpoints {
   lex?: string;
   /** The bot aliases it serves, with the ids a Lex runtime client names. */
   bots?: LocalBotInfo[];
+  /**
+   * The stack's own Bedrock runtime stand-in (local/bedrock-runtime.ts), when the handlers run the
+   * Bedrock intent engine (`--param intentEngine=bedrock`) and AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+   * names no other.
+   */
+  bedrock?: string;
 }
 
 /** A running local stack. */
@@ -141,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? ((message: string) => process.stderr.write(`[centli] ${message}\n`));
   const port = options.port ?? 0;
 
-  const services = loadServiceConfigs({ stage }, rootDir);
+  const services = loadServiceConfigs({ stage, ...(options.params ? { params: options.params } : {}) }, rootDir);
   const functions = services.flatMap((service) => service.functions);
   for (const fn of functions) handlerLocation(fn.dir, fn.handler);
   const environment = unionEnvironment(functions);
@@ -193,6 +202,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     // Per service: logical ids are unique within a stack only.
     const tables = (await Promise.all(services.map((service) => createTables(dynamo.client, service.resources)))).flat();
+
+    // The Bedrock intent engine, when a param chose it, calls Converse: the endpoint the stack was
+    // given (AWS_ENDPOINT_URL_BEDROCK_RUNTIME, which the handlers read as they share its process),
+    // else its own stand-in, which answers as the parser reads without a wait.
+    let bedrock: string | undefined;
+    if (environment.INTENT_ENGINE === 'bedrock' && !process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME) {
+      const converse = await startConverseStub();
+      undo.push(() => converse.stop());
+      bedrock = converse.url;
+    }
 
     const http = new LocalHttpServer({ port });
     // The sagas (every state machine a service declares, sagas/*.asl.yml): their Step Functions API
@@ -357,6 +376,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(chat ? { chat: `${busUrl}${CHAT_PATH}`, approvals: approvalPageOf(busUrl) } : {}),
       ...(speiRoute ? { spei: `${busUrl}${SPEI_PATH}` } : {}),
       ...(bots.length > 0 ? { lex: busUrl, bots } : {}),
+      ...(bedrock ? { bedrock } : {}),
     };
 
     const provided: Record<string, string> = {
@@ -368,6 +388,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SSM: endpoints.http,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: endpoints.http,
       AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.http,
+      ...(bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock } : {}),
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       // DynamoDB Local and the bus accept any credentials; the SDK insists on some.

@@ -4,7 +4,8 @@
  *   npm start [-- --port 4010] [-- --no-seed] [-- --stage local] [-- --log-level DEBUG]
  *
  * Environment: CENTLI_STATE_FILE (where the endpoints are written, `.centli/local.json` by
- * default), CENTLI_LOG_LEVEL (the handlers' POWERTOOLS_LOG_LEVEL).
+ * default), CENTLI_LOG_LEVEL (the handlers' POWERTOOLS_LOG_LEVEL), CENTLI_PARAMS (`--param`
+ * values, comma-separated: `intentEngine=bedrock`).
  *
  * Once everything is up it prints the endpoints and then one line for programs,
  * `CENTLI_READY {"dynamodb":...,"eventbridge":...,"http":...,"region":...}`.
@@ -15,10 +16,13 @@ import { resolve } from 'node:path';
 import { DEFAULT_RATES, parseRates } from './chaos';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack';
 
-const USAGE = `usage: npm start -- [--port <port>] [--no-seed] [--stage <stage>] [--log-level <level>] [--chaos <seed> [--chaos-rates <kind=rate,...>]]
+const USAGE = `usage: npm start -- [--port <port>] [--no-seed] [--stage <stage>] [--param <name=value>]... [--log-level <level>] [--chaos <seed> [--chaos-rates <kind=rate,...>]]
   --port        the event bus's port; DynamoDB Local takes the next one (default: free ports)
   --no-seed     start with empty tables
   --stage       the stage serverless.yml is resolved for (default: local)
+  --param       a serverless.yml param for every service, over its params block, as \`sls --param\` (or CENTLI_PARAMS,
+                comma-separated); e.g. intentEngine=bedrock runs the chat's Bedrock engine against a local Converse
+                endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME, or the stack's own, local/bedrock-runtime.ts)
   --log-level   the handlers' POWERTOOLS_LOG_LEVEL (or CENTLI_LOG_LEVEL)
   --chaos       inject the faults AWS produces, reproducibly from this seed (or CENTLI_CHAOS)
   --chaos-rates override fault rates, e.g. duplicate=0.3,fail-after=0.1 (kinds: ${Object.keys(DEFAULT_RATES).join(', ')})
@@ -35,6 +39,7 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (env.CENTLI_LOG_LEVEL) options.logLevel = env.CENTLI_LOG_LEVEL;
   if (env.CENTLI_CHAOS) options.chaos = { seed: seedOf(env.CENTLI_CHAOS) };
   if (env.CENTLI_CHAOS_RATES && options.chaos) options.chaos.rates = ratesOf(env.CENTLI_CHAOS_RATES);
+  if (env.CENTLI_PARAMS) for (const pair of env.CENTLI_PARAMS.split(',').filter(Boolean)) options.params = { ...options.params, ...paramOf(pair) };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
     const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
@@ -55,6 +60,9 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv =
         break;
       case '--stage':
         options.stage = value();
+        break;
+      case '--param':
+        options.params = { ...options.params, ...paramOf(value()) };
         break;
       case '--log-level':
         options.logLevel = value();
@@ -86,6 +94,12 @@ function ratesOf(text: string): ReturnType<typeof parseRates> {
   }
 }
 
+function paramOf(text: string): Record<string, string> {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new Error(`--param takes name=value, got ${text}\n${USAGE}`);
+  return { [text.slice(0, at).trim()]: text.slice(at + 1).trim() };
+}
+
 function seedOf(text: string): number {
   const seed = Number(text);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--chaos needs a non-negative integer seed, got ${text}\n${USAGE}`);
@@ -106,6 +120,7 @@ export function describeStack(stack: Pick<LocalStack, 'endpoints' | 'stateFile'>
     ...(endpoints.mcp ? ([['MCP', `${endpoints.mcp}  (Streamable HTTP: a client that supports MCP authorization needs only this URL; or Authorization: Bearer <token>)`]] as Array<[string, string]>) : []),
     ...(endpoints.websocket ? ([['WebSocket', `${endpoints.websocket}?token=<token>`]] as Array<[string, string]>) : []),
     ...(endpoints.spei ? ([['SPEI', `${endpoints.spei}/incoming  (a payment from another bank arriving: POST { clabe, amount, sender_name, sender_bank, concepto, clave_rastreo })`]] as Array<[string, string]>) : []),
+    ...(endpoints.bedrock ? ([['Bedrock', `${endpoints.bedrock}  (Converse for the Bedrock intent engine: answers as the parser reads, local/bedrock-runtime.ts)`]] as Array<[string, string]>) : []),
     ['Region', endpoints.region],
     ['State file', `${stack.stateFile ?? '(none)'}  (endpoints, and a demo token per seeded customer under "tokens")`],
   ];

@@ -44,6 +44,8 @@ export interface LocalStackFile {
   tokens?: Record<string, string>;
   /** The Lex V2 runtime (RecognizeText), when the stack serves a bot. */
   lex?: string;
+  /** The stack's Bedrock Converse stand-in, when its handlers run the Bedrock intent engine. */
+  bedrock?: string;
   /** The Lex V2 bot aliases the stack serves: what a Lex runtime client names (botId, botAliasId). */
   bots?: Array<{ botId: string; botName: string; botAliasId: string; botAliasName: string; aliasArn: string; aliasLogicalId: string; locales: string[] }>;
 }
@@ -89,6 +91,7 @@ export function useLocalStack(stack: LocalStackFile, env: NodeJS.ProcessEnv = pr
   env.AWS_ENDPOINT_URL_SSM ??= stack.http;
   env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI ??= stack.http;
   if (stack.lex) env.AWS_ENDPOINT_URL_LEX_RUNTIME_V2 ??= stack.lex;
+  if (stack.bedrock) env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ??= stack.bedrock;
   if (stack.issuer && !env.CENTLI_AUTH_ISSUER) env.CENTLI_AUTH_ISSUER = stack.issuer;
   if (stack.approvals && !env.CENTLI_APPROVAL_PAGE) env.CENTLI_APPROVAL_PAGE = stack.approvals;
   // The MCP endpoint as an OAuth resource, and the stack's issuer as its authorization server.

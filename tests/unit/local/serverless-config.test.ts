@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import {
   findServerlessFiles,
   loadServiceConfig,
+  loadServiceConfigs,
   REPOSITORY_ROOT,
   serviceConfigFromYaml,
   type FunctionConfig,
   type ServiceConfig,
 } from '../../../local/serverless-config';
+import { unionEnvironment } from '../../../local/environment';
 
 const CORE_BANKING = join(REPOSITORY_ROOT, 'services', 'core-banking', 'serverless.yml');
 
@@ -239,5 +241,20 @@ describe('loadServiceConfig on services/core-banking/serverless.yml', () => {
     expect(service.resources.AccountsTable?.Properties?.DeletionProtectionEnabled).toBe(false);
     expect(prod.resources.AccountsTable?.Properties?.TableName).toBe('centli-accounts-prod');
     expect(prod.resources.AccountsTable?.Properties?.DeletionProtectionEnabled).toBe(true);
+  });
+});
+
+describe('loadServiceConfigs with --param intentEngine=bedrock', () => {
+  it('gives every door that understands customers the Bedrock engine, one value for the shared environment', () => {
+    // Act
+    const parser = loadServiceConfigs({ stage: 'local' }).flatMap((s) => s.functions);
+    const bedrock = loadServiceConfigs({ stage: 'local', params: { intentEngine: 'bedrock' } }).flatMap((s) => s.functions);
+
+    // Assess
+    const engines = (functions: FunctionConfig[]) => new Set(functions.map((fn) => fn.environment.INTENT_ENGINE).filter(Boolean));
+    expect(engines(parser)).toEqual(new Set(['parser']));
+    expect(engines(bedrock)).toEqual(new Set(['bedrock']));
+    expect(bedrock.filter((fn) => fn.environment.INTENT_ENGINE).map((fn) => fn.service)).toEqual(expect.arrayContaining(['centli-agent-gateway', 'centli-voice']));
+    expect(unionEnvironment(bedrock)).toMatchObject({ INTENT_ENGINE: 'bedrock', BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0' });
   });
 });

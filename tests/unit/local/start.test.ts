@@ -11,6 +11,8 @@ describe('parseArguments', () => {
     ['a flag over the environment', ['--log-level', 'ERROR'], { CENTLI_LOG_LEVEL: 'WARN' }, { logLevel: 'ERROR' }],
     ['a chaos seed', ['--chaos', '42'], {}, { chaos: { seed: 42 } }],
     ['a chaos seed and rates', ['--chaos', '7', '--chaos-rates', 'duplicate=0.5,socket-drop=0'], {}, { chaos: { seed: 7, rates: { duplicate: 0.5, 'socket-drop': 0 } } }],
+    ['params', ['--param', 'intentEngine=bedrock', '--param=bedrockModelId=amazon.nova-micro-v1:0'], {}, { params: { intentEngine: 'bedrock', bedrockModelId: 'amazon.nova-micro-v1:0' } }],
+    ['params from the environment, under a flag', ['--param', 'intentEngine=parser'], { CENTLI_PARAMS: 'intentEngine=bedrock,bedrockModelId=m' }, { params: { intentEngine: 'parser', bedrockModelId: 'm' } }],
     ['chaos from the environment', [], { CENTLI_CHAOS: '20261126', CENTLI_CHAOS_RATES: 'fail-after=0.2' }, { chaos: { seed: 20261126, rates: { 'fail-after': 0.2 } } }],
   ])('reads %s', (_name, argv, env, expected) => {
     expect(parseArguments(argv, env)).toEqual(expected);
@@ -20,6 +22,7 @@ describe('parseArguments', () => {
     ['an unknown flag', ['--verbose'], /unknown argument --verbose/],
     ['a port out of range', ['--port', '70000'], /--port must be an integer/],
     ['a flag without its value', ['--stage'], /--stage needs a value/],
+    ['a param without a value', ['--param', 'intentEngine'], /--param takes name=value/],
     ['a chaos seed that is not a number', ['--chaos', 'x'], /--chaos needs a non-negative integer seed/],
     ['an unknown fault', ['--chaos', '1', '--chaos-rates', 'meteor=1'], /unknown fault meteor/],
     ['a rate above 1', ['--chaos', '1', '--chaos-rates', 'duplicate=2'], /the rate of duplicate must be a number from 0 to 1/],
