@@ -152,8 +152,7 @@ interface MsiPlan {
 }
 
 interface Profile {
-  user_id: string;
-  /** The account payroll and spending use. */
+  /** The account payroll and spending use; its row in seed/data/accounts.json names the customer. */
   account: string;
   employer: { name: string; bank: string; concepto: string; amount: number };
   /** Card purchases a day, on average (weekends half as many more). */
@@ -169,7 +168,6 @@ interface Profile {
 
 const PROFILES: readonly Profile[] = [
   {
-    user_id: 'user-ana',
     account: 'acc-ana-nomina-4821',
     employer: { name: 'Servicios Corporativos Aztlan SA de CV', bank: 'BBVA MEXICO', concepto: 'Nomina quincenal', amount: 3_850_000 },
     purchasesPerDay: 1.6,
@@ -185,7 +183,6 @@ const PROFILES: readonly Profile[] = [
     start: 2_000_000,
   },
   {
-    user_id: 'user-luis',
     account: 'acc-luis-nomina-1532',
     employer: { name: 'Comercializadora del Bajio SA de CV', bank: 'BANORTE', concepto: 'Nomina', amount: 720_000 },
     purchasesPerDay: 1.4,
@@ -194,7 +191,6 @@ const PROFILES: readonly Profile[] = [
     start: 150_000,
   },
   {
-    user_id: 'user-sofia',
     account: 'acc-sofia-nomina-6047',
     employer: { name: 'Consultoria Digital Mixteca SC', bank: 'SANTANDER', concepto: 'Pago de nomina', amount: 2_100_000 },
     purchasesPerDay: 1.3,
@@ -208,7 +204,6 @@ const PROFILES: readonly Profile[] = [
     start: 500_000,
   },
   {
-    user_id: 'user-carlos',
     account: 'acc-carlos-nomina-3954',
     employer: { name: 'Constructora Piramide SA de CV', bank: 'BANAMEX', concepto: 'Nomina', amount: 1_680_000 },
     purchasesPerDay: 1.2,
@@ -217,7 +212,6 @@ const PROFILES: readonly Profile[] = [
     start: 800_000,
   },
   {
-    user_id: 'user-mateo',
     account: 'acc-mateo-nomina-5178',
     employer: { name: 'Operadora de Cafeterias del Centro SA de CV', bank: 'BANCOPPEL', concepto: 'Nomina quincena', amount: 950_000 },
     purchasesPerDay: 1.1,
@@ -324,10 +318,10 @@ export function generateHistory(startDay: string, accounts: readonly Account[], 
 
   for (const profile of PROFILES) {
     const account = byId.get(profile.account);
-    if (!account || account.user_id !== profile.user_id || account.status !== 'active') continue;
-    const own: LedgerSide = { user_id: profile.user_id, account_id: profile.account };
-    const d = draw(profile.user_id);
-    const usable = cards.filter((c) => c.user_id === profile.user_id && c.account_id === profile.account && c.status === 'active');
+    if (!account || account.status !== 'active') continue;
+    const own: LedgerSide = { user_id: account.user_id, account_id: profile.account };
+    const d = draw(own.user_id);
+    const usable = cards.filter((c) => c.user_id === own.user_id && c.account_id === profile.account && c.status === 'active');
     const debit = usable.find((c) => c.type === 'debit') ?? usable[0];
     const credit = usable.find((c) => c.type === 'credit');
     let sequence = 0;
@@ -373,7 +367,7 @@ export function generateHistory(startDay: string, accounts: readonly Account[], 
           planned.push(internal(own, { user_id: target.user_id, account_id: target.account_id }, requestId(date), at, regular.amount, account.currency, regular.concepto));
           continue;
         }
-        const beneficiary = beneficiaries.find((b) => b.user_id === profile.user_id && b.beneficiary_id === regular.to);
+        const beneficiary = beneficiaries.find((b) => b.user_id === own.user_id && b.beneficiary_id === regular.to);
         if (beneficiary?.account_id) {
           const destination = byId.get(beneficiary.account_id);
           if (destination) planned.push(internal(own, { user_id: destination.user_id, account_id: destination.account_id }, requestId(date), at, regular.amount, account.currency, regular.concepto));
@@ -411,7 +405,7 @@ export function generateHistory(startDay: string, accounts: readonly Account[], 
         const dollarAccount = byId.get(profile.dollars.account);
         const dollarCard = cards.find((c) => c.account_id === profile.dollars?.account && c.status === 'active');
         if (dollarAccount?.status === 'active' && dollarCard) {
-          const dollarSide: LedgerSide = { user_id: profile.user_id, account_id: dollarAccount.account_id };
+          const dollarSide: LedgerSide = { user_id: own.user_id, account_id: dollarAccount.account_id };
           for (let i = purchasesOn(d, profile.dollars.purchasesPerWeek / 7); i > 0; i--) {
             const merchant = d.pick(DOLLAR_MERCHANTS);
             planned.push(cardMovement(dollarSide, requestId(date), time(8, 20), d.int(merchant.min, merchant.max), dollarAccount.currency, merchant.name, `Compra tarjeta ${dollarCard.last_four}`, 'card', true));

@@ -47,3 +47,27 @@ export function verifySignedBody(secret: string, body: Buffer | string, header: 
   const expected = mac(secret, timestamp, body);
   return timingSafeEqual(given, expected) ? undefined : 'mismatch';
 }
+
+/** How a receiver refuses a signed JSON body: 401 when the signature does not hold, 400 when the body is not what its contract says. */
+export type SignedJsonRefusal =
+  | { status: 401; body: { error: 'signature'; problem: SignatureProblem } }
+  | { status: 400; body: { error: 'invalid'; message: string } };
+
+/**
+ * A signed JSON body, believed in this order: the signature over the raw bytes (`verifySignedBody`),
+ * then JSON, then its contract (`validate`, which names what breaks it). Returns the value `validate`
+ * accepted, or the refusal to answer; either refusal comes before anything is written.
+ */
+export function readSignedJson<T>(secret: string, body: Buffer | string, header: string | undefined, now: Date, validate: (value: unknown) => { message: string } | undefined): { value: T } | { refusal: SignedJsonRefusal } {
+  const problem = verifySignedBody(secret, body, header, now);
+  if (problem) return { refusal: { status: 401, body: { error: 'signature', problem } } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { refusal: { status: 400, body: { error: 'invalid', message: 'the body is not JSON' } } };
+  }
+  const violation = validate(parsed);
+  if (violation) return { refusal: { status: 400, body: { error: 'invalid', message: violation.message } } };
+  return { value: parsed as T };
+}

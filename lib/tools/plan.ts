@@ -213,23 +213,9 @@ function planTransfer(args: Args, { locale, answers, now }: PlanContext): Step {
       ? { account_id: args.to_account_id, label: t.ownAccountLabel(args.to_account_id) }
       : { account_id: args.to_account_id, label: t.holderLabel(holder_name, args.to_account_id), new_payee_since: now.toISOString() };
   } else if (typeof args.beneficiary === 'string') {
-    const resolution = answers.beneficiary;
-    if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: QUERIES.beneficiary, detail: { alias: args.beneficiary } } };
-    const failure = failed(resolution, locale);
-    if (failure) return { kind: 'refuse', refusal: failure };
-    const detail = resolution.detail as { status: string; beneficiary?: Beneficiary; candidates?: Beneficiary[] };
-    if (detail.status === 'ambiguous') {
-      return {
-        kind: 'ask',
-        code: 'TOOL.BENEFICIARY_AMBIGUOUS',
-        text: say('TOOL.BENEFICIARY_AMBIGUOUS', { said: args.beneficiary, candidates: (detail.candidates ?? []).map(nameOf) }, locale),
-        choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { ...withoutApproval(args), beneficiary: c.alias } })),
-      };
-    }
-    if (detail.status !== 'resolved' || !detail.beneficiary) {
-      return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said: args.beneficiary, suggestions: (detail.candidates ?? []).map(nameOf) }, locale) } };
-    }
-    const beneficiary = detail.beneficiary;
+    const resolved = resolveBeneficiary(args.beneficiary, withoutApproval(args), { locale, answers });
+    if ('step' in resolved) return resolved.step;
+    const { beneficiary } = resolved;
     if (!beneficiary.account_id) {
       if (!beneficiary.clabe) return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said: args.beneficiary }, locale) } };
       return planSpei(args, { amount: parsed.amount, currency }, beneficiary as Beneficiary & { clabe: string }, { locale, answers, now });
@@ -295,25 +281,38 @@ function planTransferStatus(args: Args, { locale, answers }: PlanContext): Step 
   if (typeof args.transfer_id === 'string') return request({ transfer_id: args.transfer_id });
   if (typeof args.clave_rastreo === 'string') return request({ clave_rastreo: args.clave_rastreo });
   if (typeof args.beneficiary !== 'string') return request({});
+  const resolved = resolveBeneficiary(args.beneficiary, {}, { locale, answers });
+  if ('step' in resolved) return resolved.step;
+  const { clabe } = resolved.beneficiary;
+  if (!clabe) return { kind: 'refuse', refusal: { code: 'TOOL.NOT_A_SPEI_PAYEE', text: say('TOOL.NOT_A_SPEI_PAYEE', { beneficiary: nameOf(resolved.beneficiary) }, locale) } };
+  return request({ to_clabe: clabe });
+}
+
+/**
+ * The beneficiary the customer named by alias (`said`), as CRM resolves it: the query that asks
+ * first, then the one it names, or the step that stops the plan: which one (ambiguous; each choice
+ * is the call's `choiceArgs` with that alias), not found (with CRM's suggestions), or CRM's failure.
+ */
+function resolveBeneficiary(said: string, choiceArgs: Args, { locale, answers }: Pick<PlanContext, 'locale' | 'answers'>): { beneficiary: Beneficiary } | { step: Step } {
   const resolution = answers.beneficiary;
-  if (!resolution) return { kind: 'query', key: 'beneficiary', request: { detailType: QUERIES.beneficiary, detail: { alias: args.beneficiary } } };
+  if (!resolution) return { step: { kind: 'query', key: 'beneficiary', request: { detailType: QUERIES.beneficiary, detail: { alias: said } } } };
   const failure = failed(resolution, locale);
-  if (failure) return { kind: 'refuse', refusal: failure };
+  if (failure) return { step: { kind: 'refuse', refusal: failure } };
   const detail = resolution.detail as { status: string; beneficiary?: Beneficiary; candidates?: Beneficiary[] };
   if (detail.status === 'ambiguous') {
     return {
-      kind: 'ask',
-      code: 'TOOL.BENEFICIARY_AMBIGUOUS',
-      text: say('TOOL.BENEFICIARY_AMBIGUOUS', { said: args.beneficiary, candidates: (detail.candidates ?? []).map(nameOf) }, locale),
-      choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { beneficiary: c.alias } })),
+      step: {
+        kind: 'ask',
+        code: 'TOOL.BENEFICIARY_AMBIGUOUS',
+        text: say('TOOL.BENEFICIARY_AMBIGUOUS', { said, candidates: (detail.candidates ?? []).map(nameOf) }, locale),
+        choices: (detail.candidates ?? []).map((c) => ({ label: `${c.name} (${c.alias})`, args: { ...choiceArgs, beneficiary: c.alias } })),
+      },
     };
   }
   if (detail.status !== 'resolved' || !detail.beneficiary) {
-    return { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said: args.beneficiary, suggestions: (detail.candidates ?? []).map(nameOf) }, locale) } };
+    return { step: { kind: 'refuse', refusal: { code: 'TOOL.BENEFICIARY_NOT_FOUND', text: say('TOOL.BENEFICIARY_NOT_FOUND', { said, suggestions: (detail.candidates ?? []).map(nameOf) }, locale) } } };
   }
-  const { clabe } = detail.beneficiary;
-  if (!clabe) return { kind: 'refuse', refusal: { code: 'TOOL.NOT_A_SPEI_PAYEE', text: say('TOOL.NOT_A_SPEI_PAYEE', { beneficiary: nameOf(detail.beneficiary) }, locale) } };
-  return request({ to_clabe: clabe });
+  return { beneficiary: detail.beneficiary };
 }
 
 interface Beneficiary {

@@ -7,6 +7,7 @@
  */
 import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsClient } from '@centli/kit/aws';
+import type { SagaStarter } from '@centli/kit/state-machine';
 
 let client: SFNClient | undefined;
 
@@ -20,7 +21,8 @@ export type StartResult = { status: 'started' } | { status: 'already-started' };
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
-export class SpeiSaga {
+/** Starts the SPEI saga for a request through the kit's `startSaga`, which calls `start` and `inputOf` through SagaStarter. */
+export class SpeiSaga implements SagaStarter {
   constructor(private readonly sfn: Pick<SFNClient, 'send'> = sfnClient()) {}
 
   async start(stateMachineArn: string, name: string, input: unknown): Promise<StartResult> {

@@ -15,7 +15,7 @@ import type { Publisher } from '@centli/kit/publisher';
 import { isValidClabe } from '@centli/pure/clabe';
 import { retryOnContention } from '@centli/pure/contention';
 import { ContentionError } from '@centli/pure/errors';
-import { SIGNATURE_HEADER, verifySignedBody, type SignatureProblem } from '@centli/pure/signed-body';
+import { readSignedJson, SIGNATURE_HEADER, type SignedJsonRefusal } from '@centli/pure/signed-body';
 import { speiValidator, type SpeiIncomingAnswer, type SpeiIncomingPayment } from '@centli/schemas';
 import type { SpeiStore } from '../adapters/spei-store';
 import { foreignClabe, notificationFingerprint, planSpeiCredit, returnReasonFor, returnRecord, speiInKey, type SpeiInRecord } from '../domain/spei-in';
@@ -45,23 +45,14 @@ export interface ReceiveSpeiDeps {
 /** What the endpoint answers: the HTTP status and its JSON body. */
 export type SpeiReply =
   | { status: 200; body: SpeiIncomingAnswer }
-  | { status: 401; body: { error: 'signature'; problem: SignatureProblem } }
-  | { status: 400; body: { error: 'invalid'; message: string } }
+  | SignedJsonRefusal
   | { status: 409; body: { error: 'clave_rastreo_reused'; clave_rastreo: string } };
 
 /** Receives one notification: see the module description. */
 export async function receiveSpei(body: Buffer, signature: string | undefined, deps: ReceiveSpeiDeps): Promise<SpeiReply> {
-  const problem = verifySignedBody(deps.settings.secret, body, signature, deps.now());
-  if (problem) return { status: 401, body: { error: 'signature', problem } };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return { status: 400, body: { error: 'invalid', message: 'the body is not JSON' } };
-  }
-  const violation = validatePayment(parsed);
-  if (violation) return { status: 400, body: { error: 'invalid', message: violation.message } };
-  const payment = parsed as SpeiIncomingPayment;
+  const read = readSignedJson<SpeiIncomingPayment>(deps.settings.secret, body, signature, deps.now(), validatePayment);
+  if ('refusal' in read) return read.refusal;
+  const payment = read.value;
   // The schema holds the CLABE's shape; its check digit is the CLABE rule's (a participant checks it before sending, so this is a fault of theirs).
   if (!isValidClabe(payment.clabe)) return { status: 400, body: { error: 'invalid', message: 'body/clabe: the check digit is wrong' } };
   const hash = notificationFingerprint(payment);

@@ -12,7 +12,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { applyLocalEndpoints } from '@centli/kit/config';
 import { correlate, recordOutcome, type Observability } from '@centli/kit/observability';
-import { SIGNATURE_HEADER, verifySignedBody, type SignatureProblem } from '@centli/pure/signed-body';
+import { readSignedJson, SIGNATURE_HEADER, type SignedJsonRefusal } from '@centli/pure/signed-body';
 import { speiValidator, type SpeiOrderResult } from '@centli/schemas';
 import type { SpeiOrderStore } from '../adapters/spei-orders';
 import type { SpeiSaga } from '../adapters/spei-saga';
@@ -30,23 +30,14 @@ export interface OrderResultDeps {
 
 export type OrderResultReply =
   | { status: 200; body: { order_id: string; recorded: 'recorded' | 'already_recorded'; status: string } }
-  | { status: 401; body: { error: 'signature'; problem: SignatureProblem } }
-  | { status: 400; body: { error: 'invalid'; message: string } }
+  | SignedJsonRefusal
   | { status: 404; body: { error: 'unknown_order'; order_id: string } }
   | { status: 409; body: { error: 'clave_rastreo_mismatch'; order_id: string } };
 
 export async function receiveOrderResult(body: Buffer, signature: string | undefined, deps: OrderResultDeps): Promise<OrderResultReply> {
-  const problem = verifySignedBody(deps.secret, body, signature, deps.now());
-  if (problem) return { status: 401, body: { error: 'signature', problem } };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return { status: 400, body: { error: 'invalid', message: 'the body is not JSON' } };
-  }
-  const violation = validateResult(parsed);
-  if (violation) return { status: 400, body: { error: 'invalid', message: violation.message } };
-  const result = parsed as SpeiOrderResult;
+  const read = readSignedJson<SpeiOrderResult>(deps.secret, body, signature, deps.now(), validateResult);
+  if ('refusal' in read) return read.refusal;
+  const result = read.value;
   const outcome: SpeiResult =
     result.status === 'liquidada' ? { status: 'liquidada', ...(result.settled_at ? { settled_at: result.settled_at } : {}) } : { status: 'devuelta', ...(result.reason ? { reason: result.reason } : {}) };
 

@@ -9,10 +9,7 @@
  * written.
  */
 import type { Answer } from '@centli/kit/event-handler';
-import { executionArnOf } from '@centli/kit/state-machine';
-import { requestFingerprint } from '@centli/pure/canonical';
-import { RequestIdReusedError } from '@centli/pure/errors';
-import { outgoing } from '@centli/pure/events';
+import { startSaga } from '@centli/kit/state-machine';
 import type { SpeiTransferRequest } from '@centli/schemas';
 import type { SpeiSaga } from '../adapters/spei-saga';
 import { checkSpeiClabe, speiSagaInput } from '../domain/spei-out';
@@ -30,19 +27,6 @@ export interface StartSpeiDeps {
 export async function startSpeiTransfer(request: SpeiTransferRequest, deps: StartSpeiDeps): Promise<Answer> {
   checkSpeiClabe(request.to_clabe, deps.bankCode);
   const input = speiSagaInput(request, deps.timeoutSeconds);
-  const machine = deps.stateMachineArn();
-  const started = await deps.saga.start(machine, input.transfer_id, input);
-  if (started.status === 'already-started') {
-    // The transfer id is the request_id's: the same id with another transfer is another request.
-    const first = (await deps.saga.inputOf(executionArnOf(machine, input.transfer_id))) as { request?: Record<string, unknown> } | undefined;
-    if (first?.request && requestFingerprint(first.request) !== requestFingerprint(request as unknown as Record<string, unknown>)) throw new RequestIdReusedError();
-  }
-  return outgoing('SPEI_TRANSFER_STARTED', {
-    request_id: request.request_id,
-    correlation_id: request.correlation_id,
-    user_id: request.user_id,
-    transfer_id: input.transfer_id,
-    clave_rastreo: input.clave_rastreo,
-    started_at: (deps.now ?? (() => new Date()))().toISOString(),
-  });
+  // The transfer id is the request_id's: the same id with another transfer is another request.
+  return startSaga(request, deps.saga, { machine: deps.stateMachineArn(), name: input.transfer_id, input }, { detailType: 'SPEI_TRANSFER_STARTED', fields: { transfer_id: input.transfer_id, clave_rastreo: input.clave_rastreo }, now: deps.now });
 }

@@ -7,11 +7,9 @@
  * (PURCHASE_FAILED, REQUEST.INVALID), before it is a purchase.
  */
 import type { Answer } from '@centli/kit/event-handler';
-import { outgoing } from '@centli/pure/events';
-import { requestFingerprint } from '@centli/pure/canonical';
-import { RequestIdReusedError } from '@centli/pure/errors';
+import { startSaga } from '@centli/kit/state-machine';
 import type { PurchaseRequest } from '@centli/schemas';
-import { executionArn, type PurchaseSaga } from '../adapters/purchase-saga';
+import type { PurchaseSaga } from '../adapters/purchase-saga';
 import { sagaInput } from '../domain/purchase';
 
 export interface StartPurchaseDeps {
@@ -22,20 +20,7 @@ export interface StartPurchaseDeps {
 
 export async function startPurchase(request: PurchaseRequest, deps: StartPurchaseDeps): Promise<Answer> {
   const input = sagaInput(request);
-  const machine = deps.stateMachineArn();
-  // Started now or before: either way the saga answers, once.
-  const started = await deps.saga.start(machine, input.purchase_id, input);
-  if (started.status === 'already-started') {
-    // The purchase id is the request_id's: the same id with another purchase is another request.
-    const execution = await deps.saga.describe(executionArn(machine, input.purchase_id));
-    const first = execution?.input as { request?: Record<string, unknown> } | undefined;
-    if (first?.request && requestFingerprint(first.request) !== requestFingerprint(request as unknown as Record<string, unknown>)) throw new RequestIdReusedError();
-  }
-  return outgoing('PURCHASE_STARTED', {
-    request_id: request.request_id,
-    correlation_id: request.correlation_id,
-    user_id: request.user_id,
-    purchase_id: input.purchase_id,
-    started_at: (deps.now ?? (() => new Date()))().toISOString(),
-  });
+  const saga = { start: deps.saga.start.bind(deps.saga), inputOf: async (arn: string) => (await deps.saga.describe(arn))?.input };
+  // The purchase id is the request_id's: the same id with another purchase is another request.
+  return startSaga(request, saga, { machine: deps.stateMachineArn(), name: input.purchase_id, input }, { detailType: 'PURCHASE_STARTED', fields: { purchase_id: input.purchase_id }, now: deps.now });
 }
