@@ -159,13 +159,15 @@ export async function renderToolTypes(): Promise<string> {
       }
     }
   }
-  // The approval every tool that needs the customer's yes answers first.
+  // The approval every tool that needs the customer's yes answers first, and the form an MCP client's dialog answers it with.
   const approval = await compileFromFile(join(here, 'approval.schema.json'), { bannerComment: '', cwd: here, additionalProperties: false, format: true, declareExternallyReferenced: false });
-  blocks.unshift(approval.trim());
+  const confirmation = await compileFromFile(join(here, 'confirmation.schema.json'), { bannerComment: '', cwd: here, additionalProperties: false, format: true, declareExternallyReferenced: false });
+  blocks.unshift(approval.trim(), confirmation.trim());
   const imports = [...used].sort();
   const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const schemaImports = [
     `import approvalSchema from './approval.schema.json';`,
+    `import confirmationSchema from './confirmation.schema.json';`,
     ...entries.flatMap(({ name }) => [`import ${camel(name)}Input from './${name}.input.schema.json';`, `import ${camel(name)}Output from './${name}.output.schema.json';`]),
   ].join('\n');
   const registry = entries.map(({ name }) => `  ${name}: { input: ${camel(name)}Input, output: ${camel(name)}Output },`).join('\n');
@@ -193,5 +195,8 @@ ${registry}
 
 /** The answer every tool that needs the customer's approval gives first. */
 export { approvalSchema };
+
+/** The form a customer approves or declines in their own MCP client's dialog (form elicitation). */
+export { confirmationSchema };
 `;
 }

@@ -67,5 +67,7 @@ ${[...new Set(members)].sort().map((id) => loader(id, from)).join('\n')}
   // AgentCore target, the phone's code hook) check only a tool's arguments (lib/tools/registry.ts).
   const toolInputs = Object.keys(toolSchemas).map((tool) => `${BASE}tools/${tool}.input.schema.json`);
   files.push([join(validatorsDir, 'for', 'tool-arguments.ts'), module('../', 'What a door that runs tool calls validates: every tool\'s arguments.', toolInputs)]);
+  // MCP's server checks a customer's answer to its confirmation dialog (services/mcp/src/app/confirmation-form.ts).
+  files.push([join(validatorsDir, 'for', 'confirmation.ts'), module('../', 'What MCP\'s server validates of a form elicitation\'s answer: the confirmation form.', [`${BASE}tools/confirmation.schema.json`])]);
   return files;
 }
