@@ -10,7 +10,7 @@ import common from './common.schema.json';
 import envelope from './envelope.schema.json';
 import { eventSchemas, failureTypes, requestRoutes, type speiSchemas, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
-import toolCatalog from './tools/generated.json';
+import { outputSchemas, tools as catalogTools } from './tools/generated.json';
 import { toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
 import { standaloneValidator } from './validators/loaded';
 
@@ -92,13 +92,21 @@ export interface ToolSpec {
   /** Whether nothing happens until the customer confirms what the first call summarises. */
   confirmation: boolean;
   inputSchema: Record<string, unknown>;
-  outputSchema: Record<string, unknown>;
 }
 
 /** Every tool, in registry order (schemas/tools/generated.json). */
 // Marked pure so that a bundle that never lists tools leaves the catalog's text out (esbuild
 // keeps a top-level property read otherwise).
-export const toolSpecs = /* @__PURE__ */ (() => toolCatalog.tools as unknown as readonly ToolSpec[])();
+export const toolSpecs = /* @__PURE__ */ (() => catalogTools as unknown as readonly ToolSpec[])();
+
+/**
+ * A tool's output schema, self-contained (schemas/tools/generated.json `outputSchemas`): apart from
+ * its spec because only MCP's tool list shows it, and it is most of the catalog's text, which the
+ * bundles of every other door (the chat, the phone, AgentCore's target) leave out.
+ */
+export function toolOutputSchema(name: ToolName): Record<string, unknown> {
+  return (outputSchemas as Record<string, Record<string, unknown>>)[name] as Record<string, unknown>;
+}
 
 /** Where every schema's $id is (its path below it is its file's): ids are named, not looked up, so no schema's text is bundled for it. */
 const SCHEMAS = 'https://centli.dev/schemas/';

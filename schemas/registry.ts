@@ -10,7 +10,7 @@ import common from './common.schema.json';
 import envelope from './envelope.schema.json';
 import { eventSchemas, speiSchemas } from './generated';
 import { taskSchemas } from './tasks/generated';
-import { approvalSchema, confirmationSchema, toolSchemas } from './tools/generated';
+import { approvalSchema, toolSchemas } from './tools/generated';
 
 /** Every schema: events, saga tasks and tools. */
 export const allSchemas = [
@@ -21,8 +21,8 @@ export const allSchemas = [
   ...Object.values(taskSchemas).flatMap(({ input, output }) => [input, output]),
   ...Object.values(toolSchemas).flatMap(({ input, output }) => [input, output]),
   approvalSchema,
-  confirmationSchema,
 ];
+
 
 /**
  * An ajv configured as the registry's is: strict, with formats, and knowing the route a request

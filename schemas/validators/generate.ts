@@ -16,7 +16,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { requestRoutes } from '../generated';
 import { allSchemas, createAjv } from '../registry';
 import { taskSchemas } from '../tasks/generated';
-import { toolSchemas } from '../tools/generated';
+import { confirmationSchema, toolSchemas } from '../tools/generated';
 
 export const validatorsDir = __dirname;
 
@@ -28,14 +28,21 @@ export function validatorName(id: string): string {
   return id.slice(BASE.length).replace(/\.schema\.json$/, '').replaceAll('/', '.');
 }
 
+/**
+ * Schemas only MCP's server checks, and only with their standalone validators (the confirmation
+ * dialog's form: services/mcp/src/app/confirmation-form.ts): apart from the registry's
+ * `allSchemas`, so the functions that compile at run time do not carry their text.
+ */
+export const formSchemas = [confirmationSchema];
+
 function ids(): string[] {
-  return allSchemas.map((schema) => String((schema as { $id: unknown }).$id)).sort();
+  return [...allSchemas, ...formSchemas].map((schema) => String((schema as { $id: unknown }).$id)).sort();
 }
 
 /** Every generated file: [path, text]. */
 export function renderValidators(): Array<[string, string]> {
   const ajv = createAjv({ allErrors: false, validateSchema: false, code: { source: true, esm: false, lines: false } });
-  ajv.addSchema(allSchemas);
+  ajv.addSchema([...allSchemas, ...formSchemas]);
   const files: Array<[string, string]> = [];
   for (const id of ids()) {
     const validate = ajv.getSchema(id);

@@ -7,7 +7,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { annotationsOf, tools } from '@centli/tools/registry';
+import { annotationsOf, toolOutputSchema, tools } from '@centli/tools/registry';
 import type { UnauthenticatedError } from '@centli/kit/auth';
 import { bilingual, refusal, texts } from '@centli/tools/text';
 import type { DeclaredCapabilities } from '../domain/http-session';
@@ -30,7 +30,7 @@ export function mcpTools(): Tool[] {
     title: spec.title,
     description: spec.description,
     inputSchema: spec.inputSchema as Tool['inputSchema'],
-    outputSchema: spec.outputSchema as Tool['outputSchema'],
+    outputSchema: toolOutputSchema(spec.name) as Tool['outputSchema'],
     annotations: annotationsOf(spec),
   }));
 }
