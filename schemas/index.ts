@@ -10,7 +10,8 @@ import common from './common.schema.json';
 import envelope from './envelope.schema.json';
 import { eventSchemas, failureTypes, requestRoutes, type speiSchemas, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
-import { outputSchemas, tools as catalogTools } from './tools/generated.json';
+import { tools as catalogTools } from './tools/generated.json';
+import { outputSchemas } from './tools/outputs/generated';
 import { toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
 import { standaloneValidator } from './validators/loaded';
 
@@ -100,12 +101,13 @@ export interface ToolSpec {
 export const toolSpecs = /* @__PURE__ */ (() => catalogTools as unknown as readonly ToolSpec[])();
 
 /**
- * A tool's output schema, self-contained (schemas/tools/generated.json `outputSchemas`): apart from
- * its spec because only MCP's tool list shows it, and it is most of the catalog's text, which the
- * bundles of every other door (the chat, the phone, AgentCore's target) leave out.
+ * A tool's output schema, self-contained, as schemas/tools/generated.json `outputSchemas` has it:
+ * apart from its spec because only MCP's tool list shows it, and it is most of the catalog's text,
+ * which the bundles of every other door (the chat, the phone, AgentCore's target) leave out; read
+ * from schemas/tools/outputs/generated.ts, the same schemas with each recurring part written once.
  */
 export function toolOutputSchema(name: ToolName): Record<string, unknown> {
-  return (outputSchemas as Record<string, Record<string, unknown>>)[name] as Record<string, unknown>;
+  return outputSchemas[name] as Record<string, unknown>;
 }
 
 /** Where every schema's $id is (its path below it is its file's): ids are named, not looked up, so no schema's text is bundled for it. */
