@@ -12,7 +12,7 @@ import { eventSchemas, failureTypes, requestRoutes, type speiSchemas, type Event
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
 import { tools as catalogTools } from './tools/generated.json';
 import { outputSchemas } from './tools/outputs/generated';
-import { toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
+import { toolNames, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
 import { standaloneValidator } from './validators/loaded';
 
 export * from './generated';
@@ -146,7 +146,7 @@ export function taskValidator(task: TaskName, side: 'input' | 'output'): (value:
 }
 
 export function isToolName(value: unknown): value is ToolName {
-  return typeof value === 'string' && Object.hasOwn(toolSchemas, value);
+  return typeof value === 'string' && (toolNames as readonly string[]).includes(value);
 }
 
 /** A checker for one side of one tool's contract; call it at module load. */

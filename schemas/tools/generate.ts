@@ -236,6 +236,9 @@ export interface ToolOutputs {
 ${outputs}
 }
 
+/** Every tool's name, in registry order: what a name is checked against without the schemas' text. */
+export const toolNames = [${entries.map(({ name }) => `'${name}'`).join(', ')}] as const;
+
 /** Each tool's input and output JSON Schemas as written (with their \`$ref\`s), by tool name. */
 export const toolSchemas = {
 ${registry}

@@ -388,6 +388,9 @@ export interface ToolOutputs {
   get_transfer_status: GetTransferStatusOutput;
 }
 
+/** Every tool's name, in registry order: what a name is checked against without the schemas' text. */
+export const toolNames = ['get_balance', 'get_limits', 'list_transactions', 'list_beneficiaries', 'resolve_beneficiary', 'add_beneficiary', 'search_catalog', 'get_benefits', 'list_cards', 'lock_card', 'unlock_card', 'set_mtu', 'request_new_card', 'transfer_funds', 'purchase_product', 'get_purchase_status', 'get_transfer_status'] as const;
+
 /** Each tool's input and output JSON Schemas as written (with their `$ref`s), by tool name. */
 export const toolSchemas = {
   get_balance: { input: getBalanceInput, output: getBalanceOutput },
