@@ -2,8 +2,8 @@
  * Derives TypeScript from the JSON Schemas, so contracts are written once.
  *
  * `npm run schemas` rewrites schemas/generated.ts (events), schemas/tasks/generated.ts (saga
- * tasks, see tasks/generate.ts), schemas/tools/generated.{ts,json} (the tool registry, see
- * tools/generate.ts) and schemas/wiring/generated.json (the rules and grants the services'
+ * tasks, see tasks/generate.ts), schemas/tools/generated.{ts,json} and
+ * schemas/tools/outputs/generated.ts (the tool registry, see tools/generate.ts) and schemas/wiring/generated.json (the rules and grants the services'
  * serverless.yml files read, see wiring/generate.ts) and the standalone validators the
  * services load (schemas/validators, see validators/generate.ts); `--check` only compares, and a unit test
  * runs that so the committed file and the schemas cannot drift apart. Every file in schemas/events/ is one detail-type, named after it.
@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { compileFromFile } from 'json-schema-to-typescript';
 import { renderTaskTypes, taskTypesPath } from './tasks/generate';
-import { renderToolCatalog, renderToolTypes, toolCatalogPath, toolTypesPath } from './tools/generate';
+import { renderToolCatalog, renderToolOutputSchemas, renderToolTypes, toolCatalogPath, toolOutputSchemasPath, toolTypesPath } from './tools/generate';
 import { renderValidators } from './validators/generate';
 import { renderWiring, wiringPath } from './wiring/generate';
 
@@ -123,6 +123,7 @@ async function main(check: boolean): Promise<void> {
     [taskTypesPath, renderTaskTypes],
     [toolTypesPath, renderToolTypes],
     [toolCatalogPath, renderToolCatalog],
+    [toolOutputSchemasPath, renderToolOutputSchemas],
     [wiringPath, renderWiring],
   ];
   for (const [path, render] of outputs) {

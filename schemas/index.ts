@@ -10,8 +10,9 @@ import common from './common.schema.json';
 import envelope from './envelope.schema.json';
 import { eventSchemas, failureTypes, requestRoutes, type speiSchemas, type EventDetails } from './generated';
 import { taskSchemas, type TaskInputs, type TaskOutputs } from './tasks/generated';
-import toolCatalog from './tools/generated.json';
-import { toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
+import { tools as catalogTools } from './tools/generated.json';
+import { outputSchemas } from './tools/outputs/generated';
+import { toolNames, toolSchemas, type ToolInputs, type ToolOutputs } from './tools/generated';
 import { standaloneValidator } from './validators/loaded';
 
 export * from './generated';
@@ -92,13 +93,22 @@ export interface ToolSpec {
   /** Whether nothing happens until the customer confirms what the first call summarises. */
   confirmation: boolean;
   inputSchema: Record<string, unknown>;
-  outputSchema: Record<string, unknown>;
 }
 
 /** Every tool, in registry order (schemas/tools/generated.json). */
 // Marked pure so that a bundle that never lists tools leaves the catalog's text out (esbuild
 // keeps a top-level property read otherwise).
-export const toolSpecs = /* @__PURE__ */ (() => toolCatalog.tools as unknown as readonly ToolSpec[])();
+export const toolSpecs = /* @__PURE__ */ (() => catalogTools as unknown as readonly ToolSpec[])();
+
+/**
+ * A tool's output schema, self-contained, as schemas/tools/generated.json `outputSchemas` has it:
+ * apart from its spec because only MCP's tool list shows it, and it is most of the catalog's text,
+ * which the bundles of every other door (the chat, the phone, AgentCore's target) leave out; read
+ * from schemas/tools/outputs/generated.ts, the same schemas with each recurring part written once.
+ */
+export function toolOutputSchema(name: ToolName): Record<string, unknown> {
+  return outputSchemas[name] as Record<string, unknown>;
+}
 
 /** Where every schema's $id is (its path below it is its file's): ids are named, not looked up, so no schema's text is bundled for it. */
 const SCHEMAS = 'https://centli.dev/schemas/';
@@ -136,7 +146,7 @@ export function taskValidator(task: TaskName, side: 'input' | 'output'): (value:
 }
 
 export function isToolName(value: unknown): value is ToolName {
-  return typeof value === 'string' && Object.hasOwn(toolSchemas, value);
+  return typeof value === 'string' && (toolNames as readonly string[]).includes(value);
 }
 
 /** A checker for one side of one tool's contract; call it at module load. */

@@ -23,6 +23,7 @@ export const allSchemas = [
   approvalSchema,
 ];
 
+
 /**
  * An ajv configured as the registry's is: strict, with formats, and knowing the route a request
  * schema declares (`x-centli`), an annotation for the generators rather than a constraint.

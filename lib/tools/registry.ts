@@ -4,7 +4,7 @@
  * (schemas/tools/generated.json). The MCP server lists these, the chat's intent engines choose
  * among them, and AgentCore Gateway's targets are generated from them.
  */
-import { isRequestType, isToolName, routeOf, toolSpecs, toolValidator, type DetailType, type SchemaViolation, type ToolName, type ToolSpec } from '@centli/schemas';
+import { isRequestType, isToolName, routeOf, toolOutputSchema, toolSpecs, toolValidator, type DetailType, type SchemaViolation, type ToolName, type ToolSpec } from '@centli/schemas';
 
 export type { ToolName, ToolSpec } from '@centli/schemas';
 
@@ -21,7 +21,7 @@ export function toolSpec(name: ToolName): ToolSpec {
   return spec;
 }
 
-export { isToolName };
+export { isToolName, toolOutputSchema };
 
 /** Checks a tool call's arguments against the tool's input schema (validators compiled once, on first use). */
 export function checkToolArguments(name: ToolName, args: unknown): SchemaViolation | undefined {

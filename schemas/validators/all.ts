@@ -90,6 +90,7 @@ registerValidators({
   'https://centli.dev/schemas/tools/add_beneficiary.input.schema.json': () => require('./tools.add_beneficiary.input.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/add_beneficiary.output.schema.json': () => require('./tools.add_beneficiary.output.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/approval.schema.json': () => require('./tools.approval.js') as ValidateFunction,
+  'https://centli.dev/schemas/tools/confirmation.schema.json': () => require('./tools.confirmation.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/get_balance.input.schema.json': () => require('./tools.get_balance.input.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/get_balance.output.schema.json': () => require('./tools.get_balance.output.js') as ValidateFunction,
   'https://centli.dev/schemas/tools/get_benefits.input.schema.json': () => require('./tools.get_benefits.input.js') as ValidateFunction,

@@ -1,10 +1,11 @@
 /**
- * For the front doors (the chat's gateway, the MCP server, the phone's code hook): they
- * validate any tool's arguments and answer and any request or answer on the bus, nearly every
- * schema. All of them as standalone code is 577 kB minified (one module; 1 MB as separate
- * ones), more than ajv's compiler and the schemas' text; so these functions compile each
- * validator with ajv on its first use instead (not at load), and pay only for the schemas an
- * invocation meets. Importing this module is what lets them (see ./loaded.ts).
+ * For the chat's gateway (`message`, `respond`) and the functions whose schemas no generated
+ * module groups yet: they validate any request or answer on the bus, nearly every schema. (MCP's
+ * doors and the phone's code hook validate only tool arguments: `./for/tool-arguments`.) All of
+ * them as standalone code is 577 kB minified (one module; 1 MB as separate ones), more than ajv's
+ * compiler and the schemas' text; so these functions compile each validator with ajv on its first
+ * use instead (not at load), and pay only for the schemas an invocation meets. Importing this
+ * module is what lets them (see ./loaded.ts).
  */
 import type Ajv from 'ajv';
 import type * as Registry from '../registry';

@@ -1,7 +1,8 @@
 /**
  * The standalone validators: every schema compiled by ajv once, here, into a CommonJS module of
  * its own (schemas/validators/<name>.js), and the modules that register them for a function
- * (schemas/validators/for/<request or task>.ts, schemas/validators/all.ts; see ./loaded.ts). `npm run schemas` writes them with the other generated files and a
+ * (schemas/validators/for/<request or task>.ts, schemas/validators/for/tool-arguments.ts,
+ * schemas/validators/all.ts; see ./loaded.ts). `npm run schemas` writes them with the other generated files and a
  * unit test checks they are current (`--check`).
  *
  * Why: compiling a schema at load cost each cold start tens of milliseconds, and put ajv's
@@ -15,6 +16,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { requestRoutes } from '../generated';
 import { allSchemas, createAjv } from '../registry';
 import { taskSchemas } from '../tasks/generated';
+import { confirmationSchema, toolSchemas } from '../tools/generated';
 
 export const validatorsDir = __dirname;
 
@@ -26,14 +28,21 @@ export function validatorName(id: string): string {
   return id.slice(BASE.length).replace(/\.schema\.json$/, '').replaceAll('/', '.');
 }
 
+/**
+ * Schemas only MCP's server checks, and only with their standalone validators (the confirmation
+ * dialog's form: services/mcp/src/app/confirmation-form.ts): apart from the registry's
+ * `allSchemas`, so the functions that compile at run time do not carry their text.
+ */
+export const formSchemas = [confirmationSchema];
+
 function ids(): string[] {
-  return allSchemas.map((schema) => String((schema as { $id: unknown }).$id)).sort();
+  return [...allSchemas, ...formSchemas].map((schema) => String((schema as { $id: unknown }).$id)).sort();
 }
 
 /** Every generated file: [path, text]. */
 export function renderValidators(): Array<[string, string]> {
   const ajv = createAjv({ allErrors: false, validateSchema: false, code: { source: true, esm: false, lines: false } });
-  ajv.addSchema(allSchemas);
+  ajv.addSchema([...allSchemas, ...formSchemas]);
   const files: Array<[string, string]> = [];
   for (const id of ids()) {
     const validate = ajv.getSchema(id);
@@ -61,5 +70,11 @@ ${[...new Set(members)].sort().map((id) => loader(id, from)).join('\n')}
     const members = (['input', 'output'] as const).map((side) => `${BASE}tasks/${task}.${side}.schema.json`);
     files.push([join(validatorsDir, 'for', `${task}.ts`), module('../', `What the saga task ${task} validates: its input and its output.`, members)]);
   }
+  // The front doors that take tool calls and nothing else from outside (MCP's endpoint and
+  // AgentCore target, the phone's code hook) check only a tool's arguments (lib/tools/registry.ts).
+  const toolInputs = Object.keys(toolSchemas).map((tool) => `${BASE}tools/${tool}.input.schema.json`);
+  files.push([join(validatorsDir, 'for', 'tool-arguments.ts'), module('../', 'What a door that runs tool calls validates: every tool\'s arguments.', toolInputs)]);
+  // MCP's server checks a customer's answer to its confirmation dialog (services/mcp/src/app/confirmation-form.ts).
+  files.push([join(validatorsDir, 'for', 'confirmation.ts'), module('../', 'What MCP\'s server validates of a form elicitation\'s answer: the confirmation form.', [`${BASE}tools/confirmation.schema.json`])]);
   return files;
 }

@@ -4,8 +4,9 @@
  * the envelope, the request and every answer its route declares; `…/for/<task>`: a saga task's
  * input and output; `…/all`: everything, for the front doors and the local stack), which
  * registers each validator's loader here; the validator's module is evaluated on first use. The
- * front doors, which validate nearly every schema, compile theirs on first use instead
- * (./compiled-at-run-time.ts).
+ * chat's doors, which validate nearly every schema, compile theirs on first use instead
+ * (./compiled-at-run-time.ts); the doors that validate only tool calls import
+ * `…/for/tool-arguments`.
  *
  * Outside a bundle (tests, scripts, the local stack under tsx) a schema nobody registered is
  * found by loading every validator; inside one that `require` is left unresolved on purpose

@@ -5,7 +5,7 @@
  * schema; and the packaged AgentCore Gateway offers every tool exactly once, with its input (plus
  * the identity argument its interceptor sets) and its output, as the registry generates them.
  */
-import { annotationsOf, tools } from '@centli/tools/registry';
+import { annotationsOf, toolOutputSchema, tools } from '@centli/tools/registry';
 import { mcpTools } from '../../services/mcp/src/app/server';
 import { loadTemplates, resourcesOfType, type Template } from './templates';
 
@@ -47,7 +47,7 @@ describe.each(tools.map((spec) => [spec.name, spec] as const))('the tool %s', (n
     const input = schemaDefinition(spec.inputSchema);
     expect(definitions).toHaveLength(1);
     expect(definitions[0]?.InputSchema).toEqual({ ...input, Properties: { ...(input.Properties ?? {}), [IDENTITY_ARGUMENT]: expect.objectContaining({ Type: 'object' }) } });
-    expect(definitions[0]?.OutputSchema).toEqual(schemaDefinition(spec.outputSchema));
+    expect(definitions[0]?.OutputSchema).toEqual(schemaDefinition(toolOutputSchema(spec.name)));
   });
 });
 

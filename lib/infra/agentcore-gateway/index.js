@@ -34,7 +34,7 @@ class AgentCoreGateway {
     const resources = service.provider.compiledCloudFormationTemplate.Resources;
     const outputs = (service.provider.compiledCloudFormationTemplate.Outputs ??= {});
     const catalogPath = path.resolve(this.serverless.serviceDir ?? this.serverless.config.servicePath, settings.toolCatalog);
-    const { tools } = JSON.parse(fs.readFileSync(catalogPath, 'utf8'));
+    const { tools, outputSchemas } = JSON.parse(fs.readFileSync(catalogPath, 'utf8'));
 
     const arnOf = (fn) => ({ 'Fn::GetAtt': [naming.getLambdaLogicalId(fn), 'Arn'] });
     const target = arnOf(settings.targetFunction);
@@ -93,7 +93,7 @@ class AgentCoreGateway {
           Description: `Centli ${group} tools`,
           CredentialProviderConfigurations: [{ CredentialProviderType: 'GATEWAY_IAM_ROLE' }],
           TargetConfiguration: {
-            Mcp: { Lambda: { LambdaArn: target, ToolSchema: { InlinePayload: members.map(toolDefinition) } } },
+            Mcp: { Lambda: { LambdaArn: target, ToolSchema: { InlinePayload: members.map((tool) => toolDefinition(tool, outputSchemas[tool.name])) } } },
           },
         },
       };
@@ -103,13 +103,13 @@ class AgentCoreGateway {
 }
 
 /** A registry tool as an AgentCore inline ToolDefinition (its input, with the identity argument the interceptor adds, and its output). */
-function toolDefinition(tool) {
+function toolDefinition(tool, outputSchema) {
   const input = schemaDefinition(tool.inputSchema);
   input.Properties = {
     ...(input.Properties ?? {}),
     [IDENTITY_ARGUMENT]: { Type: 'object', Description: 'Set by the Centli gateway interceptor from the signed-in customer; never send it (anything sent is replaced).' },
   };
-  return { Name: tool.name, Description: `${tool.title}. ${tool.description}`, InputSchema: input, OutputSchema: schemaDefinition(tool.outputSchema) };
+  return { Name: tool.name, Description: `${tool.title}. ${tool.description}`, InputSchema: input, OutputSchema: schemaDefinition(outputSchema) };
 }
 
 /** JSON Schema → AgentCore SchemaDefinition (Type, Description, Properties, Required, Items). */

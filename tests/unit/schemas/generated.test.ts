@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { allSchemas } from '@centli/schemas/registry';
+import { formSchemas } from '@centli/schemas/validators/generate';
 import { detailValidator, eventSchemas, isDetailType, taskSchemas, taskValidator, validateEnvelope } from '@centli/schemas';
 
 describe('schemas/generated.ts', () => {
@@ -16,7 +17,7 @@ describe('schemas/generated.ts', () => {
 
 describe('every schema', () => {
   // The runtime registry skips meta-schema validation to keep cold starts short; this is where it happens.
-  it.each(allSchemas.map((schema) => [schema.$id, schema]))('%s is a valid JSON Schema', (_, schema) => {
+  it.each([...allSchemas, ...formSchemas].map((schema) => [schema.$id, schema]))('%s is a valid JSON Schema', (_, schema) => {
     const ajv = new Ajv({ strict: true });
     expect(ajv.validateSchema(schema)).toBe(true);
     expect(ajv.errors).toBeNull();

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestRoutes, taskSchemas, type RequestType } from '@centli/schemas';
 import { allSchemas, createAjv } from '@centli/schemas/registry';
+import { formSchemas } from '@centli/schemas/validators/generate';
 import { compileWith, registerValidators, standaloneValidator } from '@centli/schemas/validators/loaded';
 import { loadServiceConfigs } from '../../../local/serverless-config';
 
@@ -31,10 +32,10 @@ describe('each function’s entry registers the validators it uses', () => {
 
 describe('standalone validators judge as ajv does at run time', () => {
   const ajv = createAjv({ allErrors: false, validateSchema: false });
-  ajv.addSchema(allSchemas);
-  const samples: unknown[] = [{}, null, 'x', { correlation_id: 'c' }, { request_id: 'r', correlation_id: 'c', user_id: 'u', amount: 100 }];
+  ajv.addSchema([...allSchemas, ...formSchemas]);
+  const samples: unknown[] = [{}, null, 'x', { correlation_id: 'c' }, { request_id: 'r', correlation_id: 'c', user_id: 'u', amount: 100 }, { confirm: true }, { confirm: 'yes' }];
 
-  it.each(allSchemas.map((schema) => String(schema.$id)))('%s', (id) => {
+  it.each([...allSchemas, ...formSchemas].map((schema) => String(schema.$id)))('%s', (id) => {
     const standalone = standaloneValidator(id);
     const compiled = ajv.getSchema(id);
     expect(standalone).toBeDefined();

@@ -7,10 +7,11 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { annotationsOf, tools } from '@centli/tools/registry';
+import { annotationsOf, toolOutputSchema, tools } from '@centli/tools/registry';
 import type { UnauthenticatedError } from '@centli/kit/auth';
 import { bilingual, refusal, texts } from '@centli/tools/text';
 import type { DeclaredCapabilities } from '../domain/http-session';
+import { confirmationForm, confirmationFormValidator } from './confirmation-form';
 import { runObservedTool } from './runtime';
 import type { ToolRunnerDeps, ToolSession } from './tool-runner';
 
@@ -29,7 +30,7 @@ export function mcpTools(): Tool[] {
     title: spec.title,
     description: spec.description,
     inputSchema: spec.inputSchema as Tool['inputSchema'],
-    outputSchema: spec.outputSchema as Tool['outputSchema'],
+    outputSchema: toolOutputSchema(spec.name) as Tool['outputSchema'],
     annotations: annotationsOf(spec),
   }));
 }
@@ -44,7 +45,7 @@ export function unauthorizedBody(id: unknown, error: UnauthenticatedError): { js
  * this server did not see (stateless HTTP serves each request with a new server: ../domain/http-session.ts).
  */
 export function createMcpServer(session: Omit<ToolSession, 'elicit' | 'urlElicitation'>, deps: ToolRunnerDeps, declared?: DeclaredCapabilities): Server {
-  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: confirmationFormValidator });
   const listed = mcpTools();
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
@@ -57,11 +58,7 @@ export function createMcpServer(session: Omit<ToolSession, 'elicit' | 'urlElicit
           const result = await server.elicitInput({
             mode: 'form',
             message: summary,
-            requestedSchema: {
-              type: 'object',
-              properties: { confirm: { type: 'boolean', title: texts(session.locale).confirm, description: summary } },
-              required: ['confirm'],
-            },
+            requestedSchema: confirmationForm(texts(session.locale).confirm, summary),
           });
           return result.action === 'accept' && result.content?.confirm === true;
         }

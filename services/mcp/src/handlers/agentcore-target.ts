@@ -7,8 +7,8 @@
  * verify. The tool then runs exactly as over stdio or HTTP (`runTool`), and the answer is
  * returned as JSON the Gateway hands to the agent: `{ isError, message, result? }`.
  */
-// A front door validates nearly every schema: compiled on first use (schemas/validators/compiled-at-run-time.ts).
-import '@centli/schemas/validators/compiled-at-run-time';
+// A tool call's arguments are all it validates (lib/tools/registry.ts): every tool's, as standalone code.
+import '@centli/schemas/validators/for/tool-arguments';
 import type { Context } from 'aws-lambda';
 import { correlate, observed, recordOutcome } from '@centli/kit/observability';
 import { bilingual, say } from '@centli/tools/text';

@@ -12,8 +12,8 @@
  * grant the scopes the message needs, or the answer is a 401 or 403 challenge that points the
  * client at the protected resource metadata (./oauth-metadata.ts).
  */
-// A front door validates nearly every schema: compiled on first use (schemas/validators/compiled-at-run-time.ts).
-import '@centli/schemas/validators/compiled-at-run-time';
+// A tool call's arguments are all it validates (lib/tools/registry.ts): every tool's, as standalone code.
+import '@centli/schemas/validators/for/tool-arguments';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authenticate, bearerToken, UnauthenticatedError, type Customer } from '@centli/kit/auth';

@@ -1,6 +1,6 @@
 /** The Lambda entry the Lex V2 bot calls on every turn of a call (app/bot-code-hook.ts). */
-// A front door validates nearly every schema: compiled on first use (schemas/validators/compiled-at-run-time.ts).
-import '@centli/schemas/validators/compiled-at-run-time';
+// A tool call's arguments are all it validates (lib/tools/registry.ts): every tool's, as standalone code.
+import '@centli/schemas/validators/for/tool-arguments';
 import { randomUUID } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';

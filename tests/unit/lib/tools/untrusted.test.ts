@@ -1,4 +1,4 @@
-import { detailValidator, isDetailType, isRequestType, routeOf, toolSpecs, toolValidator, type DetailType } from '@centli/schemas';
+import { detailValidator, isDetailType, isRequestType, routeOf, toolOutputSchema, toolSpecs, toolValidator, type DetailType } from '@centli/schemas';
 import { markedForAgent, OTHERS_WORDS } from '@centli/tools/untrusted';
 
 type Detail = Record<string, unknown>;
@@ -96,9 +96,9 @@ describe('markedForAgent', () => {
 
     // Assess: each tool's output schema declares _untrusted, and every template reaches a string in it
     for (const spec of answering) {
-      expect({ tool: spec.name, declares: reached(spec.outputSchema as Node, ['_untrusted']).some((n) => n.type === 'array') }).toEqual({ tool: spec.name, declares: true });
+      expect({ tool: spec.name, declares: reached(toolOutputSchema(spec.name) as Node, ['_untrusted']).some((n) => n.type === 'array') }).toEqual({ tool: spec.name, declares: true });
       for (const template of templates ?? []) {
-        const nodes = reached(spec.outputSchema as Node, template.split('/').slice(1));
+        const nodes = reached(toolOutputSchema(spec.name) as Node, template.split('/').slice(1));
         expect({ tool: spec.name, template, text: nodes.some((n) => n.type === 'string') }).toEqual({ tool: spec.name, template, text: true });
       }
     }

@@ -129,6 +129,26 @@ describe('createMcpServer', () => {
     }
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['leaves confirm out', {}, "data must have required property 'confirm'"],
+    ['answers confirm with a string', { confirm: 'yes' }, 'data/confirm must be boolean'],
+  ])('refuses an accepted dialog whose answer breaks the confirmation form (it %s), as the protocol’s invalid-params error, and transfers nothing', async (_case, content, problem) => {
+    // Prepare
+    const { client, server, caller } = await connect(() => ({ action: 'accept', content: content as ElicitResult['content'] }));
+
+    try {
+      // Act
+      const call = client.callTool({ name: 'transfer_funds', arguments: TRANSFER });
+
+      // Assess
+      await expect(call).rejects.toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringContaining(`Elicitation response content does not match requested schema: ${problem}`) });
+      expect(caller.sent('TRANSFER_REQUEST')).toHaveLength(0);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
   // Bug (tool-runner.ts: confirm(...) returned un-awaited in runTool's try): a service failure after
   // the customer confirmed reaches the agent as a JSON-RPC error carrying the function's name.
   it('answers a service failure after the confirmation as an honest tool error (the outcome is unknown) that names no internals', async () => {
