@@ -155,11 +155,14 @@ function leastOf(schema: Schema, base: string): unknown {
     if (schema.format === 'date') return '2026-01-15';
     if (schema.format === 'email') return 'cliente@example.com';
     if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+    if (schema.format === 'uri') return 'https://example.com/';
     const min = Number(schema.minLength ?? 1);
-    const max = Number(schema.maxLength ?? Math.max(min, 8));
     if (typeof schema.pattern === 'string') {
+      // Strings the pattern matches, the first within the schema's lengths: a bounded number of
+      // draws, since a filter that no draw passes would never end.
+      const max = Number(schema.maxLength ?? Infinity);
       const pattern = new RegExp(schema.pattern, 'u');
-      const found = fc.sample(fc.stringMatching(pattern).filter((s) => s.length >= min && s.length <= max), { numRuns: 1, seed: 20 })[0];
+      const found = fc.sample(fc.stringMatching(pattern), { numRuns: 50, seed: 20 }).find((s) => s.length >= min && s.length <= max);
       if (found !== undefined) return found;
     }
     return 'a'.repeat(Math.max(min, 1));
