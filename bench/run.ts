@@ -158,6 +158,21 @@ export function withSections(
     (l) => l.startsWith("Written by") || l.startsWith("Sections «"),
   );
   headLines.splice(at + 1, 0, rewritten, ...HOW_TO_READ);
+  // A run's line stays while a section it wrote is still its own: read from the newest line back,
+  // a line whose sections have all been rewritten by later runs says nothing of the file any more.
+  const titles = merged.map((body) => /^## (.*)/.exec(body)?.[1] ?? "");
+  const sectionsOf = (l: string) =>
+    l.startsWith("Written by")
+      ? titles
+      : [...l.split(" rewritten by ")[0]!.matchAll(/«([^»]*)»/g)].map((m) => m[1] ?? "");
+  const covered = new Set<string>();
+  for (let i = headLines.length - 1; i >= 0; i--) {
+    const l = headLines[i] as string;
+    if (!l.startsWith("Written by") && !l.startsWith("Sections «")) continue;
+    const named = sectionsOf(l);
+    if (named.every((t) => covered.has(t))) headLines.splice(i, 1);
+    else for (const t of named) covered.add(t);
+  }
   const rows = merged
     .join("\n")
     .split("\n")

@@ -47,6 +47,31 @@ describe('withSections', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('Not decided (the interval straddles the goal): new cold start.');
   });
 
+  it('keeps a run’s line while a section it wrote is still its own, and drops it once every one has been rewritten since', () => {
+    // Prepare: two partial runs after the full one, each rewriting one of the two sections.
+    const figure = (section: string) => [{ section, name: `${section} figure`, value: 1, unit: 'ms' }];
+    const once = withSections(previous, figure('Cold start'), 'npm run bench -- --only cold-start', started);
+    // Act
+    const twice = withSections(once, figure('In process'), 'npm run bench -- --only validation', started);
+    // Assess: after the first, the full run still wrote «In process»; after the second, it wrote nothing left.
+    expect(once).toContain('Written by `npm run bench` on 2026-11-26');
+    expect(twice).not.toContain('Written by `npm run bench` on 2026-11-26');
+    expect(twice).toContain('Sections «Cold start» rewritten by `npm run bench -- --only cold-start`');
+    expect(twice).toContain('Sections «In process» rewritten by `npm run bench -- --only validation`');
+  });
+
+  it('drops an earlier partial run’s line once later runs have rewritten all it named', () => {
+    const figures = [
+      { section: 'Cold start', name: 'a', value: 1, unit: 'ms' },
+      { section: 'In process', name: 'b', value: 1, unit: 'ms' },
+    ];
+    const both = withSections(previous, figures, 'npm run bench -- --only both', started);
+    const first = withSections(both, [figures[0]!], 'npm run bench -- --only cold-start', started);
+    const second = withSections(first, [figures[1]!], 'npm run bench -- --only validation', started);
+    expect(first).toContain('rewritten by `npm run bench -- --only both`');
+    expect(second).not.toContain('rewritten by `npm run bench -- --only both`');
+  });
+
   it('appends a section the file did not have, and says every goal was met when none is left open', () => {
     const text = withSections(previous.replace('**missed**', 'met').replace('Missed: old cold start. Each says why above.\n', ''), [{ section: 'New', name: 'fresh', value: 1, unit: 'ms', goal: '≤ 2', met: true }], 'npm run bench -- --only new', started);
     expect(text).toContain('## Cold start');
