@@ -108,6 +108,29 @@ const aboveHello = (item: Measured, hello: Measured) =>
     (s, i) => s.totalMs - (hello.samples[i] as ColdStart).totalMs,
   );
 
+/**
+ * The same bundles run another way, against how they run as configured: per round, each one's
+ * cold start minus its configured twin's (wall clock and CPU), pooled over the bundles, and each
+ * bundle's median difference described by `describe`.
+ */
+function againstConfigured(
+  variant: readonly Measured[],
+  configured: readonly Measured[],
+  describe: (item: Measured, medianMs: number) => string,
+): { wall: ReturnType<typeof spread>; cpu: ReturnType<typeof spread>; perFunction: string[] } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const perFunction: string[] = [];
+  for (const item of variant) {
+    const base = configured.find((m) => m.bundle.fn.id === item.bundle.fn.id) as Measured;
+    const diff = item.samples.map((s, i) => s.totalMs - (base.samples[i] as ColdStart).totalMs);
+    wall.push(...diff);
+    cpu.push(...item.samples.map((s, i) => s.cpuMs - (base.samples[i] as ColdStart).cpuMs));
+    perFunction.push(describe(item, median(diff)));
+  }
+  return { wall: spread(wall), cpu: spread(cpu), perFunction };
+}
+
 function whatIsIn(bundle: Bundle, top = 4): string {
   return bundle.inputs
     .slice(0, top)
@@ -333,8 +356,9 @@ export const coldStart: Benchmark = {
       // Each function's own share: per round, its time minus the traced reference's.
       const ownShare = (item: Measured) =>
         spread(item.samples.map((s, i) => s.totalMs - (references.firstRequests.samples[i] as ColdStart).totalMs));
-      const shares = configured.bundles
-        .map((item) => ({ id: item.bundle.fn.id, own: ownShare(item) }))
+      const ownShares = new Map(configured.bundles.map((item) => [item.bundle.fn.id, ownShare(item)]));
+      const shares = [...ownShares]
+        .map(([id, own]) => ({ id, own }))
         .sort((a, b) => a.own.median - b.own.median);
       const least = shares[0];
       const most = shares[shares.length - 1];
@@ -380,7 +404,7 @@ export const coldStart: Benchmark = {
             (s, i) => s.cpuMs - (hello.samples[i] as ColdStart).cpuMs,
           ),
         );
-        const own = ownShare(item);
+        const own = ownShares.get(bundle.fn.id) as ReturnType<typeof spread>;
         const ownCpu = spread(item.samples.map((s, i) => s.cpuMs - (references.firstRequests.samples[i] as ColdStart).cpuMs));
         const mapBytes = bundle.unzippedBytes - bundle.jsBytes;
         const outcomes = [...new Set(item.samples.map((s) => s.outcome))].join(
@@ -459,28 +483,13 @@ export const coldStart: Benchmark = {
       });
       // Node reading the source maps against not: per round, the same bundle's cold start with
       // `--enable-source-maps` minus without.
-      const mapDifferences: number[] = [];
-      const mapCpu: number[] = [];
-      const mapPerFunction: string[] = [];
-      for (const item of withMaps) {
-        const base = configured.bundles.find(
-          (m) => m.bundle.fn.id === item.bundle.fn.id,
-        ) as Measured;
-        const diff = item.samples.map(
-          (s, i) => s.totalMs - (base.samples[i] as ColdStart).totalMs,
-        );
-        mapDifferences.push(...diff);
-        mapCpu.push(
-          ...item.samples.map(
-            (s, i) => s.cpuMs - (base.samples[i] as ColdStart).cpuMs,
-          ),
-        );
-        mapPerFunction.push(
-          `${item.bundle.fn.id} ${median(diff) >= 0 ? "+" : ""}${ms1(median(diff))} ms (first invocation ${[...new Set(item.samples.map((x) => x.outcome))].join(", ")}; map ${fmt(kB(item.bundle.unzippedBytes - item.bundle.jsBytes))} kB)`,
-        );
-      }
-      const maps = spread(mapDifferences);
-      const mapsCpu = spread(mapCpu);
+      const {
+        wall: maps,
+        cpu: mapsCpu,
+        perFunction: mapPerFunction,
+      } = againstConfigured(withMaps, configured.bundles, (item, ms) =>
+        `${item.bundle.fn.id} ${signedMs(ms)} (first invocation ${[...new Set(item.samples.map((x) => x.outcome))].join(", ")}; map ${fmt(kB(item.bundle.unzippedBytes - item.bundle.jsBytes))} kB)`,
+      );
       log(
         `${SOURCE_MAPS} minus without: ${ms1(maps.median)} ms (IQR ${ms1(maps.low)} to ${ms1(maps.high)}): ${mapPerFunction.join("; ")}`,
       );
@@ -493,28 +502,11 @@ export const coldStart: Benchmark = {
         note: `${maps.low > 0 ? "slower across the whole IQR: Node does not read the maps (the configuration sets no NODE_OPTIONS); the map stays in the package, for turning a logged position into file and line" : maps.high < 0 ? "faster across the whole IQR: the configuration should read the maps" : "the IQR straddles zero: neither is faster here; Node does not read the maps"}. In CPU used (every thread), ${cpuText(mapsCpu)}. It costs when Node loads a bundle (reading the map) and again when a stack is first printed (parsing it), so most on a first invocation that throws. Each function's median: ${mapPerFunction.join("; ")}.`,
       });
       // The stub over plain HTTP against HTTPS: per round, the same bundle's cold start.
-      const httpDifferences: number[] = [];
-      const httpCpu: number[] = [];
-      const httpPerFunction: string[] = [];
-      for (const item of overHttp) {
-        const base = configured.bundles.find(
-          (m) => m.bundle.fn.id === item.bundle.fn.id,
-        ) as Measured;
-        const diff = item.samples.map(
-          (s, i) => s.totalMs - (base.samples[i] as ColdStart).totalMs,
-        );
-        httpDifferences.push(...diff);
-        httpCpu.push(
-          ...item.samples.map(
-            (s, i) => s.cpuMs - (base.samples[i] as ColdStart).cpuMs,
-          ),
-        );
-        httpPerFunction.push(
-          `${item.bundle.fn.id} ${median(diff) >= 0 ? "+" : ""}${ms1(median(diff))} ms`,
-        );
-      }
-      const http = spread(httpDifferences);
-      const httpCpuSpread = spread(httpCpu);
+      const {
+        wall: http,
+        cpu: httpCpuSpread,
+        perFunction: httpPerFunction,
+      } = againstConfigured(overHttp, configured.bundles, (item, ms) => `${item.bundle.fn.id} ${signedMs(ms)}`);
       log(
         `stub over plain HTTP minus HTTPS: ${ms1(http.median)} ms (IQR ${ms1(http.low)} to ${ms1(http.high)}): ${httpPerFunction.join("; ")}`,
       );

@@ -10,6 +10,7 @@
 import globalSetup from "../tests/integration/global-setup";
 import {
   judge,
+  nearestRank,
   ratioOfMedians,
   type BootstrapOptions,
   type Goal,
@@ -141,16 +142,8 @@ export function pairedRatio(
   };
 }
 
-/** The p-th percentile (0–100) of some samples, nearest-rank. */
-export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.min(
-    sorted.length - 1,
-    Math.max(0, Math.ceil((p / 100) * sorted.length) - 1),
-  );
-  return sorted[rank] as number;
-}
+/** The p-th percentile (0–100) of some samples, nearest-rank (bench/stats.ts). */
+export const percentile = nearestRank;
 
 export const median = (samples: readonly number[]) => percentile(samples, 50);
 

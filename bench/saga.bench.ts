@@ -75,6 +75,7 @@ import {
   spread,
   until,
 } from "./stack-probe";
+import { pathOf, transitionsOf } from "./executions";
 import { speiFigures } from "./spei-saga";
 import { pooledPercentileRatio, type RoundSamples } from "./stats";
 
@@ -82,21 +83,6 @@ const SECTION = "Saga and conversation";
 const RESULTS = ["PURCHASE_CONFIRMED", "PURCHASE_FAILED"];
 const PUBLISH_STATES = ["PublishConfirmed", "PublishFailed"];
 const DEFINITION = join(REPOSITORY_ROOT, "sagas", "purchase.asl.yml");
-
-/** Standard workflows bill a transition for each state run and each retry. */
-export function transitionsOf(history: ExecutionHistory): number {
-  return history.states.reduce(
-    (sum, state) => sum + 1 + state.retries.length,
-    0,
-  );
-}
-
-/** The path an execution took, as `A → B → C`, retries marked `×n`. */
-export function pathOf(history: ExecutionHistory): string {
-  return history.states
-    .map((s) => (s.retries.length > 0 ? `${s.name}×${s.retries.length + 1}` : s.name))
-    .join(" → ");
-}
 
 /** Express's billed memory: 50 MB + the definition + the largest state payload, in 64 MB chunks. */
 function expressMemoryMb(definitionBytes: number, history: ExecutionHistory): number {
@@ -372,6 +358,7 @@ export const saga: Benchmark = {
     figures.push(
       ...(await speiFigures({
         customers: world,
+        transfer: (c) => transfer(world[c] as Client),
         perRound: clients * (quick ? 1 : 4),
         rounds,
         log,

@@ -19,8 +19,9 @@ import type { ExecutionHistory } from "../local/saga";
 import { speiTransferId } from "../services/core-banking/src/domain/spei-out";
 import { getJson, putRequests, type TestAccount } from "../tests/integration/support";
 import { PRICES, standardExecutionCost } from "./aws-prices";
+import { pathOf, transitionsOf } from "./executions";
 import { fromClients, median, type Figure } from "./harness";
-import { benchId, busRoundTrip, ms, pushed, until } from "./stack-probe";
+import { benchId, ms, pushed, until, type BusTiming } from "./stack-probe";
 import { pooledPercentileRatio, type RoundSamples } from "./stats";
 
 const SECTION = "Saga and conversation";
@@ -38,11 +39,6 @@ interface TimedSpei {
   /** AwaitResult's time in the execution (its attempts: the task and the wait for its token). */
   awaitMs: number;
 }
-
-const transitionsOf = (history: ExecutionHistory) =>
-  history.states.reduce((sum, state) => sum + 1 + state.retries.length, 0);
-const pathOf = (history: ExecutionHistory) =>
-  history.states.map((s) => (s.retries.length > 0 ? `${s.name}×${s.retries.length + 1}` : s.name)).join(" → ");
 
 /** One SPEI transfer put on the bus, timed by the client's clock to its first answer and to its last; the execution is read afterwards. */
 async function timeSpei(customer: TestAccount, toClabe: string): Promise<TimedSpei> {
@@ -85,27 +81,16 @@ async function timeSpei(customer: TestAccount, toClabe: string): Promise<TimedSp
  * other path.
  */
 export async function speiFigures(options: {
-  customers: readonly { customer: TestAccount; payee: TestAccount }[];
+  customers: readonly { customer: TestAccount }[];
+  /** The saga benchmark's transfer between Centli accounts, from client `c`. */
+  transfer: (c: number) => Promise<BusTiming>;
   perRound: number;
   rounds: number;
   log: (line: string) => void;
 }): Promise<Figure[]> {
-  const { customers, perRound, rounds, log } = options;
+  const { customers, transfer, perRound, rounds, log } = options;
   const clients = customers.length;
   let serial = Date.now() % 1_000_000;
-  const transfer = (c: number) => {
-    const { customer, payee } = customers[c] as { customer: TestAccount; payee: TestAccount };
-    const id = benchId("t");
-    return busRoundTrip("TRANSFER_REQUEST", {
-      request_id: id,
-      correlation_id: id,
-      user_id: customer.user_id,
-      from_account_id: customer.account_id,
-      to_account_id: payee.account_id,
-      amount: 100,
-      currency: "MXN",
-    });
-  };
   const spei = (c: number) => timeSpei((customers[c] as { customer: TestAccount }).customer, clabeEnding(serial++, "1234"));
 
   await fromClients(clients, clients, async (_, c) => {

@@ -206,7 +206,7 @@ export interface RoundSamples {
   baseline: readonly number[];
 }
 
-/** The p-th percentile (0–100) of some samples, nearest-rank (as bench/harness.ts prints them). */
+/** The p-th percentile (0–100) of some samples, nearest-rank: the one every benchmark prints (bench/harness.ts `percentile`). */
 export function nearestRank(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);

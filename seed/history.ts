@@ -31,6 +31,7 @@ import { BANK_TIME_ZONE } from '@centli/pure/locale';
 import type { Account } from '../services/core-banking/src/domain/account';
 import { planSpeiCredit, type SpeiInRecord } from '../services/core-banking/src/domain/spei-in';
 import { ledgerEntries, transactionIdFor, type LedgerEntryItem, type LedgerSide } from '../services/core-banking/src/domain/transfer';
+import { mulberry32 } from '../local/random';
 
 /** How many days of history, ending the day before the start day. */
 export const HISTORY_DAYS = 91;
@@ -239,18 +240,7 @@ const BANKS: Readonly<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Generating
 
-/** mulberry32: a small, fast, well-spread PRNG; the seed is the customer's (`keyedRandom`). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
+/** mulberry32 (local/random.ts), seeded by the customer's key. */
 const keyedRandom = (key: string) => mulberry32(createHash('sha256').update(`centli-seed-history\u0000${key}`).digest().readUInt32BE(0));
 
 interface Draw {

@@ -51,8 +51,6 @@ export function toDecimalString(amount: number, currency: string): string {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-const withoutIntl = (list: readonly string[], value: string) => list.includes(value);
-
 /** `-123456` → `"-$1,234.56"`: a `$` currency as es-MX and en-US write it, thousands grouped by commas. */
 function dollarSign(decimal: string): string {
   const negative = decimal.startsWith('-');
@@ -63,7 +61,8 @@ function dollarSign(decimal: string): string {
 
 /** `123456` MXN → `"$1,234.56 MXN"` (es-MX): what the assistant reads to the customer. */
 export function formatMoney(amount: number, currency: string, locale = 'es-MX'): string {
-  if (withoutIntl(WRITTEN_WITHOUT_INTL.currencies, currency) && withoutIntl(WRITTEN_WITHOUT_INTL.locales, locale)) {
+  const { currencies, locales }: { currencies: readonly string[]; locales: readonly string[] } = WRITTEN_WITHOUT_INTL;
+  if (currencies.includes(currency) && locales.includes(locale)) {
     return `${dollarSign(toDecimalString(amount, currency))} ${currency}`;
   }
   const key = `${locale}|${currency}`;
